@@ -1,0 +1,18 @@
+/** What a CLI command may touch, passed in so tests can run commands in-process. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** True when standard input is a terminal we may ask on. Never read stdin otherwise. */
+  stdinIsTTY: boolean;
+  /** Ask a yes/no question on the terminal. Only called when stdinIsTTY. */
+  confirm(question: string): Promise<boolean>;
+}
+
+export type Command = (args: string[], io: CliIO) => Promise<number>;
+
+/** Exit statuses shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;

@@ -1,0 +1,62 @@
+import * as readline from 'node:readline/promises';
+import { type CliIO, type Command, EXIT_USAGE } from './io';
+import { runValidate } from './validate';
+import { runSend } from './send';
+import { runPull } from './pull';
+
+const USAGE = `Usage: clerk-user-update <command> [options]
+
+Commands:
+  validate [--api-version V] [--format text|json] FILE...
+  send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] FILE...
+  pull [--api-url URL] [--api-version V] USER_ID
+
+The secret key is read from CLERK_SECRET_KEY.
+`;
+
+const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, pull: runPull };
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    io.stderr(name === undefined ? USAGE : `Unknown command "${name}".\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  return command(rest, io);
+}
+
+function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    async confirm(question) {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await rl.question(`${question} [y/N] `);
+        return /^y(es)?$/i.test(answer.trim());
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
