@@ -1,0 +1,1 @@
+// Placeholder: compiles schemas/<version>.schema.json into ajv standalone validators.
