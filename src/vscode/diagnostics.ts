@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { analyzeDocument, type Analysis } from '../core/analyze';
+import type { ApiVersion } from '../core/versions';
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
+import { isUserUpdateDocument } from './documents';
+
+interface Cached {
+  version: number;
+  defaultApiVersion: ApiVersion;
+  analysis: Analysis;
+}
+
+export interface DiagnosticsOptions {
+  defaultApiVersion(): ApiVersion;
+  delayMs(): number;
+}
+
+/**
+ * Runs the core pipeline on every *.userupdate.json document: right away on open, debounced
+ * while the user types, and clears on close. Publishes only the payload diagnostics: VS Code's
+ * JSON language service already reports JSON syntax (see docs/architecture.md).
+ */
+export class DiagnosticsController implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly cache = new Map<string, Cached>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after new diagnostics are published for a document. */
+  readonly onDidAnalyze = this.changed.event;
+
+  constructor(private readonly options: DiagnosticsOptions) {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+  }
+
+  /** The analysis of the document's current text, computed now if the cached one is stale. */
+  analysis(document: vscode.TextDocument): Analysis {
+    const key = document.uri.toString();
+    const defaultApiVersion = this.options.defaultApiVersion();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === document.version && cached.defaultApiVersion === defaultApiVersion) {
+      return cached.analysis;
+    }
+    const analysis = analyzeDocument(document.getText(), { defaultApiVersion });
+    this.cache.set(key, { version: document.version, defaultApiVersion, analysis });
+    return analysis;
+  }
+
+  /** Re-validates every open file, e.g. after the API version setting changed. */
+  refreshAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+  }
+
+  refresh(document: vscode.TextDocument): void {
+    if (!isUserUpdateDocument(document)) return;
+    const key = document.uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) {
+      clearTimeout(pending);
+      this.timers.delete(key);
+    }
+    const analysis = this.analysis(document);
+    this.collection.set(
+      document.uri,
+      analysis.diagnostics.filter((d) => d.owner === 'payload').map(toDiagnostic),
+    );
+    this.changed.fire(document.uri);
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!isUserUpdateDocument(document)) return;
+    const key = document.uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!document.isClosed) this.refresh(document);
+      }, this.options.delayMs()),
+    );
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(key);
+    this.cache.delete(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.cache.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
