@@ -1,0 +1,108 @@
+import type * as jsonc from 'jsonc-parser';
+import type { CoreDiagnostic } from './diagnostics';
+import { MAX_DEPTH, nodeAtOffset, parseDocument, pointerOf, type JsonNode } from './parse/parser';
+import { LineIndex } from './text/lineIndex';
+import { CODE_INFO, DiagnosticCode } from './validate/codes';
+import { draft, validatePayload, type DraftDiagnostic } from './validate/validate';
+import { isApiVersion, type ApiVersion } from './versions';
+
+export interface AnalyzeOptions {
+  /** The `clerkUserUpdate.apiVersion` setting, or the CLI's --api-version. */
+  defaultApiVersion: ApiVersion;
+}
+
+export interface Analysis {
+  /** Sorted by offset; each problem once. */
+  diagnostics: CoreDiagnostic[];
+  /** The file's `$api_version` if it is a documented version, else `defaultApiVersion`. */
+  apiVersion: ApiVersion;
+  /** `$user_id` when it is a string. */
+  userId: string | undefined;
+  /**
+   * The jsonc-parser tree of the root object (undefined if the root is not an object). Below the root's
+   * property values, children are built on first access of `children`.
+   */
+  root: jsonc.Node | undefined;
+  hasErrors: boolean;
+}
+
+/** The whole diagnostics pipeline for the text of a *.userupdate.json. Never throws. */
+export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis {
+  const parsed = parseDocument(text);
+  const drafts: DraftDiagnostic[] = [];
+  const rootValue = parsed.root;
+
+  for (const p of parsed.problems) {
+    const path = p.code === DiagnosticCode.DuplicateKey || p.code === DiagnosticCode.InvalidString ? pathAt(rootValue, p.offset) : pathAt(rootValue, p.offset, true);
+    drafts.push(draft(p.code, p.message, path, p.offset, p.length, p.fixes));
+  }
+
+  let apiVersion = options.defaultApiVersion;
+  let userId: string | undefined;
+  let root: JsonNode | undefined;
+
+  if (!rootValue) {
+    if (parsed.complete) {
+      const start = parsed.problems.length > 0 && parsed.problems[0].code === DiagnosticCode.Bom ? 1 : 0;
+      drafts.push(
+        draft(DiagnosticCode.EmptyFile, 'The file is empty. A user update is a JSON object, e.g. {"$user_id": "user_…", "first_name": "Ada"}.', '', start, 0),
+      );
+    }
+  } else if (rootValue.type !== 'object') {
+    drafts.push(
+      draft(
+        DiagnosticCode.RootNotObject,
+        `The file must be a JSON object of fields to update, not ${rootValue.type === 'array' ? 'an array' : rootValue.type === 'null' ? 'null' : `a ${rootValue.type}`}.`,
+        '',
+        rootValue.offset,
+        rootValue.length,
+      ),
+    );
+  } else {
+    root = rootValue;
+    // Reserved keys: the last occurrence wins, as for every key.
+    for (const prop of root.children ?? []) {
+      const [key, value] = prop.children as JsonNode[];
+      if (!value) continue;
+      if (key.value === '$api_version' && isApiVersion(value.value)) apiVersion = value.value;
+      else if (key.value === '$api_version') apiVersion = options.defaultApiVersion;
+      if (key.value === '$user_id') userId = typeof value.value === 'string' ? value.value : undefined;
+    }
+    if (parsed.tooDeepAt !== -1) {
+      drafts.push(
+        draft(
+          DiagnosticCode.NestingTooDeep,
+          `Objects and arrays are nested more than ${MAX_DEPTH.toLocaleString('en-US')} levels deep here; Clerk's API rejects such JSON.`,
+          pathAt(root, parsed.tooDeepAt),
+          parsed.tooDeepAt,
+          1,
+        ),
+      );
+    }
+    for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers })) drafts.push(d);
+  }
+
+  drafts.sort((a, b) => a.offset - b.offset || a.length - b.length);
+  const lines = new LineIndex(text);
+  const diagnostics: CoreDiagnostic[] = new Array(drafts.length);
+  let hasErrors = false;
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i] as CoreDiagnostic;
+    d.range = lines.rangeAt(d.offset, d.length);
+    if (d.severity === 'error') hasErrors = true;
+    diagnostics[i] = d;
+  }
+  return { diagnostics, apiVersion, userId, root, hasErrors };
+}
+
+/** JSON pointer of the node at `offset` ("" when outside the tree). */
+function pathAt(root: JsonNode | undefined, offset: number, containerOnly = false): string {
+  if (!root) return '';
+  let node = nodeAtOffset(root, offset);
+  if (containerOnly) {
+    while (node && node.type !== 'object' && node.type !== 'array') node = node.parent;
+  }
+  return node ? pointerOf(node) : '';
+}
+
+export { CODE_INFO, DiagnosticCode };

@@ -1,0 +1,694 @@
+import type * as jsonc from 'jsonc-parser';
+import type { QuickFix } from '../diagnostics';
+import { DiagnosticCode } from '../validate/codes';
+
+/**
+ * A strict JSON parser with exact offsets, written for this extension:
+ * - one pass, no recursion (any nesting depth), no exceptions;
+ * - reports comments, trailing commas, missing commas, duplicate keys (every later occurrence),
+ *   a BOM, and the first unrecoverable error, then stops;
+ * - builds a `jsonc-parser`-compatible tree. Below the values of the root's properties, children
+ *   are built on first access (`node.children`), so a 1 MB metadata value costs a scan, not a tree.
+ */
+
+/** Clerk's API (Go's encoding/json) rejects documents nested deeper than this. */
+export const MAX_DEPTH = 10000;
+
+export interface SyntaxProblem {
+  code: DiagnosticCode;
+  message: string;
+  offset: number;
+  length: number;
+  fixes?: QuickFix[];
+}
+
+export interface ParseResult {
+  /** The root value, when the text starts with one. */
+  root: JsonNode | undefined;
+  /** Syntax problems, in text order. */
+  problems: SyntaxProblem[];
+  /** False when an unrecoverable error stopped the parse (the tree is then partial). */
+  complete: boolean;
+  /** Offset of the first `{` or `[` nested deeper than MAX_DEPTH, or -1. */
+  tooDeepAt: number;
+  /** Numbers that overflow a double (e.g. 1e400), anywhere in the text. */
+  hugeNumbers: Array<{ offset: number; length: number }>;
+}
+
+/** A node of the syntax tree; structurally a `jsonc.Node`, so jsonc-parser's tree helpers accept it. */
+export class JsonNode implements jsonc.Node {
+  type: jsonc.NodeType;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  value: any;
+  offset: number;
+  length: number;
+  colonOffset: number | undefined;
+  parent: JsonNode | undefined;
+  /** Built children, or undefined when they are built lazily from `source`. */
+  private kids: JsonNode[] | undefined;
+  /** The document text, kept on containers whose children are built on first access. */
+  private source: string | undefined;
+
+  constructor(type: jsonc.NodeType, offset: number, parent: JsonNode | undefined) {
+    this.type = type;
+    this.value = undefined;
+    this.offset = offset;
+    this.length = 0;
+    this.colonOffset = undefined;
+    this.parent = parent;
+    this.kids = type === 'object' || type === 'array' || type === 'property' ? [] : undefined;
+    this.source = undefined;
+  }
+
+  get children(): JsonNode[] | undefined {
+    if (this.source !== undefined) {
+      const text = this.source;
+      this.source = undefined;
+      this.kids = materialize(text, this);
+    }
+    return this.kids;
+  }
+
+  /** @internal */
+  addChild(child: JsonNode): void {
+    (this.kids as JsonNode[]).push(child);
+  }
+
+  /** @internal */
+  deferChildren(text: string): void {
+    this.kids = undefined;
+    this.source = text;
+  }
+
+  /** @internal */
+  setChildren(kids: JsonNode[]): void {
+    this.kids = kids;
+    this.source = undefined;
+  }
+}
+
+function materialize(text: string, node: JsonNode): JsonNode[] {
+  const result = parseValueAt(text, node.offset, Infinity);
+  const built = result.root;
+  const kids = built && built.type === node.type ? (built.children ?? []) : [];
+  for (const kid of kids) kid.parent = node;
+  return kids;
+}
+
+/** Parse a whole document. */
+export function parseDocument(text: string): ParseResult {
+  return new Parser(text, 2).parseDocument();
+}
+
+/** Parse the value starting at `offset` (used for lazy children). */
+function parseValueAt(text: string, offset: number, buildDepth: number): ParseResult {
+  const parser = new Parser(text, buildDepth);
+  parser.pos = offset;
+  return parser.parseOne();
+}
+
+const enum State {
+  ObjKeyOrEnd,
+  ObjKey,
+  ObjColon,
+  ObjValue,
+  ObjCommaOrEnd,
+  ArrValueOrEnd,
+  ArrValue,
+  ArrCommaOrEnd,
+}
+
+interface Frame {
+  isObject: boolean;
+  node: JsonNode | undefined;
+  /** The property being read (objects with a node). */
+  prop: JsonNode | undefined;
+  keys: string[] | undefined;
+  keySet: Set<string> | undefined;
+  state: State;
+  /** Offset of the last comma, for trailing-comma reports. */
+  comma: number;
+  start: number;
+  /** The node of a scanned-only container, whose children are built on first access. */
+  lazy: JsonNode | undefined;
+}
+
+const CH_TAB = 9,
+  CH_LF = 10,
+  CH_CR = 13,
+  CH_SPACE = 32,
+  CH_QUOTE = 34,
+  CH_COMMA = 44,
+  CH_MINUS = 45,
+  CH_DOT = 46,
+  CH_SLASH = 47,
+  CH_0 = 48,
+  CH_9 = 57,
+  CH_COLON = 58,
+  CH_LBRACKET = 91,
+  CH_BACKSLASH = 92,
+  CH_RBRACKET = 93,
+  CH_LBRACE = 123,
+  CH_RBRACE = 125,
+  CH_STAR = 42,
+  CH_BOM = 0xfeff;
+
+class Fatal {}
+const FATAL = new Fatal();
+
+class Parser {
+  pos = 0;
+  private readonly problems: SyntaxProblem[] = [];
+  private readonly stack: Frame[] = [];
+  private tooDeepAt = -1;
+  private readonly hugeNumbers: Array<{ offset: number; length: number }> = [];
+  private root: JsonNode | undefined;
+
+  constructor(
+    private readonly text: string,
+    /** Containers at depth < buildDepth get built children (root = depth 1); deeper ones are lazy. */
+    private readonly buildDepth: number,
+  ) {}
+
+  parseDocument(): ParseResult {
+    if (this.text.charCodeAt(0) === CH_BOM) {
+      this.problems.push({
+        code: DiagnosticCode.Bom,
+        message: 'The file starts with a byte order mark (BOM). Strict JSON has none; it is never sent. Save the file as UTF-8 without BOM.',
+        offset: 0,
+        length: 1,
+        fixes: [{ title: 'Remove the byte order mark', edits: [{ offset: 0, length: 1, newText: '' }], preferred: true }],
+      });
+      this.pos = 1;
+    }
+    const result = this.parseOne();
+    if (result.complete && result.root) {
+      // Only whitespace and comments may follow the root value.
+      try {
+        this.skipTrivia();
+        if (this.pos < this.text.length) {
+          this.error(DiagnosticCode.InvalidJson, 'Unexpected text after the end of the root value.', this.pos, this.text.length - this.pos);
+        }
+      } catch (e) {
+        if (e !== FATAL) throw e;
+        return { ...result, problems: this.problems, complete: false };
+      }
+    }
+    return result;
+  }
+
+  parseOne(): ParseResult {
+    let complete = true;
+    try {
+      this.run();
+    } catch (e) {
+      if (e !== FATAL) throw e;
+      complete = false;
+      this.closeOpenNodes();
+    }
+    return { root: this.root, problems: this.problems, complete, tooDeepAt: this.tooDeepAt, hugeNumbers: this.hugeNumbers };
+  }
+
+  /** After a fatal error: the open containers (and their properties) end where the parse stopped. */
+  private closeOpenNodes(): void {
+    const end = Math.min(this.pos, this.text.length);
+    for (const frame of this.stack) {
+      const node = frame.node ?? frame.lazy;
+      if (node) node.length = end - frame.start;
+      if (frame.prop) frame.prop.length = end - frame.prop.offset;
+    }
+  }
+
+  private error(code: DiagnosticCode, message: string, offset: number, length: number): never {
+    this.problems.push({ code, message, offset, length });
+    throw FATAL;
+  }
+
+  private problem(code: DiagnosticCode, message: string, offset: number, length: number, fixes?: QuickFix[]): void {
+    this.problems.push({ code, message, offset, length, fixes });
+  }
+
+  /** Skips whitespace and comments (reporting each comment). */
+  private skipTrivia(): void {
+    const text = this.text;
+    const n = text.length;
+    let pos = this.pos;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
+        pos++;
+      } else if (c === CH_SLASH) {
+        const next = text.charCodeAt(pos + 1);
+        const start = pos;
+        if (next === CH_SLASH) {
+          pos += 2;
+          while (pos < n) {
+            const d = text.charCodeAt(pos);
+            if (d === CH_LF || d === CH_CR) break;
+            pos++;
+          }
+        } else if (next === CH_STAR) {
+          const end = text.indexOf('*/', pos + 2);
+          pos = end === -1 ? n : end + 2;
+        } else {
+          this.pos = pos;
+          this.error(DiagnosticCode.InvalidJson, 'Unexpected character "/".', pos, 1);
+        }
+        this.problem(DiagnosticCode.Comment, 'Comments are not allowed: the file is sent to Clerk as strict JSON.', start, pos - start, [
+          { title: 'Remove the comment', edits: [{ offset: start, length: pos - start, newText: '' }], preferred: true },
+        ]);
+      } else {
+        break;
+      }
+    }
+    this.pos = pos;
+  }
+
+  private describe(offset: number): string {
+    if (offset >= this.text.length) return 'the end of the file';
+    const c = this.text.codePointAt(offset) ?? 0;
+    if (c < 0x20 || c === 0x7f || c === 0xfffd || (c >= 0x80 && c < 0xa0)) {
+      return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')} (is this a binary file?)`;
+    }
+    const word = /^[A-Za-z_$][\w$]*/.exec(this.text.slice(offset, offset + 40));
+    if (word) return `\`${word[0]}\``;
+    return `"${String.fromCodePoint(c)}"`;
+  }
+
+  private wordLength(offset: number): number {
+    const word = /^[A-Za-z_$][\w$]*/.exec(this.text.slice(offset, offset + 40));
+    return word ? word[0].length : offset < this.text.length ? (this.text.codePointAt(offset)! > 0xffff ? 2 : 1) : 0;
+  }
+
+  private unexpected(expected: string): never {
+    const at = this.pos;
+    this.error(DiagnosticCode.InvalidJson, `Expected ${expected}, found ${this.describe(at)}.`, at, this.wordLength(at));
+  }
+
+  private run(): void {
+    const text = this.text;
+    const stack = this.stack;
+    for (;;) {
+      this.skipTrivia();
+      const frame = stack.length > 0 ? stack[stack.length - 1] : undefined;
+      const pos = this.pos;
+      const c = pos < text.length ? text.charCodeAt(pos) : -1;
+      if (!frame) {
+        if (this.root) return; // the single root value is done
+        if (c === -1) return; // empty document
+        this.value(undefined, c);
+        if (stack.length === 0) return;
+        continue;
+      }
+      switch (frame.state) {
+        case State.ObjKeyOrEnd:
+        case State.ObjKey:
+          if (c === CH_QUOTE) {
+            this.key(frame);
+          } else if (c === CH_RBRACE) {
+            if (frame.state === State.ObjKey) this.trailingComma(frame);
+            this.close(frame);
+          } else if (c === -1) {
+            this.unclosed(frame);
+          } else {
+            this.unexpected(frame.state === State.ObjKey ? 'a property name in double quotes' : 'a property name in double quotes or "}"');
+          }
+          break;
+        case State.ObjColon:
+          if (c === CH_COLON) {
+            if (frame.prop) frame.prop.colonOffset = pos;
+            this.pos++;
+            frame.state = State.ObjValue;
+          } else {
+            this.unexpected('":"');
+          }
+          break;
+        case State.ObjValue:
+        case State.ArrValue:
+        case State.ArrValueOrEnd:
+          if (c === CH_RBRACKET && frame.state !== State.ObjValue) {
+            if (frame.state === State.ArrValue) this.trailingComma(frame);
+            this.close(frame);
+          } else if (c === -1) {
+            if (frame.state === State.ObjValue) this.unexpected('a value');
+            this.unclosed(frame);
+          } else {
+            this.value(frame, c);
+          }
+          break;
+        case State.ObjCommaOrEnd:
+        case State.ArrCommaOrEnd:
+          if (c === CH_COMMA) {
+            frame.comma = pos;
+            this.pos++;
+            frame.state = frame.isObject ? State.ObjKey : State.ArrValue;
+          } else if (c === (frame.isObject ? CH_RBRACE : CH_RBRACKET)) {
+            this.close(frame);
+          } else if (c === -1) {
+            this.unclosed(frame);
+          } else if (frame.isObject ? c === CH_QUOTE : isValueStart(c)) {
+            // Recover from the most common slip while typing: a missing comma.
+            this.problem(DiagnosticCode.MissingComma, 'Expected a comma before this ' + (frame.isObject ? 'property.' : 'value.'), pos, 1, [
+              { title: 'Insert a comma', edits: [{ offset: this.endOfPrevious(pos), length: 0, newText: ',' }], preferred: true },
+            ]);
+            frame.state = frame.isObject ? State.ObjKey : State.ArrValue;
+          } else {
+            this.unexpected(frame.isObject ? '"," or "}"' : '"," or "]"');
+          }
+          break;
+      }
+    }
+  }
+
+  /** The offset just after the previous value (skipping back over whitespace). */
+  private endOfPrevious(pos: number): number {
+    let p = pos;
+    while (p > 0) {
+      const c = this.text.charCodeAt(p - 1);
+      if (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) p--;
+      else break;
+    }
+    return p;
+  }
+
+  private trailingComma(frame: Frame): void {
+    this.problem(DiagnosticCode.TrailingComma, 'Trailing commas are not allowed in JSON.', frame.comma, 1, [
+      { title: 'Remove the trailing comma', edits: [{ offset: frame.comma, length: 1, newText: '' }], preferred: true },
+    ]);
+  }
+
+  private unclosed(frame: Frame): never {
+    const closer = frame.isObject ? '}' : ']';
+    const opener = frame.isObject ? '{' : '[';
+    const message = `Expected "${closer}" to close the ${frame.isObject ? 'object' : 'array'} opened with "${opener}" at offset ${frame.start}, found the end of the file.`;
+    this.problems.push({ code: DiagnosticCode.InvalidJson, message, offset: this.text.length, length: 0 });
+    throw FATAL;
+  }
+
+  private key(frame: Frame): void {
+    const start = this.pos;
+    const value = this.string();
+    const end = this.pos;
+    // Duplicate keys: every later occurrence.
+    let seen: boolean;
+    if (frame.keySet) {
+      seen = frame.keySet.has(value);
+      if (!seen) frame.keySet.add(value);
+    } else {
+      const keys = frame.keys ?? (frame.keys = []);
+      seen = keys.includes(value);
+      if (!seen) {
+        keys.push(value);
+        if (keys.length > 16) {
+          frame.keySet = new Set(keys);
+          frame.keys = undefined;
+        }
+      }
+    }
+    if (seen) {
+      this.problem(DiagnosticCode.DuplicateKey, `Duplicate key ${JSON.stringify(value)}: JSON.parse would silently keep only the last one. Remove one of them.`, start, end - start);
+    }
+    if (frame.node) {
+      const prop = new JsonNode('property', start, frame.node);
+      prop.length = end - start;
+      const keyNode = new JsonNode('string', start, prop);
+      keyNode.value = value;
+      keyNode.length = end - start;
+      prop.addChild(keyNode);
+      frame.node.addChild(prop);
+      frame.prop = prop;
+    }
+    frame.state = State.ObjColon;
+  }
+
+  /** Reads a value starting with character `c` at this.pos, attaching it to `frame`. */
+  private value(frame: Frame | undefined, c: number): void {
+    const parentNode = frame ? (frame.isObject ? frame.prop : frame.node) : undefined;
+    const build = frame === undefined || parentNode !== undefined;
+    const start = this.pos;
+    const depth = this.stack.length; // depth of the new value's container, 0 for the root
+    if (c === CH_LBRACE || c === CH_LBRACKET) {
+      const isObject = c === CH_LBRACE;
+      if (depth + 1 > MAX_DEPTH && this.tooDeepAt === -1) this.tooDeepAt = start;
+      let node: JsonNode | undefined;
+      if (build) {
+        node = new JsonNode(isObject ? 'object' : 'array', start, parentNode);
+        this.attach(frame, node);
+      }
+      this.pos++;
+      this.stack.push({
+        isObject,
+        // Containers deeper than buildDepth are scanned only; their nodes get lazy children.
+        node: node && depth + 1 < this.buildDepth ? node : undefined,
+        prop: undefined,
+        keys: undefined,
+        keySet: undefined,
+        state: isObject ? State.ObjKeyOrEnd : State.ArrValueOrEnd,
+        comma: -1,
+        start,
+        lazy: node && depth + 1 >= this.buildDepth ? node : undefined,
+      });
+      return;
+    }
+    let type: jsonc.NodeType;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let value: any;
+    if (c === CH_QUOTE) {
+      value = this.string();
+      type = 'string';
+    } else if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
+      value = this.number();
+      type = 'number';
+    } else if (this.text.startsWith('true', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
+      this.pos += 4;
+      value = true;
+      type = 'boolean';
+    } else if (this.text.startsWith('false', start) && !isWordChar(this.text.charCodeAt(start + 5))) {
+      this.pos += 5;
+      value = false;
+      type = 'boolean';
+    } else if (this.text.startsWith('null', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
+      this.pos += 4;
+      value = null;
+      type = 'null';
+    } else if (c === CH_DOT || c === 43 /* + */) {
+      // .5 or +1: report, then read on as a number.
+      this.pos++;
+      this.number();
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(this.text.slice(start, this.pos))}: JSON numbers have no leading "${String.fromCharCode(c)}".`, start, this.pos - start);
+      value = 0;
+      type = 'number';
+    } else {
+      const found = this.describe(start);
+      const hint = c === 39 ? ' Strings must use double quotes.' : /^`[A-Za-z]/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
+      this.error(DiagnosticCode.InvalidJson, `Expected a value, found ${found}.${hint}`, start, this.wordLength(start));
+    }
+    if (build) {
+      const node = new JsonNode(type, start, parentNode);
+      node.value = value;
+      node.length = this.pos - start;
+      this.attach(frame, node);
+      if (frame && frame.prop) frame.prop.length = this.pos - frame.prop.offset;
+    }
+    if (frame) frame.state = frame.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
+  }
+
+  private attach(frame: Frame | undefined, node: JsonNode): void {
+    if (!frame) {
+      this.root = node;
+    } else if (frame.isObject) {
+      const prop = frame.prop as JsonNode;
+      prop.addChild(node);
+    } else {
+      (frame.node as JsonNode).addChild(node);
+    }
+  }
+
+  private close(frame: Frame): void {
+    this.pos++;
+    this.stack.pop();
+    const end = this.pos;
+    const node = frame.node ?? frame.lazy;
+    if (node) {
+      node.length = end - frame.start;
+      if (frame.lazy) node.deferChildren(this.text);
+    }
+    const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1] : undefined;
+    if (parent) {
+      if (parent.isObject && parent.prop) {
+        parent.prop.length = end - parent.prop.offset;
+      }
+      parent.state = parent.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
+    }
+  }
+
+  /** Reads a string at this.pos (on the opening quote) and returns its value. */
+  private string(): string {
+    const text = this.text;
+    const n = text.length;
+    const start = this.pos;
+    let pos = start + 1;
+    let chunkStart = pos;
+    let out = '';
+    for (;;) {
+      if (pos >= n) {
+        this.pos = n;
+        this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, n - start);
+      }
+      const c = text.charCodeAt(pos);
+      if (c === CH_QUOTE) {
+        out += text.slice(chunkStart, pos);
+        pos++;
+        break;
+      }
+      if (c === CH_BACKSLASH) {
+        out += text.slice(chunkStart, pos);
+        const e = text.charCodeAt(pos + 1);
+        let len = 2;
+        switch (e) {
+          case CH_QUOTE: out += '"'; break;
+          case CH_BACKSLASH: out += '\\'; break;
+          case CH_SLASH: out += '/'; break;
+          case 98: out += '\b'; break;
+          case 102: out += '\f'; break;
+          case 110: out += '\n'; break;
+          case 114: out += '\r'; break;
+          case 116: out += '\t'; break;
+          case 117: {
+            const hex = text.slice(pos + 2, pos + 6);
+            if (/^[0-9a-fA-F]{4}$/.test(hex)) {
+              out += String.fromCharCode(parseInt(hex, 16));
+              len = 6;
+            } else {
+              const bad = /^[0-9a-fA-F]*/.exec(hex)![0].length + 2;
+              this.problem(DiagnosticCode.InvalidString, 'Invalid unicode escape: \\u must be followed by 4 hex digits.', pos, bad);
+              len = bad;
+            }
+            break;
+          }
+          default:
+            if (pos + 1 >= n) {
+              len = 1;
+            } else {
+              this.problem(DiagnosticCode.InvalidString, `Invalid escape "\\${text[pos + 1]}" in a string. JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, pos, 2);
+            }
+        }
+        pos += len;
+        chunkStart = pos;
+        continue;
+      }
+      if (c < 0x20) {
+        if (c === CH_LF || c === CH_CR) {
+          this.pos = pos;
+          this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing before the end of the line.', start, pos - start);
+        }
+        this.problem(DiagnosticCode.InvalidString, `Raw control character U+${c.toString(16).toUpperCase().padStart(4, '0')} in a string; write it as an escape (e.g. \\t or \\u${c.toString(16).padStart(4, '0')}).`, pos, 1);
+      }
+      pos++;
+    }
+    this.pos = pos;
+    return out;
+  }
+
+  /** Reads a number at this.pos, reporting a malformed one, and returns its value. */
+  private number(): number {
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    let ok = true;
+    if (text.charCodeAt(pos) === CH_MINUS) pos++;
+    const intStart = pos;
+    while (isDigit(text.charCodeAt(pos))) pos++;
+    const intLen = pos - intStart;
+    if (intLen === 0) ok = false;
+    else if (intLen > 1 && text.charCodeAt(intStart) === CH_0) ok = false;
+    let plain = true;
+    if (text.charCodeAt(pos) === CH_DOT) {
+      plain = false;
+      pos++;
+      const f = pos;
+      while (isDigit(text.charCodeAt(pos))) pos++;
+      if (pos === f) ok = false;
+    }
+    const e = text.charCodeAt(pos);
+    if (e === 101 || e === 69) {
+      plain = false;
+      pos++;
+      const s = text.charCodeAt(pos);
+      if (s === 43 || s === CH_MINUS) pos++;
+      const x = pos;
+      while (isDigit(text.charCodeAt(pos))) pos++;
+      if (pos === x) ok = false;
+    }
+    // Letters glued to a number (e.g. 12abc) belong to the same bad token.
+    while (isWordChar(text.charCodeAt(pos))) {
+      ok = false;
+      pos++;
+    }
+    this.pos = pos;
+    const raw = text.slice(start, pos);
+    if (!ok) {
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(raw)}.`, start, pos - start);
+      return 0;
+    }
+    const value = plain && raw.length < 16 ? parseInt(raw, 10) : Number(raw);
+    if (!Number.isFinite(value)) this.hugeNumbers.push({ offset: start, length: pos - start });
+    return value;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= CH_0 && c <= CH_9;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+function isValueStart(c: number): boolean {
+  return c === CH_QUOTE || c === CH_LBRACE || c === CH_LBRACKET || c === CH_MINUS || (c >= CH_0 && c <= CH_9) || c === 116 || c === 102 || c === 110;
+}
+
+/** The JSON pointer of a node (""), e.g. "/public_metadata/a~1b/0". */
+export function pointerOf(node: jsonc.Node | undefined): string {
+  const parts: string[] = [];
+  let n = node;
+  while (n && n.parent) {
+    const parent = n.parent;
+    if (parent.type === 'property') {
+      const key = parent.children?.[0];
+      if (key) parts.push(String(key.value));
+      n = parent.parent;
+      continue;
+    }
+    if (parent.type === 'array') parts.push(String(parent.children?.indexOf(n) ?? 0));
+    n = parent;
+  }
+  return parts.reverse().map((p) => '/' + p.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** The innermost node containing `offset` (the key or value, not the property), iteratively. */
+export function nodeAtOffset(root: jsonc.Node | undefined, offset: number): jsonc.Node | undefined {
+  let node = root;
+  if (!node || offset < node.offset || offset > node.offset + node.length) return undefined;
+  for (;;) {
+    const kids = node.children;
+    if (!kids || kids.length === 0) return node;
+    let next: jsonc.Node | undefined;
+    // Binary search: children are in text order.
+    let lo = 0;
+    let hi = kids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = kids[mid];
+      if (offset < k.offset) hi = mid - 1;
+      else if (offset >= k.offset + k.length) lo = mid + 1;
+      else {
+        next = k;
+        break;
+      }
+    }
+    if (!next) return node;
+    node = next;
+  }
+}
