@@ -20,6 +20,11 @@ export class SendCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     this.subscriptions = [this.emitter, state.onDidChange(() => this.emitter.fire())];
   }
 
+  /** Asks VS Code to ask for lenses again (e.g. after workspace trust changed). */
+  refresh(): void {
+    this.emitter.fire();
+  }
+
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const root = this.diagnostics.analysis(document).root;
     if (!root || root.type !== 'object') return [];
@@ -29,6 +34,16 @@ export class SendCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       return [
         new vscode.CodeLens(range, { title: '$(sync~spin) Sending…', command: CommandIds.sending, tooltip: 'A send is in flight for this file' }),
         new vscode.CodeLens(range, { title: 'Cancel', command: CommandIds.cancelSend, arguments: [document.uri] }),
+      ];
+    }
+    if (!vscode.workspace.isTrusted) {
+      return [
+        new vscode.CodeLens(range, {
+          title: 'Send update (workspace not trusted)',
+          command: CommandIds.sendUpdate,
+          arguments: [document.uri],
+          tooltip: 'Sending is disabled in an untrusted workspace; authoring still works',
+        }),
       ];
     }
     return [

@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { checkSecretKey } from '../core/clerk/keys';
+import { checkApiUrl } from '../core/clerk/url';
+import type { EnvironmentStore } from './environments';
+
+/** Commands of the "Clerk" category that manage environments and their keys. Arguments are optional (for scripts). */
+
+export async function addEnvironment(store: EnvironmentStore, args?: { name?: string; apiUrl?: string }): Promise<boolean> {
+  const name =
+    args?.name ??
+    (await vscode.window.showInputBox({
+      title: 'Clerk: Add Environment (1/2)',
+      prompt: 'A name for the Clerk instance, e.g. Development or Production',
+      validateInput: (value) => (value.trim() ? undefined : 'Enter a name.'),
+    }));
+  if (!name?.trim()) return false;
+  const apiUrl =
+    args?.apiUrl ??
+    (await vscode.window.showInputBox({
+      title: 'Clerk: Add Environment (2/2)',
+      prompt: 'The Backend API URL',
+      value: 'https://api.clerk.com',
+      validateInput: (value) => {
+        const check = checkApiUrl(value);
+        return check.ok ? undefined : check.message;
+      },
+    }));
+  if (!apiUrl) return false;
+  const check = checkApiUrl(apiUrl);
+  if (!check.ok) {
+    void vscode.window.showErrorMessage(check.message);
+    return false;
+  }
+  await store.upsert({ name: name.trim(), apiUrl: check.url });
+  await store.select(name.trim());
+  if (!args) {
+    const choice = await vscode.window.showInformationMessage(`Environment "${name.trim()}" added and selected.`, 'Set Secret Key');
+    if (choice) await setKey(store);
+  }
+  return true;
+}
+
+export async function selectEnvironment(store: EnvironmentStore, name?: string): Promise<boolean> {
+  const environments = store.list();
+  let chosen = name;
+  if (!chosen) {
+    const active = store.active().name;
+    const picked = await vscode.window.showQuickPick(
+      [
+        ...environments.map((e) => ({ label: e.name, description: e.apiUrl, detail: e.name === active ? 'active' : undefined })),
+        { label: '$(add) Add Environment…', description: '', add: true },
+      ],
+      { title: 'Clerk: Select Environment' },
+    );
+    if (!picked) return false;
+    if ('add' in picked) return addEnvironment(store);
+    chosen = picked.label;
+  }
+  if (!environments.some((e) => e.name === chosen)) {
+    void vscode.window.showErrorMessage(`There is no Clerk environment named "${chosen}".`);
+    return false;
+  }
+  await store.select(chosen);
+  return true;
+}
+
+export async function setKey(store: EnvironmentStore, args?: { environment?: string; key?: string }): Promise<boolean> {
+  const environment = args?.environment ?? store.active().name;
+  const raw =
+    args?.key ??
+    (await vscode.window.showInputBox({
+      title: `Clerk: Set Secret Key for "${environment}"`,
+      prompt: 'Paste the secret key (sk_test_… or sk_live_…) from the Clerk Dashboard → API keys. It is kept in VS Code SecretStorage.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        const check = checkSecretKey(value);
+        return check.ok ? undefined : check.message;
+      },
+    }));
+  if (raw === undefined) return false;
+  const check = checkSecretKey(raw);
+  if (!check.ok) {
+    void vscode.window.showErrorMessage(check.message);
+    return false;
+  }
+  await store.storeKey(environment, check.key);
+  const kind = check.environment === 'live' ? 'production (sk_live_) key: every send will ask for confirmation' : 'development (sk_test_) key';
+  void vscode.window.showInformationMessage(`Saved the ${kind} for "${environment}" in SecretStorage.`);
+  return true;
+}
+
+export async function removeKey(store: EnvironmentStore, name?: string): Promise<boolean> {
+  const environment = name ?? store.active().name;
+  const removed = await store.deleteKey(environment);
+  void vscode.window.showInformationMessage(
+    removed ? `Removed the secret key of "${environment}" from SecretStorage.` : `"${environment}" had no stored secret key.`,
+  );
+  return removed;
+}
