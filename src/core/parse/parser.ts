@@ -275,14 +275,33 @@ class Parser {
     return `"${String.fromCodePoint(c)}"`;
   }
 
-  private wordLength(offset: number): number {
-    const word = /^[A-Za-z_$][\w$]*/.exec(this.text.slice(offset, offset + 40));
-    return word ? word[0].length : offset < this.text.length ? (this.text.codePointAt(offset)! > 0xffff ? 2 : 1) : 0;
+  /** Length of the token at `offset`, for error ranges: a string (up to its line's end), a word, a number or one character. */
+  private tokenLength(offset: number): number {
+    const text = this.text;
+    if (offset >= text.length) return 0;
+    const c = text.charCodeAt(offset);
+    if (c === CH_QUOTE) {
+      let p = offset + 1;
+      while (p < text.length) {
+        const d = text.charCodeAt(p);
+        if (d === CH_BACKSLASH) p += 2;
+        else if (d === CH_QUOTE) return p + 1 - offset;
+        else if (d === CH_LF || d === CH_CR) break;
+        else p++;
+      }
+      return Math.min(p, text.length) - offset;
+    }
+    if (isWordChar(c) || c === CH_MINUS) {
+      let p = offset + 1;
+      while (p < text.length && (isWordChar(text.charCodeAt(p)) || text.charCodeAt(p) === CH_DOT)) p++;
+      return p - offset;
+    }
+    return c >= 0xd800 && c <= 0xdbff ? 2 : 1;
   }
 
   private unexpected(expected: string): never {
     const at = this.pos;
-    this.error(DiagnosticCode.InvalidJson, `Expected ${expected}, found ${this.describe(at)}.`, at, this.wordLength(at));
+    this.error(DiagnosticCode.InvalidJson, `Expected ${expected}, found ${this.describe(at)}.`, at, this.tokenLength(at));
   }
 
   private run(): void {
@@ -481,7 +500,7 @@ class Parser {
     } else {
       const found = this.describe(start);
       const hint = c === 39 ? ' Strings must use double quotes.' : /^`[A-Za-z]/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
-      this.error(DiagnosticCode.InvalidJson, `Expected a value, found ${found}.${hint}`, start, this.wordLength(start));
+      this.error(DiagnosticCode.InvalidJson, `Expected a value, found ${found}.${hint}`, start, this.tokenLength(start));
     }
     if (build) {
       const node = new JsonNode(type, start, parentNode);

@@ -193,13 +193,15 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
           whole !== undefined ? [replaceFix(`Write ${whole}`, v, whole)] : undefined,
         ),
       );
-    } else {
+    } else if (/^-?\d+$/.test(raw)) {
       const big = BigInt(raw);
       if (big > INT64_MAX || big < INT64_MIN) {
         out.push(draft(DiagnosticCode.NumberDoesNotFit, `${label(path)} is ${raw}, which does not fit a 64-bit integer.`, path, v.offset, v.length));
       } else {
         continue;
       }
+    } else {
+      continue; // a malformed number: reported as a syntax problem
     }
     ownPaths.add(path);
     reportedNumbers.add(v.offset);
