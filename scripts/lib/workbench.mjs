@@ -1,0 +1,92 @@
+// A real workbench: code-server plus Debian's chromium driven by playwright-core.
+// The extension host starts only once a browser window connects, so both the integration
+// runner and the e2e tests go through here.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startCodeServer } from './code-server.mjs';
+import { onCleanup } from './processes.mjs';
+import { CHROMIUM_PATH, provision } from './provision.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Launches chromium headless (CLERK_UU_HEADED=1 shows it, given a display). */
+export async function launchChromium() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: process.env.CLERK_UU_HEADED !== '1',
+    args: CHROMIUM_ARGS,
+    // Our own handlers end the browser (see processes.mjs), in order with code-server.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  const unregister = onCleanup(() => browser.close());
+  return { browser, close: async () => { unregister(); await browser.close().catch(() => {}); } };
+}
+
+/**
+ * Starts code-server with the given extensions, opens `workspace` in chromium, and waits until
+ * the workbench is on screen.
+ * @param {object} options
+ * @param {string} options.workspace  absolute folder to open
+ * @param {string[]} [options.vsixes]  VSIX files to install
+ * @param {Record<string,string>} [options.env]  environment of code-server and its extension host
+ * @param {boolean} [options.trust]  keep Workspace Trust on (default: off, everything trusted)
+ * @param {object} [options.settings]  extra user settings
+ * @param {{width:number,height:number}} [options.viewport]
+ */
+export async function startWorkbench({ workspace, vsixes = [], env = {}, trust = false, settings = {}, viewport = { width: 1400, height: 900 } }) {
+  const paths = await provision();
+  const server = await startCodeServer({ vsixes, env, trust, settings, paths });
+  let browserHandle;
+  try {
+    browserHandle = await launchChromium();
+    const context = await browserHandle.browser.newContext({ viewport });
+    const page = await context.newPage();
+    const consoleLines = [];
+    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+    const url = server.workbenchUrl(workspace);
+    const started = Date.now();
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
+    console.log(`[workbench] ${url} on screen in ${Date.now() - started} ms`);
+
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await browserHandle.close();
+      await server.stop();
+    };
+    return {
+      page,
+      context,
+      browser: browserHandle.browser,
+      server,
+      url,
+      consoleLines,
+      stop,
+      /** Saves a full-page screenshot to `file` (its folder is created). */
+      async screenshot(file) {
+        mkdirSync(file.replace(/[/\\][^/\\]*$/, ''), { recursive: true });
+        await page.screenshot({ path: file });
+        return file;
+      },
+    };
+  } catch (error) {
+    console.error(server.logTail());
+    if (browserHandle) await browserHandle.close();
+    await server.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+// End-to-end layer: mocha (TDD, in this process) runs test/e2e/**/*.e2e.mjs, which drive Debian's
+// chromium through playwright-core against code-server's real workbench with our VSIX installed.
+// Screenshots go to .test-output/e2e/. Prints "N passed, N failed" on its own line.
+// Env: CLERK_UU_E2E_GREP (filter by title), CLERK_UU_E2E_TIMEOUT_MS (bound on the whole layer),
+// CLERK_UU_HEADED=1 (show the browser, given a display), CLERK_UU_SKIP_BUILD=1.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout } from 'node:timers';
+import Mocha from 'mocha';
+import { buildAll, OUTPUT, REPO } from './lib/build.mjs';
+import { cleanupAll } from './lib/processes.mjs';
+import { provision } from './lib/provision.mjs';
+
+const LAYER_TIMEOUT_MS = Number(process.env.CLERK_UU_E2E_TIMEOUT_MS ?? 15 * 60_000);
+
+function findTests(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findTests(full));
+    else if (entry.name.endsWith('.e2e.mjs')) found.push(full);
+  }
+  return found.sort();
+}
+
+async function main() {
+  const started = Date.now();
+  await provision();
+  await buildAll({ tests: false });
+  console.log(`[e2e] screenshots: ${join(OUTPUT, 'e2e')}`);
+
+  const mocha = new Mocha({
+    ui: 'tdd',
+    reporter: 'spec',
+    color: false,
+    timeout: 180_000,
+    slow: 30_000,
+    grep: process.env.CLERK_UU_E2E_GREP || undefined,
+  });
+  for (const file of findTests(join(REPO, 'test', 'e2e'))) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+
+  const counts = { passed: 0, failed: 0, pending: 0 };
+  await new Promise((resolvePromise) => {
+    const runner = mocha.run(() => resolvePromise());
+    runner.on('pass', () => counts.passed++);
+    runner.on('fail', () => counts.failed++);
+    runner.on('pending', () => counts.pending++);
+  });
+  console.log(`[e2e] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return counts;
+}
+
+const timer = setTimeout(async () => {
+  console.error(`[e2e] the layer took longer than ${LAYER_TIMEOUT_MS / 1000} s; stopping`);
+  await cleanupAll();
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}, LAYER_TIMEOUT_MS);
+timer.unref();
+
+main()
+  .then(async (counts) => {
+    await cleanupAll();
+    console.log(`${counts.passed} passed, ${counts.failed} failed`);
+    process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
+  })
+  .catch(async (error) => {
+    console.error(`[e2e] ${error?.stack ?? error}`);
+    await cleanupAll();
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  });

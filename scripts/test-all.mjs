@@ -1,0 +1,71 @@
+// `npm test`: lint -> unit -> integration (real VS Code extension host) -> e2e (real browser on
+// the real workbench). Every layer runs even if an earlier one failed, so one run shows
+// everything. Prints each layer's counts, then "N passed, N failed" alone on the last line.
+// Exits non-zero on any failure. Each layer ends the processes it started; this script ends
+// the layer that is running if it gets SIGINT/SIGTERM.
+import { cleanupAll, runCommand } from './lib/processes.mjs';
+import { REPO } from './lib/build.mjs';
+
+const COUNTS_LINE = /^(\d+) passed, (\d+) failed$/m;
+
+function nodeTestCounts(output) {
+  const pass = output.match(/^\S*\s*pass (\d+)$/m);
+  const fail = output.match(/^\S*\s*fail (\d+)$/m);
+  if (!pass || !fail) return undefined;
+  return { passed: Number(pass[1]), failed: Number(fail[1]) };
+}
+
+function lastCountsLine(output) {
+  const all = [...output.matchAll(new RegExp(COUNTS_LINE.source, 'gm'))];
+  const last = all.at(-1);
+  return last ? { passed: Number(last[1]), failed: Number(last[2]) } : undefined;
+}
+
+const layers = [
+  { name: 'lint', command: 'npm', args: ['run', 'lint'], counts: () => undefined },
+  { name: 'unit', command: 'npm', args: ['run', 'test:unit'], counts: nodeTestCounts },
+  { name: 'integration', command: process.execPath, args: ['scripts/run-integration.mjs'], counts: lastCountsLine },
+  { name: 'e2e', command: process.execPath, args: ['scripts/run-e2e.mjs'], counts: lastCountsLine },
+];
+
+async function main() {
+  const started = Date.now();
+  const summary = [];
+  let built = false;
+  for (const layer of layers) {
+    const layerStarted = Date.now();
+    console.log(`\n=== ${layer.name} ===`);
+    const env = { ...process.env, ...(built ? { CLERK_UU_SKIP_BUILD: '1' } : {}) };
+    const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true });
+    if (layer.name === 'integration' && /\[build\] npm run compile:tests done/.test(result.output)) built = true;
+    let counts = layer.counts(result.output);
+    // A layer that fails without reporting failures (a build error, a crash) counts as one failure.
+    if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
+    if (!counts) counts = { passed: 0, failed: 0 };
+    const seconds = ((Date.now() - layerStarted) / 1000).toFixed(1);
+    summary.push({ name: layer.name, ...counts, ok: result.code === 0, seconds });
+  }
+
+  console.log('\n=== summary ===');
+  for (const s of summary) {
+    const counts = s.name === 'lint' ? (s.ok ? 'clean' : 'FAILED') : `${s.passed} passed, ${s.failed} failed`;
+    console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(12)} ${counts.padEnd(24)} ${s.seconds} s`);
+  }
+  const passed = summary.reduce((n, s) => n + s.passed, 0);
+  const failed = summary.reduce((n, s) => n + s.failed, 0);
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return summary.every((s) => s.ok) && failed === 0 ? 0 : 1;
+}
+
+main()
+  .then(async (code) => {
+    await cleanupAll();
+    process.exit(code);
+  })
+  .catch(async (error) => {
+    console.error(`[test-all] ${error?.stack ?? error}`);
+    await cleanupAll();
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  });
