@@ -3,6 +3,7 @@ export const CommandIds = {
   sendUpdate: 'clerkUserUpdate.sendUpdate',
   previewChanges: 'clerkUserUpdate.previewChanges',
   sendFromPreview: 'clerkUserUpdate.sendFromPreview',
+  undoLastSend: 'clerkUserUpdate.undoLastSend',
   cancelSend: 'clerkUserUpdate.cancelSend',
   addEnvironment: 'clerkUserUpdate.addEnvironment',
   selectEnvironment: 'clerkUserUpdate.selectEnvironment',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiErrorDiagnostics } from './apiErrorDiagnostics';
 import { SendCodeLensProvider } from './codeLens';
+import { clientFactory } from './clients';
 import { CommandIds } from './commandIds';
 import { DiagnosticsController } from './diagnostics';
 import { USER_UPDATE_SELECTOR } from './documents';
@@ -9,7 +10,13 @@ import { EnvironmentStore } from './environments';
 import { newUserUpdateFile } from './newFile';
 import { ReadonlyDocuments } from './readonlyDocuments';
 import { QuickFixProvider } from './quickFixes';
+import { PreviewController } from './preview';
 import { SendController } from './sendController';
+import { IdentifierAssist } from './identifiers';
+import { UndoController } from './undo';
+import { UserCache } from './userCache';
+import { newUpdateFileForUser } from './userFiles';
+import { UserQueue } from './userQueue';
 import { presentResult } from './sendResults';
 import { affectsSettings, readSettings, type Settings } from './settings';
 import { EnvironmentStatusBar } from './statusBar';
@@ -18,6 +25,8 @@ import { EnvironmentStatusBar } from './statusBar';
 export interface ClerkUserUpdateApi {
   /** Milliseconds spent in activate(). */
   readonly activationMs: number;
+  /** Where this extension's files live on disk (for audits such as "no secret is ever written"). */
+  readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string };
 }
 
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
@@ -36,15 +45,29 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   const userDocuments = new ReadonlyDocuments('clerk-user');
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
 
+  const userAgent = `clerk-user-update-vscode/${version}`;
+  const clients = clientFactory(environments, currentSettings, userAgent);
+  const queue = new UserQueue();
+  const users = new UserCache();
+  const identifiers = new IdentifierAssist(diagnostics, clients, users);
+  const undo = new UndoController({ queue, log, settings: currentSettings, userAgent });
   const sender = new SendController({
     diagnostics,
-    environments,
+    clients,
+    queue,
+    extraWarnings: (uri) => identifiers.warningsFor(uri).map((d) => `line ${d.range.start.line + 1}: ${d.message}`),
     apiErrors,
     log,
     settings: currentSettings,
-    userAgent: `clerk-user-update-vscode/${version}`,
-    present: (result, { document, sent }) => presentResult(result, document, { documents: userDocuments }, sent),
+    present: (result, { document, sent }) => {
+      if (sent) {
+        undo.record(sent);
+        users.invalidate(sent.environment.apiUrl, sent.after.id);
+      }
+      presentResult(result, document, { documents: userDocuments, undo: (s) => undo.undo(s) }, sent);
+    },
   });
+  const previews = new PreviewController(diagnostics, clients);
   const lenses = new SendCodeLensProvider(diagnostics, sender);
 
   subscriptions.push(
@@ -55,12 +78,15 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     userDocuments,
     sender,
     lenses,
+    identifiers,
+    previews,
     new EnvironmentStatusBar(environments),
     vscode.workspace.registerTextDocumentContentProvider(userDocuments.scheme, userDocuments),
     vscode.languages.registerCodeLensProvider(USER_UPDATE_SELECTOR, lenses),
     vscode.languages.registerCodeActionsProvider(USER_UPDATE_SELECTOR, new QuickFixProvider(diagnostics), {
       providedCodeActionKinds: QuickFixProvider.kinds,
     }),
+    vscode.languages.registerCompletionItemProvider(USER_UPDATE_SELECTOR, identifiers, '"'),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       settings = readSettings();
@@ -69,6 +95,13 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
     vscode.commands.registerCommand(CommandIds.sendUpdate, (uri?: vscode.Uri) => sender.send(uri)),
+    vscode.commands.registerCommand(CommandIds.previewChanges, (uri?: vscode.Uri) => previews.preview(uri)),
+    vscode.commands.registerCommand(CommandIds.sendFromPreview, (uri?: vscode.Uri) => {
+      const source = uri && previews.sourceOf(uri);
+      return source ? sender.send(source) : vscode.window.showWarningMessage('This preview is no longer linked to a file; run Preview Changes again.');
+    }),
+    vscode.commands.registerCommand(CommandIds.undoLastSend, (uri?: vscode.Uri) => undo.undo(uri ?? vscode.window.activeTextEditor?.document.uri)),
+    vscode.commands.registerCommand(CommandIds.newFileForUser, (userId?: string) => newUpdateFileForUser(clients, settings.apiVersion, userId)),
     vscode.commands.registerCommand(CommandIds.cancelSend, (uri?: vscode.Uri) => sender.cancel(uri)),
     vscode.commands.registerCommand(CommandIds.sending, () => undefined),
     vscode.commands.registerCommand(CommandIds.addEnvironment, (args?: { name?: string; apiUrl?: string }) => addEnvironment(environments, args)),
@@ -79,7 +112,10 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     vscode.commands.registerCommand(CommandIds.showLog, () => log.show(true)),
   );
 
-  return { activationMs: performance.now() - started };
+  return {
+    activationMs: performance.now() - started,
+    paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
+  };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/analyze';
-import { ClerkClient, ClerkConfigError } from '../core/clerk/client';
+import type { ClerkClient } from '../core/clerk/client';
 import type { ClerkFailure } from '../core/clerk/errors';
 import { redactSecrets, secretValuesOf } from '../core/clerk/redact';
 import { sendPlan, type SendOutcome } from '../core/clerk/send';
@@ -12,7 +12,9 @@ import type { ApiErrorDiagnostics } from './apiErrorDiagnostics';
 import { toRange } from './convert';
 import type { DiagnosticsController } from './diagnostics';
 import { isUserUpdateDocument } from './documents';
-import type { EnvironmentStore, ResolvedEnvironment } from './environments';
+import type { ClientFactory } from './clients';
+import type { UserQueue } from './userQueue';
+import type { ResolvedEnvironment } from './environments';
 import type { Settings } from './settings';
 import { pickUser, offerToWriteUserId } from './userPicker';
 
@@ -42,11 +44,14 @@ export interface SentUpdate {
 
 export interface SendControllerDeps {
   diagnostics: DiagnosticsController;
-  environments: EnvironmentStore;
+  clients: ClientFactory;
+  /** Sends (and undos) to the same user on the same instance run one after the other. */
+  queue: UserQueue;
+  /** Warnings found outside the core pipeline (e.g. identifier checks), asked about like the others. */
+  extraWarnings?: (uri: vscode.Uri) => string[];
   apiErrors: ApiErrorDiagnostics;
   log: vscode.LogOutputChannel;
   settings: () => Settings;
-  userAgent: string;
   /** Presents the outcome (notifications with actions). Not awaited by the send. */
   present: (result: SendResult, context: { document: vscode.Uri; outcome?: SendOutcome; sent?: SentUpdate }) => void;
 }
@@ -65,7 +70,6 @@ interface InFlight {
  */
 export class SendController implements vscode.Disposable {
   private readonly inFlight = new Map<string, InFlight>();
-  private readonly userQueues = new Map<string, Promise<unknown>>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
 
@@ -140,19 +144,19 @@ export class SendController implements vscode.Disposable {
     }
     if (!analysis.root) return this.finish({ status: 'blocked', message: 'Not sent: the file must hold a JSON object.' }, uri);
 
-    const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
+    const warnings = [...analysis.diagnostics.filter((d) => d.severity === 'warning').map(describeProblem), ...(this.deps.extraWarnings?.(uri) ?? [])];
     if (warnings.length > 0) {
       const answer = await vscode.window.showWarningMessage(
         `${basename(uri)} has ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}. Send anyway?`,
-        { modal: true, detail: warnings.map(describeProblem).join('\n') },
+        { modal: true, detail: warnings.join('\n') },
         'Send Anyway',
       );
       if (answer !== 'Send Anyway') return this.finish({ status: 'declined', message: 'Not sent: the warnings were not accepted.' }, uri);
     }
 
-    const environment = await this.deps.environments.resolveActive();
-    const client = this.createClient(environment, analysis.apiVersion);
-    if ('status' in client) return this.finish(client, uri);
+    const made = await this.deps.clients.forActive(analysis.apiVersion);
+    if ('problem' in made) return this.finish({ status: made.problem, environment: made.environment.name, message: made.message }, uri);
+    const { client, environment } = made;
 
     let userId = analysis.userId;
     if (!userId) {
@@ -167,7 +171,7 @@ export class SendController implements vscode.Disposable {
       return this.finish({ status: 'nothing', message: 'Nothing to send: the file has no fields besides its $ keys.', userId }, uri);
     }
     const queueKey = `${environment.apiUrl}|${userId}`;
-    return this.serialize(queueKey, () => this.execute({ uri, version, text, analysis, environment, client, userId, plan, flight }));
+    return this.deps.queue.run(queueKey, () => this.execute({ uri, version, text, analysis, environment, client, userId, plan, flight }));
   }
 
   private async execute(job: {
@@ -293,40 +297,6 @@ export class SendController implements vscode.Disposable {
   ): void {
     const line = `send env=${environment.name} user=${userId} ${steps?.map((s) => `${s.method} ${s.status ?? '-'}`).join(', ')} duration=${durationMs}ms trace=${traceId ?? '-'}`;
     this.deps.log[level](redactSecrets(line, secrets));
-  }
-
-  private createClient(environment: ResolvedEnvironment, apiVersion: ApiVersion): ClerkClient | SendResult {
-    if (!environment.key) {
-      return {
-        status: 'no-key',
-        environment: environment.name,
-        message: `No secret key is set for the environment "${environment.name}". Run "Clerk: Set Secret Key…" or set CLERK_SECRET_KEY.`,
-      };
-    }
-    try {
-      return new ClerkClient({
-        apiUrl: environment.apiUrl,
-        secretKey: environment.key,
-        apiVersion,
-        userAgent: this.deps.userAgent,
-        timeoutMs: this.deps.settings().requestTimeoutMs,
-      });
-    } catch (error) {
-      const message = error instanceof ClerkConfigError ? error.message : 'The environment is not usable.';
-      return { status: 'blocked', environment: environment.name, message: redactSecrets(message, [environment.key]) };
-    }
-  }
-
-  /** Runs `job` after every earlier job with the same key; different keys run in parallel. */
-  private serialize<T>(key: string, job: () => Promise<T>): Promise<T> {
-    const previous = this.userQueues.get(key) ?? Promise.resolve();
-    const next = previous.then(job, job);
-    const tail = next.catch(() => undefined);
-    this.userQueues.set(key, tail);
-    void tail.then(() => {
-      if (this.userQueues.get(key) === tail) this.userQueues.delete(key);
-    });
-    return next;
   }
 
   private finish(result: SendResult, document?: vscode.Uri, present = true, outcome?: SendOutcome, sent?: SentUpdate): SendResult {
