@@ -16,6 +16,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD build requires its parts dynamically; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [
