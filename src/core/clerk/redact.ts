@@ -4,13 +4,13 @@ export const SECRET_MARKER = '[redacted]';
 /**
  * Replace every occurrence of each secret (the key, secret field values) in `text` by
  * `[redacted]`. Also masks anything shaped like a Clerk secret key (`sk_test_…`, `sk_live_…`),
- * whether or not it was passed in. Secrets shorter than 4 characters are ignored (too likely to
+ * whether or not it was passed in. Secrets shorter than 6 characters are ignored (too likely to
  * match ordinary text); they are never echoed by the core anyway.
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined | null>): string {
   let out = text;
   const list = secrets
-    .filter((s): s is string => typeof s === 'string' && s.length >= 4)
+    .filter((s): s is string => typeof s === 'string' && s.length >= 6)
     .sort((a, b) => b.length - a.length);
   for (const secret of list) {
     out = out.split(secret).join(SECRET_MARKER);

@@ -1,0 +1,141 @@
+import type { ClerkUser } from '../clerk/types';
+import { isReservedKey } from '../payload/plan';
+import { type ApiVersion, METADATA_FIELDS, SECRET_FIELDS } from '../versions';
+import { OPTION_FIELDS, PULLED_FIELDS, TIMESTAMP_FIELDS, currentValue, editableFields } from './editable';
+
+/** Shown instead of secret values. */
+export const WILL_BE_SET = '(will be set)';
+export const WILL_BE_CLEARED = '(will be cleared)';
+
+/** What a send does to one field. */
+export interface FieldChange {
+  field: string;
+  /**
+   * - `set`: gets a new value; `cleared`: becomes null/empty; `unchanged`: same value as now;
+   * - `secret`: a write-only secret (`password`, `password_digest`, `totp_secret`,
+   *   `backup_codes`) or `profile_image_id`; values are never shown;
+   * - `option`: an instruction for this request (`skip_password_checks`, …), not user state.
+   */
+  change: 'set' | 'cleared' | 'unchanged' | 'secret' | 'option';
+  /** Current value (secrets: "(set)"/"(not set)"). */
+  before: unknown;
+  /** Value after the send (secrets: "(will be set)"/"(will be cleared)"). */
+  after: unknown;
+}
+
+export interface UpdatePreview {
+  /** Current editable fields (plus timestamps and secrets the payload touches). */
+  before: Record<string, unknown>;
+  /** The same fields after the send, computed locally. */
+  after: Record<string, unknown>;
+  /** One entry per payload field, in payload order. */
+  changes: FieldChange[];
+  /** `before` as pretty JSON (left side of the diff editor). */
+  beforeText: string;
+  /** `after` as pretty JSON (right side). */
+  afterText: string;
+}
+
+function isSecret(field: string): boolean {
+  return (SECRET_FIELDS as readonly string[]).includes(field);
+}
+
+function secretState(user: ClerkUser, field: string): string {
+  const enabled =
+    field === 'totp_secret' ? user.totp_enabled : field === 'backup_codes' ? user.backup_code_enabled : field === 'profile_image_id' ? user.has_image : user.password_enabled;
+  return enabled ? '(set)' : '(not set)';
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => deepEqual(v, (b as unknown[])[i]));
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The value a field has after a send of `value`, with the API's semantics. */
+function applied(field: string, value: unknown): unknown {
+  if (field === 'username' && (value === '' || value === null)) return null;
+  if ((METADATA_FIELDS as readonly string[]).includes(field)) {
+    // PATCH /v1/users (≤ 2025-11-10) and PUT …/metadata (2026-05-12, how this extension sends
+    // metadata) both replace the field whole; null clears it.
+    return value === null ? {} : value;
+  }
+  if ((TIMESTAMP_FIELDS as readonly string[]).includes(field) && typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+  }
+  return value;
+}
+
+/**
+ * What sending `payload` (the parsed file without its `$` keys; `$` keys are ignored anyway) to
+ * `user` will do, computed locally: absent = unchanged, `null` = cleared (`username` `""` too),
+ * metadata replaced whole (null clears it), secrets shown as "(will be set)" and never echoed.
+ *
+ * @param apiVersion kept for versions whose semantics differ; metadata is replaced in all of
+ *   them the way this extension sends it (PATCH body before 2026-05-12, PUT after).
+ */
+export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>, _apiVersion?: ApiVersion): UpdatePreview {
+  const before = editableFields(user);
+  const after: Record<string, unknown> = { ...before };
+  const changes: FieldChange[] = [];
+  for (const [field, value] of Object.entries(payload)) {
+    if (isReservedKey(field)) continue;
+    if ((OPTION_FIELDS as readonly string[]).includes(field)) {
+      changes.push({ field, change: 'option', before: undefined, after: value });
+      continue;
+    }
+    if (isSecret(field) || field === 'profile_image_id') {
+      const now = secretState(user, field);
+      const next = value === null ? WILL_BE_CLEARED : WILL_BE_SET;
+      before[field] = now;
+      after[field] = next;
+      changes.push({ field, change: 'secret', before: now, after: next });
+      continue;
+    }
+    if (!(field in before)) {
+      const now = currentValue(user, field);
+      before[field] = now;
+      after[field] = now;
+    }
+    const next = applied(field, value);
+    const previous = before[field];
+    after[field] = next;
+    const change = deepEqual(previous, next) ? 'unchanged' : next === null || (typeof next === 'object' && next !== null && Object.keys(next).length === 0) ? 'cleared' : 'set';
+    changes.push({ field, change, before: previous, after: next });
+  }
+  return {
+    before,
+    after,
+    changes,
+    beforeText: `${JSON.stringify(before, null, 2)}\n`,
+    afterText: `${JSON.stringify(after, null, 2)}\n`,
+  };
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  if (typeof value === 'string' && /^\((will be set|will be cleared|set|not set)\)$/.test(value)) return value;
+  return JSON.stringify(value);
+}
+
+/**
+ * A field-by-field summary for the CLI (`send --dry-run`) and logs, one line per field:
+ * `  first_name: "Ada" → "Augusta"`, `  password: (set) → (will be set)`.
+ */
+export function formatChanges(changes: FieldChange[]): string {
+  return changes
+    .map((c) => {
+      if (c.change === 'option') return `  ${c.field}: ${show(c.after)} (option for this request)`;
+      if (c.change === 'unchanged') return `  ${c.field}: ${show(c.before)} (unchanged)`;
+      return `  ${c.field}: ${show(c.before)} → ${show(c.after)}`;
+    })
+    .join('\n');
+}
+
+/** The fields a preview lists, for editors that want the order: pulled fields first. */
+export const PREVIEW_FIELD_ORDER: readonly string[] = PULLED_FIELDS;
