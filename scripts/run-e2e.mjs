@@ -26,7 +26,7 @@ function findTests(dir) {
 async function main() {
   const started = Date.now();
   await provision();
-  await buildAll({ tests: false });
+  await buildAll({ tests: false, runner: false });
   console.log(`[e2e] screenshots: ${join(OUTPUT, 'e2e')}`);
 
   const mocha = new Mocha({

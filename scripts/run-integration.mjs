@@ -90,7 +90,10 @@ async function main() {
     } else if (activation?.alreadyActive) {
       console.log('[integration] activation: already active at startup, not measured');
     } else if (activation) {
-      const self = activation.selfReportedMs !== undefined ? `, of which activate() itself ${activation.selfReportedMs.toFixed(1)} ms` : '';
+      const parts = [];
+      if (activation.reloadMs !== undefined) parts.push(`loading the bundle ~${activation.reloadMs.toFixed(1)} ms`);
+      if (activation.selfReportedMs !== undefined) parts.push(`activate() itself ${activation.selfReportedMs.toFixed(1)} ms`);
+      const self = parts.length ? ` (${parts.join(', ')})` : '';
       console.log(`[integration] activation: ${activation.activationMs.toFixed(1)} ms inside the extension host${self} (events: ${activation.activationEvents.join(', ')})`);
       if (activation.activatedByPlainJson) console.log('[integration] note: opening a plain .json file activated the extension');
     }

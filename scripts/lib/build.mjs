@@ -26,15 +26,15 @@ async function step(label, command, args, options = {}) {
  * `npm run package` (release bundle + VSIX) and `npm run compile:tests`, unless
  * CLERK_UU_SKIP_BUILD=1 says a previous layer of the same run already did.
  */
-export async function buildAll({ tests = true } = {}) {
+export async function buildAll({ tests = true, runner = true } = {}) {
   if (process.env.CLERK_UU_SKIP_BUILD === '1' && existsSync(VSIX)) {
     console.log('[build] CLERK_UU_SKIP_BUILD=1: using the existing build');
   } else {
     await step('npm run package', 'npm', ['run', 'package']);
     if (tests) await step('npm run compile:tests', 'npm', ['run', 'compile:tests']);
   }
-  await buildRunnerVsix();
-  return { vsix: VSIX, runnerVsix: RUNNER_VSIX };
+  if (runner) await buildRunnerVsix();
+  return { vsix: VSIX, runnerVsix: runner ? RUNNER_VSIX : undefined };
 }
 
 /** Packages test/host-runner as a VSIX (test only; never shipped). */

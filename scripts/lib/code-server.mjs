@@ -93,11 +93,12 @@ function findFiles(dir, test, found = []) {
  * @param {boolean} [options.trust]     true keeps Workspace Trust on (the folder starts untrusted)
  * @param {object} [options.settings]   user settings added to DEFAULT_SETTINGS
  * @param {boolean} [options.keep]      keep the temp folder (logs) after stop()
+ * @param {number} [options.port]       port on 127.0.0.1 (default: a free one)
  * @returns {Promise<{ url: string, port: number, pid: number, root: string, userDataDir: string,
  *   extensionsDir: string, logFile: string, workbenchUrl(folder?: string): string,
- *   logTail(lines?: number): string, stop(): Promise<void> }>}
+ *   logTail(lines?: number): string, whenExited: Promise<object>, stop(): Promise<void> }>}
  */
-export async function startCodeServer({ vsixes = [], env = {}, trust = false, settings = {}, keep = false, paths } = {}) {
+export async function startCodeServer({ vsixes = [], env = {}, trust = false, settings = {}, keep = false, paths, port: wantedPort } = {}) {
   paths ??= await provision();
   const root = mkdtempSync(join(tmpdir(), 'clerk-uu-code-server-'));
   const userDataDir = join(root, 'user-data');
@@ -110,7 +111,7 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, 'security.workspace.trust.enabled': trust, ...settings }, null, 2),
   );
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const childEnv = serverEnv(paths, env);
@@ -144,8 +145,11 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
   closeSync(log);
   const untrack = trackGroup(child.pid);
   let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
+  const whenExited = new Promise((resolveExit) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolveExit(exited);
+    });
   });
 
   let stopped = false;
@@ -182,6 +186,8 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
     keepTemp() {
       removeTemp = () => {};
     },
+    /** Resolves with { code, signal } when the main code-server process exits. */
+    whenExited,
     stop,
   };
 

@@ -6,6 +6,12 @@ import { clearTimeout, setTimeout } from 'node:timers';
 const cleanups = [];
 const groups = new Set();
 let installed = false;
+let exiting = false;
+
+/** True once a signal asked this process to stop (cleanup is under way). */
+export function isExiting() {
+  return exiting;
+}
 
 /** Registers an async cleanup; returns a function that unregisters it. */
 export function onCleanup(fn) {
@@ -92,7 +98,6 @@ export async function waitFor(check, { timeoutMs, intervalMs = 200, what, failFa
 function install() {
   if (installed) return;
   installed = true;
-  let exiting = false;
   const onSignal = (signal, code) => {
     if (exiting) return; // a second signal while cleaning up: the first one finishes the job
     exiting = true;

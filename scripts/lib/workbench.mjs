@@ -79,7 +79,7 @@ export async function startWorkbench({ workspace, vsixes = [], env = {}, trust =
       /** Saves a full-page screenshot to `file` (its folder is created). */
       async screenshot(file) {
         mkdirSync(file.replace(/[/\\][^/\\]*$/, ''), { recursive: true });
-        await page.screenshot({ path: file });
+        await page.screenshot({ path: file, animations: 'disabled' });
         return file;
       },
     };

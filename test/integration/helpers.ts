@@ -36,8 +36,15 @@ export async function openFixture(
   return { document, editor };
 }
 
-/** Closes every editor, so one test's documents do not leak into the next. */
+/**
+ * Closes every editor, so one test's documents do not leak into the next. Dirty documents are
+ * reverted first (closing them would otherwise open a modal "Save changes?" prompt and hang).
+ */
 export async function closeAllEditors(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
@@ -175,6 +182,8 @@ export interface ActivationMeasurement {
   activationMs?: number;
   /** What the extension's own activate() reports about itself (`exports.activationMs`), if anything. */
   selfReportedMs?: number;
+  /** Time to require the bundle again after activation (no activate() call): the code-loading share. */
+  reloadMs?: number;
   /** The activation events the manifest declares, for the report. */
   activationEvents: string[];
   vscodeVersion: string;
@@ -201,5 +210,25 @@ export async function measureActivation(id = EXTENSION_ID): Promise<ActivationMe
   const exports = (await extension.activate()) as { activationMs?: unknown } | undefined;
   const activationMs = performance.now() - started;
   const selfReportedMs = typeof exports?.activationMs === 'number' ? exports.activationMs : undefined;
-  return { ...base, alreadyActive: false, activationMs, selfReportedMs };
+  return { ...base, alreadyActive: false, activationMs, selfReportedMs, reloadMs: measureReload(extension) };
+}
+
+/** Requires the extension's main module once more, uncached, and times it (top level only). */
+function measureReload(extension: vscode.Extension<unknown>): number | undefined {
+  const main = extension.packageJSON.main as string | undefined;
+  if (!main) return undefined;
+  const file = require.resolve(path.join(extension.extensionPath, main));
+  const cached = require.cache[file];
+  delete require.cache[file];
+  try {
+    const started = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(file);
+    return performance.now() - started;
+  } catch {
+    return undefined;
+  } finally {
+    if (cached) require.cache[file] = cached;
+    else delete require.cache[file];
+  }
 }
