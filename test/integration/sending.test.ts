@@ -107,6 +107,7 @@ suite('sending from the editor', () => {
     await editor!.edit((b) => b.insert(document.positionAt(document.getText().indexOf('"grace_h"') + 1), 'x'));
     await waitForDiagnostics(document.uri, (d) => !d.some((x) => x.source === 'Clerk API'), { allSources: true, what: 'the API diagnostic to go away' });
     assert.equal(fake.users.get(DEMO_USER_IDS.ada)!.username, 'ada', 'the username did not change');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   test('a double invoke sends exactly one PATCH', async () => {
