@@ -1,6 +1,8 @@
 import type * as jsonc from 'jsonc-parser';
 import type { CoreDiagnostic } from './diagnostics';
-import { MAX_DEPTH, nodeAtOffset, parseDocument, pointerOf, type JsonNode } from './parse/parser';
+import { MAX_DEPTH, parseDocument, type JsonNode } from './parse/parser';
+
+const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
 import { LineIndex } from './text/lineIndex';
 import { CODE_INFO, DiagnosticCode } from './validate/codes';
 import { draft, validatePayload, type DraftDiagnostic } from './validate/validate';
@@ -32,10 +34,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
   const drafts: DraftDiagnostic[] = [];
   const rootValue = parsed.root;
 
-  for (const p of parsed.problems) {
-    const path = p.code === DiagnosticCode.DuplicateKey || p.code === DiagnosticCode.InvalidString ? pathAt(rootValue, p.offset) : pathAt(rootValue, p.offset, true);
-    drafts.push(draft(p.code, p.message, path, p.offset, p.length, p.fixes));
-  }
+  for (const p of parsed.problems) drafts.push(draft(p.code, p.message, p.path, p.offset, p.length, p.fixes));
 
   let apiVersion = options.defaultApiVersion;
   let userId: string | undefined;
@@ -68,20 +67,21 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
       else if (key.value === '$api_version') apiVersion = options.defaultApiVersion;
       if (key.value === '$user_id') userId = typeof value.value === 'string' ? value.value : undefined;
     }
-    if (parsed.tooDeepAt !== -1) {
+    if (parsed.tooDeep) {
       drafts.push(
         draft(
           DiagnosticCode.NestingTooDeep,
-          `Objects and arrays are nested more than ${MAX_DEPTH.toLocaleString('en-US')} levels deep here; Clerk's API rejects such JSON.`,
-          pathAt(root, parsed.tooDeepAt),
-          parsed.tooDeepAt,
-          1,
+          `Objects and arrays are nested more than ${MAX_DEPTH_TEXT} levels deep here; Clerk's API rejects such JSON.`,
+          parsed.tooDeep.path,
+          parsed.tooDeep.offset,
+          parsed.tooDeep.length,
         ),
       );
     }
     for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers })) drafts.push(d);
   }
 
+  if (drafts.length === 0) return { diagnostics: [], apiVersion, userId, root, hasErrors: false };
   drafts.sort((a, b) => a.offset - b.offset || a.length - b.length);
   const lines = new LineIndex(text);
   const diagnostics: CoreDiagnostic[] = new Array(drafts.length);
@@ -93,16 +93,6 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
     diagnostics[i] = d;
   }
   return { diagnostics, apiVersion, userId, root, hasErrors };
-}
-
-/** JSON pointer of the node at `offset` ("" when outside the tree). */
-function pathAt(root: JsonNode | undefined, offset: number, containerOnly = false): string {
-  if (!root) return '';
-  let node = nodeAtOffset(root, offset);
-  if (containerOnly) {
-    while (node && node.type !== 'object' && node.type !== 'array') node = node.parent;
-  }
-  return node ? pointerOf(node) : '';
 }
 
 export { CODE_INFO, DiagnosticCode };

@@ -14,11 +14,16 @@ import { DiagnosticCode } from '../validate/codes';
 /** Clerk's API (Go's encoding/json) rejects documents nested deeper than this. */
 export const MAX_DEPTH = 10000;
 
+/** The parse stops after this many problems (a file of garbage would otherwise give thousands). */
+export const MAX_PROBLEMS = 100;
+
 export interface SyntaxProblem {
   code: DiagnosticCode;
   message: string;
   offset: number;
   length: number;
+  /** JSON pointer of the value, key or container where the problem is. */
+  path: string;
   fixes?: QuickFix[];
 }
 
@@ -29,10 +34,16 @@ export interface ParseResult {
   problems: SyntaxProblem[];
   /** False when an unrecoverable error stopped the parse (the tree is then partial). */
   complete: boolean;
-  /** Offset of the first `{` or `[` nested deeper than MAX_DEPTH, or -1. */
-  tooDeepAt: number;
+  /** The first `{` or `[` nested deeper than MAX_DEPTH. */
+  tooDeep: Located | undefined;
   /** Numbers that overflow a double (e.g. 1e400), anywhere in the text. */
-  hugeNumbers: Array<{ offset: number; length: number }>;
+  hugeNumbers: Located[];
+}
+
+export interface Located {
+  offset: number;
+  length: number;
+  path: string;
 }
 
 /** A node of the syntax tree; structurally a `jsonc.Node`, so jsonc-parser's tree helpers accept it. */
@@ -44,6 +55,11 @@ export class JsonNode implements jsonc.Node {
   length: number;
   colonOffset: number | undefined;
   parent: JsonNode | undefined;
+  /**
+   * For values of the root's properties: the size in UTF-8 bytes of the value as written, without
+   * whitespace between tokens (what JSON.stringify would send). -1 elsewhere.
+   */
+  compactSize: number;
   /** Built children, or undefined when they are built lazily from `source`. */
   private kids: JsonNode[] | undefined;
   /** The document text, kept on containers whose children are built on first access. */
@@ -56,6 +72,7 @@ export class JsonNode implements jsonc.Node {
     this.length = 0;
     this.colonOffset = undefined;
     this.parent = parent;
+    this.compactSize = -1;
     this.kids = type === 'object' || type === 'array' || type === 'property' ? [] : undefined;
     this.source = undefined;
   }
@@ -131,6 +148,13 @@ interface Frame {
   start: number;
   /** The node of a scanned-only container, whose children are built on first access. */
   lazy: JsonNode | undefined;
+  /** The current property name (objects), for paths. */
+  key: string;
+  /** Elements started so far (arrays), for paths. */
+  count: number;
+  /** Whitespace and extra UTF-8 bytes counted when the container opened (for compactSize). */
+  ws0: number;
+  extra0: number;
 }
 
 const CH_TAB = 9,
@@ -156,13 +180,21 @@ const CH_TAB = 9,
 class Fatal {}
 const FATAL = new Fatal();
 
+function escapeSegment(segment: string): string {
+  return segment.indexOf('~') === -1 && segment.indexOf('/') === -1 ? segment : segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 class Parser {
   pos = 0;
   private readonly problems: SyntaxProblem[] = [];
   private readonly stack: Frame[] = [];
-  private tooDeepAt = -1;
-  private readonly hugeNumbers: Array<{ offset: number; length: number }> = [];
+  private tooDeep: Located | undefined;
+  private readonly hugeNumbers: Located[] = [];
   private root: JsonNode | undefined;
+  /** Characters of whitespace and comments skipped so far. */
+  private ws = 0;
+  /** Extra UTF-8 bytes (beyond one per UTF-16 unit) of string characters read so far. */
+  private extra = 0;
 
   constructor(
     private readonly text: string,
@@ -177,6 +209,7 @@ class Parser {
         message: 'The file starts with a byte order mark (BOM). Strict JSON has none; it is never sent. Save the file as UTF-8 without BOM.',
         offset: 0,
         length: 1,
+        path: '',
         fixes: [{ title: 'Remove the byte order mark', edits: [{ offset: 0, length: 1, newText: '' }], preferred: true }],
       });
       this.pos = 1;
@@ -206,7 +239,7 @@ class Parser {
       complete = false;
       this.closeOpenNodes();
     }
-    return { root: this.root, problems: this.problems, complete, tooDeepAt: this.tooDeepAt, hugeNumbers: this.hugeNumbers };
+    return { root: this.root, problems: this.problems, complete, tooDeep: this.tooDeep, hugeNumbers: this.hugeNumbers };
   }
 
   /** After a fatal error: the open containers (and their properties) end where the parse stopped. */
@@ -219,20 +252,42 @@ class Parser {
     }
   }
 
-  private error(code: DiagnosticCode, message: string, offset: number, length: number): never {
-    this.problems.push({ code, message, offset, length });
+  /** JSON pointer of the current child of each of the first `frames` open containers. */
+  private pointer(frames: number): string {
+    let out = '';
+    const stack = this.stack;
+    for (let i = 0; i < frames && i < stack.length; i++) {
+      const f = stack[i];
+      out += '/' + (f.isObject ? escapeSegment(f.key) : String(f.count - 1));
+    }
+    return out;
+  }
+
+  /** Pointer of the innermost open container. */
+  private containerPath(): string {
+    return this.pointer(this.stack.length - 1);
+  }
+
+  private error(code: DiagnosticCode, message: string, offset: number, length: number, path = this.containerPath()): never {
+    this.problems.push({ code, message, offset, length, path });
     throw FATAL;
   }
 
-  private problem(code: DiagnosticCode, message: string, offset: number, length: number, fixes?: QuickFix[]): void {
-    this.problems.push({ code, message, offset, length, fixes });
+  private problem(code: DiagnosticCode, message: string, offset: number, length: number, path: string, fixes?: QuickFix[]): void {
+    if (this.problems.length >= MAX_PROBLEMS) {
+      this.error(DiagnosticCode.InvalidJson, `More than ${MAX_PROBLEMS} syntax problems: checking stopped here.`, offset, length);
+    }
+    const p: SyntaxProblem = { code, message, offset, length, path };
+    if (fixes) p.fixes = fixes;
+    this.problems.push(p);
   }
 
   /** Skips whitespace and comments (reporting each comment). */
   private skipTrivia(): void {
     const text = this.text;
     const n = text.length;
-    let pos = this.pos;
+    const begin = this.pos;
+    let pos = begin;
     while (pos < n) {
       const c = text.charCodeAt(pos);
       if (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
@@ -254,13 +309,15 @@ class Parser {
           this.pos = pos;
           this.error(DiagnosticCode.InvalidJson, 'Unexpected character "/".', pos, 1);
         }
-        this.problem(DiagnosticCode.Comment, 'Comments are not allowed: the file is sent to Clerk as strict JSON.', start, pos - start, [
+        this.pos = pos;
+        this.problem(DiagnosticCode.Comment, 'Comments are not allowed: the file is sent to Clerk as strict JSON.', start, pos - start, this.containerPath(), [
           { title: 'Remove the comment', edits: [{ offset: start, length: pos - start, newText: '' }], preferred: true },
         ]);
       } else {
         break;
       }
     }
+    this.ws += pos - begin;
     this.pos = pos;
   }
 
@@ -367,7 +424,7 @@ class Parser {
             this.unclosed(frame);
           } else if (frame.isObject ? c === CH_QUOTE : isValueStart(c)) {
             // Recover from the most common slip while typing: a missing comma.
-            this.problem(DiagnosticCode.MissingComma, 'Expected a comma before this ' + (frame.isObject ? 'property.' : 'value.'), pos, 1, [
+            this.problem(DiagnosticCode.MissingComma, 'Expected a comma before this ' + (frame.isObject ? 'property.' : 'value.'), pos, 1, this.containerPath(), [
               { title: 'Insert a comma', edits: [{ offset: this.endOfPrevious(pos), length: 0, newText: ',' }], preferred: true },
             ]);
             frame.state = frame.isObject ? State.ObjKey : State.ArrValue;
@@ -391,7 +448,7 @@ class Parser {
   }
 
   private trailingComma(frame: Frame): void {
-    this.problem(DiagnosticCode.TrailingComma, 'Trailing commas are not allowed in JSON.', frame.comma, 1, [
+    this.problem(DiagnosticCode.TrailingComma, 'Trailing commas are not allowed in JSON.', frame.comma, 1, this.containerPath(), [
       { title: 'Remove the trailing comma', edits: [{ offset: frame.comma, length: 1, newText: '' }], preferred: true },
     ]);
   }
@@ -400,14 +457,14 @@ class Parser {
     const closer = frame.isObject ? '}' : ']';
     const opener = frame.isObject ? '{' : '[';
     const message = `Expected "${closer}" to close the ${frame.isObject ? 'object' : 'array'} opened with "${opener}" at offset ${frame.start}, found the end of the file.`;
-    this.problems.push({ code: DiagnosticCode.InvalidJson, message, offset: this.text.length, length: 0 });
-    throw FATAL;
+    this.error(DiagnosticCode.InvalidJson, message, this.text.length, 0);
   }
 
   private key(frame: Frame): void {
     const start = this.pos;
-    const value = this.string();
+    const value = this.string(true, this.stack.length - 1);
     const end = this.pos;
+    frame.key = value;
     // Duplicate keys: every later occurrence.
     let seen: boolean;
     if (frame.keySet) {
@@ -425,7 +482,13 @@ class Parser {
       }
     }
     if (seen) {
-      this.problem(DiagnosticCode.DuplicateKey, `Duplicate key ${JSON.stringify(value)}: JSON.parse would silently keep only the last one. Remove one of them.`, start, end - start);
+      this.problem(
+        DiagnosticCode.DuplicateKey,
+        `Duplicate key ${JSON.stringify(value)}: JSON.parse would silently keep only the last one. Remove one of them.`,
+        start,
+        end - start,
+        this.pointer(this.stack.length),
+      );
     }
     if (frame.node) {
       const prop = new JsonNode('property', start, frame.node);
@@ -446,55 +509,64 @@ class Parser {
     const build = frame === undefined || parentNode !== undefined;
     const start = this.pos;
     const depth = this.stack.length; // depth of the new value's container, 0 for the root
+    if (frame && !frame.isObject) frame.count++;
     if (c === CH_LBRACE || c === CH_LBRACKET) {
       const isObject = c === CH_LBRACE;
-      if (depth + 1 > MAX_DEPTH && this.tooDeepAt === -1) this.tooDeepAt = start;
+      if (depth + 1 > MAX_DEPTH && this.tooDeep === undefined) this.tooDeep = { offset: start, length: 1, path: this.pointer(depth) };
       let node: JsonNode | undefined;
       if (build) {
         node = new JsonNode(isObject ? 'object' : 'array', start, parentNode);
         this.attach(frame, node);
       }
       this.pos++;
+      const lazy = node !== undefined && depth + 1 >= this.buildDepth;
       this.stack.push({
         isObject,
         // Containers deeper than buildDepth are scanned only; their nodes get lazy children.
-        node: node && depth + 1 < this.buildDepth ? node : undefined,
+        node: lazy ? undefined : node,
         prop: undefined,
         keys: undefined,
         keySet: undefined,
         state: isObject ? State.ObjKeyOrEnd : State.ArrValueOrEnd,
         comma: -1,
         start,
-        lazy: node && depth + 1 >= this.buildDepth ? node : undefined,
+        lazy: lazy ? node : undefined,
+        key: '',
+        count: 0,
+        ws0: this.ws,
+        extra0: this.extra,
       });
       return;
     }
+    const ws0 = this.ws;
+    const extra0 = this.extra;
     let type: jsonc.NodeType;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let value: any;
     if (c === CH_QUOTE) {
-      value = this.string();
+      value = this.string(build, depth);
       type = 'string';
     } else if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
-      value = this.number();
+      value = this.number(build, depth);
       type = 'number';
-    } else if (this.text.startsWith('true', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
+    } else if (c === 116 && this.text.startsWith('true', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
       this.pos += 4;
       value = true;
       type = 'boolean';
-    } else if (this.text.startsWith('false', start) && !isWordChar(this.text.charCodeAt(start + 5))) {
+    } else if (c === 102 && this.text.startsWith('false', start) && !isWordChar(this.text.charCodeAt(start + 5))) {
       this.pos += 5;
       value = false;
       type = 'boolean';
-    } else if (this.text.startsWith('null', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
+    } else if (c === 110 && this.text.startsWith('null', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
       this.pos += 4;
       value = null;
       type = 'null';
     } else if (c === CH_DOT || c === 43 /* + */) {
       // .5 or +1: report, then read on as a number.
       this.pos++;
-      this.number();
-      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(this.text.slice(start, this.pos))}: JSON numbers have no leading "${String.fromCharCode(c)}".`, start, this.pos - start);
+      this.number(false, depth);
+      const raw = this.text.slice(start, this.pos);
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(raw)}: JSON numbers have no leading "${String.fromCharCode(c)}".`, start, this.pos - start, this.pointer(depth));
       value = 0;
       type = 'number';
     } else {
@@ -506,6 +578,7 @@ class Parser {
       const node = new JsonNode(type, start, parentNode);
       node.value = value;
       node.length = this.pos - start;
+      if (depth === 1) node.compactSize = node.length - (this.ws - ws0) + (this.extra - extra0);
       this.attach(frame, node);
       if (frame && frame.prop) frame.prop.length = this.pos - frame.prop.offset;
     }
@@ -531,6 +604,7 @@ class Parser {
     if (node) {
       node.length = end - frame.start;
       if (frame.lazy) node.deferChildren(this.text);
+      if (this.stack.length === 1) node.compactSize = node.length - (this.ws - frame.ws0) + (this.extra - frame.extra0);
     }
     const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1] : undefined;
     if (parent) {
@@ -541,8 +615,11 @@ class Parser {
     }
   }
 
-  /** Reads a string at this.pos (on the opening quote) and returns its value. */
-  private string(): string {
+  /**
+   * Reads a string at this.pos (on the opening quote); returns its value when `build`, else ''.
+   * Problems get the path of the first `pathFrames` open containers' current children.
+   */
+  private string(build: boolean, pathFrames: number): string {
     const text = this.text;
     const n = text.length;
     const start = this.pos;
@@ -550,37 +627,40 @@ class Parser {
     let chunkStart = pos;
     let out = '';
     for (;;) {
+      // Skip the characters that need no attention: printable ASCII except `"` and `\`.
+      let c = text.charCodeAt(pos);
+      while (c >= 0x20 && c < 0x7f && c !== CH_QUOTE && c !== CH_BACKSLASH) c = text.charCodeAt(++pos);
       if (pos >= n) {
         this.pos = n;
-        this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, n - start);
+        this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, n - start, this.pointer(pathFrames));
       }
-      const c = text.charCodeAt(pos);
       if (c === CH_QUOTE) {
-        out += text.slice(chunkStart, pos);
+        if (build) out += text.slice(chunkStart, pos);
         pos++;
         break;
       }
       if (c === CH_BACKSLASH) {
-        out += text.slice(chunkStart, pos);
+        if (build) out += text.slice(chunkStart, pos);
         const e = text.charCodeAt(pos + 1);
         let len = 2;
+        let decoded = '';
         switch (e) {
-          case CH_QUOTE: out += '"'; break;
-          case CH_BACKSLASH: out += '\\'; break;
-          case CH_SLASH: out += '/'; break;
-          case 98: out += '\b'; break;
-          case 102: out += '\f'; break;
-          case 110: out += '\n'; break;
-          case 114: out += '\r'; break;
-          case 116: out += '\t'; break;
+          case CH_QUOTE: decoded = '"'; break;
+          case CH_BACKSLASH: decoded = '\\'; break;
+          case CH_SLASH: decoded = '/'; break;
+          case 98: decoded = '\b'; break;
+          case 102: decoded = '\f'; break;
+          case 110: decoded = '\n'; break;
+          case 114: decoded = '\r'; break;
+          case 116: decoded = '\t'; break;
           case 117: {
             const hex = text.slice(pos + 2, pos + 6);
             if (/^[0-9a-fA-F]{4}$/.test(hex)) {
-              out += String.fromCharCode(parseInt(hex, 16));
+              decoded = String.fromCharCode(parseInt(hex, 16));
               len = 6;
             } else {
               const bad = /^[0-9a-fA-F]*/.exec(hex)![0].length + 2;
-              this.problem(DiagnosticCode.InvalidString, 'Invalid unicode escape: \\u must be followed by 4 hex digits.', pos, bad);
+              this.problem(DiagnosticCode.InvalidString, 'Invalid unicode escape: \\u must be followed by 4 hex digits.', pos, bad, this.pointer(pathFrames));
               len = bad;
             }
             break;
@@ -589,9 +669,10 @@ class Parser {
             if (pos + 1 >= n) {
               len = 1;
             } else {
-              this.problem(DiagnosticCode.InvalidString, `Invalid escape "\\${text[pos + 1]}" in a string. JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, pos, 2);
+              this.problem(DiagnosticCode.InvalidString, `Invalid escape "\\${text[pos + 1]}" in a string. JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, pos, 2, this.pointer(pathFrames));
             }
         }
+        if (build) out += decoded;
         pos += len;
         chunkStart = pos;
         continue;
@@ -599,9 +680,12 @@ class Parser {
       if (c < 0x20) {
         if (c === CH_LF || c === CH_CR) {
           this.pos = pos;
-          this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing before the end of the line.', start, pos - start);
+          this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing before the end of the line.', start, pos - start, this.pointer(pathFrames));
         }
-        this.problem(DiagnosticCode.InvalidString, `Raw control character U+${c.toString(16).toUpperCase().padStart(4, '0')} in a string; write it as an escape (e.g. \\t or \\u${c.toString(16).padStart(4, '0')}).`, pos, 1);
+        this.problem(DiagnosticCode.InvalidString, `Raw control character U+${c.toString(16).toUpperCase().padStart(4, '0')} in a string; write it as an escape (e.g. \\t or \\u${c.toString(16).padStart(4, '0')}).`, pos, 1, this.pointer(pathFrames));
+      } else if (c >= 0x80) {
+        // UTF-8: 2 bytes below U+0800, 4 per surrogate pair (2 per unit), 3 otherwise.
+        this.extra += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
       }
       pos++;
     }
@@ -609,8 +693,8 @@ class Parser {
     return out;
   }
 
-  /** Reads a number at this.pos, reporting a malformed one, and returns its value. */
-  private number(): number {
+  /** Reads a number at this.pos, reporting a malformed one; returns its value when `build` (else 0). */
+  private number(build: boolean, depth: number): number {
     const text = this.text;
     const start = this.pos;
     let pos = start;
@@ -621,6 +705,7 @@ class Parser {
     const intLen = pos - intStart;
     if (intLen === 0) ok = false;
     else if (intLen > 1 && text.charCodeAt(intStart) === CH_0) ok = false;
+    let exponent = false;
     let plain = true;
     if (text.charCodeAt(pos) === CH_DOT) {
       plain = false;
@@ -632,6 +717,7 @@ class Parser {
     const e = text.charCodeAt(pos);
     if (e === 101 || e === 69) {
       plain = false;
+      exponent = true;
       pos++;
       const s = text.charCodeAt(pos);
       if (s === 43 || s === CH_MINUS) pos++;
@@ -645,13 +731,16 @@ class Parser {
       pos++;
     }
     this.pos = pos;
-    const raw = text.slice(start, pos);
     if (!ok) {
-      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(raw)}.`, start, pos - start);
+      const raw = text.slice(start, pos);
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(raw)}.`, start, pos - start, this.pointer(depth));
       return 0;
     }
+    // Only an exponent or more than 308 digits can overflow a double.
+    if (!build && !exponent && intLen <= 308) return 0;
+    const raw = text.slice(start, pos);
     const value = plain && raw.length < 16 ? parseInt(raw, 10) : Number(raw);
-    if (!Number.isFinite(value)) this.hugeNumbers.push({ offset: start, length: pos - start });
+    if (!Number.isFinite(value)) this.hugeNumbers.push({ offset: start, length: pos - start, path: this.pointer(depth) });
     return value;
   }
 }

@@ -14,7 +14,19 @@ export function fieldsFor(version: ApiVersion): FieldTable {
   return FIELDS[version];
 }
 
-export function fieldInfo(version: ApiVersion, name: string): FieldInfo | undefined {
+const maps = new Map<FieldTable, ReadonlyMap<string, FieldInfo>>();
+
+/** The field table of `version` as a Map (built once per distinct table). */
+export function fieldMap(version: ApiVersion): ReadonlyMap<string, FieldInfo> {
   const table = FIELDS[version];
-  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+  let map = maps.get(table);
+  if (!map) {
+    map = new Map(Object.entries(table));
+    maps.set(table, map);
+  }
+  return map;
+}
+
+export function fieldInfo(version: ApiVersion, name: string): FieldInfo | undefined {
+  return fieldMap(version).get(name);
 }

@@ -2,22 +2,27 @@ import type { Position, Range } from '../diagnostics';
 
 /**
  * Offset <-> {line, character} for one text, in UTF-16 code units like the VS Code API.
- * The line starts are computed on first use, and each lookup is a binary search.
+ * Line starts are found on demand, only as far into the text as the offsets asked for (a diagnostic
+ * near the top of a 5 MB file costs nothing), and each lookup is a binary search.
  * Line breaks are \n, \r\n and \r, as in VS Code.
  */
 export class LineIndex {
-  private starts: Uint32Array | undefined;
-  private count = 0;
+  private starts = new Uint32Array(16);
+  private count = 1;
+  /** Everything before this offset has been scanned for line breaks. */
+  private scanned = 0;
 
   constructor(private readonly text: string) {}
 
-  private lineStarts(): Uint32Array {
-    if (this.starts) return this.starts;
+  /** Scans for line breaks up to (and including) `offset`. */
+  private scanTo(offset: number): void {
     const text = this.text;
-    let starts = new Uint32Array(64);
-    let n = 0;
-    starts[n++] = 0;
-    for (let i = 0; i < text.length; i++) {
+    const limit = Math.min(offset + 1, text.length);
+    let i = this.scanned;
+    if (i >= limit) return;
+    let starts = this.starts;
+    let n = this.count;
+    for (; i < limit; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 || c === 13) {
         if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
@@ -29,19 +34,20 @@ export class LineIndex {
         starts[n++] = i + 1;
       }
     }
-    this.count = n;
     this.starts = starts;
-    return starts;
+    this.count = n;
+    this.scanned = i;
   }
 
   get lineCount(): number {
-    this.lineStarts();
+    this.scanTo(this.text.length);
     return this.count;
   }
 
   positionAt(offset: number): Position {
-    const starts = this.lineStarts();
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    this.scanTo(clamped);
+    const starts = this.starts;
     let lo = 0;
     let hi = this.count - 1;
     while (lo < hi) {
@@ -53,12 +59,13 @@ export class LineIndex {
   }
 
   offsetAt(position: Position): number {
-    const starts = this.lineStarts();
     if (position.line < 0) return 0;
+    // Scan until the line (and the next one, for clamping) is known.
+    while (this.count <= position.line + 1 && this.scanned < this.text.length) this.scanTo(this.scanned + 4096);
     if (position.line >= this.count) return this.text.length;
-    const start = starts[position.line];
-    const end = position.line + 1 < this.count ? starts[position.line + 1] : this.text.length;
-    return Math.max(start, Math.min(start + position.character, end));
+    const start = this.starts[position.line];
+    const end = position.line + 1 < this.count ? this.starts[position.line + 1] : this.text.length;
+    return Math.max(start, Math.min(start + Math.max(0, position.character), end));
   }
 
   rangeAt(offset: number, length: number): Range {

@@ -37,8 +37,11 @@ const GRANDFATHERED = new Set(
 );
 
 /** True for a well-formed BCP-47 language tag (`en`, `en-US`, `zh-Hant-TW`, `de-CH-1901`). */
+const SIMPLE_TAG = /^[a-z]{2,3}(?:-[a-z]{2}|-[0-9]{3})?$/i;
+
 export function isBcp47(value: string): boolean {
   if (value.length === 0 || value.length > 64) return false;
+  if (SIMPLE_TAG.test(value)) return true; // en, en-US, es-419: the common case, fast
   if (LANGTAG.test(value) || PRIVATEUSE.test(value)) {
     // No repeated variant and no repeated extension singleton (RFC 5646 sections 2.2.5, 2.2.6).
     const parts = value.toLowerCase().split('-');

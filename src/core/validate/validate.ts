@@ -1,6 +1,6 @@
 import type { CoreDiagnostic, QuickFix, Severity } from '../diagnostics';
-import { nodeAtOffset, pointerOf, type JsonNode } from '../parse/parser';
-import { type AjvError, type FieldInfo, fieldInfo, validatorFor } from '../schema';
+import type { JsonNode, Located } from '../parse/parser';
+import { type AjvError, type FieldInfo, fieldInfo, fieldMap, validatorFor } from '../schema';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
 import { CODE_INFO, DiagnosticCode } from './codes';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
@@ -15,7 +15,7 @@ export interface PayloadContext {
   /** False when a syntax error cut the parse short: checks that need the whole object are skipped. */
   complete: boolean;
   /** Numbers that overflow a double, anywhere in the text. */
-  hugeNumbers: ReadonlyArray<{ offset: number; length: number }>;
+  hugeNumbers: readonly Located[];
 }
 
 /** Metadata is limited to 8 KB per field (UTF-8, as serialized without insignificant whitespace). */
@@ -157,25 +157,30 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
   const version = ctx.version;
   const props = root.children ?? [];
 
+  const fields = fieldMap(version);
+
   // The last occurrence of each key is what Clerk (and JSON.parse) would see.
   const last = new Map<string, Entry>();
   const data: Record<string, unknown> = {};
-  for (const prop of props) {
+  let numbers = false;
+  for (let i = 0; i < props.length; i++) {
+    const prop = props[i];
     const kids = prop.children as JsonNode[];
     const key = kids[0];
     const value = kids[1];
     const name = key.value as string;
     last.set(name, { prop, key, value });
+    data[name] = shallowValue(value, fields.get(name));
+    if (value !== undefined && value.type === 'number') numbers = true;
   }
-  for (const [name, entry] of last) data[name] = shallowValue(entry.value, fieldInfo(version, name));
 
   // Numbers that do not fit their field: reported by us, so ajv's type error on the same value is dropped.
   const ownPaths = new Set<string>();
   const reportedNumbers = new Set<number>();
-  for (const [name, entry] of last) {
+  if (numbers) for (const [name, entry] of last) {
     const v = entry.value;
     if (!v || v.type !== 'number') continue;
-    const info = fieldInfo(version, name);
+    const info = fields.get(name);
     if (!info?.types.includes('integer')) continue;
     const raw = ctx.text.slice(v.offset, v.offset + v.length);
     const path = '/' + name;
@@ -193,7 +198,7 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
           whole !== undefined ? [replaceFix(`Write ${whole}`, v, whole)] : undefined,
         ),
       );
-    } else if (/^-?\d+$/.test(raw)) {
+    } else if (raw.length > 15 && /^-?\d+$/.test(raw)) {
       const big = BigInt(raw);
       if (big > INT64_MAX || big < INT64_MIN) {
         out.push(draft(DiagnosticCode.NumberDoesNotFit, `${label(path)} is ${raw}, which does not fit a 64-bit integer.`, path, v.offset, v.length));
@@ -208,8 +213,7 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
   }
   for (const huge of ctx.hugeNumbers) {
     if (reportedNumbers.has(huge.offset)) continue;
-    const node = nodeAtOffset(root, huge.offset);
-    const path = node ? pointerOf(node) : '';
+    const path = huge.path;
     const raw = ctx.text.slice(huge.offset, huge.offset + huge.length);
     out.push(draft(DiagnosticCode.NumberDoesNotFit, `${path ? label(path) : 'This number'} is ${raw}, too large for a JSON number (it overflows a 64-bit float).`, path, huge.offset, huge.length));
     ownPaths.add(path);
@@ -217,8 +221,13 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
 
   // The per-version schema.
   const validate = validatorFor(version);
-  validate(data);
-  const errors = validate.errors ?? [];
+  if (!validate(data)) schemaErrors(out, validate.errors ?? [], props, last, ownPaths, ctx);
+  checksBeyondSpec(out, last, ctx);
+  return out;
+}
+
+function schemaErrors(out: DraftDiagnostic[], errors: readonly AjvError[], props: readonly JsonNode[], last: Map<string, Entry>, ownPaths: Set<string>, ctx: PayloadContext): void {
+  const version = ctx.version;
   const unknown = new Set<string>();
   const byPath = new Map<string, AjvError>();
   for (const e of errors) {
@@ -255,9 +264,6 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
       out.push(draft(DiagnosticCode.WrongType, `${label(path)} ${e.message ?? 'is not valid'}.`, path, node.offset, node.length));
     }
   }
-
-  checksBeyondSpec(out, last, ctx);
-  return out;
 }
 
 function unknownProperty(name: string, key: JsonNode, version: ApiVersion, present: Map<string, Entry>): DraftDiagnostic {
@@ -426,7 +432,7 @@ function checksBeyondSpec(out: DraftDiagnostic[], last: Map<string, Entry>, ctx:
     if (!entry) continue;
     const v = entry.value;
     if (v && (v.type === 'object' || v.type === 'array' || v.type === 'string')) {
-      const size = compactUtf8Size(text, v.offset, v.offset + v.length);
+      const size = v.compactSize >= 0 ? v.compactSize : compactUtf8Size(text, v.offset, v.offset + v.length);
       if (size > METADATA_LIMIT_BYTES) {
         out.push(
           draft(

@@ -43,3 +43,10 @@ export function applyEdits(text: string, edits: ReadonlyArray<{ offset: number; 
   for (const e of sorted) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
   return out;
 }
+
+/** The range of `length` characters starting `skip` characters into the first `needle`. */
+export function rangeWithin(text: string, needle: string, skip: number, length: number): Range {
+  const at = text.indexOf(needle);
+  if (at === -1) throw new Error(`${JSON.stringify(needle)} not in text`);
+  return { start: position(text, at + skip), end: position(text, at + skip + length) };
+}
