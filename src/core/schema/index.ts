@@ -1,6 +1,6 @@
 import type { ApiVersion } from '../versions';
-import { FIELDS, VALIDATORS } from './generated';
-import type { FieldInfo, FieldTable, Validator } from './types';
+import { SCHEMAS, VALIDATORS } from './generated';
+import type { CompiledSchema, FieldInfo, FieldTable, Validator } from './types';
 
 export type { AjvError, FieldInfo, FieldTable, Validator } from './types';
 
@@ -9,22 +9,29 @@ export function validatorFor(version: ApiVersion): Validator {
   return VALIDATORS[version];
 }
 
-/** What the schema of `version` says about each allowed key (body fields and reserved `$` keys). */
-export function fieldsFor(version: ApiVersion): FieldTable {
-  return FIELDS[version];
-}
+const maps = new Map<CompiledSchema, ReadonlyMap<string, FieldInfo>>();
 
-const maps = new Map<FieldTable, ReadonlyMap<string, FieldInfo>>();
-
-/** The field table of `version` as a Map (built once per distinct table). */
+/** What the schema of `version` says about each allowed key (body fields and reserved `$` keys), built once per schema. */
 export function fieldMap(version: ApiVersion): ReadonlyMap<string, FieldInfo> {
-  const table = FIELDS[version];
-  let map = maps.get(table);
+  const schema = SCHEMAS[version];
+  let map = maps.get(schema);
   if (!map) {
-    map = new Map(Object.entries(table));
-    maps.set(table, map);
+    const built = new Map<string, FieldInfo>();
+    for (const [name, prop] of Object.entries(schema.properties)) {
+      const info: { types: readonly string[]; items?: string; enum?: readonly string[] } = { types: Array.isArray(prop.type) ? prop.type : [prop.type] };
+      if (prop.items) info.items = prop.items.type;
+      if (prop.enum) info.enum = prop.enum;
+      built.set(name, info);
+    }
+    map = built;
+    maps.set(schema, map);
   }
   return map;
+}
+
+/** The field table of `version` as a plain object. */
+export function fieldsFor(version: ApiVersion): FieldTable {
+  return Object.fromEntries(fieldMap(version));
 }
 
 export function fieldInfo(version: ApiVersion, name: string): FieldInfo | undefined {

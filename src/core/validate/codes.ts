@@ -69,37 +69,38 @@ export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode
 export interface CodeInfo {
   severity: Severity;
   owner: 'syntax' | 'payload';
-  /** One line, for the README and the closing note. */
-  description: string;
 }
 
-/** Severity, owner and a one-line description of every code. */
+const E = 'error', W = 'warning', I = 'information', S = 'syntax', P = 'payload';
+const info = (severity: Severity, owner: 'syntax' | 'payload'): CodeInfo => ({ severity, owner });
+
+/** Default severity and owner of every code (descriptions: CODE_DESCRIPTIONS in ./codeDescriptions). */
 export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
-  'invalid-json': { severity: 'error', owner: 'syntax', description: 'The text is not valid JSON at this point.' },
-  'invalid-string': { severity: 'error', owner: 'syntax', description: 'Unterminated string, raw control character or invalid escape.' },
-  'invalid-number': { severity: 'error', owner: 'syntax', description: 'A number not written as JSON allows (01, 1., +1, .5).' },
-  'missing-comma': { severity: 'error', owner: 'syntax', description: 'A comma is missing between two values or properties.' },
-  comment: { severity: 'error', owner: 'syntax', description: 'Comments are not allowed: the file is sent as strict JSON.' },
-  'trailing-comma': { severity: 'error', owner: 'syntax', description: 'A comma before a closing } or ].' },
-  'duplicate-key': { severity: 'error', owner: 'syntax', description: 'A key repeated in the same object (each later occurrence).' },
-  bom: { severity: 'warning', owner: 'syntax', description: 'The file starts with a byte order mark; it is never sent.' },
-  'empty-file': { severity: 'error', owner: 'payload', description: 'The file is empty.' },
-  'root-not-object': { severity: 'error', owner: 'payload', description: 'The root value is not a JSON object.' },
-  'nesting-too-deep': { severity: 'error', owner: 'payload', description: 'Objects/arrays nested more than 10,000 levels deep.' },
-  'unknown-property': { severity: 'error', owner: 'payload', description: 'Not a field of this API version (with did-you-mean / snake_case fixes).' },
-  'wrong-type': { severity: 'error', owner: 'payload', description: 'A value of the wrong JSON type.' },
-  'invalid-enum-value': { severity: 'error', owner: 'payload', description: 'A value that is not one of the allowed values (password_hasher).' },
-  'unknown-api-version': { severity: 'error', owner: 'payload', description: '$api_version is not a documented Clerk API version.' },
-  'password-required': { severity: 'error', owner: 'payload', description: 'skip_password_checks / sign_out_of_other_sessions without password.' },
-  'password-too-short': { severity: 'error', owner: 'payload', description: 'password shorter than 8 characters.' },
-  'password-hasher-required': { severity: 'error', owner: 'payload', description: 'password_digest without password_hasher.' },
-  'password-and-digest': { severity: 'error', owner: 'payload', description: 'password together with password_digest.' },
-  'invalid-timestamp': { severity: 'error', owner: 'payload', description: 'created_at / legal_accepted_at not an RFC 3339 date-time.' },
-  'invalid-locale': { severity: 'warning', owner: 'payload', description: 'locale is not a BCP-47 language tag.' },
-  'negative-limit': { severity: 'error', owner: 'payload', description: 'create_organizations_limit is negative.' },
-  'id-prefix-mismatch': { severity: 'warning', owner: 'payload', description: 'An id whose prefix does not fit ($user_id: user_, primary_*_id: idn_).' },
-  'username-deletion': { severity: 'warning', owner: 'payload', description: 'username null or "" deletes the username for good.' },
-  'metadata-too-large': { severity: 'error', owner: 'payload', description: 'A metadata field over 8 KB (UTF-8, without insignificant whitespace).' },
-  'number-does-not-fit': { severity: 'error', owner: 'payload', description: 'A number too large for a double (1e400) or a fraction for an integer field.' },
-  'metadata-sent-separately': { severity: 'information', owner: 'payload', description: 'Under 2026-05-12 this metadata field is sent with PUT /v1/users/{id}/metadata.' },
+  'invalid-json': info(E, S),
+  'invalid-string': info(E, S),
+  'invalid-number': info(E, S),
+  'missing-comma': info(E, S),
+  comment: info(E, S),
+  'trailing-comma': info(E, S),
+  'duplicate-key': info(E, S),
+  bom: info(W, S),
+  'empty-file': info(E, P),
+  'root-not-object': info(E, P),
+  'nesting-too-deep': info(E, P),
+  'unknown-property': info(E, P),
+  'wrong-type': info(E, P),
+  'invalid-enum-value': info(E, P),
+  'unknown-api-version': info(E, P),
+  'password-required': info(E, P),
+  'password-too-short': info(E, P),
+  'password-hasher-required': info(E, P),
+  'password-and-digest': info(E, P),
+  'invalid-timestamp': info(E, P),
+  'invalid-locale': info(W, P),
+  'negative-limit': info(E, P),
+  'id-prefix-mismatch': info(W, P),
+  'username-deletion': info(W, P),
+  'metadata-too-large': info(E, P),
+  'number-does-not-fit': info(E, P),
+  'metadata-sent-separately': info(I, P),
 };

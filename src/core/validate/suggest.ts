@@ -1,4 +1,4 @@
-import { fieldsFor } from '../schema';
+import { fieldMap } from '../schema';
 import type { ApiVersion } from '../versions';
 
 /** `firstName` -> `first_name`, `primaryEmailAddressID` -> `primary_email_address_id`. */
@@ -48,7 +48,7 @@ export interface FieldSuggestion {
  * its snake_case spelling (`firstName` -> `first_name`), else the closest field name.
  */
 export function suggestField(key: string, version: ApiVersion): FieldSuggestion | undefined {
-  const names = Object.keys(fieldsFor(version));
+  const names = [...fieldMap(version).keys()];
   const has = (n: string) => names.includes(n);
   const snake = toSnakeCase(key);
   if (snake !== key && has(snake)) return { field: snake, kind: 'camelCase' };

@@ -1,0 +1,35 @@
+import type { DiagnosticCode } from './codes';
+
+/**
+ * One line per diagnostic code, for the README, the closing note and `validate --help`-like listings.
+ * Kept apart from ./codes so the extension bundle does not carry them.
+ */
+export const CODE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, string>> = {
+  'invalid-json': 'The text is not valid JSON at this point.',
+  'invalid-string': 'Unterminated string, raw control character or invalid escape.',
+  'invalid-number': 'A number not written as JSON allows (01, 1., +1, .5).',
+  'missing-comma': 'A comma is missing between two values or properties.',
+  comment: 'Comments are not allowed: the file is sent as strict JSON.',
+  'trailing-comma': 'A comma before a closing } or ].',
+  'duplicate-key': 'A key repeated in the same object (each later occurrence).',
+  bom: 'The file starts with a byte order mark; it is never sent.',
+  'empty-file': 'The file is empty.',
+  'root-not-object': 'The root value is not a JSON object.',
+  'nesting-too-deep': 'Objects/arrays nested more than 10,000 levels deep.',
+  'unknown-property': 'Not a field of this API version (with did-you-mean / snake_case fixes).',
+  'wrong-type': 'A value of the wrong JSON type.',
+  'invalid-enum-value': 'A value that is not one of the allowed values (password_hasher).',
+  'unknown-api-version': '$api_version is not a documented Clerk API version.',
+  'password-required': 'skip_password_checks / sign_out_of_other_sessions without password.',
+  'password-too-short': 'password shorter than 8 characters.',
+  'password-hasher-required': 'password_digest without password_hasher.',
+  'password-and-digest': 'password together with password_digest.',
+  'invalid-timestamp': 'created_at / legal_accepted_at not an RFC 3339 date-time.',
+  'invalid-locale': 'locale is not a BCP-47 language tag.',
+  'negative-limit': 'create_organizations_limit is negative.',
+  'id-prefix-mismatch': 'An id whose prefix does not fit ($user_id: user_, primary_*_id: idn_).',
+  'username-deletion': 'username null or "" deletes the username for good.',
+  'metadata-too-large': 'A metadata field over 8 KB (UTF-8, without insignificant whitespace).',
+  'number-does-not-fit': 'A number too large for a double (1e400) or a fraction for an integer field.',
+  'metadata-sent-separately': 'Under 2026-05-12 this metadata field is sent with PUT /v1/users/{id}/metadata.',
+};
