@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import Mocha from 'mocha';
 import { buildAll, OUTPUT, REPO } from './lib/build.mjs';
-import { cleanupAll } from './lib/processes.mjs';
+import { cleanupAll, isExiting } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
 
 const LAYER_TIMEOUT_MS = Number(process.env.CLERK_UU_E2E_TIMEOUT_MS ?? 15 * 60_000);
@@ -66,7 +66,7 @@ main()
     process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
   })
   .catch(async (error) => {
-    console.error(`[e2e] ${error?.stack ?? error}`);
+    if (!isExiting()) console.error(`[e2e] ${error?.stack ?? error}`);
     await cleanupAll();
     console.log('0 passed, 1 failed');
     process.exit(1);

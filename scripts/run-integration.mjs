@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, fileSize, OUTPUT, REPO, VSIX } from './lib/build.mjs';
 import { runInExtensionHost } from './lib/host.mjs';
-import { cleanupAll, onCleanup, runCommand } from './lib/processes.mjs';
+import { cleanupAll, isExiting, onCleanup, runCommand } from './lib/processes.mjs';
 
 const SUITE = join(REPO, 'out', 'test', 'integration', 'index.js');
 const PROBE = join(REPO, 'out', 'test', 'integration', 'activation.js');
@@ -115,7 +115,7 @@ main()
     process.exit(code);
   })
   .catch(async (error) => {
-    console.error(`[integration] ${error?.stack ?? error}`);
+    if (!isExiting()) console.error(`[integration] ${error?.stack ?? error}`);
     await cleanupAll();
     console.log('0 passed, 1 failed');
     process.exit(1);

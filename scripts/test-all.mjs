@@ -3,7 +3,7 @@
 // everything. Prints each layer's counts, then "N passed, N failed" alone on the last line.
 // Exits non-zero on any failure. Each layer ends the processes it started; this script ends
 // the layer that is running if it gets SIGINT/SIGTERM.
-import { cleanupAll, runCommand } from './lib/processes.mjs';
+import { cleanupAll, isExiting, runCommand } from './lib/processes.mjs';
 import { REPO } from './lib/build.mjs';
 
 const COUNTS_LINE = /^(\d+) passed, (\d+) failed$/m;
@@ -33,6 +33,7 @@ async function main() {
   const summary = [];
   let built = false;
   for (const layer of layers) {
+    if (isExiting()) break; // SIGINT/SIGTERM: the running layer was ended; start no more
     const layerStarted = Date.now();
     console.log(`\n=== ${layer.name} ===`);
     const env = { ...process.env, ...(built ? { CLERK_UU_SKIP_BUILD: '1' } : {}) };

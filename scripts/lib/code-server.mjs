@@ -6,7 +6,7 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killGroup, onCleanup, runCommand, trackGroup, waitFor } from './processes.mjs';
+import { killGroup, onCleanup, once, runCommand, trackGroup, waitFor } from './processes.mjs';
 import { node24Env, provision } from './provision.mjs';
 
 /** Settings for a quiet, deterministic workbench. Callers may add or override. */
@@ -152,15 +152,12 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
     });
   });
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stop = once(async () => {
     await killGroup(child.pid);
     untrack();
     unregister();
     removeTemp();
-  };
+  });
   const unregister = onCleanup(stop);
 
   const url = `http://127.0.0.1:${port}`;

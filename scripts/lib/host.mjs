@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from './processes.mjs';
+import { isExiting, onCleanup, waitFor } from './processes.mjs';
 import { startWorkbench } from './workbench.mjs';
 
 /**
@@ -18,6 +18,8 @@ import { startWorkbench } from './workbench.mjs';
 export async function runInExtensionHost({ testModule, workspace, vsixes, env = {}, timeoutMs = 10 * 60_000, trust = false }) {
   const resultsDir = mkdtempSync(join(tmpdir(), 'clerk-uu-results-'));
   const resultsFile = join(resultsDir, 'results.json');
+  const removeResults = () => rmSync(resultsDir, { recursive: true, force: true });
+  const unregister = onCleanup(removeResults);
   const workbench = await startWorkbench({
     workspace,
     vsixes,
@@ -39,11 +41,12 @@ export async function runInExtensionHost({ testModule, workspace, vsixes, env = 
     if (results.failed > 0) printDiagnostics(workbench);
     return results;
   } catch (error) {
-    printDiagnostics(workbench);
+    if (!isExiting()) printDiagnostics(workbench);
     throw error;
   } finally {
     await workbench.stop();
-    rmSync(resultsDir, { recursive: true, force: true });
+    unregister();
+    removeResults();
   }
 }
 

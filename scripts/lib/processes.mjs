@@ -23,16 +23,32 @@ export function onCleanup(fn) {
   };
 }
 
-/** Runs every registered cleanup, newest first. Safe to call more than once. */
-export async function cleanupAll() {
-  while (cleanups.length) {
-    const fn = cleanups.pop();
-    try {
-      await fn();
-    } catch (error) {
-      console.error(`[cleanup] ${error?.message ?? error}`);
+let cleaning = null;
+
+/**
+ * Runs every registered cleanup, newest first. Callers that arrive while a cleanup is under way
+ * wait for that one to finish, so nobody exits while processes are still being ended.
+ */
+export function cleanupAll() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const fn = cleanups.pop();
+      try {
+        await fn();
+      } catch (error) {
+        console.error(`[cleanup] ${error?.message ?? error}`);
+      }
     }
-  }
+  })().finally(() => {
+    cleaning = null;
+  });
+  return cleaning;
+}
+
+/** Wraps an async function so it runs once; later calls get the first call's promise. */
+export function once(fn) {
+  let promise;
+  return () => (promise ??= fn());
 }
 
 /** Remembers a process group (a detached child's pid) so exit always kills it. */

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startCodeServer } from './code-server.mjs';
-import { onCleanup } from './processes.mjs';
+import { onCleanup, once } from './processes.mjs';
 import { CHROMIUM_PATH, provision } from './provision.mjs';
 
 export const CHROMIUM_ARGS = [
@@ -29,8 +29,12 @@ export async function launchChromium() {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
-  const unregister = onCleanup(() => browser.close());
-  return { browser, close: async () => { unregister(); await browser.close().catch(() => {}); } };
+  const close = once(async () => {
+    unregister();
+    await browser.close().catch(() => {});
+  });
+  const unregister = onCleanup(close);
+  return { browser, close };
 }
 
 /**
@@ -61,13 +65,10 @@ export async function startWorkbench({ workspace, vsixes = [], env = {}, trust =
     await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
     console.log(`[workbench] ${url} on screen in ${Date.now() - started} ms`);
 
-    let stopped = false;
-    const stop = async () => {
-      if (stopped) return;
-      stopped = true;
+    const stop = once(async () => {
       await browserHandle.close();
       await server.stop();
-    };
+    });
     return {
       page,
       context,
