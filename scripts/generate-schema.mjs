@@ -324,7 +324,11 @@ function snippetsFor(name, prop) {
   } else if (types.includes('array')) {
     snippets.push({ label: '[]', body: ['$1'] });
   }
-  if (types.includes('null')) snippets.push({ label: 'null', description: name === 'username' ? 'Deletes the username for good' : 'Clears the value', body: null });
+  if (types.includes('null')) {
+    const description =
+      name === 'username' ? 'Deletes the username for good' : METADATA_FIELDS.includes(name) ? `Clears the field (before ${METADATA_SEPARATE_FROM}; from then on use {})` : 'Clears the value';
+    snippets.push({ label: 'null', description, body: null });
+  }
   return snippets;
 }
 
@@ -339,10 +343,15 @@ function editorSchema(perVersion) {
       inVersions.length === API_VERSIONS.length ? 'all API versions' : `API versions ${inVersions.join(', ')}`;
     const kind = name.startsWith('$') ? 'reserved key, never sent' : availability;
     let doc = `*${proseType(prop)}* · ${kind}\n\n${prop.markdownDescription}`;
+    let snippetSource = prop;
     if (METADATA_FIELDS.includes(name)) {
-      doc = `*${proseType(prop)}* · all API versions\n\n${prop.markdownDescription.split('\n\n')[0]}\n\nUp to 8 KB. Before 2026-05-12 it is sent in the PATCH body. ${PUT_NOTE}`;
+      const before = perVersion[API_VERSIONS[0]].properties[name];
+      doc =
+        `*object* (or *null* before ${METADATA_SEPARATE_FROM}) · all API versions\n\n${prop.markdownDescription.split('\n\n')[0]}\n\n` +
+        `Up to 8 KB. Before ${METADATA_SEPARATE_FROM} it is sent in the PATCH body. ${PUT_NOTE}`;
+      snippetSource = before;
     }
-    const entry = { markdownDescription: doc, defaultSnippets: snippetsFor(name, prop) };
+    const entry = { markdownDescription: doc, defaultSnippets: snippetsFor(name, snippetSource) };
     if (name === '$api_version') entry.defaultSnippets = API_VERSIONS.map((v, i) => ({ label: v, markdownDescription: prop.markdownEnumDescriptions[i], body: v }));
     if (name === '$user_id') entry.defaultSnippets = [{ label: '"user_…"', body: 'user_$1' }];
     if (name === '$schema') entry.defaultSnippets = [];
