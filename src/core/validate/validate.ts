@@ -162,26 +162,27 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
   // The last occurrence of each key is what Clerk (and JSON.parse) would see.
   const last = new Map<string, Entry>();
   const data: Record<string, unknown> = {};
-  let numbers = false;
+  let integers: Entry[] | undefined;
   for (let i = 0; i < props.length; i++) {
     const prop = props[i];
     const kids = prop.children as JsonNode[];
     const key = kids[0];
     const value = kids[1];
     const name = key.value as string;
-    last.set(name, { prop, key, value });
-    data[name] = shallowValue(value, fields.get(name));
-    if (value !== undefined && value.type === 'number') numbers = true;
+    const entry: Entry = { prop, key, value };
+    last.set(name, entry);
+    const info = fields.get(name);
+    data[name] = shallowValue(value, info);
+    if (value !== undefined && value.type === 'number' && info !== undefined && info.types.includes('integer')) (integers ??= []).push(entry);
   }
 
   // Numbers that do not fit their field: reported by us, so ajv's type error on the same value is dropped.
   const ownPaths = new Set<string>();
   const reportedNumbers = new Set<number>();
-  if (numbers) for (const [name, entry] of last) {
-    const v = entry.value;
-    if (!v || v.type !== 'number') continue;
-    const info = fields.get(name);
-    if (!info?.types.includes('integer')) continue;
+  for (const entry of integers ?? []) {
+    if (last.get(entry.key.value as string) !== entry) continue; // an earlier duplicate
+    const v = entry.value as JsonNode;
+    const name = entry.key.value as string;
     const raw = ctx.text.slice(v.offset, v.offset + v.length);
     const path = '/' + name;
     if (!Number.isFinite(v.value)) {
@@ -323,6 +324,15 @@ function badEnumValue(path: string, name: string, node: JsonNode, allowed: reado
   return draft(DiagnosticCode.InvalidEnumValue, message, path, node.offset, node.length, guess ? [replaceFix(`Use \`${guess}\``, node, JSON.stringify(guess))] : undefined);
 }
 
+const PASSWORD_OPTIONS = ['skip_password_checks', 'sign_out_of_other_sessions'] as const;
+const TIMESTAMP_FIELDS = ['created_at', 'legal_accepted_at'] as const;
+const ID_PREFIXES: ReadonlyArray<readonly [string, string, string]> = [
+  ['$user_id', 'user_', 'a user id'],
+  ['primary_email_address_id', 'idn_', 'an email address id'],
+  ['primary_phone_number_id', 'idn_', 'a phone number id'],
+  ['primary_web3_wallet_id', 'idn_', 'a web3 wallet id'],
+];
+
 function present(entry: Entry | undefined): boolean {
   return entry !== undefined && entry.value !== undefined && entry.value.type !== 'null';
 }
@@ -335,7 +345,7 @@ function checksBeyondSpec(out: DraftDiagnostic[], last: Map<string, Entry>, ctx:
   if (ctx.complete) {
     // Cross-field checks need the whole object.
     if (!present(password)) {
-      for (const name of ['skip_password_checks', 'sign_out_of_other_sessions']) {
+      for (const name of PASSWORD_OPTIONS) {
         const entry = last.get(name);
         if (present(entry)) {
           out.push(
@@ -366,7 +376,7 @@ function checksBeyondSpec(out: DraftDiagnostic[], last: Map<string, Entry>, ctx:
     }
   }
 
-  for (const name of ['created_at', 'legal_accepted_at']) {
+  for (const name of TIMESTAMP_FIELDS) {
     const v = last.get(name)?.value;
     if (v && v.type === 'string' && !isRfc3339(v.value as string)) {
       out.push(
@@ -397,13 +407,7 @@ function checksBeyondSpec(out: DraftDiagnostic[], last: Map<string, Entry>, ctx:
     );
   }
 
-  const prefixes: Array<[string, string, string]> = [
-    ['$user_id', 'user_', 'a user id'],
-    ['primary_email_address_id', 'idn_', 'an email address id'],
-    ['primary_phone_number_id', 'idn_', 'a phone number id'],
-    ['primary_web3_wallet_id', 'idn_', 'a web3 wallet id'],
-  ];
-  for (const [name, prefix, what] of prefixes) {
+  for (const [name, prefix, what] of ID_PREFIXES) {
     const v = last.get(name)?.value;
     if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
       const pointer = '/' + name;
