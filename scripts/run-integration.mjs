@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, fileSize, OUTPUT, REPO, VSIX } from './lib/build.mjs';
 import { runInExtensionHost } from './lib/host.mjs';
+import { DEFAULT_SETTINGS } from './lib/code-server.mjs';
 import { cleanupAll, isExiting, onCleanup, runCommand } from './lib/processes.mjs';
 
 const SUITE = join(REPO, 'out', 'test', 'integration', 'index.js');
@@ -40,32 +41,65 @@ function printResults(results) {
   for (const f of results.failures ?? []) console.log(`\n  FAILED: ${f.title}\n    ${f.error.split('\n').join('\n    ')}`);
 }
 
-async function desktopRoute() {
+/**
+ * Desktop VS Code through @vscode/test-electron: our VSIX installed with the VS Code CLI into a
+ * temp profile, test/host-runner as the (inert) development extension. If the CLI cannot install
+ * the VSIX, the repo itself is loaded as the development extension instead.
+ * Returns run(testModule, workspace) -> results.
+ */
+async function desktopHost() {
   const { runTests, downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath } = await import('@vscode/test-electron');
   const executable = process.env.CLERK_UU_VSCODE_EXECUTABLE || (await downloadAndUnzipVSCode(process.env.CLERK_UU_VSCODE_VERSION || 'stable'));
   const profile = mkdtempSync(join(tmpdir(), 'clerk-uu-desktop-'));
   onCleanup(() => rmSync(profile, { recursive: true, force: true }));
+  mkdirSync(join(profile, 'user-data', 'User'), { recursive: true });
+  writeFileSync(join(profile, 'user-data', 'User', 'settings.json'), JSON.stringify(DEFAULT_SETTINGS, null, 2));
   const profileArgs = [`--extensions-dir=${join(profile, 'extensions')}`, `--user-data-dir=${join(profile, 'user-data')}`];
-  const resultsFile = join(profile, 'results.json');
   const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(executable, { reuseMachineInstall: true });
   const install = await runCommand(cli, [...cliArgs, ...profileArgs, '--install-extension', VSIX], { capture: true, echo: false });
-  // Installed from the VSIX, with the test runner extension as the development extension;
-  // if the CLI cannot install, load the repo itself as the development extension.
-  const developmentPath = install.code === 0 ? join(REPO, 'test', 'host-runner') : REPO;
-  if (install.code !== 0) console.warn(`[integration] VSIX install failed, using extensionDevelopmentPath:\n${install.output}`);
-  try {
-    await runTests({
-      vscodeExecutablePath: executable,
-      extensionDevelopmentPath: developmentPath,
-      extensionTestsPath: SUITE,
-      launchArgs: [fixturesWorkspace(), ...profileArgs, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-gpu'],
-      extensionTestsEnv: { CLERK_UU_TEST_RESULTS: resultsFile },
-    });
-  } catch (error) {
-    if (!existsSync(resultsFile)) throw error;
+  const fromVsix = install.code === 0;
+  if (!fromVsix) console.warn(`[integration] VSIX install failed, loading the repo as extensionDevelopmentPath:\n${install.output}`);
+  let runs = 0;
+  return async (testModule, workspace) => {
+    const resultsFile = join(profile, `results-${++runs}.json`);
+    try {
+      await runTests({
+        vscodeExecutablePath: executable,
+        extensionDevelopmentPath: fromVsix ? join(REPO, 'test', 'host-runner') : REPO,
+        extensionTestsPath: testModule,
+        launchArgs: [workspace, ...profileArgs, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-gpu'],
+        extensionTestsEnv: { CLERK_UU_TEST_RESULTS: resultsFile, ...(fromVsix ? { CLERK_UU_INSTALLED_FROM_VSIX: '1' } : {}) },
+      });
+    } catch (error) {
+      if (!existsSync(resultsFile)) throw error;
+    }
+    if (!existsSync(resultsFile)) throw new Error(`${testModule} wrote no results`);
+    return JSON.parse(readFileSync(resultsFile, 'utf8'));
+  };
+}
+
+/** code-server's real VS Code: our VSIX and the test runner VSIX installed with --install-extension. */
+function codeServerHost(vsixes) {
+  return (testModule, workspace, timeoutMs = TIMEOUT_MS) =>
+    runInExtensionHost({ testModule, workspace, vsixes, timeoutMs, env: { CLERK_UU_INSTALLED_FROM_VSIX: '1' } });
+}
+
+function reportActivation(probe) {
+  const activation = probe.activation;
+  if (probe.failed) {
+    printResults(probe);
+    console.log('[integration] activation probe failed (not counted as a test)');
+  } else if (activation?.alreadyActive) {
+    console.log('[integration] activation: already active at startup, not measured');
+  } else if (activation) {
+    const parts = [];
+    if (activation.reloadMs !== undefined) parts.push(`loading the bundle ~${activation.reloadMs.toFixed(1)} ms`);
+    if (activation.selfReportedMs !== undefined) parts.push(`activate() itself ${activation.selfReportedMs.toFixed(1)} ms`);
+    const detail = parts.length ? ` (${parts.join(', ')})` : '';
+    console.log(`[integration] activation: ${activation.activationMs.toFixed(1)} ms inside the extension host${detail}; events: ${activation.activationEvents.join(', ')}`);
+    if (activation.activatedByPlainJson) console.log('[integration] note: opening a plain .json file activated the extension');
   }
-  if (!existsSync(resultsFile)) throw new Error('the suite wrote no results');
-  return JSON.parse(readFileSync(resultsFile, 'utf8'));
+  return activation;
 }
 
 async function main() {
@@ -73,30 +107,15 @@ async function main() {
   const { vsix, runnerVsix } = await buildAll();
   const desktop = Boolean(process.env.CLERK_UU_VSCODE_EXECUTABLE) || process.env.CLERK_UU_DESKTOP === '1';
   console.log(`[integration] route: ${desktop ? 'desktop VS Code via @vscode/test-electron' : 'code-server (real VS Code) + chromium'}`);
+  const runInHost = desktop ? await desktopHost() : codeServerHost([vsix, runnerVsix]);
 
-  const results = desktop
-    ? await desktopRoute()
-    : await runInExtensionHost({ testModule: SUITE, workspace: fixturesWorkspace(), vsixes: [vsix, runnerVsix], timeoutMs: TIMEOUT_MS });
+  const results = await runInHost(SUITE, fixturesWorkspace());
   printResults(results);
   console.log(`[integration] VS Code ${results.vscodeVersion ?? '?'}; suite ${results.durationMs ?? '?'} ms`);
 
   let activation;
-  if (!desktop && process.env.CLERK_UU_SKIP_ACTIVATION !== '1') {
-    const probe = await runInExtensionHost({ testModule: PROBE, workspace: plainWorkspace(), vsixes: [vsix, runnerVsix], timeoutMs: 2 * 60_000 });
-    activation = probe.activation;
-    if (probe.failed) {
-      printResults(probe);
-      console.log('[integration] activation probe failed (not counted as a test)');
-    } else if (activation?.alreadyActive) {
-      console.log('[integration] activation: already active at startup, not measured');
-    } else if (activation) {
-      const parts = [];
-      if (activation.reloadMs !== undefined) parts.push(`loading the bundle ~${activation.reloadMs.toFixed(1)} ms`);
-      if (activation.selfReportedMs !== undefined) parts.push(`activate() itself ${activation.selfReportedMs.toFixed(1)} ms`);
-      const self = parts.length ? ` (${parts.join(', ')})` : '';
-      console.log(`[integration] activation: ${activation.activationMs.toFixed(1)} ms inside the extension host${self} (events: ${activation.activationEvents.join(', ')})`);
-      if (activation.activatedByPlainJson) console.log('[integration] note: opening a plain .json file activated the extension');
-    }
+  if (process.env.CLERK_UU_SKIP_ACTIVATION !== '1') {
+    activation = reportActivation(await runInHost(PROBE, plainWorkspace(), 2 * 60_000));
   }
 
   mkdirSync(join(OUTPUT, 'integration'), { recursive: true });

@@ -106,9 +106,30 @@ export function codeServerPaths(root = cacheDir(), prefix = join(root, `code-ser
   };
 }
 
+/**
+ * The environment without what an outer `npm run`/`npm test` adds for its own scripts. Above
+ * all `npm_config_user_agent` ("npm/… node/v20…"): a nested npm takes it as its own config,
+ * and code-server's postinstall reads the Node version from it and refuses anything but 24.
+ * Real configuration (registry, cafile, proxy, cache) passed as npm_config_* is kept.
+ */
+export function withoutNpmRunEnv(base = process.env) {
+  const env = { ...base };
+  for (const key of Object.keys(env)) {
+    const lower = key.toLowerCase();
+    if (
+      /^npm_(lifecycle|package)_/.test(lower) ||
+      ['npm_config_user_agent', 'npm_config_npm_version', 'npm_config_local_prefix', 'npm_command', 'npm_execpath', 'npm_node_execpath', 'node', 'init_cwd'].includes(lower)
+    ) {
+      delete env[key];
+    }
+  }
+  return env;
+}
+
 /** PATH with the cached Node 24 first, for installing and running code-server. */
 export function node24Env(paths = codeServerPaths(), base = process.env) {
-  return { ...base, PATH: `${paths.nodeBinDir}${delimiter}${base.PATH ?? ''}` };
+  const env = withoutNpmRunEnv(base);
+  return { ...env, PATH: `${paths.nodeBinDir}${delimiter}${env.PATH ?? ''}` };
 }
 
 function isComplete(paths) {
@@ -141,7 +162,7 @@ export async function ensureCodeServer(root = cacheDir()) {
   try {
     const npmArgs = ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--loglevel=error'];
     log(`npm install ${NODE_PACKAGE} into ${tmp} ...`);
-    await run('npm', [...npmArgs, NODE_PACKAGE]);
+    await run('npm', [...npmArgs, NODE_PACKAGE], { env: withoutNpmRunEnv() });
     if (!existsSync(tmpPaths.node)) throw new Error(`${NODE_PACKAGE} did not provide ${tmpPaths.node}`);
     const version = (await run(tmpPaths.node, ['--version'])).trim();
     log(`Node ${version} ready (${seconds(started)}); npm install code-server@${CODE_SERVER_VERSION} with it first on PATH (takes a few minutes) ...`);

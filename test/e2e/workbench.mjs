@@ -131,3 +131,16 @@ export async function waitForNotification(page, text, { timeout = DEFAULT_TIMEOU
   await match.waitFor({ state: 'visible', timeout });
   return match.innerText();
 }
+
+/**
+ * Runs `action` (e.g. a click) and waits for a notification toast that was not on screen before
+ * it; returns that toast's message.
+ */
+export async function notificationAfter(page, action, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  const before = new Set(await notifications(page));
+  await action();
+  return waitFor(
+    async () => (await notifications(page)).find((message) => !before.has(message)),
+    { timeoutMs: timeout, intervalMs: 100, what: 'a new notification' },
+  );
+}

@@ -29,6 +29,10 @@ suite('harness', () => {
     const active = await activateExtension();
     assert.equal(active.isActive, true);
     assert.equal(active.packageJSON.name, 'clerk-user-update');
+    if (process.env.CLERK_UU_INSTALLED_FROM_VSIX === '1') {
+      // Installed extensions live in <extensions-dir>/<publisher>.<name>-<version>.
+      assert.match(active.extensionPath, /clerk-user-update\.clerk-user-update-\d+\.\d+\.\d+/, 'installed from the VSIX, not loaded from the repo');
+    }
   });
 });
 
