@@ -96,3 +96,4 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
 }
 
 export { CODE_INFO, DiagnosticCode };
+export { suggestField, toSnakeCase, type FieldSuggestion } from './validate/suggest';
