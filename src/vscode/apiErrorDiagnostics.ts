@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import type * as jsonc from 'jsonc-parser';
+import { rootProperties } from './rootProperties';
 
 export interface ParamError {
   paramName: string;
@@ -25,12 +26,12 @@ export class ApiErrorDiagnostics implements vscode.Disposable {
     ];
   }
 
-  show(document: vscode.TextDocument, errors: readonly ParamError[]): void {
-    const root = parseTree(document.getText());
+  /** `root`: the tree of the document's current text (from the core analysis). */
+  show(document: vscode.TextDocument, root: jsonc.Node | undefined, errors: readonly ParamError[]): void {
+    const properties = rootProperties(root);
     const diagnostics: vscode.Diagnostic[] = [];
     for (const error of errors) {
-      const property = root ? findNodeAtLocation(root, [error.paramName])?.parent : undefined;
-      const keyNode = property?.children?.[0];
+      const keyNode = properties.find((p) => p.key === error.paramName)?.keyNode;
       const range = keyNode
         ? new vscode.Range(document.positionAt(keyNode.offset), document.positionAt(keyNode.offset + keyNode.length))
         : new vscode.Range(0, 0, 0, 1);

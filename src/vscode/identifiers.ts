@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { getLocation } from 'jsonc-parser';
 import type { ClerkUser } from '../core/clerk/types';
 import type { ApiVersion } from '../core/versions';
 import type { ClientFactory } from './clients';
 import { DIAGNOSTIC_SOURCE } from './convert';
 import type { DiagnosticsController } from './diagnostics';
 import { isUserUpdateDocument } from './documents';
+import { propertyValueAt, rootProperties } from './rootProperties';
 import type { UserCache } from './userCache';
 
 /** The primary_*_id fields and the identifiers of the user they choose from. */
@@ -53,13 +53,12 @@ export class IdentifierAssist implements vscode.CompletionItemProvider, vscode.D
   }
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
-    const text = document.getText();
-    const location = getLocation(text, document.offsetAt(position));
-    const field = location.path.length === 1 ? location.path[0] : undefined;
-    if (location.isAtPropertyKey || !isIdField(field)) return undefined;
+    const property = propertyValueAt(this.diagnostics.analysis(document).root, document.offsetAt(position));
+    const field = property?.key;
+    if (!property || !isIdField(field)) return undefined;
     const found = await this.userFor(document);
     if (!found?.user) return undefined;
-    const node = location.previousNode;
+    const node = property.value;
     const replace = node && node.type === 'string' ? new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length)) : undefined;
     return ID_FIELDS[field].list(found.user).map((identifier, index) => {
       const verified = identifier.status === 'verified';
@@ -83,10 +82,9 @@ export class IdentifierAssist implements vscode.CompletionItemProvider, vscode.D
     const version = document.version;
     const root = this.diagnostics.analysis(document).root;
     const chosen: { field: IdField; id: string; range: vscode.Range }[] = [];
-    for (const property of root?.children ?? []) {
-      const [key, value] = property.children ?? [];
-      if (isIdField(key?.value) && value?.type === 'string') {
-        chosen.push({ field: key.value, id: value.value, range: new vscode.Range(document.positionAt(value.offset), document.positionAt(value.offset + value.length)) });
+    for (const { key, value } of rootProperties(root)) {
+      if (isIdField(key) && value?.type === 'string') {
+        chosen.push({ field: key, id: value.value, range: new vscode.Range(document.positionAt(value.offset), document.positionAt(value.offset + value.length)) });
       }
     }
     if (chosen.length === 0) {

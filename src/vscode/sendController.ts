@@ -163,7 +163,7 @@ export class SendController implements vscode.Disposable {
       const picked = await pickUser(client, flight.abort.signal);
       if (!picked) return this.finish({ status: 'no-target', message: 'Not sent: no target user was chosen ($user_id is missing).' }, uri);
       userId = picked.id;
-      void offerToWriteUserId(document, picked);
+      void offerToWriteUserId(document, picked, () => this.deps.diagnostics.analysis(document).root);
     }
 
     const plan = planRequests(text, analysis.root, userId, analysis.apiVersion);
@@ -269,7 +269,7 @@ export class SendController implements vscode.Disposable {
       .filter((e) => typeof e.meta?.param_name === 'string')
       .map((e) => ({ paramName: e.meta!.param_name as string, message: redactSecrets(e.long_message || e.message, secrets), code: e.code }));
     if (paramErrors.length > 0) {
-      void vscode.workspace.openTextDocument(uri).then((doc) => this.deps.apiErrors.show(doc, paramErrors));
+      void vscode.workspace.openTextDocument(uri).then((doc) => this.deps.apiErrors.show(doc, this.deps.diagnostics.analysis(doc).root, paramErrors));
     }
     const environment = base.environment;
     this.deps.log.error(

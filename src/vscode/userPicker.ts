@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { modify } from 'jsonc-parser';
 import type { ClerkClient } from '../core/clerk/client';
+import type * as jsonc from 'jsonc-parser';
 import { toWorkspaceEdit } from './convert';
+import { rootProperties } from './rootProperties';
 import { primaryEmail, userDisplayName, type ClerkUser } from '../core/clerk/types';
 
 interface UserItem extends vscode.QuickPickItem {
@@ -63,17 +64,22 @@ export function pickUser(client: ClerkClient, signal?: AbortSignal, title = 'Sen
 }
 
 /** Offers to write `"$user_id": "<id>"` into the file, as its first property. */
-export async function offerToWriteUserId(document: vscode.TextDocument, user: ClerkUser): Promise<boolean> {
+export async function offerToWriteUserId(document: vscode.TextDocument, user: ClerkUser, currentRoot: () => jsonc.Node | undefined): Promise<boolean> {
   const answer = await vscode.window.showInformationMessage(
     `Write "$user_id": "${user.id}" (${userDisplayName(user)}) into ${document.uri.path.split('/').pop()}?`,
     'Write $user_id',
   );
   if (answer !== 'Write $user_id' || document.isClosed) return false;
-  return writeUserId(document, user.id);
+  return writeUserId(document, user.id, currentRoot());
 }
 
-export async function writeUserId(document: vscode.TextDocument, userId: string): Promise<boolean> {
-  const text = document.getText();
-  const edits = modify(text, ['$user_id'], userId, { formattingOptions: { insertSpaces: true, tabSize: 2 }, getInsertionIndex: () => 0 });
-  return vscode.workspace.applyEdit(toWorkspaceEdit(document, edits.map((e) => ({ offset: e.offset, length: e.length, newText: e.content }))));
+/** Inserts `"$user_id": "<id>"` as the first property of the root object (a minimal edit; nothing else moves). */
+export async function writeUserId(document: vscode.TextDocument, userId: string, root: jsonc.Node | undefined): Promise<boolean> {
+  if (!root || root.type !== 'object') return false;
+  const existing = rootProperties(root).find((p) => p.key === '$user_id');
+  const value = JSON.stringify(userId);
+  const edit = existing?.value
+    ? { offset: existing.value.offset, length: existing.value.length, newText: value }
+    : { offset: root.offset + 1, length: 0, newText: `\n  "$user_id": ${value}${(root.children ?? []).length > 0 ? ',' : '\n'}` };
+  return vscode.workspace.applyEdit(toWorkspaceEdit(document, [edit]));
 }
