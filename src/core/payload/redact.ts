@@ -1,4 +1,5 @@
-import * as jsonc from 'jsonc-parser';
+import type * as jsonc from 'jsonc-parser';
+import { parseDocument } from '../parse/parser';
 import { SECRET_FIELDS } from '../versions';
 
 /** What a secret value is replaced by wherever a body is shown or logged. */
@@ -34,9 +35,10 @@ function redactValue(value: unknown): unknown {
 }
 
 function redactText(text: string): string {
-  const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (!root || errors.length > 0) return redactByPattern(text);
+  // The core's strict parser (the one the diagnostics use); anything it does not accept is redacted by pattern.
+  const parsed = parseDocument(text);
+  const root = parsed.root;
+  if (!root || !parsed.complete || parsed.problems.some((p) => p.code !== 'bom')) return redactByPattern(text);
   const ranges: Array<{ offset: number; length: number }> = [];
   const visit = (node: jsonc.Node): void => {
     if (node.type === 'property') {
