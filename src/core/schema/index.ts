@@ -1,30 +1,49 @@
 import type { ApiVersion } from '../versions';
-import { SCHEMAS, VALIDATORS } from './generated';
-import type { CompiledSchema, FieldInfo, FieldTable, Validator } from './types';
+import { NARROWED, SCHEMA, VALIDATOR } from './generated';
+import type { FieldInfo, FieldTable, Validator } from './types';
 
 export type { AjvError, FieldInfo, FieldTable, Validator } from './types';
 
-/** The ajv standalone validator of the file format for an API version (built by scripts/build-validators.mjs). */
-export function validatorFor(version: ApiVersion): Validator {
-  return VALIDATORS[version];
+/**
+ * The ajv standalone validator of the file format (built by scripts/build-validators.mjs). One validator
+ * serves every API version: each field accepts every type some version allows. What a version types more
+ * narrowly is listed by `narrowedTypes` and checked in src/core/validate.
+ */
+export function validatorFor(_version: ApiVersion): Validator {
+  return VALIDATOR;
 }
 
-const maps = new Map<CompiledSchema, ReadonlyMap<string, FieldInfo>>();
+const NONE: ReadonlyMap<string, readonly string[]> = new Map();
+const narrowedMaps = new Map<ApiVersion, ReadonlyMap<string, readonly string[]>>();
 
-/** What the schema of `version` says about each allowed key (body fields and reserved `$` keys), built once per schema. */
-export function fieldMap(version: ApiVersion): ReadonlyMap<string, FieldInfo> {
-  const schema = SCHEMAS[version];
-  let map = maps.get(schema);
+/** Fields whose types under `version` are narrower than the validator's: field -> the version's types. */
+export function narrowedTypes(version: ApiVersion): ReadonlyMap<string, readonly string[]> {
+  let map = narrowedMaps.get(version);
   if (!map) {
+    const own = NARROWED[version];
+    map = own ? new Map(Object.entries(own)) : NONE;
+    narrowedMaps.set(version, map);
+  }
+  return map;
+}
+
+const maps = new Map<ApiVersion, ReadonlyMap<string, FieldInfo>>();
+
+/** What the schema of `version` says about each allowed key (body fields and reserved `$` keys), built once per version. */
+export function fieldMap(version: ApiVersion): ReadonlyMap<string, FieldInfo> {
+  let map = maps.get(version);
+  if (!map) {
+    const narrowed = narrowedTypes(version);
     const built = new Map<string, FieldInfo>();
-    for (const [name, prop] of Object.entries(schema.properties)) {
-      const info: { types: readonly string[]; items?: string; enum?: readonly string[] } = { types: Array.isArray(prop.type) ? prop.type : [prop.type] };
+    for (const [name, prop] of Object.entries(SCHEMA.properties)) {
+      const types = narrowed.get(name) ?? (Array.isArray(prop.type) ? prop.type : [prop.type]);
+      const info: { types: readonly string[]; items?: string; enum?: readonly string[] } = { types };
       if (prop.items) info.items = prop.items.type;
       if (prop.enum) info.enum = prop.enum;
       built.set(name, info);
     }
     map = built;
-    maps.set(schema, map);
+    maps.set(version, map);
   }
   return map;
 }

@@ -25,7 +25,7 @@ export interface FieldInfo {
 
 export type FieldTable = Readonly<Record<string, FieldInfo>>;
 
-/** The stripped per-version schema embedded in a generated validator module. */
+/** The stripped schema embedded in the generated validator module. */
 export interface CompiledSchema {
   properties: Record<string, { type: string | string[]; items?: { type: string }; enum?: string[] }>;
 }

@@ -62,6 +62,8 @@ export const DiagnosticCode = {
   NumberDoesNotFit: 'number-does-not-fit',
   /** Under 2026-05-12, a metadata field is sent after the update with PUT /v1/users/{id}/metadata. */
   MetadataSentSeparately: 'metadata-sent-separately',
+  /** Under 2026-05-12, a metadata field set to null: PUT /v1/users/{id}/metadata takes an object (`{}` clears it). */
+  MetadataNull: 'metadata-null',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -103,4 +105,5 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'metadata-too-large': info(E, P),
   'number-does-not-fit': info(E, P),
   'metadata-sent-separately': info(I, P),
+  'metadata-null': info(E, P),
 };

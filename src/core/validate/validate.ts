@@ -1,6 +1,6 @@
 import type { CoreDiagnostic, QuickFix, Severity } from '../diagnostics';
 import type { JsonNode, Located } from '../parse/parser';
-import { type AjvError, type FieldInfo, fieldInfo, fieldMap, validatorFor } from '../schema';
+import { type AjvError, type FieldInfo, fieldInfo, fieldMap, narrowedTypes, validatorFor } from '../schema';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
 import { CODE_INFO, DiagnosticCode } from './codes';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
@@ -220,9 +220,13 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
     ownPaths.add(path);
   }
 
-  // The per-version schema.
+  // The schema (one validator for every version), then the types this version narrows.
   const validate = validatorFor(version);
-  if (!validate(data)) schemaErrors(out, validate.errors ?? [], props, last, ownPaths, ctx);
+  const valid = validate(data);
+  const errors = valid ? [] : (validate.errors ?? []);
+  if (!valid) schemaErrors(out, errors, props, last, ownPaths, ctx);
+  const narrowed = narrowedTypes(version);
+  if (narrowed.size > 0) narrowerTypes(out, narrowed, errors, last, ownPaths, ctx);
   checksBeyondSpec(out, last, ctx);
   return out;
 }
@@ -263,6 +267,45 @@ function schemaErrors(out: DraftDiagnostic[], errors: readonly AjvError[], props
       out.push(badEnumValue(path, name, node, allowed));
     } else {
       out.push(draft(DiagnosticCode.WrongType, `${label(path)} ${e.message ?? 'is not valid'}.`, path, node.offset, node.length));
+    }
+  }
+}
+
+function fitsTypes(node: JsonNode, types: readonly string[]): boolean {
+  if (node.type === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(node.value));
+  return types.includes(node.type);
+}
+
+/**
+ * Values the common validator accepts but `ctx.version` does not (its schema types the field more narrowly,
+ * e.g. metadata, which under 2026-05-12 goes to PUT /v1/users/{id}/metadata and must be an object).
+ */
+function narrowerTypes(
+  out: DraftDiagnostic[],
+  narrowed: ReadonlyMap<string, readonly string[]>,
+  errors: readonly AjvError[],
+  last: Map<string, Entry>,
+  ownPaths: Set<string>,
+  ctx: PayloadContext,
+): void {
+  for (const [name, types] of narrowed) {
+    const v = last.get(name)?.value;
+    if (!v || fitsTypes(v, types)) continue;
+    const path = '/' + name.replace(/~/g, '~0').replace(/\//g, '~1');
+    if (ownPaths.has(path) || errors.some((e) => e.instancePath === path)) continue; // already reported
+    if (v.type === 'null' && (METADATA_FIELDS as readonly string[]).includes(name)) {
+      out.push(
+        draft(
+          DiagnosticCode.MetadataNull,
+          `\`${name}\` cannot be null under API version ${ctx.version}: it is sent with PUT /v1/users/{id}/metadata, which takes an object. Write {} to clear it, or remove the key to leave it unchanged.`,
+          path,
+          v.offset,
+          v.length,
+          [replaceFix(`Write {} (clears \`${name}\`)`, v, '{}')],
+        ),
+      );
+    } else {
+      out.push(wrongType(path, v, types, fieldInfo(ctx.version, name)?.items, ctx.text));
     }
   }
 }

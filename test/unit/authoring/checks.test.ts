@@ -92,11 +92,26 @@ test('wrong type: range is the value, plain English naming the field', () => {
 
 test('metadata is an object (not null) under 2026-05-12', () => {
   const text = '{"public_metadata": null}';
-  assert.deepEqual(summary(analyze(text, '2026-05-12').diagnostics), [
+  const ds = analyze(text, '2026-05-12').diagnostics;
+  assert.deepEqual(summary(ds), [
     { code: 'metadata-sent-separately', range: rangeOf(text, '"public_metadata"') },
-    { code: 'wrong-type', range: rangeOf(text, 'null') },
+    { code: 'metadata-null', range: rangeOf(text, 'null') },
   ]);
+  assert.equal(ds[1].severity, 'error');
+  assert.match(ds[1].message, /^`public_metadata` cannot be null under API version 2026-05-12: it is sent with PUT \/v1\/users\/\{id\}\/metadata, which takes an object\./);
+  assert.equal(applyEdits(text, ds[1].fixes![0].edits), '{"public_metadata": {}}');
   assert.deepEqual(analyze(text, '2025-11-10').diagnostics, []);
+  // Other wrong types are reported once, with the version's own types.
+  const wrong = '{"private_metadata": "x", "unsafe_metadata": []}';
+  const newest = analyze(wrong, '2026-05-12').diagnostics.filter((d) => d.code !== 'metadata-sent-separately');
+  assert.deepEqual(summary(newest), [
+    { code: 'wrong-type', range: rangeOf(wrong, '"x"') },
+    { code: 'wrong-type', range: rangeOf(wrong, '[]') },
+  ]);
+  assert.equal(newest[0].message, '`private_metadata` must be an object, not a string.');
+  assert.equal(analyze(wrong, '2025-11-10').diagnostics[0].message, '`private_metadata` must be an object or null, not a string.');
+  // The last occurrence counts, as for every key.
+  assert.deepEqual(only(analyze('{"public_metadata": null, "public_metadata": {}}', '2026-05-12'), 'metadata-null'), []);
 });
 
 test('password_hasher must be a listed hasher; a close value gets a fix', () => {
