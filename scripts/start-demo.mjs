@@ -1,8 +1,8 @@
 // `npm start` (placeholder until the demo issue): provisions code-server, packages the
 // extension, and serves a real VS Code workbench with the VSIX installed on a sample folder
-// (a temp copy of test/fixtures). Prints the URL and runs until Ctrl+C, then ends code-server's
+// (a temp copy of samples/workspace, or of test/fixtures). Prints the URL and runs until Ctrl+C, then ends code-server's
 // whole process group. CLERK_UU_PORT picks the port (default: 8080 if free, else any free one).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,8 @@ async function main() {
   const paths = await provision();
   const { vsix } = await buildAll({ tests: false, runner: false });
   const workspace = mkdtempSync(join(tmpdir(), 'clerk-uu-demo-'));
-  cpSync(join(REPO, 'test', 'fixtures'), workspace, { recursive: true });
+  const sample = [join(REPO, 'samples', 'workspace'), join(REPO, 'test', 'fixtures')].find((dir) => existsSync(dir));
+  cpSync(sample, workspace, { recursive: true });
   onCleanup(() => rmSync(workspace, { recursive: true, force: true }));
   const wanted = Number(process.env.CLERK_UU_PORT ?? 8080);
   const port = (await portFree(wanted)) ? wanted : await freePort();
