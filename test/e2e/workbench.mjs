@@ -32,7 +32,8 @@ export function copyFixtures(subfolder = '') {
  * @param {object} options
  * @param {string} options.workspace  absolute folder (see copyFixtures)
  * @param {Record<string,string>} [options.env]  environment of the extension host (e.g. a fake Clerk URL)
- * @param {boolean} [options.trust]  keep Workspace Trust on (the folder opens in restricted mode)
+ * @param {boolean} [options.trust]  keep Workspace Trust on: the folder opens in Restricted Mode,
+ *   without a prompt ("Restricted Mode" in the status bar). Default: trust off, all trusted.
  * @param {object} [options.settings]  extra user settings
  * @param {string[]} [options.vsixes]  VSIXs to install (default: ours)
  * @returns {Promise<{ page: import('playwright-core').Page, stop(): Promise<void>,
