@@ -188,8 +188,18 @@ export async function ensureCodeServer(root = cacheDir()) {
   return paths;
 }
 
-/** Everything the code-server based layers need. Returns the code-server paths. */
-export async function provision() {
+let provisioned;
+
+/** Everything the code-server based layers need, once per process. Returns the code-server paths. */
+export function provision() {
+  provisioned ??= provisionNow().catch((error) => {
+    provisioned = undefined;
+    throw error;
+  });
+  return provisioned;
+}
+
+async function provisionNow() {
   const started = Date.now();
   const root = cacheDir();
   log(`cache: ${root}`);
