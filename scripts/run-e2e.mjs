@@ -3,7 +3,7 @@
 // Screenshots go to .test-output/e2e/. Prints "N passed, N failed" on its own line.
 // Env: CLERK_UU_E2E_GREP (filter by title), CLERK_UU_E2E_TIMEOUT_MS (bound on the whole layer),
 // CLERK_UU_HEADED=1 (show the browser, given a display), CLERK_UU_SKIP_BUILD=1.
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import Mocha from 'mocha';
@@ -27,6 +27,8 @@ async function main() {
   const started = Date.now();
   await provision();
   await buildAll({ tests: false, runner: false });
+  // Start from an empty screenshot folder, so what is there belongs to this run.
+  rmSync(join(OUTPUT, 'e2e'), { recursive: true, force: true });
   console.log(`[e2e] screenshots: ${join(OUTPUT, 'e2e')}`);
 
   const mocha = new Mocha({
