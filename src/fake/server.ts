@@ -35,6 +35,12 @@ export interface FakeRequestRecord {
   /** Filled in when the answer was sent. */
   status?: number;
   handlingMs?: number;
+  /**
+   * Filled in when the answer was sent (or the request was reset or dropped): the `seq` of the
+   * latest request that had arrived by then. A request whose `seq` is greater arrived after this
+   * one was answered; one whose `seq` is not greater arrived while it was still in flight.
+   */
+  seqWhenFinished?: number;
   /** The fault that was applied, if any. */
   fault?: FakeFaultKind;
   /** True when the request changed a user. */
@@ -522,6 +528,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
         notify(record, false);
         const finish = (status: number): void => {
           record.status = status;
+          record.seqWhenFinished = seq;
           record.handlingMs = Math.round((performance.now() - started) * 10) / 10;
           options.log?.(`${method} ${url.pathname}${url.search} → ${status || 'reset'}${record.fault ? ` [fault ${record.fault}]` : ''} ${record.handlingMs} ms`);
           finishedSeqs.add(record.seq);

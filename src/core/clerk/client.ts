@@ -9,6 +9,7 @@ import {
   failureFromException,
   failureFromResponse,
   parseErrorEnvelope,
+  probablyApplied,
   statusLabel,
 } from './errors';
 import { checkSecretKey, describeKey } from './keys';
@@ -251,7 +252,7 @@ export class ClerkClient {
             traceId: response.headers.get('cf-ray') ?? undefined,
             durationMs: c.durationMs,
             notApplied: response.status >= 400 && response.status < 500,
-            message: `Clerk's response (${statusLabel(response.status, response.statusText)}) was larger than ${formatBytes(this.maxResponseBytes)} and was not read to the end.`,
+            message: `Clerk's response (${statusLabel(response.status, response.statusText)}) was larger than ${formatBytes(this.maxResponseBytes)} and was not read to the end.${tooLargeNote(c, response.status)}`,
           };
         }
         let parsed: unknown;
@@ -330,6 +331,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function redactFailure(failure: ClerkFailure, key: string): ClerkFailure {
   const message = redactSecrets(failure.message, [key]);
   return message === failure.message ? failure : { ...failure, message };
+}
+
+/** What an unread answer means for a change: applied (2xx), maybe applied (5xx), or not (4xx). */
+function tooLargeNote(ctx: RequestContext, status: number): string {
+  if (status >= 200 && status < 300) return probablyApplied(ctx);
+  if (status >= 500 && ctx.method !== 'GET' && ctx.method !== 'HEAD') return ' The change may or may not have been applied.';
+  return '';
 }
 
 function formatBytes(bytes: number): string {

@@ -151,7 +151,8 @@ export function failureFromResponse(
   const errors = envelope?.errors ?? [];
   const label = statusLabel(status, statusText);
   const base = { ok: false as const, status, errors, traceId, durationMs: ctx.durationMs };
-  const detail = errors.length ? errors.map(describeApiError).join('; ') : '';
+  // Each error's text without its final stop, joined; `sentence` ends the whole with one stop.
+  const detail = errors.length ? errors.map((e) => describeApiError(e).replace(/\.+$/, '')).join('; ') : '';
   const codes = errors.length ? ` (${[...new Set(errors.map((e) => e.code))].join(', ')})` : '';
 
   if (status === 429) {
@@ -172,7 +173,7 @@ export function failureFromResponse(
       ...base,
       kind: status >= 500 ? 'server' : 'bad-response',
       notApplied: status >= 400 && status < 500,
-      message: `Clerk returned ${label} with ${what}${suffix}.${status >= 500 ? maybeApplied(ctx) : ''}`,
+      message: `Clerk returned ${label} with ${what}${suffix}.${status >= 500 ? maybeApplied(ctx) : status < 300 ? probablyApplied(ctx) : ''}`,
     };
   }
   if (status === 401) {
@@ -180,7 +181,7 @@ export function failureFromResponse(
       ...base,
       kind: 'unauthorized',
       notApplied: true,
-      message: `Clerk refused the secret key (${label})${codes}: ${detail || 'the key is invalid for this instance'}. Check that the key belongs to this instance.`,
+      message: `${sentence(`Clerk refused the secret key (${label})${codes}: ${detail || 'the key is invalid for this instance'}`)} Check that the key belongs to this instance.`,
     };
   }
   if (status === 404) {
@@ -192,19 +193,32 @@ export function failureFromResponse(
       ...base,
       kind: 'server',
       notApplied: false,
-      message: `Clerk returned ${label}${codes}${detail ? `: ${detail}` : ''}.${maybeApplied(ctx)}`,
+      message: `${sentence(`Clerk returned ${label}${codes}${detail ? `: ${detail}` : ''}`)}${maybeApplied(ctx)}`,
     };
   }
   return {
     ...base,
     kind: 'api',
     notApplied: true,
-    message: `Clerk rejected the request with ${label}${codes}${detail ? `: ${detail}` : ''}.`,
+    message: sentence(`Clerk rejected the request with ${label}${codes}${detail ? `: ${detail}` : ''}`),
   };
+}
+
+/** `text` ending with exactly one full stop (none added after `!` or `?`). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function maybeApplied(ctx: RequestContext): string {
   return ctx.method === 'GET' ? '' : ' The change may or may not have been applied.';
+}
+
+/**
+ * For a change that Clerk answered with a 2xx whose body could not be used (malformed, too
+ * large): the change was most likely applied, so the user must not simply send it again.
+ */
+export function probablyApplied(ctx: Pick<RequestContext, 'method'>): string {
+  return ctx.method === 'GET' || ctx.method === 'HEAD' ? '' : ' Clerk answered with success, so the change was probably applied; check the user before sending it again.';
 }
 
 /** Node error codes, walking `cause` chains (fetch wraps them in `TypeError: fetch failed`). */

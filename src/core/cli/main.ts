@@ -8,7 +8,7 @@ const USAGE = `Usage: clerk-user-update <command> [options]
 
 Commands:
   validate [--api-version V] [--format text|json] FILE...
-  send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] FILE...
+  send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...
   pull [--api-url URL] [--api-version V] USER_ID
 
 The secret key is read from CLERK_SECRET_KEY.
@@ -39,9 +39,19 @@ function processIO(): CliIO {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     async confirm(question) {
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      // In a terminal, readline takes Ctrl+C and Ctrl+D itself: without these listeners Ctrl+C
+      // would only pause the prompt (the command hung) and Ctrl+D would reject the question.
+      rl.once('SIGINT', () => {
+        process.stderr.write('\nInterrupted: nothing more is sent.\n');
+        process.exit(130);
+      });
       try {
         const answer = await rl.question(`${question} [y/N] `);
         return /^y(es)?$/i.test(answer.trim());
+      } catch {
+        // Ctrl+D (end of input) at the prompt: not confirmed.
+        process.stderr.write('\n');
+        return false;
       } finally {
         rl.close();
       }

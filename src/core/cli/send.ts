@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { getNodeValue } from 'jsonc-parser';
 import { resolve } from 'node:path';
 import { analyzeDocument } from '../analyze';
 import { ClerkClient, describeRequest } from '../clerk/client';
 import { formatFailure } from '../clerk/errors';
 import { checkSecretKey, describeKey } from '../clerk/keys';
 import { redactSecrets, secretValuesOf } from '../clerk/redact';
+import { DEFAULT_RATE_LIMIT_POLICY } from '../clerk/ratelimit';
 import { sendPlan } from '../clerk/send';
 import { userDisplayName } from '../clerk/types';
 import { DEFAULT_API_URL, checkApiUrl } from '../clerk/url';
@@ -14,7 +16,7 @@ import { formatChanges, previewUpdate } from '../users/preview';
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, isApiVersion } from '../versions';
 import { type CliIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
 
-const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] FILE...
+const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...
 
 Sends each *.userupdate.json as PATCH /v1/users/{user_id} (and, under 2026-05-12, its metadata
 as PUT /v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_KEY.
@@ -24,6 +26,8 @@ as PUT /v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_K
   --yes             confirm sending with a production key (sk_live_)
   --dry-run         print the exact requests (key and secrets redacted) and send nothing
   --timeout S       seconds to wait for Clerk (default 30)
+  --retries N       times a request that Clerk rate-limited (429) is sent again after waiting
+                    for Retry-After (default ${DEFAULT_RATE_LIMIT_POLICY.maxTries - 1}; 0 never retries). Nothing else is retried.
 Exit status: 0 sent, 1 validation/API/network error, 2 usage error.
 `;
 
@@ -36,6 +40,8 @@ export interface ClerkCliOptions {
 
 interface SendOptions extends ClerkCliOptions {
   userId?: string;
+  /** Retries after a 429 (tries = retries + 1). */
+  retries: number;
   yes: boolean;
   dryRun: boolean;
   files: string[];
@@ -90,12 +96,25 @@ export function redactingIO(io: CliIO, secrets: () => Array<string | undefined>)
 }
 
 function parseArgs(args: string[]): SendOptions | string {
-  const options: SendOptions = { apiUrl: DEFAULT_API_URL, apiVersion: DEFAULT_API_VERSION, timeoutMs: 30_000, yes: false, dryRun: false, files: [] };
+  const options: SendOptions = {
+    apiUrl: DEFAULT_API_URL,
+    apiVersion: DEFAULT_API_VERSION,
+    timeoutMs: 30_000,
+    retries: DEFAULT_RATE_LIMIT_POLICY.maxTries - 1,
+    yes: false,
+    dryRun: false,
+    files: [],
+  };
   const error = parseCommonArgs(args, options, (flag, value, arg) => {
     if (flag === '--user-id') {
       const v = value();
       if (!v) return '--user-id needs a value.';
       options.userId = v.trim();
+    } else if (flag === '--retries') {
+      const text = value();
+      const v = Number(text);
+      if (text === undefined || text.trim() === '' || !Number.isInteger(v) || v < 0 || v > 10) return '--retries needs a whole number from 0 to 10.';
+      options.retries = v;
     } else if (flag === '--yes' || flag === '-y') options.yes = true;
     else if (flag === '--dry-run') options.dryRun = true;
     else if (arg.startsWith('-') && arg !== '-') return false;
@@ -111,7 +130,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] FILE...` */
+/** `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...` */
 export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   const secrets: string[] = [];
   const rawKey = rawIO.env.CLERK_SECRET_KEY;
@@ -157,6 +176,8 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
       continue;
     }
     const analysis = analyzeDocument(text, { defaultApiVersion: options.apiVersion });
+    // Secret values of every file are redacted from all output, also when the file is not sent.
+    if (analysis.root) secrets.push(...secretValuesOf(getNodeValue(analysis.root)));
     const shown = analysis.diagnostics.filter((d) => d.severity !== 'information');
     for (const d of shown) io.stderr(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
     if (analysis.hasErrors || !analysis.root) {
@@ -217,6 +238,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
 
     const outcome = await sendPlan(fileClient, plan, userId, {
       rateLimit: {
+        policy: { maxTries: options.retries + 1 },
         onWait: (w) => io.stderr(`${file}: Clerk rate-limited the request (429); waiting ${w.waitSeconds} s${w.fromRetryAfter ? ' as Retry-After asks' : ''} before try ${w.nextTry} of ${w.maxTries}…\n`),
       },
     });

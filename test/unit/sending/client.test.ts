@@ -219,6 +219,38 @@ describe('ClerkClient against the fake Clerk', () => {
     assert.match(result.message, /500 Internal Server Error/);
   });
 
+  it('ends a message built from Clerk’s errors with exactly one full stop', async () => {
+    fake.setFault({ kind: 'status500', method: 'PATCH' });
+    const server = track(await client().updateUser(ADA, '{"first_name":"Ada"}'));
+    assert.ok(!server.ok);
+    assert.equal(
+      server.message,
+      "Clerk returned 500 Internal Server Error (internal_clerk_error): There was an internal error on our servers. We've been notified and are working on fixing it. The change may or may not have been applied.",
+    );
+    const taken = track(await client().updateUser(ADA, '{"username":"grace_h","password":"short"}'));
+    assert.ok(!taken.ok);
+    assert.doesNotMatch(taken.message, /\.\./);
+    assert.match(taken.message, /^Clerk rejected the request with 422 Unprocessable Entity \(.+\): .+; .+[^.]\.$/);
+    const refused = track(await client({ secretKey: 'sk_test_notAKeyTheFakeKnows0123' }).getUser(ADA));
+    assert.ok(!refused.ok);
+    assert.doesNotMatch(refused.message, /\.\./);
+    assert.match(refused.message, /is correct\. Check that the key belongs to this instance\.$/);
+  });
+
+  it('says a change answered 2xx with an unusable body was probably applied', async () => {
+    for (const kind of ['malformed-json', 'huge'] as const) {
+      fake.setFault({ kind, method: 'PATCH' });
+      const patch = track(await client().updateUser(ADA, '{"first_name":"Ada"}'));
+      assert.ok(!patch.ok);
+      assert.equal(patch.notApplied, false);
+      assert.match(patch.message, /\. Clerk answered with success, so the change was probably applied; check the user before sending it again\.$/, kind);
+      fake.setFault({ kind, method: 'GET' });
+      const read = track(await client().getUser(ADA));
+      assert.ok(!read.ok);
+      assert.doesNotMatch(read.message, /applied/, `${kind} on a read says nothing about changes`);
+    }
+  });
+
   it('maps an HTML 502 and takes the trace id from cf-ray', async () => {
     fake.setFault({ kind: 'html502' });
     const result = track(await client().updateUser(ADA, '{"first_name":"Ada"}'));

@@ -126,6 +126,22 @@ describe('fake Clerk', () => {
     assert.equal(typeof count.json?.total_count, 'number');
   });
 
+  it('records, for each answered request, the last request that had arrived by then (seqWhenFinished)', async () => {
+    const start = fake.requests.at(-1)?.seq ?? 0;
+    fake.setFault({ kind: 'latency', method: 'GET', path: `/v1/users/${ADA}`, latencyMs: 300 });
+    const slow = call('GET', `/v1/users/${ADA}`);
+    const first = await fake.waitForArrival((r) => r.seq > start && r.path === `/v1/users/${ADA}`);
+    await call('GET', `/v1/users/${DEMO_USER_IDS.grace}`);
+    await slow;
+    const second = fake.requests.find((r) => r.path === `/v1/users/${DEMO_USER_IDS.grace}` && r.seq > first.seq)!;
+    const done = await fake.waitForRequest((r) => r.seq === first.seq);
+    assert.ok((done.seqWhenFinished ?? 0) >= second.seq, 'the second arrived while the first was in flight');
+    assert.equal(second.seqWhenFinished, second.seq, 'nothing else arrived while the second was handled');
+    await call('GET', `/v1/users/${ADA}`);
+    const third = fake.requests.at(-1)!;
+    assert.ok(third.seq > (second.seqWhenFinished ?? Infinity), 'the third arrived after the second was answered');
+  });
+
   it('has a control API for out-of-process tests', async () => {
     fake.requests.length = 0;
     await call('GET', `/v1/users/${ADA}`);
