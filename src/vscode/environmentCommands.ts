@@ -85,8 +85,11 @@ export async function setKey(store: EnvironmentStore, args?: { environment?: str
     return false;
   }
   await store.storeKey(environment, check.key);
-  const kind = check.environment === 'live' ? 'production (sk_live_) key: every send will ask for confirmation' : 'development (sk_test_) key';
-  void vscode.window.showInformationMessage(`Saved the ${kind} for "${environment}" in SecretStorage.`);
+  const message =
+    check.environment === 'live'
+      ? `Saved the production (sk_live_) key for "${environment}" in SecretStorage. Every send with it asks for confirmation.`
+      : `Saved the development (sk_test_) key for "${environment}" in SecretStorage.`;
+  void vscode.window.showInformationMessage(message);
   return true;
 }
 
