@@ -28,6 +28,8 @@ export interface SendResult {
   steps?: { method: string; path: string; status?: number }[];
   traceId?: string;
   failureKind?: ClerkFailure['kind'];
+  /** HTTP status of the failed request, when there was one (a 2xx here means the change was probably applied). */
+  httpStatus?: number;
   /** The user as returned by Clerk after a successful send. */
   user?: ClerkUser;
 }
@@ -279,7 +281,15 @@ export class SendController implements vscode.Disposable {
       ),
     );
     return this.finish(
-      { ...base, status: failure?.kind === 'cancelled' ? 'cancelled' : 'failed', message, steps, traceId: failure?.traceId, failureKind: failure?.kind },
+      {
+        ...base,
+        status: failure?.kind === 'cancelled' ? 'cancelled' : 'failed',
+        message,
+        steps,
+        traceId: failure?.traceId,
+        failureKind: failure?.kind,
+        httpStatus: failure?.status,
+      },
       uri,
       true,
       outcome,

@@ -32,10 +32,14 @@ async function show(result: SendResult, document: vscode.Uri, actions: ResultAct
       const trace = result.traceId ? ` Trace id: ${result.traceId}.` : '';
       const buttons: string[] = [];
       if (result.failureKind === 'unauthorized') buttons.push('Set Secret Key');
-      if (result.failureKind && RETRYABLE.has(result.failureKind)) buttons.push('Retry');
+      // After a 2xx with an unreadable body the change was probably applied: offer a look, not a resend.
+      const probablyApplied = result.httpStatus !== undefined && result.httpStatus < 300;
+      if (result.failureKind && RETRYABLE.has(result.failureKind) && !probablyApplied) buttons.push('Retry');
+      if (probablyApplied) buttons.push('Preview Changes');
       buttons.push('Show Log');
       const choice = await vscode.window.showErrorMessage(`${result.message}${trace}`, ...buttons);
       if (choice === 'Retry') await vscode.commands.executeCommand(CommandIds.sendUpdate, document);
+      else if (choice === 'Preview Changes') await vscode.commands.executeCommand(CommandIds.previewChanges, document);
       else if (choice === 'Set Secret Key') await vscode.commands.executeCommand(CommandIds.setKey);
       else if (choice === 'Show Log') await vscode.commands.executeCommand(CommandIds.showLog);
       return;
