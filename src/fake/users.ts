@@ -215,7 +215,8 @@ export class UserStore {
         );
       }
     }
-    if (typeof body.username === 'string' && body.username !== '') {
+    // A username sent back unchanged (a pulled file) is not a new identifier: nothing to check.
+    if (typeof body.username === 'string' && body.username !== '' && body.username !== user.username) {
       const u = body.username;
       if (u.length < 4 || u.length > 64) {
         errors.push(err('form_username_invalid_length', 'Username must be between 4 and 64 characters long.', 'Username must be between 4 and 64 characters long.', 'username'));
