@@ -10,10 +10,11 @@
 //
 // Every helper waits on a selector or condition with a timeout; none sleeps.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUTPUT, REPO, VSIX } from '../../scripts/lib/build.mjs';
-import { onCleanup, waitFor } from '../../scripts/lib/processes.mjs';
+import { onCleanup, once, waitFor } from '../../scripts/lib/processes.mjs';
 import { startWorkbench as startRawWorkbench } from '../../scripts/lib/workbench.mjs';
 
 export const SCREENSHOTS = join(OUTPUT, 'e2e');
@@ -28,6 +29,53 @@ export function copyFixtures(subfolder = '') {
 }
 
 /**
+ * A temp copy of samples/workspace (the demo's sample files) in a folder named `samples` (the
+ * name the Explorer and the screenshots show), removed at the end of the run.
+ */
+export function copySamples() {
+  const parent = mkdtempSync(join(tmpdir(), 'clerk-uu-e2e-'));
+  const dir = join(parent, 'samples');
+  cpSync(join(REPO, 'samples', 'workspace'), dir, { recursive: true });
+  onCleanup(() => rmSync(parent, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * The fake Clerk from the bundle the build just made (dist/fake-clerk.js): `startFakeClerk`,
+ * `FAKE_TEST_KEY`, `FAKE_LIVE_KEY`. Never part of the VSIX.
+ */
+export function fakeClerkModule() {
+  return createRequire(import.meta.url)(join(REPO, 'dist', 'fake-clerk.js'));
+}
+
+/**
+ * Starts a fake Clerk in this process on a free loopback port, seeded with the demo users, and
+ * stops it at the end of the run at the latest. Returns the fake (see src/fake/server.ts).
+ */
+export async function startFake(options = {}) {
+  const fake = await fakeClerkModule().startFakeClerk({ port: 0, host: '127.0.0.1', ...options });
+  const unregister = onCleanup(() => fake.stop());
+  const stop = fake.stop.bind(fake);
+  fake.stop = once(async () => {
+    unregister();
+    await stop();
+  });
+  return fake;
+}
+
+/** User settings with one Clerk environment pointing at `url` (the user settings the extension reads). */
+export function environmentSettings(url, name = 'Fake') {
+  return { 'clerkUserUpdate.environments': [{ name, apiUrl: url }] };
+}
+
+/** The fake's user with this first name (the demo users: Ada, Grace, Alan, Katherine). */
+export function fakeUser(fake, firstName) {
+  const user = [...fake.users.values()].find((u) => u.first_name === firstName);
+  if (!user) throw new Error(`the fake has no user named ${firstName}`);
+  return user;
+}
+
+/**
  * Starts code-server with our VSIX installed and opens `workspace` in chromium.
  * @param {object} options
  * @param {string} options.workspace  absolute folder (see copyFixtures)
@@ -36,11 +84,12 @@ export function copyFixtures(subfolder = '') {
  *   without a prompt ("Restricted Mode" in the status bar). Default: trust off, all trusted.
  * @param {object} [options.settings]  extra user settings
  * @param {string[]} [options.vsixes]  VSIXs to install (default: ours)
+ * @param {{width:number,height:number}} [options.viewport]  browser viewport (default 1400x900)
  * @returns {Promise<{ page: import('playwright-core').Page, stop(): Promise<void>,
  *   screenshot(name: string): Promise<string>, server: object, url: string, consoleLines: string[] }>}
  */
-export async function startWorkbench({ workspace, env = {}, trust = false, settings = {}, vsixes = [VSIX] }) {
-  const wb = await startRawWorkbench({ workspace, env, trust, settings, vsixes });
+export async function startWorkbench({ workspace, env = {}, trust = false, settings = {}, vsixes = [VSIX], viewport }) {
+  const wb = await startRawWorkbench({ workspace, env, trust, settings, vsixes, ...(viewport ? { viewport } : {}) });
   const rawScreenshot = wb.screenshot;
   return {
     ...wb,
@@ -135,13 +184,101 @@ export async function waitForNotification(page, text, { timeout = DEFAULT_TIMEOU
 
 /**
  * Runs `action` (e.g. a click) and waits for a notification toast that was not on screen before
- * it; returns that toast's message.
+ * it; returns that toast's message. `match` (RegExp) skips new toasts that do not match it, such
+ * as the progress notification of a send.
  */
-export async function notificationAfter(page, action, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+export async function notificationAfter(page, action, { timeout = DEFAULT_TIMEOUT_MS, match } = {}) {
   const before = new Set(await notifications(page));
   await action();
   return waitFor(
-    async () => (await notifications(page)).find((message) => !before.has(message)),
-    { timeoutMs: timeout, intervalMs: 100, what: 'a new notification' },
+    async () => (await notifications(page)).find((message) => !before.has(message) && (!match || match.test(message))),
+    { timeoutMs: timeout, intervalMs: 100, what: match ? `a new notification matching ${match}` : 'a new notification' },
   );
+}
+
+/** A progress notification of a send ("Clerk: sending to …"): not the outcome. */
+export const NOT_PROGRESS = /^(?!Clerk: sending to )/;
+
+/** The toast whose message matches `text` (string or RegExp). */
+export function notificationToast(page, text) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** Clicks the button `label` (e.g. "Undo") of the notification toast whose message matches `text`. */
+export async function clickNotificationButton(page, text, label, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  const button = notificationToast(page, text).locator('.monaco-button', { hasText: label }).first();
+  await button.waitFor({ state: 'visible', timeout });
+  await button.click();
+}
+
+/** Closes every notification toast (so the next one is easy to tell apart, and screenshots are clean). */
+export async function clearNotifications(page, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  if ((await toasts.count()) === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications', { timeout });
+  await toasts.first().waitFor({ state: 'detached', timeout });
+}
+
+/** A status bar item by (part of) its text, e.g. "Clerk: Demo". */
+export function statusBarItem(page, text) {
+  return page.locator('.statusbar-item', { hasText: text }).first();
+}
+
+/**
+ * "Clerk: Set Secret Key…" from the Command Palette: types `key` into the password input box and
+ * waits for the confirmation notification. Returns its message.
+ */
+export async function setSecretKey(page, key, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await runCommand(page, 'Clerk: Set Secret Key…', { timeout });
+  const input = page.locator('.quick-input-widget input[type="password"]');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(key);
+  return notificationAfter(page, () => page.keyboard.press('Enter'), { timeout });
+}
+
+/** The modal dialog on screen (showWarningMessage with `modal: true`): { message, detail, buttons }. */
+export async function waitForDialog(page, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  const dialog = page.locator('.monaco-dialog-box').first();
+  await dialog.waitFor({ state: 'visible', timeout });
+  const message = await dialog.locator('.dialog-message-text').innerText();
+  const detail = (await dialog.locator('.dialog-message-detail').allInnerTexts()).join('\n');
+  const buttons = await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts();
+  return { dialog, message, detail, buttons: buttons.map((b) => b.trim()) };
+}
+
+/** Clicks the button `label` of the modal dialog on screen and waits for the dialog to close. */
+export async function clickDialogButton(page, label, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  const dialog = page.locator('.monaco-dialog-box').first();
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: label }).first().click({ timeout });
+  await dialog.waitFor({ state: 'detached', timeout });
+}
+
+/** The text the active editor renders (its visible lines, top to bottom). */
+export async function editorText(page, { side = 'modified' } = {}) {
+  const group = page.locator('.editor-group-container.active');
+  const diff = group.locator('.monaco-diff-editor');
+  const editor = (await diff.count()) > 0 ? diff.locator(side === 'original' ? '.editor.original' : '.editor.modified') : group.locator('.monaco-editor');
+  const lines = await editor.first().locator('.view-lines .view-line').evaluateAll((nodes) =>
+    nodes
+      .map((n) => ({ top: parseFloat(n.style.top) || 0, text: n.textContent ?? '' }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text.replace(/\u00a0/g, ' ')),
+  );
+  return lines.join('\n');
+}
+
+/**
+ * Selects the first occurrence of `text` in the active editor, as a person would with Find
+ * (Ctrl+F, type, Escape leaves the match selected).
+ */
+export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.editor-group-container.active .find-widget.visible textarea, .editor-group-container.active .find-widget.visible input').first();
+  await find.waitFor({ state: 'visible', timeout });
+  await find.fill(text);
+  await page.locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^1 of \d+$/ }).waitFor({ timeout });
+  await page.keyboard.press('Escape');
+  await page.locator('.editor-group-container.active .find-widget.visible').waitFor({ state: 'detached', timeout }).catch(() => {});
 }
