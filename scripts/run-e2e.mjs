@@ -1,4 +1,4 @@
-// End-to-end layer: mocha (TDD, in this process) runs test/e2e/**/*.e2e.mjs, which drive Debian's
+// End-to-end layer: mocha (TDD, in this process) runs test/e2e/**/*.e2e.mjs and test/demo/**/*.e2e.mjs, which drive Debian's
 // chromium through playwright-core against code-server's real workbench with our VSIX installed.
 // Screenshots go to .test-output/e2e/. Prints "N passed, N failed" on its own line.
 // Env: CLERK_UU_E2E_GREP (filter by title), CLERK_UU_E2E_TIMEOUT_MS (bound on the whole layer),
@@ -39,7 +39,8 @@ async function main() {
     slow: 30_000,
     grep: process.env.CLERK_UU_E2E_GREP || undefined,
   });
-  for (const file of findTests(join(REPO, 'test', 'e2e'))) mocha.addFile(file);
+  // test/demo holds the `npm start` demo test (it starts the demo itself and ends with Ctrl+C).
+  for (const file of [...findTests(join(REPO, 'test', 'e2e')), ...findTests(join(REPO, 'test', 'demo'))]) mocha.addFile(file);
   await mocha.loadFilesAsync();
 
   const counts = { passed: 0, failed: 0, pending: 0 };

@@ -1,15 +1,26 @@
-// `npm start` (placeholder until the demo issue): provisions code-server, packages the
-// extension, and serves a real VS Code workbench with the VSIX installed on a sample folder
-// (a temp copy of samples/workspace, or of test/fixtures). Prints the URL and runs until Ctrl+C, then ends code-server's
-// whole process group. CLERK_UU_PORT picks the port (default: 8080 if free, else any free one).
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+// `npm start`: the whole product on this machine, without a Clerk account.
+//   1. builds and packages the extension (dist/clerk-user-update.vsix);
+//   2. starts the fake Clerk in this process, seeded with the demo users (Ada Lovelace, Grace
+//      Hopper, Alan Turing, Katherine Johnson, and a user without a name);
+//   3. starts code-server (a real VS Code) with the VSIX installed, user settings with an
+//      environment "Demo" pointing at the fake, and the fake's test key as CLERK_SECRET_KEY
+//      (the status bar says "Clerk: Demo (CLERK_SECRET_KEY)");
+//   4. prints the URL that opens a temp copy of samples/workspace, then waits.
+// Ctrl+C (SIGINT), SIGTERM or SIGHUP ends everything it started: code-server's whole process
+// group (extension host and other children), the fake, and the temp folders; so does the end of
+// its parent process (a signal to `npm` alone). It never reads stdin. If code-server exits on its own, the demo stops too (exit status 1).
+//
+// Env: CLERK_UU_PORT    workbench port (default 8080 if free, else any free one; 0 = any free one)
+//      CLERK_UU_FAKE_PORT  fake Clerk port (default any free one)
+//      CLERK_UU_SKIP_BUILD=1  reuse dist/ as it is
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildAll, REPO } from './lib/build.mjs';
+import { buildAll } from './lib/build.mjs';
 import { freePort, startCodeServer } from './lib/code-server.mjs';
-import { cleanupAll, isExiting, onCleanup } from './lib/processes.mjs';
+import { copySamples, DEMO_ENVIRONMENT, demoSettings, portFromEnv, startDemoFake, stopWhenOrphaned, userLabel } from './lib/demo.mjs';
+import { cleanupAll, isExiting } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
+
+const DEFAULT_PORT = 8080;
 
 function portFree(port) {
   return new Promise((resolvePromise) => {
@@ -20,20 +31,48 @@ function portFree(port) {
 }
 
 async function main() {
+  const started = Date.now();
+  stopWhenOrphaned();
   const paths = await provision();
   const { vsix } = await buildAll({ tests: false, runner: false });
-  const workspace = mkdtempSync(join(tmpdir(), 'clerk-uu-demo-'));
-  const sample = [join(REPO, 'samples', 'workspace'), join(REPO, 'test', 'fixtures')].find((dir) => existsSync(dir));
-  cpSync(sample, workspace, { recursive: true });
-  onCleanup(() => rmSync(workspace, { recursive: true, force: true }));
-  const wanted = Number(process.env.CLERK_UU_PORT ?? 8080);
-  const port = (await portFree(wanted)) ? wanted : await freePort();
-  const server = await startCodeServer({ vsixes: [vsix], port, paths });
-  console.log(`\nClerk User Update demo: open ${server.workbenchUrl(workspace)}`);
-  console.log('Press Ctrl+C to stop.\n');
+  if (isExiting()) return 0;
+
+  const { fake, key } = await startDemoFake();
+  const users = [...fake.users.values()];
+  console.log(`[demo] fake Clerk on ${fake.url} with ${users.length} users`);
+
+  const workspace = copySamples();
+  const wanted = portFromEnv('CLERK_UU_PORT', DEFAULT_PORT);
+  const port = wanted !== 0 && (await portFree(wanted)) ? wanted : await freePort();
+  const server = await startCodeServer({
+    vsixes: [vsix],
+    port,
+    paths,
+    env: { CLERK_SECRET_KEY: key },
+    settings: {
+      ...demoSettings(fake.url),
+      // The sample workspace's README explains each file.
+      'workbench.startupEditor': 'readme',
+    },
+  });
+  if (isExiting()) return 0;
+
+  const url = server.workbenchUrl(workspace);
+  const ada = users.find((u) => u.first_name === 'Ada');
+  const lines = [
+    'Clerk User Update demo',
+    `  Open:           ${url}`,
+    `  Workspace:      ${workspace} (a copy of samples/workspace)`,
+    `  Fake Clerk:     ${fake.url} (environment "${DEMO_ENVIRONMENT}", test key in CLERK_SECRET_KEY)`,
+    `  Users:          ${users.map(userLabel).join(', ')}`,
+    ...(ada ? [`  Inspect a user: curl ${fake.url}/__fake/users/${ada.id}`] : []),
+    `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl+C to stop everything.`,
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
+
   const exit = await server.whenExited;
   if (isExiting()) return 0; // Ctrl+C: the signal handler is ending everything
-  console.error(`code-server exited (${exit.signal ?? exit.code})`);
+  console.error(`[demo] code-server exited on its own (${exit.signal ?? exit.code}); stopping.`);
   console.error(server.logTail(30));
   return 1;
 }
@@ -44,7 +83,7 @@ main()
     process.exit(code);
   })
   .catch(async (error) => {
-    console.error(`[start] ${error?.stack ?? error}`);
+    if (!isExiting()) console.error(`[demo] ${error?.stack ?? error}`);
     await cleanupAll();
     process.exit(1);
   });

@@ -1,0 +1,70 @@
+// What `npm start` and `npm run start:desktop` share: the fake Clerk seeded with the demo users,
+// a temp copy of samples/workspace, the user settings of the "Demo" environment, and ending
+// when the parent process goes away.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
+import { REPO } from './build.mjs';
+import { isExiting, onCleanup } from './processes.mjs';
+
+export const DEMO_ENVIRONMENT = 'Demo';
+
+export function portFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (0 for any free one), not "${raw}"`);
+  return port;
+}
+
+/** A temp copy of samples/workspace in a folder named "samples" (what the Explorer shows); removed at cleanup. */
+export function copySamples() {
+  const parent = mkdtempSync(join(tmpdir(), 'clerk-uu-demo-'));
+  onCleanup(() => rmSync(parent, { recursive: true, force: true }));
+  const workspace = join(parent, 'samples');
+  cpSync(join(REPO, 'samples', 'workspace'), workspace, { recursive: true });
+  return workspace;
+}
+
+/**
+ * Starts the fake Clerk in this process from the bundle (dist/fake-clerk.js; never in the VSIX),
+ * seeded with the demo users, port from CLERK_UU_FAKE_PORT (default: any free one). Stopped at cleanup.
+ * Returns { fake, key } where key is the fake's test secret key.
+ */
+export async function startDemoFake() {
+  const { startFakeClerk, FAKE_TEST_KEY } = createRequire(import.meta.url)(join(REPO, 'dist', 'fake-clerk.js'));
+  const fake = await startFakeClerk({
+    port: portFromEnv('CLERK_UU_FAKE_PORT', 0),
+    host: '127.0.0.1',
+    users: 'demo',
+    log: (line) => console.log(`[fake clerk] ${line}`),
+  });
+  onCleanup(() => fake.stop());
+  return { fake, key: FAKE_TEST_KEY };
+}
+
+/** User settings: the "Demo" environment on the fake (the key comes from CLERK_SECRET_KEY). */
+export function demoSettings(fakeUrl) {
+  return { 'clerkUserUpdate.environments': [{ name: DEMO_ENVIRONMENT, apiUrl: fakeUrl }] };
+}
+
+/** "Ada Lovelace", or the id for a user without a name. */
+export function userLabel(user) {
+  return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.id;
+}
+
+/**
+ * `npm run …` runs us under npm and `sh -c`. A signal to npm alone (e.g. `kill <npm pid>`) ends
+ * npm and the shell but not us: when our parent goes away, stop as if we got SIGHUP.
+ */
+export function stopWhenOrphaned() {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent && !isExiting()) process.kill(process.pid, 'SIGHUP');
+  }, 500);
+  timer.unref();
+  // Registering a cleanup also installs the SIGINT/SIGTERM/SIGHUP handlers that end everything.
+  onCleanup(() => clearInterval(timer));
+}
