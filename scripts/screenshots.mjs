@@ -1,0 +1,173 @@
+// The README screenshots, taken from the real workbench (code-server + chromium, our VSIX
+// installed) on a copy of samples/workspace, with a fake Clerk seeded with the demo users and
+// an environment "Demo" pointing at it, as in `npm start`:
+//   media/screenshot-diagnostics.png  mistakes.userupdate.json with its problems and the quick fix menu (Ctrl+.)
+//   media/screenshot-codelens.png     the "Send update" and "Preview changes" lenses
+//   media/screenshot-success.png      the success notification after a send
+//   media/screenshot-user.png         the returned user, opened read-only by "Open User"
+//
+// `npm run screenshots` refreshes media/. The end-to-end suite (test/e2e/screenshots.e2e.mjs)
+// runs the same capture into .test-output/e2e/readme/, so a change that breaks a screenshot
+// fails the tests. Options: --out DIR (default media/).
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildAll, REPO } from './lib/build.mjs';
+import { cleanupAll, isExiting } from './lib/processes.mjs';
+import { provision } from './lib/provision.mjs';
+import {
+  activeTab,
+  clearNotifications,
+  clickCodeLens,
+  clickNotificationButton,
+  codeLens,
+  copySamples,
+  environmentSettings,
+  fakeClerkModule,
+  fakeUser,
+  NOT_PROGRESS,
+  notificationAfter,
+  openFile,
+  selectInEditor,
+  startFake,
+  startWorkbench,
+  waitForProblems,
+  waitForSquiggles,
+} from '../test/e2e/workbench.mjs';
+
+export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user'];
+export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
+/** Each PNG stays under this size (they ship in the VSIX, for the README). */
+export const MAX_SCREENSHOT_BYTES = 300 * 1024;
+const TIMEOUT = 30_000;
+
+/**
+ * The fake Clerk and a workbench set up like the demo: environment "Demo" on the fake, its test
+ * key in CLERK_SECRET_KEY, a copy of samples/workspace, 1280x800, the default dark theme.
+ */
+export async function startScreenshotSession() {
+  const fake = await startFake();
+  try {
+    const wb = await startWorkbench({
+      workspace: copySamples(),
+      env: { CLERK_SECRET_KEY: fakeClerkModule().FAKE_TEST_KEY },
+      settings: {
+        ...environmentSettings(fake.url, 'Demo'),
+        'workbench.colorTheme': 'Default Dark Modern',
+        'editor.minimap.enabled': false,
+        'window.commandCenter': false,
+      },
+      viewport: SCREENSHOT_VIEWPORT,
+    });
+    return {
+      wb,
+      fake,
+      async stop() {
+        await wb.stop();
+        await fake.stop();
+      },
+    };
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
+}
+
+/** Waits until no progress notification of a send is on screen (it closes a moment after the send). */
+async function progressGone(page) {
+  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Clerk: sending to' }).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+/**
+ * Takes the four README screenshots in `session` and saves them as `<outDir>/screenshot-<name>.png`.
+ * Every step waits for what the picture must show, so a broken flow fails here instead of
+ * producing a wrong picture. Returns { name: file }.
+ */
+export async function captureReadmeScreenshots({ wb, fake }, outDir) {
+  const { page } = wb;
+  mkdirSync(outDir, { recursive: true });
+  const files = {};
+  const shoot = async (name) => {
+    const file = join(outDir, `screenshot-${name}.png`);
+    await page.screenshot({ path: file, animations: 'disabled' });
+    files[name] = file;
+  };
+
+  // 1. Diagnostics: the file with deliberate mistakes, the Problems panel, and the quick fix menu
+  //    (Ctrl+.) on the camelCase key.
+  await openFile(page, 'mistakes.userupdate.json');
+  await waitForSquiggles(page, { kind: 'error' });
+  await waitForProblems(page, (c) => c.errors >= 5);
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: TIMEOUT });
+  await selectInEditor(page, 'firstName');
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget', { hasText: 'Rename to' }).first().waitFor({ timeout: TIMEOUT });
+  await shoot('diagnostics');
+  await page.keyboard.press('Escape');
+  await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: TIMEOUT });
+  await page.keyboard.press('Control+J'); // View: Toggle Panel Visibility (hides it)
+  await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: TIMEOUT });
+
+  // 2. The lenses above the JSON.
+  await openFile(page, 'rename-user.userupdate.json');
+  await codeLens(page, 'Send update').waitFor({ timeout: TIMEOUT });
+  await codeLens(page, 'Preview changes').waitFor({ timeout: TIMEOUT });
+  await clearNotifications(page);
+  await shoot('codelens');
+
+  // 3. The success notification.
+  const ada = fakeUser(fake, 'Ada');
+  const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: NOT_PROGRESS, timeout: TIMEOUT });
+  if (message !== `Updated Augusta Ada King (${ada.id}).`) throw new Error(`unexpected notification after Send update: ${message}`);
+  await progressGone(page);
+  await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2); // no hover effects on the toast
+  await shoot('success');
+
+  // 4. "Open User": the user Clerk returned, as a read-only JSON document beside the file.
+  await clickNotificationButton(page, message, 'Open User');
+  await activeTab(page, `${ada.id}.json`).waitFor({ timeout: TIMEOUT });
+  await page.locator('.editor-group-container.active .view-line', { hasText: '"object": "user"' }).first().waitFor({ timeout: TIMEOUT });
+  await page.locator('.editor-group-container.active .view-line', { hasText: '"first_name": "Augusta Ada"' }).first().waitFor({ timeout: TIMEOUT });
+  await shoot('user');
+  return files;
+}
+
+/** Width and height of a PNG file (from its IHDR chunk). */
+export function pngSize(file) {
+  const header = readFileSync(file).subarray(0, 24);
+  if (header.toString('latin1', 12, 16) !== 'IHDR') throw new Error(`${file} is not a PNG`);
+  return { width: header.readUInt32BE(16), height: header.readUInt32BE(20), bytes: statSync(file).size };
+}
+
+async function main() {
+  const outIndex = process.argv.indexOf('--out');
+  const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(REPO, 'media'));
+  await provision();
+  await buildAll({ tests: false, runner: false });
+  const session = await startScreenshotSession();
+  try {
+    const files = await captureReadmeScreenshots(session, outDir);
+    for (const [name, file] of Object.entries(files)) {
+      const { width, height, bytes } = pngSize(file);
+      const warn = bytes > MAX_SCREENSHOT_BYTES ? `  (over ${MAX_SCREENSHOT_BYTES / 1024} KB!)` : '';
+      console.log(`[screenshots] ${name.padEnd(12)} ${file}  ${width}x${height}, ${(bytes / 1024).toFixed(0)} KB${warn}`);
+    }
+    return Object.values(files).every((f) => existsSync(f) && statSync(f).size <= MAX_SCREENSHOT_BYTES) ? 0 : 1;
+  } finally {
+    await session.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main()
+    .then(async (code) => {
+      await cleanupAll();
+      process.exit(code);
+    })
+    .catch(async (error) => {
+      if (!isExiting()) console.error(`[screenshots] ${error?.stack ?? error}`);
+      await cleanupAll();
+      process.exit(1);
+    });
+}
