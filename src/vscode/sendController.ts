@@ -61,6 +61,8 @@ export interface SendControllerDeps {
 interface InFlight {
   abort: AbortController;
   cancelled: boolean;
+  /** The result to show once the send is no longer in flight. */
+  present?: () => void;
 }
 
 /**
@@ -116,6 +118,7 @@ export class SendController implements vscode.Disposable {
     } finally {
       this.inFlight.delete(key);
       this.emitter.fire(target);
+      flight.present?.();
     }
   }
 
@@ -310,8 +313,17 @@ export class SendController implements vscode.Disposable {
   }
 
   private finish(result: SendResult, document?: vscode.Uri, present = true, outcome?: SendOutcome, sent?: SentUpdate): SendResult {
-    if (present && document) this.deps.present(result, { document, outcome, sent });
-    else if (present && !document) void vscode.window.showWarningMessage(result.message);
+    if (!present) return result;
+    if (!document) {
+      void vscode.window.showWarningMessage(result.message);
+      return result;
+    }
+    const show = () => this.deps.present(result, { document, outcome, sent });
+    const flight = this.inFlight.get(document.toString());
+    // While the send is still marked in flight (lens "Sending…", progress shown), the result waits
+    // for send() to clear that state, so the user never sees "Updated…" next to "Sending…".
+    if (flight) flight.present = show;
+    else show();
     return result;
   }
 
