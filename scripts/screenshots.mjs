@@ -9,6 +9,7 @@
 // `npm run screenshots` refreshes media/. The end-to-end suite (test/e2e/screenshots.e2e.mjs)
 // runs the same capture into .test-output/e2e/readme/, so a change that breaks a screenshot
 // fails the tests. Options: --out DIR (default media/).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -140,6 +141,12 @@ export function pngSize(file) {
   return { width: header.readUInt32BE(16), height: header.readUInt32BE(20), bytes: statSync(file).size };
 }
 
+/** Shrinks a PNG with Debian's pngquant when it is installed (about 3x smaller); otherwise leaves it. */
+function quantize(file) {
+  const result = spawnSync('pngquant', ['--force', '--skip-if-larger', '--quality=70-90', '--output', file, file], { stdio: 'ignore' });
+  if (result.error) console.log('[screenshots] pngquant not found (apt-get install pngquant): keeping the PNGs as captured');
+}
+
 async function main() {
   const outIndex = process.argv.indexOf('--out');
   const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(REPO, 'media'));
@@ -148,6 +155,7 @@ async function main() {
   const session = await startScreenshotSession();
   try {
     const files = await captureReadmeScreenshots(session, outDir);
+    for (const file of Object.values(files)) quantize(file);
     for (const [name, file] of Object.entries(files)) {
       const { width, height, bytes } = pngSize(file);
       const warn = bytes > MAX_SCREENSHOT_BYTES ? `  (over ${MAX_SCREENSHOT_BYTES / 1024} KB!)` : '';
