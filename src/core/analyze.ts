@@ -1,12 +1,15 @@
 import type * as jsonc from 'jsonc-parser';
 import type { CoreDiagnostic } from './diagnostics';
-import { MAX_DEPTH, parseDocument, type JsonNode } from './parse/parser';
-
-const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
+import { KeyTable, MAX_DEPTH, parseDocument, type JsonNode } from './parse/parser';
+import { ROOT_KEYS } from './schema';
 import { LineIndex } from './text/lineIndex';
 import { CODE_INFO, DiagnosticCode } from './validate/codes';
 import { draft, validatePayload, type DraftDiagnostic } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';
+
+const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
+/** The root keys the schema knows, shared with the validator (see KeyTable). */
+const KEYS = new KeyTable(ROOT_KEYS);
 
 export interface AnalyzeOptions {
   /** The `clerkUserUpdate.apiVersion` setting, or the CLI's --api-version. */
@@ -30,7 +33,7 @@ export interface Analysis {
 
 /** The whole diagnostics pipeline for the text of a *.userupdate.json. Never throws. */
 export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis {
-  const parsed = parseDocument(text);
+  const parsed = parseDocument(text, KEYS);
   const drafts: DraftDiagnostic[] = [];
   const rootValue = parsed.root;
 

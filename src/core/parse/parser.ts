@@ -112,9 +112,40 @@ function materialize(text: string, node: JsonNode): JsonNode[] {
   return kids;
 }
 
-/** Parse a whole document. */
-export function parseDocument(text: string): ParseResult {
-  return new Parser(text, 2).parseDocument();
+/**
+ * Key names to share: a root key equal to one of them is returned as that very string. The validator
+ * then stores and looks up keys whose hash is already computed and that are already internalized as
+ * property names, instead of hashing a fresh copy of each key several times per keystroke.
+ */
+export class KeyTable {
+  /** Names by length. */
+  private readonly byLength: string[][] = [];
+
+  constructor(names: Iterable<string>) {
+    for (const name of names) (this.byLength[name.length] ??= []).push(name);
+  }
+
+  /** The shared string equal to `key`, or `key` itself. */
+  canonical(key: string): string {
+    const candidates = this.byLength[key.length];
+    if (candidates === undefined) return key;
+    // Most names of one length differ in their middle character: compare that first.
+    const mid = key.length >> 1;
+    const c = key.charCodeAt(mid);
+    for (let i = 0; i < candidates.length; i++) {
+      const name = candidates[i];
+      if (name.charCodeAt(mid) === c && name === key) return name;
+    }
+    return key;
+  }
+}
+
+/**
+ * Parse a whole document; root keys found in `rootKeys` are returned as its strings. `fastScan: false`
+ * parses every container with the state machine (tests compare both ways).
+ */
+export function parseDocument(text: string, rootKeys?: KeyTable, fastScan = true): ParseResult {
+  return new Parser(text, 2, rootKeys, fastScan).parseDocument();
 }
 
 /** Parse the value starting at `offset` (used for lazy children). */
@@ -200,6 +231,8 @@ class Parser {
     private readonly text: string,
     /** Containers at depth < buildDepth get built children (root = depth 1); deeper ones are lazy. */
     private readonly buildDepth: number,
+    private readonly rootKeys?: KeyTable,
+    private readonly fastScan = true,
   ) {}
 
   parseDocument(): ParseResult {
@@ -462,7 +495,8 @@ class Parser {
 
   private key(frame: Frame): void {
     const start = this.pos;
-    const value = this.string(true, this.stack.length - 1);
+    let value = this.string(true, this.stack.length - 1);
+    if (this.rootKeys !== undefined && this.stack.length === 1) value = this.rootKeys.canonical(value);
     const end = this.pos;
     frame.key = value;
     // Duplicate keys: every later occurrence.
@@ -510,6 +544,8 @@ class Parser {
     const start = this.pos;
     const depth = this.stack.length; // depth of the new value's container, 0 for the root
     if (frame && !frame.isObject) frame.count++;
+    const ws0 = this.ws;
+    const extra0 = this.extra;
     if (c === CH_LBRACE || c === CH_LBRACKET) {
       const isObject = c === CH_LBRACE;
       if (depth + 1 > MAX_DEPTH && this.tooDeep === undefined) this.tooDeep = { offset: start, length: 1, path: this.pointer(depth) };
@@ -518,8 +554,20 @@ class Parser {
         node = new JsonNode(isObject ? 'object' : 'array', start, parentNode);
         this.attach(frame, node);
       }
-      this.pos++;
       const lazy = node !== undefined && depth + 1 >= this.buildDepth;
+      if (lazy && this.fastScan && this.skipClean(depth + 1)) {
+        // Scanned in one go, nothing to report: the same bookkeeping as close().
+        const lazyNode = node as JsonNode;
+        lazyNode.length = this.pos - start;
+        lazyNode.deferChildren(this.text);
+        if (depth === 1) lazyNode.compactSize = lazyNode.length - (this.ws - ws0) + (this.extra - extra0);
+        if (frame) {
+          if (frame.isObject && frame.prop) frame.prop.length = this.pos - frame.prop.offset;
+          frame.state = frame.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
+        }
+        return;
+      }
+      this.pos++;
       this.stack.push({
         isObject,
         // Containers deeper than buildDepth are scanned only; their nodes get lazy children.
@@ -538,8 +586,6 @@ class Parser {
       });
       return;
     }
-    const ws0 = this.ws;
-    const extra0 = this.extra;
     let type: jsonc.NodeType;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let value: any;
@@ -583,6 +629,174 @@ class Parser {
       if (frame && frame.prop) frame.prop.length = this.pos - frame.prop.offset;
     }
     if (frame) frame.state = frame.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
+  }
+
+  /**
+   * The fast path for a container whose children are not built (a root property's object or array,
+   * e.g. 1 MB of metadata): scans it from its opening bracket at this.pos, at nesting `depth`, in one
+   * tight loop. Returns true when the container is clean (strict JSON, no duplicate key, no number that
+   * overflows, not too deep): this.pos is then just after its closing bracket and the whitespace and
+   * UTF-8 counters are updated. At anything the full parser would report or record (and at escapes in
+   * keys), it returns false with this.pos and the counters unchanged, and the caller parses the
+   * container with the state machine, which reports it.
+   */
+  private skipClean(depth: number): boolean {
+    const text = this.text;
+    const n = text.length;
+    const maxNesting = MAX_DEPTH - depth; // containers that may still open inside this one
+    let pos = this.pos;
+    let ws = 0;
+    let extra = 0;
+    // Per open container: 1 object, 0 array; and its keys so far (objects), for duplicates.
+    const kinds: number[] = [];
+    const keys: string[][] = [];
+    const keySets: (Set<string> | undefined)[] = [];
+    let open = 0; // open containers
+    let isObject = false;
+    // What may come next: 0 a value, 1 a value or the close (just opened array), 2 a key, 3 a key or
+    // the close (just opened object), 4 a comma or the close.
+    let expect = 1;
+    for (;;) {
+      let c = text.charCodeAt(pos);
+      while (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
+        ws++;
+        c = text.charCodeAt(++pos);
+      }
+      if (pos >= n) return false;
+      if (expect === 4) {
+        if (c === CH_COMMA) {
+          pos++;
+          expect = isObject ? 2 : 0;
+          continue;
+        }
+        if (c !== (isObject ? CH_RBRACE : CH_RBRACKET)) return false;
+        pos++;
+        open--;
+        if (open === 0) break;
+        isObject = kinds[open - 1] === 1;
+        continue;
+      }
+      if (expect >= 2) {
+        // A key, or the close of an object that has just opened.
+        if (c === CH_RBRACE && expect === 3) {
+          pos++;
+          open--;
+          if (open === 0) break;
+          isObject = kinds[open - 1] === 1;
+          expect = 4;
+          continue;
+        }
+        if (c !== CH_QUOTE) return false;
+        const keyStart = pos + 1;
+        pos = keyStart;
+        c = text.charCodeAt(pos);
+        while (c >= 0x20 && c !== CH_QUOTE && c !== CH_BACKSLASH) {
+          if (c >= 0x80) extra += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
+          c = text.charCodeAt(++pos);
+        }
+        if (c !== CH_QUOTE) return false; // an escape, a control character or the end
+        const key = text.slice(keyStart, pos);
+        pos++;
+        const list = keys[open - 1];
+        const set = keySets[open - 1];
+        if (set !== undefined) {
+          if (set.has(key)) return false;
+          set.add(key);
+        } else {
+          if (list.includes(key)) return false;
+          list.push(key);
+          if (list.length > 16) keySets[open - 1] = new Set(list);
+        }
+        c = text.charCodeAt(pos);
+        while (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
+          ws++;
+          c = text.charCodeAt(++pos);
+        }
+        if (c !== CH_COLON) return false;
+        pos++;
+        expect = 0;
+        continue;
+      }
+      // A value (or, when expect is 1, the close of an array that has just opened).
+      if (c === CH_LBRACE || c === CH_LBRACKET) {
+        if (open > maxNesting) return false;
+        isObject = c === CH_LBRACE;
+        kinds[open] = isObject ? 1 : 0;
+        if (isObject) {
+          if (keys[open] === undefined) keys[open] = [];
+          else keys[open].length = 0;
+          keySets[open] = undefined;
+        }
+        open++;
+        pos++;
+        expect = isObject ? 3 : 1;
+        continue;
+      }
+      if (c === CH_RBRACKET && expect === 1) {
+        pos++;
+        open--;
+        if (open === 0) break;
+        isObject = kinds[open - 1] === 1;
+        expect = 4;
+        continue;
+      }
+      if (c === CH_QUOTE) {
+        pos++;
+        for (;;) {
+          c = text.charCodeAt(pos);
+          while (c >= 0x20 && c < 0x80 && c !== CH_QUOTE && c !== CH_BACKSLASH) c = text.charCodeAt(++pos);
+          if (c === CH_QUOTE) break;
+          if (c === CH_BACKSLASH) {
+            const e = text.charCodeAt(pos + 1);
+            if (e === CH_QUOTE || e === CH_BACKSLASH || e === CH_SLASH || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+              pos += 2;
+            } else if (e === 117 && isHex(text.charCodeAt(pos + 2)) && isHex(text.charCodeAt(pos + 3)) && isHex(text.charCodeAt(pos + 4)) && isHex(text.charCodeAt(pos + 5))) {
+              pos += 6;
+            } else {
+              return false;
+            }
+            continue;
+          }
+          if (c < 0x20 || pos >= n) return false; // a control character, or unterminated
+          extra += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
+          pos++;
+        }
+        pos++;
+      } else if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
+        if (c === CH_MINUS) c = text.charCodeAt(++pos);
+        if (c === CH_0) {
+          c = text.charCodeAt(++pos);
+        } else if (c >= CH_0 + 1 && c <= CH_9) {
+          const digits = pos;
+          do c = text.charCodeAt(++pos);
+          while (c >= CH_0 && c <= CH_9);
+          if (pos - digits > 308) return false; // may overflow: the full parser records it
+        } else {
+          return false;
+        }
+        if (c === CH_DOT) {
+          c = text.charCodeAt(++pos);
+          if (!(c >= CH_0 && c <= CH_9)) return false;
+          do c = text.charCodeAt(++pos);
+          while (c >= CH_0 && c <= CH_9);
+        }
+        if (c === 101 || c === 69) return false; // an exponent may overflow: the full parser checks it
+        if (isWordChar(c)) return false;
+      } else if (c === 116 && text.startsWith('true', pos) && !isWordChar(text.charCodeAt(pos + 4))) {
+        pos += 4;
+      } else if (c === 102 && text.startsWith('false', pos) && !isWordChar(text.charCodeAt(pos + 5))) {
+        pos += 5;
+      } else if (c === 110 && text.startsWith('null', pos) && !isWordChar(text.charCodeAt(pos + 4))) {
+        pos += 4;
+      } else {
+        return false;
+      }
+      expect = 4;
+    }
+    this.pos = pos;
+    this.ws += ws;
+    this.extra += extra;
+    return true;
   }
 
   private attach(frame: Frame | undefined, node: JsonNode): void {
@@ -751,6 +965,10 @@ function isDigit(c: number): boolean {
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 function isValueStart(c: number): boolean {

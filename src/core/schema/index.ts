@@ -13,6 +13,9 @@ export function validatorFor(_version: ApiVersion): Validator {
   return VALIDATOR;
 }
 
+/** Every key the schema allows at the root (body fields and reserved `$` keys), in schema order. */
+export const ROOT_KEYS: readonly string[] = Object.keys(SCHEMA.properties);
+
 const NONE: ReadonlyMap<string, readonly string[]> = new Map();
 const narrowedMaps = new Map<ApiVersion, ReadonlyMap<string, readonly string[]>>();
 

@@ -1,7 +1,8 @@
 /** The subset of an ajv error object that the diagnostics read. */
 export interface AjvError {
   instancePath: string;
-  schemaPath: string;
+  /** Left out of the generated code (scripts/build-validators.mjs): the diagnostics do not read it. */
+  schemaPath?: string;
   keyword: string;
   params: Record<string, unknown>;
   message?: string;

@@ -135,13 +135,10 @@ test('binary garbage gives one clear diagnostic', () => {
   assert.match(nul[0].message, /U\+0000 \(is this a binary file\?\)/);
 });
 
-test('10,000 levels of nesting: no stack overflow, a clear diagnostic, fast', () => {
+test('10,000 levels of nesting: no stack overflow, a clear diagnostic', () => {
   for (const [open, close] of [['{"a":', '}'], ['[', ']']]) {
     const text = '{"public_metadata": {"x": ' + open.repeat(MAX_DEPTH) + '1' + close.repeat(MAX_DEPTH) + '}}';
-    const t0 = performance.now();
     const a = analyze(text);
-    const elapsed = performance.now() - t0;
-    assert.ok(elapsed < 1000, `${elapsed} ms`);
     const codes = a.diagnostics.map((d) => d.code);
     assert.ok(codes.includes('nesting-too-deep'), codes.join());
     assert.ok(codes.includes('metadata-too-large'), codes.join());
@@ -157,23 +154,57 @@ test('10,000 levels of nesting: no stack overflow, a clear diagnostic, fast', ()
   assert.ok(!analyze(ok).diagnostics.some((d) => d.code === 'nesting-too-deep'));
 });
 
-test('a 5 MB file is analyzed within a second', () => {
+test('5 MB files: big metadata, a huge string, binary garbage (speed is measured by npm run bench, not here)', () => {
   const metadata: Record<string, unknown> = {};
   for (let i = 0; i < 40000; i++) metadata[`key_${i}`] = { n: i, s: 'some text here', list: [true, null, 1.5] };
   const text = JSON.stringify({ first_name: 'Ada', public_metadata: metadata }, null, 2);
   assert.ok(text.length > 5_000_000);
-  const t0 = performance.now();
   const a = analyze(text);
-  assert.ok(performance.now() - t0 < 1000);
   assert.deepEqual(a.diagnostics.map((d) => d.code), ['metadata-too-large']);
   const huge = '{"first_name": "' + 'x'.repeat(5 * 1024 * 1024) + '"}';
-  const t1 = performance.now();
   assert.deepEqual(analyze(huge).diagnostics, []);
-  assert.ok(performance.now() - t1 < 1000);
   const garbage = Buffer.alloc(5 * 1024 * 1024, 0xff).toString('latin1');
-  const t2 = performance.now();
   assert.equal(analyze(garbage).diagnostics.length, 1);
-  assert.ok(performance.now() - t2 < 1000);
+});
+
+test('the one-pass scan of unbuilt containers agrees with the state machine', () => {
+  const cases = [
+    '{"public_metadata": {"plan": "pro", "seats": 5, "features": ["sso", "audit-log"]}, "unsafe_metadata": {"theme": "dark"}}',
+    '{"public_metadata": {"a": 1, "b": [true, false, null, -0.5, "x\\u00e9\\n"], "c": {"d": {}}, "e": []}}',
+    '{"public_metadata": {"a": 1, "a": 2}}', // duplicate: the state machine reports it
+    '{"public_metadata": {"a\\u0062": 1, "ab": 2}}', // escaped key equal to another
+    '{"public_metadata": {"n": 1e400, "m": 2E5, "big": ' + '9'.repeat(400) + '}}',
+    '{"public_metadata": {"a": 1, /* c */ "b": 2}}',
+    '{"public_metadata": {"a": [1, 2,], "b": {"c": 1,}}}',
+    '{"public_metadata": {"a": 01, "b": 1., "c": -, "d": .5, "e": 1x}}',
+    '{"public_metadata": {"a": "tab\there", "b": "\\q", "c": "\\u12"}}',
+    '{"public_metadata": {"a": "unterminated}}',
+    '{"public_metadata": {"é": "ü😀", "k": ["😀", "\ud800"]}, "unsafe_metadata": [[], [{}], {"x": []}]}',
+    '{"public_metadata": {"a": 1 "b": 2}, "private_metadata": {"a": [1 2]}}',
+    '{"public_metadata": {"a": tru, "b": nul, "c": falsey}}',
+    '{"public_metadata": ' + '['.repeat(MAX_DEPTH + 2) + ']'.repeat(MAX_DEPTH + 2) + '}',
+    '{"public_metadata": {"a": {"b": 1}',
+    '{"backup_codes": ["a", "b"], "public_metadata": {}}',
+  ];
+  // The tree down to 50 levels (deep enough for every case; the nesting case is thousands deep).
+  const shape = (n: jsonc.Node | undefined, depth = 0): unknown =>
+    n && {
+      type: n.type,
+      offset: n.offset,
+      length: n.length,
+      value: n.value,
+      compact: (n as { compactSize?: number }).compactSize,
+      children: depth < 50 ? n.children?.map((c) => shape(c, depth + 1)) : n.children?.length,
+    };
+  for (const text of cases) {
+    const fast = parseDocument(text);
+    const slow = parseDocument(text, undefined, false);
+    assert.deepEqual(fast.problems, slow.problems, text);
+    assert.equal(fast.complete, slow.complete, text);
+    assert.deepEqual(fast.tooDeep, slow.tooDeep, text);
+    assert.deepEqual(fast.hugeNumbers, slow.hugeNumbers, text);
+    assert.deepEqual(shape(fast.root), shape(slow.root), text);
+  }
 });
 
 test('the tree is a jsonc-parser tree; nested children are built on first access', () => {
