@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { FAKE_TEST_KEY, startFakeClerk, type FakeRequestRecord } from '../src/fake/server';
 import { EXTENSION_ID, measureActivation, type ActivationMeasurement } from '../test/integration/helpers';
+import { updateUserSetting } from '../test/integration/clerk';
 import { typicalPayload } from './documents';
 
 export const JSON_EXTENSION_ID = 'vscode.json-language-features';
@@ -69,19 +70,6 @@ function loadTimes(id: string, tries: number): number[] {
     else delete require.cache[file];
   }
   return times;
-}
-
-async function updateUserSetting(key: string, value: unknown): Promise<void> {
-  const changed = new Promise<void>((resolve) => {
-    const listener = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`clerkUserUpdate.${key}`)) {
-        listener.dispose();
-        resolve();
-      }
-    });
-  });
-  await vscode.workspace.getConfiguration('clerkUserUpdate').update(key, value, vscode.ConfigurationTarget.Global);
-  await changed;
 }
 
 async function measureSends(count: number, warmup: number): Promise<NonNullable<HostBenchResults['send']>> {

@@ -2,19 +2,16 @@
 // gets its diagnostics), the lens says sending is off and why, and nothing reaches Clerk, even
 // with a key in the environment.
 import * as assert from 'node:assert/strict';
-import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
+import { suite, test } from 'mocha';
+import { fakeWorkbenchSuite } from './fakeSuite.mjs';
 import {
   clearNotifications,
   clickCodeLens,
   codeLens,
-  copySamples,
-  environmentSettings,
   fakeClerkModule,
   notificationAfter,
   openFile,
   runCommand,
-  startFake,
-  startWorkbench,
   statusBarItem,
   waitForProblems,
   waitForSquiggles,
@@ -23,34 +20,10 @@ import {
 const { FAKE_TEST_KEY } = fakeClerkModule();
 
 suite('e2e: untrusted workspace (Restricted Mode)', function () {
-  /** @type {Awaited<ReturnType<typeof startWorkbench>>} */
-  let wb;
-  let fake;
-
-  suiteSetup(async function () {
-    fake = await startFake();
-    wb = await startWorkbench({
-      workspace: copySamples(),
-      trust: true,
-      env: { CLERK_SECRET_KEY: FAKE_TEST_KEY },
-      settings: environmentSettings(fake.url, 'Fake'),
-    });
-  });
-
-  teardown(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`failed-${this.currentTest.title}`);
-      console.log(`    screenshot of the failure: ${file}`);
-    }
-  });
-
-  suiteTeardown(async function () {
-    await wb?.stop();
-    await fake?.stop();
-  });
+  const ctx = fakeWorkbenchSuite({ trust: true, env: { CLERK_SECRET_KEY: FAKE_TEST_KEY } });
 
   test('authoring works, the lens says "workspace not trusted", a click explains, and the fake gets no request', async function () {
-    const { page } = wb;
+    const { page } = ctx.wb;
     await statusBarItem(page, 'Restricted Mode').waitFor();
 
     await openFile(page, 'mistakes.userupdate.json');
@@ -63,7 +36,7 @@ suite('e2e: untrusted workspace (Restricted Mode)', function () {
     assert.equal(await codeLens(page, 'Preview changes').count(), 0, 'no Preview changes lens: it would read from Clerk');
     const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update (workspace not trusted)'));
     assert.match(message, /^Sending is disabled in an untrusted workspace\./);
-    await wb.screenshot('untrusted-send');
+    await ctx.wb.screenshot('untrusted-send');
 
     // The same from the Command Palette.
     await clearNotifications(page);
@@ -71,7 +44,7 @@ suite('e2e: untrusted workspace (Restricted Mode)', function () {
     assert.match(again, /^Sending is disabled in an untrusted workspace\./);
 
     assert.deepEqual(
-      fake.requests.map((r) => `${r.method} ${r.path}`),
+      ctx.fake.requests.map((r) => `${r.method} ${r.path}`),
       [],
       'the fake Clerk received no request at all',
     );

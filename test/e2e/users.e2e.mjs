@@ -3,15 +3,14 @@
 // name → "Preview changes" opens the diff → send from the diff's title bar → "Undo" on the
 // success notification → the fake's user is back as it was.
 import * as assert from 'node:assert/strict';
-import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
+import { suite, test } from 'mocha';
+import { fakeWorkbenchSuite } from './fakeSuite.mjs';
 import {
   activeTab,
   clearNotifications,
   clickCodeLens,
   clickNotificationButton,
-  copySamples,
   editorText,
-  environmentSettings,
   fakeClerkModule,
   fakeUser,
   NOT_PROGRESS,
@@ -19,42 +18,17 @@ import {
   openFile,
   runCommand,
   selectInEditor,
-  startFake,
-  startWorkbench,
 } from './workbench.mjs';
 
 const { FAKE_TEST_KEY } = fakeClerkModule();
 
 suite('e2e: pull, edit, preview, send, undo', function () {
-  /** @type {Awaited<ReturnType<typeof startWorkbench>>} */
-  let wb;
-  let fake;
-
-  suiteSetup(async function () {
-    fake = await startFake();
-    wb = await startWorkbench({
-      workspace: copySamples(),
-      env: { CLERK_SECRET_KEY: FAKE_TEST_KEY },
-      settings: environmentSettings(fake.url, 'Fake'),
-    });
-  });
-
-  teardown(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`failed-${this.currentTest.title}`);
-      console.log(`    screenshot of the failure: ${file}`);
-    }
-  });
-
-  suiteTeardown(async function () {
-    await wb?.stop();
-    await fake?.stop();
-  });
+  const ctx = fakeWorkbenchSuite({ env: { CLERK_SECRET_KEY: FAKE_TEST_KEY } });
 
   test('New Update File for User → edit → Preview changes → send from the diff → Undo restores the user', async function () {
-    const { page } = wb;
-    const ada = fakeUser(fake, 'Ada');
-    const before = JSON.parse(JSON.stringify(fake.users.get(ada.id)));
+    const { page } = ctx.wb;
+    const ada = fakeUser(ctx.fake, 'Ada');
+    const before = JSON.parse(JSON.stringify(ctx.fake.users.get(ada.id)));
     // Activate the extension the way a person would: open one of the files.
     await openFile(page, 'rename-user.userupdate.json');
 
@@ -63,13 +37,13 @@ suite('e2e: pull, edit, preview, send, undo', function () {
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-widget', { hasText: 'New update file for which Clerk user?' }).waitFor();
     await input.fill('lovelace');
-    const search = await fake.waitForRequest((r) => r.method === 'GET' && r.path === '/v1/users' && /(^|&)query=lovelace(&|$)/.test(r.query), 10_000);
+    const search = await ctx.fake.waitForRequest((r) => r.method === 'GET' && r.path === '/v1/users' && /(^|&)query=lovelace(&|$)/.test(r.query), 10_000);
     assert.equal(search.status, 200);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Ada Lovelace' }).first();
     await row.waitFor();
     assert.match(await row.innerText(), /ada@analytical\.engine/);
     assert.match(await row.innerText(), new RegExp(ada.id));
-    await wb.screenshot('users-pick');
+    await ctx.wb.screenshot('users-pick');
     await page.keyboard.press('Enter');
     await activeTab(page, 'ada.userupdate.json').waitFor();
     const pulled = await editorText(page);
@@ -91,28 +65,28 @@ suite('e2e: pull, edit, preview, send, undo', function () {
     await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: 'Augusta Ada' }).waitFor();
     assert.match(await editorText(page, { side: 'modified' }), /"first_name": "Augusta Ada"/);
     assert.match(await editorText(page, { side: 'original' }), /"first_name": "Ada"/);
-    await wb.screenshot('users-preview');
+    await ctx.wb.screenshot('users-preview');
 
     // Send from the diff's title bar.
     await clearNotifications(page);
     const sendAction = page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Send Update"]').first();
     const sent = await notificationAfter(page, () => sendAction.click(), { match: NOT_PROGRESS });
     assert.equal(sent, `Updated Augusta Ada Lovelace (${ada.id}) (PATCH + PUT).`);
-    assert.equal(fake.users.get(ada.id).first_name, 'Augusta Ada');
-    const patches = fake.requestsTo('PATCH', `/v1/users/${ada.id}`);
+    assert.equal(ctx.fake.users.get(ada.id).first_name, 'Augusta Ada');
+    const patches = ctx.fake.requestsTo('PATCH', `/v1/users/${ada.id}`);
     assert.equal(patches.length, 1);
     assert.equal(JSON.parse(patches[0].body).first_name, 'Augusta Ada');
-    await wb.screenshot('users-sent');
+    await ctx.wb.screenshot('users-sent');
 
     // Undo from the notification.
     const undone = await notificationAfter(page, () => clickNotificationButton(page, sent, 'Undo'), { match: /^Undid|^Undo/ });
     assert.equal(undone, `Undid the update of Augusta Ada Lovelace (${ada.id}): restored first_name.`);
-    const after = fake.users.get(ada.id);
+    const after = ctx.fake.users.get(ada.id);
     assert.equal(after.first_name, 'Ada');
-    const undoPatch = fake.requestsTo('PATCH', `/v1/users/${ada.id}`).at(-1);
+    const undoPatch = ctx.fake.requestsTo('PATCH', `/v1/users/${ada.id}`).at(-1);
     assert.deepEqual(JSON.parse(undoPatch.body), { first_name: 'Ada' });
     for (const field of ['last_name', 'username', 'external_id', 'locale']) assert.deepEqual(after[field], before[field], field);
     assert.deepEqual(after.public_metadata, before.public_metadata);
-    await wb.screenshot('users-undone');
+    await ctx.wb.screenshot('users-undone');
   });
 });

@@ -11,7 +11,7 @@ import type { FakeFault, FakeRequestRecord } from '../../src/fake/server';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { secretsIn } from '../support/secrets';
 import { activateExtension, closeAllEditors, EXTENSION_ID, fixturePath, openFixture, waitForEvent } from './helpers';
-import { useFake } from './sending.test';
+import { filesUnder, updateUserSetting, useFake } from './clerk';
 
 interface SendResult {
   status: string;
@@ -42,33 +42,6 @@ async function send(uri: vscode.Uri): Promise<SendResult> {
   const result = (await vscode.commands.executeCommand<SendResult>('clerkUserUpdate.sendUpdate', uri)) as SendResult;
   messages.push(result.message);
   return result;
-}
-
-/** Updates a user setting and resolves once the change event has been delivered (our handler runs first). */
-async function updateUserSetting(key: string, value: unknown): Promise<void> {
-  const config = vscode.workspace.getConfiguration('clerkUserUpdate');
-  if (JSON.stringify(config.inspect(key)?.globalValue) === JSON.stringify(value)) return;
-  const changed = new Promise<void>((resolve) => {
-    const listener = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`clerkUserUpdate.${key}`)) {
-        listener.dispose();
-        resolve();
-      }
-    });
-  });
-  await config.update(key, value, vscode.ConfigurationTarget.Global);
-  await changed;
-}
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
 }
 
 /** This machine's first non-loopback IPv4 address, if any. */

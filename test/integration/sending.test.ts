@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO_USER_IDS } from '../../src/fake/seed';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
+import { filesUnder, useFake } from './clerk';
 import { activateExtension, closeAllEditors, openFixture, rangeOf, waitForDiagnostics } from './helpers';
 
 interface SendResult {
@@ -19,38 +20,6 @@ interface Api {
 }
 
 const send = (uri: vscode.Uri) => vscode.commands.executeCommand<SendResult>('clerkUserUpdate.sendUpdate', uri) as Promise<SendResult>;
-
-/** Updates a user setting and resolves once the change event has been delivered (our handler runs first). */
-async function updateUserSetting(key: string, value: unknown): Promise<void> {
-  const changed = new Promise<void>((resolve) => {
-    const listener = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`clerkUserUpdate.${key}`)) {
-        listener.dispose();
-        resolve();
-      }
-    });
-  });
-  await vscode.workspace.getConfiguration('clerkUserUpdate').update(key, value, vscode.ConfigurationTarget.Global);
-  await changed;
-}
-
-/** Points the extension at `fake` with the fake's test key, through the extension's own commands. */
-export async function useFake(fake: FakeClerk, key = FAKE_TEST_KEY): Promise<void> {
-  await updateUserSetting('environments', [{ name: 'Fake', apiUrl: fake.url }]);
-  assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', 'Fake'), true, 'selected the Fake environment');
-  assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.setKey', { environment: 'Fake', key: `  ${key}\n` }), true, 'stored the key');
-}
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
 
 suite('sending from the editor', () => {
   let fake: FakeClerk;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { DEMO_USER_IDS } from '../../src/fake/seed';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { activateExtension, closeAllEditors, openFixture, rangeOf, waitForDiagnostics } from './helpers';
-import { useFake } from './sending.test';
+import { useFake } from './clerk';
 
 interface PreviewResult {
   status: string;
