@@ -38,6 +38,19 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
   const rootValue = parsed.root;
 
   for (const p of parsed.problems) drafts.push(draft(p.code, p.message, p.path, p.offset, p.length, p.fixes));
+  for (const u of parsed.unpairedSurrogates) {
+    const unit = text.charCodeAt(u.offset).toString(16).toUpperCase();
+    drafts.push(
+      draft(
+        DiagnosticCode.UnpairedSurrogate,
+        `Unpaired surrogate U+${unit}: not valid Unicode, it would be sent as U+FFFD. Remove it or complete the character.`,
+        u.path,
+        u.offset,
+        u.length,
+        [{ title: `Remove U+${unit}`, edits: [{ offset: u.offset, length: u.length, newText: '' }], preferred: true }],
+      ),
+    );
+  }
 
   let apiVersion = options.defaultApiVersion;
   let userId: string | undefined;

@@ -1,5 +1,6 @@
 import type * as jsonc from 'jsonc-parser';
 import type { QuickFix } from '../diagnostics';
+import { quote } from '../text/clip';
 import { DiagnosticCode } from '../validate/codes';
 
 /**
@@ -38,6 +39,8 @@ export interface ParseResult {
   tooDeep: Located | undefined;
   /** Numbers that overflow a double (e.g. 1e400), anywhere in the text. */
   hugeNumbers: Located[];
+  /** Raw unpaired surrogates in strings (not valid Unicode: they cannot be sent as UTF-8), at most MAX_PROBLEMS. */
+  unpairedSurrogates: Located[];
 }
 
 export interface Located {
@@ -221,6 +224,7 @@ class Parser {
   private readonly stack: Frame[] = [];
   private tooDeep: Located | undefined;
   private readonly hugeNumbers: Located[] = [];
+  private readonly unpairedSurrogates: Located[] = [];
   private root: JsonNode | undefined;
   /** Characters of whitespace and comments skipped so far. */
   private ws = 0;
@@ -236,7 +240,7 @@ class Parser {
   ) {}
 
   parseDocument(): ParseResult {
-    if (this.text.charCodeAt(0) === CH_BOM) {
+    if (codeAt(this.text, 0) === CH_BOM) {
       this.problems.push({
         code: DiagnosticCode.Bom,
         message: 'The file starts with a byte order mark (BOM). Strict JSON has none; it is never sent. Save the file as UTF-8 without BOM.',
@@ -272,7 +276,7 @@ class Parser {
       complete = false;
       this.closeOpenNodes();
     }
-    return { root: this.root, problems: this.problems, complete, tooDeep: this.tooDeep, hugeNumbers: this.hugeNumbers };
+    return { root: this.root, problems: this.problems, complete, tooDeep: this.tooDeep, hugeNumbers: this.hugeNumbers, unpairedSurrogates: this.unpairedSurrogates };
   }
 
   /** After a fatal error: the open containers (and their properties) end where the parse stopped. */
@@ -322,16 +326,16 @@ class Parser {
     const begin = this.pos;
     let pos = begin;
     while (pos < n) {
-      const c = text.charCodeAt(pos);
+      const c = codeAt(text, pos);
       if (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
         pos++;
       } else if (c === CH_SLASH) {
-        const next = text.charCodeAt(pos + 1);
+        const next = codeAt(text, pos + 1);
         const start = pos;
         if (next === CH_SLASH) {
           pos += 2;
           while (pos < n) {
-            const d = text.charCodeAt(pos);
+            const d = codeAt(text, pos);
             if (d === CH_LF || d === CH_CR) break;
             pos++;
           }
@@ -369,11 +373,11 @@ class Parser {
   private tokenLength(offset: number): number {
     const text = this.text;
     if (offset >= text.length) return 0;
-    const c = text.charCodeAt(offset);
+    const c = codeAt(text, offset);
     if (c === CH_QUOTE) {
       let p = offset + 1;
       while (p < text.length) {
-        const d = text.charCodeAt(p);
+        const d = codeAt(text, p);
         if (d === CH_BACKSLASH) p += 2;
         else if (d === CH_QUOTE) return p + 1 - offset;
         else if (d === CH_LF || d === CH_CR) break;
@@ -383,10 +387,11 @@ class Parser {
     }
     if (isWordChar(c) || c === CH_MINUS) {
       let p = offset + 1;
-      while (p < text.length && (isWordChar(text.charCodeAt(p)) || text.charCodeAt(p) === CH_DOT)) p++;
+      while (p < text.length && (isWordChar(codeAt(text, p)) || codeAt(text, p) === CH_DOT)) p++;
       return p - offset;
     }
-    return c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    // A surrogate pair is one character; a lone high surrogate (maybe the last unit of the text) is one unit.
+    return isPair(text, offset) ? 2 : 1;
   }
 
   private unexpected(expected: string): never {
@@ -401,7 +406,7 @@ class Parser {
       this.skipTrivia();
       const frame = stack.length > 0 ? stack[stack.length - 1] : undefined;
       const pos = this.pos;
-      const c = pos < text.length ? text.charCodeAt(pos) : -1;
+      const c = codeAt(text, pos);
       if (!frame) {
         if (this.root) return; // the single root value is done
         if (c === -1) return; // empty document
@@ -473,7 +478,7 @@ class Parser {
   private endOfPrevious(pos: number): number {
     let p = pos;
     while (p > 0) {
-      const c = this.text.charCodeAt(p - 1);
+      const c = codeAt(this.text, p - 1);
       if (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) p--;
       else break;
     }
@@ -518,7 +523,7 @@ class Parser {
     if (seen) {
       this.problem(
         DiagnosticCode.DuplicateKey,
-        `Duplicate key ${JSON.stringify(value)}: JSON.parse would silently keep only the last one. Remove one of them.`,
+        `Duplicate key ${quote(value)}: JSON.parse would silently keep only the last one. Remove one of them.`,
         start,
         end - start,
         this.pointer(this.stack.length),
@@ -595,15 +600,15 @@ class Parser {
     } else if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
       value = this.number(build, depth);
       type = 'number';
-    } else if (c === 116 && this.text.startsWith('true', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
+    } else if (c === 116 && this.text.startsWith('true', start) && !isWordChar(codeAt(this.text, start + 4))) {
       this.pos += 4;
       value = true;
       type = 'boolean';
-    } else if (c === 102 && this.text.startsWith('false', start) && !isWordChar(this.text.charCodeAt(start + 5))) {
+    } else if (c === 102 && this.text.startsWith('false', start) && !isWordChar(codeAt(this.text, start + 5))) {
       this.pos += 5;
       value = false;
       type = 'boolean';
-    } else if (c === 110 && this.text.startsWith('null', start) && !isWordChar(this.text.charCodeAt(start + 4))) {
+    } else if (c === 110 && this.text.startsWith('null', start) && !isWordChar(codeAt(this.text, start + 4))) {
       this.pos += 4;
       value = null;
       type = 'null';
@@ -612,7 +617,7 @@ class Parser {
       this.pos++;
       this.number(false, depth);
       const raw = this.text.slice(start, this.pos);
-      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(raw)}: JSON numbers have no leading "${String.fromCharCode(c)}".`, start, this.pos - start, this.pointer(depth));
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(raw)}: JSON numbers have no leading "${String.fromCharCode(c)}".`, start, this.pos - start, this.pointer(depth));
       value = 0;
       type = 'number';
     } else {
@@ -657,10 +662,10 @@ class Parser {
     // the close (just opened object), 4 a comma or the close.
     let expect = 1;
     for (;;) {
-      let c = text.charCodeAt(pos);
+      let c = codeAt(text, pos);
       while (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
         ws++;
-        c = text.charCodeAt(++pos);
+        c = codeAt(text, ++pos);
       }
       if (pos >= n) return false;
       if (expect === 4) {
@@ -689,10 +694,16 @@ class Parser {
         if (c !== CH_QUOTE) return false;
         const keyStart = pos + 1;
         pos = keyStart;
-        c = text.charCodeAt(pos);
+        c = codeAt(text, pos);
         while (c >= 0x20 && c !== CH_QUOTE && c !== CH_BACKSLASH) {
-          if (c >= 0x80) extra += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
-          c = text.charCodeAt(++pos);
+          if (c >= 0xd800 && c <= 0xdfff) {
+            if (!isPair(text, pos)) return false; // unpaired: the state machine records it
+            extra += 2;
+            pos++;
+          } else if (c >= 0x80) {
+            extra += c < 0x800 ? 1 : 2;
+          }
+          c = codeAt(text, ++pos);
         }
         if (c !== CH_QUOTE) return false; // an escape, a control character or the end
         const key = text.slice(keyStart, pos);
@@ -707,10 +718,10 @@ class Parser {
           list.push(key);
           if (list.length > 16) keySets[open - 1] = new Set(list);
         }
-        c = text.charCodeAt(pos);
+        c = codeAt(text, pos);
         while (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
           ws++;
-          c = text.charCodeAt(++pos);
+          c = codeAt(text, ++pos);
         }
         if (c !== CH_COLON) return false;
         pos++;
@@ -743,14 +754,14 @@ class Parser {
       if (c === CH_QUOTE) {
         pos++;
         for (;;) {
-          c = text.charCodeAt(pos);
-          while (c >= 0x20 && c < 0x80 && c !== CH_QUOTE && c !== CH_BACKSLASH) c = text.charCodeAt(++pos);
+          pos = plainEnd(text, pos);
+          c = codeAt(text, pos);
           if (c === CH_QUOTE) break;
           if (c === CH_BACKSLASH) {
-            const e = text.charCodeAt(pos + 1);
+            const e = codeAt(text, pos + 1);
             if (e === CH_QUOTE || e === CH_BACKSLASH || e === CH_SLASH || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
               pos += 2;
-            } else if (e === 117 && isHex(text.charCodeAt(pos + 2)) && isHex(text.charCodeAt(pos + 3)) && isHex(text.charCodeAt(pos + 4)) && isHex(text.charCodeAt(pos + 5))) {
+            } else if (e === 117 && isHex(codeAt(text, pos + 2)) && isHex(codeAt(text, pos + 3)) && isHex(codeAt(text, pos + 4)) && isHex(codeAt(text, pos + 5))) {
               pos += 6;
             } else {
               return false;
@@ -758,35 +769,45 @@ class Parser {
             continue;
           }
           if (c < 0x20 || pos >= n) return false; // a control character, or unterminated
-          extra += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
+          if (c === 0x7f) {
+            pos++;
+            continue;
+          }
+          if (c >= 0xd800 && c <= 0xdfff) {
+            if (!isPair(text, pos)) return false; // unpaired: the state machine records it
+            extra += 2;
+            pos += 2;
+            continue;
+          }
+          extra += c < 0x800 ? 1 : 2;
           pos++;
         }
         pos++;
       } else if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
-        if (c === CH_MINUS) c = text.charCodeAt(++pos);
+        if (c === CH_MINUS) c = codeAt(text, ++pos);
         if (c === CH_0) {
-          c = text.charCodeAt(++pos);
+          c = codeAt(text, ++pos);
         } else if (c >= CH_0 + 1 && c <= CH_9) {
           const digits = pos;
-          do c = text.charCodeAt(++pos);
+          do c = codeAt(text, ++pos);
           while (c >= CH_0 && c <= CH_9);
           if (pos - digits > 308) return false; // may overflow: the full parser records it
         } else {
           return false;
         }
         if (c === CH_DOT) {
-          c = text.charCodeAt(++pos);
+          c = codeAt(text, ++pos);
           if (!(c >= CH_0 && c <= CH_9)) return false;
-          do c = text.charCodeAt(++pos);
+          do c = codeAt(text, ++pos);
           while (c >= CH_0 && c <= CH_9);
         }
         if (c === 101 || c === 69) return false; // an exponent may overflow: the full parser checks it
         if (isWordChar(c)) return false;
-      } else if (c === 116 && text.startsWith('true', pos) && !isWordChar(text.charCodeAt(pos + 4))) {
+      } else if (c === 116 && text.startsWith('true', pos) && !isWordChar(codeAt(text, pos + 4))) {
         pos += 4;
-      } else if (c === 102 && text.startsWith('false', pos) && !isWordChar(text.charCodeAt(pos + 5))) {
+      } else if (c === 102 && text.startsWith('false', pos) && !isWordChar(codeAt(text, pos + 5))) {
         pos += 5;
-      } else if (c === 110 && text.startsWith('null', pos) && !isWordChar(text.charCodeAt(pos + 4))) {
+      } else if (c === 110 && text.startsWith('null', pos) && !isWordChar(codeAt(text, pos + 4))) {
         pos += 4;
       } else {
         return false;
@@ -832,18 +853,71 @@ class Parser {
   /**
    * Reads a string at this.pos (on the opening quote); returns its value when `build`, else ''.
    * Problems get the path of the first `pathFrames` open containers' current children.
+   * A well-formed string is scanned once and, if it has escapes, decoded by the native JSON.parse;
+   * anything to report (a bad escape, a raw control character, no closing quote) goes through
+   * stringWithProblems, which decodes it unit by unit and reports.
    */
   private string(build: boolean, pathFrames: number): string {
     const text = this.text;
-    const n = text.length;
     const start = this.pos;
     let pos = start + 1;
+    let extra = 0;
+    let escaped = false;
+    for (;;) {
+      pos = plainEnd(text, pos);
+      const c = codeAt(text, pos);
+      if (c === CH_QUOTE) break;
+      if (c === CH_BACKSLASH) {
+        const e = codeAt(text, pos + 1);
+        if (e === CH_QUOTE || e === CH_BACKSLASH || e === CH_SLASH || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+          pos += 2;
+        } else if (e === 117 && isHex(codeAt(text, pos + 2)) && isHex(codeAt(text, pos + 3)) && isHex(codeAt(text, pos + 4)) && isHex(codeAt(text, pos + 5))) {
+          pos += 6;
+        } else {
+          return this.stringWithProblems(build, pathFrames, pos, extra, escaped);
+        }
+        escaped = true;
+        continue;
+      }
+      if (c < 0x20) return this.stringWithProblems(build, pathFrames, pos, extra, escaped); // a control character, or the end (-1)
+      // UTF-8: 2 bytes below U+0800, 4 per surrogate pair (2 per unit), 3 otherwise.
+      if (c >= 0xd800 && c <= 0xdfff) {
+        if (isPair(text, pos)) {
+          extra += 2;
+          pos += 2;
+          continue;
+        }
+        this.unpaired(pos, pathFrames);
+        extra += 1;
+      } else if (c >= 0x80) {
+        extra += c < 0x800 ? 1 : 2;
+      }
+      pos++;
+    }
+    this.pos = pos + 1;
+    this.extra += extra;
+    if (!build) return '';
+    return escaped ? (JSON.parse(text.slice(start, pos + 1)) as string) : text.slice(start + 1, pos);
+  }
+
+  /**
+   * string() from `resumeAt`, unit by unit, reporting what is wrong with the string. Everything before
+   * `resumeAt` was found well-formed (holding `extra` UTF-8 bytes beyond one per unit, and escapes if
+   * `escaped`): it is decoded in one go, so a problem at the end of a long string costs no more than
+   * the well-formed string would.
+   */
+  private stringWithProblems(build: boolean, pathFrames: number, resumeAt: number, extra: number, escaped: boolean): string {
+    const text = this.text;
+    const n = text.length;
+    const start = this.pos;
+    let pos = resumeAt;
     let chunkStart = pos;
-    let out = '';
+    this.extra += extra;
+    let out = !build ? '' : escaped ? (JSON.parse('"' + text.slice(start + 1, resumeAt) + '"') as string) : text.slice(start + 1, resumeAt);
     for (;;) {
       // Skip the characters that need no attention: printable ASCII except `"` and `\`.
-      let c = text.charCodeAt(pos);
-      while (c >= 0x20 && c < 0x7f && c !== CH_QUOTE && c !== CH_BACKSLASH) c = text.charCodeAt(++pos);
+      pos = plainEnd(text, pos);
+      const c = codeAt(text, pos);
       if (pos >= n) {
         this.pos = n;
         this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, n - start, this.pointer(pathFrames));
@@ -855,7 +929,7 @@ class Parser {
       }
       if (c === CH_BACKSLASH) {
         if (build) out += text.slice(chunkStart, pos);
-        const e = text.charCodeAt(pos + 1);
+        const e = codeAt(text, pos + 1);
         let len = 2;
         let decoded = '';
         switch (e) {
@@ -897,14 +971,28 @@ class Parser {
           this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing before the end of the line.', start, pos - start, this.pointer(pathFrames));
         }
         this.problem(DiagnosticCode.InvalidString, `Raw control character U+${c.toString(16).toUpperCase().padStart(4, '0')} in a string; write it as an escape (e.g. \\t or \\u${c.toString(16).padStart(4, '0')}).`, pos, 1, this.pointer(pathFrames));
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        // UTF-8: 4 bytes per surrogate pair (2 per unit).
+        if (isPair(text, pos)) {
+          this.extra += 2;
+          pos += 2;
+          continue;
+        }
+        this.unpaired(pos, pathFrames);
+        this.extra += 1;
       } else if (c >= 0x80) {
-        // UTF-8: 2 bytes below U+0800, 4 per surrogate pair (2 per unit), 3 otherwise.
-        this.extra += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
+        // UTF-8: 2 bytes below U+0800, 3 otherwise.
+        this.extra += c < 0x800 ? 1 : 2;
       }
       pos++;
     }
     this.pos = pos;
     return out;
+  }
+
+  /** Records a raw unpaired surrogate at `offset` (in a string; see ParseResult.unpairedSurrogates). */
+  private unpaired(offset: number, pathFrames: number): void {
+    if (this.unpairedSurrogates.length < MAX_PROBLEMS) this.unpairedSurrogates.push({ offset, length: 1, path: this.pointer(pathFrames) });
   }
 
   /** Reads a number at this.pos, reporting a malformed one; returns its value when `build` (else 0). */
@@ -913,41 +1001,41 @@ class Parser {
     const start = this.pos;
     let pos = start;
     let ok = true;
-    if (text.charCodeAt(pos) === CH_MINUS) pos++;
+    if (codeAt(text, pos) === CH_MINUS) pos++;
     const intStart = pos;
-    while (isDigit(text.charCodeAt(pos))) pos++;
+    while (isDigit(codeAt(text, pos))) pos++;
     const intLen = pos - intStart;
     if (intLen === 0) ok = false;
-    else if (intLen > 1 && text.charCodeAt(intStart) === CH_0) ok = false;
+    else if (intLen > 1 && codeAt(text, intStart) === CH_0) ok = false;
     let exponent = false;
     let plain = true;
-    if (text.charCodeAt(pos) === CH_DOT) {
+    if (codeAt(text, pos) === CH_DOT) {
       plain = false;
       pos++;
       const f = pos;
-      while (isDigit(text.charCodeAt(pos))) pos++;
+      while (isDigit(codeAt(text, pos))) pos++;
       if (pos === f) ok = false;
     }
-    const e = text.charCodeAt(pos);
+    const e = codeAt(text, pos);
     if (e === 101 || e === 69) {
       plain = false;
       exponent = true;
       pos++;
-      const s = text.charCodeAt(pos);
+      const s = codeAt(text, pos);
       if (s === 43 || s === CH_MINUS) pos++;
       const x = pos;
-      while (isDigit(text.charCodeAt(pos))) pos++;
+      while (isDigit(codeAt(text, pos))) pos++;
       if (pos === x) ok = false;
     }
     // Letters glued to a number (e.g. 12abc) belong to the same bad token.
-    while (isWordChar(text.charCodeAt(pos))) {
+    while (isWordChar(codeAt(text, pos))) {
       ok = false;
       pos++;
     }
     this.pos = pos;
     if (!ok) {
       const raw = text.slice(start, pos);
-      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${JSON.stringify(raw)}.`, start, pos - start, this.pointer(depth));
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(raw)}.`, start, pos - start, this.pointer(depth));
       return 0;
     }
     // Only an exponent or more than 308 digits can overflow a double.
@@ -957,6 +1045,42 @@ class Parser {
     if (!Number.isFinite(value)) this.hugeNumbers.push({ offset: start, length: pos - start, path: this.pointer(depth) });
     return value;
   }
+}
+
+/**
+ * The UTF-16 unit at `i`, or -1 past the end. Reading past the end with charCodeAt (NaN) makes V8 throw
+ * away the parser's optimized code, again and again over a long session (a number at the very end of a
+ * half-typed file, say), so every read goes through here.
+ */
+function codeAt(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : -1;
+}
+
+/** Matches the first unit that is not printable ASCII other than `"` and `\\`. */
+const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
+
+/**
+ * The offset of the first unit at or after `pos` that string scanning must look at (anything but printable
+ * ASCII other than `"` and `\\`), or the text's length. A few units in a loop (most strings are short),
+ * then the native regular expression search: a long string costs the same whatever the JIT is doing.
+ */
+function plainEnd(text: string, pos: number): number {
+  const n = text.length;
+  const limit = pos + 32 < n ? pos + 32 : n;
+  for (; pos < limit; pos++) {
+    const c = text.charCodeAt(pos);
+    if (c < 0x20 || c > 0x7e || c === CH_QUOTE || c === CH_BACKSLASH) return pos;
+  }
+  if (pos >= n) return n;
+  NOT_PLAIN.lastIndex = pos;
+  return NOT_PLAIN.test(text) ? NOT_PLAIN.lastIndex - 1 : n;
+}
+
+/** A high surrogate at `pos` followed by a low one. */
+function isPair(text: string, pos: number): boolean {
+  const c = codeAt(text, pos);
+  const next = codeAt(text, pos + 1);
+  return c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
 }
 
 function isDigit(c: number): boolean {

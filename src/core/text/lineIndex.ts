@@ -39,7 +39,7 @@ export class LineIndex {
     for (; i < limit; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 || c === 13) {
-        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        if (c === 13 && i + 1 < text.length && text.charCodeAt(i + 1) === 10) i++;
         starts.push(i + 1);
       }
     }

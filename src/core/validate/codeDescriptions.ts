@@ -33,4 +33,5 @@ export const CODE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, string>> = {
   'number-does-not-fit': 'A number too large for a double (1e400) or a fraction for an integer field.',
   'metadata-sent-separately': 'Under 2026-05-12 this metadata field is sent with PUT /v1/users/{id}/metadata.',
   'metadata-null': 'Under 2026-05-12 a metadata field cannot be null (PUT /metadata takes an object; {} clears it).',
+  'unpaired-surrogate': 'A string holds an unpaired surrogate: not valid Unicode, it would be sent as U+FFFD.',
 };

@@ -64,6 +64,8 @@ export const DiagnosticCode = {
   MetadataSentSeparately: 'metadata-sent-separately',
   /** Under 2026-05-12, a metadata field set to null: PUT /v1/users/{id}/metadata takes an object (`{}` clears it). */
   MetadataNull: 'metadata-null',
+  /** A string holds a raw unpaired surrogate: not valid Unicode, it cannot be sent as UTF-8 (it would arrive as U+FFFD). */
+  UnpairedSurrogate: 'unpaired-surrogate',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -106,4 +108,5 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'number-does-not-fit': info(E, P),
   'metadata-sent-separately': info(I, P),
   'metadata-null': info(E, P),
+  'unpaired-surrogate': info(E, P),
 };

@@ -36,6 +36,9 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[n];
 }
 
+/** Keys longer than this get no field suggestion. */
+export const MAX_SUGGESTED_KEY = 200;
+
 export interface FieldSuggestion {
   /** The field the user most likely meant. */
   field: string;
@@ -48,6 +51,8 @@ export interface FieldSuggestion {
  * its snake_case spelling (`firstName` -> `first_name`), else the closest field name.
  */
 export function suggestField(key: string, version: ApiVersion): FieldSuggestion | undefined {
+  // Nobody means a field with a key this long; and snake-casing a 2 MB key is not free.
+  if (key.length > MAX_SUGGESTED_KEY) return undefined;
   const names = [...fieldMap(version).keys()];
   const has = (n: string) => names.includes(n);
   const snake = toSnakeCase(key);

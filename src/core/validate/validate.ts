@@ -2,6 +2,7 @@ import type { CoreDiagnostic, QuickFix, Severity } from '../diagnostics';
 import type { JsonNode, Located } from '../parse/parser';
 import { type AjvError, type FieldInfo, fieldInfo, fieldMap, narrowedTypes, validatorFor } from '../schema';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
+import { clip, quote } from '../text/clip';
 import { CODE_INFO, DiagnosticCode } from './codes';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
 import { suggestField, suggestValue } from './suggest';
@@ -57,7 +58,7 @@ export function label(pointer: string): string {
     if (/^\d+$/.test(p) && out !== '') out += `[${p}]`;
     else out += out === '' ? p : `.${p}`;
   }
-  return '`' + out + '`';
+  return '`' + clip(out) + '`';
 }
 
 const ARTICLE: Record<string, string> = {
@@ -186,13 +187,13 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
     const raw = ctx.text.slice(v.offset, v.offset + v.length);
     const path = '/' + name;
     if (!Number.isFinite(v.value)) {
-      out.push(draft(DiagnosticCode.NumberDoesNotFit, `${label(path)} must be a whole number; ${raw} is too large to be represented.`, path, v.offset, v.length));
+      out.push(draft(DiagnosticCode.NumberDoesNotFit, `${label(path)} must be a whole number; ${clip(raw)} is too large to be represented.`, path, v.offset, v.length));
     } else if (isFraction(raw)) {
       const whole = Number.isInteger(v.value) && Math.abs(v.value) <= Number.MAX_SAFE_INTEGER ? String(v.value) : undefined;
       out.push(
         draft(
           DiagnosticCode.NumberDoesNotFit,
-          `${label(path)} must be a whole number, not ${raw}.`,
+          `${label(path)} must be a whole number, not ${clip(raw)}.`,
           path,
           v.offset,
           v.length,
@@ -202,7 +203,7 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
     } else if (raw.length > 15 && /^-?\d+$/.test(raw)) {
       const big = BigInt(raw);
       if (big > INT64_MAX || big < INT64_MIN) {
-        out.push(draft(DiagnosticCode.NumberDoesNotFit, `${label(path)} is ${raw}, which does not fit a 64-bit integer.`, path, v.offset, v.length));
+        out.push(draft(DiagnosticCode.NumberDoesNotFit, `${label(path)} is ${clip(raw)}, which does not fit a 64-bit integer.`, path, v.offset, v.length));
       } else {
         continue;
       }
@@ -216,7 +217,7 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
     if (reportedNumbers.has(huge.offset)) continue;
     const path = huge.path;
     const raw = ctx.text.slice(huge.offset, huge.offset + huge.length);
-    out.push(draft(DiagnosticCode.NumberDoesNotFit, `${path ? label(path) : 'This number'} is ${raw}, too large for a JSON number (it overflows a 64-bit float).`, path, huge.offset, huge.length));
+    out.push(draft(DiagnosticCode.NumberDoesNotFit, `${path ? label(path) : 'This number'} is ${clip(raw)}, too large for a JSON number (it overflows a 64-bit float).`, path, huge.offset, huge.length));
     ownPaths.add(path);
   }
 
@@ -260,7 +261,7 @@ function schemaErrors(out: DraftDiagnostic[], errors: readonly AjvError[], props
     if (segments.length > 2) node = (node.children ?? [])[Number(segments[2])] ?? node;
     const info = fieldInfo(version, name);
     if (e.keyword === 'type') {
-      const types = segments.length > 2 ? [info?.items ?? String(e.params.type)] : (info?.types ?? String(e.params.type).split(','));
+      const types = segments.length > 2 ? [info?.items ?? String(e.params.type)] : (info?.types ?? String(e.params.type ?? 'valid').split(','));
       out.push(wrongType(path, node, types, segments.length > 2 ? undefined : info?.items, ctx.text));
     } else if (e.keyword === 'enum') {
       const allowed = (info?.enum ?? (e.params.allowedValues as string[] | undefined) ?? []) as readonly string[];
@@ -317,14 +318,15 @@ function unknownProperty(name: string, key: JsonNode, version: ApiVersion, prese
   if (suggestion && !present.has(suggestion.field)) {
     fixes.push(replaceFix(`Rename to \`${suggestion.field}\``, key, JSON.stringify(suggestion.field)));
   }
+  const shown = clip(name);
   let message: string;
   if (suggestion?.kind === 'camelCase') {
-    message = `\`${name}\` is not a field: Clerk's API spells it \`${suggestion.field}\` (snake_case).`;
+    message = `\`${shown}\` is not a field: Clerk's API spells it \`${suggestion.field}\` (snake_case).`;
   } else if (name.startsWith('$')) {
-    message = `\`${name}\` is not a reserved key. The reserved keys are \`$schema\`, \`$user_id\` and \`$api_version\`.`;
+    message = `\`${shown}\` is not a reserved key. The reserved keys are \`$schema\`, \`$user_id\` and \`$api_version\`.`;
     if (suggestion) message += ` Did you mean \`${suggestion.field}\`?`;
   } else {
-    message = `\`${name}\` is not a field of the user update (API version ${version}); Clerk rejects unknown fields.`;
+    message = `\`${shown}\` is not a field of the user update (API version ${version}); Clerk rejects unknown fields.`;
     if (suggestion) message += ` Did you mean \`${suggestion.field}\`?`;
   }
   return draft(DiagnosticCode.UnknownProperty, message, path, key.offset, key.length, fixes);
@@ -340,7 +342,7 @@ function wrongType(path: string, node: JsonNode, types: readonly string[], items
     if (types.includes('null') && s === 'null') fixes.push(replaceFix('Write null without quotes', node, 'null'));
     if ((types.includes('integer') || types.includes('number')) && /^-?(0|[1-9]\d{0,14})$/.test(s)) fixes.push(replaceFix(`Write ${s} without quotes`, node, s));
   } else if ((node.type === 'number' || node.type === 'boolean') && types.includes('string')) {
-    fixes.push(replaceFix(`Put ${raw} in quotes`, node, JSON.stringify(raw)));
+    fixes.push(replaceFix(`Put ${clip(raw)} in quotes`, node, JSON.stringify(raw)));
   }
   if (node.type === 'string' && types.includes('array') && items === 'string' && fixes.length === 0) {
     fixes.push(replaceFix('Wrap the value in an array', node, `[${raw}]`));
@@ -349,7 +351,7 @@ function wrongType(path: string, node: JsonNode, types: readonly string[], items
 }
 
 function badEnumValue(path: string, name: string, node: JsonNode, allowed: readonly string[]): DraftDiagnostic {
-  const given = JSON.stringify(node.value);
+  const given = quote(node.value);
   if (name === '$api_version') {
     const fixes = [...API_VERSIONS].reverse().map((v) => replaceFix(`Use API version ${v}`, node, JSON.stringify(v), v === DEFAULT_API_VERSION));
     return draft(
@@ -423,7 +425,7 @@ function checksBeyondSpec(out: DraftDiagnostic[], last: Map<string, Entry>, ctx:
     const v = last.get(name)?.value;
     if (v && v.type === 'string' && !isRfc3339(v.value as string)) {
       out.push(
-        draft(DiagnosticCode.InvalidTimestamp, `\`${name}\` must be an RFC 3339 date-time such as "2012-10-20T07:15:20.902Z", not ${JSON.stringify(v.value)}.`, '/' + name, v.offset, v.length),
+        draft(DiagnosticCode.InvalidTimestamp, `\`${name}\` must be an RFC 3339 date-time such as "2012-10-20T07:15:20.902Z", not ${quote(v.value)}.`, '/' + name, v.offset, v.length),
       );
     }
   }
@@ -434,7 +436,7 @@ function checksBeyondSpec(out: DraftDiagnostic[], last: Map<string, Entry>, ctx:
     out.push(
       draft(
         DiagnosticCode.InvalidLocale,
-        `\`locale\` should be a BCP-47 language tag such as "en-US" or "fr-FR", not ${JSON.stringify(locale.value)}.` + (better ? ` Did you mean "${better}"?` : ''),
+        `\`locale\` should be a BCP-47 language tag such as "en-US" or "fr-FR", not ${quote(locale.value)}.` + (better ? ` Did you mean "${better}"?` : ''),
         '/locale',
         locale.offset,
         locale.length,
@@ -455,7 +457,7 @@ function checksBeyondSpec(out: DraftDiagnostic[], last: Map<string, Entry>, ctx:
     if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
       const pointer = '/' + name;
       out.push(
-        draft(DiagnosticCode.IdPrefixMismatch, `\`${name}\` should be ${what}, which starts with "${prefix}"; ${JSON.stringify(v.value)} does not.`, pointer, v.offset, v.length),
+        draft(DiagnosticCode.IdPrefixMismatch, `\`${name}\` should be ${what}, which starts with "${prefix}"; ${quote(v.value)} does not.`, pointer, v.offset, v.length),
       );
     }
   }
