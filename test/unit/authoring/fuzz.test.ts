@@ -1,9 +1,43 @@
+// The default (smaller) property-based run in `npm test`; `npm run test:fuzz` runs the same properties
+// on 20,000+ documents (test/fuzz). FUZZ_SEED=<n> picks another seed.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { analyzeDocument } from '../../../src/core/analyze';
-import { API_VERSIONS } from '../../../src/core/versions';
+import { API_VERSIONS, type ApiVersion } from '../../../src/core/versions';
+import { bundleCli, checkDocument, checkSpawnedValidate, checkValidateCli, documents, FUZZ_SEED, newStats, params } from '../../fuzz/properties';
 import { position } from './helpers';
+
+const RUNS = 1500;
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cuu-fuzz-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test(`bad input: ${RUNS} generated documents through the pipeline and validate (seed ${FUZZ_SEED})`, { timeout: 10 * 60_000 }, async () => {
+  const pipeline = newStats();
+  const cli = newStats();
+  const file = path.join(dir, 'fuzz.userupdate.json');
+  await fc.assert(
+    fc.asyncProperty(documents, async ([text, version]) => {
+      checkDocument(text, version, pipeline);
+      await checkValidateCli(file, text, version, cli);
+    }),
+    params<[[string, ApiVersion]]>(RUNS),
+  );
+  assert.ok(pipeline.cases >= RUNS);
+  assert.ok(pipeline.errorFree > RUNS / 20, `only ${pipeline.errorFree} error-free documents: the generators drifted`);
+});
+
+test(`bad input: node cli.js validate spawned on generated documents (seed ${FUZZ_SEED})`, { timeout: 5 * 60_000 }, async () => {
+  const cli = await bundleCli(dir);
+  assert.ok(checkSpawnedValidate(cli, dir, fc.sample(documents, { seed: FUZZ_SEED, numRuns: 12 })) >= 1);
+});
 
 function check(text: string): void {
   for (const version of [API_VERSIONS[0], API_VERSIONS[API_VERSIONS.length - 1]]) {
@@ -42,5 +76,5 @@ test('never throws; ranges are exact; syntax verdict agrees with JSON.parse', ()
       return t.slice(0, i) + s + t.slice(j);
     },
   );
-  fc.assert(fc.property(fc.oneof(jsonText, mutated, fc.string(), fc.string({ unit: 'binary' })), (text) => check(text)), { numRuns: 3000 });
+  fc.assert(fc.property(fc.oneof(jsonText, mutated, fc.string(), fc.string({ unit: 'binary' })), (text) => check(text)), { numRuns: 3000, seed: FUZZ_SEED });
 });
