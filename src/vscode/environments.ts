@@ -25,6 +25,8 @@ export class EnvironmentStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** Stored keys read once per environment (SecretStorage is a round trip, in code-server to the browser). */
+  private readonly keyCache = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -35,7 +37,9 @@ export class EnvironmentStore implements vscode.Disposable {
     this.subscriptions = [
       this.emitter,
       secrets.onDidChange((e) => {
-        if (e.key.startsWith('clerkUserUpdate.secretKey:')) this.emitter.fire();
+        if (!e.key.startsWith('clerkUserUpdate.secretKey:')) return;
+        this.keyCache.clear();
+        this.emitter.fire();
       }),
     ];
   }
@@ -52,7 +56,12 @@ export class EnvironmentStore implements vscode.Disposable {
 
   async resolveActive(): Promise<ResolvedEnvironment> {
     const environment = this.active();
-    const stored = await this.secrets.get(secretId(environment.name));
+    let read = this.keyCache.get(environment.name);
+    if (!read) {
+      read = Promise.resolve(this.secrets.get(secretId(environment.name)));
+      this.keyCache.set(environment.name, read);
+    }
+    const stored = await read;
     const fromEnv = this.processEnv.CLERK_SECRET_KEY?.trim();
     const key = stored ?? (fromEnv ? fromEnv : undefined);
     const keySource: KeySource = stored ? 'secret-storage' : key ? 'environment' : 'none';
@@ -76,12 +85,14 @@ export class EnvironmentStore implements vscode.Disposable {
 
   async storeKey(name: string, key: string): Promise<void> {
     await this.secrets.store(secretId(name), key);
+    this.keyCache.delete(name);
     this.emitter.fire();
   }
 
   async deleteKey(name: string): Promise<boolean> {
     const had = (await this.secrets.get(secretId(name))) !== undefined;
     await this.secrets.delete(secretId(name));
+    this.keyCache.delete(name);
     this.emitter.fire();
     return had;
   }
