@@ -15,6 +15,14 @@ import { DiagnosticCode } from '../validate/codes';
 /** Clerk's API (Go's encoding/json) rejects documents nested deeper than this. */
 export const MAX_DEPTH = 10000;
 
+/** Words that are nearly JSON literals (True, NULL, undefined, …): safe and useful to quote in messages. */
+const NEAR_KEYWORD = /^(true|false|null|none|nil|undefined|nan|infinity)$/i;
+
+function isNearKeyword(word: string): boolean {
+  const lower = word.toLowerCase();
+  return NEAR_KEYWORD.test(word) || (word.length >= 2 && ['true', 'false', 'null'].some((k) => k.startsWith(lower)));
+}
+
 /** The parse stops after this many problems (a file of garbage would otherwise give thousands). */
 export const MAX_PROBLEMS = 100;
 
@@ -365,7 +373,9 @@ class Parser {
       return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')} (is this a binary file?)`;
     }
     const word = /^[A-Za-z_$][\w$]*/.exec(this.text.slice(offset, offset + 40));
-    if (word) return `\`${word[0]}\``;
+    // Only near-keywords are quoted back: any other bare word may be a value someone forgot to
+    // quote (a password, say), and messages end up in terminals and logs.
+    if (word) return isNearKeyword(word[0]) ? `\`${word[0]}\`` : 'an unquoted word';
     return `"${String.fromCodePoint(c)}"`;
   }
 
@@ -622,7 +632,7 @@ class Parser {
       type = 'number';
     } else {
       const found = this.describe(start);
-      const hint = c === 39 ? ' Strings must use double quotes.' : /^`[A-Za-z]/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
+      const hint = c === 39 ? ' Strings must use double quotes.' : /^(`[A-Za-z]|an unquoted word)/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
       this.error(DiagnosticCode.InvalidJson, `Expected a value, found ${found}.${hint}`, start, this.tokenLength(start));
     }
     if (build) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
 import { MAX_DEPTH, nodeAtOffset, parseDocument, pointerOf } from '../../../src/core/parse/parser';
+import { analyzeDocument } from '../../../src/core/analyze';
 import { LineIndex } from '../../../src/core/text/lineIndex';
 import { analyze, applyEdits, rangeOf, rangeWithin, summary } from './helpers';
 
@@ -233,4 +234,12 @@ test('line index: \\n, \\r\\n and \\r, UTF-16 characters, clamping', () => {
   assert.deepEqual(index.positionAt(10_000), { line: 3, character: 3 });
   assert.equal(index.offsetAt({ line: 2, character: 1 }), 8);
   assert.equal(index.offsetAt({ line: 9, character: 0 }), text.length);
+});
+
+test('a bare word that may be a forgotten-quote secret is not echoed in the message', () => {
+  const text = '{\n  "password": Hunter2secret\n}';
+  const diagnostics = analyzeDocument(text, { defaultApiVersion: '2026-05-12' }).diagnostics;
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0].message.includes('Hunter2secret'), false, diagnostics[0].message);
+  assert.deepEqual(diagnostics[0].range, { start: { line: 1, character: 14 }, end: { line: 1, character: 27 } });
 });
