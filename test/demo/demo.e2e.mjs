@@ -163,6 +163,8 @@ suite('demo: npm start (start, send, Ctrl+C, nothing left)', function () {
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
     await statusBarItem(page, 'Clerk: Demo (CLERK_SECRET_KEY)').waitFor({ timeout: 60_000 });
+    // The workbench opens the sample README on start-up; let it settle before typing.
+    await page.locator('.tabs-container .tab', { hasText: 'README' }).first().waitFor({ timeout: 60_000 });
 
     // The example with mistakes shows its diagnostics.
     await openFile(page, 'mistakes.userupdate.json');

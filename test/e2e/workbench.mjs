@@ -101,11 +101,21 @@ export async function startWorkbench({ workspace, env = {}, trust = false, setti
 /** Opens a workspace file through Quick Open (Ctrl+P), as a person would, and waits for its tab. */
 export async function openFile(page, fileName, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
   await page.locator('.monaco-workbench').first().waitFor({ timeout });
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(fileName);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout });
+  // An editor the workbench opens on its own while it starts (a startup README, say) takes the
+  // focus and closes Quick Open: open it again then, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible', timeout });
+      await input.fill(fileName, { timeout: attempt < 3 ? 5_000 : timeout });
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: attempt < 3 ? 10_000 : timeout });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
   await activeTab(page, fileName).waitFor({ timeout });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout });
