@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_API_URL } from '../core/clerk/url';
 import { type ApiVersion, DEFAULT_API_VERSION, isApiVersion } from '../core/versions';
 
 export const SECTION = 'clerkUserUpdate';
@@ -17,7 +18,6 @@ export interface Settings {
   environments: EnvironmentSetting[];
 }
 
-export const DEFAULT_API_URL = 'https://api.clerk.com';
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);

@@ -18,18 +18,8 @@ export class UserCache {
     return user;
   }
 
-  /** The cached user if present and fresh, without fetching. */
-  peek(client: ClerkClient, userId: string): Promise<ClerkUser | undefined> | undefined {
-    const hit = this.entries.get(`${client.apiUrl}|${userId}`);
-    return hit && this.now() - hit.at < TTL_MS ? hit.user : undefined;
-  }
-
   /** Forget a user after it changed (a send). */
   invalidate(apiUrl: string, userId: string): void {
     this.entries.delete(`${apiUrl}|${userId}`);
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }
