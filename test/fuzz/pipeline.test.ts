@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import type { ApiVersion } from '../../src/core/versions';
-import { bundleCli, checkDocument, checkSpawnedValidate, checkValidateCli, documents, FUZZ_SEED, LIMIT_MS, newStats, params } from './properties';
+import { bundleCli, checkSpawnedValidate, documents, fuzzPipelineAndValidate, FUZZ_SEED, LIMIT_MS } from './properties';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20_000);
 
@@ -19,16 +18,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test(`${RUNS} generated documents through the pipeline and validate (seed ${FUZZ_SEED})`, { timeout: 30 * 60_000 }, async () => {
-  const pipeline = newStats();
-  const cli = newStats();
-  const file = path.join(dir, 'fuzz.userupdate.json');
-  await fc.assert(
-    fc.asyncProperty(documents, async ([text, version]) => {
-      checkDocument(text, version, pipeline);
-      await checkValidateCli(file, text, version, cli);
-    }),
-    params<[[string, ApiVersion]]>(RUNS),
-  );
+  const { pipeline, cli } = await fuzzPipelineAndValidate(RUNS, path.join(dir, 'fuzz.userupdate.json'));
   console.log(
     `# fuzz (seed ${FUZZ_SEED}): ${pipeline.cases} documents, ${pipeline.errorFree} error-free (schema and payload checked); ` +
       `slowest ${pipeline.maxMs.toFixed(1)} ms in the pipeline, ${cli.maxMs.toFixed(1)} ms in validate (limit ${LIMIT_MS} ms; ` +

@@ -529,3 +529,20 @@ function report<T>(details: fc.RunDetails<T>): void {
 export function params<T>(numRuns: number): fc.Parameters<T> {
   return { seed: FUZZ_SEED, numRuns, reporter: report };
 }
+
+/**
+ * The bad-input properties on `runs` generated documents, through the pipeline and the in-process
+ * `validate` (writing each document to `file`). Returns the statistics of both.
+ */
+export async function fuzzPipelineAndValidate(runs: number, file: string): Promise<{ pipeline: FuzzStats; cli: FuzzStats }> {
+  const pipeline = newStats();
+  const cli = newStats();
+  await fc.assert(
+    fc.asyncProperty(documents, async ([text, version]) => {
+      checkDocument(text, version, pipeline);
+      await checkValidateCli(file, text, version, cli);
+    }),
+    params<[[string, ApiVersion]]>(runs),
+  );
+  return { pipeline, cli };
+}

@@ -59,17 +59,7 @@ export function suggestField(key: string, version: ApiVersion): FieldSuggestion 
   if (snake !== key && has(snake)) return { field: snake, kind: 'camelCase' };
   // `$userId`, `user_id` for `$user_id`, etc.
   if (!key.startsWith('$') && has('$' + snake)) return { field: '$' + snake, kind: 'typo' };
-  const lower = snake.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  const max = Math.max(1, Math.min(3, Math.floor(lower.length / 3)));
-  for (const name of names) {
-    const d = editDistance(lower, name, max);
-    if (d <= max && d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
+  const best = closest(snake.toLowerCase(), names);
   if (best) return { field: best, kind: 'typo' };
   // A field name that contains the key or the other way round (`email` is too vague to guess).
   return undefined;
@@ -79,11 +69,16 @@ export function suggestField(key: string, version: ApiVersion): FieldSuggestion 
 export function suggestValue(value: string, allowed: readonly string[]): string | undefined {
   const lower = value.toLowerCase().replace(/-/g, '_');
   if (allowed.includes(lower)) return lower;
+  return closest(lower, allowed);
+}
+
+/** The candidate nearest to `word` by edit distance, if it is within a third of the word's length (1 to 3 edits). */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const max = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
-  const max = Math.max(1, Math.min(3, Math.floor(lower.length / 3)));
-  for (const candidate of allowed) {
-    const d = editDistance(lower, candidate, max);
+  for (const candidate of candidates) {
+    const d = editDistance(word, candidate, max);
     if (d <= max && d < bestDistance) {
       best = candidate;
       bestDistance = d;

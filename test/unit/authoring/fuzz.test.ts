@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { analyzeDocument } from '../../../src/core/analyze';
-import { API_VERSIONS, type ApiVersion } from '../../../src/core/versions';
-import { bundleCli, checkDocument, checkSpawnedValidate, checkValidateCli, documents, FUZZ_SEED, newStats, params } from '../../fuzz/properties';
+import { API_VERSIONS } from '../../../src/core/versions';
+import { bundleCli, checkSpawnedValidate, documents, fuzzPipelineAndValidate, FUZZ_SEED } from '../../fuzz/properties';
 import { position } from './helpers';
 
 const RUNS = 1500;
@@ -20,16 +20,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test(`bad input: ${RUNS} generated documents through the pipeline and validate (seed ${FUZZ_SEED})`, { timeout: 10 * 60_000 }, async () => {
-  const pipeline = newStats();
-  const cli = newStats();
-  const file = path.join(dir, 'fuzz.userupdate.json');
-  await fc.assert(
-    fc.asyncProperty(documents, async ([text, version]) => {
-      checkDocument(text, version, pipeline);
-      await checkValidateCli(file, text, version, cli);
-    }),
-    params<[[string, ApiVersion]]>(RUNS),
-  );
+  const { pipeline } = await fuzzPipelineAndValidate(RUNS, path.join(dir, 'fuzz.userupdate.json'));
   assert.ok(pipeline.cases >= RUNS);
   assert.ok(pipeline.errorFree > RUNS / 20, `only ${pipeline.errorFree} error-free documents: the generators drifted`);
 });
