@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import Ajv, { type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { analyzeDocument, type Analysis } from '../../src/core/analyze';
-import type { CliIO } from '../../src/core/cli/io';
+import { captureIO } from '../support/cli';
 import { main } from '../../src/core/cli/main';
 import { planRequests } from '../../src/core/payload/plan';
 import { API_VERSIONS, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../../src/core/versions';
@@ -469,20 +469,10 @@ export function checkSpawnedValidate(cli: string, dir: string, docs: ReadonlyArr
 export async function checkValidateCli(file: string, text: string, version: ApiVersion, stats: FuzzStats): Promise<void> {
   writeFileSync(file, text);
   const onDisk = readFileSync(file, 'utf8'); // lone surrogates do not survive UTF-8
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: {},
-    cwd: path.dirname(file),
-    stdinIsTTY: false,
-    confirm: async () => false,
-  };
+  const captured = captureIO({ cwd: path.dirname(file) });
   const run = async () => {
-    stdout = '';
-    stderr = '';
-    return main(['validate', '--format', 'json', '--api-version', version, path.basename(file)], io);
+    captured.reset();
+    return main(['validate', '--format', 'json', '--api-version', version, path.basename(file)], captured.io);
   };
   let t0 = performance.now();
   let code = await run();
@@ -499,8 +489,8 @@ export async function checkValidateCli(file: string, text: string, version: ApiV
   stats.maxMs = Math.max(stats.maxMs, ms);
   assert.ok(ms <= LIMIT_MS, `validate took ${first.toFixed(1)} ms, at best ${ms.toFixed(1)} ms in ${REMEASURE} more tries (limit ${LIMIT_MS} ms): ${describe(onDisk)}`);
   const expected = analyzeDocument(onDisk, { defaultApiVersion: version });
-  assert.equal(code, expected.hasErrors ? 1 : 0, `exit status ${code} (${stderr}): ${describe(onDisk)}`);
-  const reports = JSON.parse(stdout) as Array<{ file: string; diagnostics: Array<{ code: string; severity: string; range: unknown }> }>;
+  assert.equal(code, expected.hasErrors ? 1 : 0, `exit status ${code} (${captured.stderr()}): ${describe(onDisk)}`);
+  const reports = JSON.parse(captured.stdout()) as Array<{ file: string; diagnostics: Array<{ code: string; severity: string; range: unknown }> }>;
   assert.equal(reports.length, 1);
   assert.deepEqual(
     reports[0].diagnostics.map((d) => [d.code, d.severity, d.range]),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { CliIO } from '../../../src/core/cli/io';
+import { captureIO } from '../../support/cli';
 import { main } from '../../../src/core/cli/main';
 import { FIXTURES, ROOT } from './helpers';
 
@@ -18,18 +18,9 @@ interface Captured {
 }
 
 async function cli(args: string[], cwd = FIXTURES): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: {},
-    cwd,
-    stdinIsTTY: false,
-    confirm: async () => false,
-  };
-  const code = await main(['validate', ...args], io);
-  return { code, stdout, stderr };
+  const captured = captureIO({ cwd });
+  const code = await main(['validate', ...args], captured.io);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
 
 let tmp = '';

@@ -13,6 +13,7 @@ import { DEMO_USER_IDS } from '../../../src/fake/seed';
 import type { FakeFault, FakeFaultKind } from '../../../src/fake/server';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
 import { SECRET_FIELD_VALUES, secretsIn } from '../../support/secrets';
+import { type SpawnedRun, spawnCli as spawnCliProcess } from '../../support/cli';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'faults');
@@ -22,11 +23,7 @@ const GRACE_FILE = 'grace.userupdate.json';
 /** Stack frames or the CLI's last-resort handler: a fault must never end like this. */
 const CRASH = /Internal error|^\s+at .+:\d+:\d+\)?$/m;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = Omit<SpawnedRun, 'ms'>;
 
 /** Everything every CLI run printed, for the secret checks at the end. */
 const printed: string[] = [];
@@ -46,25 +43,10 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     return spawnCli(['send', '--api-url', options.apiUrl ?? fake.url, ...args], key);
   }
 
-  function spawnCli(args: string[], key: string | null): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
-      if (key !== null) env.CLERK_SECRET_KEY = key;
-      const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`cli ${args.join(' ')} did not finish within 20 s: ${stderr}`));
-      }, 20_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        printed.push(stdout, stderr);
-        resolve({ code, stdout, stderr });
-      });
-    });
+  async function spawnCli(args: string[], key: string | null): Promise<Run> {
+    const run = await spawnCliProcess(cli, args, { cwd: dir, env: key === null ? {} : { CLERK_SECRET_KEY: key } });
+    printed.push(run.stdout, run.stderr);
+    return run;
   }
 
   const fileText = (name: string): Buffer => readFileSync(join(dir, name));

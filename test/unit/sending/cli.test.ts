@@ -8,6 +8,7 @@ import type { CliIO } from '../../../src/core/cli/io';
 import { runPull } from '../../../src/core/cli/pull';
 import { runSend } from '../../../src/core/cli/send';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
+import { captureIO } from '../../support/cli';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
 
 const ADA = DEMO_USER_IDS.ada;
@@ -23,33 +24,20 @@ interface Captured {
 const allOutput: string[] = [];
 
 function capture(env: Record<string, string | undefined>, cwd: string, tty = false, answer = false): Captured {
-  let out = '';
-  let err = '';
   const asked: string[] = [];
-  return {
-    io: {
-      stdout: (t) => {
-        out += t;
-        allOutput.push(t);
-      },
-      stderr: (t) => {
-        err += t;
-        allOutput.push(t);
-      },
-      env,
-      cwd,
-      stdinIsTTY: tty,
-      confirm: async (q) => {
-        asked.push(q);
-        allOutput.push(q);
-        if (!tty) throw new Error('confirm() called without a TTY');
-        return answer;
-      },
+  const captured = captureIO({
+    cwd,
+    env,
+    tty,
+    onWrite: (t) => allOutput.push(t),
+    confirm: async (q) => {
+      asked.push(q);
+      allOutput.push(q);
+      if (!tty) throw new Error('confirm() called without a TTY');
+      return answer;
     },
-    out: () => out,
-    err: () => err,
-    asked,
-  };
+  });
+  return { io: captured.io, out: captured.stdout, err: captured.stderr, asked };
 }
 
 describe('CLI send and pull against the fake Clerk', () => {

@@ -9,36 +9,17 @@ import * as esbuild from 'esbuild';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY } from '../../../src/fake/server';
 import type { FakeRequestRecord } from '../../../src/fake/server';
+import { type SpawnedRun, spawnCli } from '../../support/cli';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const FAKE = join(ROOT, 'dist', 'fake-clerk.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = SpawnedRun;
 
 /** Run a command with stdin left open (a pipe that is never written or closed): it must not wait on it. */
 function run(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`cli ${args.join(' ')} did not finish: ${stderr}`));
-    }, 15_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
+  return spawnCli(CLI, args, { cwd, env, timeoutMs: 15_000 });
 }
 
 describe('spawned node dist/cli.js against spawned node dist/fake-clerk.js', () => {
