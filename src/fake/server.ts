@@ -50,7 +50,7 @@ export interface FakeRequestRecord {
   clientGone?: boolean;
 }
 
-export type FakeFaultKind = 'latency' | 'status500' | 'html502' | 'reset' | 'malformed-json' | 'rate-limit' | 'huge' | 'redirect';
+export type FakeFaultKind = 'latency' | 'hold' | 'status500' | 'html502' | 'reset' | 'malformed-json' | 'rate-limit' | 'huge' | 'redirect';
 
 /** A fault to inject. Matches by method and path; one-shot unless `times`/`persistent` say otherwise. */
 export interface FakeFault {
@@ -65,6 +65,12 @@ export interface FakeFault {
   persistent?: boolean;
   /** `latency`: delay before handling (ms, default 1000). The request is then handled normally, unless the client went away. */
   latencyMs?: number;
+  /**
+   * `hold`: set through `FakeClerk.hold()`. The request waits after arriving until the hold is
+   * released (then it is handled normally) or the client goes away (then nothing is applied).
+   * @internal
+   */
+  gate?: { arrived(record: FakeRequestRecord): void; released: Promise<void> };
   /** `rate-limit`: the `Retry-After` seconds (default 1); `null` sends no `Retry-After`. */
   retryAfterSeconds?: number | null;
   /** `redirect`: the target origin (default `http://redirect-target.invalid`); the path is kept. Status default 307. */
@@ -119,6 +125,12 @@ export interface FakeClerk {
   clock: FakeClock;
   /** Add a fault (see `FakeFault`). */
   setFault(fault: FakeFault): void;
+  /**
+   * Hold the next request matching `method` and `path` (see `FakeFault.path`) after it arrives, until
+   * `release()` is called or its client goes away (then it is not applied). For tests that need a
+   * request in flight: await `arrived`, act, then release. Never a timing window.
+   */
+  hold(match: { method?: string; path?: string | RegExp }): FakeHold;
   clearFaults(): void;
   /** Forget all rate-limit windows. */
   resetRateLimits(): void;
@@ -136,6 +148,14 @@ export interface FakeClerk {
   waitForArrival(predicate?: (r: FakeRequestRecord) => boolean, timeoutMs?: number): Promise<FakeRequestRecord>;
   /** Stop listening and drop open connections. */
   stop(): Promise<void>;
+}
+
+/** A request held by `FakeClerk.hold()`. */
+export interface FakeHold {
+  /** Resolves with the held request once it has arrived. */
+  arrived: Promise<FakeRequestRecord>;
+  /** Let the held request be handled (a no-op once its client went away). */
+  release(): void;
 }
 
 interface Reply {
@@ -202,6 +222,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   const faults: Array<FakeFault & { remaining: number }> = [];
   const windows = new Map<string, number[]>();
   const timers = new Set<NodeJS.Timeout>();
+  const releases = new Set<() => void>();
   let seq = 0;
   const finishedSeqs = new Set<number>();
   type Waiter = { predicate: (r: FakeRequestRecord) => boolean; resolve: (r: FakeRequestRecord) => void; finished: boolean };
@@ -537,6 +558,23 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
         };
         try {
           let fault = takeFault(method, url.pathname);
+          if (fault?.kind === 'hold') {
+            const gate = fault.gate;
+            fault = undefined;
+            if (gate) {
+              record.fault = 'hold';
+              await new Promise<void>((resolve) => {
+                res.once('close', () => resolve());
+                void gate.released.then(resolve);
+                gate.arrived(record);
+              });
+            }
+            if (gone || res.destroyed) {
+              record.clientGone = true;
+              finish(0);
+              return;
+            }
+          }
           if (fault?.kind === 'latency') {
             record.fault = 'latency';
             await new Promise<void>((resolve) => {
@@ -605,6 +643,21 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     clearFaults() {
       faults.length = 0;
     },
+    hold(match) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      releases.add(release);
+      let arrived!: (record: FakeRequestRecord) => void;
+      const arrival = new Promise<FakeRequestRecord>((resolve) => (arrived = resolve));
+      api.setFault({ kind: 'hold', method: match.method, path: match.path, gate: { arrived, released } });
+      return {
+        arrived: arrival,
+        release() {
+          releases.delete(release);
+          release();
+        },
+      };
+    },
     resetRateLimits() {
       windows.clear();
     },
@@ -625,6 +678,8 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     stop() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      for (const release of releases) release();
+      releases.clear();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,6 +1,7 @@
 import type * as jsonc from 'jsonc-parser';
 import type { QuickFix } from '../diagnostics';
 import { quote } from '../text/clip';
+import { escapeSegment } from '../text/pointer';
 import { DiagnosticCode } from '../validate/codes';
 
 /**
@@ -229,10 +230,6 @@ const CH_TAB = 9,
 
 class Fatal {}
 const FATAL = new Fatal();
-
-function escapeSegment(segment: string): string {
-  return segment.indexOf('~') === -1 && segment.indexOf('/') === -1 ? segment : segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 class Parser {
   pos = 0;

@@ -3,6 +3,7 @@ import type { JsonNode, Located } from '../parse/parser';
 import { type AjvError, type FieldInfo, fieldInfo, fieldMap, narrowedTypes, validatorFor } from '../schema';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
 import { clip, quote } from '../text/clip';
+import { compactUtf8Size } from '../text/utf8';
 import { CODE_INFO, DiagnosticCode } from './codes';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
 import { suggestField, suggestValue } from './suggest';
@@ -119,34 +120,6 @@ function shallowValue(node: JsonNode | undefined, info: FieldInfo | undefined): 
     default:
       return node.value;
   }
-}
-
-/** Size in UTF-8 bytes of text[start, end) without whitespace outside strings (JSON.stringify's compact form). */
-export function compactUtf8Size(text: string, start: number, end: number): number {
-  let size = 0;
-  let inString = false;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) {
-        size += 2;
-        i++;
-        continue;
-      }
-      if (c === 34) inString = false;
-    } else if (c === 32 || c === 10 || c === 13 || c === 9) {
-      continue;
-    } else if (c === 34) {
-      inString = true;
-    }
-    if (c < 0x80) size += 1;
-    else if (c < 0x800) size += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      size += 4;
-      i++;
-    } else size += 3;
-  }
-  return size;
 }
 
 /**

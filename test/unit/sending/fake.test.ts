@@ -127,19 +127,39 @@ describe('fake Clerk', () => {
   });
 
   it('records, for each answered request, the last request that had arrived by then (seqWhenFinished)', async () => {
-    const start = fake.requests.at(-1)?.seq ?? 0;
-    fake.setFault({ kind: 'latency', method: 'GET', path: `/v1/users/${ADA}`, latencyMs: 300 });
+    const hold = fake.hold({ method: 'GET', path: `/v1/users/${ADA}` });
     const slow = call('GET', `/v1/users/${ADA}`);
-    const first = await fake.waitForArrival((r) => r.seq > start && r.path === `/v1/users/${ADA}`);
+    const first = await hold.arrived;
     await call('GET', `/v1/users/${DEMO_USER_IDS.grace}`);
+    hold.release();
     await slow;
     const second = fake.requests.find((r) => r.path === `/v1/users/${DEMO_USER_IDS.grace}` && r.seq > first.seq)!;
     const done = await fake.waitForRequest((r) => r.seq === first.seq);
+    assert.equal(done.status, 200, 'a released request is handled normally');
     assert.ok((done.seqWhenFinished ?? 0) >= second.seq, 'the second arrived while the first was in flight');
     assert.equal(second.seqWhenFinished, second.seq, 'nothing else arrived while the second was handled');
     await call('GET', `/v1/users/${ADA}`);
     const third = fake.requests.at(-1)!;
     assert.ok(third.seq > (second.seqWhenFinished ?? Infinity), 'the third arrived after the second was answered');
+  });
+
+  it('drops a held request whose client went away: nothing is applied', async () => {
+    const hold = fake.hold({ method: 'PATCH', path: `/v1/users/${ADA}` });
+    const controller = new AbortController();
+    const patch = fetch(`${fake.url}/v1/users/${ADA}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Content-Type': 'application/json' },
+      body: '{"first_name": "Gone"}',
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    const arrived = await hold.arrived;
+    controller.abort();
+    await patch;
+    const record = await fake.waitForRequest((r) => r.seq === arrived.seq);
+    assert.equal(record.clientGone, true);
+    assert.equal(record.applied, false);
+    assert.notEqual(fake.users.get(ADA)?.first_name, 'Gone');
+    hold.release();
   });
 
   it('has a control API for out-of-process tests', async () => {
