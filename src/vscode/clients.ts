@@ -1,5 +1,5 @@
 import { ClerkClient, ClerkConfigError } from '../core/clerk/client';
-import { redactSecrets } from '../core/clerk/redact';
+import { redactSecrets } from '../core/redact';
 import type { ApiVersion } from '../core/versions';
 import type { EnvironmentStore, ResolvedEnvironment } from './environments';
 import type { Settings } from './settings';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from './commandIds';
+import { CommandIds } from './ids';
 import type { DiagnosticsController } from './diagnostics';
 
 export interface SendState {

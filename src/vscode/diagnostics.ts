@@ -11,7 +11,8 @@ interface Cached {
 }
 
 export interface DiagnosticsOptions {
-  defaultApiVersion(): ApiVersion;
+  /** The `clerkUserUpdate.apiVersion` setting that applies to a document (resource-scoped). */
+  defaultApiVersion(uri: vscode.Uri): ApiVersion;
   delayMs(): number;
 }
 
@@ -42,7 +43,7 @@ export class DiagnosticsController implements vscode.Disposable {
   /** The analysis of the document's current text, computed now if the cached one is stale. */
   analysis(document: vscode.TextDocument): Analysis {
     const key = document.uri.toString();
-    const defaultApiVersion = this.options.defaultApiVersion();
+    const defaultApiVersion = this.options.defaultApiVersion(document.uri);
     const cached = this.cache.get(key);
     if (cached && cached.version === document.version && cached.defaultApiVersion === defaultApiVersion) {
       return cached.analysis;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { EnvironmentSetting, Settings } from './settings';
-import { SECTION } from './settings';
+import { isProductionKey } from '../core/clerk/keys';
+import { type EnvironmentSetting, type Settings, upsertEnvironment } from './settings';
 
 export type KeySource = 'secret-storage' | 'environment' | 'none';
 
@@ -65,7 +65,7 @@ export class EnvironmentStore implements vscode.Disposable {
     const fromEnv = this.processEnv.CLERK_SECRET_KEY?.trim();
     const key = stored ?? (fromEnv ? fromEnv : undefined);
     const keySource: KeySource = stored ? 'secret-storage' : key ? 'environment' : 'none';
-    return { ...environment, key, keySource, production: key?.startsWith('sk_live_') ?? false };
+    return { ...environment, key, keySource, production: isProductionKey(key) };
   }
 
   async select(name: string): Promise<void> {
@@ -75,11 +75,7 @@ export class EnvironmentStore implements vscode.Disposable {
 
   /** Adds or updates an environment in the user's settings (never the workspace's). */
   async upsert(environment: EnvironmentSetting): Promise<void> {
-    const config = vscode.workspace.getConfiguration(SECTION);
-    const current = (config.inspect<EnvironmentSetting[]>('environments')?.globalValue ?? this.list()).filter(
-      (e) => e.name !== environment.name,
-    );
-    await config.update('environments', [...current, environment], vscode.ConfigurationTarget.Global);
+    await upsertEnvironment(environment, this.list());
     this.emitter.fire();
   }
 

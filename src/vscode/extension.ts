@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { userAgent as clerkUserAgent } from '../core/clerk/useragent';
+import { describeDiagnostic } from '../core/diagnostics';
+import { UserQueue } from '../core/send/userQueue';
 import { ApiErrorDiagnostics } from './apiErrorDiagnostics';
 import { SendCodeLensProvider } from './codeLens';
 import { clientFactory } from './clients';
-import { CommandIds } from './commandIds';
+import { CommandIds } from './ids';
 import { DiagnosticsController } from './diagnostics';
 import { USER_UPDATE_SELECTOR } from './documents';
 import { addEnvironment, removeKey, selectEnvironment, setKey } from './environmentCommands';
@@ -16,9 +19,8 @@ import { IdentifierAssist } from './identifiers';
 import { UndoController } from './undo';
 import { UserCache } from './userCache';
 import { newUpdateFileForUser } from './userFiles';
-import { UserQueue } from './userQueue';
 import { presentResult } from './sendResults';
-import { affectsSettings, readSettings, type Settings } from './settings';
+import { affectsSettings, ApiVersionSetting, readSettings, type Settings } from './settings';
 import { EnvironmentStatusBar } from './statusBar';
 
 /** What activate() returns: a small surface for other extensions and tests. */
@@ -32,20 +34,21 @@ export interface ClerkUserUpdateApi {
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   const started = performance.now();
   let settings: Settings = readSettings();
+  const apiVersions = new ApiVersionSetting();
+  /** The API version for new files: the setting of the active file's folder. */
+  const apiVersionHere = () => apiVersions.for(vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
   const currentSettings = () => settings;
   const subscriptions = context.subscriptions;
 
   const log = vscode.window.createOutputChannel('Clerk User Update', { log: true });
   const diagnostics = new DiagnosticsController({
-    defaultApiVersion: () => settings.apiVersion,
+    defaultApiVersion: (uri) => apiVersions.for(uri),
     delayMs: () => settings.validationDelayMs,
   });
   const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env);
   const apiErrors = new ApiErrorDiagnostics();
   const userDocuments = new ReadonlyDocuments('clerk-user');
-  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-
-  const userAgent = `clerk-user-update-vscode/${version}`;
+  const userAgent = clerkUserAgent(`vscode ${vscode.version}`);
   const clients = clientFactory(environments, currentSettings, userAgent);
   const queue = new UserQueue();
   const users = new UserCache();
@@ -55,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     diagnostics,
     clients,
     queue,
-    extraWarnings: (uri) => identifiers.warningsFor(uri).map((d) => `line ${d.range.start.line + 1}: ${d.message}`),
+    extraWarnings: (uri) => identifiers.warningsFor(uri).map(describeDiagnostic),
     apiErrors,
     log,
     settings: currentSettings,
@@ -90,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       settings = readSettings();
+      apiVersions.clear();
       diagnostics.refreshAll();
       environments.settingsChanged();
     }),
@@ -101,14 +105,14 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
       return source ? sender.send(source) : vscode.window.showWarningMessage('This preview is no longer linked to a file; run Preview Changes again.');
     }),
     vscode.commands.registerCommand(CommandIds.undoLastSend, (uri?: vscode.Uri) => undo.undo(uri ?? vscode.window.activeTextEditor?.document.uri)),
-    vscode.commands.registerCommand(CommandIds.newFileForUser, (userId?: string) => newUpdateFileForUser(clients, settings.apiVersion, userId)),
+    vscode.commands.registerCommand(CommandIds.newFileForUser, (userId?: string) => newUpdateFileForUser(clients, apiVersionHere(), userId)),
     vscode.commands.registerCommand(CommandIds.cancelSend, (uri?: vscode.Uri) => sender.cancel(uri)),
     vscode.commands.registerCommand(CommandIds.sending, () => undefined),
     vscode.commands.registerCommand(CommandIds.addEnvironment, (args?: { name?: string; apiUrl?: string }) => addEnvironment(environments, args)),
     vscode.commands.registerCommand(CommandIds.selectEnvironment, (name?: string) => selectEnvironment(environments, name)),
     vscode.commands.registerCommand(CommandIds.setKey, (args?: { environment?: string; key?: string }) => setKey(environments, args)),
     vscode.commands.registerCommand(CommandIds.removeKey, (name?: string) => removeKey(environments, name)),
-    vscode.commands.registerCommand(CommandIds.newFile, () => newUserUpdateFile(settings.apiVersion)),
+    vscode.commands.registerCommand(CommandIds.newFile, () => newUserUpdateFile(apiVersionHere())),
     vscode.commands.registerCommand(CommandIds.showLog, () => log.show(true)),
   );
 

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { describeDiagnostic } from '../core/diagnostics';
+import { payloadValue } from '../core/payload/value';
 import { previewUpdate, type UpdatePreview } from '../core/users/preview';
 import type { ClientFactory } from './clients';
 import type { DiagnosticsController } from './diagnostics';
@@ -44,11 +46,10 @@ export class PreviewController implements vscode.Disposable {
     }
     const document = await vscode.workspace.openTextDocument(target);
     if (!isUserUpdateDocument(document)) return this.tell({ status: 'blocked', message: 'Only *.userupdate.json files can be previewed.' });
-    const text = document.getText();
     const analysis = this.diagnostics.analysis(document);
     const syntax = analysis.diagnostics.find((d) => d.owner === 'syntax' && d.severity === 'error');
     if (syntax || !analysis.root) {
-      return this.tell({ status: 'blocked', message: `Fix the JSON first: ${syntax ? `line ${syntax.range.start.line + 1}: ${syntax.message}` : 'the file must hold an object'}.` });
+      return this.tell({ status: 'blocked', message: `Fix the JSON first: ${syntax ? describeDiagnostic(syntax) : 'the file must hold an object'}.` });
     }
     const made = await this.clients.forActive(analysis.apiVersion);
     if ('problem' in made) return this.tell({ status: 'failed', message: made.message });
@@ -60,7 +61,7 @@ export class PreviewController implements vscode.Disposable {
       () => made.client.getUser(userId),
     );
     if (!read.ok) return this.tell({ status: 'failed', message: read.message });
-    const preview = previewUpdate(read.data, JSON.parse(text) as Record<string, unknown>, analysis.apiVersion);
+    const preview = previewUpdate(read.data, payloadValue(analysis.root), analysis.apiVersion);
     const left = this.documents.put(`${userId}.current.json`, preview.beforeText);
     const right = this.documents.put(`${userId}.after-send.json`, preview.afterText);
     this.sources.set(left.toString(), document.uri);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from './commandIds';
+import { CommandIds } from './ids';
 import type { ReadonlyDocuments } from './readonlyDocuments';
 import type { SendResult, SentUpdate } from './sendController';
 

@@ -1,35 +1,68 @@
 import * as vscode from 'vscode';
 import { DEFAULT_API_URL } from '../core/clerk/url';
 import { type ApiVersion, DEFAULT_API_VERSION, isApiVersion } from '../core/versions';
+import { SettingIds } from './ids';
 
-export const SECTION = 'clerkUserUpdate';
+/** The only module that reads or writes configuration: everything else gets plain values. */
 
 export interface EnvironmentSetting {
   name: string;
   apiUrl: string;
 }
 
-/** Settings read once into a plain object and passed to whoever needs them. */
+/** The application-scoped settings, read once into a plain object and passed to whoever needs them. */
 export interface Settings {
-  apiVersion: ApiVersion;
   validationDelayMs: number;
   requestTimeoutMs: number;
   maxRateLimitRetries: number;
   environments: EnvironmentSetting[];
 }
 
+/** The last segment of a setting id, as `getConfiguration(section).get()` takes it. */
+function key(id: string): string {
+  return id.slice(SettingIds.section.length + 1);
+}
 
-export function readSettings(scope?: vscode.ConfigurationScope): Settings {
-  const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const apiVersion = config.get<string>('apiVersion');
-  const environments = config.get<unknown>('environments');
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration(SettingIds.section);
   return {
-    apiVersion: isApiVersion(apiVersion) ? apiVersion : DEFAULT_API_VERSION,
-    validationDelayMs: clampNumber(config.get<number>('validationDelayMs'), 0, 5000, 150),
-    requestTimeoutMs: clampNumber(config.get<number>('requestTimeoutSeconds'), 1, 600, 30) * 1000,
-    maxRateLimitRetries: clampNumber(config.get<number>('maxRateLimitRetries'), 0, 10, 3),
-    environments: normalizeEnvironments(environments),
+    validationDelayMs: clampNumber(config.get<number>(key(SettingIds.validationDelayMs)), 0, 5000, 150),
+    requestTimeoutMs: clampNumber(config.get<number>(key(SettingIds.requestTimeoutSeconds)), 1, 600, 30) * 1000,
+    maxRateLimitRetries: clampNumber(config.get<number>(key(SettingIds.maxRateLimitRetries)), 0, 10, 3),
+    environments: normalizeEnvironments(config.get<unknown>(key(SettingIds.environments))),
   };
+}
+
+/**
+ * `clerkUserUpdate.apiVersion` is resource-scoped: a folder may set its own. Read per document
+ * (by its URI), cached until the configuration changes.
+ */
+export class ApiVersionSetting {
+  private readonly cache = new Map<string, ApiVersion>();
+
+  for(scope: vscode.Uri | undefined): ApiVersion {
+    const folder = scope ? vscode.workspace.getWorkspaceFolder(scope)?.uri.toString() : undefined;
+    const cacheKey = folder ?? scope?.toString() ?? '';
+    let version = this.cache.get(cacheKey);
+    if (version === undefined) {
+      const value = vscode.workspace.getConfiguration(SettingIds.section, scope).get<string>(key(SettingIds.apiVersion));
+      version = isApiVersion(value) ? value : DEFAULT_API_VERSION;
+      this.cache.set(cacheKey, version);
+    }
+    return version;
+  }
+
+  /** Call when the configuration changed. */
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/** Adds or replaces an environment in the user's settings (never the workspace's, which cannot redirect a key). */
+export async function upsertEnvironment(environment: EnvironmentSetting, fallback: readonly EnvironmentSetting[]): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SettingIds.section);
+  const current = (config.inspect<EnvironmentSetting[]>(key(SettingIds.environments))?.globalValue ?? fallback).filter((e) => e.name !== environment.name);
+  await config.update(key(SettingIds.environments), [...current, environment], vscode.ConfigurationTarget.Global);
 }
 
 function clampNumber(value: number | undefined, min: number, max: number, fallback: number): number {
@@ -54,5 +87,5 @@ function normalizeEnvironments(value: unknown): EnvironmentSetting[] {
 }
 
 export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(SECTION);
+  return event.affectsConfiguration(SettingIds.section);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from './commandIds';
+import { CommandIds } from './ids';
 import type { EnvironmentStore, ResolvedEnvironment } from './environments';
 
 /** Shows the active environment; a production key looks different; says when the key comes from CLERK_SECRET_KEY. */

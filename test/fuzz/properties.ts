@@ -12,7 +12,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { analyzeDocument, type Analysis } from '../../src/core/analyze';
 import { captureIO } from '../support/cli';
-import { main } from '../../src/core/cli/main';
+import { main } from '../../src/cli/main';
 import { planRequests } from '../../src/core/payload/plan';
 import { API_VERSIONS, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../../src/core/versions';
 
@@ -428,12 +428,12 @@ export function checkDocument(text: string, version: ApiVersion, stats: FuzzStat
   return analysis;
 }
 
-/** Bundles the CLI (src/core/cli/main.ts) as dist/cli.js is bundled, into `dir`; returns the file. */
+/** Bundles the CLI (src/cli/main.ts) as dist/cli.js is bundled, into `dir`; returns the file. */
 export async function bundleCli(dir: string): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   const outfile = path.join(dir, 'cli.js');
-  await esbuild.build({ entryPoints: [path.join(ROOT, 'src', 'core', 'cli', 'main.ts')], bundle: true, platform: 'node', target: 'node18', format: 'cjs', mainFields: ['module', 'main'], outfile, logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', target: 'node18', format: 'cjs', mainFields: ['module', 'main'], outfile, logLevel: 'warning' });
   return outfile;
 }
 

@@ -1,6 +1,6 @@
 // Running the CLI in tests: in process with a capturing CliIO, or spawned as `node <bundle>`.
 import { spawn } from 'node:child_process';
-import type { CliIO } from '../../src/core/cli/io';
+import type { CliIO } from '../../src/cli/io';
 
 export interface CapturedIO {
   io: CliIO;

@@ -1,19 +1,17 @@
 import type { PlannedRequest } from '../payload/plan';
 import { metadataPath, userPath } from '../payload/plan';
-import { redactBody } from '../payload/redact';
+import { redactBody, redactSecrets } from '../redact';
 import {
   type ClerkFailure,
   type ClerkResult,
   type RequestContext,
-  configFailure,
   failureFromException,
   failureFromResponse,
   parseErrorEnvelope,
   probablyApplied,
   statusLabel,
 } from './errors';
-import { checkSecretKey, describeKey } from './keys';
-import { redactSecrets } from './redact';
+import { checkSecretKey, describeKey, isProductionKey } from './keys';
 import type { ClerkTotalCount, ClerkUser } from './types';
 import { checkApiUrl } from './url';
 
@@ -132,7 +130,7 @@ export class ClerkClient {
     const url = checkApiUrl(config.apiUrl);
     if (!url.ok) throw new ClerkConfigError(url.message);
     this.#key = key.key;
-    this.isProduction = key.environment === 'live';
+    this.isProduction = isProductionKey(key.key);
     this.keyLabel = describeKey(key.key);
     this.apiUrl = url.url;
     const parsed = new URL(url.url);
@@ -180,16 +178,6 @@ export class ClerkClient {
   /** Send one planned request. `userId` names the user in a 404 message. */
   send(request: PlannedRequest, userId: string | undefined, options: CallOptions = {}): Promise<ClerkResult<ClerkUser>> {
     return this.request<ClerkUser>(request.method, request.path, { ...options, userId, body: request.body });
-  }
-
-  /** The request as `--dry-run` shows it (key and secret values redacted). */
-  describe(request: Pick<PlannedRequest, 'method' | 'path' | 'body'>): DescribedRequest {
-    return describeRequest({ apiUrl: this.apiUrl, apiVersion: this.apiVersion, userAgent: this.userAgent, secretKey: this.#key }, request);
-  }
-
-  /** Remove the key from any text (for logs built outside the client). */
-  redact(text: string): string {
-    return redactSecrets(text, [this.#key]);
   }
 
   /** Any request below the API URL. `path` starts with `/`. */
@@ -387,6 +375,3 @@ async function readCapped(response: Response, cap: number): Promise<{ tooLarge: 
   }
   return { tooLarge: false, text: new TextDecoder('utf-8').decode(all) };
 }
-
-/** A failure for a request that could not be made; re-exported for the glue. */
-export { configFailure };

@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import type { ClerkApiError } from './types';
 
 /** A request that Clerk answered with a 2xx and a JSON body. */
@@ -25,7 +24,6 @@ export interface ClerkSuccess<T> {
  * - `too-large`: the response exceeded the size cap and was not read to the end.
  * - `redirect`: a redirect that is not followed (another origin, or too many).
  * - `timeout`, `cancelled`, `dns`, `connection` (refused/reset/closed), `network` (other).
- * - `config`: the request was never made (bad key or URL).
  */
 export type ClerkFailureKind =
   | 'api'
@@ -40,8 +38,7 @@ export type ClerkFailureKind =
   | 'cancelled'
   | 'dns'
   | 'connection'
-  | 'network'
-  | 'config';
+  | 'network';
 
 export interface ClerkFailure {
   ok: false;
@@ -79,9 +76,17 @@ export interface RequestContext {
   durationMs: number;
 }
 
+/** Reason phrases for when a response carries none (HTTP/2): the statuses Clerk and its proxies answer with. */
+const REASONS: Readonly<Record<number, string>> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect',
+  308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
 /** "502 Bad Gateway" from a status code. */
 export function statusLabel(status: number, statusText?: string): string {
-  const text = statusText && statusText.trim() ? statusText.trim() : STATUS_CODES[status];
+  const text = statusText && statusText.trim() ? statusText.trim() : REASONS[status];
   return text ? `${status} ${text}` : String(status);
 }
 
@@ -286,11 +291,6 @@ export function failureFromException(
     notApplied: false,
     message: `The request to ${ctx.host} failed: ${first ? `${first}, ` : ''}${text}.`,
   };
-}
-
-/** A failure for a request that was never made (bad configuration). */
-export function configFailure(message: string): ClerkFailure {
-  return { ok: false, kind: 'config', errors: [], message, durationMs: 0, notApplied: true };
 }
 
 /**

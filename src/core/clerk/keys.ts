@@ -39,12 +39,12 @@ export function checkSecretKey(raw: string | undefined | null): KeyCheck {
   if (!/^[\x21-\x7e]+$/.test(key)) {
     return { ok: false, message: 'The Clerk secret key contains characters that cannot be part of a key. Copy it again from the Clerk Dashboard.' };
   }
-  return { ok: true, key, environment: match[1] === 'live' ? 'live' : 'test' };
+  return { ok: true, key, environment: isProductionKey(key) ? 'live' : 'test' };
 }
 
-/** True for a production key (`sk_live_`), after trimming surrounding whitespace. */
-export function isProductionKey(key: string): boolean {
-  return key.trim().startsWith('sk_live_');
+/** The one production check: true for a production key (`sk_live_`), after trimming surrounding whitespace. */
+export function isProductionKey(key: string | undefined): boolean {
+  return key !== undefined && SECRET_PREFIX.exec(key.trim())?.[1] === 'live';
 }
 
 /** A safe label for a key, for logs and the status bar: `sk_test_…` or `sk_live_…`, never the secret. */

@@ -23,8 +23,6 @@ export interface SendOutcome {
   user?: ClerkUser;
   /** The first failure, if any. */
   failure?: ClerkFailure;
-  /** The user as read before sending (when `readBefore` was asked and it succeeded); for undo. */
-  before?: ClerkUser;
   /** Total time in ms, waits included. */
   durationMs: number;
 }
@@ -35,8 +33,6 @@ export interface SendOptions {
   rateLimit?: Omit<RateLimitOptions, 'signal'>;
   /** Called before each step is sent (first try). */
   onStep?: (request: PlannedRequest, index: number, total: number) => void;
-  /** Read the user first (GET), so the outcome carries `before` for undo. A failed read fails the send. */
-  readBefore?: boolean;
 }
 
 /**
@@ -53,12 +49,6 @@ export async function sendPlan(client: ClerkClient, plan: PlannedRequest[], user
     durationMs: Math.round(performance.now() - started),
     ...extra,
   });
-  let before: ClerkUser | undefined;
-  if (options.readBefore) {
-    const read = await client.getUser(userId, { signal: options.signal });
-    if (!read.ok) return outcome({ failure: read, skipped: plan });
-    before = read.data;
-  }
   let user: ClerkUser | undefined;
   for (let i = 0; i < plan.length; i++) {
     const request = plan[i];
@@ -72,8 +62,8 @@ export async function sendPlan(client: ClerkClient, plan: PlannedRequest[], user
       { ...options.rateLimit, signal: options.signal },
     );
     steps.push({ request, result, tries });
-    if (!result.ok) return outcome({ failure: result, user, before });
+    if (!result.ok) return outcome({ failure: result, user });
     user = result.data;
   }
-  return outcome({ ok: true, user, before });
+  return outcome({ ok: true, user });
 }

@@ -1,5 +1,5 @@
 import type { ClerkUser } from '../clerk/types';
-import type { ApiVersion } from '../versions';
+import { type ApiVersion, METADATA_FIELDS } from '../versions';
 
 /**
  * The UpdateUser fields that hold user state Clerk returns, are not secret, and can be sent
@@ -31,11 +31,6 @@ export const TIMESTAMP_FIELDS = ['created_at', 'legal_accepted_at'] as const;
 /** Body fields that are instructions for this request, not user state. */
 export const OPTION_FIELDS = ['notify_primary_email_address_changed', 'skip_password_checks', 'sign_out_of_other_sessions', 'skip_legal_checks', 'password_hasher'] as const;
 
-/** Fields whose effect cannot be read back (write-only). */
-export const WRITE_ONLY_FIELDS = ['password', 'password_digest', 'totp_secret', 'backup_codes', 'profile_image_id'] as const;
-
-const METADATA = new Set(['public_metadata', 'private_metadata', 'unsafe_metadata']);
-
 function includes(list: readonly string[], key: string): boolean {
   return list.includes(key);
 }
@@ -46,7 +41,7 @@ export function currentValue(user: ClerkUser, field: string): unknown {
     const ms = user[field];
     return typeof ms === 'number' ? new Date(ms).toISOString() : null;
   }
-  if (METADATA.has(field)) {
+  if (includes(METADATA_FIELDS, field)) {
     const value = user[field];
     return value && typeof value === 'object' ? value : {};
   }

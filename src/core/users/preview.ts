@@ -1,7 +1,7 @@
 import type { ClerkUser } from '../clerk/types';
 import { isReservedKey } from '../payload/plan';
 import { type ApiVersion, METADATA_FIELDS, SECRET_FIELDS } from '../versions';
-import { OPTION_FIELDS, PULLED_FIELDS, TIMESTAMP_FIELDS, currentValue, editableFields } from './editable';
+import { OPTION_FIELDS, TIMESTAMP_FIELDS, currentValue, editableFields } from './editable';
 
 /** Shown instead of secret values. */
 export const WILL_BE_SET = '(will be set)';
@@ -136,6 +136,3 @@ export function formatChanges(changes: FieldChange[]): string {
     })
     .join('\n');
 }
-
-/** The fields a preview lists, for editors that want the order: pulled fields first. */
-export const PREVIEW_FIELD_ORDER: readonly string[] = PULLED_FIELDS;

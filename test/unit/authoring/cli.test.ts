@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { captureIO } from '../../support/cli';
-import { main } from '../../../src/core/cli/main';
+import { main } from '../../../src/cli/main';
 import { FIXTURES, ROOT } from './helpers';
 
 const run = promisify(execFile);

@@ -59,7 +59,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     cli = join(bundleDir, 'dist', 'cli.js');
     await esbuild.build({
       absWorkingDir: ROOT,
-      entryPoints: ['src/core/cli/main.ts'],
+      entryPoints: ['src/cli/main.ts'],
       outfile: cli,
       bundle: true,
       platform: 'node',

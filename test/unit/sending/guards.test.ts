@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkSecretKey, describeKey, isProductionKey } from '../../../src/core/clerk/keys';
-import { redactSecrets, secretValuesOf } from '../../../src/core/clerk/redact';
+import { redactSecrets, secretValuesOf } from '../../../src/core/redact';
 import { checkApiUrl, isLoopbackHost } from '../../../src/core/clerk/url';
 import { parseRetryAfter } from '../../../src/core/clerk/errors';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as jsonc from 'jsonc-parser';
 import { planRequests } from '../../../src/core/payload/plan';
-import { redactBody } from '../../../src/core/payload/redact';
+import { redactBody } from '../../../src/core/redact';
 import type { ApiVersion } from '../../../src/core/versions';
 
 function plan(text: string, version: ApiVersion = '2026-05-12', userId = 'user_1') {

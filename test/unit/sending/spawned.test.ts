@@ -32,7 +32,7 @@ describe('spawned node dist/cli.js against spawned node dist/fake-clerk.js', () 
     // The bundles `node esbuild.mjs` makes for these two entry points. `mainFields` makes esbuild take
     // jsonc-parser's ESM build: its UMD build (the `main`) requires './impl/…' at run time, which a bundle lacks.
     const common: esbuild.BuildOptions = { mainFields: ['module', 'main'], bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: 'linked', sourcesContent: false, logLevel: 'warning', legalComments: 'none' };
-    await esbuild.build({ ...common, absWorkingDir: ROOT, entryPoints: ['src/core/cli/main.ts'], outfile: CLI, banner: { js: '#!/usr/bin/env node' } });
+    await esbuild.build({ ...common, absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: CLI, banner: { js: '#!/usr/bin/env node' } });
     await esbuild.build({ ...common, absWorkingDir: ROOT, entryPoints: ['src/fake/main.ts'], outfile: FAKE });
     dir = mkdtempSync(join(tmpdir(), 'cuu-spawn-'));
     fake = spawn(process.execPath, [FAKE, '--port', '0', '--seed', 'demo', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,8 +1,11 @@
 import type * as jsonc from 'jsonc-parser';
-import { parseDocument } from '../parse/parser';
-import { SECRET_FIELDS } from '../versions';
+import { parseDocument } from './parse/parser';
+import { SECRET_FIELDS } from './versions';
 
-/** What a secret value is replaced by wherever a body is shown or logged. */
+/**
+ * The one redaction module: what a secret (the key, a secret field's value) becomes wherever
+ * something is shown, logged or written.
+ */
 export const REDACTED = '[redacted]';
 
 function isSecretField(key: string): boolean {
@@ -10,9 +13,39 @@ function isSecretField(key: string): boolean {
 }
 
 /**
- * A copy of a request body with the values of `password`, `password_digest`, `totp_secret` and
- * `backup_codes` (at any depth) replaced by `"[redacted]"`.
- *
+ * Replace every occurrence of each secret (the key, secret field values) in `text` by
+ * `[redacted]`. Also masks anything shaped like a Clerk secret key (`sk_test_…`, `sk_live_…`),
+ * whether or not it was passed in. Secrets shorter than 6 characters are ignored (too likely to
+ * match ordinary text); they are never echoed by the core anyway.
+ */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined | null>): string {
+  let out = text;
+  const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6).sort((a, b) => b.length - a.length);
+  for (const secret of list) {
+    out = out.split(secret).join(REDACTED);
+    // The same secret as it appears inside JSON strings (quotes, backslashes escaped).
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) out = out.split(escaped).join(REDACTED);
+  }
+  return out.replace(/\bsk_(test|live)_[A-Za-z0-9_-]+/g, `sk_$1_${REDACTED}`);
+}
+
+/** The string values of the secret fields of a parsed body, for `redactSecrets`. `backup_codes` contributes each code. */
+export function secretValuesOf(body: unknown): string[] {
+  const out: string[] = [];
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return out;
+  const record = body as Record<string, unknown>;
+  for (const field of SECRET_FIELDS) {
+    const value = record[field];
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') out.push(v);
+  }
+  return out;
+}
+
+/**
+ * A copy of a request body with the values of the secret fields (at any depth) replaced by
+ * `"[redacted]"`.
  * - For a string, the text is edited in place by offsets, so the rest stays byte for byte. A
  *   text that is not JSON is redacted by pattern (a secret key followed by a value).
  * - For an object or array, a redacted deep copy is returned; the argument is not changed.
@@ -58,10 +91,7 @@ function redactText(text: string): string {
   return out;
 }
 
-const SECRET_PATTERN = new RegExp(
-  `("(?:${SECRET_FIELDS.join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"?|\\[[^\\]]*\\]?|[^,}\\]\\s]*)`,
-  'g',
-);
+const SECRET_PATTERN = new RegExp(`("(?:${SECRET_FIELDS.join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"?|\\[[^\\]]*\\]?|[^,}\\]\\s]*)`, 'g');
 
 function redactByPattern(text: string): string {
   return text.replace(SECRET_PATTERN, (_m, prefix: string) => `${prefix}${JSON.stringify(REDACTED)}`);

@@ -14,3 +14,13 @@ export const CommandIds = {
   showLog: 'clerkUserUpdate.showLog',
   sending: '_clerkUserUpdate.sending',
 } as const;
+
+/** Setting ids. Only settings.ts reads or writes them. */
+export const SettingIds = {
+  section: 'clerkUserUpdate',
+  apiVersion: 'clerkUserUpdate.apiVersion',
+  environments: 'clerkUserUpdate.environments',
+  requestTimeoutSeconds: 'clerkUserUpdate.requestTimeoutSeconds',
+  maxRateLimitRetries: 'clerkUserUpdate.maxRateLimitRetries',
+  validationDelayMs: 'clerkUserUpdate.validationDelayMs',
+} as const;

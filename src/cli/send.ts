@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { analyzeDocument } from '../core/analyze';
+import { describeRequest, type DescribedRequest } from '../core/clerk/client';
+import { formatFailure } from '../core/clerk/errors';
+import { describeKey } from '../core/clerk/keys';
+import { DEFAULT_RATE_LIMIT_POLICY } from '../core/clerk/ratelimit';
+import { userDisplayName } from '../core/clerk/types';
+import { DEFAULT_API_URL } from '../core/clerk/url';
+import { payloadValue } from '../core/payload/value';
+import { secretValuesOf } from '../core/redact';
+import { prepareDocument } from '../core/send/document';
+import type { SendPorts } from '../core/send/ports';
+import { sendPlanned } from '../core/send/send';
+import { formatChanges, previewUpdate } from '../core/users/preview';
+import { DEFAULT_API_VERSION } from '../core/versions';
+import { CLERK_OPTIONS, clerkOptions, parseOptions, plural, wantsHelp } from './args';
+import { CLI_USER_AGENT, connect, redactingIO } from './clerk';
+import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
+
+const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...
+
+Sends each *.userupdate.json as PATCH /v1/users/{user_id} (and, under 2026-05-12, its metadata
+as PUT /v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_KEY.
+  --api-url URL     Clerk Backend API (default ${DEFAULT_API_URL}; http:// only for loopback)
+  --api-version V   for files without "$api_version" (default ${DEFAULT_API_VERSION})
+  --user-id ID      target user, overriding "$user_id"
+  --yes             confirm sending with a production key (sk_live_)
+  --dry-run         print the exact requests (key and secrets redacted) and send nothing
+  --timeout S       seconds to wait for Clerk (default 30)
+  --retries N       times a request that Clerk rate-limited (429) is sent again after waiting
+                    for Retry-After (default ${DEFAULT_RATE_LIMIT_POLICY.maxTries - 1}; 0 never retries). Nothing else is retried.
+Exit status: 0 sent, 1 validation/API/network error, 2 usage error.
+`;
+
+const OPTIONS = {
+  ...CLERK_OPTIONS,
+  'user-id': { type: 'string' },
+  retries: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+/** `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...` */
+export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
+  const secrets: string[] = [];
+  const rawKey = rawIO.env.CLERK_SECRET_KEY;
+  if (rawKey) secrets.push(rawKey.trim());
+  const io = redactingIO(rawIO, () => secrets);
+  const usage = (message: string): number => {
+    io.stderr(`send: ${message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  };
+
+  if (wantsHelp(args)) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const parsed = parseOptions(args, OPTIONS);
+  if ('error' in parsed) return usage(parsed.error);
+  const { values, positionals: files } = parsed;
+  const options = clerkOptions(values);
+  if ('error' in options) return usage(options.error);
+  let retries = DEFAULT_RATE_LIMIT_POLICY.maxTries - 1;
+  if (values.retries !== undefined) {
+    const v = Number(values.retries);
+    if (values.retries.trim() === '' || !Number.isInteger(v) || v < 0 || v > 10) return usage('--retries needs a whole number from 0 to 10.');
+    retries = v;
+  }
+  const userId = values['user-id']?.trim();
+  if (values['user-id'] !== undefined && !userId) return usage('--user-id needs a value.');
+  if (files.length === 0) return usage('No file given.');
+  const dryRun = values['dry-run'] === true;
+
+  // A dry run without a usable key still prints the requests; anything else needs the key.
+  const connection = connect(io, options);
+  if ('error' in connection && !(dryRun && connection.wrong === 'key')) {
+    io.stderr(`send: ${connection.error}\n`);
+    return EXIT_USAGE;
+  }
+  const live = 'error' in connection ? undefined : connection;
+  const keyProblem = 'error' in connection ? connection.error : '';
+
+  let status = EXIT_OK;
+  const worst = (code: number): void => {
+    if (code === EXIT_USAGE || (code === EXIT_FAILURE && status === EXIT_OK)) status = code;
+  };
+  if (dryRun) io.stdout('Dry run: nothing is sent.\n');
+
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(resolve(io.cwd, file), 'utf8');
+    } catch (error) {
+      io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
+      worst(EXIT_USAGE);
+      continue;
+    }
+    const analysis = analyzeDocument(text, { defaultApiVersion: options.apiVersion });
+    // Secret values of every file are redacted from all output, also when the file is not sent.
+    if (analysis.root) secrets.push(...secretValuesOf(payloadValue(analysis.root)));
+    const shown = analysis.diagnostics.filter((d) => d.severity !== 'information');
+    for (const d of shown) io.stderr(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
+
+    // The CLI lists warnings and sends anyway; it picks no user (the target is $user_id or --user-id).
+    const ports: SendPorts = { confirm: async () => true };
+    const prepared = await prepareDocument(
+      {
+        text,
+        analysis,
+        userId,
+        connect: async (apiVersion) =>
+          live ? { client: live.client(apiVersion), instance: { name: live.apiUrl, apiUrl: live.apiUrl, production: live.production } } : { problem: 'no-key', message: '' },
+        productionConfirmed: values.yes === true,
+        rateLimit: { maxTries: retries + 1 },
+      },
+      ports,
+    );
+    if (!('ready' in prepared)) {
+      if (prepared.status === 'blocked') {
+        io.stderr(`${file}: not sent: ${plural(prepared.errors?.length ?? 0, 'error')} must be fixed first.\n`);
+        worst(EXIT_FAILURE);
+      } else if (prepared.status === 'no-target') {
+        io.stderr(`${file}: not sent: no target user. Add "$user_id": "user_…" to the file or pass --user-id.\n`);
+        worst(EXIT_USAGE);
+      } else if (prepared.status === 'nothing') {
+        io.stderr(`${file}: nothing to send: the file has only "$" keys.\n`);
+        worst(EXIT_FAILURE);
+      } else if (prepared.status === 'unavailable' && dryRun) {
+        io.stdout(`\n${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})\n`);
+        io.stdout(`(${rawKey ? keyProblem : 'CLERK_SECRET_KEY is not set; the requests below would need it.'})\n`);
+        for (const request of prepared.plan ?? []) io.stdout(`\n${formatDescribed(describeRequest({ apiUrl: options.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT }, request))}`);
+      }
+      continue;
+    }
+    const { client, plan } = prepared;
+    const payload = Object.assign({}, ...plan.map((r) => JSON.parse(r.body) as Record<string, unknown>)) as Record<string, unknown>;
+
+    if (dryRun) {
+      io.stdout(`\n${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})\n`);
+      for (const request of plan) io.stdout(`\n${formatDescribed(describeRequest({ apiUrl: client.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT, secretKey: rawKey }, request))}`);
+      const current = await client.getUser(prepared.userId);
+      if (current.ok) {
+        const preview = previewUpdate(current.data, payload, analysis.apiVersion);
+        io.stdout(`\nChanges for ${userDisplayName(current.data)} (${prepared.userId}), current → after send:\n${formatChanges(preview.changes)}\n`);
+      } else {
+        io.stdout(`\n(No field-by-field summary: ${current.message})\n`);
+      }
+      continue;
+    }
+
+    if (prepared.instance.production && !prepared.productionConfirmed && !io.stdinIsTTY) {
+      io.stderr(`${file}: not sent: ${describeKey(rawKey ?? '')} is a production key. Pass --yes to send with it.\n`);
+      worst(EXIT_USAGE);
+      continue;
+    }
+    const report = await sendPlanned(prepared, {
+      confirm: async (question) =>
+        question.kind === 'production' && io.confirm(`PRODUCTION instance ${question.confirmation.instance.apiUrl}: update ${question.confirmation.who}, changing ${question.confirmation.fields.join(', ')}?`),
+      rateLimited: (w) => io.stderr(`${file}: Clerk rate-limited the request (429); waiting ${w.waitSeconds} s${w.fromRetryAfter ? ' as Retry-After asks' : ''} before try ${w.nextTry} of ${w.maxTries}…\n`),
+    });
+    for (const step of report.outcome?.steps ?? []) {
+      const r = step.result;
+      const line = `${step.request.method} ${step.request.path} → ${r.ok ? r.status : (r.status ?? r.kind)} in ${r.durationMs} ms${r.traceId ? ` (trace ${r.traceId})` : ''}${step.tries > 1 ? ` after ${step.tries} tries` : ''}`;
+      if (r.ok) io.stdout(`${file}: ${line}\n`);
+      else io.stderr(`${file}: ${line}\n`);
+    }
+    if (report.status === 'sent' && report.user) {
+      io.stdout(`${file}: Updated ${userDisplayName(report.user)} (${report.user.id}): ${plan.flatMap((r) => r.fields).join(', ')}.\n`);
+    } else if (report.status === 'declined') {
+      io.stderr(`${file}: not sent (not confirmed).\n`);
+      worst(EXIT_FAILURE);
+    } else if (report.failure) {
+      io.stderr(`${file}: not updated: ${formatFailure(report.failure)}\n`);
+      const steps = report.outcome?.steps ?? [];
+      if (steps.length > 1) io.stderr(`${file}: the earlier step (${steps[0].request.method} ${steps[0].request.path}) was applied.\n`);
+      for (const skipped of report.outcome?.skipped ?? []) io.stderr(`${file}: ${skipped.method} ${skipped.path} was not sent because the step before it failed.\n`);
+      worst(EXIT_FAILURE);
+    }
+  }
+  return status;
+}
+
+function formatDescribed(d: DescribedRequest): string {
+  const headers = Object.entries(d.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  const body = d.body === undefined ? '' : `\n${d.body.endsWith('\n') ? d.body : `${d.body}\n`}`;
+  return `${d.method} ${d.url}\n${headers}\n${body}`;
+}
