@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { analyzeDocument } from '../core/analyze';
-import { describeRequest, type DescribedRequest } from '../core/clerk/client';
-import { formatFailure } from '../core/clerk/errors';
+import { describeRequest } from '../core/clerk/client';
 import { describeKey } from '../core/clerk/keys';
 import { DEFAULT_RATE_LIMIT_POLICY } from '../core/clerk/ratelimit';
 import { userDisplayName } from '../core/clerk/types';
@@ -17,6 +16,7 @@ import { DEFAULT_API_VERSION } from '../core/versions';
 import { CLERK_OPTIONS, clerkOptions, parseOptions, plural, wantsHelp } from './args';
 import { CLI_USER_AGENT, connect, redactingIO } from './clerk';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
+import { printDryRun, printReport } from './sendOutput';
 
 const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...
 
@@ -127,25 +127,18 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
         io.stderr(`${file}: nothing to send: the file has only "$" keys.\n`);
         worst(EXIT_FAILURE);
       } else if (prepared.status === 'unavailable' && dryRun) {
-        io.stdout(`\n${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})\n`);
-        io.stdout(`(${rawKey ? keyProblem : 'CLERK_SECRET_KEY is not set; the requests below would need it.'})\n`);
-        for (const request of prepared.plan ?? []) io.stdout(`\n${formatDescribed(describeRequest({ apiUrl: options.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT }, request))}`);
+        const requests = (prepared.plan ?? []).map((r) => describeRequest({ apiUrl: options.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT }, r));
+        printDryRun(io, `${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})`, requests, `(${rawKey ? keyProblem : 'CLERK_SECRET_KEY is not set; the requests below would need it.'})`);
       }
       continue;
     }
     const { client, plan } = prepared;
-    const payload = Object.assign({}, ...plan.map((r) => JSON.parse(r.body) as Record<string, unknown>)) as Record<string, unknown>;
-
     if (dryRun) {
-      io.stdout(`\n${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})\n`);
-      for (const request of plan) io.stdout(`\n${formatDescribed(describeRequest({ apiUrl: client.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT, secretKey: rawKey }, request))}`);
+      const requests = plan.map((r) => describeRequest({ apiUrl: client.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT, secretKey: rawKey }, r));
+      printDryRun(io, `${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})`, requests);
       const current = await client.getUser(prepared.userId);
-      if (current.ok) {
-        const preview = previewUpdate(current.data, payload, analysis.apiVersion);
-        io.stdout(`\nChanges for ${userDisplayName(current.data)} (${prepared.userId}), current → after send:\n${formatChanges(preview.changes)}\n`);
-      } else {
-        io.stdout(`\n(No field-by-field summary: ${current.message})\n`);
-      }
+      const changes = current.ok ? formatChanges(previewUpdate(current.data, payloadValue(analysis.root!), analysis.apiVersion).changes) : '';
+      io.stdout(current.ok ? `\nChanges for ${userDisplayName(current.data)} (${prepared.userId}), current → after send:\n${changes}\n` : `\n(No field-by-field summary: ${current.message})\n`);
       continue;
     }
 
@@ -159,32 +152,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
         question.kind === 'production' && io.confirm(`PRODUCTION instance ${question.confirmation.instance.apiUrl}: update ${question.confirmation.who}, changing ${question.confirmation.fields.join(', ')}?`),
       rateLimited: (w) => io.stderr(`${file}: Clerk rate-limited the request (429); waiting ${w.waitSeconds} s${w.fromRetryAfter ? ' as Retry-After asks' : ''} before try ${w.nextTry} of ${w.maxTries}…\n`),
     });
-    for (const step of report.outcome?.steps ?? []) {
-      const r = step.result;
-      const line = `${step.request.method} ${step.request.path} → ${r.ok ? r.status : (r.status ?? r.kind)} in ${r.durationMs} ms${r.traceId ? ` (trace ${r.traceId})` : ''}${step.tries > 1 ? ` after ${step.tries} tries` : ''}`;
-      if (r.ok) io.stdout(`${file}: ${line}\n`);
-      else io.stderr(`${file}: ${line}\n`);
-    }
-    if (report.status === 'sent' && report.user) {
-      io.stdout(`${file}: Updated ${userDisplayName(report.user)} (${report.user.id}): ${plan.flatMap((r) => r.fields).join(', ')}.\n`);
-    } else if (report.status === 'declined') {
-      io.stderr(`${file}: not sent (not confirmed).\n`);
-      worst(EXIT_FAILURE);
-    } else if (report.failure) {
-      io.stderr(`${file}: not updated: ${formatFailure(report.failure)}\n`);
-      const steps = report.outcome?.steps ?? [];
-      if (steps.length > 1) io.stderr(`${file}: the earlier step (${steps[0].request.method} ${steps[0].request.path}) was applied.\n`);
-      for (const skipped of report.outcome?.skipped ?? []) io.stderr(`${file}: ${skipped.method} ${skipped.path} was not sent because the step before it failed.\n`);
-      worst(EXIT_FAILURE);
-    }
+    worst(printReport(io, file, report));
   }
   return status;
-}
-
-function formatDescribed(d: DescribedRequest): string {
-  const headers = Object.entries(d.headers)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('\n');
-  const body = d.body === undefined ? '' : `\n${d.body.endsWith('\n') ? d.body : `${d.body}\n`}`;
-  return `${d.method} ${d.url}\n${headers}\n${body}`;
 }

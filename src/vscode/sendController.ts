@@ -1,13 +1,10 @@
 import * as vscode from 'vscode';
 import type { ClerkFailure } from '../core/clerk/errors';
-import type { ClerkUser } from '../core/clerk/types';
 import type { CoreDiagnostic } from '../core/diagnostics';
-import type { PlannedRequest } from '../core/payload/plan';
 import { redactSecrets } from '../core/redact';
 import { type DocumentReport, sendDocument } from '../core/send/document';
 import type { SendPorts } from '../core/send/ports';
 import type { UserQueue } from '../core/send/userQueue';
-import type { ApiVersion } from '../core/versions';
 import type { ApiErrorDiagnostics } from './apiErrorDiagnostics';
 import type { ClientFactory } from './clients';
 import { toRange } from './convert';
@@ -15,34 +12,9 @@ import type { DiagnosticsController } from './diagnostics';
 import { isUserUpdateDocument } from './documents';
 import type { ResolvedEnvironment } from './environments';
 import { basename, confirmInEditor, LazyProgress } from './sendPorts';
+import { type SendResult, type SentUpdate, toSendResult, toSentUpdate } from './sendResults';
 import type { Settings } from './settings';
 import { offerToWriteUserId, pickUser } from './userPicker';
-
-/** What a send ended with. Returned by the command, so callers (and tests) can see it. */
-export interface SendResult {
-  status: 'sent' | 'failed' | 'blocked' | 'cancelled' | 'busy' | 'declined' | 'untrusted' | 'no-key' | 'no-target' | 'nothing';
-  message: string;
-  userId?: string;
-  environment?: string;
-  /** Method, path and HTTP status of each request that was sent. */
-  steps?: { method: string; path: string; status?: number }[];
-  traceId?: string;
-  failureKind?: ClerkFailure['kind'];
-  /** HTTP status of the failed request, when there was one (a 2xx here means the change was probably applied). */
-  httpStatus?: number;
-  /** The user as returned by Clerk after a successful send. */
-  user?: ClerkUser;
-}
-
-/** Called after every successful send, with what undo needs. */
-export interface SentUpdate {
-  document: vscode.Uri;
-  environment: ResolvedEnvironment;
-  apiVersion: ApiVersion;
-  before: ClerkUser;
-  after: ClerkUser;
-  plan: PlannedRequest[];
-}
 
 export interface SendControllerDeps {
   diagnostics: DiagnosticsController;
@@ -166,37 +138,9 @@ export class SendController implements vscode.Disposable {
       progress.done();
     }
     if (report.status === 'blocked' && report.errors?.[0]) await focusProblem(document, report.errors[0]);
-    return this.finish(this.toResult(report, uri, environment), uri, true, this.sentUpdate(report, uri, environment, analysis.apiVersion));
-  }
-
-  /** The command's result object: the report in the shape the editor has always returned. */
-  private toResult(report: DocumentReport, uri: vscode.Uri, environment: ResolvedEnvironment | undefined): SendResult {
-    if (report.status === 'unavailable') return { status: report.problem === 'no-key' ? 'no-key' : 'blocked', environment: environment?.name, message: report.message };
-    const base = { message: report.message, ...(report.userId ? { userId: report.userId, environment: environment?.name } : {}) };
-    const steps = report.outcome?.steps.map((s) => ({ method: s.request.method, path: s.request.path, status: s.result.status }));
-    switch (report.status) {
-      case 'sent': {
-        this.deps.apiErrors.clear(uri);
-        const last = report.outcome?.steps.at(-1)?.result;
-        return { ...base, status: 'sent', steps, traceId: last?.ok ? last.traceId : undefined, user: report.user };
-      }
-      case 'failed': {
-        const failure = report.failure;
-        this.showParamErrors(uri, failure);
-        return { ...base, status: 'failed', steps: steps ?? [], traceId: failure?.traceId, failureKind: failure?.kind, httpStatus: failure?.status };
-      }
-      case 'cancelled':
-        return steps ? { ...base, status: 'cancelled', steps } : { ...base, status: 'cancelled' };
-      case 'refused':
-        return { ...base, status: 'blocked' };
-      default:
-        return { ...base, status: report.status };
-    }
-  }
-
-  private sentUpdate(report: DocumentReport, uri: vscode.Uri, environment: ResolvedEnvironment | undefined, apiVersion: ApiVersion): SentUpdate | undefined {
-    if (report.status !== 'sent' || !report.before || !report.user || !report.plan || !environment) return undefined;
-    return { document: uri, environment, apiVersion, before: report.before, after: report.user, plan: report.plan };
+    if (report.status === 'sent') this.deps.apiErrors.clear(uri);
+    if (report.status === 'failed') this.showParamErrors(uri, report.failure);
+    return this.finish(toSendResult(report, environment), uri, true, toSentUpdate(report, uri, environment, analysis.apiVersion));
   }
 
   /** Clerk's errors that name a parameter become diagnostics on that key. */

@@ -1,7 +1,68 @@
 import * as vscode from 'vscode';
+import type { ClerkFailure } from '../core/clerk/errors';
+import type { ClerkUser } from '../core/clerk/types';
+import type { PlannedRequest } from '../core/payload/plan';
+import type { DocumentReport } from '../core/send/document';
+import type { ApiVersion } from '../core/versions';
+import type { ResolvedEnvironment } from './environments';
 import { CommandIds } from './ids';
 import type { ReadonlyDocuments } from './readonlyDocuments';
-import type { SendResult, SentUpdate } from './sendController';
+
+/** What a send ended with. Returned by the command, so callers (and tests) can see it. */
+export interface SendResult {
+  status: 'sent' | 'failed' | 'blocked' | 'cancelled' | 'busy' | 'declined' | 'untrusted' | 'no-key' | 'no-target' | 'nothing';
+  message: string;
+  userId?: string;
+  environment?: string;
+  /** Method, path and HTTP status of each request that was sent. */
+  steps?: { method: string; path: string; status?: number }[];
+  traceId?: string;
+  failureKind?: ClerkFailure['kind'];
+  /** HTTP status of the failed request, when there was one (a 2xx here means the change was probably applied). */
+  httpStatus?: number;
+  /** The user as returned by Clerk after a successful send. */
+  user?: ClerkUser;
+}
+
+/** Called after every successful send, with what undo needs. */
+export interface SentUpdate {
+  document: vscode.Uri;
+  environment: ResolvedEnvironment;
+  apiVersion: ApiVersion;
+  before: ClerkUser;
+  after: ClerkUser;
+  plan: PlannedRequest[];
+}
+
+/** The command's result object: the use case's report in the shape the editor has always returned. */
+export function toSendResult(report: DocumentReport, environment: ResolvedEnvironment | undefined): SendResult {
+  if (report.status === 'unavailable') return { status: report.problem === 'no-key' ? 'no-key' : 'blocked', environment: environment?.name, message: report.message };
+  const base = { message: report.message, ...(report.userId ? { userId: report.userId, environment: environment?.name } : {}) };
+  const steps = report.outcome?.steps.map((s) => ({ method: s.request.method, path: s.request.path, status: s.result.status }));
+  switch (report.status) {
+    case 'sent': {
+      const last = report.outcome?.steps.at(-1)?.result;
+      return { ...base, status: 'sent', steps, traceId: last?.ok ? last.traceId : undefined, user: report.user };
+    }
+    case 'failed': {
+      const failure = report.failure;
+      return { ...base, status: 'failed', steps: steps ?? [], traceId: failure?.traceId, failureKind: failure?.kind, httpStatus: failure?.status };
+    }
+    case 'cancelled':
+      return steps ? { ...base, status: 'cancelled', steps } : { ...base, status: 'cancelled' };
+    case 'refused':
+      return { ...base, status: 'blocked' };
+    default:
+      return { ...base, status: report.status };
+  }
+}
+
+/** What undo needs after a successful send. */
+export function toSentUpdate(report: DocumentReport, uri: vscode.Uri, environment: ResolvedEnvironment | undefined, apiVersion: ApiVersion): SentUpdate | undefined {
+  if (report.status !== 'sent' || !report.before || !report.user || !report.plan || !environment) return undefined;
+  return { document: uri, environment, apiVersion, before: report.before, after: report.user, plan: report.plan };
+}
+
 
 const RETRYABLE = new Set(['timeout', 'connection', 'network', 'dns', 'server', 'bad-response', 'too-large', 'rate-limited']);
 

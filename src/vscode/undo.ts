@@ -4,7 +4,7 @@ import { userDisplayName } from '../core/clerk/types';
 import { sendPlanned } from '../core/send/send';
 import type { UserQueue } from '../core/send/userQueue';
 import { buildUndo, checkUndo } from '../core/users/undo';
-import type { SentUpdate } from './sendController';
+import type { SentUpdate } from './sendResults';
 import { confirmInEditor } from './sendPorts';
 import type { Settings } from './settings';
 

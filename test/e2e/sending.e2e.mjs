@@ -53,7 +53,7 @@ suite('e2e: sending from the workbench', function () {
     assert.equal(patch.status, 200);
     assert.deepEqual(patch.auth, { status: 'ok', keyLabel: 'test' });
     assert.equal(patch.headers['clerk-api-version'], '2026-05-12');
-    assert.match(patch.headers['user-agent'], /^clerk-user-update-vscode\/\d+\.\d+\.\d+/);
+    assert.match(patch.headers['user-agent'], /^clerk-user-update\/\d+\.\d+\.\d+ \(vscode \d+\.\d+\.\d+\)$/);
     assert.equal(ctx.fake.users.get(ada.id).first_name, 'Augusta Ada');
   });
 

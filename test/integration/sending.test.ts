@@ -55,7 +55,7 @@ suite('sending from the editor', () => {
     assert.deepEqual(JSON.parse(patches[0].body), { first_name: 'Augusta', last_name: 'King' });
     assert.equal(patches[0].headers['clerk-api-version'], '2025-11-10');
     assert.equal(patches[0].headers['content-type'], 'application/json');
-    assert.match(patches[0].headers['user-agent'], /^clerk-user-update-vscode\/\d+\.\d+\.\d+$/);
+    assert.match(patches[0].headers['user-agent'], /^clerk-user-update\/\d+\.\d+\.\d+ \(vscode \d+\.\d+\.\d+\)$/);
     assert.equal(patches[0].auth.status, 'ok');
   });
 

@@ -23,7 +23,7 @@ export interface ClerkClientConfig {
   secretKey: string;
   /** Sent as `Clerk-API-Version`. */
   apiVersion: string;
-  /** Sent as `User-Agent`, e.g. `clerk-user-update-vscode/0.1.0`. */
+  /** Sent as `User-Agent`, e.g. `clerk-user-update/0.1.0 (vscode 1.139.1)` (see useragent.ts). */
   userAgent: string;
   /** Whole-request timeout (connect, headers and body). Default 30 000 ms. */
   timeoutMs?: number;
