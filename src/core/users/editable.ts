@@ -20,9 +20,7 @@ export const PULLED_FIELDS = [
   'create_organization_enabled',
   'create_organizations_limit',
   'bypass_client_trust',
-  'public_metadata',
-  'private_metadata',
-  'unsafe_metadata',
+  ...METADATA_FIELDS,
 ] as const;
 
 /** Fields that change user state but are timestamps (RFC 3339 in the body, Unix ms in the User). */
