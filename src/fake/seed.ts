@@ -10,6 +10,8 @@ export type FakeUserSeed = Partial<ClerkUser> & {
   wallets?: Array<string | { id?: string; wallet: string; verified?: boolean }>;
   /** Secrets the fake keeps (never returned). */
   secrets?: FakeUserSecrets;
+  /** Ids of the organizations the user is a member of (kept by the store, for `organization_id` filters). */
+  organizations?: string[];
 };
 
 let counter = 0;
@@ -33,7 +35,7 @@ function verification(verified: boolean, strategy: string): ClerkEmailAddress['v
 }
 
 /** A complete Clerk User object from a seed. */
-export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; secrets: FakeUserSecrets } {
+export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; secrets: FakeUserSecrets; organizations: string[] } {
   counter++;
   const id = seed.id ?? seededId('user', `${seed.username ?? ''}${seed.first_name ?? ''}${counter}`);
   const created: number = seed.created_at ?? now - 86_400_000 * (30 + counter);
@@ -89,7 +91,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
   });
   const firstVerified = <T extends { id: string; verification: { status: string } | null }>(list: T[]): string | null =>
     list.find((i) => i.verification?.status === 'verified')?.id ?? null;
-  const { emails: _e, phones: _p, wallets: _w, secrets, ...rest } = seed;
+  const { emails: _e, phones: _p, wallets: _w, secrets, organizations, ...rest } = seed;
   const user: ClerkUser = {
     id,
     object: 'user',
@@ -136,7 +138,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
     bypass_client_trust: false,
     ...rest,
   };
-  return { user, secrets: secrets ?? {} };
+  return { user, secrets: secrets ?? {}, organizations: organizations ?? [] };
 }
 
 /** Stable ids of the demo users, for tests and the sample workspace. */
@@ -146,6 +148,13 @@ export const DEMO_USER_IDS = {
   alan: 'user_2zKpW3nVfY6tQr8MxC5bJ2uLgAe',
   katherine: 'user_30AbCdEfGhJkLmNpQrStUvWxYz1',
   linus: 'user_31QwErTyUiOpAsDfGhJkLzXcVb2',
+} as const;
+
+/** Organizations the demo users are members of. */
+export const DEMO_ORGANIZATION_IDS = {
+  analytical: 'org_2xAnalyticalEngineSociety01',
+  navy: 'org_2yNavyComputingLaboratory02',
+  nasa: 'org_30LangleyResearchCenter0003',
 } as const;
 
 /** The demo instance: a handful of realistic users with identifiers, metadata and history. */
@@ -170,6 +179,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       created_at: now - 400 * day,
       updated_at: now - 3 * day,
       secrets: { password: 'correct-horse-battery-staple' },
+      organizations: [DEMO_ORGANIZATION_IDS.analytical, DEMO_ORGANIZATION_IDS.navy],
     },
     {
       id: DEMO_USER_IDS.grace,
@@ -182,6 +192,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       created_at: now - 300 * day,
       updated_at: now - 30 * day,
       create_organizations_limit: 3,
+      organizations: [DEMO_ORGANIZATION_IDS.navy],
     },
     {
       id: DEMO_USER_IDS.alan,
@@ -196,6 +207,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       created_at: now - 200 * day,
       updated_at: now - 200 * day,
       delete_self_enabled: false,
+      organizations: [DEMO_ORGANIZATION_IDS.analytical],
     },
     {
       id: DEMO_USER_IDS.katherine,
@@ -213,6 +225,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       updated_at: now - 10 * day,
       legal_accepted_at: now - 100 * day,
       secrets: { password: 'orbital-mechanics-1962', totpSecret: 'JBSWY3DPEHPK3PXP' },
+      organizations: [DEMO_ORGANIZATION_IDS.nasa],
     },
     {
       id: DEMO_USER_IDS.linus,
