@@ -67,8 +67,9 @@ export class InstanceLimits {
 
   /** `false`: off; `true` or an object: Clerk's limits, each kind overridable. */
   configure(spec: boolean | FakeInstanceLimit): void {
-    this.limits = spec === false ? {} : { ...CLERK_INSTANCE_LIMIT, ...(spec === true ? {} : spec) };
-    this.reset();
+    const limits = spec === false ? {} : { ...CLERK_INSTANCE_LIMIT, ...(spec === true ? {} : spec) };
+    this.windows = windowsFor(limits);
+    this.limits = limits;
   }
 
   /** The limits in force (empty when off). */
@@ -85,10 +86,16 @@ export class InstanceLimits {
   }
 
   reset(): void {
-    this.windows = {};
-    for (const kind of ['test', 'live'] as const) {
-      const limit = this.limits[kind];
-      if (limit) this.windows[kind] = new SlidingWindow(limit);
-    }
+    this.windows = windowsFor(this.limits);
   }
+}
+
+/** Fresh windows for the limits (throws for an invalid one, before anything changed). */
+function windowsFor(limits: Partial<Record<KeyKind, FakeLimit>>): Partial<Record<KeyKind, SlidingWindow>> {
+  const windows: Partial<Record<KeyKind, SlidingWindow>> = {};
+  for (const kind of ['test', 'live'] as const) {
+    const limit = limits[kind];
+    if (limit) windows[kind] = new SlidingWindow(limit);
+  }
+  return windows;
 }

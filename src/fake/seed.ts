@@ -28,11 +28,24 @@ export function seededId(prefix: string, seed: string): string {
   return `${prefix}_${out}`;
 }
 
+// Parts many users have in common are shared, frozen (the store clones a user before changing it),
+// so that 100,000 generated users do not carry 100,000 copies of each.
+const VERIFICATIONS = new Map<string, NonNullable<ClerkEmailAddress['verification']>>();
 function verification(verified: boolean, strategy: string): ClerkEmailAddress['verification'] {
-  return verified
-    ? { object: 'verification_otp', status: 'verified', strategy, attempts: 1, expire_at: null }
-    : { object: 'verification_otp', status: 'unverified', strategy, attempts: 0, expire_at: null };
+  const key = `${verified}:${strategy}`;
+  let shared = VERIFICATIONS.get(key);
+  if (!shared) {
+    shared = Object.freeze(
+      verified ? { object: 'verification_otp', status: 'verified', strategy, attempts: 1, expire_at: null } : { object: 'verification_otp', status: 'unverified', strategy, attempts: 0, expire_at: null },
+    );
+    VERIFICATIONS.set(key, shared);
+  }
+  return shared;
 }
+/** A shared empty list or object (frozen). */
+const none = <T>(): T[] => EMPTY_LIST as unknown as T[];
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+const EMPTY_OBJECT: Record<string, unknown> = Object.freeze({});
 
 /** A complete Clerk User object from a seed. */
 export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; secrets: FakeUserSecrets; organizations: string[] } {
@@ -47,7 +60,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
       email_address: spec.email,
       reserved: false,
       verification: verification(spec.verified ?? true, 'email_code'),
-      linked_to: [],
+      linked_to: none(),
       matches_sso_connection: false,
       created_at: created,
       updated_at: created,
@@ -63,7 +76,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
       default_second_factor: false,
       reserved: false,
       verification: verification(spec.verified ?? true, 'phone_code'),
-      linked_to: [],
+      linked_to: none(),
       backup_codes: null,
       created_at: created,
       updated_at: created,
@@ -106,13 +119,13 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
     profile_image_url: 'https://www.gravatar.com/avatar?d=mp',
     image_url: 'https://img.clerk.com/default-avatar',
     has_image: false,
-    public_metadata: {},
-    private_metadata: {},
-    unsafe_metadata: {},
-    email_addresses: emails,
-    phone_numbers: phones,
-    web3_wallets: wallets,
-    passkeys: [],
+    public_metadata: EMPTY_OBJECT,
+    private_metadata: EMPTY_OBJECT,
+    unsafe_metadata: EMPTY_OBJECT,
+    email_addresses: emails.length ? emails : none(),
+    phone_numbers: phones.length ? phones : none(),
+    web3_wallets: wallets.length ? wallets : none(),
+    passkeys: none(),
     password_enabled: secrets?.password !== undefined || secrets?.passwordDigest !== undefined,
     two_factor_enabled: secrets?.totpSecret !== undefined,
     totp_enabled: secrets?.totpSecret !== undefined,
@@ -120,9 +133,9 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
     mfa_enabled_at: null,
     mfa_disabled_at: null,
     password_last_updated_at: secrets?.password !== undefined ? created : null,
-    external_accounts: [],
-    saml_accounts: [],
-    enterprise_accounts: [],
+    external_accounts: none(),
+    saml_accounts: none(),
+    enterprise_accounts: none(),
     last_sign_in_at: created + 3_600_000,
     banned: false,
     locked: false,

@@ -8,7 +8,7 @@ import { DEFAULT_API_VERSION, metadataSentSeparately } from '../core/versions';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, Keys, requestedVersion } from './auth';
 import { type ControlRequest, controlRoutes } from './control';
 import { Faults, matchesPath, sendFault, waitForRelease } from './faults';
-import { generateUsers } from './generate';
+import { generatedSeeds } from './generate';
 import { Latency, waitUnlessClosed } from './latency';
 import { CLERK_USER_LIMIT, InstanceLimits, UserLimits } from './ratelimit';
 import { Recorder } from './recorder';
@@ -69,7 +69,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   }
   function addGenerated(count: number, seed = 1): number {
     if (!(Number.isInteger(count) && count >= 0)) throw new Error('count must be a non-negative integer');
-    for (const s of generateUsers(count, seed, Math.min(GENERATED_UNTIL, clock.now())).seeds) addUser(s);
+    for (const s of generatedSeeds(count, seed, Math.min(GENERATED_UNTIL, clock.now()))) addUser(s);
     return store.users.size;
   }
   const seedsOf = (spec: 'demo' | 'none' | FakeUserSeed[]): FakeUserSeed[] => (spec === 'none' ? [] : spec === 'demo' ? demoUsers(clock.now()) : spec);

@@ -113,32 +113,39 @@ export interface UpdateContext {
   store: UserStore;
 }
 
-/** Ids by a value (an email, an external id, an organization…): a value may belong to several users. */
+/**
+ * Ids by a value (an email, an external id, an organization…). Most values belong to one user, so
+ * one id is kept as a string and a Set made only for a second one: 100,000 users cost no Sets.
+ */
 export class Index {
-  private readonly map = new Map<string, Set<string>>();
+  private readonly map = new Map<string, string | Set<string>>();
 
   add(key: string | null | undefined, id: string): void {
     if (key === null || key === undefined) return;
-    let ids = this.map.get(key);
-    if (!ids) this.map.set(key, (ids = new Set()));
-    ids.add(id);
+    const ids = this.map.get(key);
+    if (ids === undefined || ids === id) this.map.set(key, id);
+    else if (typeof ids === 'string') this.map.set(key, new Set([ids, id]));
+    else ids.add(id);
   }
 
   remove(key: string | null | undefined, id: string): void {
     if (key === null || key === undefined) return;
     const ids = this.map.get(key);
-    if (!ids) return;
-    ids.delete(id);
-    if (ids.size === 0) this.map.delete(key);
+    if (ids === id) this.map.delete(key);
+    else if (typeof ids === 'object') {
+      ids.delete(id);
+      if (ids.size === 1) this.map.set(key, [...ids][0]);
+    }
   }
 
   get(key: string): ReadonlySet<string> {
-    return this.map.get(key) ?? EMPTY;
+    const ids = this.map.get(key);
+    return ids === undefined ? EMPTY : typeof ids === 'string' ? new Set([ids]) : ids;
   }
 
   /** Each value with how many users have it, most first. */
   sizes(): Array<{ key: string; count: number }> {
-    return [...this.map].map(([key, ids]) => ({ key, count: ids.size })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+    return [...this.map].map(([key, ids]) => ({ key, count: typeof ids === 'string' ? 1 : ids.size })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
   }
 }
 const EMPTY: ReadonlySet<string> = new Set();
@@ -169,8 +176,11 @@ export class UserStore {
     if (previous) this.unindex(previous);
     for (const org of this.memberships.get(user.id) ?? []) this.byOrganization.remove(org, user.id);
     this.users.set(user.id, user);
-    this.secrets.set(user.id, secrets);
-    this.memberships.set(user.id, [...organizations]);
+    // Only what is there: most generated users have neither secrets nor more than one organization.
+    if (Object.keys(secrets).length) this.secrets.set(user.id, secrets);
+    else this.secrets.delete(user.id);
+    if (organizations.length) this.memberships.set(user.id, [...organizations]);
+    else this.memberships.delete(user.id);
     for (const org of organizations) this.byOrganization.add(org, user.id);
     this.index(user);
     this.order = undefined;
@@ -183,9 +193,10 @@ export class UserStore {
   /** Ids ascending by `created_at`, ties by id: a total order, so cursor pages never skip or repeat. */
   createdOrder(): readonly string[] {
     if (!this.order) {
-      const keyed = [...this.users.values()].map((u) => ({ t: u.created_at, id: u.id }));
-      keyed.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      this.order = keyed.map((k) => k.id);
+      const ids = [...this.users.keys()];
+      const times = Float64Array.from(ids, (id) => this.users.get(id)!.created_at);
+      const positions = Uint32Array.from(ids, (_id, i) => i).sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+      this.order = Array.from(positions, (i) => ids[i]);
       this.rank.clear();
       this.order.forEach((id, i) => this.rank.set(id, i));
     }

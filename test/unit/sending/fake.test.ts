@@ -2,22 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
-import { FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
+import { FAKE_TEST_KEY, type FakeClerk, callFake, startFake } from '../../support/fake-clerk';
 
 const ADA = DEMO_USER_IDS.ada;
 
 describe('fake Clerk', () => {
   let fake: FakeClerk;
-  const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(fake.url + path, {
-      method,
-      body,
-      headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Clerk-API-Version': '2026-05-12', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-    });
-    const text = await response.text();
-    const isJson = (response.headers.get('content-type') ?? '').includes('json');
-    return { status: response.status, headers: response.headers, json: text && isJson ? (JSON.parse(text) as Record<string, unknown> & { errors?: Array<{ code: string; meta?: { param_name?: string } }> }) : undefined };
-  };
+  const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) => callFake(fake, method, path, { body, headers });
 
   before(async () => {
     fake = await startFake();
