@@ -19,6 +19,13 @@ describe('fake Clerk', () => {
     fake.resetRateLimits();
   });
 
+  it("answers JSON as Clerk does: Content-Type exactly application/json (Clerk's SDK parses nothing else), a cf-ray", async () => {
+    for (const r of [await call('GET', `/v1/users/${ADA}`), await call('GET', '/v1/users/user_missing'), await call('GET', '/v1/users/count')]) {
+      assert.equal(r.headers.get('content-type'), 'application/json');
+      assert.match(r.headers.get('cf-ray') ?? '', /^[0-9a-f]{16}-LHR$/);
+    }
+  });
+
   it('checks the Authorization header format', async () => {
     const missing = await call('GET', `/v1/users/${ADA}`, undefined, { Authorization: '' });
     assert.equal(missing.status, 401);
