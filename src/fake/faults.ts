@@ -81,16 +81,12 @@ export function sendFault(req: http.IncomingMessage, res: http.ServerResponse, f
       writeReply(res, oneError(500, 'internal_clerk_error', 'Oops, an unexpected error occurred', "There was an internal error on our servers. We've been notified and are working on fixing it."));
       return 500;
     case 'html502':
-      res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(HTML_502), 'cf-ray': ray });
-      res.end(HTML_502);
-      return 502;
+      return sendText(res, 502, 'text/html', HTML_502, ray);
     case 'reset':
       req.socket.resetAndDestroy();
       return 0;
     case 'malformed-json':
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(TRUNCATED_USER), 'cf-ray': ray });
-      res.end(TRUNCATED_USER);
-      return 200;
+      return sendText(res, 200, 'application/json', TRUNCATED_USER, ray);
     case 'rate-limit':
       writeReply(res, tooManyRequests(fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds));
       return 429;
@@ -107,6 +103,12 @@ export function sendFault(req: http.IncomingMessage, res: http.ServerResponse, f
     default:
       return 0;
   }
+}
+
+function sendText(res: http.ServerResponse, status: number, contentType: string, text: string, ray: string): number {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'cf-ray': ray });
+  res.end(text);
+  return status;
 }
 
 /** A 200 JSON body of `size` bytes, streamed with backpressure and no length. */

@@ -106,6 +106,8 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     const userId = match?.params.user_id ?? '';
     if (writeRoute) writes.arrived(userId, writeRoute);
     const limited = authn.kind ? instanceLimits.check(authn.kind, clock.now()) : undefined;
+    // Drawn on arrival, so that the same seed gives the same latency to the same request.
+    const delay = latency.next();
     const finish = (status: number): void => recorder.finish(record, status, started);
     const dropIfGone = (): boolean => {
       if (!clientGone && !res.destroyed) return false;
@@ -127,7 +129,6 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
         fault = undefined;
         if (dropIfGone()) return;
       }
-      const delay = latency.next();
       if (delay !== undefined) {
         record.latencyMs = delay;
         await waitUnlessClosed(delay, res, timers);

@@ -47,3 +47,20 @@ export async function callFake(fake: FakeClerk, method: string, path: string, op
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
   return { status: response.status, headers: response.headers, json: text && isJson ? JSON.parse(text) : undefined };
 }
+
+/** A write sent to the fake with the test key that the test can abort (its client goes away). */
+export function abortableWrite(fake: FakeClerk, method: string, path: string, body: string): { abort(): Promise<void> } {
+  const controller = new AbortController();
+  const sent = fetch(fake.url + path, {
+    method,
+    headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Content-Type': 'application/json' },
+    body,
+    signal: controller.signal,
+  }).catch((error: unknown) => error);
+  return {
+    async abort() {
+      controller.abort();
+      await sent;
+    },
+  };
+}

@@ -23,7 +23,7 @@ describe('fake Clerk: instance-wide limits', () => {
 
   it('is off unless asked for, so bursts in other tests never meet it', async () => {
     const f = await start({});
-    assert.deepEqual(new Set(await burst(f, 120)), new Set([200]));
+    assert.deepEqual(new Set(await burst(f, 101)), new Set([200]));
     assert.equal((await (await fetch(`${f.url}/__fake/config`)).json()).instanceLimit, false);
   });
 

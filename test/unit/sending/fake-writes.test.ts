@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
 import type { FakeClerkOptions } from '../../../src/fake/server';
-import { FAKE_TEST_KEY, type FakeClerk, callFake, startFake } from '../../support/fake-clerk';
+import { type FakeClerk, abortableWrite, callFake, startFake } from '../../support/fake-clerk';
 
 const ADA = DEMO_USER_IDS.ada;
 const GRACE = DEMO_USER_IDS.grace;
@@ -56,16 +56,9 @@ describe('fake Clerk: write counts, request log and latency', () => {
     f.setFault({ kind: 'html502', method: 'PATCH', apply: true });
     assert.equal((await patch(f, GRACE, '{"first_name":"Amazing"}')).status, 502);
     const hold = f.hold({ method: 'PATCH', path: `/v1/users/${GRACE}` });
-    const controller = new AbortController();
-    const gone = fetch(`${f.url}/v1/users/${GRACE}`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Content-Type': 'application/json' },
-      body: '{"first_name":"Gone"}',
-      signal: controller.signal,
-    }).catch((error: unknown) => error);
+    const gone = abortableWrite(f, 'PATCH', `/v1/users/${GRACE}`, '{"first_name":"Gone"}');
     const arrived = await hold.arrived;
-    controller.abort();
-    await gone;
+    await gone.abort();
     await f.waitForRequest((r) => r.seq === arrived.seq);
     hold.release();
     assert.deepEqual(f.appliedWrites(GRACE).byRoute[USER_ROUTE], { arrived: 2, applied: 1, changed: 1 });
@@ -105,16 +98,9 @@ describe('fake Clerk: write counts, request log and latency', () => {
 
   it('drops a request whose client goes away during the latency: answered nothing, applied nothing', async () => {
     const f = await start({ latency: 600_000 });
-    const controller = new AbortController();
-    const sent = fetch(`${f.url}/v1/users/${ADA}`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Content-Type': 'application/json' },
-      body: '{"first_name":"Never"}',
-      signal: controller.signal,
-    }).catch((error: unknown) => error);
+    const sent = abortableWrite(f, 'PATCH', `/v1/users/${ADA}`, '{"first_name":"Never"}');
     const arrived = await f.waitForArrival((r) => r.method === 'PATCH');
-    controller.abort();
-    await sent;
+    await sent.abort();
     const record = await f.waitForRequest((r) => r.seq === arrived.seq);
     assert.deepEqual([record.clientGone, record.applied, record.status, record.latencyMs], [true, false, 0, 600_000]);
     assert.notEqual(f.users.get(ADA)!.first_name, 'Never');

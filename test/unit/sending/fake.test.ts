@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
-import { FAKE_TEST_KEY, type FakeClerk, callFake, startFake } from '../../support/fake-clerk';
+import { FAKE_TEST_KEY, type FakeClerk, abortableWrite, callFake, startFake } from '../../support/fake-clerk';
 
 const ADA = DEMO_USER_IDS.ada;
 
@@ -143,16 +143,9 @@ describe('fake Clerk', () => {
 
   it('drops a held request whose client went away: nothing is applied', async () => {
     const hold = fake.hold({ method: 'PATCH', path: `/v1/users/${ADA}` });
-    const controller = new AbortController();
-    const patch = fetch(`${fake.url}/v1/users/${ADA}`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Content-Type': 'application/json' },
-      body: '{"first_name": "Gone"}',
-      signal: controller.signal,
-    }).catch((error: unknown) => error);
+    const patch = abortableWrite(fake, 'PATCH', `/v1/users/${ADA}`, '{"first_name": "Gone"}');
     const arrived = await hold.arrived;
-    controller.abort();
-    await patch;
+    await patch.abort();
     const record = await fake.waitForRequest((r) => r.seq === arrived.seq);
     assert.equal(record.clientGone, true);
     assert.equal(record.applied, false);
