@@ -26,10 +26,18 @@ export function generatedOrganizationIds(seed: number): string[] {
 }
 
 const CODES = Array.from(BASE62, (c) => c.charCodeAt(0));
-/** `prefix_` + 27 base62 characters, made as one flat string (concatenation would keep a rope per id). */
+const FIVE_DIGITS = 62 ** 5;
+/**
+ * `prefix_` + 27 base62 characters: five characters per random number, made as one flat string
+ * (concatenating characters would keep a rope of 27 pieces per id).
+ */
 function randomId(prefix: string, random: () => number): string {
   const codes = Array.from(`${prefix}_`, (c) => c.charCodeAt(0));
-  for (let i = 0; i < 27; i++) codes.push(CODES[Math.floor(random() * 62)]);
+  const length = codes.length + 27;
+  while (codes.length < length) {
+    let r = Math.floor(random() * FIVE_DIGITS);
+    for (let k = 0; k < 5 && codes.length < length; k++, r = Math.floor(r / 62)) codes.push(CODES[r % 62]);
+  }
   return String.fromCharCode(...codes);
 }
 
