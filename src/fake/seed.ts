@@ -10,6 +10,8 @@ export type FakeUserSeed = Partial<ClerkUser> & {
   wallets?: Array<string | { id?: string; wallet: string; verified?: boolean }>;
   /** Secrets the fake keeps (never returned). */
   secrets?: FakeUserSecrets;
+  /** Ids of the organizations the user is a member of (kept by the store, for `organization_id` filters). */
+  organizations?: string[];
 };
 
 let counter = 0;
@@ -26,14 +28,27 @@ export function seededId(prefix: string, seed: string): string {
   return `${prefix}_${out}`;
 }
 
+// Parts many users have in common are shared, frozen (the store clones a user before changing it),
+// so that 100,000 generated users do not carry 100,000 copies of each.
+const VERIFICATIONS = new Map<string, NonNullable<ClerkEmailAddress['verification']>>();
 function verification(verified: boolean, strategy: string): ClerkEmailAddress['verification'] {
-  return verified
-    ? { object: 'verification_otp', status: 'verified', strategy, attempts: 1, expire_at: null }
-    : { object: 'verification_otp', status: 'unverified', strategy, attempts: 0, expire_at: null };
+  const key = `${verified}:${strategy}`;
+  let shared = VERIFICATIONS.get(key);
+  if (!shared) {
+    shared = Object.freeze(
+      verified ? { object: 'verification_otp', status: 'verified', strategy, attempts: 1, expire_at: null } : { object: 'verification_otp', status: 'unverified', strategy, attempts: 0, expire_at: null },
+    );
+    VERIFICATIONS.set(key, shared);
+  }
+  return shared;
 }
+/** A shared empty list or object (frozen). */
+const none = <T>(): T[] => EMPTY_LIST as unknown as T[];
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+const EMPTY_OBJECT: Record<string, unknown> = Object.freeze({});
 
 /** A complete Clerk User object from a seed. */
-export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; secrets: FakeUserSecrets } {
+export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; secrets: FakeUserSecrets; organizations: string[] } {
   counter++;
   const id = seed.id ?? seededId('user', `${seed.username ?? ''}${seed.first_name ?? ''}${counter}`);
   const created: number = seed.created_at ?? now - 86_400_000 * (30 + counter);
@@ -45,7 +60,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
       email_address: spec.email,
       reserved: false,
       verification: verification(spec.verified ?? true, 'email_code'),
-      linked_to: [],
+      linked_to: none(),
       matches_sso_connection: false,
       created_at: created,
       updated_at: created,
@@ -61,7 +76,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
       default_second_factor: false,
       reserved: false,
       verification: verification(spec.verified ?? true, 'phone_code'),
-      linked_to: [],
+      linked_to: none(),
       backup_codes: null,
       created_at: created,
       updated_at: created,
@@ -89,7 +104,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
   });
   const firstVerified = <T extends { id: string; verification: { status: string } | null }>(list: T[]): string | null =>
     list.find((i) => i.verification?.status === 'verified')?.id ?? null;
-  const { emails: _e, phones: _p, wallets: _w, secrets, ...rest } = seed;
+  const { emails: _e, phones: _p, wallets: _w, secrets, organizations, ...rest } = seed;
   const user: ClerkUser = {
     id,
     object: 'user',
@@ -104,13 +119,13 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
     profile_image_url: 'https://www.gravatar.com/avatar?d=mp',
     image_url: 'https://img.clerk.com/default-avatar',
     has_image: false,
-    public_metadata: {},
-    private_metadata: {},
-    unsafe_metadata: {},
-    email_addresses: emails,
-    phone_numbers: phones,
-    web3_wallets: wallets,
-    passkeys: [],
+    public_metadata: EMPTY_OBJECT,
+    private_metadata: EMPTY_OBJECT,
+    unsafe_metadata: EMPTY_OBJECT,
+    email_addresses: emails.length ? emails : none(),
+    phone_numbers: phones.length ? phones : none(),
+    web3_wallets: wallets.length ? wallets : none(),
+    passkeys: none(),
     password_enabled: secrets?.password !== undefined || secrets?.passwordDigest !== undefined,
     two_factor_enabled: secrets?.totpSecret !== undefined,
     totp_enabled: secrets?.totpSecret !== undefined,
@@ -118,9 +133,9 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
     mfa_enabled_at: null,
     mfa_disabled_at: null,
     password_last_updated_at: secrets?.password !== undefined ? created : null,
-    external_accounts: [],
-    saml_accounts: [],
-    enterprise_accounts: [],
+    external_accounts: none(),
+    saml_accounts: none(),
+    enterprise_accounts: none(),
     last_sign_in_at: created + 3_600_000,
     banned: false,
     locked: false,
@@ -136,7 +151,7 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
     bypass_client_trust: false,
     ...rest,
   };
-  return { user, secrets: secrets ?? {} };
+  return { user, secrets: secrets ?? {}, organizations: organizations ?? [] };
 }
 
 /** Stable ids of the demo users, for tests and the sample workspace. */
@@ -146,6 +161,13 @@ export const DEMO_USER_IDS = {
   alan: 'user_2zKpW3nVfY6tQr8MxC5bJ2uLgAe',
   katherine: 'user_30AbCdEfGhJkLmNpQrStUvWxYz1',
   linus: 'user_31QwErTyUiOpAsDfGhJkLzXcVb2',
+} as const;
+
+/** Organizations the demo users are members of. */
+export const DEMO_ORGANIZATION_IDS = {
+  analytical: 'org_2xAnalyticalEngineSociety01',
+  navy: 'org_2yNavyComputingLaboratory02',
+  nasa: 'org_30LangleyResearchCenter0003',
 } as const;
 
 /** The demo instance: a handful of realistic users with identifiers, metadata and history. */
@@ -170,6 +192,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       created_at: now - 400 * day,
       updated_at: now - 3 * day,
       secrets: { password: 'correct-horse-battery-staple' },
+      organizations: [DEMO_ORGANIZATION_IDS.analytical, DEMO_ORGANIZATION_IDS.navy],
     },
     {
       id: DEMO_USER_IDS.grace,
@@ -182,6 +205,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       created_at: now - 300 * day,
       updated_at: now - 30 * day,
       create_organizations_limit: 3,
+      organizations: [DEMO_ORGANIZATION_IDS.navy],
     },
     {
       id: DEMO_USER_IDS.alan,
@@ -196,6 +220,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       created_at: now - 200 * day,
       updated_at: now - 200 * day,
       delete_self_enabled: false,
+      organizations: [DEMO_ORGANIZATION_IDS.analytical],
     },
     {
       id: DEMO_USER_IDS.katherine,
@@ -213,6 +238,7 @@ export function demoUsers(now: number): FakeUserSeed[] {
       updated_at: now - 10 * day,
       legal_accepted_at: now - 100 * day,
       secrets: { password: 'orbital-mechanics-1962', totpSecret: 'JBSWY3DPEHPK3PXP' },
+      organizations: [DEMO_ORGANIZATION_IDS.nasa],
     },
     {
       id: DEMO_USER_IDS.linus,

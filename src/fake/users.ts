@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClerkApiError, ClerkUser } from '../core/clerk/types';
 import { METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../core/versions';
+import { clerkError as err } from './reply';
 
 /** Secrets the fake keeps out of the User object (Clerk never returns them). */
 export interface FakeUserSecrets {
@@ -87,12 +88,6 @@ export class FakeApiError {
   ) {}
 }
 
-function err(code: string, message: string, longMessage: string, param?: string): ClerkApiError {
-  const e: ClerkApiError = { code, message, long_message: longMessage };
-  if (param) e.meta = { param_name: param };
-  return e;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -118,30 +113,129 @@ export interface UpdateContext {
   store: UserStore;
 }
 
-/** The users of a fake instance. `users` is the live map (id → User object). */
+/**
+ * Ids by a value (an email, an external id, an organization…). Most values belong to one user, so
+ * one id is kept as a string and a Set made only for a second one: 100,000 users cost no Sets.
+ */
+export class Index {
+  private readonly map = new Map<string, string | Set<string>>();
+
+  add(key: string | null | undefined, id: string): void {
+    if (key === null || key === undefined) return;
+    const ids = this.map.get(key);
+    if (ids === undefined || ids === id) this.map.set(key, id);
+    else if (typeof ids === 'string') this.map.set(key, new Set([ids, id]));
+    else ids.add(id);
+  }
+
+  remove(key: string | null | undefined, id: string): void {
+    if (key === null || key === undefined) return;
+    const ids = this.map.get(key);
+    if (ids === id) this.map.delete(key);
+    else if (typeof ids === 'object') {
+      ids.delete(id);
+      if (ids.size === 1) this.map.set(key, [...ids][0]);
+    }
+  }
+
+  get(key: string): ReadonlySet<string> {
+    const ids = this.map.get(key);
+    return ids === undefined ? EMPTY : typeof ids === 'string' ? new Set([ids]) : ids;
+  }
+
+  /** Each value with how many users have it, most first. */
+  sizes(): Array<{ key: string; count: number }> {
+    return [...this.map].map(([key, ids]) => ({ key, count: typeof ids === 'string' ? 1 : ids.size })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+  }
+}
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * The users of a fake instance. `users` is the live map (id → User object); the indexes follow every
+ * change made through `add`, `updateUser` and `updateMetadata`, so the exact filters of
+ * `GET /v1/users` never scan.
+ */
 export class UserStore {
   readonly users = new Map<string, ClerkUser>();
   readonly secrets = new Map<string, FakeUserSecrets>();
+  /** User id → ids of the organizations the user is a member of (not part of the User object). */
+  readonly memberships = new Map<string, readonly string[]>();
+  readonly byExternalId = new Index();
+  /** Lower-cased. */
+  readonly byEmail = new Index();
+  /** Lower-cased. */
+  readonly byUsername = new Index();
+  readonly byPhone = new Index();
+  readonly byOrganization = new Index();
+  /** Ids ascending by (`created_at`, id), and each id's position; rebuilt when stale. */
+  private order: string[] | undefined;
+  private readonly rank = new Map<string, number>();
 
-  add(user: ClerkUser, secrets: FakeUserSecrets = {}): void {
+  add(user: ClerkUser, secrets: FakeUserSecrets = {}, organizations: readonly string[] = []): void {
+    const previous = this.users.get(user.id);
+    if (previous) this.unindex(previous);
+    for (const org of this.memberships.get(user.id) ?? []) this.byOrganization.remove(org, user.id);
     this.users.set(user.id, user);
-    this.secrets.set(user.id, secrets);
+    // Only what is there: most generated users have neither secrets nor more than one organization.
+    if (Object.keys(secrets).length) this.secrets.set(user.id, secrets);
+    else this.secrets.delete(user.id);
+    if (organizations.length) this.memberships.set(user.id, [...organizations]);
+    else this.memberships.delete(user.id);
+    for (const org of organizations) this.byOrganization.add(org, user.id);
+    this.index(user);
+    this.order = undefined;
   }
 
   get(id: string): ClerkUser | undefined {
     return this.users.get(id);
   }
 
-  /** The users, newest first unless `orderBy` says otherwise. */
-  list(orderBy = '-created_at'): ClerkUser[] {
-    const desc = !orderBy.startsWith('+') && orderBy.startsWith('-');
-    const field = orderBy.replace(/^[+-]/, '');
-    const key = field === 'updated_at' ? 'updated_at' : field === 'last_sign_in_at' ? 'last_sign_in_at' : 'created_at';
-    return [...this.users.values()].sort((a, b) => {
-      const x = Number(a[key] ?? 0);
-      const y = Number(b[key] ?? 0);
-      return desc ? y - x : x - y;
-    });
+  /** Ids ascending by `created_at`, ties by id: a total order, so cursor pages never skip or repeat. */
+  createdOrder(): readonly string[] {
+    if (!this.order) {
+      const ids = [...this.users.keys()];
+      const times = Float64Array.from(ids, (id) => this.users.get(id)!.created_at);
+      const positions = Uint32Array.from(ids, (_id, i) => i).sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+      this.order = Array.from(positions, (i) => ids[i]);
+      this.rank.clear();
+      this.order.forEach((id, i) => this.rank.set(id, i));
+    }
+    return this.order;
+  }
+
+  /** A user's position in `createdOrder()`, or undefined for an unknown id. */
+  createdRank(id: string): number | undefined {
+    this.createdOrder();
+    return this.rank.get(id);
+  }
+
+  /** Store a changed user, keeping the indexes and the order in step. */
+  private replace(next: ClerkUser): void {
+    const previous = this.users.get(next.id);
+    if (previous) this.unindex(previous);
+    this.users.set(next.id, next);
+    this.index(next);
+    if (previous?.created_at !== next.created_at) this.order = undefined;
+  }
+
+  private index(user: ClerkUser): void {
+    this.byExternalId.add(user.external_id, user.id);
+    this.byUsername.add(user.username?.toLowerCase(), user.id);
+    for (const e of user.email_addresses) this.byEmail.add(e.email_address.toLowerCase(), user.id);
+    for (const p of user.phone_numbers) this.byPhone.add(p.phone_number, user.id);
+  }
+
+  private unindex(user: ClerkUser): void {
+    this.byExternalId.remove(user.external_id, user.id);
+    this.byUsername.remove(user.username?.toLowerCase(), user.id);
+    for (const e of user.email_addresses) this.byEmail.remove(e.email_address.toLowerCase(), user.id);
+    for (const p of user.phone_numbers) this.byPhone.remove(p.phone_number, user.id);
+  }
+
+  /** True when another user than `id` has this key in `index`. */
+  private takenByOther(index: Index, key: string, id: string): boolean {
+    for (const other of index.get(key)) if (other !== id) return true;
+    return false;
   }
 
   /**
@@ -222,11 +316,11 @@ export class UserStore {
         errors.push(err('form_username_invalid_length', 'Username must be between 4 and 64 characters long.', 'Username must be between 4 and 64 characters long.', 'username'));
       } else if (!/^[a-zA-Z0-9_-]+$/.test(u)) {
         errors.push(err('form_username_invalid_character', 'Username can only contain letters, numbers and - or _.', 'Username can only contain letters, numbers and - or _.', 'username'));
-      } else if ([...this.users.values()].some((o) => o.id !== user.id && o.username?.toLowerCase() === u.toLowerCase())) {
+      } else if (this.takenByOther(this.byUsername, u.toLowerCase(), user.id)) {
         errors.push(err('form_identifier_exists', 'That username is taken. Please try another.', 'That username is taken. Please try another.', 'username'));
       }
     }
-    if (typeof body.external_id === 'string' && [...this.users.values()].some((o) => o.id !== user.id && o.external_id === body.external_id)) {
+    if (typeof body.external_id === 'string' && this.takenByOther(this.byExternalId, body.external_id, user.id)) {
       errors.push(err('form_identifier_exists', 'That external ID is taken.', 'That external ID is taken. It must be unique across your instance.', 'external_id'));
     }
     const primary = (key: 'primary_email_address_id' | 'primary_phone_number_id' | 'primary_web3_wallet_id', list: Array<{ id: string; verification: { status: string } | null }>, what: string): void => {
@@ -294,7 +388,7 @@ export class UserStore {
     next.two_factor_enabled = next.totp_enabled || next.backup_code_enabled || next.phone_numbers.some((p) => p.reserved_for_second_factor === true);
     const secretsChanged = JSON.stringify(secrets) !== JSON.stringify(this.secrets.get(user.id) ?? {});
     if (secretsChanged || JSON.stringify(next) !== before) next.updated_at = Math.max(ctx.now, user.updated_at + 1);
-    this.users.set(user.id, next);
+    this.replace(next);
     this.secrets.set(user.id, secrets);
     return next;
   }
@@ -327,41 +421,8 @@ export class UserStore {
     }
     if (errors.length) throw new FakeApiError(422, errors);
     if (JSON.stringify(next) !== JSON.stringify(user)) next.updated_at = Math.max(now, user.updated_at + 1);
-    this.users.set(user.id, next);
+    this.replace(next);
     return next;
-  }
-
-  /** Users matching `GET /v1/users` filters. */
-  filter(params: URLSearchParams): ClerkUser[] {
-    const query = params.get('query')?.trim().toLowerCase();
-    const exact = (name: string): string[] => params.getAll(name).concat(params.getAll(`${name}[]`));
-    const emails = exact('email_address').map((s) => s.toLowerCase());
-    const ids = exact('user_id');
-    const usernames = exact('username').map((s) => s.toLowerCase());
-    const externalIds = exact('external_id');
-    const phones = exact('phone_number');
-    return this.list(params.get('order_by') ?? '-created_at').filter((u) => {
-      if (emails.length && !u.email_addresses.some((e) => emails.includes(e.email_address.toLowerCase()))) return false;
-      if (ids.length && !ids.includes(u.id)) return false;
-      if (usernames.length && !(u.username && usernames.includes(u.username.toLowerCase()))) return false;
-      if (externalIds.length && !(u.external_id && externalIds.includes(u.external_id))) return false;
-      if (phones.length && !u.phone_numbers.some((p) => phones.includes(p.phone_number))) return false;
-      if (query) {
-        const haystack = [
-          u.id,
-          u.first_name,
-          u.last_name,
-          [u.first_name, u.last_name].filter(Boolean).join(' '),
-          u.username,
-          u.external_id,
-          ...u.email_addresses.map((e) => e.email_address),
-          ...u.phone_numbers.map((p) => p.phone_number),
-          ...u.web3_wallets.map((w) => w.web3_wallet),
-        ];
-        if (!haystack.some((h) => typeof h === 'string' && h.toLowerCase().includes(query))) return false;
-      }
-      return true;
-    });
   }
 }
 

@@ -2,22 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
-import { FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
+import { FAKE_TEST_KEY, type FakeClerk, abortableWrite, callFake, startFake } from '../../support/fake-clerk';
 
 const ADA = DEMO_USER_IDS.ada;
 
 describe('fake Clerk', () => {
   let fake: FakeClerk;
-  const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(fake.url + path, {
-      method,
-      body,
-      headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Clerk-API-Version': '2026-05-12', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-    });
-    const text = await response.text();
-    const isJson = (response.headers.get('content-type') ?? '').includes('json');
-    return { status: response.status, headers: response.headers, json: text && isJson ? (JSON.parse(text) as Record<string, unknown> & { errors?: Array<{ code: string; meta?: { param_name?: string } }> }) : undefined };
-  };
+  const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) => callFake(fake, method, path, { body, headers });
 
   before(async () => {
     fake = await startFake();
@@ -26,6 +17,13 @@ describe('fake Clerk', () => {
   beforeEach(() => {
     fake.clearFaults();
     fake.resetRateLimits();
+  });
+
+  it("answers JSON as Clerk does: Content-Type exactly application/json (Clerk's SDK parses nothing else), a cf-ray", async () => {
+    for (const r of [await call('GET', `/v1/users/${ADA}`), await call('GET', '/v1/users/user_missing'), await call('GET', '/v1/users/count')]) {
+      assert.equal(r.headers.get('content-type'), 'application/json');
+      assert.match(r.headers.get('cf-ray') ?? '', /^[0-9a-f]{16}-LHR$/);
+    }
   });
 
   it('checks the Authorization header format', async () => {
@@ -145,16 +143,9 @@ describe('fake Clerk', () => {
 
   it('drops a held request whose client went away: nothing is applied', async () => {
     const hold = fake.hold({ method: 'PATCH', path: `/v1/users/${ADA}` });
-    const controller = new AbortController();
-    const patch = fetch(`${fake.url}/v1/users/${ADA}`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${FAKE_TEST_KEY}`, 'Content-Type': 'application/json' },
-      body: '{"first_name": "Gone"}',
-      signal: controller.signal,
-    }).catch((error: unknown) => error);
+    const patch = abortableWrite(fake, 'PATCH', `/v1/users/${ADA}`, '{"first_name": "Gone"}');
     const arrived = await hold.arrived;
-    controller.abort();
-    await patch;
+    await patch.abort();
     const record = await fake.waitForRequest((r) => r.seq === arrived.seq);
     assert.equal(record.clientGone, true);
     assert.equal(record.applied, false);
