@@ -3,7 +3,7 @@ import type { CoreDiagnostic } from './diagnostics';
 import { KeyTable, MAX_DEPTH, parseDocument, type JsonNode } from './parse/parser';
 import { ROOT_KEYS } from './schema';
 import { CODE_INFO, DiagnosticCode } from './validate/codes';
-import { draft, replaceFix, toDiagnostics, type DraftDiagnostic } from './validate/draft';
+import { draft, draftAt, replaceFix, toDiagnostics, type DraftDiagnostic } from './validate/draft';
 import { validatePayload } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';
 
@@ -41,12 +41,10 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
   for (const u of parsed.unpairedSurrogates) {
     const unit = text.charCodeAt(u.offset).toString(16).toUpperCase();
     drafts.push(
-      draft({
+      draftAt(u, {
         code: DiagnosticCode.UnpairedSurrogate,
         message: `Unpaired surrogate U+${unit}: not valid Unicode, it would be sent as U+FFFD. Remove it or complete the character.`,
         path: u.path,
-        offset: u.offset,
-        length: u.length,
         fixes: [replaceFix(`Remove U+${unit}`, u, '')],
       }),
     );
@@ -65,12 +63,10 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
     }
   } else if (rootValue.type !== 'object') {
     drafts.push(
-      draft({
+      draftAt(rootValue, {
         code: DiagnosticCode.RootNotObject,
         message: `The file must be a JSON object of fields to update, not ${rootValue.type === 'array' ? 'an array' : rootValue.type === 'null' ? 'null' : `a ${rootValue.type}`}.`,
         path: '',
-        offset: rootValue.offset,
-        length: rootValue.length,
       }),
     );
   } else {
@@ -85,12 +81,10 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
     }
     if (parsed.tooDeep) {
       drafts.push(
-        draft({
+        draftAt(parsed.tooDeep, {
           code: DiagnosticCode.NestingTooDeep,
           message: `Objects and arrays are nested more than ${MAX_DEPTH_TEXT} levels deep here; Clerk's API rejects such JSON.`,
           path: parsed.tooDeep.path,
-          offset: parsed.tooDeep.offset,
-          length: parsed.tooDeep.length,
         }),
       );
     }

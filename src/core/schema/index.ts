@@ -73,8 +73,8 @@ export function schemaFor(version: ApiVersion): VersionSchema {
   let schema = schemas.get(version);
   if (!schema) {
     const fields = fieldMap(version);
-    const integerFields = [...fields].filter(([, info]) => info.types.includes('integer')).map(([name]) => name);
-    schema = { validate: validatorFor(version), fields, narrowed: narrowedTypes(version), integerFields };
+    const integerFields = [...fields.keys()].filter((name) => fields.get(name)!.types.includes('integer'));
+    schema = { validate: VALIDATOR, fields, narrowed: narrowedTypes(version), integerFields };
     schemas.set(version, schema);
   }
   return schema;

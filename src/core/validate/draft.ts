@@ -18,8 +18,13 @@ export interface DraftSpec {
 }
 
 export function draft(spec: DraftSpec): DraftDiagnostic {
+  return draftAt(spec, spec);
+}
+
+/** A draft whose range is the text of `span` (a node of the tree, or a place the parser found). */
+export function draftAt(span: { offset: number; length: number }, spec: Omit<DraftSpec, 'offset' | 'length'>): DraftDiagnostic {
   const info = CODE_INFO[spec.code];
-  const d: DraftDiagnostic = { severity: spec.severity ?? info.severity, code: spec.code, message: spec.message, path: spec.path, offset: spec.offset, length: spec.length, owner: info.owner };
+  const d: DraftDiagnostic = { severity: spec.severity ?? info.severity, code: spec.code, message: spec.message, path: spec.path, offset: span.offset, length: span.length, owner: info.owner };
   if (spec.fixes && spec.fixes.length > 0) d.fixes = spec.fixes;
   return d;
 }

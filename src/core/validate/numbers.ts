@@ -2,26 +2,18 @@ import type { JsonNode, Located } from '../parse/parser';
 import { clip } from '../text/clip';
 import { toPointer } from '../text/pointer';
 import { DiagnosticCode } from './codes';
-import { draft, replaceFix, type DraftDiagnostic } from './draft';
+import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import type { Entry } from './shape';
 import { isSecret, label } from './wording';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
-export interface NumberFindings {
-  diagnostics: DraftDiagnostic[];
-  /** Pointers of the values reported here: ajv's type errors on them are not reported again. */
-  paths: ReadonlySet<string>;
-}
-
-const NONE: NumberFindings = { diagnostics: [], paths: new Set() };
-
 /**
  * Numbers that do not fit: integer fields given a fraction, a value too large for a double or for a
  * 64-bit integer, and numbers anywhere that overflow a double (`hugeNumbers`, found by the parser).
  */
-export function checkNumbers(last: ReadonlyMap<string, Entry>, integerFields: readonly string[], text: string, hugeNumbers: readonly Located[]): NumberFindings {
+export function checkNumbers(last: ReadonlyMap<string, Entry>, integerFields: readonly string[], text: string, hugeNumbers: readonly Located[]): DraftDiagnostic[] {
   const diagnostics: DraftDiagnostic[] = [];
   for (const name of integerFields) {
     const v = last.get(name)?.value;
@@ -35,22 +27,22 @@ export function checkNumbers(last: ReadonlyMap<string, Entry>, integerFields: re
     const path = huge.path;
     const subject = path ? label(path) : 'This number';
     const shown = isSecret(path) ? '' : ` ${clip(text.slice(huge.offset, huge.offset + huge.length))},`;
-    diagnostics.push(draft({ code: DiagnosticCode.NumberDoesNotFit, message: `${subject} is${shown} too large for a JSON number (it overflows a 64-bit float).`, path, offset: huge.offset, length: huge.length }));
+    diagnostics.push(draftAt(huge, { code: DiagnosticCode.NumberDoesNotFit, message: `${subject} is${shown} too large for a JSON number (it overflows a 64-bit float).`, path }));
   }
-  return diagnostics.length === 0 ? NONE : { diagnostics, paths: new Set(diagnostics.map((d) => d.path)) };
+  return diagnostics;
 }
 
 /** The problem of a number (written `raw`) in an integer field, if any. A malformed number is a syntax problem. */
 function integerProblem(path: string, v: JsonNode, raw: string): DraftDiagnostic | undefined {
-  const at = { code: DiagnosticCode.NumberDoesNotFit, path, offset: v.offset, length: v.length };
-  if (!Number.isFinite(v.value)) return draft({ ...at, message: `${label(path)} must be a whole number; ${clip(raw)} is too large to be represented.` });
+  const code = DiagnosticCode.NumberDoesNotFit;
+  if (!Number.isFinite(v.value)) return draftAt(v, { code, path, message: `${label(path)} must be a whole number; ${clip(raw)} is too large to be represented.` });
   if (/[.eE]/.test(raw)) {
     const whole = Number.isInteger(v.value) && Math.abs(v.value) <= Number.MAX_SAFE_INTEGER ? String(v.value) : undefined;
-    return draft({ ...at, message: `${label(path)} must be a whole number, not ${clip(raw)}.`, fixes: whole !== undefined ? [replaceFix(`Write ${whole}`, v, whole)] : undefined });
+    return draftAt(v, { code, path, message: `${label(path)} must be a whole number, not ${clip(raw)}.`, fixes: whole !== undefined ? [replaceFix(`Write ${whole}`, v, whole)] : undefined });
   }
   if (raw.length > 15 && /^-?\d+$/.test(raw)) {
     const big = BigInt(raw);
-    if (big > INT64_MAX || big < INT64_MIN) return draft({ ...at, message: `${label(path)} is ${clip(raw)}, which does not fit a 64-bit integer.` });
+    if (big > INT64_MAX || big < INT64_MIN) return draftAt(v, { code, path, message: `${label(path)} is ${clip(raw)}, which does not fit a 64-bit integer.` });
   }
   return undefined;
 }

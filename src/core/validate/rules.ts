@@ -4,7 +4,7 @@ import { toPointer } from '../text/pointer';
 import { compactUtf8Size } from '../text/utf8';
 import { METADATA_FIELDS, TIMESTAMP_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
 import { DiagnosticCode } from './codes';
-import { draft, replaceFix, type DraftDiagnostic } from './draft';
+import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
 import type { Entry } from './shape';
 import { quoted } from './wording';
@@ -36,20 +36,15 @@ function present(entry: Entry | undefined): entry is Entry & { value: JsonNode }
 
 /** A problem at a key or value of the field `name`. */
 function at(code: DiagnosticCode, name: string, node: JsonNode, message: string): DraftDiagnostic {
-  return draft({ code, message, path: toPointer([name]), offset: node.offset, length: node.length });
+  return draftAt(node, { code, message, path: toPointer([name]) });
 }
 
 /** The rules of Clerk's API that its OpenAPI spec does not state, on the last occurrence of each key. */
 export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>, ctx: RuleContext): void {
-  passwordRules(out, last, ctx.complete);
-  valueRules(out, last);
-  metadataRules(out, last, ctx);
-}
-
-function passwordRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>, complete: boolean): void {
+  // Passwords.
   const password = last.get('password');
   const digest = last.get('password_digest');
-  if (complete) {
+  if (ctx.complete) {
     // Cross-field rules need the whole object.
     if (!present(password)) {
       for (const name of PASSWORD_OPTIONS) {
@@ -73,9 +68,8 @@ function passwordRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>,
       out.push(at(DiagnosticCode.PasswordTooShort, 'password', pw, `'password' must be at least ${MIN_PASSWORD_LENGTH} characters long; this one has ${length}.`));
     }
   }
-}
 
-function valueRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>): void {
+  // Values of one field.
   for (const name of TIMESTAMP_FIELDS) {
     const v = last.get(name)?.value;
     if (v && v.type === 'string' && !isRfc3339(v.value as string)) {
@@ -87,12 +81,10 @@ function valueRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>): v
   if (locale && locale.type === 'string' && !isBcp47(locale.value as string)) {
     const better = suggestLocale(locale.value as string);
     out.push(
-      draft({
+      draftAt(locale, {
         code: DiagnosticCode.InvalidLocale,
         message: `'locale' should be a BCP-47 language tag such as "en-US" or "fr-FR", not ${quote(locale.value)}.` + (better ? ` Did you mean "${better}"?` : ''),
         path: toPointer(['locale']),
-        offset: locale.offset,
-        length: locale.length,
         fixes: better ? [replaceFix(`Use "${better}"`, locale, JSON.stringify(better))] : undefined,
       }),
     );
@@ -116,9 +108,8 @@ function valueRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>): v
       at(DiagnosticCode.UsernameDeletion, 'username', username, `'username' set to ${username.type === 'null' ? 'null' : '""'} removes the user's username for good: Clerk deletes the identification forever.`),
     );
   }
-}
 
-function metadataRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>, ctx: RuleContext): void {
+  // Metadata: its size, and where it is sent.
   const separately = metadataSentSeparately(ctx.version);
   for (const name of METADATA_FIELDS) {
     const entry = last.get(name);

@@ -5,33 +5,26 @@ import { clip, quote } from '../text/clip';
 import { segmentsOf, toPointer } from '../text/pointer';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, type ApiVersion } from '../versions';
 import { DiagnosticCode } from './codes';
-import { draft, replaceFix, type DraftDiagnostic } from './draft';
+import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import type { Entry, ShapedPayload } from './shape';
 import { suggestField, suggestValue } from './suggest';
-import { actualProse, allowedProse, isSecret, label, quoted, quotedList } from './wording';
+import { actualProse, allowedProse, isSecret, label, quoted } from './wording';
 
-export interface SchemaFindings {
-  /** Keys that are not fields of the version, in text order (every occurrence). */
-  unknown: DraftDiagnostic[];
-  /** One diagnostic per value the schema rejects (`path` is the value's pointer). */
-  values: DraftDiagnostic[];
-}
-
-const NONE: SchemaFindings = { unknown: [], values: [] };
-const RESERVED_KEYS = quotedList(ROOT_KEYS.filter((k) => k.startsWith('$')));
+/** '$schema', '$user_id' and '$api_version' */
+const RESERVED_KEYS = ROOT_KEYS.filter((k) => k.startsWith('$')).map(quoted).join(', ').replace(/, (?=[^,]*$)/, ' and ');
 
 /**
- * ajv's errors on the shallow data as diagnostics at exact ranges, then the values the common
- * validator accepts but `version` types more narrowly (e.g. metadata, an object under 2026-05-12).
+ * ajv's errors on the shallow data as diagnostics at exact ranges: first the keys that are not fields of
+ * `version` (every occurrence, in text order), then one diagnostic per value the schema rejects (its
+ * `path` is the value's pointer), then the values the common validator accepts but `version` types more
+ * narrowly (e.g. metadata, an object under 2026-05-12).
  */
-export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, shaped: ShapedPayload, schema: VersionSchema, version: ApiVersion, text: string): SchemaFindings {
-  if (errors.length === 0 && schema.narrowed.size === 0) return NONE;
-  const found: SchemaFindings = { unknown: [], values: [] };
+export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, shaped: ShapedPayload, schema: VersionSchema, version: ApiVersion, text: string): DraftDiagnostic[] {
+  const found: DraftDiagnostic[] = [];
   const unknown = new Set<string>();
   // One error per value, a type error rather than another keyword's.
   const byPath = new Map<string, AjvError>();
-  for (let i = 0; i < errors.length; i++) {
-    const e = errors[i];
+  for (const e of errors) {
     if (e.keyword === 'additionalProperties') {
       unknown.add(String(e.params.additionalProperty));
       continue;
@@ -44,7 +37,7 @@ export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, sha
     for (const prop of root.children ?? []) {
       const key = (prop.children as JsonNode[])[0];
       const name = key.value as string;
-      if (unknown.has(name)) found.unknown.push(unknownProperty(name, key, version, shaped.last));
+      if (unknown.has(name)) found.push(unknownProperty(name, key, version, shaped.last));
     }
   }
 
@@ -56,12 +49,12 @@ export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, sha
     const info = schema.fields.get(name);
     if (e.keyword === 'type') {
       const types = index !== undefined ? [info?.items ?? String(e.params.type)] : (info?.types ?? String(e.params.type ?? 'valid').split(','));
-      found.values.push(wrongType(path, node, types, index !== undefined ? undefined : info?.items, text));
+      found.push(wrongType(path, node, types, index !== undefined ? undefined : info?.items, text));
     } else if (e.keyword === 'enum') {
       const allowed = (info?.enum ?? (e.params.allowedValues as string[] | undefined) ?? []) as readonly string[];
-      found.values.push(badEnumValue(path, name, node, allowed));
+      found.push(badEnumValue(path, name, node, allowed));
     } else {
-      found.values.push(draft({ code: DiagnosticCode.WrongType, message: `${label(path)} ${e.message ?? 'is not valid'}.`, path, offset: node.offset, length: node.length }));
+      found.push(draftAt(node, { code: DiagnosticCode.WrongType, message: `${label(path)} ${e.message ?? 'is not valid'}.`, path }));
     }
   }
 
@@ -71,21 +64,19 @@ export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, sha
     const path = toPointer([name]);
     if (byPath.has(path)) continue; // already reported
     if (v.type === 'null' && (METADATA_FIELDS as readonly string[]).includes(name)) {
-      found.values.push(
-        draft({
+      found.push(
+        draftAt(v, {
           code: DiagnosticCode.MetadataNull,
           message: `${quoted(name)} cannot be null under API version ${version}: it is sent with PUT /v1/users/{id}/metadata, which takes an object. Write {} to clear it, or remove the key to leave it unchanged.`,
           path,
-          offset: v.offset,
-          length: v.length,
           fixes: [replaceFix(`Write {} (clears ${quoted(name)})`, v, '{}')],
         }),
       );
     } else {
-      found.values.push(wrongType(path, v, types, schema.fields.get(name)?.items, text));
+      found.push(wrongType(path, v, types, schema.fields.get(name)?.items, text));
     }
   }
-  return found.unknown.length === 0 && found.values.length === 0 ? NONE : found;
+  return found;
 }
 
 function fitsTypes(node: JsonNode, types: readonly string[]): boolean {
@@ -109,7 +100,7 @@ function unknownProperty(name: string, key: JsonNode, version: ApiVersion, prese
     message = `${quoted(name)} is not a field of the user update (API version ${version}); Clerk rejects unknown fields.`;
     if (suggestion) message += ` Did you mean ${quoted(suggestion.field)}?`;
   }
-  return draft({ code: DiagnosticCode.UnknownProperty, message, path: toPointer([name]), offset: key.offset, length: key.length, fixes });
+  return draftAt(key, { code: DiagnosticCode.UnknownProperty, message, path: toPointer([name]), fixes });
 }
 
 function wrongType(path: string, node: JsonNode, types: readonly string[], items: string | undefined, text: string): DraftDiagnostic {
@@ -127,18 +118,17 @@ function wrongType(path: string, node: JsonNode, types: readonly string[], items
   if (node.type === 'string' && types.includes('array') && items === 'string' && fixes.length === 0) {
     fixes.push(replaceFix('Wrap the value in an array', node, `[${raw}]`));
   }
-  return draft({ code: DiagnosticCode.WrongType, message, path, offset: node.offset, length: node.length, fixes });
+  return draftAt(node, { code: DiagnosticCode.WrongType, message, path, fixes });
 }
 
 function badEnumValue(path: string, name: string, node: JsonNode, allowed: readonly string[]): DraftDiagnostic {
   const given = quote(node.value);
-  const at = { path, offset: node.offset, length: node.length };
   if (name === '$api_version') {
     const fixes = [...API_VERSIONS].reverse().map((v) => replaceFix(`Use API version ${v}`, node, JSON.stringify(v), v === DEFAULT_API_VERSION));
-    return draft({ ...at, code: DiagnosticCode.UnknownApiVersion, message: `${quoted(name)} ${given} is not a documented Clerk API version. Use one of ${API_VERSIONS.join(', ')}.`, fixes });
+    return draftAt(node, { path, code: DiagnosticCode.UnknownApiVersion, message: `${quoted(name)} ${given} is not a documented Clerk API version. Use one of ${API_VERSIONS.join(', ')}.`, fixes });
   }
   const guess = typeof node.value === 'string' ? suggestValue(node.value, allowed) : undefined;
   let message = `${label(path)} must be one of ${allowed.join(', ')}; ${given} is not supported.`;
   if (guess) message += ` Did you mean ${quoted(guess)}?`;
-  return draft({ ...at, code: DiagnosticCode.InvalidEnumValue, message, fixes: guess ? [replaceFix(`Use ${quoted(guess)}`, node, JSON.stringify(guess))] : undefined });
+  return draftAt(node, { path, code: DiagnosticCode.InvalidEnumValue, message, fixes: guess ? [replaceFix(`Use ${quoted(guess)}`, node, JSON.stringify(guess))] : undefined });
 }

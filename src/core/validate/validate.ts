@@ -1,6 +1,7 @@
 import { type AjvError, schemaFor } from '../schema';
 import type { JsonNode, Located } from '../parse/parser';
 import type { ApiVersion } from '../versions';
+import { DiagnosticCode } from './codes';
 import type { DraftDiagnostic } from './draft';
 import { checkNumbers } from './numbers';
 import { checkRules } from './rules';
@@ -31,10 +32,11 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
   const found = mapSchemaErrors(errors, root, shaped, schema, ctx.version, ctx.text);
   const numbers = checkNumbers(shaped.last, schema.integerFields, ctx.text, ctx.hugeNumbers);
 
+  // A number that does not fit replaces ajv's error on the same value; an unknown key is reported anyway.
   const out: DraftDiagnostic[] = [];
-  for (const d of found.unknown) out.push(d);
-  for (const d of found.values) if (!numbers.paths.has(d.path)) out.push(d);
-  for (const d of numbers.diagnostics) out.push(d);
+  const replaced = new Set(numbers.map((d) => d.path));
+  for (const d of found) if (!replaced.has(d.path) || d.code === DiagnosticCode.UnknownProperty) out.push(d);
+  for (const d of numbers) out.push(d);
   checkRules(out, shaped.last, ctx);
   return out;
 }

@@ -25,12 +25,6 @@ export function label(pointer: string): string {
   return quoted(out);
 }
 
-/** 'a', 'a' and 'b', 'a', 'b' and 'c' */
-export function quotedList(names: readonly string[]): string {
-  const words = names.map(quoted);
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-
 /** True when the value at `pointer` belongs to a secret field: messages then never show it. */
 export function isSecret(pointer: string): boolean {
   return (SECRET_FIELDS as readonly string[]).includes(segmentsOf(pointer)[0] ?? '');
