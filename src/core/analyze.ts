@@ -2,9 +2,9 @@ import type * as jsonc from 'jsonc-parser';
 import type { CoreDiagnostic } from './diagnostics';
 import { KeyTable, MAX_DEPTH, parseDocument, type JsonNode } from './parse/parser';
 import { ROOT_KEYS } from './schema';
-import { LineIndex } from './text/lineIndex';
 import { CODE_INFO, DiagnosticCode } from './validate/codes';
-import { draft, validatePayload, type DraftDiagnostic } from './validate/validate';
+import { draft, draftAt, replaceFix, toDiagnostics, type DraftDiagnostic } from './validate/draft';
+import { validatePayload } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';
 
 const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
@@ -37,18 +37,16 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
   const drafts: DraftDiagnostic[] = [];
   const rootValue = parsed.root;
 
-  for (const p of parsed.problems) drafts.push(draft(p.code, p.message, p.path, p.offset, p.length, p.fixes));
+  for (const p of parsed.problems) drafts.push(draft(p));
   for (const u of parsed.unpairedSurrogates) {
     const unit = text.charCodeAt(u.offset).toString(16).toUpperCase();
     drafts.push(
-      draft(
-        DiagnosticCode.UnpairedSurrogate,
-        `Unpaired surrogate U+${unit}: not valid Unicode, it would be sent as U+FFFD. Remove it or complete the character.`,
-        u.path,
-        u.offset,
-        u.length,
-        [{ title: `Remove U+${unit}`, edits: [{ offset: u.offset, length: u.length, newText: '' }], preferred: true }],
-      ),
+      draftAt(u, {
+        code: DiagnosticCode.UnpairedSurrogate,
+        message: `Unpaired surrogate U+${unit}: not valid Unicode, it would be sent as U+FFFD. Remove it or complete the character.`,
+        path: u.path,
+        fixes: [replaceFix(`Remove U+${unit}`, u, '')],
+      }),
     );
   }
 
@@ -60,18 +58,16 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
     if (parsed.complete) {
       const start = parsed.problems.length > 0 && parsed.problems[0].code === DiagnosticCode.Bom ? 1 : 0;
       drafts.push(
-        draft(DiagnosticCode.EmptyFile, 'The file is empty. A user update is a JSON object, e.g. {"$user_id": "user_…", "first_name": "Ada"}.', '', start, 0),
+        draft({ code: DiagnosticCode.EmptyFile, message: 'The file is empty. A user update is a JSON object, e.g. {"$user_id": "user_…", "first_name": "Ada"}.', path: '', offset: start, length: 0 }),
       );
     }
   } else if (rootValue.type !== 'object') {
     drafts.push(
-      draft(
-        DiagnosticCode.RootNotObject,
-        `The file must be a JSON object of fields to update, not ${rootValue.type === 'array' ? 'an array' : rootValue.type === 'null' ? 'null' : `a ${rootValue.type}`}.`,
-        '',
-        rootValue.offset,
-        rootValue.length,
-      ),
+      draftAt(rootValue, {
+        code: DiagnosticCode.RootNotObject,
+        message: `The file must be a JSON object of fields to update, not ${rootValue.type === 'array' ? 'an array' : rootValue.type === 'null' ? 'null' : `a ${rootValue.type}`}.`,
+        path: '',
+      }),
     );
   } else {
     root = rootValue;
@@ -85,29 +81,17 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
     }
     if (parsed.tooDeep) {
       drafts.push(
-        draft(
-          DiagnosticCode.NestingTooDeep,
-          `Objects and arrays are nested more than ${MAX_DEPTH_TEXT} levels deep here; Clerk's API rejects such JSON.`,
-          parsed.tooDeep.path,
-          parsed.tooDeep.offset,
-          parsed.tooDeep.length,
-        ),
+        draftAt(parsed.tooDeep, {
+          code: DiagnosticCode.NestingTooDeep,
+          message: `Objects and arrays are nested more than ${MAX_DEPTH_TEXT} levels deep here; Clerk's API rejects such JSON.`,
+          path: parsed.tooDeep.path,
+        }),
       );
     }
     for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers })) drafts.push(d);
   }
 
-  if (drafts.length === 0) return { diagnostics: [], apiVersion, userId, root, hasErrors: false };
-  drafts.sort((a, b) => a.offset - b.offset || a.length - b.length);
-  const lines = new LineIndex(text);
-  const diagnostics: CoreDiagnostic[] = new Array(drafts.length);
-  let hasErrors = false;
-  for (let i = 0; i < drafts.length; i++) {
-    const d = drafts[i] as CoreDiagnostic;
-    d.range = lines.rangeAt(d.offset, d.length);
-    if (d.severity === 'error') hasErrors = true;
-    diagnostics[i] = d;
-  }
+  const { diagnostics, hasErrors } = toDiagnostics(text, drafts);
   return { diagnostics, apiVersion, userId, root, hasErrors };
 }
 

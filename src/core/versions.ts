@@ -9,6 +9,9 @@ export const DEFAULT_API_VERSION: ApiVersion = '2026-05-12';
 export const METADATA_FIELDS = ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const;
 export type MetadataField = (typeof METADATA_FIELDS)[number];
 
+/** Fields holding a date-time: RFC 3339 in the body, Unix milliseconds in the User object. */
+export const TIMESTAMP_FIELDS = ['created_at', 'legal_accepted_at'] as const;
+
 export function isApiVersion(value: unknown): value is ApiVersion {
   return typeof value === 'string' && (API_VERSIONS as readonly string[]).includes(value);
 }

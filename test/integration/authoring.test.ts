@@ -17,8 +17,8 @@ suite('authoring in the editor', () => {
     const camel = shown.find((x) => x.range.isEqual(key))!;
     assert.equal(camel.code, 'unknown-property');
     assert.equal(camel.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(camel.message, /`firstName`.*`first_name`/);
-    assert.match(shown.find((x) => x.range.isEqual(typo))!.message, /Did you mean `last_name`\?/);
+    assert.match(camel.message, /'firstName'.*'first_name'/);
+    assert.match(shown.find((x) => x.range.isEqual(typo))!.message, /Did you mean 'last_name'\?/);
 
     let actions: vscode.CodeAction[];
     try {

@@ -56,6 +56,26 @@ export function fieldsFor(version: ApiVersion): FieldTable {
   return Object.fromEntries(fieldMap(version));
 }
 
-export function fieldInfo(version: ApiVersion, name: string): FieldInfo | undefined {
-  return fieldMap(version).get(name);
+/** What validating a payload of one API version reads from the schema, built once per version. */
+export interface VersionSchema {
+  validate: Validator;
+  /** See fieldMap. */
+  fields: ReadonlyMap<string, FieldInfo>;
+  /** See narrowedTypes. */
+  narrowed: ReadonlyMap<string, readonly string[]>;
+  /** The fields typed as integers, in schema order. */
+  integerFields: readonly string[];
+}
+
+const schemas = new Map<ApiVersion, VersionSchema>();
+
+export function schemaFor(version: ApiVersion): VersionSchema {
+  let schema = schemas.get(version);
+  if (!schema) {
+    const fields = fieldMap(version);
+    const integerFields = [...fields.keys()].filter((name) => fields.get(name)!.types.includes('integer'));
+    schema = { validate: VALIDATOR, fields, narrowed: narrowedTypes(version), integerFields };
+    schemas.set(version, schema);
+  }
+  return schema;
 }

@@ -1,5 +1,5 @@
 import type { ClerkUser } from '../clerk/types';
-import { type ApiVersion, METADATA_FIELDS } from '../versions';
+import { type ApiVersion, METADATA_FIELDS, TIMESTAMP_FIELDS } from '../versions';
 
 /**
  * The UpdateUser fields that hold user state Clerk returns, are not secret, and can be sent
@@ -22,9 +22,6 @@ export const PULLED_FIELDS = [
   'bypass_client_trust',
   ...METADATA_FIELDS,
 ] as const;
-
-/** Fields that change user state but are timestamps (RFC 3339 in the body, Unix ms in the User). */
-export const TIMESTAMP_FIELDS = ['created_at', 'legal_accepted_at'] as const;
 
 /** Body fields that are instructions for this request, not user state. */
 export const OPTION_FIELDS = ['notify_primary_email_address_changed', 'skip_password_checks', 'sign_out_of_other_sessions', 'skip_legal_checks', 'password_hasher'] as const;

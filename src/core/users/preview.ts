@@ -1,7 +1,7 @@
 import type { ClerkUser } from '../clerk/types';
 import { isReservedKey } from '../payload/plan';
-import { type ApiVersion, METADATA_FIELDS, SECRET_FIELDS } from '../versions';
-import { OPTION_FIELDS, TIMESTAMP_FIELDS, currentValue, editableFields } from './editable';
+import { type ApiVersion, METADATA_FIELDS, SECRET_FIELDS, TIMESTAMP_FIELDS } from '../versions';
+import { OPTION_FIELDS, currentValue, editableFields } from './editable';
 
 /** Shown instead of secret values. */
 export const WILL_BE_SET = '(will be set)';

@@ -53,13 +53,12 @@ export interface FieldSuggestion {
 export function suggestField(key: string, version: ApiVersion): FieldSuggestion | undefined {
   // Nobody means a field with a key this long; and snake-casing a 2 MB key is not free.
   if (key.length > MAX_SUGGESTED_KEY) return undefined;
-  const names = [...fieldMap(version).keys()];
-  const has = (n: string) => names.includes(n);
+  const fields = fieldMap(version);
   const snake = toSnakeCase(key);
-  if (snake !== key && has(snake)) return { field: snake, kind: 'camelCase' };
+  if (snake !== key && fields.has(snake)) return { field: snake, kind: 'camelCase' };
   // `$userId`, `user_id` for `$user_id`, etc.
-  if (!key.startsWith('$') && has('$' + snake)) return { field: '$' + snake, kind: 'typo' };
-  const best = closest(snake.toLowerCase(), names);
+  if (!key.startsWith('$') && fields.has('$' + snake)) return { field: '$' + snake, kind: 'typo' };
+  const best = closest(snake.toLowerCase(), fields.keys());
   if (best) return { field: best, kind: 'typo' };
   // A field name that contains the key or the other way round (`email` is too vague to guess).
   return undefined;
@@ -73,7 +72,7 @@ export function suggestValue(value: string, allowed: readonly string[]): string 
 }
 
 /** The candidate nearest to `word` by edit distance, if it is within a third of the word's length (1 to 3 edits). */
-function closest(word: string, candidates: readonly string[]): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   const max = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiagnosticCode } from '../../../src/core/validate/codes';
-import { analyze, applyEdits, only, rangeOf, summary } from './helpers';
+import type { ApiVersion } from '../../../src/core/versions';
+import { analyze, applyEdits, only, rangeOf, rangeWithin, summary } from './helpers';
 
 function lines(...parts: string[]): string {
   return parts.join('\n');
@@ -33,7 +34,7 @@ test('unknown property: range is the key, did-you-mean with a quick fix', () => 
   assert.equal(d.owner, 'payload');
   assert.equal(d.path, '/frist_name');
   assert.deepEqual(d.range, rangeOf(text, '"frist_name"'));
-  assert.match(d.message, /`frist_name`.*Did you mean `first_name`\?/);
+  assert.match(d.message, /'frist_name'.*Did you mean 'first_name'\?/);
   assert.equal(d.fixes?.length, 1);
   assert.equal(d.fixes?.[0].preferred, true);
   assert.equal(applyEdits(text, d.fixes![0].edits), lines('{', '  "first_name": "Ada"', '}'));
@@ -46,7 +47,7 @@ test('camelCase keys get a fix to the snake_case field', () => {
     ds.map((d) => d.range),
     [rangeOf(text, '"firstName"'), rangeOf(text, '"primaryEmailAddressId"'), rangeOf(text, '"skipPasswordChecks"')],
   );
-  assert.match(ds[0].message, /spells it `first_name`/);
+  assert.match(ds[0].message, /spells it 'first_name'/);
   const fixed = ds.reduce((t, d) => applyEdits(t, d.fixes![0].edits), text);
   // Edits are on offsets of the original text and do not overlap; applying from the end keeps them valid.
   assert.equal(
@@ -69,7 +70,7 @@ test('unknown reserved key and unrelated unknown key', () => {
     { code: 'unknown-property', range: rangeOf(text, '"$userid"') },
     { code: 'unknown-property', range: rangeOf(text, '"zzzzzz"') },
   ]);
-  assert.match(ds[0].message, /reserved keys are `\$schema`, `\$user_id` and `\$api_version`.*Did you mean `\$user_id`/);
+  assert.match(ds[0].message, /reserved keys are '\$schema', '\$user_id' and '\$api_version'.*Did you mean '\$user_id'/);
   assert.equal(ds[1].fixes, undefined);
 });
 
@@ -82,11 +83,11 @@ test('wrong type: range is the value, plain English naming the field', () => {
     { code: 'wrong-type', range: rangeOf(text, '7') },
     { code: 'wrong-type', range: rangeOf(text, '[]') },
   ]);
-  assert.equal(ds[0].message, '`first_name` must be a string or null, not a number.');
-  assert.equal(ds[1].message, '`delete_self_enabled` must be true or false or null, not a string.');
-  assert.equal(ds[2].message, '`backup_codes[1]` must be a string, not a number.');
+  assert.equal(ds[0].message, "'first_name' must be a string or null, not a number.");
+  assert.equal(ds[1].message, "'delete_self_enabled' must be true or false or null, not a string.");
+  assert.equal(ds[2].message, "'backup_codes[1]' must be a string, not a number.");
   assert.equal(ds[2].path, '/backup_codes/1');
-  assert.equal(ds[3].message, '`public_metadata` must be an object or null, not an array.');
+  assert.equal(ds[3].message, "'public_metadata' must be an object or null, not an array.");
   assert.equal(applyEdits(text, ds[1].fixes![0].edits).includes('"delete_self_enabled": true'), true);
 });
 
@@ -98,7 +99,7 @@ test('metadata is an object (not null) under 2026-05-12', () => {
     { code: 'metadata-null', range: rangeOf(text, 'null') },
   ]);
   assert.equal(ds[1].severity, 'error');
-  assert.match(ds[1].message, /^`public_metadata` cannot be null under API version 2026-05-12: it is sent with PUT \/v1\/users\/\{id\}\/metadata, which takes an object\./);
+  assert.match(ds[1].message, /^'public_metadata' cannot be null under API version 2026-05-12: it is sent with PUT \/v1\/users\/\{id\}\/metadata, which takes an object\./);
   assert.equal(applyEdits(text, ds[1].fixes![0].edits), '{"public_metadata": {}}');
   assert.deepEqual(analyze(text, '2025-11-10').diagnostics, []);
   // Other wrong types are reported once, with the version's own types.
@@ -108,8 +109,8 @@ test('metadata is an object (not null) under 2026-05-12', () => {
     { code: 'wrong-type', range: rangeOf(wrong, '"x"') },
     { code: 'wrong-type', range: rangeOf(wrong, '[]') },
   ]);
-  assert.equal(newest[0].message, '`private_metadata` must be an object, not a string.');
-  assert.equal(analyze(wrong, '2025-11-10').diagnostics[0].message, '`private_metadata` must be an object or null, not a string.');
+  assert.equal(newest[0].message, "'private_metadata' must be an object, not a string.");
+  assert.equal(analyze(wrong, '2025-11-10').diagnostics[0].message, "'private_metadata' must be an object or null, not a string.");
   // The last occurrence counts, as for every key.
   assert.deepEqual(only(analyze('{"public_metadata": null, "public_metadata": {}}', '2026-05-12'), 'metadata-null'), []);
 });
@@ -119,7 +120,7 @@ test('password_hasher must be a listed hasher; a close value gets a fix', () => 
   const [d] = analyze(text).diagnostics;
   assert.equal(d.code, DiagnosticCode.InvalidEnumValue);
   assert.deepEqual(d.range, rangeOf(text, '"Argon2id"'));
-  assert.match(d.message, /Did you mean `argon2id`\?/);
+  assert.match(d.message, /Did you mean 'argon2id'\?/);
   assert.equal(applyEdits(text, d.fixes![0].edits), '{"password_digest": "x", "password_hasher": "argon2id"}');
 });
 
@@ -245,7 +246,7 @@ test('numbers that do not fit: 1e400 anywhere, fractions and overflow for intege
     { code: 'number-does-not-fit', range: rangeOf(text, '-1e400') },
   ]);
   assert.equal(ds[1].path, '/public_metadata/deep/1');
-  assert.equal(ds[0].message, '`create_organizations_limit` must be a whole number, not 2.5.');
+  assert.equal(ds[0].message, "'create_organizations_limit' must be a whole number, not 2.5.");
   const t2 = '{"create_organizations_limit": 1e400}';
   assert.deepEqual(summary(analyze(t2).diagnostics), [{ code: 'number-does-not-fit', range: rangeOf(t2, '1e400') }]);
   const t3 = '{"create_organizations_limit": 3.0}';
@@ -310,3 +311,47 @@ function posOf(text: string, offset: number) {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length - 1, character: before[before.length - 1].length };
 }
+
+test('messages and quick-fix titles quote names with single quotes, never backticks (the editor shows them as plain text)', () => {
+  const texts: Array<[string, ApiVersion]> = [
+    ['{"firstName": 1, "frist_name": "A", "$userid": "u", "zzzzzz": true, "last_name": true, "backup_codes": [1]}', '2025-11-10'],
+    ['{"password_digest": "x", "password_hasher": "Argon2id", "skip_password_checks": true, "password": "short"}', '2025-11-10'],
+    ['{"$api_version": "2026-05-12", "public_metadata": null, "private_metadata": "x", "created_at": "now", "locale": "en_US"}', '2026-05-12'],
+    ['{"$user_id": "usr_1", "sign_out_of_other_sessions": true, "username": null, "create_organizations_limit": -2.5, "unsafe_metadata": {"n": 1e400}}', '2025-11-10'],
+  ];
+  const ds = texts.flatMap(([text, version]) => analyze(text, version).diagnostics);
+  assert.ok(ds.length >= 20, `${ds.length} diagnostics`);
+  for (const d of ds) {
+    assert.ok(!d.message.includes('`'), d.message);
+    for (const f of d.fixes ?? []) assert.ok(!f.title.includes('`'), f.title);
+  }
+  const titles = ds.flatMap((d) => (d.fixes ?? []).map((f) => f.title));
+  assert.ok(titles.includes("Rename to 'first_name'"), titles.join(' | '));
+  assert.ok(titles.includes("Use 'argon2id'"), titles.join(' | '));
+  assert.ok(titles.includes("Write {} (clears 'public_metadata')"), titles.join(' | '));
+  const messages = ds.map((d) => d.message);
+  assert.ok(messages.includes("'firstName' is not a field: Clerk's API spells it 'first_name' (snake_case)."), messages.join('\n'));
+  assert.ok(messages.includes("'last_name' must be a string or null, not 'true'."), messages.join('\n'));
+  assert.ok(messages.includes("'sign_out_of_other_sessions' can only be used together with 'password'; add a 'password' or remove 'sign_out_of_other_sessions'."), messages.join('\n'));
+  assert.ok(messages.includes("'password' must be at least 8 characters long; this one has 5."), messages.join('\n'));
+  assert.ok(messages.includes("'unsafe_metadata.n' is 1e400, too large for a JSON number (it overflows a 64-bit float)."), messages.join('\n'));
+});
+
+test('a secret written without quotes is not echoed in a fix title; the fix still quotes it', () => {
+  const text = '{"password": 12345678, "backup_codes": [123456, "ok"], "totp_secret": 1e400}';
+  const ds = analyze(text).diagnostics;
+  assert.deepEqual(summary(ds), [
+    { code: 'wrong-type', range: rangeOf(text, '12345678') },
+    { code: 'wrong-type', range: rangeWithin(text, '123456,', 0, 6) },
+    { code: 'number-does-not-fit', range: rangeOf(text, '1e400') },
+  ]);
+  for (const d of ds) {
+    for (const secret of ['12345678', '123456', '1e400']) assert.ok(!d.message.includes(secret), d.message);
+    for (const f of d.fixes ?? []) assert.equal(f.title, 'Put the value in quotes');
+  }
+  assert.equal(ds[2].message, "'totp_secret' is too large for a JSON number (it overflows a 64-bit float).");
+  assert.equal(applyEdits(text, ds[0].fixes![0].edits), text.replace('12345678', '"12345678"'));
+  assert.equal(applyEdits(text, ds[1].fixes![0].edits), text.replace('[123456,', '["123456",'));
+  // Not a secret: the value is shown.
+  assert.equal(analyze('{"first_name": 42}').diagnostics[0].fixes?.[0].title, 'Put 42 in quotes');
+});

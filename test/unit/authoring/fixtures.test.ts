@@ -45,7 +45,7 @@ test('several-errors fixture: each problem once, at its exact range', () => {
   const payload = a.diagnostics.filter((d) => d.owner === 'payload').map((d) => d.code);
   assert.deepEqual(payload, ['unknown-property', 'wrong-type', 'invalid-locale', 'username-deletion', 'password-required']);
   const fix = a.diagnostics[0].fixes![0];
-  assert.equal(fix.title, 'Rename to `first_name`');
+  assert.equal(fix.title, "Rename to 'first_name'");
   assert.ok(applyEdits(text, fix.edits).includes('"first_name": "Ada"'));
 });
 

@@ -1,0 +1,136 @@
+import type { JsonNode } from '../parse/parser';
+import { quote } from '../text/clip';
+import { toPointer } from '../text/pointer';
+import { compactUtf8Size } from '../text/utf8';
+import { METADATA_FIELDS, TIMESTAMP_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
+import { DiagnosticCode } from './codes';
+import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
+import { isBcp47, isRfc3339, suggestLocale } from './formats';
+import type { Entry } from './shape';
+import { quoted } from './wording';
+
+/** Metadata is limited to 8 KB per field (UTF-8, as serialized without insignificant whitespace). */
+export const METADATA_LIMIT_BYTES = 8 * 1024;
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** Options of a password change: they need a `password` in the same update. */
+const PASSWORD_OPTIONS = ['skip_password_checks', 'sign_out_of_other_sessions'] as const;
+/** Fields holding an id, the prefix of that kind of id, and what it is. */
+const ID_PREFIXES: ReadonlyArray<readonly [string, string, string]> = [
+  ['$user_id', 'user_', 'a user id'],
+  ['primary_email_address_id', 'idn_', 'an email address id'],
+  ['primary_phone_number_id', 'idn_', 'a phone number id'],
+  ['primary_web3_wallet_id', 'idn_', 'a web3 wallet id'],
+];
+
+export interface RuleContext {
+  version: ApiVersion;
+  text: string;
+  /** False when a syntax error cut the parse short: the cross-field rules are skipped. */
+  complete: boolean;
+}
+
+function present(entry: Entry | undefined): entry is Entry & { value: JsonNode } {
+  return entry !== undefined && entry.value !== undefined && entry.value.type !== 'null';
+}
+
+/** A problem at a key or value of the field `name`. */
+function at(code: DiagnosticCode, name: string, node: JsonNode, message: string): DraftDiagnostic {
+  return draftAt(node, { code, message, path: toPointer([name]) });
+}
+
+/** The rules of Clerk's API that its OpenAPI spec does not state, on the last occurrence of each key. */
+export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>, ctx: RuleContext): void {
+  // Passwords.
+  const password = last.get('password');
+  const digest = last.get('password_digest');
+  if (ctx.complete) {
+    // Cross-field rules need the whole object.
+    if (!present(password)) {
+      for (const name of PASSWORD_OPTIONS) {
+        const entry = last.get(name);
+        if (present(entry)) {
+          out.push(at(DiagnosticCode.PasswordRequired, name, entry.key, `${quoted(name)} can only be used together with 'password'; add a 'password' or remove ${quoted(name)}.`));
+        }
+      }
+    }
+    if (present(digest) && !present(last.get('password_hasher'))) {
+      out.push(at(DiagnosticCode.PasswordHasherRequired, 'password_digest', digest.key, `'password_digest' needs 'password_hasher': say which algorithm produced the digest (e.g. "bcrypt").`));
+    }
+  }
+  if (present(password) && present(digest)) {
+    out.push(at(DiagnosticCode.PasswordAndDigest, 'password_digest', digest.key, `Give either 'password' or 'password_digest', not both.`));
+  }
+  const pw = password?.value;
+  if (pw && pw.type === 'string') {
+    const length = [...(pw.value as string)].length;
+    if (length < MIN_PASSWORD_LENGTH) {
+      out.push(at(DiagnosticCode.PasswordTooShort, 'password', pw, `'password' must be at least ${MIN_PASSWORD_LENGTH} characters long; this one has ${length}.`));
+    }
+  }
+
+  // Values of one field.
+  for (const name of TIMESTAMP_FIELDS) {
+    const v = last.get(name)?.value;
+    if (v && v.type === 'string' && !isRfc3339(v.value as string)) {
+      out.push(at(DiagnosticCode.InvalidTimestamp, name, v, `${quoted(name)} must be an RFC 3339 date-time such as "2012-10-20T07:15:20.902Z", not ${quote(v.value)}.`));
+    }
+  }
+
+  const locale = last.get('locale')?.value;
+  if (locale && locale.type === 'string' && !isBcp47(locale.value as string)) {
+    const better = suggestLocale(locale.value as string);
+    out.push(
+      draftAt(locale, {
+        code: DiagnosticCode.InvalidLocale,
+        message: `'locale' should be a BCP-47 language tag such as "en-US" or "fr-FR", not ${quote(locale.value)}.` + (better ? ` Did you mean "${better}"?` : ''),
+        path: toPointer(['locale']),
+        fixes: better ? [replaceFix(`Use "${better}"`, locale, JSON.stringify(better))] : undefined,
+      }),
+    );
+  }
+
+  const limit = last.get('create_organizations_limit')?.value;
+  if (limit && limit.type === 'number' && Number.isFinite(limit.value) && limit.value < 0) {
+    out.push(at(DiagnosticCode.NegativeLimit, 'create_organizations_limit', limit, `'create_organizations_limit' cannot be negative; use 0 for unlimited or a positive number.`));
+  }
+
+  for (const [name, prefix, what] of ID_PREFIXES) {
+    const v = last.get(name)?.value;
+    if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
+      out.push(at(DiagnosticCode.IdPrefixMismatch, name, v, `${quoted(name)} should be ${what}, which starts with "${prefix}"; ${quote(v.value)} does not.`));
+    }
+  }
+
+  const username = last.get('username')?.value;
+  if (username && (username.type === 'null' || (username.type === 'string' && username.value === ''))) {
+    out.push(
+      at(DiagnosticCode.UsernameDeletion, 'username', username, `'username' set to ${username.type === 'null' ? 'null' : '""'} removes the user's username for good: Clerk deletes the identification forever.`),
+    );
+  }
+
+  // Metadata: its size, and where it is sent.
+  const separately = metadataSentSeparately(ctx.version);
+  for (const name of METADATA_FIELDS) {
+    const entry = last.get(name);
+    if (!entry) continue;
+    const v = entry.value;
+    if (v && (v.type === 'object' || v.type === 'array' || v.type === 'string')) {
+      // The parser measures the root's values as it reads them; a value built later is measured here.
+      const size = v.compactSize >= 0 ? v.compactSize : compactUtf8Size(ctx.text, v.offset, v.offset + v.length);
+      if (size > METADATA_LIMIT_BYTES) {
+        out.push(at(DiagnosticCode.MetadataTooLarge, name, entry.key, `${quoted(name)} is ${(size / 1024).toFixed(1)} KB (${size} bytes) once serialized; Clerk limits metadata to 8 KB.`));
+      }
+    }
+    if (separately) {
+      out.push(
+        at(
+          DiagnosticCode.MetadataSentSeparately,
+          name,
+          entry.key,
+          `Under API version ${ctx.version}, ${quoted(name)} is not part of the user update: it is sent after it with PUT /v1/users/{id}/metadata, which replaces the whole ${quoted(name)} (fields you leave out of the file are untouched).`,
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { JsonNode } from '../parse/parser';
+import { clip } from '../text/clip';
+import { segmentsOf } from '../text/pointer';
+import { SECRET_FIELDS } from '../versions';
+
+/*
+ * How messages and quick-fix titles name things. They are plain text (the Problems panel and the
+ * quick-fix menu do not render Markdown), so names are quoted the way the editor quotes them:
+ * 'first_name', never `first_name`. Values from the file are quoted as JSON ("en-US") by `quote`
+ * in ../text/clip.
+ */
+
+/** A field or key name as messages quote it: 'first_name' (clipped, see clip). */
+export function quoted(name: string): string {
+  return `'${clip(name)}'`;
+}
+
+/** The quoted label of a pointer: 'first_name', 'backup_codes[2]', 'public_metadata.plan.tier'. */
+export function label(pointer: string): string {
+  let out = '';
+  for (const p of segmentsOf(pointer)) {
+    if (/^\d+$/.test(p) && out !== '') out += `[${p}]`;
+    else out += out === '' ? p : `.${p}`;
+  }
+  return quoted(out);
+}
+
+/** True when the value at `pointer` belongs to a secret field: messages then never show it. */
+export function isSecret(pointer: string): boolean {
+  return (SECRET_FIELDS as readonly string[]).includes(segmentsOf(pointer)[0] ?? '');
+}
+
+const ARTICLE: Record<string, string> = {
+  string: 'a string',
+  null: 'null',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  object: 'an object',
+  array: 'an array',
+};
+
+/** What a field accepts: 'a string or null', 'an array of strings'. */
+export function allowedProse(types: readonly string[], items?: string): string {
+  const words = types.map((t) => (t === 'array' && items ? `an array of ${items}s` : (ARTICLE[t] ?? t)));
+  if (words.length <= 1) return words[0] ?? 'nothing';
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/** What a value is: 'a number', 'true'. */
+export function actualProse(node: JsonNode): string {
+  switch (node.type) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return node.value ? "'true'" : "'false'";
+    case 'null':
+      return 'null';
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    default:
+      return node.type;
+  }
+}
