@@ -1,20 +1,34 @@
 import type { ApiVersion } from '../versions';
-import { NARROWED, SCHEMA, VALIDATOR } from './generated';
+import { NARROWED, ROW_SCHEMA, ROW_VALIDATOR, SCHEMA, VALIDATOR } from './generated';
 import type { FieldInfo, FieldTable, Validator } from './types';
 
 export type { AjvError, FieldInfo, FieldTable, Validator } from './types';
+
+/**
+ * What a payload is: a single `*.userupdate.json` (`file`), or a row of a bulk file (`row`:
+ * `*.userupdates.jsonl` / `*.userupdates.csv`), which may also name its user with `$external_id` or `$email`.
+ */
+export type PayloadKind = 'file' | 'row';
 
 /**
  * The ajv standalone validator of the file format (built by scripts/build-validators.mjs). One validator
  * serves every API version: each field accepts every type some version allows. What a version types more
  * narrowly is listed by `narrowedTypes` and checked in src/core/validate.
  */
-export function validatorFor(_version: ApiVersion): Validator {
-  return VALIDATOR;
+export function validatorFor(_version: ApiVersion, kind: PayloadKind = 'file'): Validator {
+  return kind === 'row' ? ROW_VALIDATOR : VALIDATOR;
 }
 
 /** Every key the schema allows at the root (body fields and reserved `$` keys), in schema order. */
 export const ROOT_KEYS: readonly string[] = Object.keys(SCHEMA.properties);
+
+/** Every key the schema allows at the root of a bulk row: ROOT_KEYS and `$external_id`, `$email`. */
+export const ROW_KEYS: readonly string[] = Object.keys(ROW_SCHEMA.properties);
+
+/** The reserved `$` keys of a payload of `kind`, in schema order. */
+export function reservedKeys(kind: PayloadKind = 'file'): readonly string[] {
+  return (kind === 'row' ? ROW_KEYS : ROOT_KEYS).filter((k) => k.startsWith('$'));
+}
 
 const NONE: ReadonlyMap<string, readonly string[]> = new Map();
 const narrowedMaps = new Map<ApiVersion, ReadonlyMap<string, readonly string[]>>();
@@ -30,15 +44,18 @@ export function narrowedTypes(version: ApiVersion): ReadonlyMap<string, readonly
   return map;
 }
 
-const maps = new Map<ApiVersion, ReadonlyMap<string, FieldInfo>>();
+const maps: Record<PayloadKind, Map<ApiVersion, ReadonlyMap<string, FieldInfo>>> = { file: new Map(), row: new Map() };
 
-/** What the schema of `version` says about each allowed key (body fields and reserved `$` keys), built once per version. */
-export function fieldMap(version: ApiVersion): ReadonlyMap<string, FieldInfo> {
-  let map = maps.get(version);
+/**
+ * What the schema of `version` says about each allowed key (body fields and reserved `$` keys) of a payload
+ * of `kind`, built once per version and kind.
+ */
+export function fieldMap(version: ApiVersion, kind: PayloadKind = 'file'): ReadonlyMap<string, FieldInfo> {
+  let map = maps[kind].get(version);
   if (!map) {
     const narrowed = narrowedTypes(version);
     const built = new Map<string, FieldInfo>();
-    for (const [name, prop] of Object.entries(SCHEMA.properties)) {
+    for (const [name, prop] of Object.entries((kind === 'row' ? ROW_SCHEMA : SCHEMA).properties)) {
       const types = narrowed.get(name) ?? (Array.isArray(prop.type) ? prop.type : [prop.type]);
       const info: { types: readonly string[]; items?: string; enum?: readonly string[] } = { types };
       if (prop.items) info.items = prop.items.type;
@@ -46,7 +63,7 @@ export function fieldMap(version: ApiVersion): ReadonlyMap<string, FieldInfo> {
       built.set(name, info);
     }
     map = built;
-    maps.set(version, map);
+    maps[kind].set(version, map);
   }
   return map;
 }
@@ -56,6 +73,6 @@ export function fieldsFor(version: ApiVersion): FieldTable {
   return Object.fromEntries(fieldMap(version));
 }
 
-export function fieldInfo(version: ApiVersion, name: string): FieldInfo | undefined {
-  return fieldMap(version).get(name);
+export function fieldInfo(version: ApiVersion, name: string, kind: PayloadKind = 'file'): FieldInfo | undefined {
+  return fieldMap(version, kind).get(name);
 }

@@ -1,6 +1,6 @@
 import type { CoreDiagnostic, QuickFix, Severity } from '../diagnostics';
 import type { JsonNode, Located } from '../parse/parser';
-import { type AjvError, type FieldInfo, fieldInfo, fieldMap, narrowedTypes, validatorFor } from '../schema';
+import { type AjvError, type FieldInfo, fieldInfo, fieldMap, narrowedTypes, type PayloadKind, reservedKeys, validatorFor } from '../schema';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
 import { clip, quote } from '../text/clip';
 import { compactUtf8Size } from '../text/utf8';
@@ -18,6 +18,8 @@ export interface PayloadContext {
   complete: boolean;
   /** Numbers that overflow a double, anywhere in the text. */
   hugeNumbers: readonly Located[];
+  /** A single file (the default) or a row of a bulk file, which has two more reserved keys. */
+  kind?: PayloadKind;
 }
 
 /** Metadata is limited to 8 KB per field (UTF-8, as serialized without insignificant whitespace). */
@@ -131,7 +133,7 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
   const version = ctx.version;
   const props = root.children ?? [];
 
-  const fields = fieldMap(version);
+  const fields = fieldMap(version, ctx.kind);
 
   // The last occurrence of each key is what Clerk (and JSON.parse) would see.
   const last = new Map<string, Entry>();
@@ -195,7 +197,7 @@ export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagn
   }
 
   // The schema (one validator for every version), then the types this version narrows.
-  const validate = validatorFor(version);
+  const validate = validatorFor(version, ctx.kind);
   const valid = validate(data);
   const errors = valid ? [] : (validate.errors ?? []);
   if (!valid) schemaErrors(out, errors, props, last, ownPaths, ctx);
@@ -222,7 +224,7 @@ function schemaErrors(out: DraftDiagnostic[], errors: readonly AjvError[], props
   for (const prop of props) {
     const key = (prop.children as JsonNode[])[0];
     const name = key.value as string;
-    if (unknown.has(name)) out.push(unknownProperty(name, key, version, last));
+    if (unknown.has(name)) out.push(unknownProperty(name, key, version, last, ctx.kind));
   }
 
   for (const [path, e] of byPath) {
@@ -232,7 +234,7 @@ function schemaErrors(out: DraftDiagnostic[], errors: readonly AjvError[], props
     if (!entry?.value) continue;
     let node: JsonNode = entry.value;
     if (segments.length > 2) node = (node.children ?? [])[Number(segments[2])] ?? node;
-    const info = fieldInfo(version, name);
+    const info = fieldInfo(version, name, ctx.kind);
     if (e.keyword === 'type') {
       const types = segments.length > 2 ? [info?.items ?? String(e.params.type)] : (info?.types ?? String(e.params.type ?? 'valid').split(','));
       out.push(wrongType(path, node, types, segments.length > 2 ? undefined : info?.items, ctx.text));
@@ -284,9 +286,9 @@ function narrowerTypes(
   }
 }
 
-function unknownProperty(name: string, key: JsonNode, version: ApiVersion, present: Map<string, Entry>): DraftDiagnostic {
+function unknownProperty(name: string, key: JsonNode, version: ApiVersion, present: Map<string, Entry>, kind?: PayloadKind): DraftDiagnostic {
   const path = '/' + name.replace(/~/g, '~0').replace(/\//g, '~1');
-  const suggestion = suggestField(name, version);
+  const suggestion = suggestField(name, version, kind);
   const fixes: QuickFix[] = [];
   if (suggestion && !present.has(suggestion.field)) {
     fixes.push(replaceFix(`Rename to \`${suggestion.field}\``, key, JSON.stringify(suggestion.field)));
@@ -296,7 +298,8 @@ function unknownProperty(name: string, key: JsonNode, version: ApiVersion, prese
   if (suggestion?.kind === 'camelCase') {
     message = `\`${shown}\` is not a field: Clerk's API spells it \`${suggestion.field}\` (snake_case).`;
   } else if (name.startsWith('$')) {
-    message = `\`${shown}\` is not a reserved key. The reserved keys are \`$schema\`, \`$user_id\` and \`$api_version\`.`;
+    const keys = reservedKeys(kind).map((k) => `\`${k}\``);
+    message = `\`${shown}\` is not a reserved key. The reserved keys are ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}.`;
     if (suggestion) message += ` Did you mean \`${suggestion.field}\`?`;
   } else {
     message = `\`${shown}\` is not a field of the user update (API version ${version}); Clerk rejects unknown fields.`;
