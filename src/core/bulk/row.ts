@@ -1,0 +1,109 @@
+import { analyzeDocument } from '../analyze';
+import type { CoreDiagnostic, Range } from '../diagnostics';
+import type { DraftDiagnostic } from '../validate/validate';
+import { CODE_INFO, type DiagnosticCode } from '../validate/codes';
+import type { ApiVersion } from '../versions';
+import { checkRow, type Span } from './checks';
+import type { BulkOptions, RowTarget } from './types';
+
+/** A span of a row with its range; both relative to the row's first character (line 0 is the row's first line). */
+export interface RowSpan extends Span {
+  range: Range;
+}
+
+/**
+ * One row, checked on its own: what can be cached while the row's text stays the same. Offsets and ranges are
+ * relative to the row's first character; `shiftDiagnostic` places them in the file.
+ */
+export interface RowResult {
+  /** Sorted by offset. */
+  diagnostics: CoreDiagnostic[];
+  /** True when the row has an error, including one reported once for the whole file (a CSV column). */
+  hasErrors: boolean;
+  /** The row as a `*.userupdate.json` text (BulkRow.text). */
+  text: string;
+  target?: RowTarget;
+  targetSpan?: RowSpan;
+  apiVersion?: ApiVersion;
+  apiVersionSpan?: RowSpan;
+  namesApiVersion: boolean;
+  /** The whole row. */
+  span: RowSpan;
+}
+
+/** Where the problems found in the text a row was analyzed as are in the row itself. */
+export interface RowPlacement {
+  /**
+   * The row-relative span of a problem at `offset`/`length` of the analyzed text, or undefined when the
+   * problem is reported once for the whole file instead (a CSV column's problem, on the header).
+   */
+  place(code: string, offset: number, length: number): Span | undefined;
+  range(span: Span): Range;
+  /** Quick fixes edit the analyzed text: they apply to the row only when it is that text (JSONL). */
+  keepFixes: boolean;
+  /** The pipeline's message in the row's words ("the end of the line" rather than "of the file"). */
+  reword?(message: string): string;
+}
+
+/**
+ * A syntax message of the single-file parser about a part of a file (a line, a cell): where it says "the
+ * end of the file" or "at offset N" (N counted from the part's start), it means the part.
+ */
+export function rewordForPart(message: string, part: 'line' | 'cell'): string {
+  if (message.indexOf('the file') === -1 && message.indexOf(' offset ') === -1) return message;
+  return message
+    .replace(/the end of the file/g, `the end of the ${part}`)
+    .replace(/at offset (\d+)/g, (_m, n: string) => (part === 'line' ? `at column ${Number(n) + 1}` : `at character ${Number(n) + 1} of the cell`));
+}
+
+/** Runs the single-file pipeline (as a bulk row) and the bulk checks on `text`, and places what they found. */
+export function checkRowText(text: string, whole: Span, placement: RowPlacement, options: BulkOptions): RowResult {
+  const analysis = analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion, kind: 'row' });
+  const checks = checkRow(analysis.root, whole, options.allowSecrets === true);
+  const placed = (span: Span | undefined): RowSpan | undefined => {
+    if (!span) return undefined;
+    const at = placement.place('', span.offset, span.length) ?? span;
+    return { offset: at.offset, length: at.length, range: placement.range(at) };
+  };
+  const result: RowResult = {
+    diagnostics: [],
+    hasErrors: false,
+    text,
+    target: checks.target,
+    targetSpan: placed(checks.targetSpan),
+    apiVersion: checks.apiVersion,
+    apiVersionSpan: placed(checks.apiVersionSpan),
+    namesApiVersion: checks.namesApiVersion,
+    span: placed(whole) as RowSpan,
+  };
+  if (analysis.diagnostics.length === 0 && checks.drafts.length === 0) return result;
+  const all: DraftDiagnostic[] = [...analysis.diagnostics, ...checks.drafts];
+  for (const d of all) {
+    if (d.severity === 'error') result.hasErrors = true;
+    const at = placement.place(d.code, d.offset, d.length);
+    if (!at) continue;
+    const message = placement.reword ? placement.reword(d.message) : d.message;
+    const out: CoreDiagnostic = { severity: d.severity, code: d.code, message, path: d.path, offset: at.offset, length: at.length, range: placement.range(at), owner: d.owner };
+    if (placement.keepFixes && d.fixes) out.fixes = d.fixes;
+    result.diagnostics.push(out);
+  }
+  result.diagnostics.sort((a, b) => a.offset - b.offset || a.length - b.length);
+  return result;
+}
+
+/** A diagnostic of the bulk checks, placed at a row span. */
+export function rowDiagnostic(code: DiagnosticCode, message: string, path: string, at: RowSpan): CoreDiagnostic {
+  const info = CODE_INFO[code];
+  return { severity: info.severity, code, message, path, offset: at.offset, length: at.length, range: at.range, owner: info.owner };
+}
+
+/** `d` (row-relative) placed in the file: the row starts at `offset`, on line `line` (0-based), at character 0. */
+export function shiftDiagnostic(d: CoreDiagnostic, offset: number, line: number): CoreDiagnostic {
+  const out: CoreDiagnostic = {
+    ...d,
+    offset: d.offset + offset,
+    range: { start: { line: d.range.start.line + line, character: d.range.start.character }, end: { line: d.range.end.line + line, character: d.range.end.character } },
+  };
+  if (d.fixes) out.fixes = d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, offset: e.offset + offset })) }));
+  return out;
+}
