@@ -43,25 +43,30 @@ export const NO_TARGET = `This row names no user: give it one of ${TARGET_LIST}.
 export function checkRow(root: jsonc.Node | undefined, row: Span, allowSecrets: boolean): RowChecks {
   const out: RowChecks = { drafts: [], namesApiVersion: false };
   if (!root || root.type !== 'object') return out; // the pipeline already said what the row is instead
-  // The last occurrence of a key is what Clerk would see (an earlier one is a duplicate-key error).
-  const targets = new Map<TargetKind, { key: jsonc.Node; value: jsonc.Node | undefined }>();
+  // Per target kind, the first key and the last value (the last occurrence of a key is what Clerk would see;
+  // an earlier one is a duplicate-key error), in the order the kinds first appear.
+  let targets: Array<{ kind: TargetKind; key: jsonc.Node; value: jsonc.Node | undefined }> | undefined;
   for (const prop of root.children ?? []) {
-    const [key, value] = prop.children ?? [];
+    const kids = prop.children;
+    const key = kids?.[0];
     if (!key) continue;
+    const value = kids[1];
     const name = key.value as string;
-    const kind = KIND_OF_KEY.get(name);
-    if (kind) {
-      const earlier = targets.get(kind);
-      targets.delete(kind);
-      targets.set(kind, { key: earlier?.key ?? key, value });
-    } else if (name === '$api_version') {
-      out.namesApiVersion = true;
-      if (value && isApiVersion(value.value)) {
-        out.apiVersion = value.value;
-        out.apiVersionSpan = { offset: value.offset, length: value.length };
-      } else {
-        out.apiVersion = undefined;
-        out.apiVersionSpan = undefined;
+    if (name.charCodeAt(0) === 36 /* $ */) {
+      const kind = KIND_OF_KEY.get(name);
+      if (kind) {
+        const earlier = targets?.find((t) => t.kind === kind);
+        if (earlier) earlier.value = value;
+        else (targets ??= []).push({ kind, key, value });
+      } else if (name === '$api_version') {
+        out.namesApiVersion = true;
+        if (value && isApiVersion(value.value)) {
+          out.apiVersion = value.value;
+          out.apiVersionSpan = { offset: value.offset, length: value.length };
+        } else {
+          out.apiVersion = undefined;
+          out.apiVersionSpan = undefined;
+        }
       }
     } else if (SECRETS.has(name) && !allowSecrets) {
       out.drafts.push(
@@ -76,12 +81,12 @@ export function checkRow(root: jsonc.Node | undefined, row: Span, allowSecrets: 
       );
     }
   }
-  if (targets.size === 0) {
+  if (!targets) {
     out.drafts.push(draft(DiagnosticCode.MissingTarget, NO_TARGET, '', row.offset, row.length));
     return out;
   }
   let first: string | undefined;
-  for (const [kind, { key, value }] of targets) {
+  for (const { kind, key, value } of targets) {
     const name = TARGET_KEYS[kind];
     if (first !== undefined) {
       out.drafts.push(

@@ -81,9 +81,7 @@ export class CsvHeader {
     const out = result.diagnostics;
     if (!this.hasTarget) {
       const whole = { offset: 0, length: this.record.length };
-      out.push(
-        rowDiagnostic(DiagnosticCode.MissingTarget, `The header has no target column: add a column ${TARGET_LIST}, so that each row names its user.`, '', { ...whole, range: range(whole) }),
-      );
+      out.push(rowDiagnostic(DiagnosticCode.MissingTarget, `The header has no target column: add a column ${TARGET_LIST}, so that each row names its user.`, '', whole, range));
     }
     return out.sort((a, b) => a.offset - b.offset || a.length - b.length);
   }
@@ -97,8 +95,7 @@ export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: Bu
   const whole = { offset: 0, length: record.length };
   if (cells.length !== header.columns.length) {
     const message = `This row has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'}, the header ${header.columns.length}: a missing or extra comma would put values under the wrong columns.`;
-    const span = { ...whole, range: range(whole) };
-    return { diagnostics: [rowDiagnostic(DiagnosticCode.InvalidCsv, message, '', span)], hasErrors: true, text: '', namesApiVersion: false, span };
+    return { diagnostics: [rowDiagnostic(DiagnosticCode.InvalidCsv, message, '', whole, range)], hasErrors: true, text: '', namesApiVersion: false, span: whole, rangeOf: range };
   }
   const version = header.versionOf(cells);
   header.typeFor(version);

@@ -31,8 +31,7 @@ const OPTIONS_BASE = { relax_column_count: true, skip_empty_lines: false, record
  * Reads CSV (RFC 4180) that arrives in chunks, with csv-parse. Between chunks it keeps only the text after
  * the last complete record: a record ends at a line break outside quotes, which in RFC 4180 is one where
  * the quotes so far are even. The batches of whole records go to csv-parse; each cell's place in the file
- * follows from csv-parse's values and quoting (a quoted cell is its value, doubled quotes and the two
- * around it). The first error ends the reading.
+ * follows from csv-parse's values (a quoted cell is its value, its quotes doubled, and the two around it). The first error ends the reading.
  */
 export class CsvReader {
   private pending = '';
@@ -102,29 +101,29 @@ export class CsvReader {
     this.cut = 0;
     const first = this.offset === 0;
     let records: string[][];
-    const quoting: boolean[] = [];
     try {
-      records = parse(batch, { ...OPTIONS_BASE, bom: first, cast: (value, context) => (quoting.push(context.quoting), value) });
+      records = parse(batch, { ...OPTIONS_BASE, bom: first });
     } catch (error) {
       this.failAt(batch, first, error);
       return;
     }
-    this.emit(batch, first && batch.charCodeAt(0) === 0xfeff ? 1 : 0, records, quoting);
+    this.emit(batch, first && batch.charCodeAt(0) === 0xfeff ? 1 : 0, records);
     this.offset += batch.length;
   }
 
-  /** Emits the records of a batch, placing their cells; `pos` is where the first record starts. */
-  private emit(batch: string, pos: number, records: string[][], quoting: boolean[]): void {
-    let q = 0;
+  /**
+   * Emits the records of a batch, placing their cells; `pos` is where the first record starts. A cell is
+   * quoted when it starts with a quote: csv-parse (strict, as RFC 4180) rejects a quote anywhere else.
+   */
+  private emit(batch: string, pos: number, records: string[][]): void {
     for (const values of records) {
       const start = pos;
       const cells: CsvCell[] = new Array(values.length);
       for (let c = 0; c < values.length; c++) {
         const value = values[c];
-        const quoted = quoting[q++];
+        const quoted = batch.charCodeAt(pos) === QUOTE;
         let length = value.length;
         if (quoted) {
-          if (batch.charCodeAt(pos) !== QUOTE) throw new Error('csv: a quoted cell does not start with a quote');
           length += 2;
           for (let k = value.indexOf('"'); k !== -1; k = value.indexOf('"', k + 1)) length++;
         }
@@ -150,10 +149,9 @@ export class CsvReader {
     let pos = first && batch.charCodeAt(0) === 0xfeff ? 1 : 0;
     for (const end of recordEnds(batch, pos)) {
       const text = batch.slice(pos, end);
-      const quoting: boolean[] = [];
       let records: string[][];
       try {
-        records = parse(text, { ...OPTIONS_BASE, cast: (value, context) => (quoting.push(context.quoting), value) });
+        records = parse(text, OPTIONS_BASE);
       } catch {
         const where = locateError(text);
         const lines = new LineIndex(text);
@@ -163,7 +161,7 @@ export class CsvReader {
         this.onError({ offset: this.offset + pos + where.at, length: where.length, range, message: where.message ?? describe(error) });
         return;
       }
-      this.emit(batch.slice(0, end), pos, records, quoting);
+      this.emit(batch.slice(0, end), pos, records);
       pos = end;
     }
     // The whole batch parses record by record: csv-parse objected to how the batch ended.

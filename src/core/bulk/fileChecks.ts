@@ -17,7 +17,8 @@ export class FileChecks {
   /** Target -> 1-based line of the first row that has it. */
   private readonly targets = new Map<string, number>();
   private first: { version: ApiVersion; line: number; named: boolean } | undefined;
-  private readonly said = new Set<string>();
+  /** Code -> paths it was said about. */
+  private readonly said = new Map<string, Set<string>>();
 
   constructor(private readonly defaultApiVersion: ApiVersion) {}
 
@@ -30,9 +31,10 @@ export class FileChecks {
     if (diagnostics.length > 0 && diagnostics.some((d) => ONCE_PER_FILE.has(d.code))) {
       diagnostics = diagnostics.filter((d) => {
         if (!ONCE_PER_FILE.has(d.code)) return true;
-        const key = `${d.code} ${d.path}`;
-        if (this.said.has(key)) return false;
-        this.said.add(key);
+        const said = this.said.get(d.code);
+        if (said?.has(d.path)) return false;
+        if (said) said.add(d.path);
+        else this.said.set(d.code, new Set([d.path]));
         return true;
       });
     }
@@ -52,6 +54,7 @@ export class FileChecks {
             `Line ${earlier} already targets '${clip(formatTarget(row.target))}': both rows update the same user, so their order would matter.`,
             '/' + TARGET_KEYS[row.target.kind],
             row.targetSpan,
+            row.rangeOf,
           ),
         );
       }
@@ -68,7 +71,7 @@ export class FileChecks {
           row.apiVersion !== undefined
             ? `'$api_version' ${row.apiVersion} differs from the rest of the file: ${theirs}. A bulk file is sent under one API version.`
             : `This row has no '$api_version', so it would be checked and sent under ${version} (the default), but ${theirs}. Name the same '$api_version' on every row, or on none.`;
-        (extra ??= []).push(rowDiagnostic(DiagnosticCode.MixedApiVersions, message, row.apiVersion !== undefined ? '/$api_version' : '', row.apiVersionSpan ?? row.span));
+        (extra ??= []).push(rowDiagnostic(DiagnosticCode.MixedApiVersions, message, row.apiVersion !== undefined ? '/$api_version' : '', row.apiVersionSpan ?? row.span, row.rangeOf));
         hasErrors = true;
       }
     }

@@ -6,11 +6,6 @@ import type { ApiVersion } from '../versions';
 import { checkRow, type Span } from './checks';
 import type { BulkOptions, RowTarget } from './types';
 
-/** A span of a row with its range; both relative to the row's first character (line 0 is the row's first line). */
-export interface RowSpan extends Span {
-  range: Range;
-}
-
 /**
  * One row, checked on its own: what can be cached while the row's text stays the same. Offsets and ranges are
  * relative to the row's first character; `shiftDiagnostic` places them in the file.
@@ -23,12 +18,15 @@ export interface RowResult {
   /** The row as a `*.userupdate.json` text (BulkRow.text). */
   text: string;
   target?: RowTarget;
-  targetSpan?: RowSpan;
+  /** Where the target's value is (row-relative, like every span here). */
+  targetSpan?: Span;
   apiVersion?: ApiVersion;
-  apiVersionSpan?: RowSpan;
+  apiVersionSpan?: Span;
   namesApiVersion: boolean;
   /** The whole row. */
-  span: RowSpan;
+  span: Span;
+  /** The row-relative range of a span of the row. */
+  rangeOf(span: Span): Range;
 }
 
 /** Where the problems found in the text a row was analyzed as are in the row itself. */
@@ -60,11 +58,7 @@ export function rewordForPart(message: string, part: 'line' | 'cell'): string {
 export function checkRowText(text: string, whole: Span, placement: RowPlacement, options: BulkOptions): RowResult {
   const analysis = analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion, kind: 'row' });
   const checks = checkRow(analysis.root, whole, options.allowSecrets === true);
-  const placed = (span: Span | undefined): RowSpan | undefined => {
-    if (!span) return undefined;
-    const at = placement.place('', span.offset, span.length) ?? span;
-    return { offset: at.offset, length: at.length, range: placement.range(at) };
-  };
+  const placed = (span: Span | undefined): Span | undefined => (span ? (placement.place('', span.offset, span.length) ?? span) : undefined);
   const result: RowResult = {
     diagnostics: [],
     hasErrors: false,
@@ -74,7 +68,8 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
     apiVersion: checks.apiVersion,
     apiVersionSpan: placed(checks.apiVersionSpan),
     namesApiVersion: checks.namesApiVersion,
-    span: placed(whole) as RowSpan,
+    span: placed(whole) as Span,
+    rangeOf: placement.range,
   };
   if (analysis.diagnostics.length === 0 && checks.drafts.length === 0) return result;
   const all: DraftDiagnostic[] = [...analysis.diagnostics, ...checks.drafts];
@@ -82,7 +77,7 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
     if (d.severity === 'error') result.hasErrors = true;
     const at = placement.place(d.code, d.offset, d.length);
     if (!at) continue;
-    const message = placement.reword ? placement.reword(d.message) : d.message;
+    const message = placement.reword && d.owner === 'syntax' ? placement.reword(d.message) : d.message;
     const out: CoreDiagnostic = { severity: d.severity, code: d.code, message, path: d.path, offset: at.offset, length: at.length, range: placement.range(at), owner: d.owner };
     if (placement.keepFixes && d.fixes) out.fixes = d.fixes;
     result.diagnostics.push(out);
@@ -91,10 +86,10 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
   return result;
 }
 
-/** A diagnostic of the bulk checks, placed at a row span. */
-export function rowDiagnostic(code: DiagnosticCode, message: string, path: string, at: RowSpan): CoreDiagnostic {
+/** A diagnostic of the bulk checks, at a span of a row. */
+export function rowDiagnostic(code: DiagnosticCode, message: string, path: string, at: Span, rangeOf: (span: Span) => Range): CoreDiagnostic {
   const info = CODE_INFO[code];
-  return { severity: info.severity, code, message, path, offset: at.offset, length: at.length, range: at.range, owner: info.owner };
+  return { severity: info.severity, code, message, path, offset: at.offset, length: at.length, range: rangeOf(at), owner: info.owner };
 }
 
 /** `d` (row-relative) placed in the file: the row starts at `offset`, on line `line` (0-based), at character 0. */
