@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { csvParseApart } from '../scripts/lib/bundle-parts.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -201,7 +202,7 @@ if (HOST) {
   }
 } else {
   // No packaging: the same bundle as build:release, built in memory.
-  const build = await esbuild.build({ ...common, entryPoints: ['src/vscode/extension.ts'], external: ['vscode'], write: false, outfile: join(work, 'extension.js') });
+  const build = await esbuild.build({ ...common, entryPoints: ['src/vscode/extension.ts'], external: ['vscode'], plugins: [csvParseApart], write: false, outfile: join(work, 'extension.js') });
   results.bundle_bytes = build.outputFiles.find((f) => f.path.endsWith('extension.js')).contents.length;
   results.bundle_source = 'esbuild in memory, build:release options';
 }

@@ -22,6 +22,8 @@ export interface BulkSink {
 export interface RowCache {
   get(text: string): RowResult | null | undefined;
   set(text: string, result: RowResult | null): void;
+  /** The CSV header the rows are read with: the rows checked under another header do not apply. */
+  forHeader?(raw: string): void;
 }
 
 /** Checks a bulk file that arrives in chunks; memory stays flat (see FileChecks for what is kept). */
@@ -52,12 +54,23 @@ export async function checkBulkStream(chunks: AsyncIterable<string>, format: Bul
   checker.end();
 }
 
-function cached(cache: RowCache | undefined, text: string, check: () => RowResult | undefined): RowResult | undefined {
-  if (!cache) return check();
+/**
+ * A copy of `text` that shares no memory with the string it came from. A part of a text (a line of the
+ * editor's document) keeps the whole text alive, and so does every part of the part: what the cache keeps
+ * must be made from copies, or each edit would keep one more version of the document.
+ */
+function detach(text: string): string {
+  // Flattening the concatenation copies the characters; the slice then refers to the copy only.
+  return (' ' + text).slice(1);
+}
+
+function cached(cache: RowCache | undefined, text: string, check: (text: string) => RowResult | undefined): RowResult | undefined {
+  if (!cache) return check(text);
   const hit = cache.get(text);
   if (hit !== undefined) return hit ?? undefined;
-  const result = check();
-  cache.set(text, result ?? null);
+  const own = detach(text);
+  const result = check(own);
+  cache.set(own, result ?? null);
   return result;
 }
 
@@ -86,7 +99,7 @@ function jsonlChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | un
   const rows = finisher(options, sink);
   const lines = new LineSplitter((text, offset, line) => {
     if (isBlank(text)) return;
-    const result = cached(cache, text, () => checkJsonlLine(text, options));
+    const result = cached(cache, text, (own) => checkJsonlLine(own, options));
     if (result) rows.finish(result, offset, line);
   });
   return {
@@ -111,11 +124,14 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
   const reader = new CsvReader(
     (record) => {
       if (!header) {
-        if (!isBlankRecord(record)) header = new CsvHeader(record, options);
+        if (!isBlankRecord(record)) {
+          header = new CsvHeader(record, options);
+          cache?.forHeader?.(record.raw);
+        }
         return;
       }
       if (!headerReported && !isBlankRecord(record)) reportHeader(header.versionOf(record.cells));
-      const result = cached(cache, record.raw, () => checkCsvRecord(record, header!, options));
+      const result = cached(cache, record.raw, (raw) => checkCsvRecord(raw === record.raw ? record : { ...record, raw }, header!, options));
       if (result) rows.finish(result, record.start, record.line);
     },
     (error) => {
