@@ -1,6 +1,6 @@
 import type { ApiVersion } from '../versions';
-import { NARROWED, ROW_SCHEMA, ROW_VALIDATOR, SCHEMA, VALIDATOR } from './generated';
-import type { FieldInfo, FieldTable, Validator } from './types';
+import { FIELDS_VALIDATOR, FILE_KEYS_VALIDATOR, NARROWED, ROW_KEYS_SCHEMA, ROW_KEYS_VALIDATOR, SCHEMA } from './generated';
+import type { CompiledSchema, FieldInfo, FieldTable, Validator } from './types';
 
 export type { AjvError, FieldInfo, FieldTable, Validator } from './types';
 
@@ -10,20 +10,42 @@ export type { AjvError, FieldInfo, FieldTable, Validator } from './types';
  */
 export type PayloadKind = 'file' | 'row';
 
+/** The checks of the keys a payload of some kind may have, then of the fields' values, as one validator. */
+function withKeys(keys: Validator): Validator {
+  const validate: Validator = (data) => {
+    const keysValid = keys(data);
+    const fieldsValid = FIELDS_VALIDATOR(data);
+    validate.errors = keysValid && fieldsValid ? null : [...(keys.errors ?? []), ...(FIELDS_VALIDATOR.errors ?? [])];
+    return keysValid && fieldsValid;
+  };
+  return validate;
+}
+
+const VALIDATORS: Readonly<Record<PayloadKind, Validator>> = { file: withKeys(FILE_KEYS_VALIDATOR), row: withKeys(ROW_KEYS_VALIDATOR) };
+
 /**
- * The ajv standalone validator of the file format (built by scripts/build-validators.mjs). One validator
- * serves every API version: each field accepts every type some version allows. What a version types more
- * narrowly is listed by `narrowedTypes` and checked in src/core/validate.
+ * The ajv standalone validator of the format (built by scripts/build-validators.mjs): the keys a payload of
+ * `kind` may have, and the values of the fields. One validator serves every API version: each field accepts
+ * every type some version allows. What a version types more narrowly is listed by `narrowedTypes` and checked
+ * in src/core/validate.
  */
 export function validatorFor(_version: ApiVersion, kind: PayloadKind = 'file'): Validator {
-  return kind === 'row' ? ROW_VALIDATOR : VALIDATOR;
+  return VALIDATORS[kind];
 }
 
 /** Every key the schema allows at the root (body fields and reserved `$` keys), in schema order. */
 export const ROOT_KEYS: readonly string[] = Object.keys(SCHEMA.properties);
 
 /** Every key the schema allows at the root of a bulk row: ROOT_KEYS and `$external_id`, `$email`. */
-export const ROW_KEYS: readonly string[] = Object.keys(ROW_SCHEMA.properties);
+export const ROW_KEYS: readonly string[] = Object.keys(ROW_KEYS_SCHEMA.properties);
+
+/** The schema of a row: a file's, with the keys only rows have. */
+const ROW_PROPERTIES: CompiledSchema['properties'] = Object.fromEntries(
+  ROW_KEYS.map((name) => {
+    const own = ROW_KEYS_SCHEMA.properties[name];
+    return [name, own === true ? SCHEMA.properties[name] : own];
+  }),
+);
 
 /** The reserved `$` keys of a payload of `kind`, in schema order. */
 export function reservedKeys(kind: PayloadKind = 'file'): readonly string[] {
@@ -55,7 +77,7 @@ export function fieldMap(version: ApiVersion, kind: PayloadKind = 'file'): Reado
   if (!map) {
     const narrowed = narrowedTypes(version);
     const built = new Map<string, FieldInfo>();
-    for (const [name, prop] of Object.entries((kind === 'row' ? ROW_SCHEMA : SCHEMA).properties)) {
+    for (const [name, prop] of Object.entries(kind === 'row' ? ROW_PROPERTIES : SCHEMA.properties)) {
       const types = narrowed.get(name) ?? (Array.isArray(prop.type) ? prop.type : [prop.type]);
       const info: { types: readonly string[]; items?: string; enum?: readonly string[] } = { types };
       if (prop.items) info.items = prop.items.type;
