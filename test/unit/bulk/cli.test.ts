@@ -3,15 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { main } from '../../../src/cli/main';
-import { captureIO } from '../../support/cli';
+import { runInProcess } from '../../support/cli';
 import { check, fixture, FIXTURES } from './helpers';
 
-async function validate(args: string[], cwd = FIXTURES): Promise<{ code: number; stdout: string; stderr: string }> {
-  const captured = captureIO({ cwd });
-  const code = await main(['validate', ...args], captured.io);
-  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-}
+const validate = (args: string[]) => runInProcess(['validate', ...args], FIXTURES);
 
 let tmp = '';
 before(() => {
