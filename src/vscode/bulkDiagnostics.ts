@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { checkBulkText } from '../core/bulk/file';
+import { bulkChecker } from '../core/bulk/file';
 import { GenerationalRowCache } from '../core/bulk/rowCache';
 import type { BulkFormat, BulkOptions } from '../core/bulk/types';
 import type { CoreDiagnostic } from '../core/diagnostics';
@@ -9,8 +9,8 @@ import type { CoreDiagnostic } from '../core/diagnostics';
  * results of its rows, so a keystroke checks only the rows it changed; the checks across rows (duplicate
  * targets, API versions) run over the kept results.
  *
- * Everything is published, syntax included: VS Code gives `*.jsonl` the language `jsonl`, which its JSON
- * language service does not validate (it runs on `json` and `jsonc`), and CSV has no language service
+ * Syntax is published too (DiagnosticsController): VS Code gives `*.jsonl` the language `jsonl`, which its
+ * JSON language service does not validate (it runs on `json` and `jsonc`), and CSV has no language service
  * at all; so nothing appears twice (docs/architecture.md, "Who reports what").
  */
 export class BulkDiagnostics {
@@ -25,7 +25,11 @@ export class BulkDiagnostics {
     }
     cache.begin(options);
     try {
-      return checkBulkText(document.getText(), format, options, cache).diagnostics;
+      const diagnostics: CoreDiagnostic[] = [];
+      const checker = bulkChecker(format, options, { diagnostic: (d) => diagnostics.push(d) }, cache);
+      checker.push(document.getText());
+      checker.end();
+      return diagnostics;
     } finally {
       cache.end();
     }

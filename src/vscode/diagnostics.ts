@@ -5,6 +5,9 @@ import { BulkDiagnostics } from './bulkDiagnostics';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { bulkFormatOfDocument, isUserUpdateDocument } from './documents';
 
+/** The languages whose documents VS Code's JSON language service validates. */
+const JSON_LANGUAGES: ReadonlySet<string> = new Set(['json', 'jsonc']);
+
 interface Cached {
   version: number;
   defaultApiVersion: ApiVersion;
@@ -74,7 +77,11 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     if (bulk) {
       const options = { defaultApiVersion: this.options.defaultApiVersion(document.uri), allowSecrets: this.options.allowSecrets() };
-      this.collection.set(document.uri, this.bulk.diagnostics(document, bulk, options).map(toDiagnostic));
+      // VS Code's JSON language service reports syntax only on `json` and `jsonc` documents: a `*.jsonl` is
+      // `jsonl` and a CSV plain text, unless the user associated them otherwise (files.associations).
+      const syntaxShown = JSON_LANGUAGES.has(document.languageId);
+      const diagnostics = this.bulk.diagnostics(document, bulk, options);
+      this.collection.set(document.uri, (syntaxShown ? diagnostics.filter((d) => d.owner !== 'syntax') : diagnostics).map(toDiagnostic));
     } else {
       const analysis = this.analysis(document);
       this.collection.set(

@@ -10,7 +10,7 @@ suite('bulk files in the editor', () => {
 
   test('a JSONL line: a wrong type and a syntax error at their exact ranges, each once; an edit moves them', async () => {
     const { document } = await openFixture('bulk-editor/rows.userupdates.jsonl');
-    assert.equal(document.languageId, 'jsonl', 'VS Code gives *.jsonl the language jsonl');
+    assert.equal(document.languageId, 'jsonl', 'VS Code gives *.jsonl the language jsonl, which its JSON service does not validate');
     const wrong = rangeOf(document, '42');
     const trailing = rangeOf(document, ',}');
     const comma = new vscode.Range(trailing.start, trailing.start.translate(0, 1));
@@ -40,6 +40,7 @@ suite('bulk files in the editor', () => {
 
   test('a CSV cell: a value problem on its cell, an unknown column once on the header', async () => {
     const { document } = await openFixture('bulk-editor/rows.userupdates.csv');
+    assert.equal(document.languageId, 'plaintext', 'no language service looks at a CSV file');
     const cell = rangeOf(document, 'maybe');
     const column = rangeOf(document, 'nickname');
     const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(cell)) && d.some((x) => x.range.isEqual(column)), {

@@ -14,6 +14,8 @@ export interface CsvRecord {
   line: number;
   /** Its text without the record delimiter. */
   raw: string;
+  /** True when `known` said the record is known: it was not parsed, and `cells` is empty. */
+  known?: boolean;
 }
 
 /** Where csv-parse stopped, in the file: the parse of the file ends there. */
@@ -55,9 +57,14 @@ export class CsvReader {
   private cut = 0;
   private failed = false;
 
+  /**
+   * @param known a record whose text this says is known (the editor's cache has its result) is not parsed, so
+   *   a keystroke parses only the records it changed.
+   */
   constructor(
     private readonly onRecord: (record: CsvRecord) => void,
     private readonly onError: (error: CsvError) => void,
+    private readonly known?: (raw: string) => boolean,
   ) {}
 
   push(chunk: string): void {
@@ -111,16 +118,54 @@ export class CsvReader {
     this.pending = this.pending.slice(end);
     this.scanned -= end;
     this.cut = 0;
-    const first = this.offset === 0;
+    const from = this.offset === 0 && batch.charCodeAt(0) === 0xfeff ? 1 : 0; // a BOM is not part of the header
+    if (!this.known) {
+      if (!this.parseRun(batch, from, batch.length)) return;
+    } else {
+      // Known records are passed on as they are; the runs of records between them are parsed. The file's first
+      // record (the header) is parsed first, so that what is known can depend on it.
+      const ends = recordEnds(batch, from);
+      let run = from;
+      let start = from;
+      let i = 0;
+      if (this.offset === 0) {
+        if (!this.parseRun(batch, from, ends[0])) return;
+        run = start = ends[0];
+        i = 1;
+      }
+      for (; i < ends.length; i++) {
+        const recordEnd = ends[i];
+        let rawEnd = recordEnd;
+        if (batch.charCodeAt(rawEnd - 1) === 10) {
+          rawEnd--;
+          if (rawEnd > start && batch.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+        }
+        const raw = batch.slice(start, rawEnd);
+        if (this.known(raw)) {
+          if (run < start && !this.parseRun(batch, run, start)) return;
+          const line = this.line;
+          this.line += lineBreaks(batch, start, recordEnd);
+          this.onRecord({ cells: [], start: this.offset + start, length: raw.length, line, raw, known: true });
+          run = recordEnd;
+        }
+        start = recordEnd;
+      }
+      if (run < batch.length && !this.parseRun(batch, run, batch.length)) return;
+    }
+    this.offset += batch.length;
+  }
+
+  /** Parses and emits the whole records in batch[from, to); false after an error (which ends the reading). */
+  private parseRun(batch: string, from: number, to: number): boolean {
     let records: string[][];
     try {
-      records = parse(batch, { ...OPTIONS_BASE, bom: first });
+      records = parse(from === 0 && to === batch.length ? batch : batch.slice(from, to), OPTIONS_BASE);
     } catch (error) {
-      this.failAt(batch, first, error);
-      return;
+      this.failAt(batch.slice(0, to), from, error);
+      return false;
     }
-    this.emit(batch, first && batch.charCodeAt(0) === 0xfeff ? 1 : 0, records);
-    this.offset += batch.length;
+    this.emit(batch, from, records);
+    return true;
   }
 
   /**
@@ -155,10 +200,10 @@ export class CsvReader {
     }
   }
 
-  /** After an error: the records before the failing one, then the error, at the character that caused it. */
-  private failAt(batch: string, first: boolean, error: unknown): void {
+  /** After an error in batch[from, …): the records before the failing one, then the error, at the character that caused it. */
+  private failAt(batch: string, from: number, error: unknown): void {
     this.failed = true;
-    let pos = first && batch.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let pos = from;
     for (const end of recordEnds(batch, pos)) {
       const text = batch.slice(pos, end);
       let records: string[][];

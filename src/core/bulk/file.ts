@@ -130,9 +130,10 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
         }
         return;
       }
-      if (!headerReported && !isBlankRecord(record)) reportHeader(header.versionOf(record.cells));
       const result = cached(cache, record.raw, (raw) => checkCsvRecord(raw === record.raw ? record : { ...record, raw }, header!, options));
-      if (result) rows.finish(result, record.start, record.line);
+      if (!result) return; // a blank record
+      reportHeader(result.apiVersion ?? options.defaultApiVersion);
+      rows.finish(result, record.start, record.line);
     },
     (error) => {
       failed = true;
@@ -140,6 +141,8 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
       const info = CODE_INFO[DiagnosticCode.InvalidCsv];
       sink.diagnostic({ severity: info.severity, code: DiagnosticCode.InvalidCsv, message: error.message, path: '', offset: error.offset, length: error.length, range: error.range, owner: info.owner });
     },
+    // With a cache, a record whose result it has is not even parsed.
+    cache && ((raw) => header !== undefined && cache.get(raw) !== undefined),
   );
   return {
     push: (chunk) => reader.push(chunk),

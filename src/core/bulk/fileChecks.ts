@@ -39,11 +39,8 @@ export class FileChecks {
       });
     }
 
-    if (row.target && row.targetSpan) {
-      // Email addresses are compared without case, as Clerk finds users by them.
-      const value = row.target.kind === 'email' ? row.target.value.toLowerCase() : row.target.value;
-      // A key made by concatenation is flattened when hashed: it keeps no reference to the text it came from.
-      const key = `${row.target.kind}:${value}`;
+    if (row.target && row.targetKey !== undefined && row.targetSpan) {
+      const key = row.targetKey;
       const earlier = this.targets.get(key);
       if (earlier === undefined) {
         this.targets.set(key, line + 1);

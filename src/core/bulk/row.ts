@@ -18,6 +18,11 @@ export interface RowResult {
   /** The row as a `*.userupdate.json` text (BulkRow.text). */
   text: string;
   target?: RowTarget;
+  /**
+   * The target as duplicates are found by: kind and value, emails without case. A string of its own (no part
+   * of the row's text), made once per row, so that finding duplicates again (each keystroke) hashes nothing new.
+   */
+  targetKey?: string;
   /** Where the target's value is (row-relative, like every span here). */
   targetSpan?: Span;
   apiVersion?: ApiVersion;
@@ -64,6 +69,7 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
     hasErrors: false,
     text,
     target: checks.target,
+    targetKey: checks.target && targetKey(checks.target),
     targetSpan: placed(checks.targetSpan),
     apiVersion: checks.apiVersion,
     apiVersionSpan: placed(checks.apiVersionSpan),
@@ -84,6 +90,12 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
   }
   result.diagnostics.sort((a, b) => a.offset - b.offset || a.length - b.length);
   return result;
+}
+
+function targetKey(target: RowTarget): string {
+  // Email addresses are compared without case, as Clerk finds users by them. A concatenation is flattened when
+  // first hashed, so the key keeps no reference to the text the value came from.
+  return `${target.kind}:${target.kind === 'email' ? target.value.toLowerCase() : target.value}`;
 }
 
 /** A diagnostic of the bulk checks, at a span of a row. */

@@ -8,8 +8,8 @@ import type { BulkOptions } from './types';
  * current text and nothing older. A change of options, or of a CSV file's header, empties it.
  */
 export class GenerationalRowCache implements RowCache {
-  private previous = new Map<string, RowResult | null>();
-  private current = new Map<string, RowResult | null>();
+  private readonly rows = new Map<string, { result: RowResult | null; generation: number }>();
+  private generation = 0;
   private optionsKey = '';
   private header: string | undefined;
   /** Rows checked (not found in the cache) during the last generation. */
@@ -20,34 +20,32 @@ export class GenerationalRowCache implements RowCache {
     const key = `${options.defaultApiVersion} ${options.allowSecrets === true}`;
     if (key !== this.optionsKey) {
       this.optionsKey = key;
-      this.previous.clear();
+      this.rows.clear();
     }
-    this.current = new Map();
+    this.generation++;
     this.checked = 0;
   }
 
   /** Ends the check: the rows it did not ask for are forgotten. */
   end(): void {
-    this.previous = this.current;
+    for (const [text, entry] of this.rows) if (entry.generation !== this.generation) this.rows.delete(text);
   }
 
   forHeader(raw: string): void {
     if (raw === this.header) return;
     this.header = raw;
-    this.previous.clear();
-    this.current.clear();
+    this.rows.clear();
   }
 
   get(text: string): RowResult | null | undefined {
-    let hit = this.current.get(text);
-    if (hit !== undefined) return hit;
-    hit = this.previous.get(text);
-    if (hit !== undefined) this.current.set(text, hit);
-    return hit;
+    const entry = this.rows.get(text);
+    if (!entry) return undefined;
+    entry.generation = this.generation;
+    return entry.result;
   }
 
   set(text: string, result: RowResult | null): void {
     this.checked++;
-    this.current.set(text, result);
+    this.rows.set(text, { result, generation: this.generation });
   }
 }

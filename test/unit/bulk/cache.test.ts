@@ -44,3 +44,13 @@ test('the row cache: a changed CSV header checks every row again', () => {
   assert.equal(cache.checked, 2);
   assert.deepEqual(renamed.rows.map((r) => r.text), ['{"$user_id":"user_1","last_name":"Ada"}', '{"$user_id":"user_2","last_name":"42"}']);
 });
+
+test('the row cache: an edit that breaks the CSV quoting gives what a fresh check gives', () => {
+  const cache = new GenerationalRowCache();
+  const text = fixture('several.userupdates.csv');
+  checkWith(cache, text, 'csv');
+  for (const edited of [text.replace('Again', 'Ag"ain'), text.replace('"Multi', 'Multi'), text.replace('user_3', '"user_3'), '\ufeff' + text]) {
+    assert.deepEqual(checkWith(cache, edited, 'csv'), checkBulkText(edited, 'csv', OPTIONS));
+    assert.deepEqual(checkWith(cache, text, 'csv'), checkBulkText(text, 'csv', OPTIONS));
+  }
+});
