@@ -1,4 +1,5 @@
 import type { CoreDiagnostic } from '../diagnostics';
+import { copyOf } from '../text/copy';
 import { CODE_INFO, DiagnosticCode } from '../validate/codes';
 import { CsvHeader, checkCsvRecord, isBlankRecord } from './csv';
 import { CsvReader } from './csvRead';
@@ -54,21 +55,11 @@ export async function checkBulkStream(chunks: AsyncIterable<string>, format: Bul
   checker.end();
 }
 
-/**
- * A copy of `text` that shares no memory with the string it came from. A part of a text (a line of the
- * editor's document) keeps the whole text alive, and so does every part of the part: what the cache keeps
- * must be made from copies, or each edit would keep one more version of the document.
- */
-function detach(text: string): string {
-  // Flattening the concatenation copies the characters; the slice then refers to the copy only.
-  return (' ' + text).slice(1);
-}
-
 function cached(cache: RowCache | undefined, text: string, check: (text: string) => RowResult | undefined): RowResult | undefined {
   if (!cache) return check(text);
   const hit = cache.get(text);
   if (hit !== undefined) return hit ?? undefined;
-  const own = detach(text);
+  const own = copyOf(text); // what the cache keeps must not keep the document
   const result = check(own);
   cache.set(own, result ?? null);
   return result;
@@ -116,6 +107,8 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
   let header: CsvHeader | undefined;
   let headerReported = false;
   let failed = false;
+  /** The cached result of the record the reader was just told is known. */
+  let known: RowResult | undefined;
   const reportHeader = (version = options.defaultApiVersion) => {
     if (!header || headerReported) return;
     headerReported = true;
@@ -130,7 +123,7 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
         }
         return;
       }
-      const result = cached(cache, record.raw, (raw) => checkCsvRecord(raw === record.raw ? record : { ...record, raw }, header!, options));
+      const result = record.known ? known : cached(cache, record.raw, (raw) => checkCsvRecord(raw === record.raw ? record : { ...record, raw }, header!, options));
       if (!result) return; // a blank record
       reportHeader(result.apiVersion ?? options.defaultApiVersion);
       rows.finish(result, record.start, record.line);
@@ -142,7 +135,12 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
       sink.diagnostic({ severity: info.severity, code: DiagnosticCode.InvalidCsv, message: error.message, path: '', offset: error.offset, length: error.length, range: error.range, owner: info.owner });
     },
     // With a cache, a record whose result it has is not even parsed.
-    cache && ((raw) => header !== undefined && cache.get(raw) !== undefined),
+    cache &&
+      ((raw) => {
+        const hit = header && cache.get(raw);
+        known = hit ?? undefined;
+        return hit !== undefined;
+      }),
   );
   return {
     push: (chunk) => reader.push(chunk),

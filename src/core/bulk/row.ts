@@ -1,5 +1,6 @@
 import { analyzeDocument } from '../analyze';
 import type { CoreDiagnostic, Range } from '../diagnostics';
+import { copyOf } from '../text/copy';
 import type { DraftDiagnostic } from '../validate/validate';
 import { CODE_INFO, type DiagnosticCode } from '../validate/codes';
 import type { ApiVersion } from '../versions';
@@ -19,8 +20,8 @@ export interface RowResult {
   text: string;
   target?: RowTarget;
   /**
-   * The target as duplicates are found by: kind and value, emails without case. A string of its own (no part
-   * of the row's text), made once per row, so that finding duplicates again (each keystroke) hashes nothing new.
+   * The target as duplicates are found by: kind and value, emails without case. A copy (no part of the row's
+   * text), made once per row, so that finding duplicates again (each keystroke) hashes nothing new.
    */
   targetKey?: string;
   /** Where the target's value is (row-relative, like every span here). */
@@ -93,9 +94,9 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
 }
 
 function targetKey(target: RowTarget): string {
-  // Email addresses are compared without case, as Clerk finds users by them. A concatenation is flattened when
-  // first hashed, so the key keeps no reference to the text the value came from.
-  return `${target.kind}:${target.kind === 'email' ? target.value.toLowerCase() : target.value}`;
+  // Email addresses are compared without case, as Clerk finds users by them. A copy: the keys of all rows are
+  // kept while the file is read, and a part of the row's text would keep the chunk it was read from.
+  return copyOf(`${target.kind}:${target.kind === 'email' ? target.value.toLowerCase() : target.value}`);
 }
 
 /** A diagnostic of the bulk checks, at a span of a row. */
