@@ -55,9 +55,10 @@ export function checkRow(root: jsonc.Node | undefined, row: Span, allowSecrets: 
     if (name.charCodeAt(0) === 36 /* $ */) {
       const kind = KIND_OF_KEY.get(name);
       if (kind) {
-        const earlier = targets?.find((t) => t.kind === kind);
+        const earlier = targets === undefined ? undefined : targets.length === 1 && targets[0].kind === kind ? targets[0] : targets.find((t) => t.kind === kind);
         if (earlier) earlier.value = value;
-        else (targets ??= []).push({ kind, key, value });
+        else if (targets) targets.push({ kind, key, value });
+        else targets = [{ kind, key, value }];
       } else if (name === '$api_version') {
         out.namesApiVersion = true;
         if (value && isApiVersion(value.value)) {

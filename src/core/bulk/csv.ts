@@ -78,7 +78,7 @@ export class CsvHeader {
       keepFixes: false,
     };
     const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...this.options, defaultApiVersion: version });
-    const out = result.diagnostics;
+    const out = [...result.diagnostics];
     if (!this.hasTarget) {
       const whole = { offset: 0, length: this.record.length };
       out.push(rowDiagnostic(DiagnosticCode.MissingTarget, `The header has no target column: add a column ${TARGET_LIST}, so that each row names its user.`, '', whole, range));
@@ -118,8 +118,7 @@ export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: Bu
   const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...options, defaultApiVersion: version });
   if (json.cellProblems.length > 0) {
     result.hasErrors = true;
-    for (const p of json.cellProblems) result.diagnostics.push({ ...p, range: range(p) });
-    result.diagnostics.sort((a, b) => a.offset - b.offset || a.length - b.length);
+    result.diagnostics = [...result.diagnostics, ...json.cellProblems.map((p) => ({ ...p, range: range(p) }))].sort((a, b) => a.offset - b.offset || a.length - b.length);
   }
   return result;
 }

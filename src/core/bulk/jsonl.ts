@@ -8,6 +8,7 @@ const LINE: RowPlacement = {
   place: (_code, offset, length) => ({ offset, length }),
   range: (span: Span): Range => ({ start: { line: 0, character: span.offset }, end: { line: 0, character: span.offset + span.length } }),
   keepFixes: true,
+  identity: true,
   reword: (message) => rewordForPart(message, 'line'),
 };
 

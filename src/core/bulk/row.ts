@@ -45,6 +45,8 @@ export interface RowPlacement {
   range(span: Span): Range;
   /** Quick fixes edit the analyzed text: they apply to the row only when it is that text (JSONL). */
   keepFixes: boolean;
+  /** True when the analyzed text is the row itself (JSONL): `place` gives back what it is given. */
+  identity?: boolean;
   /** The pipeline's message in the row's words ("the end of the line" rather than "of the file"). */
   reword?(message: string): string;
 }
@@ -60,13 +62,16 @@ export function rewordForPart(message: string, part: 'line' | 'cell'): string {
     .replace(/at offset (\d+)/g, (_m, n: string) => (part === 'line' ? `at column ${Number(n) + 1}` : `at character ${Number(n) + 1} of the cell`));
 }
 
+/** The diagnostics of a row without any (most rows): one shared, frozen array. */
+const NONE: CoreDiagnostic[] = Object.freeze([]) as unknown as CoreDiagnostic[];
+
 /** Runs the single-file pipeline (as a bulk row) and the bulk checks on `text`, and places what they found. */
 export function checkRowText(text: string, whole: Span, placement: RowPlacement, options: BulkOptions): RowResult {
   const analysis = analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion, kind: 'row' });
   const checks = checkRow(analysis.root, whole, options.allowSecrets === true);
-  const placed = (span: Span | undefined): Span | undefined => (span ? (placement.place('', span.offset, span.length) ?? span) : undefined);
+  const placed = (span: Span | undefined): Span | undefined => (!span || placement.identity ? span : (placement.place('', span.offset, span.length) ?? span));
   const result: RowResult = {
-    diagnostics: [],
+    diagnostics: NONE,
     hasErrors: false,
     text,
     target: checks.target,
@@ -79,6 +84,7 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
     rangeOf: placement.range,
   };
   if (analysis.diagnostics.length === 0 && checks.drafts.length === 0) return result;
+  result.diagnostics = [];
   const all: DraftDiagnostic[] = [...analysis.diagnostics, ...checks.drafts];
   for (const d of all) {
     if (d.severity === 'error') result.hasErrors = true;
