@@ -10,9 +10,7 @@ export function isUserUpdateDocument(document: vscode.TextDocument): boolean {
   return document.uri.path.toLowerCase().endsWith('.userupdate.json');
 }
 
-/** The bulk files (*.userupdates.jsonl, *.userupdates.csv): validated like single files, row by row. */
-export const BULK_GLOBS = ['**/*.userupdates.jsonl', '**/*.userupdates.csv'] as const;
-
+/** The format of a bulk file (*.userupdates.jsonl, *.userupdates.csv), validated row by row; undefined for others. */
 export function bulkFormatOfDocument(document: vscode.TextDocument): BulkFormat | undefined {
   return bulkFormatOf(document.uri.path);
 }
