@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { typedValue } from '../../../src/core/bulk/cells';
-import { bulkChecker } from '../../../src/core/bulk/file';
-import type { CoreDiagnostic } from '../../../src/core/diagnostics';
 import { fieldInfo } from '../../../src/core/schema';
-import { check, chunks, fixture, onLine, rangeAt, summary } from './helpers';
+import { check, checkInChunks, fixture, onLine, rangeAt, summary } from './helpers';
 
 const SEVERAL = fixture('several.userupdates.csv');
 
@@ -128,11 +126,7 @@ test('CSV streaming: any chunking gives the same diagnostics and rows as the who
   const whole = check(text, 'csv');
   assert.equal(whole.diagnostics.length, 11);
   for (const size of [1, 2, 5, 13, 64, 4096]) {
-    const diagnostics: CoreDiagnostic[] = [];
-    const rows: unknown[] = [];
-    const checker = bulkChecker('csv', { defaultApiVersion: '2026-05-12' }, { diagnostic: (d) => diagnostics.push(d), row: (r) => rows.push(r) });
-    for (const chunk of chunks(text, size)) checker.push(chunk);
-    checker.end();
+    const { diagnostics, rows } = checkInChunks(text, 'csv', size);
     assert.deepEqual(diagnostics, whole.diagnostics, `chunks of ${size}`);
     assert.deepEqual(rows, whole.rows, `chunks of ${size}`);
   }

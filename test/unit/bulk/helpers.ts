@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkBulkText } from '../../../src/core/bulk/file';
-import type { BulkFormat, BulkOptions } from '../../../src/core/bulk/types';
+import { bulkChecker, checkBulkText } from '../../../src/core/bulk/file';
+import type { BulkFormat, BulkOptions, BulkRow } from '../../../src/core/bulk/types';
 import type { CoreDiagnostic, Range } from '../../../src/core/diagnostics';
 import { position, ROOT } from '../authoring/helpers';
 
@@ -38,9 +38,12 @@ export function onLine(text: string, line: number, needle: string, occurrence = 
   return rangeAt(text, at, needle.length);
 }
 
-/** Feeds `text` to a checker in chunks of `size` characters. */
-export function chunks(text: string, size: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
+/** What a checker gives for `text` fed in chunks of `size` characters. */
+export function checkInChunks(text: string, format: BulkFormat, size: number): { diagnostics: CoreDiagnostic[]; rows: BulkRow[] } {
+  const diagnostics: CoreDiagnostic[] = [];
+  const rows: BulkRow[] = [];
+  const checker = bulkChecker(format, OPTIONS, { diagnostic: (d) => diagnostics.push(d), row: (r) => rows.push(r) });
+  for (let i = 0; i < text.length; i += size) checker.push(text.slice(i, i + size));
+  checker.end();
+  return { diagnostics, rows };
 }

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { bulkChecker } from '../../../src/core/bulk/file';
-import type { CoreDiagnostic } from '../../../src/core/diagnostics';
-import { check, chunks, fixture, onLine, rangeAt, summary } from './helpers';
+import { check, checkInChunks, fixture, onLine, rangeAt, summary } from './helpers';
 
 const SEVERAL = fixture('several.userupdates.jsonl');
 
@@ -133,13 +132,10 @@ test('blank lines, CRLF, a lone CR and a BOM: lines are numbered as the editor n
 });
 
 test('streaming: any chunking gives the same diagnostics and rows as the whole text', () => {
-  const whole = check(SEVERAL + '\r\n{"$user_id": "user_10"}\r', 'jsonl');
+  const text = SEVERAL + '\r\n{"$user_id": "user_10"}\r';
+  const whole = check(text, 'jsonl');
   for (const size of [1, 2, 3, 7, 64, 4096]) {
-    const diagnostics: CoreDiagnostic[] = [];
-    const rows: unknown[] = [];
-    const checker = bulkChecker('jsonl', { defaultApiVersion: '2026-05-12' }, { diagnostic: (d) => diagnostics.push(d), row: (r) => rows.push(r) });
-    for (const chunk of chunks(SEVERAL + '\r\n{"$user_id": "user_10"}\r', size)) checker.push(chunk);
-    checker.end();
+    const { diagnostics, rows } = checkInChunks(text, 'jsonl', size);
     assert.deepEqual(diagnostics, whole.diagnostics, `chunks of ${size}`);
     assert.deepEqual(rows, whole.rows, `chunks of ${size}`);
   }
