@@ -1,6 +1,7 @@
 // Bundles the extension, the CLI, the fake Clerk server and the in-host test suite.
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { csvParseApart } from './scripts/lib/bundle-parts.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -21,7 +22,8 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [csvParseApart] },
+  { ...common, entryPoints: ['src/vscode/csvParse.ts'], outfile: 'dist/csv-parse.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/fake/main.ts'], outfile: 'dist/fake-clerk.js' },
 ];

@@ -1,33 +1,117 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { analyzeDocument } from '../core/analyze';
+import { checkBulkStream } from '../core/bulk/file';
+import { bulkFormatOf } from '../core/bulk/format';
 import type { CoreDiagnostic } from '../core/diagnostics';
-import { API_VERSIONS, DEFAULT_API_VERSION } from '../core/versions';
+import { API_VERSIONS, type ApiVersion, DEFAULT_API_VERSION } from '../core/versions';
 import { apiVersionOption, parseOptions, plural, wantsHelp } from './args';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
 
-const USAGE = `Usage: clerk-user-update validate [--api-version V] [--format text|json] FILE...
+const USAGE = `Usage: clerk-user-update validate [--api-version V] [--format text|json] [--allow-secrets] FILE...
 
-Checks *.userupdate.json files with the same rules as the editor.
-  --api-version V   API version for files without "$api_version" (default ${DEFAULT_API_VERSION});
+Checks *.userupdate.json files, and the bulk files *.userupdates.jsonl and *.userupdates.csv
+(read as a stream), with the same rules as the editor.
+  --api-version V   API version for files and rows without "$api_version" (default ${DEFAULT_API_VERSION});
                     one of ${API_VERSIONS.join(', ')}
   --format F        text (default): one "file:line:col severity code message" line per problem
                     json: [{ "file", "diagnostics": [{ "severity", "code", "message", "path", "range" }] }]
+  --allow-secrets   accept password, password_digest, totp_secret and backup_codes in bulk files
 Exit status: 0 no errors (warnings allowed), 1 some file has an error, 2 usage error or unreadable file.
 `;
 
 const OPTIONS = {
   'api-version': { type: 'string' },
   format: { type: 'string' },
+  'allow-secrets': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-interface FileReport {
-  file: string;
-  diagnostics: CoreDiagnostic[];
+/** Output in pieces of about this many characters: a bulk file may give a diagnostic per row. */
+const FLUSH_AT = 64 * 1024;
+/** How much of a bulk file is read at a time (bytes). */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Writes the diagnostics of one file after another as they come, in the same text as the whole report
+ * would be: lines for `text`, and for `json` exactly what JSON.stringify(report, null, 2) gives.
+ */
+class Report {
+  private buffer = '';
+  private files = 0;
+  private inFile = 0;
+  readonly counts = { error: 0, warning: 0, information: 0 };
+
+  constructor(
+    private readonly io: CliIO,
+    private readonly format: 'text' | 'json',
+  ) {}
+
+  startFile(file: string): (d: CoreDiagnostic) => void {
+    this.inFile = 0;
+    if (this.format === 'json') {
+      this.write(`${this.files === 0 ? '[\n' : ',\n'}  {\n    "file": ${JSON.stringify(file)},\n    "diagnostics": [`);
+    }
+    this.files++;
+    return (d) => {
+      this.counts[d.severity]++;
+      if (this.format === 'json') {
+        const json = JSON.stringify({ severity: d.severity, code: d.code, message: d.message, path: d.path, range: d.range }, null, 2);
+        this.write(`${this.inFile === 0 ? '\n' : ',\n'}      ${json.replace(/\n/g, '\n      ')}`);
+      } else {
+        this.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
+      }
+      this.inFile++;
+    };
+  }
+
+  endFile(): void {
+    if (this.format === 'json') this.write(`${this.inFile === 0 ? ']' : '\n    ]'}\n  }`);
+  }
+
+  end(): number {
+    if (this.format === 'json') this.write(this.files === 0 ? '[]\n' : '\n]\n');
+    this.flush();
+    return this.files;
+  }
+
+  private write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= FLUSH_AT) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffer.length > 0) this.io.stdout(this.buffer);
+    this.buffer = '';
+  }
 }
 
-/** `validate [--api-version V] [--format text|json] FILE...` */
+/** The chunks of a file as UTF-8 text, after the first one could be read (so an unreadable file is known first). */
+async function openChunks(path: string): Promise<AsyncIterable<string>> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
+  let first: IteratorResult<string>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (first.done) return;
+      yield first.value;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+}
+
+/** `validate [--api-version V] [--format text|json] [--allow-secrets] FILE...` */
 export async function runValidate(args: string[], io: CliIO): Promise<number> {
   const usage = (message: string): number => {
     io.stderr(`validate: ${message}\n\n${USAGE}`);
@@ -45,46 +129,49 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
   if (format !== 'text' && format !== 'json') return usage(`--format must be text or json, not "${format}".`);
   const files = parsed.positionals;
   if (files.length === 0) return usage('No file given.');
-  const options = { apiVersion, format, files };
 
-  const reports: FileReport[] = [];
+  const report = new Report(io, format);
   let unreadable = false;
-  for (const file of options.files) {
-    let text: string;
-    try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
-    } catch (error) {
+  for (const file of files) {
+    const path = resolve(io.cwd, file);
+    const ok = await validateFile(file, path, report, { defaultApiVersion: apiVersion, allowSecrets: parsed.values['allow-secrets'] === true });
+    if (!ok.readable) {
       unreadable = true;
-      io.stderr(`validate: cannot read ${file}: ${describeReadError(error)}\n`);
-      continue;
+      io.stderr(`validate: cannot read ${file}: ${describeReadError(ok.error)}\n`);
     }
-    const analysis = analyzeDocument(text, { defaultApiVersion: options.apiVersion });
-    reports.push({ file, diagnostics: analysis.diagnostics });
   }
+  const checked = report.end();
 
-  if (options.format === 'json') {
-    const out = reports.map((r) => ({
-      file: r.file,
-      diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, path: d.path, range: d.range })),
-    }));
-    io.stdout(JSON.stringify(out, null, 2) + '\n');
-  } else {
-    let text = '';
-    for (const r of reports) {
-      for (const d of r.diagnostics) {
-        text += `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`;
-      }
-    }
-    io.stdout(text);
-  }
-
-  const counts = { error: 0, warning: 0, information: 0 };
-  for (const r of reports) for (const d of r.diagnostics) counts[d.severity]++;
-  if (options.format === 'text') {
-    io.stderr(
-      `${plural(reports.length, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.\n`,
-    );
+  const counts = report.counts;
+  if (format === 'text') {
+    io.stderr(`${plural(checked, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.\n`);
   }
   if (unreadable) return EXIT_USAGE;
   return counts.error > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+async function validateFile(file: string, path: string, report: Report, options: { defaultApiVersion: ApiVersion; allowSecrets: boolean }): Promise<{ readable: true } | { readable: false; error: unknown }> {
+  const format = bulkFormatOf(file);
+  if (!format) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      return { readable: false, error };
+    }
+    const emit = report.startFile(file);
+    for (const d of analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion }).diagnostics) emit(d);
+    report.endFile();
+    return { readable: true };
+  }
+  let chunks: AsyncIterable<string>;
+  try {
+    chunks = await openChunks(path);
+  } catch (error) {
+    return { readable: false, error };
+  }
+  const emit = report.startFile(file);
+  await checkBulkStream(chunks, format, options, { diagnostic: emit });
+  report.endFile();
+  return { readable: true };
 }

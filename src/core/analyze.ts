@@ -1,7 +1,7 @@
 import type * as jsonc from 'jsonc-parser';
 import type { CoreDiagnostic } from './diagnostics';
 import { KeyTable, MAX_DEPTH, parseDocument, type JsonNode } from './parse/parser';
-import { ROOT_KEYS } from './schema';
+import { type PayloadKind, ROOT_KEYS, ROW_KEYS } from './schema';
 import { CODE_INFO, DiagnosticCode } from './validate/codes';
 import { draft, draftAt, replaceFix, toDiagnostics, type DraftDiagnostic } from './validate/draft';
 import { validatePayload } from './validate/validate';
@@ -10,10 +10,16 @@ import { isApiVersion, type ApiVersion } from './versions';
 const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
 /** The root keys the schema knows, shared with the validator (see KeyTable). */
 const KEYS = new KeyTable(ROOT_KEYS);
+const ROW_KEY_TABLE = new KeyTable(ROW_KEYS);
 
 export interface AnalyzeOptions {
   /** The `clerkUserUpdate.apiVersion` setting, or the CLI's --api-version. */
   defaultApiVersion: ApiVersion;
+  /**
+   * `file` (the default): a `*.userupdate.json`. `row`: one row of a bulk file (src/core/bulk), validated
+   * against the row schema, which also has the reserved keys `$external_id` and `$email`.
+   */
+  kind?: PayloadKind;
 }
 
 export interface Analysis {
@@ -33,7 +39,7 @@ export interface Analysis {
 
 /** The whole diagnostics pipeline for the text of a *.userupdate.json. Never throws. */
 export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis {
-  const parsed = parseDocument(text, KEYS);
+  const parsed = parseDocument(text, options.kind === 'row' ? ROW_KEY_TABLE : KEYS);
   const drafts: DraftDiagnostic[] = [];
   const rootValue = parsed.root;
 
@@ -88,7 +94,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
         }),
       );
     }
-    for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers })) drafts.push(d);
+    for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers, kind: options.kind })) drafts.push(d);
   }
 
   const { diagnostics, hasErrors } = toDiagnostics(text, drafts);

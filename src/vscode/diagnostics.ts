@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import { analyzeDocument, type Analysis } from '../core/analyze';
 import type { ApiVersion } from '../core/versions';
+import { BulkDiagnostics } from './bulkDiagnostics';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
-import { isUserUpdateDocument } from './documents';
+import { bulkFormatOfDocument, isUserUpdateDocument } from './documents';
+
+/** The languages whose documents VS Code's JSON language service validates. */
+const JSON_LANGUAGES: ReadonlySet<string> = new Set(['json', 'jsonc']);
 
 interface Cached {
   version: number;
@@ -14,16 +18,20 @@ export interface DiagnosticsOptions {
   /** The `clerkUserUpdate.apiVersion` setting that applies to a document (resource-scoped). */
   defaultApiVersion(uri: vscode.Uri): ApiVersion;
   delayMs(): number;
+  /** `clerkUserUpdate.bulk.allowSecrets`. */
+  allowSecrets(): boolean;
 }
 
 /**
  * Runs the core pipeline on every *.userupdate.json document: right away on open, debounced
  * while the user types, and clears on close. Publishes only the payload diagnostics: VS Code's
- * JSON language service already reports JSON syntax (see docs/architecture.md).
+ * JSON language service already reports JSON syntax (see docs/architecture.md). Bulk files
+ * (*.userupdates.jsonl, *.userupdates.csv) the same way, through BulkDiagnostics.
  */
 export class DiagnosticsController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly cache = new Map<string, Cached>();
+  private readonly bulk = new BulkDiagnostics();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -59,23 +67,33 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   refresh(document: vscode.TextDocument): void {
-    if (!isUserUpdateDocument(document)) return;
+    const bulk = bulkFormatOfDocument(document);
+    if (!bulk && !isUserUpdateDocument(document)) return;
     const key = document.uri.toString();
     const pending = this.timers.get(key);
     if (pending) {
       clearTimeout(pending);
       this.timers.delete(key);
     }
-    const analysis = this.analysis(document);
-    this.collection.set(
-      document.uri,
-      analysis.diagnostics.filter((d) => d.owner === 'payload').map(toDiagnostic),
-    );
+    if (bulk) {
+      const options = { defaultApiVersion: this.options.defaultApiVersion(document.uri), allowSecrets: this.options.allowSecrets() };
+      // VS Code's JSON language service reports syntax only on `json` and `jsonc` documents: a `*.jsonl` is
+      // `jsonl` and a CSV plain text, unless the user associated them otherwise (files.associations).
+      const syntaxShown = JSON_LANGUAGES.has(document.languageId);
+      const diagnostics = this.bulk.diagnostics(document, bulk, options);
+      this.collection.set(document.uri, (syntaxShown ? diagnostics.filter((d) => d.owner !== 'syntax') : diagnostics).map(toDiagnostic));
+    } else {
+      const analysis = this.analysis(document);
+      this.collection.set(
+        document.uri,
+        analysis.diagnostics.filter((d) => d.owner === 'payload').map(toDiagnostic),
+      );
+    }
     this.changed.fire(document.uri);
   }
 
   private schedule(document: vscode.TextDocument): void {
-    if (!isUserUpdateDocument(document)) return;
+    if (!isUserUpdateDocument(document) && !bulkFormatOfDocument(document)) return;
     const key = document.uri.toString();
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
@@ -94,6 +112,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (pending) clearTimeout(pending);
     this.timers.delete(key);
     this.cache.delete(key);
+    this.bulk.forget(uri);
     this.collection.delete(uri);
   }
 
@@ -101,6 +120,7 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.cache.clear();
+    this.bulk.clear();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }

@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   const diagnostics = new DiagnosticsController({
     defaultApiVersion: (uri) => apiVersions.for(uri),
     delayMs: () => settings.validationDelayMs,
+    allowSecrets: () => settings.bulkAllowSecrets,
   });
   const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env);
   const apiErrors = new ApiErrorDiagnostics();

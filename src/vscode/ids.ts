@@ -23,4 +23,5 @@ export const SettingIds = {
   requestTimeoutSeconds: 'clerkUserUpdate.requestTimeoutSeconds',
   maxRateLimitRetries: 'clerkUserUpdate.maxRateLimitRetries',
   validationDelayMs: 'clerkUserUpdate.validationDelayMs',
+  bulkAllowSecrets: 'clerkUserUpdate.bulk.allowSecrets',
 } as const;

@@ -16,6 +16,8 @@ export interface Settings {
   requestTimeoutMs: number;
   maxRateLimitRetries: number;
   environments: EnvironmentSetting[];
+  /** `clerkUserUpdate.bulk.allowSecrets`: secrets in bulk files are not an error. */
+  bulkAllowSecrets: boolean;
 }
 
 /** The last segment of a setting id, as `getConfiguration(section).get()` takes it. */
@@ -30,6 +32,7 @@ export function readSettings(): Settings {
     requestTimeoutMs: clampNumber(config.get<number>(key(SettingIds.requestTimeoutSeconds)), 1, 600, 30) * 1000,
     maxRateLimitRetries: clampNumber(config.get<number>(key(SettingIds.maxRateLimitRetries)), 0, 10, 3),
     environments: normalizeEnvironments(config.get<unknown>(key(SettingIds.environments))),
+    bulkAllowSecrets: config.get<unknown>(key(SettingIds.bulkAllowSecrets)) === true,
   };
 }
 

@@ -1,6 +1,7 @@
 // Running the CLI in tests: in process with a capturing CliIO, or spawned as `node <bundle>`.
 import { spawn } from 'node:child_process';
 import type { CliIO } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
 
 export interface CapturedIO {
   io: CliIO;
@@ -36,6 +37,13 @@ export function captureIO(options: { cwd: string; env?: Record<string, string | 
       err = '';
     },
   };
+}
+
+/** `main(argv)` in process, in `cwd`, with what it printed. */
+export async function runInProcess(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const captured = captureIO({ cwd });
+  const code = await main(argv, captured.io);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
 
 export interface SpawnedRun {

@@ -65,3 +65,17 @@ export interface RunSummary {
   /** True when the run stopped early (cancel): `node dist/cli.js send FILE` again resumes it. */
   cancelled: boolean;
 }
+
+/** The two bulk formats: `*.userupdates.jsonl` and `*.userupdates.csv`. */
+export type BulkFormat = 'jsonl' | 'csv';
+
+/** How a bulk file is checked. */
+export interface BulkOptions {
+  /** The `clerkUserUpdate.apiVersion` setting, or the CLI's --api-version; a row's `$api_version` wins. */
+  defaultApiVersion: ApiVersion;
+  /**
+   * `clerkUserUpdate.bulk.allowSecrets` / `--allow-secrets`: accept `password`, `password_digest`,
+   * `totp_secret` and `backup_codes` in the file. Off by default: a file of passwords is a file to delete.
+   */
+  allowSecrets?: boolean;
+}

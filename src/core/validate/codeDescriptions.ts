@@ -34,4 +34,11 @@ export const CODE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, string>> = {
   'metadata-sent-separately': 'Under 2026-05-12 this metadata field is sent with PUT /v1/users/{id}/metadata.',
   'metadata-null': 'Under 2026-05-12 a metadata field cannot be null (PUT /metadata takes an object; {} clears it).',
   'unpaired-surrogate': 'A string holds an unpaired surrogate: not valid Unicode, it would be sent as U+FFFD.',
+  'missing-target': '(bulk) A row names no user (none of $user_id, $external_id, $email, or an empty one), or a CSV header has no target column.',
+  'several-targets': '(bulk) A row names its user more than once (each target after the first).',
+  'duplicate-target': '(bulk) A row targets the same user as an earlier row: the order of the two would matter.',
+  'invalid-email': '(bulk) $email does not look like an email address.',
+  'secret-in-bulk-file': '(bulk) password, password_digest, totp_secret or backup_codes without allowSecrets.',
+  'mixed-api-versions': '(bulk) A row whose API version differs from the first row\'s.',
+  'invalid-csv': '(bulk) Not valid CSV: a stray or unclosed quote, or a row whose cell count differs from the header.',
 };

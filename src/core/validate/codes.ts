@@ -66,6 +66,22 @@ export const DiagnosticCode = {
   MetadataNull: 'metadata-null',
   /** A string holds a raw unpaired surrogate: not valid Unicode, it cannot be sent as UTF-8 (it would arrive as U+FFFD). */
   UnpairedSurrogate: 'unpaired-surrogate',
+
+  // --- Bulk files (*.userupdates.jsonl, *.userupdates.csv; src/core/bulk) ---
+  /** A row that names no user: none of `$user_id`, `$external_id`, `$email`, or an empty one. */
+  MissingTarget: 'missing-target',
+  /** A row that names its user more than once (each target after the first). */
+  SeveralTargets: 'several-targets',
+  /** A row that targets the same user (same key, same value) as an earlier row: the order would matter. */
+  DuplicateTarget: 'duplicate-target',
+  /** `$email` that does not look like an email address. */
+  InvalidEmail: 'invalid-email',
+  /** `password`, `password_digest`, `totp_secret` or `backup_codes` in a bulk file without allowSecrets. */
+  SecretInBulkFile: 'secret-in-bulk-file',
+  /** A row whose API version differs from the first row's. */
+  MixedApiVersions: 'mixed-api-versions',
+  /** Not valid CSV (RFC 4180): a stray or unclosed quote, or a row whose cell count differs from the header's. */
+  InvalidCsv: 'invalid-csv',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -109,4 +125,11 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'metadata-sent-separately': info(I, P),
   'metadata-null': info(E, P),
   'unpaired-surrogate': info(E, P),
+  'missing-target': info(E, P),
+  'several-targets': info(E, P),
+  'duplicate-target': info(W, P),
+  'invalid-email': info(W, P),
+  'secret-in-bulk-file': info(E, P),
+  'mixed-api-versions': info(E, P),
+  'invalid-csv': info(E, P),
 };

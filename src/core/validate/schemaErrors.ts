@@ -1,6 +1,6 @@
 import type { QuickFix } from '../diagnostics';
 import type { JsonNode } from '../parse/parser';
-import { type AjvError, ROOT_KEYS, type VersionSchema } from '../schema';
+import { type AjvError, type VersionSchema } from '../schema';
 import { clip, quote } from '../text/clip';
 import { segmentsOf, toPointer } from '../text/pointer';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, type ApiVersion } from '../versions';
@@ -10,8 +10,10 @@ import type { Entry, ShapedPayload } from './shape';
 import { suggestField, suggestValue } from './suggest';
 import { actualProse, allowedProse, isSecret, label, quoted } from './wording';
 
-/** '$schema', '$user_id' and '$api_version' */
-const RESERVED_KEYS = ROOT_KEYS.filter((k) => k.startsWith('$')).map(quoted).join(', ').replace(/, (?=[^,]*$)/, ' and ');
+/** "'$schema', '$user_id' and '$api_version'" */
+function listed(keys: readonly string[]): string {
+  return keys.map(quoted).join(', ').replace(/, (?=[^,]*$)/, ' and ');
+}
 
 /**
  * ajv's errors on the shallow data as diagnostics at exact ranges: first the keys that are not fields of
@@ -37,7 +39,7 @@ export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, sha
     for (const prop of root.children ?? []) {
       const key = (prop.children as JsonNode[])[0];
       const name = key.value as string;
-      if (unknown.has(name)) found.push(unknownProperty(name, key, version, shaped.last));
+      if (unknown.has(name)) found.push(unknownProperty(name, key, version, shaped.last, schema));
     }
   }
 
@@ -84,8 +86,8 @@ function fitsTypes(node: JsonNode, types: readonly string[]): boolean {
   return types.includes(node.type);
 }
 
-function unknownProperty(name: string, key: JsonNode, version: ApiVersion, present: ReadonlyMap<string, Entry>): DraftDiagnostic {
-  const suggestion = suggestField(name, version);
+function unknownProperty(name: string, key: JsonNode, version: ApiVersion, present: ReadonlyMap<string, Entry>, schema: VersionSchema): DraftDiagnostic {
+  const suggestion = suggestField(name, version, schema.kind);
   const fixes: QuickFix[] = [];
   if (suggestion && !present.has(suggestion.field)) {
     fixes.push(replaceFix(`Rename to ${quoted(suggestion.field)}`, key, JSON.stringify(suggestion.field)));
@@ -94,7 +96,7 @@ function unknownProperty(name: string, key: JsonNode, version: ApiVersion, prese
   if (suggestion?.kind === 'camelCase') {
     message = `${quoted(name)} is not a field: Clerk's API spells it ${quoted(suggestion.field)} (snake_case).`;
   } else if (name.startsWith('$')) {
-    message = `${quoted(name)} is not a reserved key. The reserved keys are ${RESERVED_KEYS}.`;
+    message = `${quoted(name)} is not a reserved key. The reserved keys are ${listed(schema.reserved)}.`;
     if (suggestion) message += ` Did you mean ${quoted(suggestion.field)}?`;
   } else {
     message = `${quoted(name)} is not a field of the user update (API version ${version}); Clerk rejects unknown fields.`;

@@ -1,4 +1,4 @@
-import { fieldMap } from '../schema';
+import { fieldMap, type PayloadKind } from '../schema';
 import type { ApiVersion } from '../versions';
 
 /** `firstName` -> `first_name`, `primaryEmailAddressID` -> `primary_email_address_id`. */
@@ -50,10 +50,10 @@ export interface FieldSuggestion {
  * The field an unknown key most likely means under `version`, if any:
  * its snake_case spelling (`firstName` -> `first_name`), else the closest field name.
  */
-export function suggestField(key: string, version: ApiVersion): FieldSuggestion | undefined {
+export function suggestField(key: string, version: ApiVersion, kind?: PayloadKind): FieldSuggestion | undefined {
   // Nobody means a field with a key this long; and snake-casing a 2 MB key is not free.
   if (key.length > MAX_SUGGESTED_KEY) return undefined;
-  const fields = fieldMap(version);
+  const fields = fieldMap(version, kind);
   const snake = toSnakeCase(key);
   if (snake !== key && fields.has(snake)) return { field: snake, kind: 'camelCase' };
   // `$userId`, `user_id` for `$user_id`, etc.

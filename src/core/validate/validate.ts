@@ -1,4 +1,4 @@
-import { type AjvError, schemaFor } from '../schema';
+import { type AjvError, type PayloadKind, schemaFor } from '../schema';
 import type { JsonNode, Located } from '../parse/parser';
 import type { ApiVersion } from '../versions';
 import { DiagnosticCode } from './codes';
@@ -15,6 +15,8 @@ export interface PayloadContext {
   complete: boolean;
   /** Numbers that overflow a double, anywhere in the text. */
   hugeNumbers: readonly Located[];
+  /** A single file (the default) or a row of a bulk file, which has two more reserved keys. */
+  kind?: PayloadKind;
 }
 
 const NO_ERRORS: readonly AjvError[] = [];
@@ -26,7 +28,7 @@ const NO_ERRORS: readonly AjvError[] = [];
  * same value), the rules beyond the spec (./rules). Each problem once, at its exact range.
  */
 export function validatePayload(root: JsonNode, ctx: PayloadContext): DraftDiagnostic[] {
-  const schema = schemaFor(ctx.version);
+  const schema = schemaFor(ctx.version, ctx.kind);
   const shaped = shapeForAjv(root, schema.fields);
   const errors = schema.validate(shaped.data) ? NO_ERRORS : (schema.validate.errors ?? NO_ERRORS);
   const found = mapSchemaErrors(errors, root, shaped, schema, ctx.version, ctx.text);

@@ -5,23 +5,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { captureIO } from '../../support/cli';
-import { main } from '../../../src/cli/main';
+import { runInProcess } from '../../support/cli';
 import { FIXTURES, ROOT } from './helpers';
 
 const run = promisify(execFile);
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd = FIXTURES): Promise<Captured> {
-  const captured = captureIO({ cwd });
-  const code = await main(['validate', ...args], captured.io);
-  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-}
+const cli = (args: string[], cwd = FIXTURES) => runInProcess(['validate', ...args], cwd);
 
 let tmp = '';
 before(() => {

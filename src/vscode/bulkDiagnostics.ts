@@ -1,0 +1,45 @@
+import type * as vscode from 'vscode';
+import { bulkChecker } from '../core/bulk/file';
+import { GenerationalRowCache } from '../core/bulk/rowCache';
+import type { BulkFormat, BulkOptions } from '../core/bulk/types';
+import type { CoreDiagnostic } from '../core/diagnostics';
+
+/**
+ * The diagnostics of open bulk files (*.userupdates.jsonl, *.userupdates.csv). Each document keeps the
+ * results of its rows, so a keystroke checks only the rows it changed; the checks across rows (duplicate
+ * targets, API versions) run over the kept results.
+ *
+ * Syntax is published too (DiagnosticsController): VS Code gives `*.jsonl` the language `jsonl`, which its
+ * JSON language service does not validate (it runs on `json` and `jsonc`), and CSV has no language service
+ * at all; so nothing appears twice (docs/architecture.md, "Who reports what").
+ */
+export class BulkDiagnostics {
+  private readonly caches = new Map<string, GenerationalRowCache>();
+
+  diagnostics(document: vscode.TextDocument, format: BulkFormat, options: BulkOptions): CoreDiagnostic[] {
+    const key = document.uri.toString();
+    let cache = this.caches.get(key);
+    if (!cache) {
+      cache = new GenerationalRowCache();
+      this.caches.set(key, cache);
+    }
+    cache.begin(options);
+    try {
+      const diagnostics: CoreDiagnostic[] = [];
+      const checker = bulkChecker(format, options, { diagnostic: (d) => diagnostics.push(d) }, cache);
+      checker.push(document.getText());
+      checker.end();
+      return diagnostics;
+    } finally {
+      cache.end();
+    }
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.caches.delete(uri.toString());
+  }
+
+  clear(): void {
+    this.caches.clear();
+  }
+}
