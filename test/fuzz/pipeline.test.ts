@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { bundleCli, checkSpawnedValidate, documents, fuzzPipelineAndValidate, FUZZ_SEED, LIMIT_MS } from './properties';
+import { bundle } from '../support/dist';
+import { checkSpawnedValidate, documents, fuzzPipelineAndValidate, FUZZ_SEED, LIMIT_MS } from './properties';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20_000);
 
@@ -29,7 +30,7 @@ test(`${RUNS} generated documents through the pipeline and validate (seed ${FUZZ
 });
 
 test(`node cli.js validate spawned on a sample of generated documents (seed ${FUZZ_SEED})`, { timeout: 5 * 60_000 }, async () => {
-  const cli = await bundleCli(dir);
+  const cli = bundle('cli.js');
   const sample = fc.sample(documents, { seed: FUZZ_SEED, numRuns: 60 });
   const spawned = checkSpawnedValidate(cli, dir, sample);
   console.log(`# spawned validate: ${sample.length} documents in ${spawned} processes`);

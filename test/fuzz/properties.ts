@@ -428,15 +428,6 @@ export function checkDocument(text: string, version: ApiVersion, stats: FuzzStat
   return analysis;
 }
 
-/** Bundles the CLI (src/core/cli/main.ts) as dist/cli.js is bundled, into `dir`; returns the file. */
-export async function bundleCli(dir: string): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const outfile = path.join(dir, 'cli.js');
-  await esbuild.build({ entryPoints: [path.join(ROOT, 'src', 'core', 'cli', 'main.ts')], bundle: true, platform: 'node', target: 'node18', format: 'cjs', mainFields: ['module', 'main'], outfile, logLevel: 'warning' });
-  return outfile;
-}
-
 /**
  * `node cli.js validate --format json` spawned on several files at once (one process per API version):
  * exit statuses and diagnostics agree with the pipeline on the files as read back from disk.

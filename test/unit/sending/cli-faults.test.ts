@@ -1,5 +1,5 @@
 // Issue 7 for the CLI: fault injection, guards and secrets. The bundled CLI runs as a real process
-// (`node …/dist/cli.js send …`, CLERK_SECRET_KEY in its environment, stdin a pipe and never a
+// (`node dist/cli.js send …`, CLERK_SECRET_KEY in its environment, stdin a pipe and never a
 // terminal unless a test gives it a pseudo-terminal) against a fake Clerk in this process, whose
 // request log proves what was sent.
 import assert from 'node:assert/strict';
@@ -8,14 +8,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
 import type { FakeFault, FakeFaultKind } from '../../../src/fake/server';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
 import { SECRET_FIELD_VALUES, secretsIn } from '../../support/secrets';
 import { type SpawnedRun, spawnCli as spawnCliProcess } from '../../support/cli';
+import { bundle, ROOT } from '../../support/dist';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'faults');
 const GRACE_PATH = `/v1/users/${DEMO_USER_IDS.grace}`;
 const LINUS_PATH = `/v1/users/${DEMO_USER_IDS.linus}`;
@@ -30,7 +29,6 @@ const printed: string[] = [];
 
 describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   let cli = '';
-  let bundleDir = '';
   let dir = '';
   let fake: FakeClerk;
 
@@ -53,25 +51,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   const patches = (path = GRACE_PATH) => fake.requestsTo('PATCH', path);
 
   before(async () => {
-    // The bundle `node esbuild.mjs` makes for dist/cli.js (same entry and options), written to a
-    // folder of its own: other test files rebuild the shared dist/ while these run in parallel.
-    bundleDir = mkdtempSync(join(tmpdir(), 'cuu-cli-faults-bundle-'));
-    cli = join(bundleDir, 'dist', 'cli.js');
-    await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: ['src/core/cli/main.ts'],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      target: 'node18',
-      format: 'cjs',
-      sourcemap: 'linked',
-      sourcesContent: false,
-      logLevel: 'warning',
-      legalComments: 'none',
-      mainFields: ['module', 'main'],
-      banner: { js: '#!/usr/bin/env node' },
-    });
+    cli = bundle('cli.js');
     dir = mkdtempSync(join(tmpdir(), 'cuu-cli-faults-'));
     cpSync(FIXTURES, dir, { recursive: true });
     fake = await startFake();
@@ -80,7 +60,6 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   after(async () => {
     await fake?.stop();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(bundleDir, { recursive: true, force: true });
   });
 
   beforeEach(() => {
