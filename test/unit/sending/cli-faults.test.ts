@@ -70,6 +70,8 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   interface FaultCase {
     name: string;
     fault?: FakeFault;
+    /** The PATCH is held by the fake (never answered) until the CLI gives up on it. */
+    hold?: true;
     args?: string[];
     apiUrl?: string;
     /** The whole "not updated:" line. */
@@ -102,7 +104,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     },
     {
       name: 'a response slower than --timeout',
-      fault: { kind: 'latency', method: 'PATCH', latencyMs: 1500 },
+      hold: true,
       args: ['--timeout', '0.3'],
       message: line(`Clerk did not answer within 0\\.3 s \\(timeout\\)\\. ${maybe}`),
       patches: 1,
@@ -140,6 +142,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       const user = structuredClone(fake.users.get(DEMO_USER_IDS.grace));
       const before = fake.requests.length;
       if (c.fault) fake.setFault({ ...c.fault, path: GRACE_PATH });
+      if (c.hold) fake.hold({ method: 'PATCH', path: GRACE_PATH });
       const r = await send([...(c.args ?? []), GRACE_FILE], { apiUrl: c.apiUrl });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, c.message);
@@ -152,10 +155,10 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
         sent.map((q) => `${q.method} ${q.path}`),
         c.patches ? [`PATCH ${GRACE_PATH}`] : [],
       );
-      if (c.fault) {
+      if (c.fault || c.hold) {
         const record = await fake.waitForRequest((q) => q.seq === sent[0].seq, 5000);
-        assert.equal(record.fault, c.fault.kind as FakeFaultKind);
-        if (c.fault.kind === 'latency') assert.equal(record.clientGone, true, 'the fake saw the CLI give up and did not apply the PATCH');
+        assert.equal(record.fault, c.hold ? 'hold' : (c.fault?.kind as FakeFaultKind));
+        if (c.hold) assert.equal(record.clientGone, true, 'the fake saw the CLI give up and did not apply the PATCH');
       }
       assert.deepEqual(fake.users.get(DEMO_USER_IDS.grace), user, 'the user is unchanged');
     });
@@ -323,14 +326,14 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       `{\n  "$user_id": "${DEMO_USER_IDS.linus}",\n  "password": "${SECRET_FIELD_VALUES.password}",\n  "password_digest": "${SECRET_FIELD_VALUES.password_digest}",\n  "password_hasher": "bcrypt"\n}\n`,
     );
     const files = ['secrets-password.userupdate.json', 'secrets-digest.userupdate.json'];
-    const session: Array<{ args: string[]; key?: string | null; fault?: FakeFault; code: number; expect?: RegExp }> = [
+    const session: Array<{ args: string[]; key?: string | null; fault?: FakeFault; hold?: true; code: number; expect?: RegExp }> = [
       { args: ['--dry-run', ...files], code: 0, expect: /"password": "\[redacted\]"/ },
       { args: ['--dry-run', ...files], key: null, code: 0, expect: /Bearer \[no valid secret key\]/ },
       { args: ['--dry-run', '--yes', ...files], key: FAKE_LIVE_KEY, code: 0, expect: /"password_digest": "\[redacted\]"/ },
       { args: [files[0]], code: 0, expect: /Updated / },
       { args: [files[1]], fault: { kind: 'status500', method: 'PATCH' }, code: 1, expect: /500 Internal Server Error/ },
       { args: [files[0]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 }, code: 0, expect: /after 2 tries/ },
-      { args: ['--timeout', '0.3', files[0]], fault: { kind: 'latency', method: 'PATCH', latencyMs: 1000 }, code: 1, expect: /timeout/ },
+      { args: ['--timeout', '0.3', files[0]], hold: true, code: 1, expect: /timeout/ },
       { args: [files[1]], fault: { kind: 'reset', method: 'PATCH' }, code: 1, expect: /was reset/ },
       { args: ['--yes', files[0]], key: FAKE_LIVE_KEY, fault: { kind: 'malformed-json', method: 'PATCH' }, code: 1, expect: /malformed JSON/ },
       { args: ['--retries', '0', files[1]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: null }, code: 1, expect: /rate-limited/ },
@@ -343,6 +346,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     for (const step of session) {
       fake.clearFaults();
       if (step.fault) fake.setFault({ ...step.fault, path: LINUS_PATH });
+      if (step.hold) fake.hold({ method: 'PATCH', path: LINUS_PATH });
       const r = await send(step.args, { key: step.key });
       assert.equal(r.code, step.code, `${step.args.join(' ')}: ${r.stderr}`);
       if (step.expect) assert.match(r.stdout + r.stderr, step.expect, step.args.join(' '));
