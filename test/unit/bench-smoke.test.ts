@@ -30,7 +30,6 @@ test('npm run bench harness: --smoke writes every figure the issue asks for', ()
     assert.equal(typeof results.heap_growth_mb, 'number');
     // The extension-host figures are skipped in smoke mode, but their keys are there.
     for (const key of ['activation_ms', 'json_extension_activation_ms', 'send_overhead_host_ms']) assert.ok(key in results, key);
-    assert.deepEqual(Object.keys(results.goals).sort(), ['bundle_bytes', 'heap_growth_mb', 'keystroke_p99_ms', 'large_ratio', 'send_overhead_ms', 'typical_ratio']);
     assert.ok(results.machine.cpu && results.machine.cores > 0 && results.machine.node);
   } finally {
     rmSync(dir, { recursive: true, force: true });
