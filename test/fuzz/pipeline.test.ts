@@ -22,8 +22,8 @@ test(`${RUNS} generated documents through the pipeline and validate (seed ${FUZZ
   const { pipeline, cli } = await fuzzPipelineAndValidate(RUNS, path.join(dir, 'fuzz.userupdate.json'));
   console.log(
     `# fuzz (seed ${FUZZ_SEED}): ${pipeline.cases} documents, ${pipeline.errorFree} error-free (schema and payload checked); ` +
-      `slowest ${pipeline.maxMs.toFixed(1)} ms in the pipeline, ${cli.maxMs.toFixed(1)} ms in validate (limit ${LIMIT_MS} ms; ` +
-      `${pipeline.remeasured + cli.remeasured} measured again)`,
+      `slowest ${pipeline.maxMs.toFixed(1)} ms in the pipeline, ${cli.maxMs.toFixed(1)} ms in validate ` +
+      `(${pipeline.overBudget + cli.overBudget} over the ${LIMIT_MS} ms budget, reported only: speed is npm run bench)`,
   );
   console.log(`# slowest in the pipeline: ${pipeline.slowest}\n# slowest in validate: ${cli.slowest}`);
   assert.ok(pipeline.cases >= RUNS);
