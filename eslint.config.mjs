@@ -1,14 +1,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { noSleep } from './scripts/lib/eslint-no-sleep.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'src/core/schema/generated/**', '.test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { local: { rules: { 'no-sleep': noSleep } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='setTimeout'][arguments.length=2] > ArrowFunctionExpression[body.type='Identifier'][body.name='resolve']", message: 'Do not sleep: await the condition you mean.' }],
+      // No sleeps, in .ts and .mjs alike (tests, scripts, src): see scripts/lib/eslint-no-sleep.mjs.
+      'local/no-sleep': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value=/^(node:)?timers\\u002Fpromises$/]", message: 'Do not sleep: await the condition or event you mean.' },
+        { selector: "CallExpression[callee.name='require'][arguments.0.value=/^(node:)?timers\\u002Fpromises$/]", message: 'Do not sleep: await the condition or event you mean.' },
+      ],
     },
   },
   {

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { csvParseApart } from '../scripts/lib/bundle-parts.mjs';
+import { bundles, commonOptions } from '../esbuild.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -62,7 +62,8 @@ const log = (message) => console.log(`[bench] ${message}`);
 
 const work = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', mainFields: ['module', 'main'], logLevel: 'warning', absWorkingDir: REPO };
+// The release options of esbuild.mjs (minified, no source maps), for the bench's own entry points.
+const common = commonOptions({ production: true });
 await esbuild.build({ ...common, entryPoints: { measure: 'bench/measure.ts', 'memory-child': 'bench/memory-child.ts', 'bulk-child': 'bench/bulk-child.ts' }, outdir: work });
 const measure = createRequire(import.meta.url)(join(work, 'measure.js'));
 
@@ -207,7 +208,8 @@ if (HOST) {
   }
 } else {
   // No packaging: the same bundle as build:release, built in memory.
-  const build = await esbuild.build({ ...common, entryPoints: ['src/vscode/extension.ts'], external: ['vscode'], plugins: [csvParseApart], write: false, outfile: join(work, 'extension.js') });
+  const extension = bundles({ production: true }).find((b) => b.outfile === 'dist/extension.js');
+  const build = await esbuild.build({ ...extension, write: false, outfile: join(work, 'extension.js') });
   results.bundle_bytes = build.outputFiles.find((f) => f.path.endsWith('extension.js')).contents.length;
   results.bundle_source = 'esbuild in memory, build:release options';
 }

@@ -1,10 +1,12 @@
-// `npm test`: lint -> unit -> integration (real VS Code extension host) -> e2e (real browser on
-// the real workbench). Every layer runs even if an earlier one failed, so one run shows
-// everything. Prints each layer's counts, then "N passed, N failed" alone on the last line.
-// Exits non-zero on any failure. Each layer ends the processes it started; this script ends
-// the layer that is running if it gets SIGINT/SIGTERM.
+// `npm test`: build once -> lint -> unit -> integration (real VS Code extension host) -> e2e (real
+// browser on the real workbench). The build comes first and is the only one: the release bundles and
+// VSIX in dist/, the compiled tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every
+// layer then runs with CLERK_UU_SKIP_BUILD=1 and only reads it. Every layer runs even if an earlier
+// one failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone
+// on the last line. Exits non-zero on any failure. Each layer ends the processes it started; this
+// script ends the layer that is running if it gets SIGINT/SIGTERM.
 import { cleanupAll, isExiting, runCommand } from './lib/processes.mjs';
-import { REPO } from './lib/build.mjs';
+import { buildAll, REPO } from './lib/build.mjs';
 
 const COUNTS_LINE = /^(\d+) passed, (\d+) failed$/m;
 
@@ -23,24 +25,38 @@ function lastCountsLine(output) {
 
 const layers = [
   { name: 'lint', command: 'npm', args: ['run', 'lint'], counts: () => undefined },
-  { name: 'unit', command: 'npm', args: ['run', 'test:unit'], counts: nodeTestCounts },
+  // Not `npm run test:unit`, which builds first when run on its own.
+  { name: 'unit', command: process.execPath, args: ['scripts/run-node-tests.mjs', 'out/test/unit'], counts: nodeTestCounts },
   { name: 'integration', command: process.execPath, args: ['scripts/run-integration.mjs'], counts: lastCountsLine },
   { name: 'e2e', command: process.execPath, args: ['scripts/run-e2e.mjs'], counts: lastCountsLine },
 ];
 
+async function build() {
+  const started = Date.now();
+  console.log('\n=== build ===');
+  let ok = true;
+  try {
+    await buildAll({ tests: true, runner: true });
+  } catch (error) {
+    ok = false;
+    console.error(`[test-all] ${error?.message ?? error}`);
+  }
+  return { name: 'build', passed: 0, failed: ok ? 0 : 1, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
+
 async function main() {
   const started = Date.now();
   const summary = [];
-  let built = false;
+  // CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
+  if (process.env.CLERK_UU_SKIP_BUILD !== '1') summary.push(await build());
+  const env = { ...process.env, CLERK_UU_SKIP_BUILD: '1' };
   for (const layer of layers) {
     if (isExiting()) break; // SIGINT/SIGTERM: the running layer was ended; start no more
     const layerStarted = Date.now();
     console.log(`\n=== ${layer.name} ===`);
-    const env = { ...process.env, ...(built ? { CLERK_UU_SKIP_BUILD: '1' } : {}) };
     const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true });
-    if (layer.name === 'integration' && /\[build\] npm run compile:tests done/.test(result.output)) built = true;
     let counts = layer.counts(result.output);
-    // A layer that fails without reporting failures (a build error, a crash) counts as one failure.
+    // A layer that fails without reporting failures (a missing build, a crash) counts as one failure.
     if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
     if (!counts) counts = { passed: 0, failed: 0 };
     const seconds = ((Date.now() - layerStarted) / 1000).toFixed(1);
@@ -49,7 +65,8 @@ async function main() {
 
   console.log('\n=== summary ===');
   for (const s of summary) {
-    const counts = s.name === 'lint' ? (s.ok ? 'clean' : 'FAILED') : `${s.passed} passed, ${s.failed} failed`;
+    const label = { build: 'built', lint: 'clean' }[s.name];
+    const counts = label ? (s.ok ? label : 'FAILED') : `${s.passed} passed, ${s.failed} failed`;
     console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(12)} ${counts.padEnd(24)} ${s.seconds} s`);
   }
   const passed = summary.reduce((n, s) => n + s.passed, 0);

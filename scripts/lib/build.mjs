@@ -1,6 +1,10 @@
-// Builds what the in-host layers install: our VSIX, the compiled tests, the test runner VSIX.
+// Builds what the test layers read, once: the release bundles and our VSIX in dist/ (`npm run
+// package`), the compiled tests in out/ (`npm run compile:tests`) and the test-runner VSIX in
+// .test-output/. `npm test` (scripts/test-all.mjs) builds all of it up front and runs every layer
+// with CLERK_UU_SKIP_BUILD=1, so no layer rebuilds what another one reads. A layer run on its own
+// builds what it needs first.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from './processes.mjs';
 
@@ -22,18 +26,27 @@ async function step(label, command, args, options = {}) {
   return result.output;
 }
 
+/** What the unit tests spawn (see test/support/dist.ts) and the integration and e2e layers install. */
+const BUNDLES = ['extension.js', 'cli.js', 'fake-clerk.js'].map((name) => join(REPO, 'dist', name));
+const COMPILED_TESTS = join(REPO, 'out', 'test');
+
 /**
- * `npm run package` (release bundle + VSIX) and `npm run compile:tests`, unless
- * CLERK_UU_SKIP_BUILD=1 says a previous layer of the same run already did.
+ * `npm run package` (release bundles + VSIX), `npm run compile:tests` (`tests`) and the test-runner
+ * VSIX (`runner`). With CLERK_UU_SKIP_BUILD=1 nothing is built: what is needed must already be there.
  */
 export async function buildAll({ tests = true, runner = true } = {}) {
-  if (process.env.CLERK_UU_SKIP_BUILD === '1' && existsSync(VSIX)) {
+  if (process.env.CLERK_UU_SKIP_BUILD === '1') {
+    const needed = [...BUNDLES, VSIX, ...(tests ? [COMPILED_TESTS] : []), ...(runner ? [RUNNER_VSIX] : [])];
+    const missing = needed.filter((file) => !existsSync(file)).map((file) => relative(REPO, file));
+    if (missing.length > 0) {
+      throw new Error(`CLERK_UU_SKIP_BUILD=1, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: run npm test, or this layer without CLERK_UU_SKIP_BUILD, to build first`);
+    }
     console.log('[build] CLERK_UU_SKIP_BUILD=1: using the existing build');
   } else {
     await step('npm run package', 'npm', ['run', 'package']);
     if (tests) await step('npm run compile:tests', 'npm', ['run', 'compile:tests']);
+    if (runner) await buildRunnerVsix();
   }
-  if (runner) await buildRunnerVsix();
   return { vsix: VSIX, runnerVsix: runner ? RUNNER_VSIX : undefined };
 }
 

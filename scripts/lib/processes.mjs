@@ -1,7 +1,7 @@
 // Process bookkeeping for the test runners: every process group we start is ended at the end,
 // on failure, on SIGINT/SIGTERM/SIGHUP, and (synchronously, with SIGKILL) on exit.
 import { spawn } from 'node:child_process';
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 
 const cleanups = [];
 const groups = new Set();
@@ -76,8 +76,8 @@ export async function killGroup(pid, graceMs = 5000) {
     groups.delete(pid);
     return;
   }
-  const deadline = Date.now() + graceMs;
-  while (groupAlive(pid) && Date.now() < deadline) await delay(100);
+  // Polls the condition "the group is gone" (a process group has no exit event to wait on).
+  await waitFor(() => !groupAlive(pid), { timeoutMs: graceMs, intervalMs: 100, what: `process group ${pid} to exit` }).catch(() => undefined);
   if (groupAlive(pid)) {
     try {
       process.kill(-pid, 'SIGKILL');
@@ -88,27 +88,40 @@ export async function killGroup(pid, graceMs = 5000) {
   groups.delete(pid);
 }
 
-/** A promise that settles after `ms`; used only between checks of a condition, never as a wait. */
-export function delay(ms) {
-  return new Promise((resolvePromise) => {
-    setTimeout(resolvePromise, ms);
-  });
-}
-
 /**
- * Awaits `check()` (sync or async) until it returns a truthy value, checking every `intervalMs`.
- * Throws after `timeoutMs` with `what` in the message. `failFast()` may throw to stop early
+ * Resolves with the first truthy value of `check()` (sync or async), checked now and then every
+ * `intervalMs` (for conditions without an event: a file appearing, a process group gone, output
+ * printed). Rejects after `timeoutMs` with `what` in the message. `failFast()` may throw to stop early
  * (e.g. when the process we wait on has exited).
  */
-export async function waitFor(check, { timeoutMs, intervalMs = 200, what, failFast }) {
+export function waitFor(check, { timeoutMs, intervalMs = 200, what, failFast }) {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (failFast) failFast();
-    const value = await check();
-    if (value) return value;
-    if (Date.now() >= deadline) throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-    await delay(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
-  }
+  return new Promise((resolvePromise, rejectPromise) => {
+    let done = false;
+    let checking = false;
+    const finish = (settle, value) => {
+      done = true;
+      clearInterval(timer);
+      settle(value);
+    };
+    const poll = async () => {
+      if (done || checking) return;
+      checking = true;
+      try {
+        if (failFast) failFast();
+        const value = await check();
+        if (done) return;
+        if (value) finish(resolvePromise, value);
+        else if (Date.now() >= deadline) finish(rejectPromise, new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`));
+      } catch (error) {
+        if (!done) finish(rejectPromise, error);
+      } finally {
+        checking = false;
+      }
+    };
+    const timer = setInterval(poll, intervalMs);
+    void poll();
+  });
 }
 
 function install() {

@@ -10,7 +10,7 @@ import { DEMO_USER_IDS } from '../../src/fake/seed';
 import type { FakeFault, FakeRequestRecord } from '../../src/fake/server';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { secretsIn } from '../support/secrets';
-import { activateExtension, closeAllEditors, EXTENSION_ID, fixturePath, openFixture, waitForEvent } from './helpers';
+import { activateExtension, closeAllEditors, EXTENSION_ID, firstSettled, fixturePath, openFixture, waitForEvent } from './helpers';
 import { filesUnder, updateUserSetting, useFake } from './clerk';
 
 interface SendResult {
@@ -109,6 +109,8 @@ suite('faults and guards in the editor', () => {
   interface FaultCase {
     name: string;
     fault?: FakeFault;
+    /** The PATCH is held by the fake (never answered) until the extension gives up on it. */
+    hold?: true;
     settings?: { requestTimeoutSeconds?: number; maxRateLimitRetries?: number };
     environment?: EnvironmentSetting;
     status: 'failed' | 'sent';
@@ -147,7 +149,7 @@ suite('faults and guards in the editor', () => {
     },
     {
       name: 'a response slower than the timeout',
-      fault: { kind: 'latency', method: 'PATCH', latencyMs: 1300 },
+      hold: true,
       settings: { requestTimeoutSeconds: 1 },
       status: 'failed',
       kind: 'timeout',
@@ -215,6 +217,8 @@ suite('faults and guards in the editor', () => {
       for (const [key, value] of Object.entries(c.settings ?? {})) await updateUserSetting(key, value);
       try {
         if (c.fault) fake.setFault({ ...c.fault, path: GRACE_PATH });
+        // Not released: the fake drops it when the extension's timeout ends the connection.
+        if (c.hold) fake.hold({ method: 'PATCH', path: GRACE_PATH });
         result = c.environment ? await withEnvironment(c.environment, () => send(document.uri)) : await send(document.uri);
       } finally {
         fake.clearFaults();
@@ -231,6 +235,7 @@ suite('faults and guards in the editor', () => {
         sent.map((r) => r.status),
         c.patches,
       );
+      if (c.hold) assert.equal(sent[0].clientGone, true, 'the fake saw the extension give up on the PATCH');
       if (c.status === 'failed') {
         assert.ok(
           sent.every((r) => !r.applied),
@@ -257,8 +262,20 @@ suite('faults and guards in the editor', () => {
     const unchanged = snapshot(document);
     for (const count of [2, 10]) {
       const start = lastSeq();
-      fake.setFault({ kind: 'latency', method: 'PATCH', path: GRACE_PATH, latencyMs: 500 });
-      const results = await Promise.all(Array.from({ length: count }, () => send(document.uri)));
+      const held = fake.hold({ method: 'PATCH', path: GRACE_PATH });
+      const sends = Array.from({ length: count }, () => send(document.uri));
+      try {
+        await held.arrived;
+        // Every other invocation is answered while the one PATCH is still in flight.
+        const early = await firstSettled(sends, count - 1);
+        assert.deepEqual(
+          early.map((r) => r.status),
+          Array<string>(count - 1).fill('busy'),
+        );
+      } finally {
+        held.release();
+      }
+      const results = await Promise.all(sends);
       assert.deepEqual(
         results.map((r) => r.status).sort(),
         ['sent', ...Array<string>(count - 1).fill('busy')].sort(),
@@ -277,18 +294,23 @@ suite('faults and guards in the editor', () => {
     const alanPath = `/v1/users/${DEMO_USER_IDS.alan}`;
     const katherinePath = `/v1/users/${DEMO_USER_IDS.katherine}`;
     const start = lastSeq();
-    fake.setFault({ kind: 'latency', method: 'PATCH', path: alanPath, latencyMs: 1000 });
-    fake.setFault({ kind: 'latency', method: 'PATCH', path: katherinePath, latencyMs: 1000 });
+    // Both PATCHes are held: each can only arrive while the other is in flight if the two sends run in parallel.
+    const holds = [fake.hold({ method: 'PATCH', path: alanPath }), fake.hold({ method: 'PATCH', path: katherinePath })];
     const pending = Promise.all([send(alan.uri), send(katherine.uri)]);
-    const arrived = await Promise.all([
-      fake.waitForArrival((r) => r.seq > start && r.method === 'PATCH' && r.path === alanPath, 10_000),
-      fake.waitForArrival((r) => r.seq > start && r.method === 'PATCH' && r.path === katherinePath, 10_000),
-    ]);
-    assert.deepEqual(
-      arrived.map((r) => r.status),
-      [undefined, undefined],
-      'both PATCHes arrived before either was answered',
-    );
+    let arrived: FakeRequestRecord[];
+    try {
+      arrived = await Promise.all([
+        fake.waitForArrival((r) => r.seq > start && r.method === 'PATCH' && r.path === alanPath, 10_000),
+        fake.waitForArrival((r) => r.seq > start && r.method === 'PATCH' && r.path === katherinePath, 10_000),
+      ]);
+      assert.deepEqual(
+        arrived.map((r) => r.status),
+        [undefined, undefined],
+        'both PATCHes arrived before either was answered',
+      );
+    } finally {
+      for (const held of holds) held.release();
+    }
     const results = await pending;
     assert.deepEqual(
       results.map((r) => r.status),
@@ -304,8 +326,12 @@ suite('faults and guards in the editor', () => {
     const second = (await openFixture('faults/ada-last-name.userupdate.json')).document;
     const adaPath = `/v1/users/${DEMO_USER_IDS.ada}`;
     const start = lastSeq();
-    fake.setFault({ kind: 'latency', method: 'PATCH', path: adaPath, latencyMs: 600 });
-    const results = await Promise.all([send(first.uri), send(second.uri)]);
+    // The first PATCH is held until the test has seen it arrive: the second send must wait behind it.
+    const held = fake.hold({ method: 'PATCH', path: adaPath });
+    const pending = Promise.all([send(first.uri), send(second.uri)]);
+    await held.arrived;
+    held.release();
+    const results = await pending;
     assert.deepEqual(
       results.map((r) => r.status),
       ['sent', 'sent'],
@@ -313,7 +339,7 @@ suite('faults and guards in the editor', () => {
     );
     const [p1, p2] = patchesSince(start, adaPath);
     assert.equal(patchesSince(start, adaPath).length, 2);
-    assert.equal(p1.fault, 'latency', 'the first PATCH was the slow one');
+    assert.equal(p1.fault, 'hold', 'the first PATCH was the held one');
     assert.ok(p2.seq > (p1.seqWhenFinished ?? Infinity), `the second PATCH (seq ${p2.seq}) arrived after the first was answered (last seq then ${p1.seqWhenFinished})`);
     const ada = fake.users.get(DEMO_USER_IDS.ada)!;
     assert.equal(ada.first_name, 'Augusta Ada');

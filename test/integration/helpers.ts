@@ -25,15 +25,38 @@ export function fixtureUri(...segments: string[]): vscode.Uri {
   return vscode.Uri.file(fixturePath(...segments));
 }
 
-/** Opens a fixture (relative to the fixtures workspace) and shows it in an editor. */
+/**
+ * Opens a fixture (relative to the fixtures workspace) and shows it in an editor, and resolves once
+ * the extensions that opening it activates have finished activating (`languageExtensionsActive`).
+ */
 export async function openFixture(
   relativePath: string,
   options: { show?: boolean } = {},
 ): Promise<{ document: vscode.TextDocument; editor?: vscode.TextEditor }> {
   const document = await vscode.workspace.openTextDocument(fixtureUri(...relativePath.split('/')));
-  if (options.show === false) return { document };
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  const editor = options.show === false ? undefined : await vscode.window.showTextDocument(document, { preview: false });
+  await languageExtensionsActive(document.languageId);
   return { document, editor };
+}
+
+/**
+ * Resolves once every extension activated by `onLanguage:<languageId>` has finished activating
+ * (`Extension.activate()` resolves when its activate() has; one that failed to activate is done too).
+ *
+ * Why: while a `vscode.execute…Provider` command runs, VS Code compares the providers registered for
+ * the document with those it started with, and when one was added or removed it cancels the request
+ * and returns an empty list, without an error. Opening the first JSON document of a session activates
+ * VS Code's JSON language features, which register two code action providers for every JSON document
+ * at the end of their activation (when their language server has started); were the quick-fix test to
+ * ask for code actions while that is under way, it would get none, though our diagnostics are there.
+ * A user pressing Ctrl+. is not affected: the editor asks again when the providers change.
+ */
+export async function languageExtensionsActive(languageId: string): Promise<void> {
+  const activatedBy = vscode.extensions.all.filter((extension) => {
+    const events: unknown = extension.packageJSON?.activationEvents;
+    return Array.isArray(events) && events.includes(`onLanguage:${languageId}`);
+  });
+  await Promise.allSettled(activatedBy.map((extension) => extension.activate()));
 }
 
 /**
@@ -144,6 +167,23 @@ export function waitForDiagnostics(
       describe: () => `diagnostics now (all sources):\n${formatDiagnostics(vscode.languages.getDiagnostics(uri))}`,
     },
   );
+}
+
+/**
+ * The values of the first `count` of `promises` to settle, in the order they settled (rejects if one
+ * of those rejects). For "these answer while that one is still in flight": hold the one, await these.
+ */
+export function firstSettled<T>(promises: readonly Promise<T>[], count: number): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => {
+    const values: T[] = [];
+    if (count <= 0) resolve(values);
+    for (const promise of promises) {
+      promise.then((value) => {
+        values.push(value);
+        if (values.length === count) resolve(values.slice());
+      }, reject);
+    }
+  });
 }
 
 /** A diagnostic of ours exactly at `range`, or undefined. */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { DEMO_USER_IDS } from '../../src/fake/seed';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { filesUnder, useFake } from './clerk';
-import { activateExtension, closeAllEditors, openFixture, rangeOf, waitForDiagnostics } from './helpers';
+import { activateExtension, closeAllEditors, firstSettled, openFixture, rangeOf, waitForDiagnostics } from './helpers';
 
 interface SendResult {
   status: string;
@@ -81,10 +81,18 @@ suite('sending from the editor', () => {
 
   test('a double invoke sends exactly one PATCH', async () => {
     const { document } = await openFixture('send-editor/slow.userupdate.json');
-    fake.setFault({ kind: 'latency', method: 'PATCH', latencyMs: 400 });
     const path = `/v1/users/${DEMO_USER_IDS.grace}`;
+    const held = fake.hold({ method: 'PATCH', path });
     const before = fake.requestsTo('PATCH', path).length;
-    const results = await Promise.all([send(document.uri), send(document.uri)]);
+    const sends = [send(document.uri), send(document.uri)];
+    await held.arrived;
+    // The second invocation is answered while the first one's PATCH is still in flight.
+    assert.deepEqual(
+      (await firstSettled(sends, 1)).map((r) => r.status),
+      ['busy'],
+    );
+    held.release();
+    const results = await Promise.all(sends);
     assert.deepEqual(results.map((r) => r.status).sort(), ['busy', 'sent']);
     assert.equal(fake.requestsTo('PATCH', path).length - before, 1);
     assert.equal(fake.users.get(DEMO_USER_IDS.grace)!.last_name, 'Murray Hopper');
@@ -94,15 +102,21 @@ suite('sending from the editor', () => {
     const { document } = await openFixture('send-editor/cancel.userupdate.json');
     const path = `/v1/users/${DEMO_USER_IDS.alan}`;
     const firstName = fake.users.get(DEMO_USER_IDS.alan)!.first_name;
-    fake.setFault({ kind: 'latency', method: 'PATCH', path, latencyMs: 3000 });
-    const pending = send(document.uri);
-    await fake.waitForArrival((r) => r.method === 'PATCH' && r.path === path, 10_000);
-    assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.cancelSend', document.uri), true);
-    const result = await pending;
-    assert.equal(result.status, 'cancelled', result.message);
-    const record = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === path, 10_000);
-    assert.equal(record.applied, false, 'the fake did not apply the cancelled PATCH');
-    assert.equal(fake.users.get(DEMO_USER_IDS.alan)!.first_name, firstName);
+    const held = fake.hold({ method: 'PATCH', path });
+    try {
+      const pending = send(document.uri);
+      const arrived = await held.arrived;
+      assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.cancelSend', document.uri), true);
+      const result = await pending;
+      assert.equal(result.status, 'cancelled', result.message);
+      // Finished only once the fake saw the connection close (were it released first, it would be applied).
+      const record = await fake.waitForRequest((r) => r.seq === arrived.seq, 10_000);
+      assert.equal(record.clientGone, true, 'the cancel ended the connection');
+      assert.equal(record.applied, false, 'the fake did not apply the cancelled PATCH');
+      assert.equal(fake.users.get(DEMO_USER_IDS.alan)!.first_name, firstName);
+    } finally {
+      held.release();
+    }
   });
 
   test('the key and the password never reach the log, settings or storage', async () => {

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { runInProcess } from '../../support/cli';
-import { FIXTURES, ROOT } from './helpers';
+import { bundle } from '../../support/dist';
+import { FIXTURES } from './helpers';
 
 const run = promisify(execFile);
 
@@ -120,8 +121,7 @@ test('usage errors and unreadable files exit 2 and say which', async () => {
 });
 
 test('node dist/cli.js validate (bundled, spawned)', { timeout: 120_000 }, async () => {
-  await run(process.execPath, ['esbuild.mjs'], { cwd: ROOT });
-  const cliJs = path.join(ROOT, 'dist', 'cli.js');
+  const cliJs = bundle('cli.js');
   assert.match(readFileSync(cliJs, 'utf8').slice(0, 30), /^#!\/usr\/bin\/env node/);
   const ok = await run(process.execPath, [cliJs, 'validate', 'v2025-11-10.userupdate.json'], { cwd: FIXTURES });
   assert.equal(ok.stdout, '');

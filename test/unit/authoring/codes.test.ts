@@ -5,15 +5,17 @@ import { CODE_INFO, DiagnosticCode } from '../../../src/core/validate/codes';
 import { isBcp47, isRfc3339, suggestLocale } from '../../../src/core/validate/formats';
 import { editDistance, suggestField, suggestValue, toSnakeCase } from '../../../src/core/validate/suggest';
 
-test('every code is unique, has a severity, an owner and a one-line description', () => {
+// That every code has an entry in CODE_INFO and CODE_DESCRIPTIONS is the compiler's job
+// (Record<DiagnosticCode, …>); what it cannot see is checked here.
+test('every code is unique, kebab-case, with a one-line description; the JSON syntax ones are left to VS Code', () => {
   const codes = Object.values(DiagnosticCode);
   assert.equal(new Set(codes).size, codes.length);
-  assert.deepEqual(Object.keys(CODE_INFO).sort(), [...codes].sort());
-  assert.deepEqual(Object.keys(CODE_DESCRIPTIONS).sort(), [...codes].sort());
   for (const code of codes) {
     assert.match(code, /^[a-z]+(-[a-z]+)*$/);
     assert.ok(!CODE_DESCRIPTIONS[code].includes('\n') && CODE_DESCRIPTIONS[code].length > 10, code);
   }
+  // README "Diagnostics": in the editor, VS Code's JSON service owns parse errors, comments, trailing
+  // commas and duplicate keys (so we do not show them a second time).
   const syntax = codes.filter((c) => CODE_INFO[c].owner === 'syntax').sort();
   assert.deepEqual(syntax, ['bom', 'comment', 'duplicate-key', 'invalid-json', 'invalid-number', 'invalid-string', 'missing-comma', 'trailing-comma']);
 });

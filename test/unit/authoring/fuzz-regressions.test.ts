@@ -1,5 +1,7 @@
 // Every shrunk counterexample the property-based runs (test/fuzz, `npm run test:fuzz`) found, fixed and
 // kept here, run through the same properties (test/fuzz/properties.ts) plus a check of the fix itself.
+// #3, #5 and #6 were found over the 100 ms budget; a test asserts no duration (it would flake on a busy
+// machine), so here they check the result only; speed is measured by `npm run bench`, not by tests.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
+import { bundle } from '../../support/dist';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { API_VERSIONS } from '../../../src/core/versions';
-import { bundleCli, checkSpawnedValidate, documents, fuzzPipelineAndValidate, FUZZ_SEED } from '../../fuzz/properties';
+import { checkSpawnedValidate, documents, fuzzPipelineAndValidate, FUZZ_SEED } from '../../fuzz/properties';
 import { position } from './helpers';
 
 const RUNS = 1500;
@@ -26,7 +27,7 @@ test(`bad input: ${RUNS} generated documents through the pipeline and validate (
 });
 
 test(`bad input: node cli.js validate spawned on generated documents (seed ${FUZZ_SEED})`, { timeout: 5 * 60_000 }, async () => {
-  const cli = await bundleCli(dir);
+  const cli = bundle('cli.js');
   assert.ok(checkSpawnedValidate(cli, dir, fc.sample(documents, { seed: FUZZ_SEED, numRuns: 12 })) >= 1);
 });
 

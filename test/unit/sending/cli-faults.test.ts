@@ -1,5 +1,5 @@
 // Issue 7 for the CLI: fault injection, guards and secrets. The bundled CLI runs as a real process
-// (`node …/dist/cli.js send …`, CLERK_SECRET_KEY in its environment, stdin a pipe and never a
+// (`node dist/cli.js send …`, CLERK_SECRET_KEY in its environment, stdin a pipe and never a
 // terminal unless a test gives it a pseudo-terminal) against a fake Clerk in this process, whose
 // request log proves what was sent.
 import assert from 'node:assert/strict';
@@ -8,14 +8,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
 import type { FakeFault, FakeFaultKind } from '../../../src/fake/server';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
 import { SECRET_FIELD_VALUES, secretsIn } from '../../support/secrets';
 import { type SpawnedRun, spawnCli as spawnCliProcess } from '../../support/cli';
+import { bundle, ROOT } from '../../support/dist';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'faults');
 const GRACE_PATH = `/v1/users/${DEMO_USER_IDS.grace}`;
 const LINUS_PATH = `/v1/users/${DEMO_USER_IDS.linus}`;
@@ -30,7 +29,6 @@ const printed: string[] = [];
 
 describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   let cli = '';
-  let bundleDir = '';
   let dir = '';
   let fake: FakeClerk;
 
@@ -53,25 +51,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   const patches = (path = GRACE_PATH) => fake.requestsTo('PATCH', path);
 
   before(async () => {
-    // The bundle `node esbuild.mjs` makes for dist/cli.js (same entry and options), written to a
-    // folder of its own: other test files rebuild the shared dist/ while these run in parallel.
-    bundleDir = mkdtempSync(join(tmpdir(), 'cuu-cli-faults-bundle-'));
-    cli = join(bundleDir, 'dist', 'cli.js');
-    await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      target: 'node18',
-      format: 'cjs',
-      sourcemap: 'linked',
-      sourcesContent: false,
-      logLevel: 'warning',
-      legalComments: 'none',
-      mainFields: ['module', 'main'],
-      banner: { js: '#!/usr/bin/env node' },
-    });
+    cli = bundle('cli.js');
     dir = mkdtempSync(join(tmpdir(), 'cuu-cli-faults-'));
     cpSync(FIXTURES, dir, { recursive: true });
     fake = await startFake();
@@ -80,7 +60,6 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   after(async () => {
     await fake?.stop();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(bundleDir, { recursive: true, force: true });
   });
 
   beforeEach(() => {
@@ -91,6 +70,8 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   interface FaultCase {
     name: string;
     fault?: FakeFault;
+    /** The PATCH is held by the fake (never answered) until the CLI gives up on it. */
+    hold?: true;
     args?: string[];
     apiUrl?: string;
     /** The whole "not updated:" line. */
@@ -123,7 +104,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     },
     {
       name: 'a response slower than --timeout',
-      fault: { kind: 'latency', method: 'PATCH', latencyMs: 1500 },
+      hold: true,
       args: ['--timeout', '0.3'],
       message: line(`Clerk did not answer within 0\\.3 s \\(timeout\\)\\. ${maybe}`),
       patches: 1,
@@ -161,6 +142,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       const user = structuredClone(fake.users.get(DEMO_USER_IDS.grace));
       const before = fake.requests.length;
       if (c.fault) fake.setFault({ ...c.fault, path: GRACE_PATH });
+      if (c.hold) fake.hold({ method: 'PATCH', path: GRACE_PATH });
       const r = await send([...(c.args ?? []), GRACE_FILE], { apiUrl: c.apiUrl });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, c.message);
@@ -173,10 +155,10 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
         sent.map((q) => `${q.method} ${q.path}`),
         c.patches ? [`PATCH ${GRACE_PATH}`] : [],
       );
-      if (c.fault) {
+      if (c.fault || c.hold) {
         const record = await fake.waitForRequest((q) => q.seq === sent[0].seq, 5000);
-        assert.equal(record.fault, c.fault.kind as FakeFaultKind);
-        if (c.fault.kind === 'latency') assert.equal(record.clientGone, true, 'the fake saw the CLI give up and did not apply the PATCH');
+        assert.equal(record.fault, c.hold ? 'hold' : (c.fault?.kind as FakeFaultKind));
+        if (c.hold) assert.equal(record.clientGone, true, 'the fake saw the CLI give up and did not apply the PATCH');
       }
       assert.deepEqual(fake.users.get(DEMO_USER_IDS.grace), user, 'the user is unchanged');
     });
@@ -344,14 +326,14 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       `{\n  "$user_id": "${DEMO_USER_IDS.linus}",\n  "password": "${SECRET_FIELD_VALUES.password}",\n  "password_digest": "${SECRET_FIELD_VALUES.password_digest}",\n  "password_hasher": "bcrypt"\n}\n`,
     );
     const files = ['secrets-password.userupdate.json', 'secrets-digest.userupdate.json'];
-    const session: Array<{ args: string[]; key?: string | null; fault?: FakeFault; code: number; expect?: RegExp }> = [
+    const session: Array<{ args: string[]; key?: string | null; fault?: FakeFault; hold?: true; code: number; expect?: RegExp }> = [
       { args: ['--dry-run', ...files], code: 0, expect: /"password": "\[redacted\]"/ },
       { args: ['--dry-run', ...files], key: null, code: 0, expect: /Bearer \[no valid secret key\]/ },
       { args: ['--dry-run', '--yes', ...files], key: FAKE_LIVE_KEY, code: 0, expect: /"password_digest": "\[redacted\]"/ },
       { args: [files[0]], code: 0, expect: /Updated / },
       { args: [files[1]], fault: { kind: 'status500', method: 'PATCH' }, code: 1, expect: /500 Internal Server Error/ },
       { args: [files[0]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 }, code: 0, expect: /after 2 tries/ },
-      { args: ['--timeout', '0.3', files[0]], fault: { kind: 'latency', method: 'PATCH', latencyMs: 1000 }, code: 1, expect: /timeout/ },
+      { args: ['--timeout', '0.3', files[0]], hold: true, code: 1, expect: /timeout/ },
       { args: [files[1]], fault: { kind: 'reset', method: 'PATCH' }, code: 1, expect: /was reset/ },
       { args: ['--yes', files[0]], key: FAKE_LIVE_KEY, fault: { kind: 'malformed-json', method: 'PATCH' }, code: 1, expect: /malformed JSON/ },
       { args: ['--retries', '0', files[1]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: null }, code: 1, expect: /rate-limited/ },
@@ -364,6 +346,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     for (const step of session) {
       fake.clearFaults();
       if (step.fault) fake.setFault({ ...step.fault, path: LINUS_PATH });
+      if (step.hold) fake.hold({ method: 'PATCH', path: LINUS_PATH });
       const r = await send(step.args, { key: step.key });
       assert.equal(r.code, step.code, `${step.args.join(' ')}: ${r.stderr}`);
       if (step.expect) assert.match(r.stdout + r.stderr, step.expect, step.args.join(' '));

@@ -203,12 +203,13 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.match(r502.err(), /Clerk returned 502 Bad Gateway with an HTML page instead of JSON/);
     assert.match(r502.err(), /trace id: [0-9a-f]{16}-LHR/);
 
-    fake.setFault({ kind: 'latency', method: 'PATCH', latencyMs: 600 });
+    // Held and never released: only --timeout can end it.
+    fake.hold({ method: 'PATCH' });
     const slow = await send(['--timeout', '0.2', name]);
     assert.equal(slow.code, 1);
     assert.match(slow.err(), /did not answer within 0\.2 s/);
-    await fake.waitForRequest((q) => q.fault === 'latency');
-    assert.equal(fake.requestsTo('PATCH').filter((q) => q.fault === 'latency').length, 1, 'no PATCH repeated after a timeout');
+    assert.equal((await fake.waitForRequest((q) => q.fault === 'hold')).clientGone, true);
+    assert.equal(fake.requestsTo('PATCH').filter((q) => q.fault === 'hold').length, 1, 'no PATCH repeated after a timeout');
   });
 
   it('refuses a missing, publishable or malformed key with exit 2 and no echo', async () => {

@@ -5,21 +5,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { DEMO_USER_IDS } from '../../../src/fake/seed';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY } from '../../../src/fake/server';
 import type { FakeRequestRecord } from '../../../src/fake/server';
 import { type SpawnedRun, spawnCli } from '../../support/cli';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-const FAKE = join(ROOT, 'dist', 'fake-clerk.js');
+import { bundle } from '../../support/dist';
 
 type Run = SpawnedRun;
+let cli = '';
 
 /** Run a command with stdin left open (a pipe that is never written or closed): it must not wait on it. */
 function run(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return spawnCli(CLI, args, { cwd, env, timeoutMs: 15_000 });
+  return spawnCli(cli, args, { cwd, env, timeoutMs: 15_000 });
 }
 
 describe('spawned node dist/cli.js against spawned node dist/fake-clerk.js', () => {
@@ -29,13 +26,9 @@ describe('spawned node dist/cli.js against spawned node dist/fake-clerk.js', () 
   const outputs: string[] = [];
 
   before(async () => {
-    // The bundles `node esbuild.mjs` makes for these two entry points. `mainFields` makes esbuild take
-    // jsonc-parser's ESM build: its UMD build (the `main`) requires './impl/…' at run time, which a bundle lacks.
-    const common: esbuild.BuildOptions = { mainFields: ['module', 'main'], bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: 'linked', sourcesContent: false, logLevel: 'warning', legalComments: 'none' };
-    await esbuild.build({ ...common, absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: CLI, banner: { js: '#!/usr/bin/env node' } });
-    await esbuild.build({ ...common, absWorkingDir: ROOT, entryPoints: ['src/fake/main.ts'], outfile: FAKE });
+    cli = bundle('cli.js');
     dir = mkdtempSync(join(tmpdir(), 'cuu-spawn-'));
-    fake = spawn(process.execPath, [FAKE, '--port', '0', '--seed', 'demo', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    fake = spawn(process.execPath, [bundle('fake-clerk.js'), '--port', '0', '--seed', 'demo', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
     url = await new Promise<string>((resolve, reject) => {
       let buffer = '';
       fake.stdout?.on('data', (d: Buffer) => {
