@@ -1,0 +1,160 @@
+// Helpers for the bulk engine's tests: rows in memory, a journal in memory (that can crash), a
+// fake clock, and a connection to the fake Clerk.
+import type { Clock } from '../../src/core/bulk/clock';
+import type { JournalLine, JournalStore } from '../../src/core/bulk/journalIndex';
+import type { BulkInput, BulkRow, RowTarget } from '../../src/core/bulk/types';
+import { ClerkClient } from '../../src/core/clerk/client';
+import type { Connection } from '../../src/core/send/document';
+import type { ApiVersion } from '../../src/core/versions';
+import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk } from './fake-clerk';
+
+/** A row of a JSONL file: `$` target key first, then the fields. */
+export function row(n: number, target: RowTarget, fields: Record<string, unknown>, extra: Partial<BulkRow> = {}): BulkRow {
+  const key = target.kind === 'user_id' ? '$user_id' : target.kind === 'email' ? '$email' : '$external_id';
+  return { row: n, text: JSON.stringify({ [key]: target.value, ...fields }), target, ...extra };
+}
+
+/** The rows as a bulk input, in chunks of `chunk` (read again from the start on each call). */
+export function input(rows: readonly BulkRow[], chunk = 7, problems?: { errors: string[]; warnings: string[] }): BulkInput & { reads: number } {
+  const out = {
+    reads: 0,
+    async *rows() {
+      out.reads++;
+      for (let i = 0; i < rows.length; i += chunk) yield rows.slice(i, i + chunk);
+    },
+    problems: problems ? () => problems : undefined,
+  };
+  return out;
+}
+
+/**
+ * A journal in memory. `crashAfter(n)`: the store keeps the first `n` lines it is given and then
+ * fails every append, as a process killed mid-write would leave it (the group being written
+ * when it died is on disk only as far as `n`).
+ */
+export class MemoryJournal implements JournalStore {
+  readonly name: string;
+  text = '';
+  appends = 0;
+  moved: string[] = [];
+  #limit = Infinity;
+  #written = 0;
+
+  constructor(name = 'users.userupdates.jsonl.journal.jsonl', text = '') {
+    this.name = name;
+    this.text = text;
+  }
+
+  crashAfter(lines: number): this {
+    this.#limit = lines;
+    this.#written = this.lines().length;
+    return this;
+  }
+
+  lines(): string[] {
+    return this.text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+  }
+
+  async *read(): AsyncGenerator<JournalLine> {
+    const text = this.text;
+    let offset = 0;
+    let start = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+      const line = text.slice(start, i);
+      offset += Buffer.byteLength(line) + 1;
+      yield { text: line, end: offset, complete: true };
+      start = i + 1;
+    }
+    if (start < text.length) {
+      const line = text.slice(start);
+      yield { text: line, end: offset + Buffer.byteLength(line), complete: false };
+    }
+  }
+
+  async truncate(bytes: number): Promise<void> {
+    this.text = Buffer.from(this.text).subarray(0, bytes).toString();
+  }
+
+  async append(lines: readonly string[]): Promise<void> {
+    this.appends++;
+    const room = this.#limit - this.#written;
+    if (room < lines.length) {
+      for (const l of lines.slice(0, Math.max(0, room))) this.text += `${l}\n`;
+      this.#written = this.#limit;
+      throw new Error('the process was killed');
+    }
+    for (const l of lines) this.text += `${l}\n`;
+    this.#written += lines.length;
+  }
+
+  async moveAside(): Promise<string> {
+    this.moved.push(this.text);
+    this.text = '';
+    return `${this.name.replace(/\.jsonl$/, '')}.aside.jsonl`;
+  }
+}
+
+/** A clock that only moves when the test says: timers fire in order as `advance` passes them. */
+export class FakeClock implements Clock {
+  #now = 0;
+  #timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  #id = 0;
+
+  now(): number {
+    return this.#now;
+  }
+
+  timer(ms: number, fn: () => void): () => void {
+    const id = ++this.#id;
+    this.#timers.push({ at: this.#now + Math.max(0, ms), fn, id });
+    return () => {
+      this.#timers = this.#timers.filter((t) => t.id !== id);
+    };
+  }
+
+  /** The next timer's time, if any. */
+  next(): number | undefined {
+    return this.#timers.length ? Math.min(...this.#timers.map((t) => t.at)) : undefined;
+  }
+
+  /** Move to `now + ms`, firing due timers in order (and letting promises settle after each). */
+  async advance(ms: number): Promise<void> {
+    const end = this.#now + ms;
+    for (;;) {
+      await settle();
+      const due = this.#timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.#timers = this.#timers.filter((t) => t !== due);
+      this.#now = Math.max(this.#now, due.at);
+      due.fn();
+    }
+    this.#now = end;
+    await settle();
+  }
+}
+
+/** Let pending promise callbacks run (microtasks and the ones they queue). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** A connection to the fake (its test key unless `live`), as adapters give it to the engine. */
+export function connectTo(fake: FakeClerk, options: { live?: boolean; name?: string } = {}): (apiVersion: ApiVersion) => Promise<Connection> {
+  const key = options.live ? FAKE_LIVE_KEY : FAKE_TEST_KEY;
+  return async (apiVersion) => ({
+    client: new ClerkClient({ apiUrl: fake.url, secretKey: key, apiVersion, userAgent: 'clerk-user-update-tests/0.0.0', timeoutMs: 5000 }),
+    instance: { name: options.name ?? 'Fake', apiUrl: fake.url, production: options.live === true },
+    secrets: [key],
+  });
+}
+
+/** Writes the fake applied, by user id (PATCH and PUT …/metadata that succeeded). */
+export function appliedWrites(fake: FakeClerk): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of fake.requests) {
+    if (!r.applied || r.method === 'GET') continue;
+    const id = decodeURIComponent(r.path.split('/')[3]);
+    out.set(id, [...(out.get(id) ?? []), `${r.method} ${r.path.endsWith('/metadata') ? 'metadata' : 'user'}`]);
+  }
+  return out;
+}
