@@ -245,6 +245,7 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
   if (declined) return { status: 'declined', declined, message: declined === 'warnings' ? 'Not sent: the warnings were not accepted.' : 'Not sent: the production run was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
   const writer = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  if ('notBegun' in writer) return notBegun(s, plan, writer.notBegun);
   const rows = {
     batches: () =>
       runItems(ctx, (row) => {
@@ -257,8 +258,16 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
 
 /** Cancelled during the first read or a question: nothing was sent, no journal begun. */
 export function cancelledBeforeSending(s: Started, plan: RunPlan): RunResult {
+  return { status: 'cancelled', message: 'Cancelled before anything was sent.', plan, summary: nothingSent(s, plan), journal: s.store.name };
+}
+
+/** The journal could not be begun: nothing was sent. */
+export function notBegun(s: Started, plan: RunPlan, message: string): RunResult {
+  return { status: 'stopped', message, plan, summary: nothingSent(s, plan), journal: s.store.name };
+}
+
+function nothingSent(s: Started, plan: RunPlan): RunSummary {
   const { requests, rateLimited } = s.ctx.pacer.stats();
   const durationMs = Math.round(s.clock.now() - s.startedAt);
-  const summary: RunSummary = { total: plan.total, updated: 0, unchanged: 0, failed: 0, skipped: plan.total, failuresByCode: [], requests, rateLimited, durationMs, cancelled: true };
-  return { status: 'cancelled', message: 'Cancelled before anything was sent.', plan, summary, journal: s.store.name };
+  return { total: plan.total, updated: 0, unchanged: 0, failed: 0, skipped: plan.total, failuresByCode: [], requests, rateLimited, durationMs, cancelled: true };
 }

@@ -58,8 +58,15 @@ export function checkInstance(header: JournalHeader | undefined, instance: Insta
   return `${store.name} was begun against ${was}; this run goes to ${instance.apiUrl} with a ${instance.production ? 'production' : 'development'} key. Use the same instance to resume, or start again with restart.`;
 }
 
-/** A writer on the journal, with its header written first when the journal is new. */
-export async function beginJournal(store: JournalStore, opened: OpenedJournal, expect: JournalExpectation, instance: Instance, apiVersion: ApiVersion, startedAt: Date): Promise<JournalWriter> {
+/** A writer on the journal, with its header written first when the journal is new (or why it could not be written). */
+export async function beginJournal(
+  store: JournalStore,
+  opened: OpenedJournal,
+  expect: JournalExpectation,
+  instance: Instance,
+  apiVersion: ApiVersion,
+  startedAt: Date,
+): Promise<JournalWriter | { notBegun: string }> {
   const writer = new JournalWriter(store, opened.index);
   if (!opened.header) {
     const header: JournalHeader = {
@@ -74,7 +81,11 @@ export async function beginJournal(store: JournalStore, opened: OpenedJournal, e
       api_version: apiVersion,
       started_at: startedAt.toISOString(),
     };
-    await writer.writeLine(encodeHeader(header));
+    try {
+      await writer.writeLine(encodeHeader(header));
+    } catch (error) {
+      return { notBegun: `The journal ${store.name} could not be written (${error instanceof Error ? error.message : String(error)}); nothing was sent.` };
+    }
     opened.header = header;
   }
   return writer;

@@ -4,7 +4,7 @@ import { selectRow } from './context';
 import type { OutcomeMark, SentMark } from './journal';
 import { type JournalIndex, type JournalStore, finalOutcomes, loadJournal } from './journalIndex';
 import { parseMark } from './journal';
-import { type RunOptions, type RunPorts, type RunResult, askFirst, cancelledBeforeSending, sendAndReport, start } from './run';
+import { type RunOptions, type RunPorts, type RunResult, askFirst, cancelledBeforeSending, notBegun, sendAndReport, start } from './run';
 import { prepareRestore } from './rows';
 import type { RowSource, WorkItem } from './sendPass';
 import { beginJournal, checkInstance } from './session';
@@ -134,7 +134,9 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   const declined = await askFirst(ports, ctx.instance, plan, { first: [], count: 0 }, 'undo', options.productionConfirmed);
   if (declined) return { status: 'declined', declined, message: 'Not undone: the production undo was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const writer = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  if ('notBegun' in begun) return notBegun(s, plan, begun.notBegun);
+  const writer = begun;
 
   // Rows whose user moved since the run, by user: a later row of the run on the same user may
   // explain the move once it is undone (its `restored_to` is their `after`).
