@@ -157,17 +157,16 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
         for await (const d of doneRows(options.runJournal, runIndex)) {
           const w = item(d);
           if (!w) continue;
-          if (!w.sent && Object.keys(d.before).length === 0) {
-            ctx.progress.row();
-            await writer.write({ row: d.row, state: 'skipped', target: d.target, user_id: d.userId, http_status: null, code: 'not_restorable', message: `Nothing to restore: ${d.writeOnly.join(', ') || 'nothing'} cannot be read back, so the run kept no value to restore.`, trace_id: null });
-            continue;
-          }
           yield [w];
         }
       })();
       yield* inBatches(items, ctx.batchSize);
     },
     precondition(w, user: ClerkUser) {
+      if (w.prepared.fields.length === 0) {
+        const what = w.prepared.writeOnly.join(', ') || 'nothing';
+        return { state: 'skipped', user_id: user.id, http_status: null, code: 'not_restorable', message: `Nothing to restore: the run sent ${what}, which cannot be read back, so it kept no value to restore.`, trace_id: null };
+      }
       if (!w.run || user.updated_at === w.run.after) return undefined;
       const list = deferred.get(user.id);
       if (list) list.push(w);

@@ -1,6 +1,7 @@
 // Shared set-up of the run engine's tests against the fake Clerk.
 import { type RunOptions, type RunPorts, type RunResult, runBulk } from '../../../src/core/bulk/run';
 import type { BulkRow, PlanLine, ReportLine, RunPlan, RunProgress } from '../../../src/core/bulk/types';
+import { type UndoOptions, undoRun } from '../../../src/core/bulk/undo';
 import type { Confirmation } from '../../../src/core/send/ports';
 import type { FakeUserSeed } from '../../../src/fake/seed';
 import { MemoryJournal, connectTo, input } from '../../support/bulk';
@@ -76,4 +77,41 @@ export function summaryOf(ran: Ran) {
   const r = ran.result;
   if (!('summary' in r)) throw new Error(`the run did not send: ${r.status}: ${r.message}`);
   return r.summary;
+}
+
+/** Undo the run journaled in `runJournal` against `fake`, recording what every port was told. */
+export async function undo(
+  fake: FakeClerk,
+  runJournal: MemoryJournal,
+  options: Partial<UndoOptions> & { live?: boolean; answer?: (q: Confirmation) => boolean; journal?: MemoryJournal; runJournalHash?: string } = {},
+): Promise<Ran> {
+  const journal = options.journal ?? new MemoryJournal('users.userupdates.jsonl.undo.journal.jsonl');
+  const out: Ran = { result: undefined as unknown as RunResult, journal, reports: [], plans: [], planned: [], progress: [], questions: [], logs: [] };
+  out.result = await undoRun(
+    {
+      runJournal,
+      runJournalHash: options.runJournalHash ?? 'journal-hash-1',
+      runJournalName: runJournal.name,
+      journal,
+      connect: connectTo(fake, { live: options.live }),
+      rate: TEST_RATE,
+      ...options,
+    },
+    {
+      confirm: async (q) => {
+        out.questions.push(q);
+        return options.answer ? options.answer(q) : true;
+      },
+      progress: (p) => out.progress.push(p),
+      planned: (p) => out.planned.push(p),
+      plan: (l) => {
+        out.plans.push(l);
+      },
+      report: (l) => {
+        out.reports.push(l);
+      },
+      log: (level, line) => out.logs.push(`${level} ${line}`),
+    },
+  );
+  return out;
 }
