@@ -94,27 +94,36 @@ export class MemoryJournal implements JournalStore {
   }
 }
 
+interface FakeTimer {
+  at: number;
+  id: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
 /** A clock that only moves when the test says: timers fire in order as `advance` passes them. */
 export class FakeClock implements Clock {
   #now = 0;
-  #timers: Array<{ at: number; fn: () => void; id: number }> = [];
   #id = 0;
+  /** A binary min-heap on (at, id). */
+  #heap: FakeTimer[] = [];
 
   now(): number {
     return this.#now;
   }
 
   timer(ms: number, fn: () => void): () => void {
-    const id = ++this.#id;
-    this.#timers.push({ at: this.#now + Math.max(0, ms), fn, id });
+    const t: FakeTimer = { at: this.#now + Math.max(0, ms), id: ++this.#id, fn, cancelled: false };
+    this.#push(t);
     return () => {
-      this.#timers = this.#timers.filter((t) => t.id !== id);
+      t.cancelled = true;
     };
   }
 
   /** The next timer's time, if any. */
   next(): number | undefined {
-    return this.#timers.length ? Math.min(...this.#timers.map((t) => t.at)) : undefined;
+    while (this.#heap.length && this.#heap[0].cancelled) this.#pop();
+    return this.#heap[0]?.at;
   }
 
   /** Move to `now + ms`, firing due timers in order (and letting promises settle after each). */
@@ -122,20 +131,55 @@ export class FakeClock implements Clock {
     const end = this.#now + ms;
     for (;;) {
       await settle();
-      const due = this.#timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.#timers = this.#timers.filter((t) => t !== due);
+      const at = this.next();
+      if (at === undefined || at > end) break;
+      const due = this.#pop();
       this.#now = Math.max(this.#now, due.at);
       due.fn();
     }
     this.#now = end;
     await settle();
   }
+
+  #less(a: FakeTimer, b: FakeTimer): boolean {
+    return a.at < b.at || (a.at === b.at && a.id < b.id);
+  }
+
+  #push(t: FakeTimer): void {
+    const h = this.#heap;
+    h.push(t);
+    for (let i = h.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!this.#less(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+
+  #pop(): FakeTimer {
+    const h = this.#heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.#less(h[l], h[m])) m = l;
+        if (r < h.length && this.#less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
-/** Let pending promise callbacks run (microtasks and the ones they queue). */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+/** Let every pending promise callback run: one turn of the event loop (not a wait for time). */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A connection to the fake (its test key unless `live`), as adapters give it to the engine. */

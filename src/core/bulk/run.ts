@@ -173,6 +173,7 @@ export async function sendAndReport(
   } catch (error) {
     stop(`The journal could not be written (${error instanceof Error ? error.message : String(error)}).`);
   }
+  ctx.progress.emit();
   ctx.progress.start('reporting', ctx.progress.done, plan.total);
   const stats = ctx.pacer.stats();
   const summary = await summarize(s.store, ctx.index, ports.report, {

@@ -156,6 +156,11 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     const mark: SentMark = { row: prepared.row, state: 'sent', target: prepared.targetText, user_id: user.id, fields: prepared.fields, before: diff.before, before_updated_at: user.updated_at };
     if (prepared.writeOnly.length > 0) mark.secret_fields = prepared.writeOnly;
     await ctx.writer.write(mark);
+    if (ctx.stopping()) {
+      // Marked but never sent: back to pending (should this mark not make it, the resume checks the user).
+      ctx.writer.write({ row: prepared.row, state: 'pending' }).catch(() => undefined);
+      return;
+    }
   }
   if (ctx.stopping()) return;
 

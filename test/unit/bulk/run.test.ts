@@ -94,6 +94,10 @@ describe('bulk run (fake Clerk)', () => {
     assert.deepEqual(sent?.before, { first_name: 'B2', private_metadata: {} });
     const secret = lines.find((l) => l.state === 'sent' && l.row === 9);
     assert.deepEqual([secret?.before, secret?.secret_fields], [{}, ['password']]);
+    const phases = ran.progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
+    assert.deepEqual(phases, ['planning', 'sending', 'reporting']);
+    const last = ran.progress.filter((p) => p.phase === 'sending').at(-1);
+    assert.deepEqual([last?.done, last?.total, last?.failed], [8, 8, 2], 'the last progress of the sending phase is exact');
     const everything = [ran.journal.text, JSON.stringify(ran.reports), JSON.stringify(ran.progress), JSON.stringify(ran.planned), ran.logs.join('\n')].join('\n');
     assert.deepEqual(secretsIn(everything), [], 'no key or secret value in the journal, report, progress or logs');
   });
