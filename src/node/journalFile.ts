@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rename, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { JournalLine, JournalStore } from '../core/bulk/journalIndex';
+import type { JournalBlock, JournalStore } from '../core/bulk/journalIndex';
 
 /** `FILE.journal.jsonl` next to the input (`FILE.undo.journal.jsonl` for its undo). */
 export function journalPathFor(inputPath: string, kind: 'run' | 'undo' = 'run'): string {
@@ -35,8 +35,7 @@ async function syncFolder(path: string): Promise<void> {
 }
 
 /**
- * A journal file. Lines are read as a stream (the file can be large), split on line breaks with
- * their byte offsets; appends go to the end and are flushed to disk (`fdatasync`) before
+ * A journal file. It is read as a stream in blocks of whole lines (the file can be large); appends go to the end and are flushed to disk (`fdatasync`) before
  * `append` resolves, so a mark that was acted on is on disk. One file per run: the handle stays
  * open until `close`.
  */
@@ -48,11 +47,11 @@ export class JournalFile implements JournalStore {
     this.name = path;
   }
 
-  async *read(): AsyncGenerator<JournalLine> {
+  async *read(): AsyncGenerator<JournalBlock> {
     let stream;
     try {
       await stat(this.path);
-      stream = createReadStream(this.path);
+      stream = createReadStream(this.path, { highWaterMark: 1024 * 1024 });
     } catch (error) {
       if (isMissing(error)) return;
       throw error;
@@ -61,15 +60,13 @@ export class JournalFile implements JournalStore {
     let offset = 0;
     for await (const chunk of stream) {
       const data = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-      let start = 0;
-      for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, start)) {
-        offset += i + 1 - start;
-        yield { text: data.toString('utf8', start, i), end: offset, complete: true };
-        start = i + 1;
-      }
-      carry = data.subarray(start);
+      const end = data.lastIndexOf(0x0a) + 1;
+      carry = data.subarray(end);
+      if (end === 0) continue;
+      yield { text: data.toString('utf8', 0, end), start: offset };
+      offset += end;
     }
-    if (carry.length > 0) yield { text: carry.toString('utf8'), end: offset + carry.length, complete: false };
+    if (carry.length > 0) yield { text: carry.toString('utf8'), start: offset };
   }
 
   async truncate(bytes: number): Promise<void> {

@@ -1,7 +1,7 @@
 // Helpers for the bulk engine's tests: rows in memory, a journal in memory (that can crash), a
 // fake clock, and a connection to the fake Clerk.
 import type { Clock } from '../../src/core/bulk/clock';
-import type { JournalLine, JournalStore } from '../../src/core/bulk/journalIndex';
+import type { JournalBlock, JournalStore } from '../../src/core/bulk/journalIndex';
 import type { BulkInput, BulkRow, RowTarget } from '../../src/core/bulk/types';
 import { ClerkClient } from '../../src/core/clerk/client';
 import type { Connection } from '../../src/core/send/document';
@@ -55,19 +55,26 @@ export class MemoryJournal implements JournalStore {
     return this.text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
   }
 
-  async *read(): AsyncGenerator<JournalLine> {
+  /** Blocks of 3 lines at most, so that readers meet many blocks. */
+  async *read(): AsyncGenerator<JournalBlock> {
     const text = this.text;
-    let offset = 0;
     let start = 0;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
-      const line = text.slice(start, i);
-      offset += Buffer.byteLength(line) + 1;
-      yield { text: line, end: offset, complete: true };
-      start = i + 1;
-    }
-    if (start < text.length) {
-      const line = text.slice(start);
-      yield { text: line, end: offset + Buffer.byteLength(line), complete: false };
+    let bytes = 0;
+    for (;;) {
+      let end = start;
+      for (let n = 0; n < 3; n++) {
+        const i = text.indexOf('\n', end);
+        if (i < 0) {
+          end = n === 0 ? text.length : end;
+          break;
+        }
+        end = i + 1;
+      }
+      if (end <= start) return;
+      const block = text.slice(start, end);
+      yield { text: block, start: bytes };
+      bytes += Buffer.byteLength(block);
+      start = end;
     }
   }
 

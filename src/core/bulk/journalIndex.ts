@@ -1,21 +1,19 @@
-import { JOURNAL_FORMAT, type JournalHeader, type JournalMark, type RowState, type SentMark, parseHeader, parseMark } from './journal';
+import { utf8Length } from '../text/utf8';
+import { JOURNAL_FORMAT, type JournalHeader, type JournalMark, type OutcomeMark, type RowState, STATE_CODES, type SentMark, parseHeader, parseMark, peekMarkAt } from './journal';
 
-/** One stored line of a journal. */
-export interface JournalLine {
-  /** The line without its line break. */
+/** A block of a stored journal: whole lines, each ending with a line break, except that the last block may end with a line cut short. */
+export interface JournalBlock {
   text: string;
-  /** Byte offset just after the line (and its line break). */
-  end: number;
-  /** False for a last line without a line break (a write cut short). */
-  complete: boolean;
+  /** Byte offset of `text` in the journal. */
+  start: number;
 }
 
 /** Where a journal is kept (the Node adapter: a file next to the input, fsync'd). */
 export interface JournalStore {
   /** The journal's path, for messages. */
   readonly name: string;
-  /** The stored lines in order; nothing when there is no journal yet. */
-  read(): AsyncIterable<JournalLine>;
+  /** The stored journal in blocks, in order; nothing when there is no journal yet. */
+  read(): AsyncIterable<JournalBlock>;
   /** Cut the journal to its first `bytes` bytes (drops a torn last line before appending). */
   truncate(bytes: number): Promise<void>;
   /** Append the lines (each followed by a line break) and flush them to disk before resolving. */
@@ -24,36 +22,67 @@ export interface JournalStore {
   moveAside(): Promise<string>;
 }
 
-const CODE: Readonly<Record<RowState, number>> = { pending: 0, sent: 1, done: 2, unchanged: 3, failed: 4, skipped: 5 };
-const STATE: readonly RowState[] = ['pending', 'sent', 'done', 'unchanged', 'failed', 'skipped'];
+/** One line of a block: text[from, to); `complete` is false for a last line without its line break. */
+export interface LineAt {
+  block: JournalBlock;
+  from: number;
+  to: number;
+  complete: boolean;
+}
+
+/** The lines of a block (the `LineAt` is reused: copy what you keep). Synchronous: a journal has 100,000s of lines. */
+export function* linesOf(block: JournalBlock): Generator<LineAt> {
+  const text = block.text;
+  const line: LineAt = { block, from: 0, to: 0, complete: true };
+  for (let from = 0; from < text.length; ) {
+    const end = text.indexOf('\n', from);
+    line.from = from;
+    line.to = end < 0 ? text.length : end;
+    line.complete = end >= 0;
+    yield line;
+    from = line.to + 1;
+  }
+}
+
+const CODE: Readonly<Record<RowState, number>> = Object.fromEntries(STATE_CODES.map((s, i) => [s, i])) as Record<RowState, number>;
 
 /**
  * Where every row of a journal stands, in little memory: a byte of state and a count of outcome
  * marks per row (typed arrays indexed by row), plus the `sent` marks of rows whose requests may
  * have been applied without an answer (`sent`, or `failed` with `applied` maybe/partly), which a
- * resume reconciles.
+ * resume reconciles. Marks read from a file are kept as their line and parsed when asked for.
  */
 export class JournalIndex {
   #states = new Uint8Array(1024);
   #outcomes = new Uint8Array(1024);
-  readonly #sent = new Map<number, SentMark>();
+  readonly #sent = new Map<number, SentMark | string>();
+
   note(mark: JournalMark): void {
-    this.#grow(mark.row);
-    this.#states[mark.row] = CODE[mark.state];
-    if (mark.state === 'sent') this.#sent.set(mark.row, mark);
-    else if (mark.state === 'failed' && mark.applied !== undefined && mark.applied !== 'no') {
-      // keep the sent mark: a retry reconciles it
-    } else this.#sent.delete(mark.row);
-    if (mark.state !== 'sent' && mark.state !== 'pending') this.#outcomes[mark.row] = Math.min(255, this.#outcomes[mark.row] + 1);
+    const keep = mark.state === 'failed' && mark.applied !== undefined && mark.applied !== 'no';
+    this.noteState(mark.row, CODE[mark.state], mark.state === 'sent' ? mark : undefined, keep);
+  }
+
+  /** A mark by its row and state code; `sent`: the mark or its line. */
+  noteState(row: number, code: number, sent?: SentMark | string, keepSent = false): void {
+    if (row >= this.#states.length) this.#grow(row);
+    this.#states[row] = code;
+    if (sent !== undefined) this.#sent.set(row, sent);
+    else if (!keepSent) this.#sent.delete(row);
+    if (code >= 2 && this.#outcomes[row] < 255) this.#outcomes[row]++;
   }
 
   state(row: number): RowState {
-    return row < this.#states.length ? STATE[this.#states[row]] : 'pending';
+    return row < this.#states.length ? STATE_CODES[this.#states[row]] : 'pending';
   }
 
   /** The `sent` mark of a row that may have been applied without an answer. */
   sentMark(row: number): SentMark | undefined {
-    return this.#sent.get(row);
+    const kept = this.#sent.get(row);
+    if (typeof kept !== 'string') return kept;
+    const mark = parseMark(kept);
+    if (mark?.state !== 'sent') return undefined;
+    this.#sent.set(row, mark);
+    return mark;
   }
 
   /** How many outcome marks the row has (the last one is its outcome). */
@@ -62,7 +91,6 @@ export class JournalIndex {
   }
 
   #grow(row: number): void {
-    if (row < this.#states.length) return;
     let size = this.#states.length;
     while (size <= row) size *= 2;
     const states = new Uint8Array(size);
@@ -79,75 +107,120 @@ export type LoadedJournal =
   | { status: 'ok'; header: JournalHeader; index: JournalIndex; /** Bytes of a torn end that were cut off. */ tornBytes: number }
   | { status: 'corrupt'; message: string };
 
-/**
- * Read a journal into an index. A torn end (lines that are cut short or unreadable after the
- * last good one: a crash mid-write) is cut off through `store.truncate` (when `repair`); an
- * unreadable line followed by good ones means the journal was damaged otherwise: refused.
- */
-export async function loadJournal(store: JournalStore, repair = true): Promise<LoadedJournal> {
-  let header: JournalHeader | undefined;
-  const index = new JournalIndex();
-  let goodEnd = 0;
-  let badLine: number | undefined;
-  let lineNo = 0;
-  let total = 0;
-  let tornHeader = false;
-  for await (const line of store.read()) {
-    lineNo++;
-    total = line.end;
-    if (!header && !line.complete) tornHeader = isHeaderStart(line.text);
-    const blank = line.text.trim() === '';
-    if (!header && line.complete && !blank) {
-      const parsed = parseHeader(line.text);
-      if (!parsed) return { status: 'corrupt', message: `${store.name} is not a journal of clerk-user-update (its first line is no journal header); it was left as it is.` };
-      header = parsed;
-      goodEnd = line.end;
-      continue;
-    }
-    const mark = !line.complete || blank || !header ? undefined : parseMark(line.text);
-    if (mark === undefined) {
-      if (!blank || !line.complete) badLine ??= lineNo;
-      continue;
-    }
-    if (badLine !== undefined) return { status: 'corrupt', message: `${store.name} is damaged: line ${badLine} cannot be read, yet lines after it can. Move it aside or start again with restart.` };
-    index.note(mark);
-    goodEnd = line.end;
-  }
-  if (!header) {
-    if (total === 0) return { status: 'none' };
-    if (!tornHeader) return { status: 'corrupt', message: `${store.name} is not a journal of clerk-user-update; it was left as it is.` };
-    if (repair) await store.truncate(0);
-    return { status: 'none' };
-  }
-  if (total > goodEnd && repair) await store.truncate(goodEnd);
-  return { status: 'ok', header, index, tornBytes: total - goodEnd };
-}
-
 /** True for the start of a header line cut short (a crash while the journal was created). */
 function isHeaderStart(text: string): boolean {
   const start = `{"journal":"${JOURNAL_FORMAT}"`;
   return text.startsWith(start) || start.startsWith(text);
 }
 
+const FAILED = CODE.failed;
+const SENT = CODE.sent;
+
+/** `peekMarkAt`, else the line parsed whole (a mark written with its keys in another order). */
+function peekOrParse(text: string, from: number, to: number): number {
+  const packed = peekMarkAt(text, from, to);
+  if (packed >= 0) return packed;
+  const mark = parseMark(text.slice(from, to));
+  return mark ? mark.row * 8 + CODE[mark.state] : -1;
+}
+
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * Read a journal into an index. A torn end (lines that are cut short or unreadable after the
+ * last good one: a crash mid-write) is cut off through `store.truncate` (when `repair`); an
+ * unreadable line followed by good ones means the journal was damaged otherwise: refused.
+ * Lines are read only as far as their row and state, except failures (for their `applied`) and
+ * the last line, the only one a crash can cut short, which is parsed whole.
+ */
+export async function loadJournal(store: JournalStore, repair = true): Promise<LoadedJournal> {
+  let header: JournalHeader | undefined;
+  const index = new JournalIndex();
+  let badLine: number | undefined;
+  let lineNo = 0;
+  let tornHeader = false;
+  let last: JournalBlock | undefined;
+  /** Where the last good line ends: its block and the character after its line break. */
+  let good: { block: JournalBlock; at: number } | undefined;
+  /** The last readable line: noted once another follows it, or at the end if it parses whole. */
+  let held: { block: JournalBlock; from: number; to: number; packed: number } | undefined;
+  const commit = (h: NonNullable<typeof held>): void => {
+    const row = Math.floor(h.packed / 8);
+    const code = h.packed % 8;
+    const text = h.block.text;
+    if (code === FAILED) {
+      const mark = parseMark(text.slice(h.from, h.to));
+      if (mark) index.note(mark);
+    } else index.noteState(row, code, code === SENT ? text.slice(h.from, h.to) : undefined);
+    good = { block: h.block, at: h.to + 1 };
+  };
+  for await (const block of store.read()) {
+    for (const line of linesOf(block)) {
+      lineNo++;
+      last = line.block;
+      const { from, to, complete } = line;
+      const text = line.block.text;
+      const blank = isBlank(text, from, to);
+      if (!header) {
+        if (!complete) tornHeader = isHeaderStart(text.slice(from, to));
+        else if (!blank) {
+          const parsed = parseHeader(text.slice(from, to));
+          if (!parsed) return { status: 'corrupt', message: `${store.name} is not a journal of clerk-user-update (its first line is no journal header); it was left as it is.` };
+          header = parsed;
+          good = { block: line.block, at: to + 1 };
+        }
+        continue;
+      }
+      const packed = complete && !blank ? peekOrParse(text, from, to) : -1;
+      if (packed < 0) {
+        if (!blank || !complete) badLine ??= lineNo;
+        continue;
+      }
+      if (badLine !== undefined) return { status: 'corrupt', message: `${store.name} is damaged: line ${badLine} cannot be read, yet lines after it can. Move it aside or start again with restart.` };
+      if (held) commit(held);
+      held = { block: line.block, from, to, packed };
+    }
+  }
+  if (!header) {
+    if (!last) return { status: 'none' };
+    if (!tornHeader) return { status: 'corrupt', message: `${store.name} is not a journal of clerk-user-update; it was left as it is.` };
+    if (repair) await store.truncate(0);
+    return { status: 'none' };
+  }
+  if (held && parseMark(held.block.text.slice(held.from, held.to))) commit(held);
+  const goodEnd = good ? good.block.start + utf8Length(good.block.text, 0, good.at) : 0;
+  const total = last ? last.start + utf8Length(last.text) : 0;
+  if (total > goodEnd && repair) await store.truncate(goodEnd);
+  return { status: 'ok', header, index, tornBytes: total - goodEnd };
+}
+
 /** The outcome marks of a journal, the last one of each row only (`index` counts them), in journal order. */
-export async function* finalOutcomes(store: JournalStore, index: JournalIndex): AsyncGenerator<JournalMark & { state: 'done' | 'unchanged' | 'failed' | 'skipped' }> {
+export async function* finalOutcomes(store: JournalStore, index: JournalIndex): AsyncGenerator<OutcomeMark> {
   const seen = new Map<number, number>();
   let first = true;
-  for await (const line of store.read()) {
-    if (first) {
-      first = false;
-      continue;
+  for await (const block of store.read()) {
+    for (const { from, to, complete } of linesOf(block)) {
+      if (first || !complete) {
+        first = false;
+        continue;
+      }
+      const packed = peekOrParse(block.text, from, to);
+      if (packed < 0 || packed % 8 < 2) continue;
+      const row = Math.floor(packed / 8);
+      const count = (seen.get(row) ?? 0) + 1;
+      if (count < index.outcomes(row)) {
+        seen.set(row, count);
+        continue;
+      }
+      seen.delete(row);
+      const mark = parseMark(block.text.slice(from, to));
+      if (mark && mark.state !== 'sent' && mark.state !== 'pending') yield mark;
     }
-    if (!line.complete) continue;
-    const fast = parseMark(line.text);
-    if (!fast || fast.state === 'sent' || fast.state === 'pending') continue;
-    const count = (seen.get(fast.row) ?? 0) + 1;
-    if (count < index.outcomes(fast.row)) {
-      seen.set(fast.row, count);
-      continue;
-    }
-    seen.delete(fast.row);
-    const mark = parseMark(line.text, true);
-    if (mark && mark.state !== 'sent' && mark.state !== 'pending') yield mark;
   }
 }

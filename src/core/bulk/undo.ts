@@ -1,9 +1,8 @@
 import type { ClerkUser } from '../clerk/types';
 import { inBatches } from './batches';
 import { selectRow } from './context';
-import type { OutcomeMark, SentMark } from './journal';
-import { type JournalIndex, type JournalStore, finalOutcomes, loadJournal } from './journalIndex';
-import { parseMark } from './journal';
+import { type JournalIndex, type JournalStore, finalOutcomes, linesOf, loadJournal } from './journalIndex';
+import { parseMark, peekMark } from './journal';
 import { type RunOptions, type RunPorts, type RunResult, askFirst, cancelledBeforeSending, notBegun, sendAndReport, start } from './run';
 import { prepareRestore } from './rows';
 import type { RowSource, WorkItem } from './sendPass';
@@ -34,34 +33,35 @@ interface DoneRow {
 
 /** The run's `done` rows, in the order they were done (per user: the order of the writes). */
 async function* doneRows(store: JournalStore, index: JournalIndex): AsyncGenerator<DoneRow> {
-  const sent = new Map<number, SentMark>();
+  const sent = new Map<number, string>();
   const seen = new Map<number, number>();
   let first = true;
-  for await (const line of store.read()) {
-    if (first || !line.complete) {
-      first = false;
-      continue;
+  for await (const block of store.read()) {
+    for (const { from, to, complete } of linesOf(block)) {
+      if (first || !complete) {
+        first = false;
+        continue;
+      }
+      const peek = peekMark(block.text.slice(from, to));
+      if (!peek || peek.state === 'pending') continue;
+      if (peek.state === 'sent') {
+        sent.set(peek.row, block.text.slice(from, to));
+        continue;
+      }
+      const count = (seen.get(peek.row) ?? 0) + 1;
+      if (count < index.outcomes(peek.row)) {
+        seen.set(peek.row, count);
+        continue;
+      }
+      seen.delete(peek.row);
+      const s = sent.get(peek.row);
+      sent.delete(peek.row);
+      if (peek.state !== 'done' || !s) continue;
+      const mark = parseMark(s);
+      const done = parseMark(block.text.slice(from, to));
+      if (mark?.state !== 'sent' || done?.state !== 'done' || typeof done.updated_at !== 'number') continue;
+      yield { row: mark.row, target: mark.target, userId: mark.user_id, before: mark.before, writeOnly: mark.secret_fields ?? [], run: { before: mark.before_updated_at, after: done.updated_at } };
     }
-    const fast = parseMark(line.text);
-    if (!fast) continue;
-    if (fast.state === 'sent') {
-      const mark = parseMark(line.text, true) as SentMark;
-      sent.set(mark.row, mark);
-      continue;
-    }
-    if (fast.state === 'pending') continue;
-    const count = (seen.get(fast.row) ?? 0) + 1;
-    if (count < index.outcomes(fast.row)) {
-      seen.set(fast.row, count);
-      continue;
-    }
-    seen.delete(fast.row);
-    const s = sent.get(fast.row);
-    sent.delete(fast.row);
-    if (fast.state !== 'done' || !s) continue;
-    const done = parseMark(line.text, true) as OutcomeMark;
-    if (typeof done.updated_at !== 'number') continue;
-    yield { row: s.row, target: s.target, userId: s.user_id, before: s.before, writeOnly: s.secret_fields ?? [], run: { before: s.before_updated_at, after: done.updated_at } };
   }
 }
 

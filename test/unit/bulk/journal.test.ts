@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type JournalMark, encodeMark, parseMark } from '../../../src/core/bulk/journal';
+import { type JournalMark, encodeMark, parseMark, peekMark } from '../../../src/core/bulk/journal';
 import { JournalIndex, finalOutcomes, loadJournal } from '../../../src/core/bulk/journalIndex';
 import { JournalWriter } from '../../../src/core/bulk/journalWriter';
 import { JournalFile, fileSha256, journalPathFor } from '../../../src/node/journalFile';
@@ -31,10 +31,12 @@ describe('journal marks and states', () => {
   it('writes row and state first, reads them back fast or whole', () => {
     const line = encodeMark(done(7));
     assert.ok(line.startsWith('{"row":7,"state":"done",'));
-    assert.deepEqual(parseMark(line), { row: 7, state: 'done' }, 'fast: row and state only');
-    assert.deepEqual(parseMark(line, true), done(7));
-    assert.deepEqual(parseMark(encodeMark(sent(3))), sent(3), 'sent marks are always read whole');
+    assert.deepEqual(peekMark(line), { row: 7, state: 'done' }, 'fast: row and state only');
+    assert.deepEqual(parseMark(line), done(7));
+    assert.deepEqual(parseMark(encodeMark(sent(3))), sent(3));
     assert.equal(parseMark('{"row":7,"state":"done","target":"$us'), undefined, 'a torn line is not a mark');
+    assert.equal(peekMark('{"row":7,"state":"done","target":"$us'), undefined);
+    assert.deepEqual(peekMark('{"row":7,"state":"sent","before":{}'), { row: 7, state: 'sent' }, 'peeking cannot tell every torn line: the last line is parsed whole');
     assert.equal(parseMark('{"row":7,"state":"sent","user_id":"u"}'), undefined, 'a sent mark without its before-read is not one');
     assert.equal(parseMark('{"row":"7","state":"done"}'), undefined);
   });
@@ -75,7 +77,7 @@ describe('journal marks and states', () => {
 describe('loading a journal', () => {
   it('cuts off a torn last line (a crash mid-write) and keeps the rest', async () => {
     const good = journalOf(sent(1), done(1), sent(2));
-    for (const tail of [encodeMark(done(2)).slice(0, 30), '{"row":2,"state":"done"', '\u0000\u0000\u0000\n', `${encodeMark(done(2)).slice(0, 40)}\n`]) {
+    for (const tail of [encodeMark(done(2)).slice(0, 30), '{"row":2,"state":"done"', '\u0000\u0000\u0000\n', `${encodeMark(done(2)).slice(0, 40)}\n`, '{"row":3,"state":"sent","before":{}\n']) {
       const store = new MemoryJournal(undefined, good + tail);
       const loaded = await loadJournal(store);
       assert.equal(loaded.status, 'ok', JSON.stringify(tail));
@@ -156,13 +158,14 @@ describe('journal file (src/node)', () => {
     await file.close();
     const text = await readFile(file.path, 'utf8');
     assert.equal(text, journalOf(sent(1), done(1)));
-    const lines = [];
-    for await (const l of file.read()) lines.push(l);
-    assert.deepEqual(
-      lines.map((l) => l.end),
-      [1, 2, 3].map((n) => Buffer.byteLength(text.split('\n').slice(0, n).join('\n')) + 1),
-      'byte offsets, multi-byte characters counted as bytes',
-    );
+    const blocks = [];
+    for await (const block of file.read()) blocks.push(block);
+    assert.deepEqual(blocks, [{ text, start: 0 }], 'whole lines, with their byte offset');
+    await writeFile(file.path, `${text}${encodeMark(done(2)).slice(0, 20)}`);
+    const loaded = await loadJournal(file);
+    assert.ok(loaded.status === 'ok');
+    assert.equal(loaded.tornBytes, 20);
+    assert.equal(await readFile(file.path, 'utf8'), text, 'cut at the byte offset of the last good line, multi-byte characters counted as bytes');
   });
 
   it('a torn last line on disk is cut off before appending; restart moves the journal aside', async () => {
