@@ -4,7 +4,7 @@ import type { FieldChange } from '../users/preview';
 import { inBatches } from './batches';
 import { type RunContext, selectRow } from './context';
 import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './rows';
-import { resolveTargets } from './targets';
+import { type Resolved, resolveTargets } from './targets';
 import { type BulkRow, type PlanLine, type RowTarget, type RunPlan, formatTarget } from './types';
 
 const FIRST = 20;
@@ -58,9 +58,10 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
     await line({ row, target, user_id: null, action: 'fail', fields: [], changes: [], code, message });
   };
 
-  for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize)) {
-    const fresh: PreparedRow[] = [];
-    const reconcile: Array<{ row: BulkRow; userId: string }> = [];
+  type Item = { kind: 'finished'; row: BulkRow } | { kind: 'reconcile'; row: BulkRow; userId: string } | { kind: 'fresh'; prepared: PreparedRow };
+  /** The rows of a batch that count, checked; errors and warnings collected. */
+  const collect = (batch: readonly BulkRow[]): Item[] => {
+    const items: Item[] = [];
     for (const row of batch) {
       const selection = selectRow(ctx, row.row);
       if (selection.kind === 'skip') continue;
@@ -71,35 +72,35 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
       out.warningCount += row.warnings?.length ?? 0;
       for (const w of row.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
       if (out.errorCount > 0 || out.fatal) continue;
-      if (selection.kind === 'finished') {
-        plan.finished++;
-        await line({ row: row.row, target: formatTarget(row.target), user_id: null, action: 'done', fields: [], changes: [], code: null, message: 'Finished in an earlier run (the journal has it).' });
-      } else if (selection.kind === 'reconcile') {
-        reconcile.push({ row, userId: selection.sent.user_id });
-      } else {
+      if (selection.kind === 'finished') items.push({ kind: 'finished', row });
+      else if (selection.kind === 'reconcile') items.push({ kind: 'reconcile', row, userId: selection.sent.user_id });
+      else {
         const prepared = prepareRow(row, ctx.apiVersion);
         if ('error' in prepared) {
           out.errorCount++;
           if (out.errors.length < FIRST) out.errors.push(prepared.error);
-        } else fresh.push(prepared);
+        } else items.push({ kind: 'fresh', prepared });
       }
     }
-    if (out.errorCount > 0 || out.fatal || (fresh.length === 0 && reconcile.length === 0)) continue;
-
-    const targets: RowTarget[] = [...fresh.map((p) => p.target), ...reconcile.map((r) => ({ kind: 'user_id' as const, value: r.userId }))];
-    const resolved = await resolveTargets(ctx.client, targets);
-    if (resolved.fatal) {
-      out.fatal = resolved.fatal.message;
-      continue;
-    }
+    return out.errorCount > 0 ? [] : items;
+  };
+  /** Compare a batch's rows with their users, in row order. */
+  const compare = async (items: Item[], resolved: Resolved): Promise<void> => {
     previous = simulated;
     simulated = new Map();
-    for (const r of reconcile) {
-      plan.toReconcile++;
-      const message = 'Sent before without an answer: checked at Clerk before anything is sent again.';
-      await line({ row: r.row.row, target: formatTarget(r.row.target), user_id: r.userId, action: 'change', fields: [], changes: [], code: 'reconcile', message });
-    }
-    for (const prepared of fresh) {
+    for (const item of items) {
+      if (item.kind === 'finished') {
+        plan.finished++;
+        await line({ row: item.row.row, target: formatTarget(item.row.target), user_id: null, action: 'done', fields: [], changes: [], code: null, message: 'Finished in an earlier run (the journal has it).' });
+        continue;
+      }
+      if (item.kind === 'reconcile') {
+        plan.toReconcile++;
+        const message = 'Sent before without an answer: checked at Clerk before anything is sent again.';
+        await line({ row: item.row.row, target: formatTarget(item.row.target), user_id: item.userId, action: 'change', fields: [], changes: [], code: 'reconcile', message });
+        continue;
+      }
+      const { prepared } = item;
       const found = resolved.byTarget.get(prepared.targetText);
       if (!found || !found.ok) {
         await failing(prepared.row, prepared.targetText, found?.code ?? 'target_not_found', found?.message ?? 'The target was not looked up.');
@@ -128,7 +129,28 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
       await line(l);
       simulated.set(user.id, simulateWrite(user, prepared));
     }
+  };
+
+  // Lookups of the next batches go out while a batch is compared (at most three in flight).
+  const lookups: Array<{ items: Item[]; resolved: Promise<Resolved> }> = [];
+  const next = async (): Promise<void> => {
+    const { items, resolved } = lookups.shift() as (typeof lookups)[number];
+    const r = await resolved;
+    if (r.fatal) out.fatal ??= r.fatal.message;
+    else if (!out.fatal && out.errorCount === 0) await compare(items, r);
+  };
+  for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize)) {
+    const items = collect(batch);
+    if (items.length === 0) continue;
+    const targets: RowTarget[] = [];
+    for (const item of items) {
+      if (item.kind === 'fresh') targets.push(item.prepared.target);
+      else if (item.kind === 'reconcile') targets.push({ kind: 'user_id', value: item.userId });
+    }
+    lookups.push({ items, resolved: targets.length ? resolveTargets(ctx.client, targets) : Promise.resolve({ byTarget: new Map() }) });
+    if (lookups.length >= 3) await next();
   }
+  while (lookups.length > 0) await next();
   const problems = ctx.input.problems?.();
   for (const e of problems?.errors ?? []) if (out.errors.length < FIRST) out.errors.push(e);
   out.errorCount += problems?.errors.length ?? 0;
