@@ -15,7 +15,7 @@ export async function summarize(
 ): Promise<RunSummary> {
   const counts: Record<RowOutcome, number> = { updated: 0, unchanged: 0, failed: 0, skipped: 0 };
   const codes = new Map<string, { count: number; example: string }>();
-  for await (const mark of finalOutcomes(store, index)) {
+  for await (const { mark } of finalOutcomes(store, index)) {
     const status = OUTCOME[mark.state];
     counts[status]++;
     if (status === 'failed' || (status === 'skipped' && mark.code)) {

@@ -200,9 +200,19 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
   return { status: 'ok', header, index, tornBytes: total - goodEnd };
 }
 
-/** The outcome marks of a journal, the last one of each row only (`index` counts them), in journal order. */
-export async function* finalOutcomes(store: JournalStore, index: JournalIndex): AsyncGenerator<OutcomeMark> {
+/** A row's last outcome, with (when asked for) the last `sent` mark before it. */
+export interface FinalOutcome {
+  mark: OutcomeMark;
+  sent?: SentMark;
+}
+
+/**
+ * The outcome marks of a journal, the last one of each row only (`index` counts them), in
+ * journal order; `withSent`: each with the row's `sent` mark (undo needs its before-values).
+ */
+export async function* finalOutcomes(store: JournalStore, index: JournalIndex, withSent = false): AsyncGenerator<FinalOutcome> {
   const seen = new Map<number, number>();
+  const sent = new Map<number, string>();
   let first = true;
   for await (const block of store.read()) {
     for (const { from, to, complete } of linesOf(block)) {
@@ -211,8 +221,10 @@ export async function* finalOutcomes(store: JournalStore, index: JournalIndex): 
         continue;
       }
       const packed = peekOrParse(block.text, from, to);
-      if (packed < 0 || packed % 8 < 2) continue;
+      if (packed < 0) continue;
       const row = Math.floor(packed / 8);
+      if (packed % 8 === SENT && withSent) sent.set(row, block.text.slice(from, to));
+      if (packed % 8 < 2) continue;
       const count = (seen.get(row) ?? 0) + 1;
       if (count < index.outcomes(row)) {
         seen.set(row, count);
@@ -220,7 +232,11 @@ export async function* finalOutcomes(store: JournalStore, index: JournalIndex): 
       }
       seen.delete(row);
       const mark = parseMark(block.text.slice(from, to));
-      if (mark && mark.state !== 'sent' && mark.state !== 'pending') yield mark;
+      if (!mark || mark.state === 'sent' || mark.state === 'pending') continue;
+      const line = sent.get(row);
+      sent.delete(row);
+      const before = line === undefined ? undefined : parseMark(line);
+      yield { mark, sent: before?.state === 'sent' ? before : undefined };
     }
   }
 }

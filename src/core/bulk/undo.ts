@@ -1,8 +1,7 @@
 import type { ClerkUser } from '../clerk/types';
 import { inBatches } from './batches';
 import { selectRow } from './context';
-import { type JournalIndex, type JournalStore, finalOutcomes, linesOf, loadJournal } from './journalIndex';
-import { parseMark, peekMark } from './journal';
+import { type JournalIndex, type JournalStore, finalOutcomes, loadJournal } from './journalIndex';
 import { type RunOptions, type RunPorts, type RunResult, askFirst, cancelledBeforeSending, notBegun, sendAndReport, start } from './run';
 import { prepareRestore } from './rows';
 import type { RowSource, WorkItem } from './sendPass';
@@ -33,35 +32,9 @@ interface DoneRow {
 
 /** The run's `done` rows, in the order they were done (per user: the order of the writes). */
 async function* doneRows(store: JournalStore, index: JournalIndex): AsyncGenerator<DoneRow> {
-  const sent = new Map<number, string>();
-  const seen = new Map<number, number>();
-  let first = true;
-  for await (const block of store.read()) {
-    for (const { from, to, complete } of linesOf(block)) {
-      if (first || !complete) {
-        first = false;
-        continue;
-      }
-      const peek = peekMark(block.text.slice(from, to));
-      if (!peek || peek.state === 'pending') continue;
-      if (peek.state === 'sent') {
-        sent.set(peek.row, block.text.slice(from, to));
-        continue;
-      }
-      const count = (seen.get(peek.row) ?? 0) + 1;
-      if (count < index.outcomes(peek.row)) {
-        seen.set(peek.row, count);
-        continue;
-      }
-      seen.delete(peek.row);
-      const s = sent.get(peek.row);
-      sent.delete(peek.row);
-      if (peek.state !== 'done' || !s) continue;
-      const mark = parseMark(s);
-      const done = parseMark(block.text.slice(from, to));
-      if (mark?.state !== 'sent' || done?.state !== 'done' || typeof done.updated_at !== 'number') continue;
-      yield { row: mark.row, target: mark.target, userId: mark.user_id, before: mark.before, writeOnly: mark.secret_fields ?? [], run: { before: mark.before_updated_at, after: done.updated_at } };
-    }
+  for await (const { mark, sent } of finalOutcomes(store, index, true)) {
+    if (mark.state !== 'done' || !sent || typeof mark.updated_at !== 'number') continue;
+    yield { row: sent.row, target: sent.target, userId: sent.user_id, before: sent.before, writeOnly: sent.secret_fields ?? [], run: { before: sent.before_updated_at, after: mark.updated_at } };
   }
 }
 
@@ -185,7 +158,7 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   const result = await sendAndReport(s, writer, ports, plan, source, 'Restored', async () => {
     // Chains whose later row was undone by an earlier process: its `done` mark says where it left the user.
     if (deferred.size > 0) {
-      for await (const mark of finalOutcomes(options.journal, ctx.index)) {
+      for await (const { mark } of finalOutcomes(options.journal, ctx.index)) {
         if (mark.state === 'done' && mark.user_id && mark.restored_to !== undefined && mark.updated_at !== undefined) link(mark.user_id, mark.restored_to, mark.updated_at);
       }
     }

@@ -21,6 +21,25 @@ export interface Ran {
   logs: string[];
 }
 
+/** Ports that record what they are told into `out`; questions are answered by `answer` (default yes). */
+function recording(out: Ran, answer?: (q: Confirmation) => boolean): RunPorts {
+  return {
+    confirm: async (q) => {
+      out.questions.push(q);
+      return answer ? answer(q) : true;
+    },
+    progress: (p) => out.progress.push(p),
+    planned: (p) => out.planned.push(p),
+    plan: (l) => {
+      out.plans.push(l);
+    },
+    report: (l) => {
+      out.reports.push(l);
+    },
+    log: (level, line) => out.logs.push(`${level} ${line}`),
+  };
+}
+
 /** `count` users `user_b0…` with external ids `ext-N`, emails `bN@example.com`, first names `BN`. */
 export function seedUsers(fake: FakeClerk, count: number, extra: (i: number) => Partial<FakeUserSeed> = () => ({})): string[] {
   const ids: string[] = [];
@@ -52,22 +71,7 @@ export async function run(
       rate: TEST_RATE,
       ...options,
     },
-    {
-      confirm: async (q) => {
-        out.questions.push(q);
-        return options.answer ? options.answer(q) : true;
-      },
-      progress: (p) => out.progress.push(p),
-      planned: (p) => out.planned.push(p),
-      plan: (l) => {
-        out.plans.push(l);
-      },
-      report: (l) => {
-        out.reports.push(l);
-      },
-      log: (level, line) => out.logs.push(`${level} ${line}`),
-      ...ports,
-    },
+    { ...recording(out, options.answer), ...ports },
   );
   return out;
 }
@@ -97,21 +101,7 @@ export async function undo(
       rate: TEST_RATE,
       ...options,
     },
-    {
-      confirm: async (q) => {
-        out.questions.push(q);
-        return options.answer ? options.answer(q) : true;
-      },
-      progress: (p) => out.progress.push(p),
-      planned: (p) => out.planned.push(p),
-      plan: (l) => {
-        out.plans.push(l);
-      },
-      report: (l) => {
-        out.reports.push(l);
-      },
-      log: (level, line) => out.logs.push(`${level} ${line}`),
-    },
+    recording(out, options.answer),
   );
   return out;
 }

@@ -69,7 +69,7 @@ describe('journal marks and states', () => {
     assert.equal(loaded.status, 'ok');
     if (loaded.status !== 'ok') return;
     const outcomes = [];
-    for await (const m of finalOutcomes(store, loaded.index)) outcomes.push(m);
+    for await (const { mark } of finalOutcomes(store, loaded.index)) outcomes.push(mark);
     assert.deepEqual(outcomes, [done(2), done(1, { reconciled: true })]);
   });
 });
