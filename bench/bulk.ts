@@ -90,6 +90,7 @@ async function resumeTime(dir: string): Promise<void> {
       const loaded = await loadJournal(new JournalFile(path));
       times.push(performance.now() - t);
       if (loaded.status !== 'ok') throw new Error(loaded.status);
+      gc?.();
       heap = process.memoryUsage().heapUsed - before;
       if (i === 0) {
         const t2 = performance.now();
@@ -126,6 +127,42 @@ async function startFake(users: number): Promise<{ url: string; stop(): void }> 
     child.once('exit', (code) => reject(new Error(`the fake exited with ${code}`)));
   });
   return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** Running a finished run of 100,000 rows again: load the journal, read the input, report; no request. */
+async function rerunFinished(dir: string): Promise<void> {
+  const rows = 100_000;
+  const fake = await startFake(10);
+  try {
+    const path = join(dir, 'finished.journal.jsonl');
+    const header = JSON.parse(HEADER) as Record<string, unknown>;
+    const out = [JSON.stringify({ ...header, input_sha256: 'finished', api_url: fake.url })];
+    for (let r = 1; r <= rows; r++) out.push(encodeMark(sent(r)), encodeMark(done(r)));
+    await writeFile(path, `${out.join('\n')}\n`);
+    const journal = new JournalFile(path);
+    let reported = 0;
+    const t = performance.now();
+    const result = await runBulk(
+      {
+        input: generatedInput(rows, 10, true),
+        inputHash: 'finished',
+        inputName: 'finished.userupdates.jsonl',
+        journal,
+        connect: async (apiVersion) => ({
+          client: new ClerkClient({ apiUrl: fake.url, secretKey: FAKE_TEST_KEY, apiVersion, userAgent: 'bench' }),
+          instance: { name: 'bench', apiUrl: fake.url, production: false },
+          secrets: [FAKE_TEST_KEY],
+        }),
+        defaultApiVersion: '2026-05-12',
+      },
+      { confirm: async () => true, report: () => void reported++ },
+    );
+    await journal.close();
+    if (!('summary' in result)) throw new Error(result.message);
+    console.log(`  a finished run of 100,000 rows run again (journal loaded, input read, ${reported} report lines): ${ms(performance.now() - t)}, ${result.summary.requests} requests`);
+  } finally {
+    fake.stop();
+  }
 }
 
 async function runAgainstFake(dir: string, label: string, rows: number, users: number, change: boolean, rate: { limit: number; windowMs: number }): Promise<void> {
@@ -178,6 +215,7 @@ void (async () => {
     await fsyncCost(dir);
     console.log('resume');
     await resumeTime(dir);
+    await rerunFinished(dir);
     console.log('runs against the fake (in its own process)');
     const fast = { limit: 100_000, windowMs: 1000 };
     await runAgainstFake(dir, 'unchanged-10k', QUICK ? 2000 : 10_000, 1000, false, fast);

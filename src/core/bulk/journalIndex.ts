@@ -62,6 +62,11 @@ export class JournalIndex {
     this.noteState(mark.row, CODE[mark.state], mark.state === 'sent' ? mark : undefined, keep);
   }
 
+  /** The line of a row's `sent` mark (parsed when asked for). */
+  noteSentLine(row: number, line: string): void {
+    this.#sent.set(row, line);
+  }
+
   /** A mark by its row and state code; `sent`: the mark or its line. */
   noteState(row: number, code: number, sent?: SentMark | string, keepSent = false): void {
     if (row >= this.#states.length) this.#grow(row);
@@ -146,26 +151,47 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
   let lineNo = 0;
   let tornHeader = false;
   let last: JournalBlock | undefined;
-  /** Where the last good line ends: its block and the character after its line break. */
-  let good: { block: JournalBlock; at: number } | undefined;
-  /** The last readable line: noted once another follows it, or at the end if it parses whole. */
-  let held: { block: JournalBlock; from: number; to: number; packed: number } | undefined;
-  const commit = (h: NonNullable<typeof held>): void => {
-    const row = Math.floor(h.packed / 8);
-    const code = h.packed % 8;
-    const text = h.block.text;
+  // Where the last good line ends (its block, the character after its line break), and the last
+  // readable line, held back: noted once another follows it, or at the end if it parses whole.
+  // Scalars, not objects: this runs for every line.
+  let goodBlock: JournalBlock | undefined;
+  let goodAt = 0;
+  let heldBlock: JournalBlock | undefined;
+  let heldFrom = 0;
+  let heldTo = 0;
+  let heldPacked = -1;
+  // `sent` marks of the block being read: most get their outcome within the same block, so only
+  // the ones still `sent` when the block ends are cut out of it and kept.
+  let sentRows: number[] = [];
+  let sentFrom: number[] = [];
+  let sentTo: number[] = [];
+  const keepSent = (block: JournalBlock): void => {
+    for (let i = 0; i < sentRows.length; i++) {
+      if (index.state(sentRows[i]) === 'sent') index.noteSentLine(sentRows[i], block.text.slice(sentFrom[i], sentTo[i]));
+    }
+    sentRows = [];
+    sentFrom = [];
+    sentTo = [];
+  };
+  const commit = (block: JournalBlock, from: number, to: number, packed: number, current: JournalBlock | undefined): void => {
+    const row = Math.floor(packed / 8);
+    const code = packed % 8;
     if (code === FAILED) {
-      const mark = parseMark(text.slice(h.from, h.to));
+      const mark = parseMark(block.text.slice(from, to));
       if (mark) index.note(mark);
-    } else index.noteState(row, code, code === SENT ? text.slice(h.from, h.to) : undefined);
-    good = { block: h.block, at: h.to + 1 };
+    } else if (code === SENT && block === current) {
+      index.noteState(row, code, undefined, true);
+      sentRows.push(row);
+      sentFrom.push(from);
+      sentTo.push(to);
+    } else index.noteState(row, code, code === SENT ? block.text.slice(from, to) : undefined);
+    goodBlock = block;
+    goodAt = to + 1;
   };
   for await (const block of store.read()) {
-    for (const line of linesOf(block)) {
+    const text = block.text;
+    for (const { from, to, complete } of linesOf(block)) {
       lineNo++;
-      last = line.block;
-      const { from, to, complete } = line;
-      const text = line.block.text;
       const blank = isBlank(text, from, to);
       if (!header) {
         if (!complete) tornHeader = isHeaderStart(text.slice(from, to));
@@ -173,7 +199,8 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
           const parsed = parseHeader(text.slice(from, to));
           if (!parsed) return { status: 'corrupt', message: `${store.name} is not a journal of clerk-user-update (its first line is no journal header); it was left as it is.` };
           header = parsed;
-          good = { block: line.block, at: to + 1 };
+          goodBlock = block;
+          goodAt = to + 1;
         }
         continue;
       }
@@ -183,9 +210,14 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
         continue;
       }
       if (badLine !== undefined) return { status: 'corrupt', message: `${store.name} is damaged: line ${badLine} cannot be read, yet lines after it can. Move it aside or start again with restart.` };
-      if (held) commit(held);
-      held = { block: line.block, from, to, packed };
+      if (heldBlock) commit(heldBlock, heldFrom, heldTo, heldPacked, block);
+      heldBlock = block;
+      heldFrom = from;
+      heldTo = to;
+      heldPacked = packed;
     }
+    keepSent(block);
+    last = block;
   }
   if (!header) {
     if (!last) return { status: 'none' };
@@ -193,8 +225,8 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
     if (repair) await store.truncate(0);
     return { status: 'none' };
   }
-  if (held && parseMark(held.block.text.slice(held.from, held.to))) commit(held);
-  const goodEnd = good ? good.block.start + utf8Length(good.block.text, 0, good.at) : 0;
+  if (heldBlock && parseMark(heldBlock.text.slice(heldFrom, heldTo))) commit(heldBlock, heldFrom, heldTo, heldPacked, undefined);
+  const goodEnd = goodBlock ? goodBlock.start + utf8Length(goodBlock.text, 0, goodAt) : 0;
   const total = last ? last.start + utf8Length(last.text) : 0;
   if (total > goodEnd && repair) await store.truncate(goodEnd);
   return { status: 'ok', header, index, tornBytes: total - goodEnd };
