@@ -193,7 +193,8 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
       if (!applied && !item.sent) ctx.writer.write({ row: prepared.row, state: 'pending' }).catch((error: unknown) => ctx.stop(journalFailed(error)));
       return;
     }
-    const state = applied ? 'partly' : failure?.notApplied ? 'no' : 'maybe';
+    // A reconciled row may have been applied in part before: a retry must check it again.
+    const state = applied ? 'partly' : item.sent || !failure?.notApplied ? 'maybe' : 'no';
     const code = failure?.errors[0]?.code ?? (rateLimited ? 'too_many_requests' : (failure?.kind ?? 'failed'));
     outcome(ctx, prepared, { state: 'failed', user_id: user.id, http_status: failure?.status ?? null, code, message: report.message, trace_id: failure?.traceId ?? null, applied: state });
     return;
