@@ -83,15 +83,23 @@ async function resumeTime(dir: string): Promise<void> {
     await writeFile(path, text);
     const times: number[] = [];
     let heap = 0;
+    const kept: unknown[] = [];
+    const used = (): number => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
     for (let i = 0; i < (QUICK ? 2 : 5); i++) {
+      kept.length = 0;
       gc?.();
-      const before = process.memoryUsage().heapUsed;
+      const before = used();
       const t = performance.now();
       const loaded = await loadJournal(new JournalFile(path));
       times.push(performance.now() - t);
       if (loaded.status !== 'ok') throw new Error(loaded.status);
+      kept.push(loaded);
       gc?.();
-      heap = process.memoryUsage().heapUsed - before;
+      if (i === 0) heap = used() - before;
+      if (loaded.index.state(rows) === 'pending') throw new Error('the last row was not loaded');
       if (i === 0) {
         const t2 = performance.now();
         let n = 0;
@@ -99,7 +107,7 @@ async function resumeTime(dir: string): Promise<void> {
         if (lines(1).length === 2) console.log(`  report of ${n} rows streamed from the journal: ${ms(performance.now() - t2)}`);
       }
     }
-    console.log(`  resume (load + index) of ${label}, ${mb(text.length)} on disk: median ${ms(median(times))}, index ${mb(heap)} of heap`);
+    console.log(`  resume (load + index) of ${label}, ${mb(text.length)} on disk: median ${ms(median(times))}, the index keeps ${mb(heap)}`);
   }
 }
 
@@ -173,6 +181,9 @@ async function runAgainstFake(dir: string, label: string, rows: number, users: n
     const base = process.memoryUsage().heapUsed;
     let peak = 0;
     let samples = 0;
+    let sendingFrom: number | undefined;
+    let sendingTo = 0;
+    let sendingRows = 0;
     const t = performance.now();
     const result = await runBulk(
       {
@@ -190,7 +201,12 @@ async function runAgainstFake(dir: string, label: string, rows: number, users: n
       },
       {
         confirm: async () => true,
-        progress: () => {
+        progress: (p) => {
+          if (p.phase === 'sending') {
+            sendingFrom ??= performance.now();
+            sendingTo = performance.now();
+            sendingRows = p.done;
+          }
           samples++;
           peak = Math.max(peak, process.memoryUsage().heapUsed - base);
         },
@@ -201,7 +217,8 @@ async function runAgainstFake(dir: string, label: string, rows: number, users: n
     if (!('summary' in result)) throw new Error(result.message);
     const s = result.summary;
     console.log(`  ${label}: ${rows.toLocaleString()} rows on ${users.toLocaleString()} users at ${rate.limit}/${rate.windowMs}ms: ${took.toFixed(1)} s, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed`);
-    console.log(`    ${s.requests} requests (${(s.requests / took).toFixed(0)}/s), ${s.rateLimited} rate-limited; heap above start: peak ${mb(peak)} over ${samples} samples`);
+    const sending = sendingFrom === undefined ? 0 : sendingRows / ((sendingTo - sendingFrom) / 1000);
+    console.log(`    ${s.requests} requests, ${s.rateLimited} rate-limited; sending phase ${sending.toFixed(0)} rows/s; heap above start: peak ${mb(peak)} over ${samples} samples`);
   } finally {
     fake.stop();
   }
@@ -220,7 +237,8 @@ void (async () => {
     const fast = { limit: 100_000, windowMs: 1000 };
     await runAgainstFake(dir, 'unchanged-10k', QUICK ? 2000 : 10_000, 1000, false, fast);
     if (!QUICK) await runAgainstFake(dir, 'unchanged-100k', 100_000, 1000, false, fast);
-    await runAgainstFake(dir, 'writes', QUICK ? 1000 : 5000, QUICK ? 1000 : 5000, true, { limit: 1000, windowMs: 1000 });
+    // A scaled limit the fake keeps up with on this machine: the run should reach about 95 % of it (the 5 % margin).
+    await runAgainstFake(dir, 'writes', QUICK ? 300 : 1000, 1000, true, { limit: 50, windowMs: 1000 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
