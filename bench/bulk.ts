@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { type JournalMark, encodeMark } from '../src/core/bulk/journal';
 import { finalOutcomes, loadJournal } from '../src/core/bulk/journalIndex';
 import { JournalWriter } from '../src/core/bulk/journalWriter';
-import { runBulk } from '../src/core/bulk/run';
+import { type RunOptions, runBulk } from '../src/core/bulk/run';
 import type { BulkInput, BulkRow } from '../src/core/bulk/types';
 import { ClerkClient } from '../src/core/clerk/client';
 import { FAKE_TEST_KEY } from '../src/fake/server';
@@ -128,6 +128,15 @@ function generatedInput(count: number, users: number, change: boolean): BulkInpu
   };
 }
 
+/** The engine's connection to the fake at `url`, with its test key. */
+function connectTo(url: string): RunOptions['connect'] {
+  return async (apiVersion) => ({
+    client: new ClerkClient({ apiUrl: url, secretKey: FAKE_TEST_KEY, apiVersion, userAgent: 'bench' }),
+    instance: { name: 'bench', apiUrl: url, production: false },
+    secrets: [FAKE_TEST_KEY],
+  });
+}
+
 async function startFake(users: number): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, [join(__dirname, 'bulk-fake.js'), String(users)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -156,11 +165,7 @@ async function rerunFinished(dir: string): Promise<void> {
         inputHash: 'finished',
         inputName: 'finished.userupdates.jsonl',
         journal,
-        connect: async (apiVersion) => ({
-          client: new ClerkClient({ apiUrl: fake.url, secretKey: FAKE_TEST_KEY, apiVersion, userAgent: 'bench' }),
-          instance: { name: 'bench', apiUrl: fake.url, production: false },
-          secrets: [FAKE_TEST_KEY],
-        }),
+        connect: connectTo(fake.url),
         defaultApiVersion: '2026-05-12',
       },
       { confirm: async () => true, report: () => void reported++ },
@@ -191,11 +196,7 @@ async function runAgainstFake(dir: string, label: string, rows: number, users: n
         inputHash: label,
         inputName: `${label}.userupdates.jsonl`,
         journal,
-        connect: async (apiVersion) => ({
-          client: new ClerkClient({ apiUrl: fake.url, secretKey: FAKE_TEST_KEY, apiVersion, userAgent: 'bench' }),
-          instance: { name: 'bench', apiUrl: fake.url, production: false },
-          secrets: [FAKE_TEST_KEY],
-        }),
+        connect: connectTo(fake.url),
         defaultApiVersion: '2026-05-12',
         rate,
       },
