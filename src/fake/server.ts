@@ -190,7 +190,9 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
       else void handleApi(req, res, url, method, bodyText, size > maxBody, started);
     });
   });
-  server.keepAliveTimeout = 2000;
+  // Node's fetch (undici 6) drops a connection whose Keep-Alive timeout is 2 s or less right after
+  // its response, so a shorter one here made every request a new connection.
+  server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

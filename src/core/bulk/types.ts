@@ -32,6 +32,79 @@ export interface BulkRow {
   target: RowTarget;
   /** `$api_version` of the row (JSONL), if any: the same on every row. */
   apiVersion?: ApiVersion;
+  /** Errors the formats layer found in the row ("line N: …"): a run with any is refused. */
+  errors?: readonly string[];
+  /** Warnings the formats layer found in the row ("line N: …"): asked about once before a run. */
+  warnings?: readonly string[];
+}
+
+/**
+ * The rows of a bulk file, as the run engine reads them: each call of `rows()` reads the input
+ * again from its start (a run reads it twice: once to plan, once to send), in chunks of any size.
+ */
+export interface BulkInput {
+  rows(): AsyncIterable<readonly BulkRow[]>;
+  /**
+   * Problems of the file that belong to no row's text (a CSV header, a row that is not an
+   * object…), as found by the last full read of `rows()`. Errors refuse the run; warnings are
+   * asked about once.
+   */
+  problems?(): { errors: readonly string[]; warnings: readonly string[] };
+}
+
+/** One row of a dry run's plan (`FILE.plan.jsonl` for the report file): what a run would do. */
+export interface PlanLine {
+  row: number;
+  target: string;
+  user_id: string | null;
+  /** `change`: it would be sent; `unchanged`: the user already has the values; `fail`: it cannot be sent; `done`: the journal has it. */
+  action: 'change' | 'unchanged' | 'fail' | 'done';
+  /** The fields that would change (`change`), secret ones included by name. */
+  fields: string[];
+  /** Field by field (`change`), secret values never shown: "(will be set)". */
+  changes: Array<{ field: string; before: unknown; after: unknown }>;
+  code: string | null;
+  message: string | null;
+}
+
+/** What a run would do, as counted by its first read (the dry run, and the production question). */
+export interface RunPlan {
+  total: number;
+  toChange: number;
+  unchanged: number;
+  failing: number;
+  /** Rows the journal already has as finished (a resume). */
+  finished: number;
+  /** Rows marked sent without an answer: checked at Clerk before anything is sent again. */
+  toReconcile: number;
+  /** Per field, how many rows change it, most first. */
+  fields: Array<{ field: string; rows: number }>;
+  /** Writes that would be sent, by request kind: "PATCH /v1/users/{user_id}". */
+  requests: Array<{ request: string; count: number }>;
+  /** The first 20 rows to change, field by field. */
+  diffs: PlanLine[];
+  /** Up to three users to change: "Ada Lovelace (user_…)". */
+  samples: string[];
+  /** The first rows that cannot be sent ("line N: …"). */
+  failures: string[];
+}
+
+/** Told to adapters while a run goes on (at most every 200 ms, and at each change of phase). */
+export interface RunProgress {
+  /** `planning`: the first read (lookups only); `sending`; `reporting`: the report is written. */
+  phase: 'planning' | 'sending' | 'reporting';
+  /** Rows finished so far (planning: rows read). */
+  done: number;
+  /** Rows in the input (unknown during the first read). */
+  total: number | undefined;
+  failed: number;
+  /** Rows per second over the last 10 s. */
+  rowsPerSecond: number;
+  /** Seconds left at that rate, when known. */
+  etaSeconds: number | undefined;
+  /** 429s so far, and the wait in progress after one. */
+  rateLimited: number;
+  waitingSeconds?: number;
 }
 
 /** What became of a row, in the report (`FILE.report.jsonl`, one line per row). */

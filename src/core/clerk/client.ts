@@ -11,6 +11,7 @@ import {
   probablyApplied,
   statusLabel,
 } from './errors';
+import type { RequestGate } from './gate';
 import { checkSecretKey, describeKey, isProductionKey } from './keys';
 import type { ClerkTotalCount, ClerkUser } from './types';
 import { checkApiUrl } from './url';
@@ -31,6 +32,8 @@ export interface ClerkClientConfig {
   maxResponseBytes?: number;
   /** Defaults to the global `fetch` (Node's undici). */
   fetch?: typeof fetch;
+  /** Every request waits here before it leaves (a bulk run's pacer); see `withGate`. */
+  gate?: RequestGate;
 }
 
 /** Per-call options. */
@@ -120,6 +123,7 @@ export class ClerkClient {
   readonly keyLabel: string;
   readonly #key: string;
   readonly #fetch: typeof fetch;
+  readonly #gate: RequestGate | undefined;
   readonly #origin: string;
   readonly #host: string;
 
@@ -141,6 +145,13 @@ export class ClerkClient {
     this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#fetch = config.fetch ?? globalThis.fetch;
+    this.#gate = config.gate;
+  }
+
+  /** The same client (key, URL, version, timeouts) with every request passing `gate` first. */
+  withGate(gate: RequestGate): ClerkClient {
+    const { apiUrl, apiVersion, userAgent, timeoutMs, maxResponseBytes } = this;
+    return new ClerkClient({ apiUrl, secretKey: this.#key, apiVersion, userAgent, timeoutMs, maxResponseBytes, fetch: this.#fetch, gate });
   }
 
   /** `GET /v1/users/{id}`. A missing user is a `not-found` failure naming the id. */
@@ -182,6 +193,17 @@ export class ClerkClient {
 
   /** Any request below the API URL. `path` starts with `/`. */
   async request<T>(method: string, path: string, options: CallOptions & { body?: string; userId?: string } = {}): Promise<ClerkResult<T>> {
+    if (!this.#gate) return this.#exchange<T>(method, path, options);
+    const pass = await this.#gate.enter({ method, path }, options.signal);
+    if (!pass) {
+      return notSent({ method, path, host: this.#host, userId: options.userId, timeoutMs: this.timeoutMs, durationMs: 0 });
+    }
+    const result = await this.#exchange<T>(method, path, options);
+    pass.leave({ status: result.status, retryAfterSeconds: result.ok ? undefined : result.retryAfterSeconds, durationMs: result.durationMs });
+    return result;
+  }
+
+  async #exchange<T>(method: string, path: string, options: CallOptions & { body?: string; userId?: string }): Promise<ClerkResult<T>> {
     const started = performance.now();
     const ctx = (): RequestContext => ({
       method,
@@ -192,7 +214,7 @@ export class ClerkClient {
       durationMs: Math.round(performance.now() - started),
     });
     if (options.signal?.aborted) {
-      return { ...failureFromException(ctx(), undefined, 'cancelled', false), notApplied: true, message: 'The request was cancelled before it was sent.' };
+      return notSent(ctx());
     }
     const controller = new AbortController();
     let reason: 'timeout' | 'cancelled' | undefined;
@@ -310,6 +332,11 @@ export class ClerkClient {
     if (method === 'GET' || method === 'HEAD') return { ok: true, url: target.href, method };
     return fail(`The API answered ${statusLabel(status, response.statusText)} to ${method}; this redirect would turn it into a GET, so it was not followed.`);
   }
+}
+
+/** A request cancelled before it left: certainly not applied. */
+function notSent(ctx: RequestContext): ClerkFailure {
+  return { ...failureFromException(ctx, undefined, 'cancelled', false), notApplied: true, message: 'The request was cancelled before it was sent.' };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

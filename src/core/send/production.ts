@@ -14,8 +14,11 @@ export interface ProductionConfirmation {
   fields: string[];
   /** "PATCH /v1/users/user_…", in order. */
   requests: string[];
-  /** For undo: what it restores and what it cannot. */
+  /** For undo: what it restores and what it cannot. For a bulk run: what it will do. */
   summary?: string;
+  /** A bulk run (or its undo): how many users it writes to, and up to three of them ("Ada Lovelace (user_…)"). */
+  count?: number;
+  samples?: string[];
 }
 
 /** True when a write to `instance` must be confirmed first. */

@@ -30,3 +30,18 @@ export function compactUtf8Size(text: string, start = 0, end = text.length): num
   }
   return size;
 }
+
+/** Size in UTF-8 bytes of text[start, end), as written (lone surrogates count as U+FFFD: 3 bytes). */
+export function utf8Length(text: string, start = 0, end = text.length): number {
+  let size = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) size += 1;
+    else if (c < 0x800) size += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      size += 4;
+      i++;
+    } else size += 3;
+  }
+  return size;
+}

@@ -41,18 +41,27 @@ export function buildUndo(before: ClerkUser, after: ClerkUser, sentFields: reado
     if (deepEqual(previous, currentValue(after, field))) continue;
     if (!restores.some((r) => r.field === field)) restores.push({ field, value: previous });
   }
+  const requests = restoreRequests(after.id, restores, apiVersion);
+  const parts: string[] = [];
+  parts.push(restores.length ? `Undo restores ${restores.map((r) => r.field).join(', ')}.` : 'Nothing that changed can be restored.');
+  if (notRestorable.length) parts.push(`It cannot restore ${notRestorable.join(', ')} (write-only); those stay as sent.`);
+  return { userId: after.id, requests, restores, notRestorable, expectedUpdatedAt: after.updated_at, summary: parts.join(' ') };
+}
+
+/**
+ * The requests that give fields back their values: PATCH, then (under 2026-05-12) the metadata
+ * fields with PUT …/metadata, which replaces each given field whole. Empty when `restores` is.
+ */
+export function restoreRequests(userId: string, restores: ReadonlyArray<{ field: string; value: unknown }>, apiVersion: ApiVersion): PlannedRequest[] {
   const separate = metadataSentSeparately(apiVersion);
   const isMeta = (f: string): boolean => (METADATA_FIELDS as readonly string[]).includes(f);
   const patch = restores.filter((r) => !(separate && isMeta(r.field)));
   const put = restores.filter((r) => separate && isMeta(r.field));
   const requests: PlannedRequest[] = [];
   const toBody = (list: typeof restores): string => `${JSON.stringify(Object.fromEntries(list.map((r) => [r.field, r.value])), null, 2)}\n`;
-  if (patch.length) requests.push({ method: 'PATCH', path: userPath(after.id), body: toBody(patch), fields: patch.map((r) => r.field) });
-  if (put.length) requests.push({ method: 'PUT', path: metadataPath(after.id), body: toBody(put), fields: put.map((r) => r.field) });
-  const parts: string[] = [];
-  parts.push(restores.length ? `Undo restores ${restores.map((r) => r.field).join(', ')}.` : 'Nothing that changed can be restored.');
-  if (notRestorable.length) parts.push(`It cannot restore ${notRestorable.join(', ')} (write-only); those stay as sent.`);
-  return { userId: after.id, requests, restores, notRestorable, expectedUpdatedAt: after.updated_at, summary: parts.join(' ') };
+  if (patch.length) requests.push({ method: 'PATCH', path: userPath(userId), body: toBody(patch), fields: patch.map((r) => r.field) });
+  if (put.length) requests.push({ method: 'PUT', path: metadataPath(userId), body: toBody(put), fields: put.map((r) => r.field) });
+  return requests;
 }
 
 /**

@@ -1,0 +1,15 @@
+/** Time as the pacer sees it: a port, so that tests run on a fake clock and never wait. */
+export interface Clock {
+  /** Milliseconds, never going back. */
+  now(): number;
+  /** Calls `fn` once after `ms`; the function returned cancels it. */
+  timer(ms: number, fn: () => void): () => void;
+}
+
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  timer(ms, fn) {
+    const handle = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(handle);
+  },
+};

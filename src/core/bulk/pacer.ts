@@ -1,0 +1,262 @@
+import type { GateAnswer, GatePass, GateRequest, RequestGate } from '../clerk/gate';
+import { DEFAULT_RATE_LIMIT_POLICY } from '../clerk/ratelimit';
+import { type Clock, systemClock } from './clock';
+import { PER_USER_WRITE_RATE, type Rate } from './rate';
+
+export interface PacerOptions {
+  /** The instance's limit (GETs and writes alike), e.g. 100 per 10 s. */
+  rate: Rate;
+  /** The limit on writes to one user (default 10 per 10 s); `false`: none. */
+  perUser?: Rate | false;
+  /**
+   * Added to every window, as a fraction of it (default 0.05: 10 s becomes 10.5 s): a request is
+   * counted by Clerk when it arrives, not when it leaves, and the time in between varies.
+   */
+  margin?: number;
+  clock?: Clock;
+  /** Wait after a 429 without `Retry-After` (default 5 s, as for single sends). */
+  defaultRetryAfterSeconds?: number;
+  /** Most rows kept in flight (default 64). */
+  maxConcurrency?: number;
+  /** Told of every grant, 429 and change of pace (progress, tests). */
+  observe?(event: PacerEvent): void;
+}
+
+export type PacerEvent =
+  | { type: 'grant'; at: number; method: string; path: string; userId?: string }
+  | { type: 'rate-limited'; at: number; waitMs: number; cap: number }
+  | { type: 'pace'; at: number; cap: number };
+
+interface Waiter {
+  request: GateRequest;
+  userId: string | undefined;
+  resolve(pass: GatePass | undefined): void;
+  detach(): void;
+}
+
+const WRITE_PATH = /^\/v1\/users\/([^/?]+)(?:\/metadata)?$/;
+
+/** The user a write goes to (PATCH user, PUT/PATCH metadata), or undefined for reads. */
+export function writeTarget(request: GateRequest): string | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  const m = WRITE_PATH.exec(request.path);
+  return m ? decodeURIComponent(m[1]) : undefined;
+}
+
+/**
+ * Paces every request of a run (a `RequestGate` for `ClerkClient.withGate`):
+ *
+ * - **Sliding window.** Never more than the current allowance in any window (the instance's
+ *   window plus the margin), checked against the grant times of the last `limit` requests, so it
+ *   holds however Clerk moves its window. Requests are also spread evenly (one every
+ *   window/allowance, with a little slack for timer lateness) rather than sent as a burst.
+ * - **Per user.** Writes to one user: at most `perUser.limit` in any of its windows; a request
+ *   held back for its user does not hold back the others.
+ * - **AIMD.** A 429 pauses every request for its `Retry-After` and halves the allowance
+ *   (once per burst of 429s: only a request granted after the last decrease decreases it again);
+ *   each window without a 429 gives back a tenth of the limit, up to the limit.
+ * - **Concurrency.** `concurrency()` is how many rows to keep in flight to reach the allowance
+ *   over the latency observed (Little's law, doubled for slack).
+ */
+export class Pacer implements RequestGate {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly #clock: Clock;
+  readonly #perUser: { limit: number; windowMs: number } | undefined;
+  readonly #defaultWaitMs: number;
+  readonly #maxConcurrency: number;
+  readonly #observe: PacerOptions['observe'];
+  /** Grant times of the last `limit` requests (a ring). */
+  readonly #log: Float64Array;
+  #logCount = 0;
+  #logHead = 0;
+  readonly #userLog = new Map<string, number[]>();
+  readonly #waiters: Waiter[] = [];
+  #cap: number;
+  /** Theoretical time of the next grant when requests are spread evenly. */
+  #nextSlot = -Infinity;
+  #pausedUntil = -Infinity;
+  #lastDecrease = -Infinity;
+  #lastChange: number;
+  #latencyMs = 250;
+  #cancelTimer: (() => void) | undefined;
+  #timerAt = Infinity;
+  #closed = false;
+  #requests = 0;
+  #rateLimited = 0;
+
+  constructor(options: PacerOptions) {
+    const margin = options.margin ?? 0.05;
+    this.limit = Math.max(1, Math.floor(options.rate.limit));
+    this.windowMs = options.rate.windowMs * (1 + margin);
+    const perUser = options.perUser === undefined ? PER_USER_WRITE_RATE : options.perUser;
+    this.#perUser = perUser ? { limit: Math.max(1, Math.floor(perUser.limit)), windowMs: perUser.windowMs * (1 + margin) } : undefined;
+    this.#clock = options.clock ?? systemClock;
+    this.#defaultWaitMs = (options.defaultRetryAfterSeconds ?? DEFAULT_RATE_LIMIT_POLICY.defaultWaitSeconds) * 1000;
+    this.#maxConcurrency = options.maxConcurrency ?? 64;
+    this.#observe = options.observe;
+    this.#log = new Float64Array(this.limit);
+    this.#cap = this.limit;
+    this.#lastChange = this.#clock.now();
+  }
+
+  /** Requests allowed per window right now (the limit, less after 429s). */
+  get cap(): number {
+    return this.#cap;
+  }
+
+  /** Requests granted and 429s seen so far. */
+  stats(): { requests: number; rateLimited: number; latencyMs: number } {
+    return { requests: this.#requests, rateLimited: this.#rateLimited, latencyMs: this.#latencyMs };
+  }
+
+  /** Until when every request waits after a 429 (undefined when not paused). */
+  pausedUntil(): number | undefined {
+    return this.#pausedUntil > this.#clock.now() ? this.#pausedUntil : undefined;
+  }
+
+  /** Rows to keep in flight so that the allowance is reached over the observed latency. */
+  concurrency(): number {
+    const perMs = this.#cap / this.windowMs;
+    return Math.min(this.#maxConcurrency, Math.max(1, Math.ceil(perMs * this.#latencyMs * 2) + 1));
+  }
+
+  enter(request: GateRequest, signal?: AbortSignal): Promise<GatePass | undefined> {
+    if (this.#closed || signal?.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        resolve(undefined);
+      };
+      const waiter: Waiter = {
+        request,
+        userId: this.#perUser ? writeTarget(request) : undefined,
+        resolve,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#pump();
+    });
+  }
+
+  /** No more grants: waiting requests are not sent (their callers see a cancel before sending). */
+  close(): void {
+    this.#closed = true;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    for (const w of this.#waiters.splice(0)) {
+      w.detach();
+      w.resolve(undefined);
+    }
+  }
+
+  #slack(): number {
+    // Timers fire late (a few ms); this much ahead of the even schedule is allowed, so that
+    // lateness is made up for instead of lost. The sliding window still holds.
+    return Math.max(this.windowMs / this.#cap, 10);
+  }
+
+  /** When the next request may leave as far as the instance limit goes. */
+  #globalReadyAt(): number {
+    let at = Math.max(this.#pausedUntil, this.#nextSlot - this.#slack());
+    if (this.#logCount >= this.#cap) {
+      const kth = this.#log[(this.#logHead - this.#cap + this.limit) % this.limit];
+      at = Math.max(at, kth + this.windowMs);
+    }
+    return at;
+  }
+
+  #userReadyAt(userId: string, now: number): number {
+    const perUser = this.#perUser;
+    if (!perUser) return now;
+    const times = this.#userLog.get(userId);
+    if (!times) return now;
+    while (times.length && times[0] <= now - perUser.windowMs) times.shift();
+    if (times.length === 0) {
+      this.#userLog.delete(userId);
+      return now;
+    }
+    return times.length < perUser.limit ? now : times[times.length - perUser.limit] + perUser.windowMs;
+  }
+
+  #pump(): void {
+    if (this.#closed) return;
+    const now = this.#clock.now();
+    let wake = Infinity;
+    for (let i = 0; i < this.#waiters.length; ) {
+      const globalAt = this.#globalReadyAt();
+      if (globalAt > now) {
+        wake = Math.min(wake, globalAt);
+        break;
+      }
+      const waiter = this.#waiters[i];
+      const userAt = waiter.userId === undefined ? now : this.#userReadyAt(waiter.userId, now);
+      if (userAt > now) {
+        wake = Math.min(wake, userAt);
+        i++;
+        continue;
+      }
+      this.#waiters.splice(i, 1);
+      this.#grant(waiter, now);
+    }
+    if (this.#waiters.length > 0 && wake < Infinity) this.#wakeAt(wake, now);
+  }
+
+  #wakeAt(at: number, now: number): void {
+    if (this.#cancelTimer && this.#timerAt <= at) return;
+    this.#cancelTimer?.();
+    this.#timerAt = at;
+    this.#cancelTimer = this.#clock.timer(at - now, () => {
+      this.#cancelTimer = undefined;
+      this.#timerAt = Infinity;
+      this.#pump();
+    });
+  }
+
+  #grant(waiter: Waiter, now: number): void {
+    this.#log[this.#logHead] = now;
+    this.#logHead = (this.#logHead + 1) % this.limit;
+    this.#logCount = Math.min(this.limit, this.#logCount + 1);
+    this.#nextSlot = Math.max(this.#nextSlot, now - this.#slack()) + this.windowMs / this.#cap;
+    if (waiter.userId !== undefined) {
+      const times = this.#userLog.get(waiter.userId);
+      if (times) times.push(now);
+      else this.#userLog.set(waiter.userId, [now]);
+    }
+    this.#requests++;
+    waiter.detach();
+    this.#observe?.({ type: 'grant', at: now, method: waiter.request.method, path: waiter.request.path, userId: waiter.userId });
+    let left = false;
+    waiter.resolve({
+      leave: (answer) => {
+        if (left) return;
+        left = true;
+        this.#answered(answer, now);
+      },
+    });
+  }
+
+  #answered(answer: GateAnswer, grantedAt: number): void {
+    const now = this.#clock.now();
+    if (answer.status !== undefined) this.#latencyMs = this.#latencyMs * 0.8 + Math.max(0, answer.durationMs) * 0.2;
+    if (answer.status === 429) {
+      this.#rateLimited++;
+      const waitMs = answer.retryAfterSeconds !== undefined ? Math.max(0, answer.retryAfterSeconds * 1000) : this.#defaultWaitMs;
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + waitMs);
+      this.#nextSlot = Math.max(this.#nextSlot, this.#pausedUntil);
+      if (grantedAt > this.#lastDecrease) {
+        this.#cap = Math.max(1, Math.floor(this.#cap / 2));
+        this.#lastDecrease = now;
+        this.#lastChange = now;
+      }
+      this.#observe?.({ type: 'rate-limited', at: now, waitMs, cap: this.#cap });
+    } else if (answer.status !== undefined && this.#cap < this.limit && now - this.#lastChange >= this.windowMs) {
+      this.#cap = Math.min(this.limit, this.#cap + Math.max(1, Math.ceil(this.limit / 10)));
+      this.#lastChange = now;
+      this.#observe?.({ type: 'pace', at: now, cap: this.#cap });
+    }
+    this.#pump();
+  }
+}
