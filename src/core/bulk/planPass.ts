@@ -153,9 +153,9 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
   while (lookups.length > 0) await next();
   const problems = ctx.input.problems?.();
   for (const e of problems?.errors ?? []) if (out.errors.length < FIRST) out.errors.push(e);
-  out.errorCount += problems?.errors.length ?? 0;
+  out.errorCount += problems?.errorCount ?? problems?.errors.length ?? 0;
   for (const w of problems?.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
-  out.warningCount += problems?.warnings.length ?? 0;
+  out.warningCount += problems?.warningCount ?? problems?.warnings.length ?? 0;
   plan.fields = [...fields].map(([field, rows]) => ({ field, rows })).sort((a, b) => b.rows - a.rows);
   plan.requests = [...requests].map(([request, count]) => ({ request, count }));
   return out;

@@ -49,7 +49,7 @@ export interface BulkInput {
    * object…), as found by the last full read of `rows()`. Errors refuse the run; warnings are
    * asked about once.
    */
-  problems?(): { errors: readonly string[]; warnings: readonly string[] };
+  problems?(): { errors: readonly string[]; warnings: readonly string[]; /** When more were found than listed. */ errorCount?: number; warningCount?: number };
 }
 
 /** One row of a dry run's plan (`FILE.plan.jsonl` for the report file): what a run would do. */
