@@ -98,6 +98,10 @@ export interface ListUsersParams {
   emailAddress?: string[];
   username?: string[];
   externalId?: string[];
+  /** Members of these organizations. */
+  organizationId?: string[];
+  /** Cursor paging: the users after this id, in `created_at` order. */
+  startingAfter?: string;
 }
 
 /**
@@ -369,6 +373,8 @@ function toSearch(params: ListUsersParams): string {
   for (const v of params.emailAddress ?? []) search.append('email_address', v);
   for (const v of params.username ?? []) search.append('username', v);
   for (const v of params.externalId ?? []) search.append('external_id', v);
+  for (const v of params.organizationId ?? []) search.append('organization_id', v);
+  if (params.startingAfter) search.set('starting_after', params.startingAfter);
   const text = search.toString();
   return text ? `?${text}` : '';
 }
