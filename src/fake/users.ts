@@ -1,7 +1,8 @@
 // The fake's user store and the semantics of the user endpoints (PATCH user, metadata PATCH/PUT).
 import { randomBytes } from 'node:crypto';
 import type { ClerkApiError, ClerkUser } from '../core/clerk/types';
-import { METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../core/versions';
+import { fieldInfo, ROOT_KEYS } from '../core/schema';
+import { DEFAULT_API_VERSION, METADATA_FIELDS, metadataSentSeparately, TIMESTAMP_FIELDS, type ApiVersion } from '../core/versions';
 import { clerkError as err } from './reply';
 
 /** Secrets the fake keeps out of the User object (Clerk never returns them). */
@@ -13,62 +14,17 @@ export interface FakeUserSecrets {
   backupCodes?: string[];
 }
 
-/** The UpdateUser body fields of every version up to 2025-11-10. */
-export const UPDATE_USER_FIELDS = [
-  'external_id',
-  'first_name',
-  'last_name',
-  'locale',
-  'primary_email_address_id',
-  'notify_primary_email_address_changed',
-  'primary_phone_number_id',
-  'primary_web3_wallet_id',
-  'username',
-  'profile_image_id',
-  'password',
-  'password_digest',
-  'password_hasher',
-  'skip_password_checks',
-  'sign_out_of_other_sessions',
-  'totp_secret',
-  'backup_codes',
-  'public_metadata',
-  'private_metadata',
-  'unsafe_metadata',
-  'delete_self_enabled',
-  'create_organization_enabled',
-  'legal_accepted_at',
-  'skip_legal_checks',
-  'create_organizations_limit',
-  'created_at',
-  'bypass_client_trust',
-] as const;
+/** The UpdateUser body fields of every version up to 2025-11-10: the schema's, generated from Clerk's OpenAPI specs. */
+export const UPDATE_USER_FIELDS: readonly string[] = ROOT_KEYS.filter((key) => !key.startsWith('$'));
 
-export const PASSWORD_HASHERS = [
-  'bcrypt',
-  'bcrypt_sha256_django',
-  'md5',
-  'pbkdf2_sha1',
-  'pbkdf2_sha256',
-  'pbkdf2_sha256_django',
-  'pbkdf2_sha512',
-  'phpass',
-  'md5_phpass',
-  'scrypt_firebase',
-  'scrypt_werkzeug',
-  'sha256',
-  'ldap_ssha',
-  'argon2i',
-  'argon2id',
-  'sha512_symfony',
-  'pbkdf2_sha512_hex',
-];
+/** The `password_hasher` values Clerk's spec lists. */
+export const PASSWORD_HASHERS: readonly string[] = fieldInfo(DEFAULT_API_VERSION, 'password_hasher')?.enum ?? [];
 
 /** A small breach list for `form_password_pwned`. */
 export const DEFAULT_PWNED_PASSWORDS = ['password', 'password1', 'password123', '12345678', '123456789', 'qwertyuiop', 'iloveyou', 'letmein1', 'sunshine1', 'passw0rd'];
 
 export function updateUserFields(version: ApiVersion): string[] {
-  const all = UPDATE_USER_FIELDS as readonly string[];
+  const all = UPDATE_USER_FIELDS;
   return metadataSentSeparately(version) ? all.filter((f) => !(METADATA_FIELDS as readonly string[]).includes(f)) : [...all];
 }
 
@@ -283,7 +239,7 @@ export class UserStore {
         errors.push(err('form_param_max_length_exceeded', 'is too long', `${key} exceeds the maximum allowed size of 8KB.`, key));
       }
     }
-    for (const key of ['created_at', 'legal_accepted_at']) {
+    for (const key of TIMESTAMP_FIELDS) {
       const v = body[key];
       if (typeof v === 'string' && !isRfc3339(v)) {
         errors.push(err('form_param_format_invalid', 'is invalid', `${key} must be a valid date/time in RFC3339 format (e.g. 2012-10-20T07:15:20.902Z).`, key));
