@@ -239,7 +239,7 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /secret-in-bulk-file/);
     const dry = await send(['--allow-secrets', '--dry-run', '--report', 'secret.plan.jsonl', name]);
-    assert.match(dry.stdout, /\n    password: \(not set\) → \(will be set\)\n/);
+    assert.match(dry.stdout, /\n {4}password: \(not set\) → \(will be set\)\n/);
     const sent = await send(['--allow-secrets', name]);
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(fake.users.get('user_b22')?.password_enabled, true);
