@@ -55,7 +55,15 @@ export class LineFile {
     const stream = (this.#stream ??= this.#open());
     const text = this.#buffer;
     this.#buffer = '';
-    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve).once('error', () => resolve()));
+    if (!stream.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          stream.off('drain', done).off('error', done);
+          resolve();
+        };
+        stream.on('drain', done).on('error', done);
+      });
+    }
     if (this.#failure) throw this.#failure;
   }
 
