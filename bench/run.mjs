@@ -335,17 +335,33 @@ async function startFakeProcess(args) {
   return { url, control, stop };
 }
 
-/** `node cli.js ARGS…` with only PATH and `env`; fails unless it exits with `expect`. */
+/**
+ * `node cli.js ARGS…` with only PATH and `env`; fails unless it exits with `expect`. Not spawnSync: the event loop
+ * must go on meanwhile, or the keep-alive connections to the fake's control API go stale unnoticed.
+ */
 function runCli(args, env, cwd, expect = 0) {
+  return runNode([join(work, 'cli.js'), ...args], env, cwd).then((r) => {
+    if (r.status !== expect) throw new Error(`cli ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    return r;
+  });
+}
+
+function runNode(args, env, cwd) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [join(work, 'cli.js'), ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== expect) throw new Error(`cli ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return { ...r, wall_ms: performance.now() - started };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), wall_ms: performance.now() - started }));
+  });
 }
 
 /** A command in process in a fresh child (bench/bulk-child.ts), measured: wall and CPU time, RSS growth. */
-function measureChild(rows, args, env, cwd) {
-  const child = spawnSync(process.execPath, [join(work, 'bulk-child.js'), String(rows), ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+async function measureChild(rows, args, env, cwd) {
+  const child = await runNode([join(work, 'bulk-child.js'), String(rows), ...args], env, cwd);
   if (child.status !== 0) throw new Error(`bulk child ${args.join(' ')} failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop());
   if (r.code !== 0) throw new Error(`${args.join(' ')} exited ${r.code}: ${r.errors}`);
@@ -353,9 +369,9 @@ function measureChild(rows, args, env, cwd) {
 }
 
 /** Export every user of the fake with `pull --all` and write a bulk file that gives each a new first_name. */
-function renameAll(url, env, dir) {
+async function renameAll(url, env, dir) {
   const exported = join(dir, 'all.userupdates.jsonl');
-  runCli(['pull', '--api-url', url, '--all', '--out', exported, '--rate', '100000/1s'], env, dir);
+  await runCli(['pull', '--api-url', url, '--all', '--out', exported, '--rate', '100000/1s'], env, dir);
   const ids = readFileSync(exported, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line).$user_id);
   const file = join(dir, 'rename.userupdates.jsonl');
   writeFileSync(file, ids.map((id, i) => JSON.stringify({ $user_id: id, first_name: `Bench ${i}` })).join('\n') + '\n');
@@ -379,12 +395,12 @@ async function bulkSend({ rows, limit, windowMs, latencyMs, live, clerkRate = fa
   try {
     const { FAKE_LIVE_KEY, FAKE_TEST_KEY } = measure;
     const env = { CLERK_SECRET_KEY: live ? FAKE_LIVE_KEY : FAKE_TEST_KEY };
-    const { file } = renameAll(fake.url, env, dir);
+    const { file } = await renameAll(fake.url, env, dir);
     await fake.control('PUT', '/instance-limit', { test: { max: limit, windowMs }, live: { max: limit, windowMs } });
     await fake.control('DELETE', '/rate-limits');
     await fake.control('DELETE', '/requests');
     const rate = windowMs % 1000 === 0 ? `${limit}/${windowMs / 1000}s` : `${limit}/${windowMs}ms`;
-    const run = runCli(['send', file, '--api-url', fake.url, ...(clerkRate ? [] : ['--rate', rate]), '--yes', '--format', 'json'], env, dir);
+    const run = await runCli(['send', file, '--api-url', fake.url, ...(clerkRate ? [] : ['--rate', rate]), '--yes', '--format', 'json'], env, dir);
     const result = JSON.parse(run.stdout.trimEnd().split('\n').pop());
     if (result.status !== 'finished' || result.summary.updated !== rows) throw new Error(`the bench run did not update every row: ${run.stdout.slice(-1000)}`);
     const records = await fake.control('GET', '/requests');
@@ -423,9 +439,9 @@ async function bulkDryRun(rows) {
   const dir = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-dry-'));
   try {
     const env = { CLERK_SECRET_KEY: measure.FAKE_TEST_KEY };
-    const exported = measureChild(rows, ['pull', '--api-url', fake.url, '--all', '--out', 'measured.userupdates.jsonl', '--rate', '100000/1s'], env, dir);
-    const { file } = renameAll(fake.url, env, dir);
-    const dryRun = measureChild(rows, ['send', '--dry-run', file, '--api-url', fake.url, '--rate', '100000/1s'], env, dir);
+    const exported = await measureChild(rows, ['pull', '--api-url', fake.url, '--all', '--out', 'measured.userupdates.jsonl', '--rate', '100000/1s'], env, dir);
+    const { file } = await renameAll(fake.url, env, dir);
+    const dryRun = await measureChild(rows, ['send', '--dry-run', file, '--api-url', fake.url, '--rate', '100000/1s'], env, dir);
     const planned = readFileSync(`${file}.plan.jsonl`, 'utf8').split('\n').length - 1;
     if (planned !== rows) throw new Error(`the dry run planned ${planned} rows of ${rows}`);
     const pick = (r) => ({ wall_ms: r.wall_ms, cpu_ms: r.cpu_ms, rss_growth_mb: r.rss_growth_mb, rows_per_s: rows / (r.wall_ms / 1000) });
