@@ -6,7 +6,11 @@ import { analyzeDocument } from '../src/core/analyze';
 import { ClerkClient } from '../src/core/clerk/client';
 import { planRequests } from '../src/core/payload/plan';
 import { DEFAULT_API_VERSION, type ApiVersion } from '../src/core/versions';
-import { FAKE_TEST_KEY, startFakeClerk, type FakeRequestRecord } from '../src/fake/server';
+import { writeFileSync } from 'node:fs';
+import { encodeMark } from '../src/core/bulk/journal';
+import { loadJournal } from '../src/core/bulk/journalIndex';
+import { FAKE_LIVE_KEY, FAKE_TEST_KEY, startFakeClerk, type FakeRequestRecord } from '../src/fake/server';
+import { JournalFile } from '../src/node/journalFile';
 import { BENCH_USER_ID, keystrokeTexts, largePayload, typicalPayload } from './documents';
 
 export { keystrokeTexts, largePayload, typicalPayload };
@@ -377,3 +381,39 @@ export async function sendOverhead(sends: number, warmup: number): Promise<SendR
 }
 
 export { BENCH_USER_ID };
+
+// ------------------------------------------------------------------------------------------------
+// Resuming a bulk run.
+
+export { FAKE_LIVE_KEY, FAKE_TEST_KEY };
+
+/** Rows a killed run leaves sent without an answer (as many as were in flight: the engine's most). */
+const IN_FLIGHT = 64;
+
+/**
+ * The time to resume a journal of `rows` rows: what `send FILE` does with its journal before it reads
+ * the input again, `loadJournal` (read in blocks, each mark peeked at, the index built), on a journal
+ * as a run killed near its end leaves it: every row done (a `sent` and a `done` mark) but the last
+ * 64, sent without an answer. Each of `runs` loads it afresh; the figures are the times.
+ */
+export async function resumeJournal(path: string, rows: number, runs: number): Promise<{ ms: number[]; bytes: number; rows: number }> {
+  const header = JSON.stringify({ journal: 'clerk-user-update/journal', version: 1, kind: 'run', input: 'bench.userupdates.jsonl', input_sha256: 'bench', api_url: 'http://127.0.0.1:1', instance: 'bench', production: false, api_version: '2026-05-12', started_at: new Date().toISOString() });
+  const out: string[] = [header];
+  for (let row = 1; row <= rows; row++) {
+    const user = `user_2xhFjEI5X2qWRvtV13Bz${String(row).padStart(6, '0')}`;
+    out.push(encodeMark({ row, state: 'sent', target: `$email:user${row}@example.com`, user_id: user, fields: ['first_name', 'public_metadata'], before: { first_name: 'Ada', public_metadata: { plan: 'free' } }, before_updated_at: 1767225600000 + row }));
+    if (row <= rows - IN_FLIGHT) out.push(encodeMark({ row, state: 'done', target: `$email:user${row}@example.com`, user_id: user, http_status: 200, code: null, message: null, trace_id: '5f0c3a9e1b2d4c6f8a7e9d0b1c2a3f4e', updated_at: 1767225700000 + row }));
+  }
+  const text = `${out.join('\n')}\n`;
+  writeFileSync(path, text);
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const journal = new JournalFile(path);
+    const t = performance.now();
+    const loaded = await loadJournal(journal, true);
+    ms.push(performance.now() - t);
+    await journal.close();
+    if (loaded.status !== 'ok' || loaded.index.state(rows) !== 'sent' || loaded.index.state(1) !== 'done') throw new Error(`the journal did not load: ${loaded.status}`);
+  }
+  return { ms, bytes: Buffer.byteLength(text), rows };
+}

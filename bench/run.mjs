@@ -8,7 +8,8 @@
 //   node bench/run.mjs --smoke         tiny inputs, no host, no packaging: checks that the harness works
 //   --out FILE                         where to write the results (default bench/results.json)
 //   --host-runs N                      pairs of fresh extension hosts for activation (default 2)
-import { spawnSync } from 'node:child_process';
+//   --clerk-limits                     also 10,000-row bulk runs at Clerk's own limits (100/10 s, 1,000/10 s): about 20 minutes
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ const SMOKE = flag('--smoke');
 const HOST = !SMOKE && !flag('--no-host');
 const OUT = resolve(option('--out', join(REPO, 'bench', 'results.json')));
 const HOST_RUNS = Math.max(1, Number(option('--host-runs', 2)));
+const CLERK_LIMITS = flag('--clerk-limits');
 const HOST_SENDS = 20;
 /** Extension hosts are started until this many seconds into the run (each takes 15-25 s here). */
 const HOST_BUDGET_S = 115;
@@ -47,12 +49,15 @@ export const GOALS = {
   heap_growth_mb: 5,
   bulk_rows_per_s: 200_000,
   bulk_rss_growth_mb: 64,
+  bulk_throughput_ratio: 0.95,
+  bulk_rate_limited_fraction: 0.01,
+  bulk_resume_overhead_ms: 1000,
 };
 
 // Repetitions: enough for stable medians on a 2-core machine within the 3-minute budget.
 const PLAN = SMOKE
-  ? { typical: { repetitions: 3, batchMs: 2, warmupMs: 5 }, large: { repetitions: 2, batchMs: 2, warmupMs: 5, bytes: 32 * 1024 }, keystrokes: 20, replays: 2, memory: [200, 2], sends: 3, sendWarmup: 1, bulk: { rows: 2_000, runs: 1 } }
-  : { typical: { repetitions: 41, batchMs: 15, warmupMs: 500 }, large: { repetitions: 15, batchMs: 50, warmupMs: 1000, bytes: 1024 * 1024 }, keystrokes: 1000, replays: 9, memory: [10_000, 5], sends: 200, sendWarmup: 20, bulk: { rows: 100_000, runs: 5 } };
+  ? { typical: { repetitions: 3, batchMs: 2, warmupMs: 5 }, large: { repetitions: 2, batchMs: 2, warmupMs: 5, bytes: 32 * 1024 }, keystrokes: 20, replays: 2, memory: [200, 2], sends: 3, sendWarmup: 1, bulk: { rows: 2_000, runs: 1, send: { rows: 200, limit: 1000, windowMs: 1000, latencyMs: 20 }, dryRows: 2_000, resume: { rows: 2_000, runs: 2 } } }
+  : { typical: { repetitions: 41, batchMs: 15, warmupMs: 500 }, large: { repetitions: 15, batchMs: 50, warmupMs: 1000, bytes: 1024 * 1024 }, keystrokes: 1000, replays: 9, memory: [10_000, 5], sends: 200, sendWarmup: 20, bulk: { rows: 100_000, runs: 5, send: { rows: 2_000, limit: 250, windowMs: 1000, latencyMs: 100 }, dryRows: 100_000, resume: { rows: 100_000, runs: 5 } } };
 
 const started = performance.now();
 const log = (message) => console.log(`[bench] ${message}`);
@@ -64,7 +69,7 @@ const work = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 // The release options of esbuild.mjs (minified, no source maps), for the bench's own entry points.
 const common = commonOptions({ production: true });
-await esbuild.build({ ...common, entryPoints: { measure: 'bench/measure.ts', 'memory-child': 'bench/memory-child.ts', 'bulk-child': 'bench/bulk-child.ts' }, outdir: work });
+await esbuild.build({ ...common, entryPoints: { measure: 'bench/measure.ts', 'memory-child': 'bench/memory-child.ts', 'bulk-child': 'bench/bulk-child.ts', cli: 'src/cli/main.ts', 'fake-clerk': 'src/fake/main.ts' }, outdir: work });
 const measure = createRequire(import.meta.url)(join(work, 'measure.js'));
 
 // ------------------------------------------------------------------------------------------------
@@ -109,6 +114,39 @@ results.send = send;
 
 log(`bulk validate (${PLAN.bulk.rows.toLocaleString('en-US')} JSONL rows and the same as CSV, ${PLAN.bulk.runs} runs each, a fresh process per run)`);
 results.bulk = bulkValidate(PLAN.bulk.rows, PLAN.bulk.runs);
+
+const sendPlan = PLAN.bulk.send;
+log(`bulk send: ${sendPlan.rows.toLocaleString('en-US')} rows against the fake (its own process) at ${sendPlan.limit}/${sendPlan.windowMs} ms with ${sendPlan.latencyMs} ms latency, node cli.js send`);
+const throughput = await bulkSend({ ...sendPlan, live: false });
+results.bulk.throughput_ratio = throughput.ratio;
+results.bulk.rate_limited_fraction = throughput.rate_limited_fraction;
+results.bulk.send = throughput;
+
+log(`bulk dry run and export of ${PLAN.bulk.dryRows.toLocaleString('en-US')} users (the fake in its own process; a fresh child per command)`);
+const dry = await bulkDryRun(PLAN.bulk.dryRows);
+results.bulk.dry_run = dry;
+results.bulk.validate_rss_growth_mb = results.bulk.rss_growth_mb;
+results.bulk.dry_run_rss_growth_mb = dry.dry_run.rss_growth_mb;
+results.bulk.export_rss_growth_mb = dry.export.rss_growth_mb;
+results.bulk.rss_growth_mb = Math.max(results.bulk.validate_rss_growth_mb, results.bulk.dry_run_rss_growth_mb);
+
+log(`bulk resume: a journal of ${PLAN.bulk.resume.rows.toLocaleString('en-US')} rows loaded ${PLAN.bulk.resume.runs} times`);
+const resumeDir = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-resume-'));
+try {
+  const resumed = await measure.resumeJournal(join(resumeDir, 'bench.userupdates.jsonl.journal.jsonl'), PLAN.bulk.resume.rows, PLAN.bulk.resume.runs);
+  results.bulk.resume = { ms: measure.summarize(resumed.ms), journal_mb: resumed.bytes / 2 ** 20, rows: resumed.rows };
+  results.bulk.resume_overhead_ms = results.bulk.resume.ms.median;
+} finally {
+  rmSync(resumeDir, { recursive: true, force: true });
+}
+
+if (CLERK_LIMITS && !SMOKE) {
+  results.bulk.clerk_limits = {};
+  for (const [name, live, limit] of [['development', false, 100], ['production', true, 1000]]) {
+    log(`bulk send at Clerk's ${name} limit: 10,000 rows at ${limit}/10 s (${live ? 'sk_live_' : 'sk_test_'} key, the fake's limit and latency 50-150 ms)`);
+    results.bulk.clerk_limits[name] = await bulkSend({ rows: 10_000, limit, windowMs: 10_000, latencyMs: '50-150', live, clerkRate: true });
+  }
+}
 
 // ------------------------------------------------------------------------------------------------
 // Bundle size and the extension host.
@@ -248,7 +286,7 @@ function bulkValidate(rows, runs) {
     const measureFile = (file) => {
       const out = [];
       for (let run = 0; run < runs; run++) {
-        const child = spawnSync(process.execPath, [join(work, 'bulk-child.js'), file, String(rows)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        const child = spawnSync(process.execPath, [join(work, 'bulk-child.js'), String(rows), 'validate', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
         if (child.status !== 0) throw new Error(`bulk child failed: ${child.stderr}`);
         const r = JSON.parse(child.stdout.trim().split('\n').pop());
         if (r.code !== 0) throw new Error(`validate ${file} exited ${r.code}: the generated rows should be valid`);
@@ -266,6 +304,150 @@ function bulkValidate(rows, runs) {
     const c = measureFile(csv);
     return { validate_rows_per_s: j.rows_per_s.median, rss_growth_mb: j.rss_growth_mb.median, rows, runs, jsonl: j, csv: c, csv_rows_per_s: c.rows_per_s.median };
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Bulk runs against the fake, each in a process of its own (node cli.js, as a person runs it).
+
+/** The fake Clerk (`fake-clerk.js`, built from src/fake/main.ts) in its own process: its URL, its control API, stop(). */
+async function startFakeProcess(args) {
+  const child = spawn(process.execPath, [join(work, 'fake-clerk.js'), '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      const end = buffer.indexOf('\n');
+      if (end >= 0) resolve(buffer.slice(0, end).trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the fake exited with ${code}`)));
+  });
+  const control = async (method, path, body) => {
+    const response = await fetch(`${url}/__fake${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    if (!response.ok) throw new Error(`${method} /__fake${path}: ${response.status}`);
+    return response.status === 204 ? undefined : response.json();
+  };
+  const stop = () => new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  return { url, control, stop };
+}
+
+/**
+ * `node cli.js ARGS…` with only PATH and `env`; fails unless it exits with `expect`. Not spawnSync: the event loop
+ * must go on meanwhile, or the keep-alive connections to the fake's control API go stale unnoticed.
+ */
+function runCli(args, env, cwd, expect = 0) {
+  return runNode([join(work, 'cli.js'), ...args], env, cwd).then((r) => {
+    if (r.status !== expect) throw new Error(`cli ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    return r;
+  });
+}
+
+function runNode(args, env, cwd) {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), wall_ms: performance.now() - started }));
+  });
+}
+
+/** A command in process in a fresh child (bench/bulk-child.ts), measured: wall and CPU time, RSS growth. */
+async function measureChild(rows, args, env, cwd) {
+  const child = await runNode([join(work, 'bulk-child.js'), String(rows), ...args], env, cwd);
+  if (child.status !== 0) throw new Error(`bulk child ${args.join(' ')} failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop());
+  if (r.code !== 0) throw new Error(`${args.join(' ')} exited ${r.code}: ${r.errors}`);
+  return r;
+}
+
+/** Export every user of the fake with `pull --all` and write a bulk file that gives each a new first_name. */
+async function renameAll(url, env, dir) {
+  const exported = join(dir, 'all.userupdates.jsonl');
+  await runCli(['pull', '--api-url', url, '--all', '--out', exported, '--rate', '100000/1s'], env, dir);
+  const ids = readFileSync(exported, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line).$user_id);
+  const file = join(dir, 'rename.userupdates.jsonl');
+  writeFileSync(file, ids.map((id, i) => JSON.stringify({ $user_id: id, first_name: `Bench ${i}` })).join('\n') + '\n');
+  return { file, exported, users: ids.length };
+}
+
+/**
+ * One bulk run of `rows` rows (each a new first_name, `$user_id`) against the fake in its own process with an
+ * instance limit of `limit` per `windowMs` and a constant (or MIN-MAX) latency, by `node cli.js send`.
+ *
+ * The fastest the limit allows: the run's R requests (every request the fake recorded during the run: the
+ * lookups of both reads, the PATCHes, any 429) under a sliding window of `limit` per `windowMs` can arrive no
+ * faster than `limit` at once and the next `limit` one window later, so the last arrives at least
+ * floor((R - 1) / limit) × windowMs after the first, and is answered one latency (the least latency) later:
+ * fastest = floor((R - 1) / limit) × windowMs + latency. The measured time is the same span as the fake saw
+ * it: from the first request's arrival to the last request's answer. ratio = fastest / measured.
+ */
+async function bulkSend({ rows, limit, windowMs, latencyMs, live, clerkRate = false }) {
+  const fake = await startFakeProcess(['--seed', 'none', '--users', String(rows), '--users-seed', '5', '--latency', String(latencyMs), '--instance-limit', 'off', '--no-record-bodies']);
+  const dir = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-send-'));
+  try {
+    const { FAKE_LIVE_KEY, FAKE_TEST_KEY } = measure;
+    const env = { CLERK_SECRET_KEY: live ? FAKE_LIVE_KEY : FAKE_TEST_KEY };
+    const { file } = await renameAll(fake.url, env, dir);
+    await fake.control('PUT', '/instance-limit', { test: { max: limit, windowMs }, live: { max: limit, windowMs } });
+    await fake.control('DELETE', '/rate-limits');
+    await fake.control('DELETE', '/requests');
+    const rate = windowMs % 1000 === 0 ? `${limit}/${windowMs / 1000}s` : `${limit}/${windowMs}ms`;
+    const run = await runCli(['send', file, '--api-url', fake.url, ...(clerkRate ? [] : ['--rate', rate]), '--yes', '--format', 'json'], env, dir);
+    const result = JSON.parse(run.stdout.trimEnd().split('\n').pop());
+    if (result.status !== 'finished' || result.summary.updated !== rows) throw new Error(`the bench run did not update every row: ${run.stdout.slice(-1000)}`);
+    const records = await fake.control('GET', '/requests');
+    const requests = records.length;
+    const rateLimited = records.filter((r) => r.status === 429).length;
+    const first = Math.min(...records.map((r) => r.time));
+    const last = Math.max(...records.map((r) => r.time + (r.handlingMs ?? 0)));
+    const leastLatency = Number(String(latencyMs).split('-')[0]);
+    const fastest = Math.floor((requests - 1) / limit) * windowMs + leastLatency;
+    const measured = last - first;
+    return {
+      rows,
+      limit: rate,
+      latency_ms: latencyMs,
+      key: live ? 'sk_live_' : 'sk_test_',
+      requests,
+      gets: records.filter((r) => r.method === 'GET').length,
+      rate_limited: rateLimited,
+      rate_limited_fraction: rateLimited / requests,
+      fastest_ms: fastest,
+      measured_ms: measured,
+      ratio: fastest / measured,
+      even_spread_ms: ((requests - 1) * windowMs) / limit + leastLatency,
+      process_wall_ms: run.wall_ms,
+      rows_per_s: rows / (run.wall_ms / 1000),
+    };
+  } finally {
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `pull --all` and `send --dry-run` of `rows` users, each a fresh child process, with the fake (rows generated users) in its own. */
+async function bulkDryRun(rows) {
+  const fake = await startFakeProcess(['--seed', 'none', '--users', String(rows), '--users-seed', '6', '--instance-limit', 'off', '--no-record-bodies', '--max-records', '1000']);
+  const dir = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-dry-'));
+  try {
+    const env = { CLERK_SECRET_KEY: measure.FAKE_TEST_KEY };
+    const exported = await measureChild(rows, ['pull', '--api-url', fake.url, '--all', '--out', 'measured.userupdates.jsonl', '--rate', '100000/1s'], env, dir);
+    const { file } = await renameAll(fake.url, env, dir);
+    const dryRun = await measureChild(rows, ['send', '--dry-run', file, '--api-url', fake.url, '--rate', '100000/1s'], env, dir);
+    const planned = readFileSync(`${file}.plan.jsonl`, 'utf8').split('\n').length - 1;
+    if (planned !== rows) throw new Error(`the dry run planned ${planned} rows of ${rows}`);
+    const pick = (r) => ({ wall_ms: r.wall_ms, cpu_ms: r.cpu_ms, rss_growth_mb: r.rss_growth_mb, rows_per_s: rows / (r.wall_ms / 1000) });
+    return { rows, file_mb: statSync(file).size / 2 ** 20, dry_run: pick(dryRun), export: pick(exported) };
+  } finally {
+    await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -305,6 +487,11 @@ function printTable(r) {
     ['Bulk validate, JSONL', `${b.rows.toLocaleString('en-US')} rows (${b.jsonl.file_mb.toFixed(1)} MB), ${ms(b.jsonl.wall_ms.median)}`, `${rate(b.validate_rows_per_s)} (CPU ${rate(b.jsonl.cpu_rows_per_s.median)}; range ${rate(b.jsonl.rows_per_s.min)}–${rate(b.jsonl.rows_per_s.max)}, n=${b.runs})`, `≥ ${rate(GOALS.bulk_rows_per_s)}`, check(b.validate_rows_per_s >= GOALS.bulk_rows_per_s)],
     ['Bulk validate, JSONL, RSS growth', 'max RSS above the start', `${b.rss_growth_mb.toFixed(1)} MB (range ${b.jsonl.rss_growth_mb.min.toFixed(1)}–${b.jsonl.rss_growth_mb.max.toFixed(1)})`, `< ${GOALS.bulk_rss_growth_mb} MB`, check(b.rss_growth_mb < GOALS.bulk_rss_growth_mb)],
     ['Bulk validate, CSV', `${b.rows.toLocaleString('en-US')} rows (${b.csv.file_mb.toFixed(1)} MB), ${ms(b.csv.wall_ms.median)}`, `${rate(b.csv_rows_per_s)} (CPU ${rate(b.csv.cpu_rows_per_s.median)}); RSS +${b.csv.rss_growth_mb.median.toFixed(1)} MB`, '', ''],
+    ['Bulk send, throughput', `${b.send.rows.toLocaleString('en-US')} rows, ${b.send.requests.toLocaleString('en-US')} requests at ${b.send.limit}, ${b.send.latency_ms} ms`, `${b.throughput_ratio.toFixed(3)} (fastest ${ms(b.send.fastest_ms)} / measured ${ms(b.send.measured_ms)})`, `≥ ${GOALS.bulk_throughput_ratio}`, check(b.throughput_ratio >= GOALS.bulk_throughput_ratio)],
+    ['Bulk send, 429s', `${b.send.rate_limited} of ${b.send.requests.toLocaleString('en-US')} requests`, `${(b.rate_limited_fraction * 100).toFixed(2)} %`, `< ${GOALS.bulk_rate_limited_fraction * 100} %`, check(b.rate_limited_fraction < GOALS.bulk_rate_limited_fraction)],
+    ['Bulk RSS growth (validate, dry run)', `dry run of ${b.dry_run.rows.toLocaleString('en-US')} rows ${ms(b.dry_run.dry_run.wall_ms)}; export +${b.export_rss_growth_mb.toFixed(1)} MB`, `${b.rss_growth_mb.toFixed(1)} MB (validate ${b.validate_rss_growth_mb.toFixed(1)}, dry run ${b.dry_run_rss_growth_mb.toFixed(1)})`, `< ${GOALS.bulk_rss_growth_mb} MB`, check(b.rss_growth_mb < GOALS.bulk_rss_growth_mb)],
+    ['Bulk resume, journal load', `${b.resume.rows.toLocaleString('en-US')} rows (${b.resume.journal_mb.toFixed(1)} MB)`, `${ms(b.resume_overhead_ms)} (${range(b.resume.ms, ms)}n=${b.resume.ms.n})`, `< ${GOALS.bulk_resume_overhead_ms} ms`, check(b.resume_overhead_ms < GOALS.bulk_resume_overhead_ms)],
+    ...Object.entries(b.clerk_limits ?? {}).map(([name, c]) => [`Bulk send at Clerk's ${name} limit`, `${c.rows.toLocaleString('en-US')} rows, ${c.requests.toLocaleString('en-US')} requests at ${c.limit}`, `${(c.process_wall_ms / 1000).toFixed(1)} s (ratio ${c.ratio.toFixed(3)}, ${c.rate_limited} 429s)`, '', '']),
   ];
   const header = ['Measure', 'Detail (ours vs reference)', 'Median (spread)', 'Goal', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));

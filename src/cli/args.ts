@@ -29,13 +29,15 @@ function describeParseError(error: unknown): string {
   return message;
 }
 
-/** Options shared by the commands that talk to Clerk. */
-export const CLERK_OPTIONS = {
+/** Where the commands that talk to Clerk send, and how long they wait. */
+export const CONNECTION_OPTIONS = {
   'api-url': { type: 'string' },
-  'api-version': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
+
+/** Options shared by the commands that talk to Clerk. */
+export const CLERK_OPTIONS = { ...CONNECTION_OPTIONS, 'api-version': { type: 'string' } } as const satisfies OptionSpec;
 
 export interface ClerkCliOptions {
   apiUrl: string;

@@ -3,6 +3,7 @@ import { checkSecretKey, type KeyCheck } from '../core/clerk/keys';
 import { checkApiUrl } from '../core/clerk/url';
 import { userAgent } from '../core/clerk/useragent';
 import { redactSecrets } from '../core/redact';
+import type { Connection } from '../core/send/document';
 import type { ApiVersion } from '../core/versions';
 import type { ClerkCliOptions } from './args';
 import type { CliIO } from './io';
@@ -56,4 +57,9 @@ export function connect(io: CliIO, options: ClerkCliOptions): CliConnection | { 
       return client;
     },
   };
+}
+
+/** The connection as the run engine asks for it (the instance named by its API URL, the key kept out of messages). */
+export function engineConnection(c: CliConnection): (apiVersion: ApiVersion) => Promise<Connection> {
+  return async (apiVersion) => ({ client: c.client(apiVersion), instance: { name: c.apiUrl, apiUrl: c.apiUrl, production: c.production }, secrets: [c.key] });
 }

@@ -8,6 +8,14 @@ export interface CliIO {
   stdinIsTTY: boolean;
   /** Ask a yes/no question on the terminal. Only called when stdinIsTTY. */
   confirm(question: string): Promise<boolean>;
+  /** True when standard error is a terminal: progress is a bar redrawn in place there. */
+  stderrIsTTY?: boolean;
+  /** Call `listener` on each Ctrl+C (SIGINT) until the returned function is called. Absent: Ctrl+C is not caught. */
+  onInterrupt?(listener: () => void): () => void;
+  /** End the process at once with this status (a second Ctrl+C). */
+  exit?(code: number): void;
+  /** How the CLI was started, for messages that say what to run again (default "clerk-user-update"). */
+  invocation?: string;
 }
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
@@ -16,6 +24,8 @@ export type Command = (args: string[], io: CliIO) => Promise<number>;
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** A run stopped by Ctrl+C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Why a file could not be read, in a few words: "no such file", "it is a directory". */
 export function describeReadError(error: unknown): string {

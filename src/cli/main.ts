@@ -3,18 +3,27 @@ import { type CliIO, type Command, EXIT_USAGE } from './io';
 import { runValidate } from './validate';
 import { runSend } from './send';
 import { runPull } from './pull';
+import { runUndo } from './undo';
+import { shellQuote, shownPath } from './bulkPaths';
 
 const USAGE = `Usage: clerk-user-update <command> [options]
 
 Commands:
-  validate [--api-version V] [--format text|json] FILE...
+  validate [--api-version V] [--format text|json] [--allow-secrets] FILE...
   send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...
+  send [--api-url URL] [--dry-run] [--rate N/10s] [--journal PATH] [--restart] [--report PATH]
+       [--retry-failed] [--allow-secrets] [--yes] [--format text|json] FILE.userupdates.jsonl|.csv
+  undo [--api-url URL] [--dry-run] [--rate N/10s] [--journal PATH] [--restart] [--report PATH]
+       [--yes] [--format text|json] FILE.journal.jsonl
   pull [--api-url URL] [--api-version V] USER_ID
+  pull [--api-url URL] (--query Q | --all | --organization ORG) [--format jsonl|csv] [--rate N/10s] [--force] --out FILE
+
+"clerk-user-update <command> --help" says more about each.
 
 The secret key is read from CLERK_SECRET_KEY.
 `;
 
-const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, pull: runPull };
+const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -30,6 +39,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   return command(rest, io);
 }
 
+/** "node dist/cli.js", as it can be typed again in the current folder. */
+function invocation(): string {
+  return `node ${shellQuote(shownPath(process.cwd(), process.argv[1] ?? 'cli.js'))}`;
+}
+
 function processIO(): CliIO {
   return {
     stdout: (text) => process.stdout.write(text),
@@ -37,6 +51,13 @@ function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    invocation: invocation(),
+    onInterrupt(listener) {
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
+    exit: (code) => process.exit(code),
     async confirm(question) {
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
       // In a terminal, readline takes Ctrl+C and Ctrl+D itself: without these listeners Ctrl+C

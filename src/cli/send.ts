@@ -14,32 +14,52 @@ import { sendPlanned } from '../core/send/send';
 import { formatChanges, previewUpdate } from '../core/users/preview';
 import { DEFAULT_API_VERSION } from '../core/versions';
 import { CLERK_OPTIONS, clerkOptions, parseOptions, plural, wantsHelp } from './args';
-import { CLI_USER_AGENT, connect, redactingIO } from './clerk';
+import { CLI_USER_AGENT, connect, engineConnection, redactingIO } from './clerk';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
 import { printDryRun, printReport } from './sendOutput';
+import { BULK_OPTIONS, bulkFlags } from './bulkRun';
+import { runBulkSend } from './bulkSend';
+import { bulkFormatOf } from '../core/bulk/format';
+import { diagnosticLine } from './validate';
 
 const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...
+       clerk-user-update send [--api-url URL] [--api-version V] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
+                              [--restart] [--report PATH] [--retry-failed] [--allow-secrets] [--yes] [--format text|json] FILE.userupdates.jsonl|.csv
 
 Sends each *.userupdate.json as PATCH /v1/users/{user_id} (and, under 2026-05-12, its metadata
 as PUT /v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_KEY.
   --api-url URL     Clerk Backend API (default ${DEFAULT_API_URL}; http:// only for loopback)
-  --api-version V   for files without "$api_version" (default ${DEFAULT_API_VERSION})
+  --api-version V   for files and rows without "$api_version" (default ${DEFAULT_API_VERSION})
   --user-id ID      target user, overriding "$user_id"
-  --yes             confirm sending with a production key (sk_live_)
+  --yes             confirm sending with a production key (sk_live_); bulk files: also accept their warnings
   --dry-run         print the exact requests (key and secrets redacted) and send nothing
   --timeout S       seconds to wait for Clerk (default 30)
   --retries N       times a request that Clerk rate-limited (429) is sent again after waiting
                     for Retry-After (default ${DEFAULT_RATE_LIMIT_POLICY.maxTries - 1}; 0 never retries). Nothing else is retried.
-Exit status: 0 sent, 1 validation/API/network error, 2 usage error.
+A bulk file (one, alone) is a run: every row is checked, its user looked up and compared, then
+the rows that change something are sent, paced under the instance's limit, each journaled, so
+that running the same command again resumes where it stopped (Ctrl+C finishes the rows in flight).
+  --dry-run         look the users up and send nothing: counts, fields, the first 20 changes; the
+                    plan of every row goes to FILE.plan.jsonl (or --report)
+  --rate N/WINDOW   the instance's limit, e.g. 500/10s or 1000/1s (default 100/10s for sk_test_, 1000/10s for sk_live_)
+  --journal PATH    the run's journal (default FILE.journal.jsonl next to the file)
+  --restart         begin again although the journal belongs to another version of the file (it is kept aside)
+  --report PATH     one JSON line per row: row, target, user_id, status, http_status, code, message,
+                    trace_id (default FILE.report.jsonl)
+  --retry-failed    send the rows that failed before again (those that may have been applied are checked first)
+  --allow-secrets   accept password, password_digest, totp_secret and backup_codes in the file
+  --format F        text (default: progress on stderr, the summary on stdout), or json: one JSON event per line on stdout
+Warnings in a bulk file are asked about once at a terminal, and need --yes otherwise.
+Exit status: 0 sent (bulk: no row failed), 1 validation/API/network error (bulk: some row failed),
+2 usage error or a refused run, 130 stopped by Ctrl+C (bulk: run the same command again to resume).
 `;
 
-const OPTIONS = {
-  ...CLERK_OPTIONS,
-  'user-id': { type: 'string' },
-  retries: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
-} as const;
+/** Only for *.userupdate.json files. */
+const SINGLE_OPTIONS = { 'user-id': { type: 'string' }, retries: { type: 'string' } } as const;
+/** Only for bulk files. */
+const BULK_ONLY = { ...BULK_OPTIONS, 'retry-failed': { type: 'boolean' }, 'allow-secrets': { type: 'boolean' } } as const;
+const OPTIONS = { ...CLERK_OPTIONS, ...SINGLE_OPTIONS, ...BULK_ONLY } as const;
+const SHARED = new Set(['yes', 'dry-run']);
 
 /** `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...` */
 export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
@@ -61,6 +81,18 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   const { values, positionals: files } = parsed;
   const options = clerkOptions(values);
   if ('error' in options) return usage(options.error);
+  const bulk = files.filter((f) => bulkFormatOf(f) !== undefined);
+  const given = (names: object): string | undefined => Object.keys(names).find((k) => !SHARED.has(k) && values[k as keyof typeof values] !== undefined);
+  if (bulk.length > 0) {
+    if (files.length > 1) return usage('A bulk file is sent alone: give one *.userupdates.jsonl or *.userupdates.csv, or *.userupdate.json files, not both.');
+    const single = given(SINGLE_OPTIONS);
+    if (single) return usage(`--${single} is for *.userupdate.json files; each row of a bulk file names its own user.`);
+    const flags = bulkFlags(values);
+    if ('error' in flags) return usage(flags.error);
+    return runBulkSend(bulk[0], args, options, { ...flags, retryFailed: values['retry-failed'] === true, allowSecrets: values['allow-secrets'] === true }, io);
+  }
+  const bulkOnly = given(BULK_ONLY);
+  if (bulkOnly) return usage(`--${bulkOnly} is for bulk files (*.userupdates.jsonl, *.userupdates.csv).`);
   let retries = DEFAULT_RATE_LIMIT_POLICY.maxTries - 1;
   if (values.retries !== undefined) {
     const v = Number(values.retries);
@@ -100,7 +132,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
     // Secret values of every file are redacted from all output, also when the file is not sent.
     if (analysis.root) secrets.push(...secretValuesOf(payloadValue(analysis.root)));
     const shown = analysis.diagnostics.filter((d) => d.severity !== 'information');
-    for (const d of shown) io.stderr(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
+    for (const d of shown) io.stderr(`${diagnosticLine(file, d)}\n`);
 
     // The CLI lists warnings and sends anyway; it picks no user (the target is $user_id or --user-id).
     const ports: SendPorts = { confirm: async () => true };
@@ -109,8 +141,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
         text,
         analysis,
         userId,
-        connect: async (apiVersion) =>
-          live ? { client: live.client(apiVersion), instance: { name: live.apiUrl, apiUrl: live.apiUrl, production: live.production } } : { problem: 'no-key', message: '' },
+        connect: live ? engineConnection(live) : async () => ({ problem: 'no-key', message: '' }),
         productionConfirmed: values.yes === true,
         rateLimit: { maxTries: retries + 1 },
       },

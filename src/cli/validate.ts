@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { analyzeDocument } from '../core/analyze';
 import { checkBulkStream } from '../core/bulk/file';
 import { bulkFormatOf } from '../core/bulk/format';
-import type { CoreDiagnostic } from '../core/diagnostics';
+import type { BulkFormat, BulkOptions } from '../core/bulk/types';
+import type { CoreDiagnostic, Severity } from '../core/diagnostics';
 import { API_VERSIONS, type ApiVersion, DEFAULT_API_VERSION } from '../core/versions';
 import { apiVersionOption, parseOptions, plural, wantsHelp } from './args';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
@@ -60,7 +61,7 @@ class Report {
         const json = JSON.stringify({ severity: d.severity, code: d.code, message: d.message, path: d.path, range: d.range }, null, 2);
         this.write(`${this.inFile === 0 ? '\n' : ',\n'}      ${json.replace(/\n/g, '\n      ')}`);
       } else {
-        this.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
+        this.write(`${diagnosticLine(file, d)}\n`);
       }
       this.inFile++;
     };
@@ -85,6 +86,26 @@ class Report {
     if (this.buffer.length > 0) this.io.stdout(this.buffer);
     this.buffer = '';
   }
+}
+
+/** "file:line:col severity code message" (1-based): how the CLI lists a problem. */
+export function diagnosticLine(file: string, d: CoreDiagnostic): string {
+  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`;
+}
+
+/**
+ * The problems of one severity in a bulk file, read again as a stream (a run that was refused
+ * lists its errors as `validate` does): the first `max` are handed on, all are counted.
+ */
+export async function bulkProblems(path: string, format: BulkFormat, options: BulkOptions, severity: Severity, max: number, emit: (d: CoreDiagnostic) => void): Promise<number> {
+  let count = 0;
+  await checkBulkStream(await openChunks(path), format, options, {
+    diagnostic(d) {
+      if (d.severity !== severity) return;
+      if (count++ < max) emit(d);
+    },
+  });
+  return count;
 }
 
 /** The chunks of a file as UTF-8 text, after the first one could be read (so an unreadable file is known first). */

@@ -3,6 +3,7 @@ import type { ClerkClient, ListUsersParams } from '../clerk/client';
 import type { ClerkFailure } from '../clerk/errors';
 import type { ClerkUser } from '../clerk/types';
 import { editableFields, PULLED_FIELDS } from '../users/editable';
+import { MAX_RATE_LIMITED_TRIES } from './targets';
 import type { BulkFormat } from './types';
 
 /** Which users an export writes: every user, those a search matches, or an organization's members. */
@@ -31,7 +32,8 @@ function filterOf(selection: ExportSelection): ListUsersParams {
  * Writes the users of `selection` as a bulk file (`$user_id` and their current editable, non-secret
  * values; nulls left out, so a row sent back unchanged is skipped as unchanged). Pages with
  * `starting_after` and `limit=500` in Clerk's default order, one page in memory at a time. The
- * client should be paced (its requests count against the instance's limit).
+ * client should be paced (its requests count against the instance's limit); a page Clerk answers
+ * with 429 is read again once the pacer lets it go.
  */
 export async function exportUsers(client: ClerkClient, selection: ExportSelection, format: BulkFormat, ports: ExportPorts): Promise<ExportResult> {
   const filter = filterOf(selection);
@@ -43,7 +45,10 @@ export async function exportUsers(client: ClerkClient, selection: ExportSelectio
   ports.progress?.(0, total);
   for (;;) {
     if (ports.signal?.aborted) return { ok: false, users: written, cancelled: true };
-    const page = await client.listUsers({ ...filter, limit: EXPORT_PAGE_SIZE, startingAfter: after }, undefined, { signal: ports.signal });
+    const read = (): ReturnType<ClerkClient['listUsers']> => client.listUsers({ ...filter, limit: EXPORT_PAGE_SIZE, startingAfter: after }, undefined, { signal: ports.signal });
+    let page = await read();
+    // A 429 was not applied: read the page again once the pacer lets it go (as a run's lookups do).
+    for (let tries = 1; !page.ok && page.kind === 'rate-limited' && tries < MAX_RATE_LIMITED_TRIES; tries++) page = await read();
     if (!page.ok) return page.kind === 'cancelled' ? { ok: false, users: written, cancelled: true } : { ok: false, users: written, failure: page };
     let text = '';
     for (const user of page.data) text += format === 'csv' ? csvRow(user) : jsonlRow(user);

@@ -30,10 +30,10 @@ export interface UpdatePreview {
   after: Record<string, unknown>;
   /** One entry per payload field, in payload order. */
   changes: FieldChange[];
-  /** `before` as pretty JSON (left side of the diff editor). */
-  beforeText: string;
-  /** `after` as pretty JSON (right side). */
-  afterText: string;
+  /** `before` as pretty JSON (left side of the diff editor), made when read. */
+  readonly beforeText: string;
+  /** `after` as pretty JSON (right side), made when read. */
+  readonly afterText: string;
 }
 
 function isSecret(field: string): boolean {
@@ -108,12 +108,17 @@ export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>,
     const change = deepEqual(previous, next) ? 'unchanged' : next === null || (typeof next === 'object' && next !== null && Object.keys(next).length === 0) ? 'cleared' : 'set';
     changes.push({ field, change, before: previous, after: next });
   }
+  // The texts are made when asked for: a bulk run compares every row and never shows them.
   return {
     before,
     after,
     changes,
-    beforeText: `${JSON.stringify(before, null, 2)}\n`,
-    afterText: `${JSON.stringify(after, null, 2)}\n`,
+    get beforeText() {
+      return `${JSON.stringify(before, null, 2)}\n`;
+    },
+    get afterText() {
+      return `${JSON.stringify(after, null, 2)}\n`;
+    },
   };
 }
 

@@ -1,0 +1,105 @@
+// `undo FILE.journal.jsonl`: the run's done rows back to their before-values (src/core/bulk/undo.ts).
+import { resolve } from 'node:path';
+import { undoRun } from '../core/bulk/undo';
+import { DEFAULT_API_URL } from '../core/clerk/url';
+import { fileSha256, JournalFile } from '../node/journalFile';
+import { CONNECTION_OPTIONS, clerkOptions, parseOptions, wantsHelp } from './args';
+import { undoPaths } from './bulkPaths';
+import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
+import { connect, engineConnection, redactingIO } from './clerk';
+import { type CliIO, describeReadError, EXIT_OK, EXIT_USAGE } from './io';
+
+const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
+                              [--restart] [--report PATH] [--yes] [--format text|json] FILE.journal.jsonl
+
+Restores the values the bulk run journaled in FILE.journal.jsonl changed: each of its done rows
+gets its before-values back, paced and journaled like the run (FILE.undo.journal.jsonl), so that
+running the same command again resumes. A user whose updated_at moved since the run is skipped and
+reported (user_changed); passwords and other write-only fields cannot be restored (not_restorable).
+Use the API URL and the kind of key the run used. The secret key is read from CLERK_SECRET_KEY.
+  --api-url URL     Clerk Backend API (default ${DEFAULT_API_URL})
+  --dry-run         say what would be restored and send nothing (FILE.undo.plan.jsonl, or --report)
+  --rate N/WINDOW   the instance's limit, e.g. 500/10s (default 100/10s for sk_test_, 1000/10s for sk_live_)
+  --journal PATH    the undo's own journal (default FILE.undo.journal.jsonl)
+  --restart         begin the undo again although its journal belongs to another state of the run's journal
+  --report PATH     one JSON line per row (default FILE.undo.report.jsonl)
+  --yes             confirm with a production key (sk_live_); needed when there is no terminal to ask
+  --format F        text (default), or json: one JSON event per line on stdout
+  --timeout S       seconds to wait for Clerk (default 30)
+Exit status: 0 restored (skipped users listed), 1 some row failed, 2 usage error or a refused undo,
+130 stopped by Ctrl+C (run the same command again to resume).
+`;
+
+/** The options of `undo` (no --api-version: the run's journal names it). */
+const OPTIONS = { ...CONNECTION_OPTIONS, ...BULK_OPTIONS } as const;
+
+/** `undo [options] FILE.journal.jsonl` */
+export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
+  const rawKey = rawIO.env.CLERK_SECRET_KEY;
+  const io = redactingIO(rawIO, () => [rawKey?.trim()]);
+  const usage = (message: string): number => {
+    io.stderr(`undo: ${message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  };
+  if (wantsHelp(args)) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const parsed = parseOptions(args, OPTIONS);
+  if ('error' in parsed) return usage(parsed.error);
+  const options = clerkOptions(parsed.values);
+  if ('error' in options) return usage(options.error);
+  const flags = bulkFlags(parsed.values);
+  if ('error' in flags) return usage(flags.error);
+  if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No journal given.' : 'Give exactly one journal (FILE.journal.jsonl).');
+  const file = parsed.positionals[0];
+  const runPath = resolve(io.cwd, file);
+  let hash: string;
+  try {
+    hash = await fileSha256(runPath);
+  } catch (error) {
+    io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
+    return EXIT_USAGE;
+  }
+  const connection = connect(io, options);
+  if ('error' in connection) {
+    io.stderr(`undo: ${connection.error}\n`);
+    return EXIT_USAGE;
+  }
+  const paths = undoPaths(runPath);
+  const journalPath = flags.journal ? resolve(io.cwd, flags.journal) : paths.journal;
+  const reportPath = flags.report ? resolve(io.cwd, flags.report) : flags.dryRun ? paths.plan : paths.report;
+  if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
+  const runJournal = new JournalFile(runPath);
+  const journal = new JournalFile(journalPath);
+  try {
+    return await runBulkCommand({
+      name: 'undo',
+      args,
+      io,
+      flags,
+      connection,
+      input: file,
+      journalPath,
+      reportPath,
+      start: (ports, signal) =>
+        undoRun(
+          {
+            runJournal,
+            runJournalHash: hash,
+            runJournalName: runJournal.name,
+            journal,
+            connect: engineConnection(connection),
+            dryRun: flags.dryRun,
+            restart: flags.restart,
+            rate: flags.rate,
+            productionConfirmed: flags.yes,
+            signal,
+          },
+          ports,
+        ),
+    });
+  } finally {
+    await Promise.all([runJournal.close(), journal.close()]);
+  }
+}
