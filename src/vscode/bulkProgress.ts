@@ -1,4 +1,5 @@
 import type { RunProgress } from '../core/bulk/types';
+import type { BulkResult } from './bulkSession';
 import { LazyProgress } from './sendPorts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -29,8 +30,9 @@ export function describeProgress(p: RunProgress, noun = 'rows'): string {
 export class RunProgressView {
   private readonly view: LazyProgress;
   private percent = 0;
-  reports = 0;
-  last: string | undefined;
+  private reports = 0;
+  /** The last message of each phase. */
+  private readonly phases: Partial<Record<RunProgress['phase'], string>> = {};
 
   constructor(title: string, abort: AbortController) {
     this.view = new LazyProgress(() => title, abort);
@@ -44,12 +46,13 @@ export class RunProgressView {
       this.percent = percent;
     }
     this.reports++;
-    this.last = message;
     this.view.report(message, increment);
   }
 
   run(p: RunProgress): void {
-    this.show(describeProgress(p), p.phase === 'sending' ? p.done : undefined, p.total);
+    const message = describeProgress(p);
+    this.phases[p.phase] = message;
+    this.show(message, p.phase === 'sending' ? p.done : undefined, p.total);
   }
 
   done(): void {
@@ -57,7 +60,7 @@ export class RunProgressView {
   }
 
   /** What the command's result says about the progress shown. */
-  seen(): { reports: number; last?: string } {
-    return { reports: this.reports, last: this.last };
+  seen(): BulkResult['progress'] {
+    return { reports: this.reports, ...this.phases };
   }
 }

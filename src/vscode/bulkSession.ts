@@ -36,8 +36,8 @@ export interface BulkResult {
   summary?: RunSummary;
   /** Rows that failed (1-based), as their diagnostics show them. */
   failedRows?: number[];
-  /** What the progress notification showed: how many updates, and the last message. */
-  progress?: { reports: number; last?: string };
+  /** What the progress notification showed: how many updates, and the last message of each phase. */
+  progress?: { reports: number; planning?: string; sending?: string; reporting?: string };
   /** The read-only document a preview opened. */
   document?: string;
   /** An export: how many users were written. */
