@@ -7,7 +7,7 @@ import { instanceRate } from '../core/bulk/rate';
 import type { BulkFormat } from '../core/bulk/types';
 import { redactSecrets } from '../core/redact';
 import { RunProgressView } from './bulkProgress';
-import { type BulkResult, type BulkRunsDeps, describePace, rateSetting, tell, untrusted } from './bulkSession';
+import { type BulkResult, type BulkRunsDeps, describePace, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { basename } from './sendPorts';
 
 export interface ExportArgs {
@@ -93,7 +93,7 @@ export class BulkExport implements vscode.Disposable {
     const pace = rateSetting(this.deps.settings());
     if (pace.message) return tell({ status: 'blocked', message: `Not exported: ${pace.message}` });
     const made = await this.deps.clients.forActive(this.deps.defaultApiVersion(vscode.workspace.workspaceFolders?.[0]?.uri));
-    if ('problem' in made) return tell({ status: made.problem === 'no-key' ? 'no-key' : 'unavailable', message: made.message });
+    if ('problem' in made) return tell({ status: unavailable(made.problem), message: made.message });
     const { environment } = made;
     const client = made.client.withGate(new Pacer({ rate: pace.rate ?? instanceRate(environment.production) }));
     const abort = new AbortController();

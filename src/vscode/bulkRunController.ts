@@ -13,7 +13,7 @@ import { JsonLinesFile, planPathFor, readJournalHeader, reportPathFor } from '..
 import type { RowFailures } from './bulkFailures';
 import { planMarkdown } from './bulkPlanView';
 import { RunProgressView } from './bulkProgress';
-import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, untrusted } from './bulkSession';
+import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { connector } from './clients';
 import { bulkFormatOfDocument } from './documents';
 import type { ReadonlyDocuments } from './readonlyDocuments';
@@ -131,7 +131,6 @@ export class BulkRunController implements vscode.Disposable {
       if (!(await askRestart(name, header.started_at))) return tell({ status: 'declined', message: `Not sent: ${name} has changed since its journal began; nothing was sent.` });
       restart = true;
     }
-    if (mode !== 'preview') this.failures.clear(uri);
 
     let instance: Instance | undefined;
     const defaultApiVersion = this.deps.defaultApiVersion(uri);
@@ -204,7 +203,7 @@ export class BulkRunController implements vscode.Disposable {
       }
       case 'unavailable':
         log.warn(`${name}: ${result.message}`);
-        return tell({ ...base, status: result.problem === 'no-key' || result.problem === 'unauthorized' ? 'no-key' : 'unavailable' });
+        return tell({ ...base, status: unavailable(result.problem) });
       case 'refused':
         log.warn(`${name}: ${result.message}`);
         return tell(base);

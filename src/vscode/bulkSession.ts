@@ -46,6 +46,11 @@ export interface BulkResult {
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
+/** A connection that could not be made, or a key Clerk refused: 'no-key' offers to set the key. */
+export function unavailable(problem: string): BulkResult['status'] {
+  return problem === 'no-key' || problem === 'unauthorized' ? 'no-key' : 'unavailable';
+}
+
 /** The untrusted workspace's answer, as the single-file send gives it. */
 export function untrusted(what: string): BulkResult {
   return { status: 'untrusted', message: `${what} is disabled in an untrusted workspace. Authoring still works; trust the workspace to send updates to Clerk.` };

@@ -6,7 +6,7 @@ import { JournalFile, fileSha256 } from '../node/journalFile';
 import { JsonLinesFile, readJournalHeader, reportPathFor, undoJournalPathFor } from '../node/runFiles';
 import { countOutcomes, pickRun } from './bulkHistory';
 import { RunProgressView } from './bulkProgress';
-import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, untrusted } from './bulkSession';
+import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { connector } from './clients';
 import { basename } from './sendPorts';
 
@@ -59,7 +59,7 @@ export class BulkUndo implements vscode.Disposable {
     const pace = rateSetting(this.deps.settings());
     if (pace.message) return tell({ status: 'blocked', message: `Not undone: ${pace.message}` });
     const environment = await this.deps.clients.forActive(header.api_version);
-    if ('problem' in environment) return tell({ status: environment.problem === 'no-key' ? 'no-key' : 'unavailable', message: environment.message, journal: path });
+    if ('problem' in environment) return tell({ status: unavailable(environment.problem), message: environment.message, journal: path });
     // Development: asked here. Production: the engine asks, with the count, the fields and three users.
     if (!environment.environment.production && !args.confirmed) {
       const { changed } = await countOutcomes(path);
@@ -108,7 +108,7 @@ export class BulkUndo implements vscode.Disposable {
       return done;
     }
     log.warn(`${title}: ${result.message}`);
-    return tell(result.status === 'unavailable' ? { ...base, status: result.problem === 'no-key' || result.problem === 'unauthorized' ? 'no-key' : 'unavailable' } : base);
+    return tell(result.status === 'unavailable' ? { ...base, status: unavailable(result.problem) } : base);
   }
 
   dispose(): void {
