@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEMO_USER_IDS } from '../../src/fake/seed';
+import { DEMO_ORGANIZATION_IDS, DEMO_USER_IDS } from '../../src/fake/seed';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { updateUserSetting, useFake } from './clerk';
 import { activateExtension, closeAllEditors, codeLenses, formatDiagnostics, lensTitle, openFixture, rangeOf, waitForDiagnostics } from './helpers';
@@ -197,5 +197,20 @@ suite('bulk runs in the editor', () => {
       [3, 'unchanged'],
       [4, 'fail'],
     ]);
+  });
+
+  test("Export Users to Bulk File: an organization's members as CSV, paced, written and opened; a bulk file that runs as unchanged", async () => {
+    const target = path.join(path.dirname((await openFixture('bulk-runs/preview.userupdates.csv')).document.uri.fsPath), 'navy');
+    const result = await vscode.commands.executeCommand<BulkResult & { users?: number }>('clerkUserUpdate.exportUsers', { selection: { kind: 'organization', organizationId: DEMO_ORGANIZATION_IDS.navy }, format: 'csv', path: target });
+    assert.equal(result.status, 'exported', result.message);
+    assert.equal(result.message, 'Exported 2 users to navy.userupdates.csv.');
+    assert.equal(result.report, `${target}.userupdates.csv`, 'the bulk suffix is added');
+    const lines = fs.readFileSync(result.report!, 'utf8').trimEnd().split('\n');
+    assert.match(lines[0], /^\$user_id,first_name,last_name,/);
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]).sort(), [DEMO_USER_IDS.ada, DEMO_USER_IDS.grace].sort());
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.report, 'opened');
+    assert.equal(fs.existsSync(`${result.report}.part`), false);
+    const again = await clickLens(vscode.Uri.file(result.report!), 'Preview run');
+    assert.deepEqual([again.plan?.toChange, again.plan?.unchanged, again.plan?.failing], [0, 2, 0], 'sent back as it is, nothing would change');
   });
 });
