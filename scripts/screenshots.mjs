@@ -1,10 +1,12 @@
 // The README screenshots, taken from the real workbench (code-server + chromium, our VSIX
-// installed) on a copy of samples/workspace, with a fake Clerk seeded with the demo users and
-// an environment "Demo" pointing at it, as in `npm start`:
+// installed) on a copy of samples/workspace, with the fake Clerk of `npm start` (the demo users,
+// generated ones, instance-wide limits) and an environment "Demo" pointing at it:
 //   media/screenshot-diagnostics.png  mistakes.userupdate.json with its problems and the quick fix menu (Ctrl+.)
 //   media/screenshot-codelens.png     the "Send update" and "Preview changes" lenses
 //   media/screenshot-success.png      the success notification after a send
 //   media/screenshot-user.png         the returned user, opened read-only by "Open User"
+//   media/screenshot-bulk-run.png     a bulk run of paris-office.userupdates.csv in progress (the demo's
+//                                     fake limits the instance to 100 requests per 10 s, as Clerk does)
 //
 // `npm run screenshots` refreshes media/. The end-to-end suite (test/e2e/screenshots.e2e.mjs)
 // runs the same capture into .test-output/e2e/readme/, so a change that breaks a screenshot
@@ -14,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildAll, REPO } from './lib/build.mjs';
-import { cleanupAll, isExiting } from './lib/processes.mjs';
+import { cleanupAll, isExiting, waitFor } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
 import {
   activeTab,
@@ -28,7 +30,9 @@ import {
   fakeUser,
   NOT_PROGRESS,
   notificationAfter,
+  notifications,
   openFile,
+  runCommand,
   selectInEditor,
   startFake,
   startWorkbench,
@@ -36,7 +40,7 @@ import {
   waitForSquiggles,
 } from '../test/e2e/workbench.mjs';
 
-export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user'];
+export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user', 'bulk-run'];
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 /** Each PNG stays under this size (they ship in the VSIX, for the README). */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;
@@ -47,7 +51,7 @@ const TIMEOUT = 30_000;
  * key in CLERK_SECRET_KEY, a copy of samples/workspace, 1280x800, the default dark theme.
  */
 export async function startScreenshotSession() {
-  const fake = await startFake();
+  const fake = await startFake(fakeClerkModule().DEMO_FAKE_OPTIONS);
   try {
     const wb = await startWorkbench({
       workspace: copySamples(),
@@ -80,7 +84,7 @@ async function progressGone(page) {
 }
 
 /**
- * Takes the four README screenshots in `session` and saves them as `<outDir>/screenshot-<name>.png`.
+ * Takes the five README screenshots in `session` and saves them as `<outDir>/screenshot-<name>.png`.
  * Every step waits for what the picture must show, so a broken flow fails here instead of
  * producing a wrong picture. Returns { name: file }.
  */
@@ -131,6 +135,24 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await page.locator('.editor-group-container.active .view-line', { hasText: '"object": "user"' }).first().waitFor({ timeout: TIMEOUT });
   await page.locator('.editor-group-container.active .view-line', { hasText: '"first_name": "Augusta Ada"' }).first().waitFor({ timeout: TIMEOUT });
   await shoot('user');
+
+  // 5. A bulk run in progress: the "Running… | Cancel" lens and the progress notification with the
+  //    rows done, the rate and the time left; then Cancel (the rows in flight finish, nothing is lost).
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  await openFile(page, 'paris-office.userupdates.csv');
+  await clearNotifications(page);
+  await clickCodeLens(page, 'Send 300 updates');
+  await codeLens(page, 'Running…').waitFor({ timeout: TIMEOUT });
+  await waitFor(async () => (await notifications(page)).some((m) => Number(/(\d+) \/ 300 rows · .* left/.exec(m)?.[1] ?? 0) >= 40), {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    what: 'the progress notification of the bulk run at 40 rows or more',
+  });
+  await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
+  await shoot('bulk-run');
+  const cancelled = await notificationAfter(page, () => clickCodeLens(page, 'Cancel'), { match: /^paris-office\.userupdates\.csv: Cancelled/, timeout: TIMEOUT });
+  if (!/Run the same command again to resume/.test(cancelled)) throw new Error(`unexpected notification after Cancel: ${cancelled}`);
   return files;
 }
 

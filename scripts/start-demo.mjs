@@ -1,7 +1,8 @@
 // `npm start`: the whole product on this machine, without a Clerk account.
 //   1. builds and packages the extension (dist/clerk-user-update.vsix);
 //   2. starts the fake Clerk in this process, seeded with the demo users (Ada Lovelace, Grace
-//      Hopper, Alan Turing, Katherine Johnson, and a user without a name);
+//      Hopper, Alan Turing, Katherine Johnson, and a user without a name) and 1,000 generated ones,
+//      with Clerk's instance-wide rate limits on (src/fake/demo.ts);
 //   3. starts code-server (a real VS Code) with the VSIX installed, user settings with an
 //      environment "Demo" pointing at the fake, and the fake's test key as CLERK_SECRET_KEY
 //      (the status bar says "Clerk: Demo (CLERK_SECRET_KEY)");
@@ -16,7 +17,7 @@
 import { createServer } from 'node:net';
 import { buildAll } from './lib/build.mjs';
 import { freePort, startCodeServer } from './lib/code-server.mjs';
-import { copySamples, DEMO_ENVIRONMENT, demoSettings, portFromEnv, startDemoFake, stopWhenOrphaned, userLabel } from './lib/demo.mjs';
+import { copySamples, DEMO_ENVIRONMENT, demoSettings, describeUsers, portFromEnv, startDemoFake, stopWhenOrphaned } from './lib/demo.mjs';
 import { cleanupAll, isExiting } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
 
@@ -64,7 +65,8 @@ async function main() {
     `  Open:           ${url}`,
     `  Workspace:      ${workspace} (a copy of samples/workspace)`,
     `  Fake Clerk:     ${fake.url} (environment "${DEMO_ENVIRONMENT}", test key in CLERK_SECRET_KEY)`,
-    `  Users:          ${users.map(userLabel).join(', ')}`,
+    `  Users:          ${describeUsers(users)}`,
+    `  Rate limits:    Clerk's instance-wide limits (100 requests per 10 s with the test key): a bulk run shows its pacing`,
     ...(ada ? [`  Inspect a user: curl ${fake.url}/__fake/users/${ada.id}`] : []),
     `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl+C to stop everything.`,
   ];

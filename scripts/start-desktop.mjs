@@ -1,7 +1,7 @@
 // `npm run start:desktop`: the demo in an installed desktop VS Code instead of the browser.
 // Needs `code` on PATH (or CLERK_UU_VSCODE_EXECUTABLE=/path/to/code); without one it says so
-// and exits with status 1. Builds the development bundle, starts the fake Clerk seeded with the
-// demo users, and opens a temp copy of samples/workspace in a new VS Code window with
+// and exits with status 1. Builds the development bundle, starts the fake Clerk as `npm start` does
+// (the demo users, 1,000 generated ones, instance-wide limits), and opens a temp copy of samples/workspace in a new VS Code window with
 // `--extensionDevelopmentPath` (this clone), in a temp profile whose user settings have the
 // environment "Demo" on the fake, and the fake's test key as CLERK_SECRET_KEY. Your own VS Code
 // profile and extensions are not touched.
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { REPO } from './lib/build.mjs';
 import { DEFAULT_SETTINGS } from './lib/code-server.mjs';
-import { copySamples, DEMO_ENVIRONMENT, demoSettings, startDemoFake, stopWhenOrphaned, userLabel } from './lib/demo.mjs';
+import { copySamples, DEMO_ENVIRONMENT, demoSettings, describeUsers, startDemoFake, stopWhenOrphaned } from './lib/demo.mjs';
 import { cleanupAll, isExiting, killGroup, onCleanup, runCommand, trackGroup } from './lib/processes.mjs';
 
 /** The desktop VS Code launcher: CLERK_UU_VSCODE_EXECUTABLE, else `code` on PATH. */
@@ -105,7 +105,7 @@ async function main() {
       `  VS Code:    ${code} (a new window, temp profile ${userDataDir})`,
       `  Workspace:  ${workspace} (a copy of samples/workspace)`,
       `  Fake Clerk: ${fake.url} (environment "${DEMO_ENVIRONMENT}", test key in CLERK_SECRET_KEY)`,
-      `  Users:      ${[...fake.users.values()].map(userLabel).join(', ')}`,
+      `  Users:      ${describeUsers([...fake.users.values()])}`,
       '  Close the window or press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -11,3 +11,17 @@ export const csvParseApart = {
     build.onResolve({ filter: /^csv-parse\/sync$/ }, () => ({ path: './csv-parse.js', external: true }));
   },
 };
+
+/**
+ * Bulk runs in the editor (src/vscode/bulkRuns.ts: the run engine, undo, export and their editor side, about
+ * 140 KB minified with the core they share with the extension bundle) are needed only once a bulk file is run,
+ * previewed or undone, or users are exported: the extension bundle requires them from dist/bulk.js (built from
+ * src/vscode/bulkRuns.ts) on first use. Activation loads nothing of them.
+ * @type {import('esbuild').Plugin}
+ */
+export const bulkApart = {
+  name: 'bulk-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/bulkRuns$/ }, () => ({ path: './bulk.js', external: true }));
+  },
+};

@@ -29,16 +29,18 @@ export function copySamples() {
 }
 
 /**
- * Starts the fake Clerk in this process from the bundle (dist/fake-clerk.js; never in the VSIX),
- * seeded with the demo users, port from CLERK_UU_FAKE_PORT (default: any free one). Stopped at cleanup.
+ * Starts the fake Clerk in this process from the bundle (dist/fake-clerk.js; never in the VSIX), as
+ * DEMO_FAKE_OPTIONS says (src/fake/demo.ts): the demo users, 1,000 generated ones (the sample bulk
+ * files name some of them) and Clerk's instance-wide limits, so that a bulk run shows its pacing.
+ * Port from CLERK_UU_FAKE_PORT (default: any free one). Stopped at cleanup.
  * Returns { fake, key } where key is the fake's test secret key.
  */
 export async function startDemoFake() {
-  const { startFakeClerk, FAKE_TEST_KEY } = createRequire(import.meta.url)(join(REPO, 'dist', 'fake-clerk.js'));
+  const { startFakeClerk, FAKE_TEST_KEY, DEMO_FAKE_OPTIONS } = createRequire(import.meta.url)(join(REPO, 'dist', 'fake-clerk.js'));
   const fake = await startFakeClerk({
+    ...DEMO_FAKE_OPTIONS,
     port: portFromEnv('CLERK_UU_FAKE_PORT', 0),
     host: '127.0.0.1',
-    users: 'demo',
     log: (line) => console.log(`[fake clerk] ${line}`),
   });
   onCleanup(() => fake.stop());
@@ -51,8 +53,14 @@ export function demoSettings(fakeUrl) {
 }
 
 /** "Ada Lovelace", or the id for a user without a name. */
-export function userLabel(user) {
+function userLabel(user) {
   return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.id;
+}
+
+/** The banner's users: the demo users by name, then how many generated ones. */
+export function describeUsers(users) {
+  const named = users.slice(0, 5).map(userLabel).join(', ');
+  return users.length > 5 ? `${named} and ${(users.length - 5).toLocaleString('en-US')} generated users` : named;
 }
 
 /**

@@ -21,6 +21,7 @@ import { DEFAULT_PWNED_PASSWORDS, UserStore } from './users';
 import { WriteLedger } from './writes';
 
 export * from './types';
+export { DEMO_FAKE_OPTIONS } from './demo';
 export { FAKE_LIVE_KEY, FAKE_TEST_KEY };
 /** True when the version moved metadata out of PATCH /v1/users/{id} (re-exported for tests). */
 export { metadataSentSeparately };

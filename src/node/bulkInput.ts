@@ -1,5 +1,5 @@
-// A bulk file on disk as the run engine's input (BulkInput): read as a stream each time, checked
-// by the formats layer, its rows handed on in chunks. Used by the CLI and the editor alike.
+// A bulk file on disk as the run engine's input (BulkInput): read as a stream each time (or its text,
+// read once), checked by the formats layer, its rows handed on in chunks. Used by the CLI and the editor.
 import { createReadStream } from 'node:fs';
 import { bulkChecker } from '../core/bulk/file';
 import type { BulkFormat, BulkInput, BulkOptions, BulkRow } from '../core/bulk/types';
@@ -8,6 +8,8 @@ import { copyOf } from '../core/text/copy';
 
 /** Rows per chunk handed to the engine. */
 const CHUNK_ROWS = 500;
+/** Characters read at a time. */
+const CHUNK_CHARS = 64 * 1024;
 /** Problems kept word for word (the rest are counted). */
 const LISTED = 1000;
 
@@ -22,6 +24,24 @@ export interface FileInput extends BulkInput {
  * last full read found, "line N: …", so the run refuses a file with errors.
  */
 export function fileInput(path: string, format: BulkFormat, options: BulkOptions): FileInput {
+  return checkedInput(() => createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_CHARS }) as AsyncIterable<string>, format, options);
+}
+
+/**
+ * The same over a file's text read once (the editor: the bytes it hashed are the bytes that run,
+ * whatever is saved meanwhile), handed on in pieces as a stream would be.
+ */
+export function textInput(text: string, format: BulkFormat, options: BulkOptions): FileInput {
+  return checkedInput(
+    function* () {
+      for (let i = 0; i < text.length; i += CHUNK_CHARS) yield text.slice(i, i + CHUNK_CHARS);
+    },
+    format,
+    options,
+  );
+}
+
+function checkedInput(read: () => Iterable<string> | AsyncIterable<string>, format: BulkFormat, options: BulkOptions): FileInput {
   let found = { errors: [] as string[], warnings: [] as string[], errorCount: 0, warningCount: 0 };
   return {
     async *rows(): AsyncGenerator<readonly BulkRow[]> {
@@ -38,8 +58,8 @@ export function fileInput(path: string, format: BulkFormat, options: BulkOptions
         // A row's text is a slice of the chunk read; copied so that no chunk outlives its rows.
         row: (row) => rows.push({ ...row, text: copyOf(row.text) }),
       });
-      for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
-        checker.push(chunk as string);
+      for await (const chunk of read()) {
+        checker.push(chunk);
         if (rows.length >= CHUNK_ROWS) {
           yield rows;
           rows = [];

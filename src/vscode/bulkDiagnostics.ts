@@ -4,6 +4,12 @@ import { GenerationalRowCache } from '../core/bulk/rowCache';
 import type { BulkFormat, BulkOptions } from '../core/bulk/types';
 import type { CoreDiagnostic } from '../core/diagnostics';
 
+/** A bulk document's diagnostics (file order) and its rows (non-blank lines or records, errors or not). */
+export interface BulkCheck {
+  diagnostics: CoreDiagnostic[];
+  rows: number;
+}
+
 /**
  * The diagnostics of open bulk files (*.userupdates.jsonl, *.userupdates.csv). Each document keeps the
  * results of its rows, so a keystroke checks only the rows it changed; the checks across rows (duplicate
@@ -14,14 +20,19 @@ import type { CoreDiagnostic } from '../core/diagnostics';
  * at all; so nothing appears twice (docs/architecture.md, "Who reports what").
  */
 export class BulkDiagnostics {
-  private readonly caches = new Map<string, GenerationalRowCache>();
+  readonly #caches = new Map<string, GenerationalRowCache>();
+  readonly #checked = new Map<string, BulkCheck & { version: number; options: string }>();
 
-  diagnostics(document: vscode.TextDocument, format: BulkFormat, options: BulkOptions): CoreDiagnostic[] {
+  /** The diagnostics of the document's current text and how many rows it holds (kept until it changes). */
+  check(document: vscode.TextDocument, format: BulkFormat, options: BulkOptions): BulkCheck {
     const key = document.uri.toString();
-    let cache = this.caches.get(key);
+    const optionsKey = `${options.defaultApiVersion}|${options.allowSecrets === true}`;
+    const last = this.#checked.get(key);
+    if (last && last.version === document.version && last.options === optionsKey) return last;
+    let cache = this.#caches.get(key);
     if (!cache) {
       cache = new GenerationalRowCache();
-      this.caches.set(key, cache);
+      this.#caches.set(key, cache);
     }
     cache.begin(options);
     try {
@@ -29,17 +40,21 @@ export class BulkDiagnostics {
       const checker = bulkChecker(format, options, { diagnostic: (d) => diagnostics.push(d) }, cache);
       checker.push(document.getText());
       checker.end();
-      return diagnostics;
+      const result = { diagnostics, rows: checker.rows(), version: document.version, options: optionsKey };
+      this.#checked.set(key, result);
+      return result;
     } finally {
       cache.end();
     }
   }
 
   forget(uri: vscode.Uri): void {
-    this.caches.delete(uri.toString());
+    this.#caches.delete(uri.toString());
+    this.#checked.delete(uri.toString());
   }
 
   clear(): void {
-    this.caches.clear();
+    this.#caches.clear();
+    this.#checked.clear();
   }
 }

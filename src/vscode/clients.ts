@@ -1,5 +1,6 @@
 import { ClerkClient, ClerkConfigError } from '../core/clerk/client';
 import { redactSecrets } from '../core/redact';
+import type { Connection } from '../core/send/document';
 import type { ApiVersion } from '../core/versions';
 import type { EnvironmentStore, ResolvedEnvironment } from './environments';
 import type { Settings } from './settings';
@@ -34,5 +35,19 @@ export function clientFactory(environments: EnvironmentStore, settings: () => Se
         return { problem: 'blocked', environment, message: redactSecrets(message, [environment.key]) };
       }
     },
+  };
+}
+
+/**
+ * The use cases' `connect` port on the active environment: its client, the instance as the core
+ * knows it (never the key) and the key to keep out of messages; `seen` is told the environment.
+ */
+export function connector(clients: ClientFactory, seen: (environment: ResolvedEnvironment) => void): (apiVersion: ApiVersion) => Promise<Connection> {
+  return async (apiVersion) => {
+    const made = await clients.forActive(apiVersion);
+    seen(made.environment);
+    if ('problem' in made) return made;
+    const { name, apiUrl, production, key } = made.environment;
+    return { client: made.client, instance: { name, apiUrl, production }, secrets: key ? [key] : [] };
   };
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { analyzeDocument, type Analysis } from '../core/analyze';
 import type { ApiVersion } from '../core/versions';
-import { BulkDiagnostics } from './bulkDiagnostics';
+import type { BulkFormat } from '../core/bulk/types';
+import { type BulkCheck, BulkDiagnostics } from './bulkDiagnostics';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { bulkFormatOfDocument, isUserUpdateDocument } from './documents';
 
@@ -61,6 +62,11 @@ export class DiagnosticsController implements vscode.Disposable {
     return analysis;
   }
 
+  /** A bulk document's diagnostics and row count for its current text (computed now if stale). */
+  bulkCheck(document: vscode.TextDocument, format: BulkFormat): BulkCheck {
+    return this.bulk.check(document, format, { defaultApiVersion: this.options.defaultApiVersion(document.uri), allowSecrets: this.options.allowSecrets() });
+  }
+
   /** Re-validates every open file, e.g. after the API version setting changed. */
   refreshAll(): void {
     for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
@@ -76,11 +82,10 @@ export class DiagnosticsController implements vscode.Disposable {
       this.timers.delete(key);
     }
     if (bulk) {
-      const options = { defaultApiVersion: this.options.defaultApiVersion(document.uri), allowSecrets: this.options.allowSecrets() };
       // VS Code's JSON language service reports syntax only on `json` and `jsonc` documents: a `*.jsonl` is
       // `jsonl` and a CSV plain text, unless the user associated them otherwise (files.associations).
       const syntaxShown = JSON_LANGUAGES.has(document.languageId);
-      const diagnostics = this.bulk.diagnostics(document, bulk, options);
+      const { diagnostics } = this.bulkCheck(document, bulk);
       this.collection.set(document.uri, (syntaxShown ? diagnostics.filter((d) => d.owner !== 'syntax') : diagnostics).map(toDiagnostic));
     } else {
       const analysis = this.analysis(document);

@@ -3,6 +3,7 @@ import { userAgent as clerkUserAgent } from '../core/clerk/useragent';
 import { describeDiagnostic } from '../core/diagnostics';
 import { UserQueue } from '../core/send/userQueue';
 import { ApiErrorDiagnostics } from './apiErrorDiagnostics';
+import { BULK_COMMANDS, BULK_SELECTOR, BulkLenses } from './bulkLens';
 import { SendCodeLensProvider } from './codeLens';
 import { clientFactory } from './clients';
 import { CommandIds } from './ids';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   });
   const previews = new PreviewController(diagnostics, clients);
   const lenses = new SendCodeLensProvider(diagnostics, sender);
+  const bulk = new BulkLenses(diagnostics, { diagnostics, clients, log, settings: currentSettings, defaultApiVersion: (uri) => apiVersions.for(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri) }, subscriptions);
 
   subscriptions.push(
     log,
@@ -84,9 +86,11 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     lenses,
     identifiers,
     previews,
+    bulk,
     new EnvironmentStatusBar(environments),
     vscode.workspace.registerTextDocumentContentProvider(userDocuments.scheme, userDocuments),
     vscode.languages.registerCodeLensProvider(USER_UPDATE_SELECTOR, lenses),
+    vscode.languages.registerCodeLensProvider(BULK_SELECTOR, bulk),
     vscode.languages.registerCodeActionsProvider(USER_UPDATE_SELECTOR, new QuickFixProvider(diagnostics), {
       providedCodeActionKinds: QuickFixProvider.kinds,
     }),
@@ -98,7 +102,10 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
       diagnostics.refreshAll();
       environments.settingsChanged();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      lenses.refresh();
+      bulk.refresh();
+    }),
     vscode.commands.registerCommand(CommandIds.sendUpdate, (uri?: vscode.Uri) => sender.send(uri)),
     vscode.commands.registerCommand(CommandIds.previewChanges, (uri?: vscode.Uri) => previews.preview(uri)),
     vscode.commands.registerCommand(CommandIds.sendFromPreview, (uri?: vscode.Uri) => {
@@ -115,6 +122,9 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     vscode.commands.registerCommand(CommandIds.removeKey, (name?: string) => removeKey(environments, name)),
     vscode.commands.registerCommand(CommandIds.newFile, () => newUserUpdateFile(apiVersionHere())),
     vscode.commands.registerCommand(CommandIds.showLog, () => log.show(true)),
+    // Each runs the BulkRuns method of its name (dist/bulk.js, loaded on the first of them).
+    ...BULK_COMMANDS.map((name) => vscode.commands.registerCommand(CommandIds[name], (...args: unknown[]) => (bulk.get()[name] as (...a: unknown[]) => unknown)(...args))),
+    vscode.commands.registerCommand(CommandIds.cancelRun, (uri?: vscode.Uri) => bulk.cancel(uri)),
   );
 
   return {

@@ -12,6 +12,13 @@ export const CommandIds = {
   newFile: 'clerkUserUpdate.newFile',
   newFileForUser: 'clerkUserUpdate.newFileForUser',
   showLog: 'clerkUserUpdate.showLog',
+  sendBulk: 'clerkUserUpdate.sendBulk',
+  previewRun: 'clerkUserUpdate.previewRun',
+  cancelRun: 'clerkUserUpdate.cancelRun',
+  retryFailedRows: 'clerkUserUpdate.retryFailedRows',
+  undoRun: 'clerkUserUpdate.undoRun',
+  exportUsers: 'clerkUserUpdate.exportUsers',
+  /** The lenses' "Sending…" and "Running…": nothing to do. */
   sending: '_clerkUserUpdate.sending',
 } as const;
 
@@ -24,4 +31,5 @@ export const SettingIds = {
   maxRateLimitRetries: 'clerkUserUpdate.maxRateLimitRetries',
   validationDelayMs: 'clerkUserUpdate.validationDelayMs',
   bulkAllowSecrets: 'clerkUserUpdate.bulk.allowSecrets',
+  bulkRate: 'clerkUserUpdate.bulk.rate',
 } as const;

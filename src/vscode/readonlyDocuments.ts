@@ -23,10 +23,10 @@ export class ReadonlyDocuments implements vscode.TextDocumentContentProvider, vs
     return uri;
   }
 
-  async open(name: string, content: string): Promise<vscode.TextEditor> {
+  async open(name: string, content: string, language = 'json'): Promise<vscode.TextEditor> {
     const uri = this.put(name, content);
     const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.languages.setTextDocumentLanguage(document, language);
     return vscode.window.showTextDocument(document, { preview: true, preserveFocus: false, viewColumn: vscode.ViewColumn.Beside });
   }
 

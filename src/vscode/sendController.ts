@@ -6,7 +6,7 @@ import { type DocumentReport, sendDocument } from '../core/send/document';
 import type { SendPorts } from '../core/send/ports';
 import type { UserQueue } from '../core/send/userQueue';
 import type { ApiErrorDiagnostics } from './apiErrorDiagnostics';
-import type { ClientFactory } from './clients';
+import { type ClientFactory, connector } from './clients';
 import { toRange } from './convert';
 import type { DiagnosticsController } from './diagnostics';
 import { isUserUpdateDocument } from './documents';
@@ -121,13 +121,7 @@ export class SendController implements vscode.Disposable {
           text,
           analysis,
           extraWarnings: this.deps.extraWarnings?.(uri),
-          connect: async (apiVersion) => {
-            const made = await this.deps.clients.forActive(apiVersion);
-            environment = made.environment;
-            if ('problem' in made) return made;
-            const { name, apiUrl, production } = made.environment;
-            return { client: made.client, instance: { name, apiUrl, production }, secrets: made.environment.key ? [made.environment.key] : [] };
-          },
+          connect: connector(this.deps.clients, (seen) => (environment = seen)),
           queue: this.deps.queue,
           readUser: true,
           rateLimit: { maxTries: this.deps.settings().maxRateLimitRetries + 1 },
@@ -173,7 +167,8 @@ export class SendController implements vscode.Disposable {
   }
 }
 
-async function focusProblem(document: vscode.TextDocument, diagnostic: CoreDiagnostic): Promise<void> {
+/** Shows the document with `diagnostic`'s range selected (the first problem that blocks a send or a run). */
+export async function focusProblem(document: vscode.TextDocument, diagnostic: Pick<CoreDiagnostic, 'range'>): Promise<void> {
   const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, preview: false });
   const range = toRange(diagnostic.range);
   editor.selection = new vscode.Selection(range.start, range.end);

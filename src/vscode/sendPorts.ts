@@ -42,7 +42,7 @@ export async function confirmProduction(c: ProductionConfirmation): Promise<bool
  * question is asked before the send starts. Cancel aborts `abort`.
  */
 export class LazyProgress {
-  private progress: vscode.Progress<{ message?: string }> | undefined;
+  private progress: vscode.Progress<{ message?: string; increment?: number }> | undefined;
   private last: string | undefined;
   private finish: (() => void) | undefined;
   private opened = false;
@@ -52,10 +52,11 @@ export class LazyProgress {
     private readonly abort: AbortController,
   ) {}
 
-  report(message: string): void {
+  /** `increment`: percent of the whole work done since the last report (a bulk run's bar, once the notification is open). */
+  report(message: string, increment?: number): void {
     this.last = message;
     if (this.progress) {
-      this.progress.report({ message });
+      this.progress.report({ message, increment });
       return;
     }
     if (this.opened) return;

@@ -18,6 +18,8 @@ export interface Settings {
   environments: EnvironmentSetting[];
   /** `clerkUserUpdate.bulk.allowSecrets`: secrets in bulk files are not an error. */
   bulkAllowSecrets: boolean;
+  /** `clerkUserUpdate.bulk.rate` as written ("500/10s"; parsed where it is used), or "" for the instance's documented limit. */
+  bulkRate: string;
 }
 
 /** The last segment of a setting id, as `getConfiguration(section).get()` takes it. */
@@ -33,6 +35,7 @@ export function readSettings(): Settings {
     maxRateLimitRetries: clampNumber(config.get<number>(key(SettingIds.maxRateLimitRetries)), 0, 10, 3),
     environments: normalizeEnvironments(config.get<unknown>(key(SettingIds.environments))),
     bulkAllowSecrets: config.get<unknown>(key(SettingIds.bulkAllowSecrets)) === true,
+    bulkRate: config.get<string>(key(SettingIds.bulkRate)) ?? '',
   };
 }
 

@@ -22,7 +22,7 @@ const { FAKE_TEST_KEY } = fakeClerkModule();
 suite('e2e: untrusted workspace (Restricted Mode)', function () {
   const ctx = fakeWorkbenchSuite({ trust: true, env: { CLERK_SECRET_KEY: FAKE_TEST_KEY } });
 
-  test('authoring works, the lens says "workspace not trusted", a click explains, and the fake gets no request', async function () {
+  test('authoring works, the lenses say "workspace not trusted" (a bulk file\'s too), a click explains, and the fake gets no request', async function () {
     const { page } = ctx.wb;
     await statusBarItem(page, 'Restricted Mode').waitFor();
 
@@ -42,6 +42,14 @@ suite('e2e: untrusted workspace (Restricted Mode)', function () {
     await clearNotifications(page);
     const again = await notificationAfter(page, () => runCommand(page, 'Clerk: Send Update'));
     assert.match(again, /^Sending is disabled in an untrusted workspace\./);
+
+    // A bulk file: the same lens, the same answer.
+    await clearNotifications(page);
+    await openFile(page, 'team-changes.userupdates.jsonl');
+    await codeLens(page, 'Send 4 updates (workspace not trusted)').waitFor();
+    assert.equal(await codeLens(page, 'Preview run').count(), 0, 'no Preview run lens: it would read from Clerk');
+    const bulk = await notificationAfter(page, () => clickCodeLens(page, 'Send 4 updates (workspace not trusted)'));
+    assert.match(bulk, /^Sending is disabled in an untrusted workspace\./);
 
     assert.deepEqual(
       ctx.fake.requests.map((r) => `${r.method} ${r.path}`),

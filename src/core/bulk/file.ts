@@ -32,6 +32,8 @@ export interface BulkChecker {
   push(chunk: string): void;
   /** The end of the file: the last row, and what can only be said at the end. */
   end(): void;
+  /** Rows read so far (non-blank lines or records, errors or not; a CSV header is no row): the editor's "Send N updates". */
+  rows(): number;
 }
 
 export function bulkChecker(format: BulkFormat, options: BulkOptions, sink: BulkSink, cache?: RowCache): BulkChecker {
@@ -95,6 +97,7 @@ function jsonlChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | un
   });
   return {
     push: (chunk) => lines.push(chunk),
+    rows: rows.rows,
     end() {
       lines.end();
       if (rows.rows() === 0) sink.diagnostic(emptyFile('The file has no rows: a *.userupdates.jsonl holds one JSON object per line, each naming its user.'));
@@ -144,6 +147,7 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
   );
   return {
     push: (chunk) => reader.push(chunk),
+    rows: rows.rows,
     end() {
       reader.end();
       reportHeader();

@@ -24,7 +24,9 @@ export async function summarize(
       if (entry) entry.count++;
       else codes.set(code, { count: 1, example: `line ${mark.row}: ${mark.message ?? code}` });
     }
-    await report?.({ row: mark.row, target: mark.target, user_id: mark.user_id, status, http_status: mark.http_status, code: mark.code, message: mark.message, trace_id: mark.trace_id });
+    const line: ReportLine = { row: mark.row, target: mark.target, user_id: mark.user_id, status, http_status: mark.http_status, code: mark.code, message: mark.message, trace_id: mark.trace_id };
+    if (status === 'failed' && mark.param) line.param = mark.param;
+    await report?.(line);
   }
   const total = Math.max(run.total, counts.updated + counts.unchanged + counts.failed + counts.skipped);
   return {

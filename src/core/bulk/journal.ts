@@ -68,6 +68,8 @@ export interface OutcomeMark {
   updated_at?: number;
   /** `failed` after requests left: `no` (certainly not applied), `maybe` (timeout, 5xx…), `partly` (a first request was). */
   applied?: 'no' | 'maybe' | 'partly';
+  /** `failed`: the field Clerk's first error names (`meta.param_name`), when it names one (the editor marks that cell). */
+  param?: string;
   /** `done` without a second request: the values were found at Clerk after a crash or a maybe-applied failure. */
   reconciled?: boolean;
   /** Undo `done`: the `updated_at` the user had before the run's write that this restored (links undos of several rows on one user). */

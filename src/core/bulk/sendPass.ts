@@ -196,7 +196,8 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     // A reconciled row may have been applied in part before: a retry must check it again.
     const state = applied ? 'partly' : item.sent || !failure?.notApplied ? 'maybe' : 'no';
     const code = failure?.errors[0]?.code ?? (rateLimited ? 'too_many_requests' : (failure?.kind ?? 'failed'));
-    outcome(ctx, prepared, { state: 'failed', user_id: user.id, http_status: failure?.status ?? null, code, message: report.message, trace_id: failure?.traceId ?? null, applied: state });
+    const param = failure?.errors[0]?.meta?.param_name;
+    outcome(ctx, prepared, { state: 'failed', user_id: user.id, http_status: failure?.status ?? null, code, message: report.message, trace_id: failure?.traceId ?? null, applied: state, ...(typeof param === 'string' ? { param } : {}) });
     return;
   }
 }

@@ -121,6 +121,8 @@ export interface ReportLine {
   code: string | null;
   message: string | null;
   trace_id: string | null;
+  /** The field Clerk's error names (`meta.param_name`), when it names one: the editor marks that cell. */
+  param?: string;
 }
 
 export interface RunSummary {

@@ -122,7 +122,8 @@ export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>,
   };
 }
 
-function show(value: unknown): string {
+/** A value as the previews show it: JSON, secrets' placeholders as they are, `(absent)`. */
+export function showValue(value: unknown): string {
   if (value === undefined) return '(absent)';
   if (typeof value === 'string' && /^\((will be set|will be cleared|set|not set)\)$/.test(value)) return value;
   return JSON.stringify(value);
@@ -135,9 +136,9 @@ function show(value: unknown): string {
 export function formatChanges(changes: FieldChange[]): string {
   return changes
     .map((c) => {
-      if (c.change === 'option') return `  ${c.field}: ${show(c.after)} (option for this request)`;
-      if (c.change === 'unchanged') return `  ${c.field}: ${show(c.before)} (unchanged)`;
-      return `  ${c.field}: ${show(c.before)} → ${show(c.after)}`;
+      if (c.change === 'option') return `  ${c.field}: ${showValue(c.after)} (option for this request)`;
+      if (c.change === 'unchanged') return `  ${c.field}: ${showValue(c.before)} (unchanged)`;
+      return `  ${c.field}: ${showValue(c.before)} → ${showValue(c.after)}`;
     })
     .join('\n');
 }

@@ -232,4 +232,15 @@ describe('bulk run (fake Clerk)', () => {
     const reconciled = retry.reports.find((l) => l.row === 30);
     assert.deepEqual([reconciled?.status, reconciled?.message], ['updated', 'Found applied at Clerk after an unanswered send; not sent again.']);
   });
+
+  it("a failure that names a field carries it (Clerk's meta.param_name) to the report, for the editor's diagnostic", async () => {
+    fake.addUser({ id: 'user_owner', username: 'taken_name' });
+    const ran = await run(fake, [row(3, { kind: 'user_id', value: 'user_b0' }, { username: 'taken_name' }), row(5, { kind: 'email', value: 'nobody@example.com' }, { first_name: 'X' })]);
+    const failed = ran.reports.filter((l) => l.status === 'failed').map((l) => ({ row: l.row, code: l.code, param: l.param }));
+    assert.deepEqual(failed.sort((a, b) => a.row - b.row), [
+      { row: 3, code: 'form_identifier_exists', param: 'username' },
+      { row: 5, code: 'target_not_found', param: undefined },
+    ]);
+    assert.equal(ran.journal.lines().filter((l) => l.includes('"param":"username"')).length, 1, 'the failed mark keeps it');
+  });
 });
