@@ -1,4 +1,3 @@
-import { createScanner, type JSONScanner } from 'jsonc-parser';
 import { quote } from '../text/clip';
 import { escapeSegment } from '../text/pointer';
 import { DiagnosticCode } from '../validate/codes';
@@ -17,12 +16,13 @@ import {
   type Located,
   type SyntaxProblem,
 } from './problems';
-import { walkString, type StringSink, type StringWalk } from './strings';
+import { Lexer, Token } from './lexer';
+import { walkString, type StringSink } from './strings';
 import { JsonNode } from './tree';
 
 /**
- * The strict JSON parser: jsonc-parser's scanner does the lexing; this layer is one loop over its
- * tokens with a stack of open containers (no recursion, any nesting depth) that
+ * The strict JSON parser: one loop over the tokens of lexer.ts (jsonc-parser's scanner, and what it
+ * is slow at read there) with a stack of open containers (no recursion, any nesting depth) that
  * - reports comments, trailing commas, missing commas, duplicate keys (every later occurrence), a BOM,
  *   invalid strings and numbers, and the first unrecoverable error, then stops;
  * - records what JSON.parse would silently accept but Clerk cannot: numbers that overflow a double,
@@ -53,30 +53,8 @@ export interface ParseResult {
 
 /** Parse a whole document; root keys found in `rootKeys` are returned as its strings. */
 export function parseDocument(text: string, rootKeys?: KeyTable): ParseResult {
-  return new Parser(text, 0, 2, rootKeys).parseDocument();
+  return new Parser(text, true, 0, rootKeys).parseDocument();
 }
-
-/** jsonc-parser's SyntaxKind (a const enum there, so spelled out here). */
-const enum Token {
-  OpenBrace = 1,
-  CloseBrace = 2,
-  OpenBracket = 3,
-  CloseBracket = 4,
-  Comma = 5,
-  Colon = 6,
-  Null = 7,
-  True = 8,
-  False = 9,
-  String = 10,
-  Number = 11,
-  LineComment = 12,
-  BlockComment = 13,
-  LineBreak = 14,
-  Trivia = 15,
-  Unknown = 16,
-  EOF = 17,
-}
-
 
 const enum State {
   ObjKeyOrEnd,
@@ -117,11 +95,7 @@ interface Frame {
 class Fatal {}
 const FATAL = new Fatal();
 
-/** Non-ASCII units, which string tokens are checked for (UTF-8 size, unpaired surrogates). */
-const WIDE = /[\u0080-\uffff]/g;
-
-class Parser implements StringSink {
-  private readonly scanner: JSONScanner;
+class Parser extends Lexer implements StringSink {
   private readonly problems: SyntaxProblem[] = [];
   /** The open containers are stack[0, depth); frames above are kept for reuse. */
   private readonly stack: Frame[] = [];
@@ -133,33 +107,33 @@ class Parser implements StringSink {
   root: JsonNode | undefined;
   /** Where the parse stopped, after an unrecoverable error: open nodes end there. */
   private stop = 0;
-  /** Characters of whitespace and comments read so far. */
-  private ws = 0;
   /** Extra UTF-8 bytes (beyond one per UTF-16 unit) of string characters read so far. */
   private extra = 0;
-  /** The offset of the first non-ASCII unit at or after where it was last looked for (text.length if none). */
-  private wide = -1;
   /** Frames whose current children make the path of problems inside the string being walked. */
   private stringFrames = 0;
-  /** The current token: where it starts and ends. */
-  private at = 0;
-  private end = 0;
-  /** Where the last string read by escapedString starts; `walk` holds what it found until string() reads it. */
-  private escapedAt = -1;
-  private readonly walk: StringWalk = { end: 0, terminated: false, clean: true, extra: 0 };
-  /** The offset of the first backslash at or after where it was last looked for (text.length if none), and of the last quote before it. */
-  private backslash = -1;
-  private quoteBeforeBackslash = -1;
 
   constructor(
-    private readonly text: string,
+    text: string,
+    /**
+     * A whole document: containers below the root's values (depth 2 on, the root being 1) are scanned
+     * only, their children built on first access, and the root's values get their compactSize.
+     * Otherwise (one value, for such children), every node is built.
+     */
+    private readonly document: boolean,
     start: number,
-    /** Containers at depth < buildDepth get built children (root = depth 1); deeper ones are lazy. */
-    private readonly buildDepth: number,
     private readonly rootKeys?: KeyTable,
   ) {
-    this.scanner = createScanner(text, false);
-    this.end = start;
+    super(text, start);
+  }
+
+  /** Lexer: a comment, reported. */
+  protected comment(offset: number, end: number): void {
+    this.problem(DiagnosticCode.Comment, COMMENT_MESSAGE, offset, end - offset, this.containerPath(), end);
+  }
+
+  /** Lexer: a slash that starts no comment, which ends the parse. */
+  protected slash(offset: number): never {
+    this.fatal(DiagnosticCode.InvalidJson, 'Unexpected character "/".', offset, 1);
   }
 
   parseDocument(): ParseResult {
@@ -243,84 +217,6 @@ class Parser implements StringSink {
   /** StringSink: a raw unpaired surrogate in the string being walked. */
   loneSurrogate(offset: number): void {
     if (this.unpairedSurrogates.length < MAX_PROBLEMS) this.unpairedSurrogates.push({ offset, length: 1, path: this.pointer(this.stringFrames) });
-  }
-
-  /**
-   * The next token that is not whitespace or a comment (reporting each comment), from this.end on;
-   * this.at and this.end say where it is. Whitespace and one-character tokens are read here: the
-   * scanner would build a string of whitespace a character at a time, and a call to it costs more
-   * than a comma.
-   */
-  private next(): Token {
-    const text = this.text;
-    const n = text.length;
-    for (;;) {
-      let pos = this.end;
-      let c = pos < n ? text.charCodeAt(pos) : -1;
-      if (c === 32 || c === 10 || c === 13 || c === 9) {
-        const from = pos;
-        do c = ++pos < n ? text.charCodeAt(pos) : -1;
-        while (c === 32 || c === 10 || c === 13 || c === 9);
-        this.ws += pos - from;
-      }
-      this.at = pos;
-      this.end = pos + 1;
-      switch (c) {
-        case 123:
-          return Token.OpenBrace;
-        case 125:
-          return Token.CloseBrace;
-        case 91:
-          return Token.OpenBracket;
-        case 93:
-          return Token.CloseBracket;
-        case 58:
-          return Token.Colon;
-        case 44:
-          return Token.Comma;
-        case 34:
-          if (this.hasEscape(pos)) return this.escapedString(pos);
-      }
-      const scanner = this.scanner;
-      scanner.setPosition(pos);
-      const token = scanner.scan() as number as Token;
-      this.end = scanner.getPosition();
-      if (token < Token.LineComment || token === Token.EOF) return token;
-      if (token === Token.Unknown) {
-        if (c === 47) this.fatal(DiagnosticCode.InvalidJson, 'Unexpected character "/".', pos, 1);
-        return token;
-      }
-      // A comment (an unterminated one ends at the end of the text).
-      const end = Math.min(this.end, n);
-      this.end = end;
-      this.ws += end - pos;
-      this.problem(DiagnosticCode.Comment, COMMENT_MESSAGE, pos, end - pos, this.containerPath(), end);
-    }
-  }
-
-  /** Whether the string opening at `pos` holds a backslash (an escape, or what is left of one). */
-  private hasEscape(pos: number): boolean {
-    if (this.backslash < pos) {
-      const text = this.text;
-      const b = text.indexOf('\\', pos);
-      this.backslash = b === -1 ? text.length : b;
-      this.quoteBeforeBackslash = b === -1 ? -1 : text.lastIndexOf('"', b - 1);
-    }
-    // No quote between this string's opening quote and the next backslash: the backslash is inside it.
-    return this.quoteBeforeBackslash === pos;
-  }
-
-  /**
-   * Reads a string with escapes (checking it on the way). The scanner would decode it one escape at a
-   * time, into a new string each: over 100 ms for a string of 300,000 escapes. string() decodes it with
-   * JSON.parse.
-   */
-  private escapedString(pos: number): Token {
-    walkString(this.text, pos + 1, undefined, this.walk);
-    this.at = pos;
-    this.end = this.walk.end;
-    this.escapedAt = pos;
-    return Token.String;
   }
 
   private unexpected(expected: string): never {
@@ -417,25 +313,12 @@ class Parser implements StringSink {
     const start = this.at;
     const end = this.end;
     const walk = this.walk;
-    this.stringFrames = pathFrames;
-    if (start === this.escapedAt) {
-      // Read and checked by escapedString.
-      if (walk.clean && walk.terminated) {
-        this.extra += walk.extra;
-        return decode ? (JSON.parse(text.slice(start, end)) as string) : '';
-      }
-    } else if (this.scanner.getTokenError() === 0) {
-      // Well-formed, without escapes: only its non-ASCII characters need a look.
-      let wide = this.wide;
-      if (wide < start) wide = this.findWide(start);
-      if (wide < end) {
-        walkString(text, wide, this, walk);
-        this.extra += walk.extra;
-        this.findWide(end);
-      }
-      return this.scanner.getTokenValue();
+    if (walk.clean && walk.terminated) {
+      this.extra += walk.extra;
+      return decode ? this.decoded() : '';
     }
-    // Something to report.
+    // Something to report: walk it again, reporting.
+    this.stringFrames = pathFrames;
     const problems = this.problems.length;
     walkString(text, start + 1, this, walk);
     this.extra += walk.extra;
@@ -447,19 +330,16 @@ class Parser implements StringSink {
       this.fatal(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, end - start, end, path);
     }
     if (!decode) return '';
-    if (this.problems.length === problems) return JSON.parse(text.slice(start, end)) as string;
-    // With problems: the scanner's value, which leaves out invalid escapes.
-    if (start === this.escapedAt) {
-      this.scanner.setPosition(start);
-      this.scanner.scan();
-    }
+    if (this.problems.length === problems) return this.decoded();
+    // With invalid escapes or raw control characters: the scanner's value, which leaves out invalid escapes.
+    this.scanner.setPosition(start);
+    this.scanner.scan();
     return this.scanner.getTokenValue();
   }
 
-  private findWide(from: number): number {
-    WIDE.lastIndex = from;
-    this.wide = WIDE.test(this.text) ? WIDE.lastIndex - 1 : this.text.length;
-    return this.wide;
+  /** The value of the current string token, which is well-formed. */
+  private decoded(): string {
+    return this.walk.escapes ? (JSON.parse(this.text.slice(this.at, this.end)) as string) : this.text.slice(this.at + 1, this.end - 1);
   }
 
   private key(frame: Frame): void {
@@ -518,8 +398,7 @@ class Parser implements StringSink {
         node = new JsonNode(isObject ? 'object' : 'array', start, parentNode);
         this.attach(frame, node);
       }
-      // Containers deeper than buildDepth are scanned only; their nodes get lazy children.
-      const lazy = node !== undefined && depth + 1 >= this.buildDepth;
+      const lazy = node !== undefined && depth >= 1 && this.document;
       if (depth === this.stack.length) this.stack.push(newFrame());
       const open = this.stack[depth];
       open.isObject = isObject;
@@ -599,7 +478,7 @@ class Parser implements StringSink {
       const node = new JsonNode(type, start, parentNode);
       node.value = value;
       node.length = end - start;
-      if (depth === 1) node.compactSize = node.length + (this.extra - extra0);
+      if (depth === 1 && this.document) node.compactSize = node.length + (this.extra - extra0);
       this.attach(frame, node);
       if (frame && frame.prop) frame.prop.length = end - frame.prop.offset;
     }
@@ -635,7 +514,7 @@ class Parser implements StringSink {
     if (node) {
       node.length = end - frame.start;
       if (frame.lazy) node.deferChildren(buildChildren, this.text);
-      if (depth === 1) node.compactSize = node.length - (this.ws - frame.ws0) + (this.extra - frame.extra0);
+      if (depth === 1 && this.document) node.compactSize = node.length - (this.ws - frame.ws0) + (this.extra - frame.extra0);
     }
     const parent = depth > 0 ? this.stack[depth - 1] : undefined;
     if (parent) {
@@ -651,7 +530,7 @@ function newFrame(): Frame {
 
 /** The children of a container that was only scanned: its text parsed again, this time building every node. */
 function buildChildren(node: JsonNode, text: string): JsonNode[] {
-  const parser = new Parser(text, node.offset, Infinity);
+  const parser = new Parser(text, false, node.offset);
   parser.parseValue();
   const built = parser.root;
   const kids = built && built.type === node.type ? (built.children ?? []) : [];

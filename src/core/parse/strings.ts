@@ -14,6 +14,8 @@ export interface StringWalk {
   terminated: boolean;
   /** No invalid escape, raw control character or unpaired surrogate. */
   clean: boolean;
+  /** Holds a backslash (so that its value differs from its text). */
+  escapes: boolean;
   /**
    * UTF-8 bytes beyond one per UTF-16 unit: 2 bytes below U+0800, 3 above, 4 per surrogate pair,
    * and a lone surrogate counted as 2.
@@ -31,6 +33,7 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
   const n = text.length;
   let extra = 0;
   let clean = true;
+  let escapes = false;
   let i = from;
   for (;;) {
     if (i >= n) {
@@ -45,6 +48,7 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
       break;
     }
     if (c === 92) {
+      escapes = true;
       const length = escapeLength(text, i);
       if (length < 0) {
         clean = false;
@@ -83,6 +87,7 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
     i++;
   }
   out.clean = clean;
+  out.escapes = escapes;
   out.extra = extra;
 }
 

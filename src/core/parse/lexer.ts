@@ -1,0 +1,105 @@
+import { createScanner, type JSONScanner } from 'jsonc-parser';
+import { walkString, type StringWalk } from './strings';
+
+/** jsonc-parser's SyntaxKind (a const enum there, so spelled out here). */
+export const enum Token {
+  OpenBrace = 1,
+  CloseBrace = 2,
+  OpenBracket = 3,
+  CloseBracket = 4,
+  Comma = 5,
+  Colon = 6,
+  Null = 7,
+  True = 8,
+  False = 9,
+  String = 10,
+  Number = 11,
+  LineComment = 12,
+  BlockComment = 13,
+  LineBreak = 14,
+  Trivia = 15,
+  Unknown = 16,
+  EOF = 17,
+}
+
+/**
+ * The tokens of a JSON text, one at a time. jsonc-parser's scanner lexes numbers, literals, comments
+ * and whatever is not JSON. Read here instead: whitespace (the scanner builds it into a string a
+ * character at a time, and compactSize needs its length), one-character tokens (a call to the scanner
+ * costs more than a comma), and strings, whose every character is looked at anyway for what the
+ * scanner does not check (unpaired surrogates, UTF-8 size); the scanner would also decode escapes
+ * into a new string each: over 100 ms for a string of 300,000 of them.
+ */
+export abstract class Lexer {
+  protected readonly scanner: JSONScanner;
+  /** The current token: where it starts and ends. */
+  protected at = 0;
+  protected end: number;
+  /** Characters of whitespace and comments read so far. */
+  protected ws = 0;
+  /** What the current token holds, when it is a string. */
+  protected readonly walk: StringWalk = { end: 0, terminated: false, clean: true, escapes: false, extra: 0 };
+
+  constructor(
+    protected readonly text: string,
+    start: number,
+  ) {
+    this.scanner = createScanner(text, false);
+    this.end = start;
+  }
+
+  /** Called for each comment, which is skipped. */
+  protected abstract comment(offset: number, end: number): void;
+  /** Called for a slash that starts no comment. */
+  protected abstract slash(offset: number): never;
+
+  /** The next token that is not whitespace or a comment, from this.end on; this.at and this.end say where it is. */
+  protected next(): Token {
+    const text = this.text;
+    const n = text.length;
+    for (;;) {
+      let pos = this.end;
+      let c = pos < n ? text.charCodeAt(pos) : -1;
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
+        const from = pos;
+        do c = ++pos < n ? text.charCodeAt(pos) : -1;
+        while (c === 32 || c === 10 || c === 13 || c === 9);
+        this.ws += pos - from;
+      }
+      this.at = pos;
+      this.end = pos + 1;
+      switch (c) {
+        case 123:
+          return Token.OpenBrace;
+        case 125:
+          return Token.CloseBrace;
+        case 91:
+          return Token.OpenBracket;
+        case 93:
+          return Token.CloseBracket;
+        case 58:
+          return Token.Colon;
+        case 44:
+          return Token.Comma;
+        case 34:
+          walkString(text, pos + 1, undefined, this.walk);
+          this.end = this.walk.end;
+          return Token.String;
+      }
+      const scanner = this.scanner;
+      scanner.setPosition(pos);
+      const token = scanner.scan() as number as Token;
+      this.end = scanner.getPosition();
+      if (token < Token.LineComment || token === Token.EOF) return token;
+      if (token === Token.Unknown) {
+        if (c === 47) this.slash(pos);
+        return token;
+      }
+      // A comment (an unterminated one ends at the end of the text).
+      const end = Math.min(this.end, n);
+      this.end = end;
+      this.ws += end - pos;
+      this.comment(pos, end);
+    }
+  }
+}
