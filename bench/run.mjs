@@ -41,7 +41,7 @@ export const GOALS = {
   typical_ratio: 20,
   large_ratio: 5,
   keystroke_p99_ms: 1,
-  bundle_bytes: 100_000,
+  bundle_bytes: 131_072,
   send_overhead_ms: 5,
   heap_growth_mb: 5,
 };

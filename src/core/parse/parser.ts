@@ -59,7 +59,6 @@ export function parseDocument(text: string, rootKeys?: KeyTable): ParseResult {
 const enum State {
   ObjKeyOrEnd,
   ObjKey,
-  ObjColon,
   ObjValue,
   ObjCommaOrEnd,
   ArrValueOrEnd,
@@ -250,11 +249,6 @@ class Parser extends Lexer implements StringSink {
             this.unexpected(frame.state === State.ObjKey ? 'a property name in double quotes' : 'a property name in double quotes or "}"');
           }
           break;
-        case State.ObjColon:
-          if (token !== Token.Colon) this.unexpected('":"');
-          if (frame.prop) frame.prop.colonOffset = this.at;
-          frame.state = State.ObjValue;
-          break;
         case State.ObjValue:
         case State.ArrValue:
         case State.ArrValueOrEnd:
@@ -350,9 +344,11 @@ class Parser extends Lexer implements StringSink {
     frame.key = value;
     // Duplicate keys: every later occurrence.
     let seen: boolean;
-    if (frame.keySet) {
-      seen = frame.keySet.has(value);
-      if (!seen) frame.keySet.add(value);
+    const keySet = frame.keySet;
+    if (keySet) {
+      // One lookup: add, and see whether the set grew.
+      const size = keySet.size;
+      seen = keySet.add(value).size === size;
     } else {
       const keys = frame.keys ?? (frame.keys = []);
       seen = keys.includes(value);
@@ -378,7 +374,9 @@ class Parser extends Lexer implements StringSink {
       frame.node.addChild(prop);
       frame.prop = prop;
     }
-    frame.state = State.ObjColon;
+    if (this.next() !== Token.Colon) this.unexpected('":"');
+    if (frame.prop) frame.prop.colonOffset = this.at;
+    frame.state = State.ObjValue;
   }
 
   /** Reads the value that starts with `token`, attaching it to `frame`. */

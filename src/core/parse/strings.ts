@@ -36,12 +36,25 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
   let escapes = false;
   let i = from;
   for (;;) {
-    if (i >= n) {
-      out.end = n;
-      out.terminated = false;
-      break;
+    // A run of printable ASCII other than `"` and `\`: after 256 of them, the rest of the run is found
+    // by the native search, so that a long string costs the same whatever the JIT is doing.
+    const limit = i + 256 < n ? i + 256 : n;
+    let c = -1;
+    while (i < limit) {
+      c = text.charCodeAt(i);
+      if (c < 0x20 || c === 34 || c === 92 || c >= 0x80) break;
+      i++;
     }
-    const c = text.charCodeAt(i);
+    if (i === limit) {
+      if (i === n) {
+        out.end = n;
+        out.terminated = false;
+        break;
+      }
+      PLAIN_END.lastIndex = i;
+      i = PLAIN_END.test(text) ? PLAIN_END.lastIndex - 1 : n;
+      continue;
+    }
     if (c === 34) {
       out.end = i + 1;
       out.terminated = true;
@@ -70,19 +83,17 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
         const hex = c.toString(16).padStart(4, '0');
         sink.badCharacter(`Raw control character U+${hex.toUpperCase()} in a string; write it as an escape (e.g. \\t or \\u${hex}).`, i, 1);
       }
-    } else if (c >= 0x80) {
-      if (c < 0x800) {
-        extra += 1;
-      } else if (c < 0xd800 || c > 0xdfff) {
-        extra += 2;
-      } else if (c <= 0xdbff && i + 1 < n && isLowSurrogate(text.charCodeAt(i + 1))) {
-        extra += 2;
-        i++;
-      } else {
-        clean = false;
-        if (sink) sink.loneSurrogate(i);
-        extra += 1;
-      }
+    } else if (c < 0x800) {
+      extra += 1;
+    } else if (c < 0xd800 || c > 0xdfff) {
+      extra += 2;
+    } else if (c <= 0xdbff && i + 1 < n && isLowSurrogate(text.charCodeAt(i + 1))) {
+      extra += 2;
+      i++;
+    } else {
+      clean = false;
+      if (sink) sink.loneSurrogate(i);
+      extra += 1;
     }
     i++;
   }
@@ -90,6 +101,9 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
   out.escapes = escapes;
   out.extra = extra;
 }
+
+/** The first unit that is not printable ASCII other than `"` and `\`. */
+const PLAIN_END = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
 
 function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
