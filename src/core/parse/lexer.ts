@@ -37,7 +37,7 @@ export abstract class Lexer {
   protected end: number;
   /** Characters of whitespace and comments read so far. */
   protected ws = 0;
-  /** What the current token holds, when it is a string. */
+  /** What the current token holds, when it is a string (read up to its first problem, if any). */
   protected readonly walk: StringWalk = { end: 0, terminated: false, clean: true, escapes: false, extra: 0 };
 
   constructor(

@@ -305,16 +305,17 @@ class Parser extends Lexer implements StringSink {
   private string(pathFrames: number, decode: boolean): string {
     const text = this.text;
     const start = this.at;
-    const end = this.end;
     const walk = this.walk;
     if (walk.clean && walk.terminated) {
       this.extra += walk.extra;
       return decode ? this.decoded() : '';
     }
-    // Something to report: walk it again, reporting.
+    // Something to report (the lexer stopped at the first problem): walk it again, reporting.
     this.stringFrames = pathFrames;
     const problems = this.problems.length;
     walkString(text, start + 1, this, walk);
+    const end = walk.end;
+    this.end = end;
     this.extra += walk.extra;
     if (!walk.terminated) {
       const path = this.pointer(pathFrames);
@@ -338,8 +339,8 @@ class Parser extends Lexer implements StringSink {
 
   private key(frame: Frame): void {
     const start = this.at;
-    const end = this.end;
     let value = this.string(this.depth - 1, true);
+    const end = this.end;
     if (this.rootKeys !== undefined && this.depth === 1) value = this.rootKeys.canonical(value);
     frame.key = value;
     // Duplicate keys: every later occurrence.
@@ -423,6 +424,7 @@ class Parser extends Lexer implements StringSink {
     switch (token) {
       case Token.String:
         value = this.string(depth, build);
+        end = this.end;
         type = 'string';
         break;
       case Token.Number:

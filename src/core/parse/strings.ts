@@ -9,7 +9,10 @@ export interface StringSink {
 }
 
 export interface StringWalk {
-  /** Just after the closing quote, or where the string stops without one (a line break, the end). */
+  /**
+   * Just after the closing quote, or where the string stops without one (a line break, the end);
+   * without a sink, the first problem when there is one.
+   */
   end: number;
   terminated: boolean;
   /** No invalid escape, raw control character or unpaired surrogate. */
@@ -24,10 +27,9 @@ export interface StringWalk {
 }
 
 /**
- * Walks a string from `from` (just after its opening quote, or any unit inside it that is not part of
- * an escape) to its end, into `out`. Each invalid escape, raw control character and unpaired surrogate
- * goes to `sink` if there is one: the scanner only says that a string holds at least one of the first
- * two, and nothing of the third.
+ * Walks a string from `from` (just after its opening quote) to its end, into `out`. Each invalid
+ * escape, raw control character and unpaired surrogate goes to `sink`; without one, the walk stops at
+ * the first (`clean` false), to be walked again with a sink when the string is read.
  */
 export function walkString(text: string, from: number, sink: StringSink | undefined, out: StringWalk): void {
   const n = text.length;
@@ -65,7 +67,8 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
       const length = escapeLength(text, i);
       if (length < 0) {
         clean = false;
-        if (sink) badEscape(text, i, -length, sink);
+        if (!sink) break;
+        badEscape(text, i, -length, sink);
         i -= length;
       } else {
         i += length;
@@ -79,10 +82,9 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
         break;
       }
       clean = false;
-      if (sink) {
-        const hex = c.toString(16).padStart(4, '0');
-        sink.badCharacter(`Raw control character U+${hex.toUpperCase()} in a string; write it as an escape (e.g. \\t or \\u${hex}).`, i, 1);
-      }
+      if (!sink) break;
+      const hex = c.toString(16).padStart(4, '0');
+      sink.badCharacter(`Raw control character U+${hex.toUpperCase()} in a string; write it as an escape (e.g. \\t or \\u${hex}).`, i, 1);
     } else if (c < 0x800) {
       extra += 1;
     } else if (c < 0xd800 || c > 0xdfff) {
@@ -92,10 +94,15 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
       i++;
     } else {
       clean = false;
-      if (sink) sink.loneSurrogate(i);
+      if (!sink) break;
+      sink.loneSurrogate(i);
       extra += 1;
     }
     i++;
+  }
+  if (!clean && !sink) {
+    out.end = i;
+    out.terminated = false;
   }
   out.clean = clean;
   out.escapes = escapes;
