@@ -23,15 +23,16 @@ export const enum Token {
 }
 
 /**
- * The tokens of a JSON text, one at a time. jsonc-parser's scanner lexes numbers, literals, comments
- * and whatever is not JSON. Read here instead: whitespace (the scanner builds it into a string a
- * character at a time, and compactSize needs its length), one-character tokens (a call to the scanner
- * costs more than a comma), and strings, whose every character is looked at anyway for what the
- * scanner does not check (unpaired surrogates, UTF-8 size); the scanner would also decode escapes
- * into a new string each: over 100 ms for a string of 300,000 of them.
+ * The tokens of a JSON text, one at a time. jsonc-parser's scanner reads comments and whatever is not
+ * JSON, and decodes strings with invalid escapes. The tokens of well-formed JSON are read here: the
+ * scanner is too slow at them for the speed goals (docs/performance.md). It builds whitespace into a
+ * string a character at a time, a call to it costs more than a comma, it decodes each escape into a
+ * new string (over 100 ms for a string of 300,000 of them), it allocates every number and literal as
+ * a string, and every character of a string has to be looked at again anyway for what it does not
+ * check (unpaired surrogates, UTF-8 size).
  */
 export abstract class Lexer {
-  protected readonly scanner: JSONScanner;
+  private scannerOrUndefined: JSONScanner | undefined;
   /** The current token: where it starts and ends. */
   protected at = 0;
   protected end: number;
@@ -44,8 +45,12 @@ export abstract class Lexer {
     protected readonly text: string,
     start: number,
   ) {
-    this.scanner = createScanner(text, false);
     this.end = start;
+  }
+
+  /** jsonc-parser's scanner, made when first needed: most texts have no token for it. */
+  protected get scanner(): JSONScanner {
+    return (this.scannerOrUndefined ??= createScanner(this.text, false));
   }
 
   /** Called for each comment, which is skipped. */
@@ -85,6 +90,28 @@ export abstract class Lexer {
           walkString(text, pos + 1, undefined, this.walk);
           this.end = this.walk.end;
           return Token.String;
+        case 45:
+        case 48:
+        case 49:
+        case 50:
+        case 51:
+        case 52:
+        case 53:
+        case 54:
+        case 55:
+        case 56:
+        case 57:
+          // Read by the parser (readNumber), which reports it whole when it is not a JSON number.
+          return Token.Number;
+        case 116:
+          if (this.word('true', pos)) return Token.True;
+          break;
+        case 102:
+          if (this.word('false', pos)) return Token.False;
+          break;
+        case 110:
+          if (this.word('null', pos)) return Token.Null;
+          break;
       }
       const scanner = this.scanner;
       scanner.setPosition(pos);
@@ -102,4 +129,18 @@ export abstract class Lexer {
       this.comment(pos, end);
     }
   }
+
+  /** Whether `word` is at `pos` as a token of its own (as the scanner reads one: up to a delimiter), and then reads it. */
+  private word(word: string, pos: number): boolean {
+    const text = this.text;
+    const end = pos + word.length;
+    if (!text.startsWith(word, pos) || (end < text.length && !isDelimiter(text.charCodeAt(end)))) return false;
+    this.end = end;
+    return true;
+  }
+}
+
+/** Whitespace, a line break, `{ } [ ] " : ,` or `/`: what ends a word for the scanner. */
+function isDelimiter(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 123 || c === 125 || c === 91 || c === 93 || c === 34 || c === 58 || c === 44 || c === 47;
 }

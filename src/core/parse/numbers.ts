@@ -1,38 +1,44 @@
 import { isWordChar } from './problems';
 
 /**
- * The end of the number at `start` as reported in problems, and whether it is a JSON number: an
- * optional minus, digits without a leading zero, a fraction, an exponent, and any letters, digits,
- * `_` or `$` glued on (`12abc`, `01`, `1.e5` are each one invalid number). The scanner splits
- * such text into several tokens; a problem names it whole.
+ * The number at `start` as this parser reads one: an optional minus, digits, a fraction, an exponent,
+ * and any letters, digits, `_` or `$` glued on, so that `12abc`, `01` or `1.e5` is one invalid number
+ * in a problem rather than several tokens. Returns its end when it is a JSON number (no leading zero,
+ * digits after `.` and `e`, nothing glued on), else `~end` (negative).
  */
-export function readNumber(text: string, start: number): { end: number; valid: boolean } {
+export function readNumber(text: string, start: number): number {
   const n = text.length;
-  const at = (i: number): number => (i < n ? text.charCodeAt(i) : -1);
   let pos = start;
   let valid = true;
-  if (at(pos) === 45) pos++;
+  if (pos < n && text.charCodeAt(pos) === 45) pos++;
   const intStart = pos;
-  while (isDigit(at(pos))) pos++;
+  while (pos < n && isDigit(text.charCodeAt(pos))) pos++;
   const intLength = pos - intStart;
-  if (intLength === 0 || (intLength > 1 && at(intStart) === 48)) valid = false;
-  if (at(pos) === 46) {
+  if (intLength === 0 || (intLength > 1 && text.charCodeAt(intStart) === 48)) valid = false;
+  if (pos < n && text.charCodeAt(pos) === 46) {
     const fraction = ++pos;
-    while (isDigit(at(pos))) pos++;
+    while (pos < n && isDigit(text.charCodeAt(pos))) pos++;
     if (pos === fraction) valid = false;
   }
-  if (at(pos) === 101 || at(pos) === 69) {
+  if (pos < n && (text.charCodeAt(pos) | 0x20) === 101) {
     pos++;
-    if (at(pos) === 43 || at(pos) === 45) pos++;
+    if (pos < n && (text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45)) pos++;
     const exponent = pos;
-    while (isDigit(at(pos))) pos++;
+    while (pos < n && isDigit(text.charCodeAt(pos))) pos++;
     if (pos === exponent) valid = false;
   }
-  while (isWordChar(at(pos))) {
+  while (pos < n && isWordChar(text.charCodeAt(pos))) {
     valid = false;
     pos++;
   }
-  return { end: pos, valid };
+  return valid ? pos : ~pos;
+}
+
+/** Whether the well-formed number text[start, end) may be too large for a double: only an exponent or over 308 digits can make it so. */
+export function mayOverflow(text: string, start: number, end: number): boolean {
+  if (end - start > 308) return true;
+  for (let i = start; i < end; i++) if ((text.charCodeAt(i) | 0x20) === 101) return true;
+  return false;
 }
 
 function isDigit(c: number): boolean {

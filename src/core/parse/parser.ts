@@ -2,7 +2,7 @@ import { quote } from '../text/clip';
 import { escapeSegment } from '../text/pointer';
 import { DiagnosticCode } from '../validate/codes';
 import { KeyTable } from './keyTable';
-import { readNumber } from './numbers';
+import { mayOverflow, readNumber } from './numbers';
 import {
   BOM_MESSAGE,
   COMMENT_MESSAGE,
@@ -72,8 +72,12 @@ interface Frame {
   node: JsonNode | undefined;
   /** The property being read (objects with a node). */
   prop: JsonNode | undefined;
-  /** The keys so far (objects), for duplicates: a list while short, then a set. */
-  keys: string[] | undefined;
+  /**
+   * The keys so far (objects), for duplicates: keys[0, keyCount) while there are few (the array is
+   * kept for the next object at this depth), then a set.
+   */
+  keys: string[];
+  keyCount: number;
   keySet: Set<string> | undefined;
   state: State;
   /** Offset of the last comma, for trailing-comma reports. */
@@ -351,14 +355,19 @@ class Parser extends Lexer implements StringSink {
       const size = keySet.size;
       seen = keySet.add(value).size === size;
     } else {
-      const keys = frame.keys ?? (frame.keys = []);
-      seen = keys.includes(value);
-      if (!seen) {
-        keys.push(value);
-        if (keys.length > 16) {
-          frame.keySet = new Set(keys);
-          frame.keys = undefined;
+      const keys = frame.keys;
+      const count = frame.keyCount;
+      seen = false;
+      for (let i = 0; i < count; i++) {
+        if (keys[i] === value) {
+          seen = true;
+          break;
         }
+      }
+      if (!seen) {
+        keys[count] = value;
+        frame.keyCount = count + 1;
+        if (count === 16) frame.keySet = new Set(keys.slice(0, count + 1));
       }
     }
     if (seen) {
@@ -382,7 +391,6 @@ class Parser extends Lexer implements StringSink {
 
   /** Reads the value that starts with `token`, attaching it to `frame`. */
   private value(frame: Frame | undefined, token: Token): void {
-    const scanner = this.scanner;
     const text = this.text;
     const parentNode = frame ? (frame.isObject ? frame.prop : frame.node) : undefined;
     const build = frame === undefined || parentNode !== undefined;
@@ -403,7 +411,7 @@ class Parser extends Lexer implements StringSink {
       open.isObject = isObject;
       open.node = lazy ? undefined : node;
       open.prop = undefined;
-      open.keys = undefined;
+      open.keyCount = 0;
       open.keySet = undefined;
       open.state = isObject ? State.ObjKeyOrEnd : State.ArrValueOrEnd;
       open.comma = -1;
@@ -427,16 +435,16 @@ class Parser extends Lexer implements StringSink {
         end = this.end;
         type = 'string';
         break;
-      case Token.Number:
-        if (scanner.getTokenError() === 0 && !(end < text.length && isWordChar(text.charCodeAt(end)))) {
-          value = this.number(scanner.getTokenValue(), start, end, depth);
-        } else {
-          end = this.numberAsWritten(start, depth);
-          this.end = end;
-          value = 0;
-        }
+      case Token.Number: {
+        const read = readNumber(text, start);
+        end = read < 0 ? ~read : read;
+        this.end = end;
+        if (read < 0) this.invalidNumber(start, end, depth);
+        // Below the root's values, a number's value is only needed to see whether it overflows.
+        value = read >= 0 && (build || mayOverflow(text, start, end)) ? this.number(start, end, depth) : 0;
         type = 'number';
         break;
+      }
       case Token.True:
       case Token.False:
         value = token === Token.True;
@@ -455,13 +463,12 @@ class Parser extends Lexer implements StringSink {
           end = start + keyword.length;
           value = keyword === 'null' ? null : keyword === 'true';
           type = keyword === 'null' ? 'null' : 'boolean';
-        } else if (token === Token.Unknown && c === 45) {
-          end = this.numberAsWritten(start, depth); // a minus with no digits
-          value = 0;
-          type = 'number';
         } else if (token === Token.Unknown && (c === 46 || c === 43)) {
           // .5 or +1: report, then read on as a number.
-          end = this.numberAsWritten(start + 1, depth);
+          const read = readNumber(text, start + 1);
+          end = read < 0 ? ~read : read;
+          if (read < 0) this.invalidNumber(start + 1, end, depth);
+          else if (mayOverflow(text, start + 1, end)) this.number(start + 1, end, depth);
           const raw = text.slice(start, end);
           const message = `Invalid number ${quote(raw)}: JSON numbers have no leading "${String.fromCharCode(c)}".`;
           this.problem(DiagnosticCode.InvalidNumber, message, start, end - start, this.pointer(depth), end);
@@ -485,19 +492,15 @@ class Parser extends Lexer implements StringSink {
     if (frame) frame.state = frame.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
   }
 
-  /** A well-formed number token: its value, recording it when it overflows a double. */
-  private number(raw: string, start: number, end: number, depth: number): number {
-    const value = +raw;
+  /** The value of the JSON number text[start, end), recorded when it overflows a double. */
+  private number(start: number, end: number, depth: number): number {
+    const value = +this.text.slice(start, end);
     if (value === Infinity || value === -Infinity) this.hugeNumbers.push({ offset: start, length: end - start, path: this.pointer(depth) });
     return value;
   }
 
-  /** The number at `start` as readNumber sees it (the scanner's token may be shorter), reported when invalid; returns its end. */
-  private numberAsWritten(start: number, depth: number): number {
-    const { end, valid } = readNumber(this.text, start);
-    if (valid) this.number(this.text.slice(start, end), start, end, depth);
-    else this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(this.text.slice(start, end))}.`, start, end - start, this.pointer(depth), end);
-    return end;
+  private invalidNumber(start: number, end: number, depth: number): void {
+    this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(this.text.slice(start, end))}.`, start, end - start, this.pointer(depth), end);
   }
 
   private attach(frame: Frame | undefined, node: JsonNode): void {
@@ -525,7 +528,7 @@ class Parser extends Lexer implements StringSink {
 }
 
 function newFrame(): Frame {
-  return { isObject: false, node: undefined, prop: undefined, keys: undefined, keySet: undefined, state: State.ObjKeyOrEnd, comma: -1, start: 0, lazy: undefined, key: '', count: 0, ws0: 0, extra0: 0 };
+  return { isObject: false, node: undefined, prop: undefined, keys: [], keyCount: 0, keySet: undefined, state: State.ObjKeyOrEnd, comma: -1, start: 0, lazy: undefined, key: '', count: 0, ws0: 0, extra0: 0 };
 }
 
 /** The children of a container that was only scanned: its text parsed again, this time building every node. */
