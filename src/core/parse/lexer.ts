@@ -72,6 +72,10 @@ export abstract class Lexer {
         this.ws += pos - from;
       }
       this.at = pos;
+      if (c < 0) {
+        this.end = n;
+        return Token.EOF;
+      }
       this.end = pos + 1;
       switch (c) {
         case 123:
@@ -113,16 +117,16 @@ export abstract class Lexer {
           if (this.word('null', pos)) return Token.Null;
           break;
       }
+      // A comment, or what is not JSON.
       const scanner = this.scanner;
       scanner.setPosition(pos);
       const token = scanner.scan() as number as Token;
       this.end = scanner.getPosition();
-      if (token < Token.LineComment || token === Token.EOF) return token;
-      if (token === Token.Unknown) {
+      if (token !== Token.LineComment && token !== Token.BlockComment) {
         if (c === 47) this.slash(pos);
         return token;
       }
-      // A comment (an unterminated one ends at the end of the text).
+      // An unterminated comment ends at the end of the text.
       const end = Math.min(this.end, n);
       this.end = end;
       this.ws += end - pos;

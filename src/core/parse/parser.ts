@@ -21,8 +21,8 @@ import { walkString, type StringSink } from './strings';
 import { JsonNode } from './tree';
 
 /**
- * The strict JSON parser: one loop over the tokens of lexer.ts (jsonc-parser's scanner, and what it
- * is slow at read there) with a stack of open containers (no recursion, any nesting depth) that
+ * The strict JSON parser: one loop over the tokens of lexer.ts (JSON's own read there, comments and
+ * the rest by jsonc-parser's scanner) with a stack of open containers (no recursion, any depth) that
  * - reports comments, trailing commas, missing commas, duplicate keys (every later occurrence), a BOM,
  *   invalid strings and numbers, and the first unrecoverable error, then stops;
  * - records what JSON.parse would silently accept but Clerk cannot: numbers that overflow a double,
