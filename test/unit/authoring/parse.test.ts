@@ -176,6 +176,14 @@ test('the tree is a jsonc-parser tree; nested children are built on first access
   const x = jsonc.findNodeAtLocation(root, ['public_metadata', 'plan', 'tier', 1, 'x'])!;
   assert.equal(x.type, 'null');
   assert.equal(x.parent?.parent?.parent?.parent?.parent?.parent?.parent?.parent?.parent, root);
+  // Escapes, numbers of every form, literals, non-ASCII and empty containers, at the root and below.
+  for (const other of [
+    '{"a": 1, "b": [true, false, null, -0.5, 1e3, 2E-2, "x\\u00e9\\n"], "c": {"d": {}}, "e": [], "é": "ü😀"}',
+    '[{"public_metadata": {"a\\u0062": [[], [{}], {"x": []}]}}, -1, "\\"", 0]',
+    '\n {\r\n\t"k" :\t[ 1 ,2 ] }\n',
+  ]) {
+    assert.deepEqual(strip(parseDocument(other).root!), strip(jsonc.parseTree(other)!), other);
+  }
 });
 
 test('line index: \\n, \\r\\n and \\r, UTF-16 characters, clamping', () => {
