@@ -435,16 +435,11 @@ class Parser extends Lexer implements StringSink {
         end = this.end;
         type = 'string';
         break;
-      case Token.Number: {
-        const read = readNumber(text, start);
-        end = read < 0 ? ~read : read;
-        this.end = end;
-        if (read < 0) this.invalidNumber(start, end, depth);
-        // Below the root's values, a number's value is only needed to see whether it overflows.
-        value = read >= 0 && (build || mayOverflow(text, start, end)) ? this.number(start, end, depth) : 0;
+      case Token.Number:
+        value = this.numberAt(start, depth, build);
+        end = this.end;
         type = 'number';
         break;
-      }
       case Token.True:
       case Token.False:
         value = token === Token.True;
@@ -465,10 +460,8 @@ class Parser extends Lexer implements StringSink {
           type = keyword === 'null' ? 'null' : 'boolean';
         } else if (token === Token.Unknown && (c === 46 || c === 43)) {
           // .5 or +1: report, then read on as a number.
-          const read = readNumber(text, start + 1);
-          end = read < 0 ? ~read : read;
-          if (read < 0) this.invalidNumber(start + 1, end, depth);
-          else if (mayOverflow(text, start + 1, end)) this.number(start + 1, end, depth);
+          this.numberAt(start + 1, depth, false);
+          end = this.end;
           const raw = text.slice(start, end);
           const message = `Invalid number ${quote(raw)}: JSON numbers have no leading "${String.fromCharCode(c)}".`;
           this.problem(DiagnosticCode.InvalidNumber, message, start, end - start, this.pointer(depth), end);
@@ -492,15 +485,24 @@ class Parser extends Lexer implements StringSink {
     if (frame) frame.state = frame.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
   }
 
-  /** The value of the JSON number text[start, end), recorded when it overflows a double. */
-  private number(start: number, end: number, depth: number): number {
-    const value = +this.text.slice(start, end);
+  /**
+   * Reads the number at `start` (to this.end), reported when it is not a JSON number and recorded when
+   * it overflows a double. Returns its value when `needed` (0 otherwise: below the root's values, a
+   * number is only looked at to see whether it overflows).
+   */
+  private numberAt(start: number, depth: number, needed: boolean): number {
+    const text = this.text;
+    const read = readNumber(text, start);
+    const end = read < 0 ? ~read : read;
+    this.end = end;
+    if (read < 0) {
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(text.slice(start, end))}.`, start, end - start, this.pointer(depth), end);
+      return 0;
+    }
+    if (!needed && !mayOverflow(text, start, end)) return 0;
+    const value = +text.slice(start, end);
     if (value === Infinity || value === -Infinity) this.hugeNumbers.push({ offset: start, length: end - start, path: this.pointer(depth) });
     return value;
-  }
-
-  private invalidNumber(start: number, end: number, depth: number): void {
-    this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(this.text.slice(start, end))}.`, start, end - start, this.pointer(depth), end);
   }
 
   private attach(frame: Frame | undefined, node: JsonNode): void {

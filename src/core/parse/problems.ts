@@ -82,7 +82,7 @@ export function tokenLength(text: string, offset: number): number {
 }
 
 /** A high surrogate at `pos` followed by a low one. */
-export function isPair(text: string, pos: number): boolean {
+function isPair(text: string, pos: number): boolean {
   if (pos + 1 >= text.length) return false;
   const c = text.charCodeAt(pos);
   const next = text.charCodeAt(pos + 1);
