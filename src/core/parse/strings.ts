@@ -1,4 +1,4 @@
-/** What the scanner leaves out about the inside of a string token. */
+/** Strings, walked once: where they end, what is wrong inside them, and their size in UTF-8. */
 
 /** Where walkString reports (the parser, which knows the path and the limits). */
 export interface StringSink {
