@@ -1,49 +1,40 @@
-import type * as jsonc from 'jsonc-parser';
-import type { QuickFix } from '../diagnostics';
 import { quote } from '../text/clip';
 import { escapeSegment } from '../text/pointer';
 import { DiagnosticCode } from '../validate/codes';
+import { KeyTable } from './keyTable';
+import { mayOverflow, readNumber } from './numbers';
+import {
+  BOM_MESSAGE,
+  COMMENT_MESSAGE,
+  describe,
+  isWordChar,
+  MAX_PROBLEMS,
+  tokenLength,
+  TOO_MANY_MESSAGE,
+  TRAILING_COMMA_MESSAGE,
+  valueHint,
+  type Located,
+  type SyntaxProblem,
+} from './problems';
+import { Lexer, Token } from './lexer';
+import { walkString, type StringSink } from './strings';
+import { JsonNode } from './tree';
 
 /**
- * A strict JSON parser with exact offsets, written for this extension:
- * - one pass, no recursion (any nesting depth), no exceptions;
- * - reports comments, trailing commas, missing commas, duplicate keys (every later occurrence),
- *   a BOM, and the first unrecoverable error, then stops;
- * - builds a `jsonc-parser`-compatible tree. Below the values of the root's properties, children
- *   are built on first access (`node.children`), so a 1 MB metadata value costs a scan, not a tree.
+ * The strict JSON parser: one loop over the tokens of lexer.ts (JSON's own read there, comments and
+ * the rest by jsonc-parser's scanner) with a stack of open containers (no recursion, any depth) that
+ * - reports comments, trailing commas, missing commas, duplicate keys (every later occurrence), a BOM,
+ *   invalid strings and numbers, and the first unrecoverable error, then stops;
+ * - records what JSON.parse would silently accept but Clerk cannot: numbers that overflow a double,
+ *   raw unpaired surrogates, nesting deeper than MAX_DEPTH;
+ * - builds a `jsonc-parser`-compatible tree. Below the values of the root's properties, children are
+ *   built on first access (`node.children`), so a 1 MB metadata value costs a scan, not a tree.
  */
+
+export { JsonNode, KeyTable, MAX_PROBLEMS, type Located, type SyntaxProblem };
 
 /** Clerk's API (Go's encoding/json) rejects documents nested deeper than this. */
 export const MAX_DEPTH = 10000;
-
-/** Words that are nearly JSON literals (True, NULL, undefined, …): safe and useful to quote in messages. */
-const NEAR_KEYWORD = /^(true|false|null|none|nil|undefined|nan|infinity)$/i;
-
-/** Length of the valid JSON escape starting at the backslash at `pos` (2 or 6), or 0 when it is not one. */
-function escapeLength(text: string, pos: number): number {
-  const e = codeAt(text, pos + 1);
-  if (e === CH_QUOTE || e === CH_BACKSLASH || e === CH_SLASH || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) return 2;
-  if (e === 117 && isHex(codeAt(text, pos + 2)) && isHex(codeAt(text, pos + 3)) && isHex(codeAt(text, pos + 4)) && isHex(codeAt(text, pos + 5))) return 6;
-  return 0;
-}
-
-function isNearKeyword(word: string): boolean {
-  const lower = word.toLowerCase();
-  return NEAR_KEYWORD.test(word) || (word.length >= 2 && ['true', 'false', 'null'].some((k) => k.startsWith(lower)));
-}
-
-/** The parse stops after this many problems (a file of garbage would otherwise give thousands). */
-export const MAX_PROBLEMS = 100;
-
-export interface SyntaxProblem {
-  code: DiagnosticCode;
-  message: string;
-  offset: number;
-  length: number;
-  /** JSON pointer of the value, key or container where the problem is. */
-  path: string;
-  fixes?: QuickFix[];
-}
 
 export interface ParseResult {
   /** The root value, when the text starts with one. */
@@ -60,125 +51,14 @@ export interface ParseResult {
   unpairedSurrogates: Located[];
 }
 
-export interface Located {
-  offset: number;
-  length: number;
-  path: string;
-}
-
-/** A node of the syntax tree; structurally a `jsonc.Node`, so jsonc-parser's tree helpers accept it. */
-export class JsonNode implements jsonc.Node {
-  type: jsonc.NodeType;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  value: any;
-  offset: number;
-  length: number;
-  colonOffset: number | undefined;
-  parent: JsonNode | undefined;
-  /**
-   * For values of the root's properties: the size in UTF-8 bytes of the value as written, without
-   * whitespace between tokens (what JSON.stringify would send). -1 elsewhere.
-   */
-  compactSize: number;
-  /** Built children, or undefined when they are built lazily from `source`. */
-  private kids: JsonNode[] | undefined;
-  /** The document text, kept on containers whose children are built on first access. */
-  private source: string | undefined;
-
-  constructor(type: jsonc.NodeType, offset: number, parent: JsonNode | undefined) {
-    this.type = type;
-    this.value = undefined;
-    this.offset = offset;
-    this.length = 0;
-    this.colonOffset = undefined;
-    this.parent = parent;
-    this.compactSize = -1;
-    this.kids = type === 'object' || type === 'array' || type === 'property' ? [] : undefined;
-    this.source = undefined;
-  }
-
-  get children(): JsonNode[] | undefined {
-    if (this.source !== undefined) {
-      const text = this.source;
-      this.source = undefined;
-      this.kids = materialize(text, this);
-    }
-    return this.kids;
-  }
-
-  /** @internal */
-  addChild(child: JsonNode): void {
-    (this.kids as JsonNode[]).push(child);
-  }
-
-  /** @internal */
-  deferChildren(text: string): void {
-    this.kids = undefined;
-    this.source = text;
-  }
-
-  /** @internal */
-  setChildren(kids: JsonNode[]): void {
-    this.kids = kids;
-    this.source = undefined;
-  }
-}
-
-function materialize(text: string, node: JsonNode): JsonNode[] {
-  const result = parseValueAt(text, node.offset, Infinity);
-  const built = result.root;
-  const kids = built && built.type === node.type ? (built.children ?? []) : [];
-  for (const kid of kids) kid.parent = node;
-  return kids;
-}
-
-/**
- * Key names to share: a root key equal to one of them is returned as that very string. The validator
- * then stores and looks up keys whose hash is already computed and that are already internalized as
- * property names, instead of hashing a fresh copy of each key several times per keystroke.
- */
-export class KeyTable {
-  /** Names by length. */
-  private readonly byLength: string[][] = [];
-
-  constructor(names: Iterable<string>) {
-    for (const name of names) (this.byLength[name.length] ??= []).push(name);
-  }
-
-  /** The shared string equal to `key`, or `key` itself. */
-  canonical(key: string): string {
-    const candidates = this.byLength[key.length];
-    if (candidates === undefined) return key;
-    // Most names of one length differ in their middle character: compare that first.
-    const mid = key.length >> 1;
-    const c = key.charCodeAt(mid);
-    for (let i = 0; i < candidates.length; i++) {
-      const name = candidates[i];
-      if (name.charCodeAt(mid) === c && name === key) return name;
-    }
-    return key;
-  }
-}
-
-/**
- * Parse a whole document; root keys found in `rootKeys` are returned as its strings. `fastScan: false`
- * parses every container with the state machine (tests compare both ways).
- */
-export function parseDocument(text: string, rootKeys?: KeyTable, fastScan = true): ParseResult {
-  return new Parser(text, 2, rootKeys, fastScan).parseDocument();
-}
-
-/** Parse the value starting at `offset` (used for lazy children). */
-function parseValueAt(text: string, offset: number, buildDepth: number): ParseResult {
-  const parser = new Parser(text, buildDepth);
-  parser.pos = offset;
-  return parser.parseOne();
+/** Parse a whole document; root keys found in `rootKeys` are returned as its strings. */
+export function parseDocument(text: string, rootKeys?: KeyTable): ParseResult {
+  return new Parser(text, true, 0, rootKeys).parseDocument();
 }
 
 const enum State {
   ObjKeyOrEnd,
   ObjKey,
-  ObjColon,
   ObjValue,
   ObjCommaOrEnd,
   ArrValueOrEnd,
@@ -188,10 +68,16 @@ const enum State {
 
 interface Frame {
   isObject: boolean;
+  /** The container's node, when its children are built now. */
   node: JsonNode | undefined;
   /** The property being read (objects with a node). */
   prop: JsonNode | undefined;
-  keys: string[] | undefined;
+  /**
+   * The keys so far (objects), for duplicates: keys[0, keyCount) while there are few (the array is
+   * kept for the next object at this depth), then a set.
+   */
+  keys: string[];
+  keyCount: number;
   keySet: Set<string> | undefined;
   state: State;
   /** Offset of the last comma, for trailing-comma reports. */
@@ -208,94 +94,89 @@ interface Frame {
   extra0: number;
 }
 
-const CH_TAB = 9,
-  CH_LF = 10,
-  CH_CR = 13,
-  CH_SPACE = 32,
-  CH_QUOTE = 34,
-  CH_COMMA = 44,
-  CH_MINUS = 45,
-  CH_DOT = 46,
-  CH_SLASH = 47,
-  CH_0 = 48,
-  CH_9 = 57,
-  CH_COLON = 58,
-  CH_LBRACKET = 91,
-  CH_BACKSLASH = 92,
-  CH_RBRACKET = 93,
-  CH_LBRACE = 123,
-  CH_RBRACE = 125,
-  CH_STAR = 42,
-  CH_BOM = 0xfeff;
-
+/** Thrown once an unrecoverable error is recorded. */
 class Fatal {}
 const FATAL = new Fatal();
 
-class Parser {
-  pos = 0;
+class Parser extends Lexer implements StringSink {
   private readonly problems: SyntaxProblem[] = [];
+  /** The open containers are stack[0, depth); frames above are kept for reuse. */
   private readonly stack: Frame[] = [];
+  private depth = 0;
   private tooDeep: Located | undefined;
   private readonly hugeNumbers: Located[] = [];
   private readonly unpairedSurrogates: Located[] = [];
-  private root: JsonNode | undefined;
-  /** Characters of whitespace and comments skipped so far. */
-  private ws = 0;
+  /** The value read, once it has started. */
+  root: JsonNode | undefined;
+  /** Where the parse stopped, after an unrecoverable error: open nodes end there. */
+  private stop = 0;
   /** Extra UTF-8 bytes (beyond one per UTF-16 unit) of string characters read so far. */
   private extra = 0;
+  /** Frames whose current children make the path of problems inside the string being walked. */
+  private stringFrames = 0;
 
   constructor(
-    private readonly text: string,
-    /** Containers at depth < buildDepth get built children (root = depth 1); deeper ones are lazy. */
-    private readonly buildDepth: number,
+    text: string,
+    /**
+     * A whole document: containers below the root's values (depth 2 on, the root being 1) are scanned
+     * only, their children built on first access, and the root's values get their compactSize.
+     * Otherwise (one value, for such children), every node is built.
+     */
+    private readonly document: boolean,
+    start: number,
     private readonly rootKeys?: KeyTable,
-    private readonly fastScan = true,
-  ) {}
+  ) {
+    super(text, start);
+  }
+
+  /** Lexer: a comment, reported. */
+  protected comment(offset: number, end: number): void {
+    this.problem(DiagnosticCode.Comment, COMMENT_MESSAGE, offset, end - offset, this.containerPath(), end);
+  }
+
+  /** Lexer: a slash that starts no comment, which ends the parse. */
+  protected slash(offset: number): never {
+    this.fatal(DiagnosticCode.InvalidJson, 'Unexpected character "/".', offset, 1);
+  }
 
   parseDocument(): ParseResult {
-    if (codeAt(this.text, 0) === CH_BOM) {
-      this.problems.push({
-        code: DiagnosticCode.Bom,
-        message: 'The file starts with a byte order mark (BOM). Strict JSON has none; it is never sent. Save the file as UTF-8 without BOM.',
-        offset: 0,
-        length: 1,
-        path: '',
-        fixes: [{ title: 'Remove the byte order mark', edits: [{ offset: 0, length: 1, newText: '' }], preferred: true }],
-      });
-      this.pos = 1;
+    if (this.text.charCodeAt(0) === 0xfeff) {
+      this.problems.push({ code: DiagnosticCode.Bom, message: BOM_MESSAGE, offset: 0, length: 1, path: '' });
+      this.end = 1;
     }
-    const result = this.parseOne();
-    if (result.complete && result.root) {
+    let complete = this.parseValue();
+    if (complete && this.root) {
       // Only whitespace and comments may follow the root value.
       try {
-        this.skipTrivia();
-        if (this.pos < this.text.length) {
-          this.error(DiagnosticCode.InvalidJson, 'Unexpected text after the end of the root value.', this.pos, this.text.length - this.pos);
+        const after = this.next();
+        if (after !== Token.EOF) {
+          this.fatal(DiagnosticCode.InvalidJson, 'Unexpected text after the end of the root value.', this.at, this.text.length - this.at);
         }
       } catch (e) {
         if (e !== FATAL) throw e;
-        return { ...result, problems: this.problems, complete: false };
+        complete = false;
       }
-    }
-    return result;
-  }
-
-  parseOne(): ParseResult {
-    let complete = true;
-    try {
-      this.run();
-    } catch (e) {
-      if (e !== FATAL) throw e;
-      complete = false;
-      this.closeOpenNodes();
     }
     return { root: this.root, problems: this.problems, complete, tooDeep: this.tooDeep, hugeNumbers: this.hugeNumbers, unpairedSurrogates: this.unpairedSurrogates };
   }
 
+  /** Reads one value (into this.root); false when an unrecoverable error stopped it. */
+  parseValue(): boolean {
+    try {
+      this.run();
+      return true;
+    } catch (e) {
+      if (e !== FATAL) throw e;
+      this.closeOpenNodes();
+      return false;
+    }
+  }
+
   /** After a fatal error: the open containers (and their properties) end where the parse stopped. */
   private closeOpenNodes(): void {
-    const end = Math.min(this.pos, this.text.length);
-    for (const frame of this.stack) {
+    const end = Math.min(this.stop, this.text.length);
+    for (let i = 0; i < this.depth; i++) {
+      const frame = this.stack[i];
       const node = frame.node ?? frame.lazy;
       if (node) node.length = end - frame.start;
       if (frame.prop) frame.prop.length = end - frame.prop.offset;
@@ -306,7 +187,7 @@ class Parser {
   private pointer(frames: number): string {
     let out = '';
     const stack = this.stack;
-    for (let i = 0; i < frames && i < stack.length; i++) {
+    for (let i = 0; i < frames && i < this.depth; i++) {
       const f = stack[i];
       out += '/' + (f.isObject ? escapeSegment(f.key) : String(f.count - 1));
     }
@@ -315,234 +196,183 @@ class Parser {
 
   /** Pointer of the innermost open container. */
   private containerPath(): string {
-    return this.pointer(this.stack.length - 1);
+    return this.pointer(this.depth - 1);
   }
 
-  private error(code: DiagnosticCode, message: string, offset: number, length: number, path = this.containerPath()): never {
+  /** Records an unrecoverable error (the parse stopped at `stop`) and ends the parse. */
+  private fatal(code: DiagnosticCode, message: string, offset: number, length: number, stop = offset, path = this.containerPath()): never {
+    this.stop = stop;
     this.problems.push({ code, message, offset, length, path });
     throw FATAL;
   }
 
-  private problem(code: DiagnosticCode, message: string, offset: number, length: number, path: string, fixes?: QuickFix[]): void {
-    if (this.problems.length >= MAX_PROBLEMS) {
-      this.error(DiagnosticCode.InvalidJson, `More than ${MAX_PROBLEMS} syntax problems: checking stopped here.`, offset, length);
-    }
-    const p: SyntaxProblem = { code, message, offset, length, path };
-    if (fixes) p.fixes = fixes;
-    this.problems.push(p);
+  /** Records a problem the parse goes on after; `stop` is where the parse is, should this one be one too many. */
+  private problem(code: DiagnosticCode, message: string, offset: number, length: number, path: string, stop: number): void {
+    if (this.problems.length >= MAX_PROBLEMS) this.fatal(DiagnosticCode.InvalidJson, TOO_MANY_MESSAGE, offset, length, stop);
+    this.problems.push({ code, message, offset, length, path });
   }
 
-  /** Skips whitespace and comments (reporting each comment). */
-  private skipTrivia(): void {
-    const text = this.text;
-    const n = text.length;
-    const begin = this.pos;
-    let pos = begin;
-    while (pos < n) {
-      const c = codeAt(text, pos);
-      if (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
-        pos++;
-      } else if (c === CH_SLASH) {
-        const next = codeAt(text, pos + 1);
-        const start = pos;
-        if (next === CH_SLASH) {
-          pos += 2;
-          while (pos < n) {
-            const d = codeAt(text, pos);
-            if (d === CH_LF || d === CH_CR) break;
-            pos++;
-          }
-        } else if (next === CH_STAR) {
-          const end = text.indexOf('*/', pos + 2);
-          pos = end === -1 ? n : end + 2;
-        } else {
-          this.pos = pos;
-          this.error(DiagnosticCode.InvalidJson, 'Unexpected character "/".', pos, 1);
-        }
-        this.pos = pos;
-        this.problem(DiagnosticCode.Comment, 'Comments are not allowed: the file is sent to Clerk as strict JSON.', start, pos - start, this.containerPath(), [
-          { title: 'Remove the comment', edits: [{ offset: start, length: pos - start, newText: '' }], preferred: true },
-        ]);
-      } else {
-        break;
-      }
-    }
-    this.ws += pos - begin;
-    this.pos = pos;
+  /** StringSink: a problem inside the string being walked (the parse stands at its opening quote). */
+  badCharacter(message: string, offset: number, length: number): void {
+    this.problem(DiagnosticCode.InvalidString, message, offset, length, this.pointer(this.stringFrames), this.at);
   }
 
-  private describe(offset: number): string {
-    if (offset >= this.text.length) return 'the end of the file';
-    const c = this.text.codePointAt(offset) ?? 0;
-    if (c < 0x20 || c === 0x7f || c === 0xfffd || (c >= 0x80 && c < 0xa0)) {
-      return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')} (is this a binary file?)`;
-    }
-    const word = /^[A-Za-z_$][\w$]*/.exec(this.text.slice(offset, offset + 40));
-    // Only near-keywords are quoted back: any other bare word may be a value someone forgot to
-    // quote (a password, say), and messages end up in terminals and logs.
-    if (word) return isNearKeyword(word[0]) ? `\`${word[0]}\`` : 'an unquoted word';
-    return `"${String.fromCodePoint(c)}"`;
-  }
-
-  /** Length of the token at `offset`, for error ranges: a string (up to its line's end), a word, a number or one character. */
-  private tokenLength(offset: number): number {
-    const text = this.text;
-    if (offset >= text.length) return 0;
-    const c = codeAt(text, offset);
-    if (c === CH_QUOTE) {
-      let p = offset + 1;
-      while (p < text.length) {
-        const d = codeAt(text, p);
-        if (d === CH_BACKSLASH) p += 2;
-        else if (d === CH_QUOTE) return p + 1 - offset;
-        else if (d === CH_LF || d === CH_CR) break;
-        else p++;
-      }
-      return Math.min(p, text.length) - offset;
-    }
-    if (isWordChar(c) || c === CH_MINUS) {
-      let p = offset + 1;
-      while (p < text.length && (isWordChar(codeAt(text, p)) || codeAt(text, p) === CH_DOT)) p++;
-      return p - offset;
-    }
-    // A surrogate pair is one character; a lone high surrogate (maybe the last unit of the text) is one unit.
-    return isPair(text, offset) ? 2 : 1;
+  /** StringSink: a raw unpaired surrogate in the string being walked. */
+  loneSurrogate(offset: number): void {
+    if (this.unpairedSurrogates.length < MAX_PROBLEMS) this.unpairedSurrogates.push({ offset, length: 1, path: this.pointer(this.stringFrames) });
   }
 
   private unexpected(expected: string): never {
-    const at = this.pos;
-    this.error(DiagnosticCode.InvalidJson, `Expected ${expected}, found ${this.describe(at)}.`, at, this.tokenLength(at));
+    const at = this.at;
+    this.fatal(DiagnosticCode.InvalidJson, `Expected ${expected}, found ${describe(this.text, at)}.`, at, tokenLength(this.text, at));
   }
 
   private run(): void {
-    const text = this.text;
     const stack = this.stack;
+    let token = this.next();
     for (;;) {
-      this.skipTrivia();
-      const frame = stack.length > 0 ? stack[stack.length - 1] : undefined;
-      const pos = this.pos;
-      const c = codeAt(text, pos);
+      const frame = this.depth > 0 ? stack[this.depth - 1] : undefined;
       if (!frame) {
-        if (this.root) return; // the single root value is done
-        if (c === -1) return; // empty document
-        this.value(undefined, c);
-        if (stack.length === 0) return;
+        if (token === Token.EOF) return; // empty document
+        this.value(undefined, token);
+        if (this.depth === 0) return; // a scalar root
+        token = this.next();
         continue;
       }
       switch (frame.state) {
         case State.ObjKeyOrEnd:
         case State.ObjKey:
-          if (c === CH_QUOTE) {
+          if (token === Token.String) {
             this.key(frame);
-          } else if (c === CH_RBRACE) {
+          } else if (token === Token.CloseBrace) {
             if (frame.state === State.ObjKey) this.trailingComma(frame);
             this.close(frame);
-          } else if (c === -1) {
+          } else if (token === Token.EOF) {
             this.unclosed(frame);
           } else {
             this.unexpected(frame.state === State.ObjKey ? 'a property name in double quotes' : 'a property name in double quotes or "}"');
           }
           break;
-        case State.ObjColon:
-          if (c === CH_COLON) {
-            if (frame.prop) frame.prop.colonOffset = pos;
-            this.pos++;
-            frame.state = State.ObjValue;
-          } else {
-            this.unexpected('":"');
-          }
-          break;
         case State.ObjValue:
         case State.ArrValue:
         case State.ArrValueOrEnd:
-          if (c === CH_RBRACKET && frame.state !== State.ObjValue) {
+          if (token === Token.CloseBracket && frame.state !== State.ObjValue) {
             if (frame.state === State.ArrValue) this.trailingComma(frame);
             this.close(frame);
-          } else if (c === -1) {
+          } else if (token === Token.EOF) {
             if (frame.state === State.ObjValue) this.unexpected('a value');
             this.unclosed(frame);
           } else {
-            this.value(frame, c);
+            this.value(frame, token);
           }
           break;
         case State.ObjCommaOrEnd:
         case State.ArrCommaOrEnd:
-          if (c === CH_COMMA) {
-            frame.comma = pos;
-            this.pos++;
+          if (token === Token.Comma) {
+            frame.comma = this.at;
             frame.state = frame.isObject ? State.ObjKey : State.ArrValue;
-          } else if (c === (frame.isObject ? CH_RBRACE : CH_RBRACKET)) {
+          } else if (token === (frame.isObject ? Token.CloseBrace : Token.CloseBracket)) {
             this.close(frame);
-          } else if (c === -1) {
+          } else if (token === Token.EOF) {
             this.unclosed(frame);
-          } else if (frame.isObject ? c === CH_QUOTE : isValueStart(c)) {
-            // Recover from the most common slip while typing: a missing comma.
-            this.problem(DiagnosticCode.MissingComma, 'Expected a comma before this ' + (frame.isObject ? 'property.' : 'value.'), pos, 1, this.containerPath(), [
-              { title: 'Insert a comma', edits: [{ offset: this.endOfPrevious(pos), length: 0, newText: ',' }], preferred: true },
-            ]);
+          } else if (frame.isObject ? token === Token.String : isValueStart(this.text.charCodeAt(this.at))) {
+            // Recover from the most common slip while typing: a missing comma. The token is read again.
+            const at = this.at;
+            this.problem(DiagnosticCode.MissingComma, 'Expected a comma before this ' + (frame.isObject ? 'property.' : 'value.'), at, 1, this.containerPath(), at);
             frame.state = frame.isObject ? State.ObjKey : State.ArrValue;
+            continue;
           } else {
             this.unexpected(frame.isObject ? '"," or "}"' : '"," or "]"');
           }
           break;
       }
+      if (this.depth === 0) return; // the root container is closed
+      token = this.next();
     }
-  }
-
-  /** The offset just after the previous value (skipping back over whitespace). */
-  private endOfPrevious(pos: number): number {
-    let p = pos;
-    while (p > 0) {
-      const c = codeAt(this.text, p - 1);
-      if (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) p--;
-      else break;
-    }
-    return p;
   }
 
   private trailingComma(frame: Frame): void {
-    this.problem(DiagnosticCode.TrailingComma, 'Trailing commas are not allowed in JSON.', frame.comma, 1, this.containerPath(), [
-      { title: 'Remove the trailing comma', edits: [{ offset: frame.comma, length: 1, newText: '' }], preferred: true },
-    ]);
+    this.problem(DiagnosticCode.TrailingComma, TRAILING_COMMA_MESSAGE, frame.comma, 1, this.containerPath(), this.at);
   }
 
   private unclosed(frame: Frame): never {
     const closer = frame.isObject ? '}' : ']';
     const opener = frame.isObject ? '{' : '[';
     const message = `Expected "${closer}" to close the ${frame.isObject ? 'object' : 'array'} opened with "${opener}" at offset ${frame.start}, found the end of the file.`;
-    this.error(DiagnosticCode.InvalidJson, message, this.text.length, 0);
+    this.fatal(DiagnosticCode.InvalidJson, message, this.text.length, 0);
+  }
+
+  /**
+   * The string token just read: its value (when `decode`; keys always are), after reporting what is wrong
+   * inside it. Problems get the path of the first `pathFrames` open containers' current children.
+   */
+  private string(pathFrames: number, decode: boolean): string {
+    const text = this.text;
+    const start = this.at;
+    const walk = this.walk;
+    if (walk.clean && walk.terminated) {
+      this.extra += walk.extra;
+      return decode ? this.decoded() : '';
+    }
+    // Something to report (the lexer stopped at the first problem): walk it again, reporting.
+    this.stringFrames = pathFrames;
+    const problems = this.problems.length;
+    walkString(text, start + 1, this, walk);
+    const end = walk.end;
+    this.end = end;
+    this.extra += walk.extra;
+    if (!walk.terminated) {
+      const path = this.pointer(pathFrames);
+      if (end < text.length) {
+        this.fatal(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing before the end of the line.', start, end - start, end, path);
+      }
+      this.fatal(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, end - start, end, path);
+    }
+    if (!decode) return '';
+    if (this.problems.length === problems) return this.decoded();
+    // With invalid escapes or raw control characters: the scanner's value, which leaves out invalid escapes.
+    this.scanner.setPosition(start);
+    this.scanner.scan();
+    return this.scanner.getTokenValue();
+  }
+
+  /** The value of the current string token, which is well-formed. */
+  private decoded(): string {
+    return this.walk.escapes ? (JSON.parse(this.text.slice(this.at, this.end)) as string) : this.text.slice(this.at + 1, this.end - 1);
   }
 
   private key(frame: Frame): void {
-    const start = this.pos;
-    let value = this.string(true, this.stack.length - 1);
-    if (this.rootKeys !== undefined && this.stack.length === 1) value = this.rootKeys.canonical(value);
-    const end = this.pos;
+    const start = this.at;
+    let value = this.string(this.depth - 1, true);
+    const end = this.end;
+    if (this.rootKeys !== undefined && this.depth === 1) value = this.rootKeys.canonical(value);
     frame.key = value;
     // Duplicate keys: every later occurrence.
     let seen: boolean;
-    if (frame.keySet) {
-      seen = frame.keySet.has(value);
-      if (!seen) frame.keySet.add(value);
+    const keySet = frame.keySet;
+    if (keySet) {
+      // One lookup: add, and see whether the set grew.
+      const size = keySet.size;
+      seen = keySet.add(value).size === size;
     } else {
-      const keys = frame.keys ?? (frame.keys = []);
-      seen = keys.includes(value);
-      if (!seen) {
-        keys.push(value);
-        if (keys.length > 16) {
-          frame.keySet = new Set(keys);
-          frame.keys = undefined;
+      const keys = frame.keys;
+      const count = frame.keyCount;
+      seen = false;
+      for (let i = 0; i < count; i++) {
+        if (keys[i] === value) {
+          seen = true;
+          break;
         }
+      }
+      if (!seen) {
+        keys[count] = value;
+        frame.keyCount = count + 1;
+        if (count === 16) frame.keySet = new Set(keys.slice(0, count + 1));
       }
     }
     if (seen) {
-      this.problem(
-        DiagnosticCode.DuplicateKey,
-        `Duplicate key ${quote(value)}: JSON.parse would silently keep only the last one. Remove one of them.`,
-        start,
-        end - start,
-        this.pointer(this.stack.length),
-      );
+      const message = `Duplicate key ${quote(value)}: JSON.parse would silently keep only the last one. Remove one of them.`;
+      this.problem(DiagnosticCode.DuplicateKey, message, start, end - start, this.pointer(this.depth), end);
     }
     if (frame.node) {
       const prop = new JsonNode('property', start, frame.node);
@@ -554,596 +384,176 @@ class Parser {
       frame.node.addChild(prop);
       frame.prop = prop;
     }
-    frame.state = State.ObjColon;
+    if (this.next() !== Token.Colon) this.unexpected('":"');
+    if (frame.prop) frame.prop.colonOffset = this.at;
+    frame.state = State.ObjValue;
   }
 
-  /** Reads a value starting with character `c` at this.pos, attaching it to `frame`. */
-  private value(frame: Frame | undefined, c: number): void {
+  /** Reads the value that starts with `token`, attaching it to `frame`. */
+  private value(frame: Frame | undefined, token: Token): void {
+    const text = this.text;
     const parentNode = frame ? (frame.isObject ? frame.prop : frame.node) : undefined;
     const build = frame === undefined || parentNode !== undefined;
-    const start = this.pos;
-    const depth = this.stack.length; // depth of the new value's container, 0 for the root
+    const start = this.at;
+    const depth = this.depth; // depth of the new value's container, 0 for the root
     if (frame && !frame.isObject) frame.count++;
-    const ws0 = this.ws;
-    const extra0 = this.extra;
-    if (c === CH_LBRACE || c === CH_LBRACKET) {
-      const isObject = c === CH_LBRACE;
+    if (token === Token.OpenBrace || token === Token.OpenBracket) {
+      const isObject = token === Token.OpenBrace;
       if (depth + 1 > MAX_DEPTH && this.tooDeep === undefined) this.tooDeep = { offset: start, length: 1, path: this.pointer(depth) };
       let node: JsonNode | undefined;
       if (build) {
         node = new JsonNode(isObject ? 'object' : 'array', start, parentNode);
         this.attach(frame, node);
       }
-      const lazy = node !== undefined && depth + 1 >= this.buildDepth;
-      if (lazy && this.fastScan && this.skipClean(depth + 1)) {
-        // Scanned in one go, nothing to report: the same bookkeeping as close().
-        const lazyNode = node as JsonNode;
-        lazyNode.length = this.pos - start;
-        lazyNode.deferChildren(this.text);
-        if (depth === 1) lazyNode.compactSize = lazyNode.length - (this.ws - ws0) + (this.extra - extra0);
-        if (frame) {
-          if (frame.isObject && frame.prop) frame.prop.length = this.pos - frame.prop.offset;
-          frame.state = frame.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
-        }
-        return;
-      }
-      this.pos++;
-      this.stack.push({
-        isObject,
-        // Containers deeper than buildDepth are scanned only; their nodes get lazy children.
-        node: lazy ? undefined : node,
-        prop: undefined,
-        keys: undefined,
-        keySet: undefined,
-        state: isObject ? State.ObjKeyOrEnd : State.ArrValueOrEnd,
-        comma: -1,
-        start,
-        lazy: lazy ? node : undefined,
-        key: '',
-        count: 0,
-        ws0: this.ws,
-        extra0: this.extra,
-      });
+      const lazy = node !== undefined && depth >= 1 && this.document;
+      if (depth === this.stack.length) this.stack.push(newFrame());
+      const open = this.stack[depth];
+      open.isObject = isObject;
+      open.node = lazy ? undefined : node;
+      open.prop = undefined;
+      open.keyCount = 0;
+      open.keySet = undefined;
+      open.state = isObject ? State.ObjKeyOrEnd : State.ArrValueOrEnd;
+      open.comma = -1;
+      open.start = start;
+      open.lazy = lazy ? node : undefined;
+      open.key = '';
+      open.count = 0;
+      open.ws0 = this.ws;
+      open.extra0 = this.extra;
+      this.depth = depth + 1;
       return;
     }
-    let type: jsonc.NodeType;
+    const extra0 = this.extra;
+    let type: 'string' | 'number' | 'boolean' | 'null';
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let value: any;
-    if (c === CH_QUOTE) {
-      value = this.string(build, depth);
-      type = 'string';
-    } else if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
-      value = this.number(build, depth);
-      type = 'number';
-    } else if (c === 116 && this.text.startsWith('true', start) && !isWordChar(codeAt(this.text, start + 4))) {
-      this.pos += 4;
-      value = true;
-      type = 'boolean';
-    } else if (c === 102 && this.text.startsWith('false', start) && !isWordChar(codeAt(this.text, start + 5))) {
-      this.pos += 5;
-      value = false;
-      type = 'boolean';
-    } else if (c === 110 && this.text.startsWith('null', start) && !isWordChar(codeAt(this.text, start + 4))) {
-      this.pos += 4;
-      value = null;
-      type = 'null';
-    } else if (c === CH_DOT || c === 43 /* + */) {
-      // .5 or +1: report, then read on as a number.
-      this.pos++;
-      this.number(false, depth);
-      const raw = this.text.slice(start, this.pos);
-      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(raw)}: JSON numbers have no leading "${String.fromCharCode(c)}".`, start, this.pos - start, this.pointer(depth));
-      value = 0;
-      type = 'number';
-    } else {
-      const found = this.describe(start);
-      const hint = c === 39 ? ' Strings must use double quotes.' : /^(`[A-Za-z]|an unquoted word)/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
-      this.error(DiagnosticCode.InvalidJson, `Expected a value, found ${found}.${hint}`, start, this.tokenLength(start));
+    let end = this.end;
+    switch (token) {
+      case Token.String:
+        value = this.string(depth, build);
+        end = this.end;
+        type = 'string';
+        break;
+      case Token.Number:
+        value = this.numberAt(start, depth, build);
+        end = this.end;
+        type = 'number';
+        break;
+      case Token.True:
+      case Token.False:
+        value = token === Token.True;
+        type = 'boolean';
+        break;
+      case Token.Null:
+        value = null;
+        type = 'null';
+        break;
+      default: {
+        // The scanner reads a word up to a delimiter; the problems name less or more than that.
+        const c = text.charCodeAt(start);
+        const keyword = token === Token.Unknown ? keywordAt(text, start) : undefined;
+        if (keyword) {
+          // `true` followed by what is not part of a word (`true-`, `null.`): the keyword, then the rest.
+          end = start + keyword.length;
+          value = keyword === 'null' ? null : keyword === 'true';
+          type = keyword === 'null' ? 'null' : 'boolean';
+        } else if (token === Token.Unknown && (c === 46 || c === 43)) {
+          // .5 or +1: report, then read on as a number.
+          this.numberAt(start + 1, depth, false);
+          end = this.end;
+          const raw = text.slice(start, end);
+          const message = `Invalid number ${quote(raw)}: JSON numbers have no leading "${String.fromCharCode(c)}".`;
+          this.problem(DiagnosticCode.InvalidNumber, message, start, end - start, this.pointer(depth), end);
+          value = 0;
+          type = 'number';
+        } else {
+          const found = describe(text, start);
+          this.fatal(DiagnosticCode.InvalidJson, `Expected a value, found ${found}.${valueHint(text, start, found)}`, start, tokenLength(text, start));
+        }
+        this.end = end;
+      }
     }
     if (build) {
       const node = new JsonNode(type, start, parentNode);
       node.value = value;
-      node.length = this.pos - start;
-      if (depth === 1) node.compactSize = node.length - (this.ws - ws0) + (this.extra - extra0);
+      node.length = end - start;
+      if (depth === 1 && this.document) node.compactSize = node.length + (this.extra - extra0);
       this.attach(frame, node);
-      if (frame && frame.prop) frame.prop.length = this.pos - frame.prop.offset;
+      if (frame && frame.prop) frame.prop.length = end - frame.prop.offset;
     }
     if (frame) frame.state = frame.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
   }
 
   /**
-   * The fast path for a container whose children are not built (a root property's object or array,
-   * e.g. 1 MB of metadata): scans it from its opening bracket at this.pos, at nesting `depth`, in one
-   * tight loop. Returns true when the container is clean (strict JSON, no duplicate key, no number that
-   * overflows, not too deep): this.pos is then just after its closing bracket and the whitespace and
-   * UTF-8 counters are updated. At anything the full parser would report or record (and at escapes in
-   * keys), it returns false with this.pos and the counters unchanged, and the caller parses the
-   * container with the state machine, which reports it.
+   * Reads the number at `start` (to this.end), reported when it is not a JSON number and recorded when
+   * it overflows a double. Returns its value when `needed` (0 otherwise: below the root's values, a
+   * number is only looked at to see whether it overflows).
    */
-  private skipClean(depth: number): boolean {
+  private numberAt(start: number, depth: number, needed: boolean): number {
     const text = this.text;
-    const n = text.length;
-    const maxNesting = MAX_DEPTH - depth; // containers that may still open inside this one
-    let pos = this.pos;
-    let ws = 0;
-    let extra = 0;
-    // Per open container: 1 object, 0 array; and its keys so far (objects), for duplicates.
-    const kinds: number[] = [];
-    const keys: string[][] = [];
-    const keySets: (Set<string> | undefined)[] = [];
-    let open = 0; // open containers
-    let isObject = false;
-    // What may come next: 0 a value, 1 a value or the close (just opened array), 2 a key, 3 a key or
-    // the close (just opened object), 4 a comma or the close.
-    let expect = 1;
-    for (;;) {
-      let c = codeAt(text, pos);
-      while (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
-        ws++;
-        c = codeAt(text, ++pos);
-      }
-      if (pos >= n) return false;
-      if (expect === 4) {
-        if (c === CH_COMMA) {
-          pos++;
-          expect = isObject ? 2 : 0;
-          continue;
-        }
-        if (c !== (isObject ? CH_RBRACE : CH_RBRACKET)) return false;
-        pos++;
-        open--;
-        if (open === 0) break;
-        isObject = kinds[open - 1] === 1;
-        continue;
-      }
-      if (expect >= 2) {
-        // A key, or the close of an object that has just opened.
-        if (c === CH_RBRACE && expect === 3) {
-          pos++;
-          open--;
-          if (open === 0) break;
-          isObject = kinds[open - 1] === 1;
-          expect = 4;
-          continue;
-        }
-        if (c !== CH_QUOTE) return false;
-        const keyStart = pos + 1;
-        pos = keyStart;
-        c = codeAt(text, pos);
-        while (c >= 0x20 && c !== CH_QUOTE && c !== CH_BACKSLASH) {
-          if (c >= 0xd800 && c <= 0xdfff) {
-            if (!isPair(text, pos)) return false; // unpaired: the state machine records it
-            extra += 2;
-            pos++;
-          } else if (c >= 0x80) {
-            extra += c < 0x800 ? 1 : 2;
-          }
-          c = codeAt(text, ++pos);
-        }
-        if (c !== CH_QUOTE) return false; // an escape, a control character or the end
-        const key = text.slice(keyStart, pos);
-        pos++;
-        const list = keys[open - 1];
-        const set = keySets[open - 1];
-        if (set !== undefined) {
-          if (set.has(key)) return false;
-          set.add(key);
-        } else {
-          if (list.includes(key)) return false;
-          list.push(key);
-          if (list.length > 16) keySets[open - 1] = new Set(list);
-        }
-        c = codeAt(text, pos);
-        while (c === CH_SPACE || c === CH_LF || c === CH_CR || c === CH_TAB) {
-          ws++;
-          c = codeAt(text, ++pos);
-        }
-        if (c !== CH_COLON) return false;
-        pos++;
-        expect = 0;
-        continue;
-      }
-      // A value (or, when expect is 1, the close of an array that has just opened).
-      if (c === CH_LBRACE || c === CH_LBRACKET) {
-        if (open > maxNesting) return false;
-        isObject = c === CH_LBRACE;
-        kinds[open] = isObject ? 1 : 0;
-        if (isObject) {
-          if (keys[open] === undefined) keys[open] = [];
-          else keys[open].length = 0;
-          keySets[open] = undefined;
-        }
-        open++;
-        pos++;
-        expect = isObject ? 3 : 1;
-        continue;
-      }
-      if (c === CH_RBRACKET && expect === 1) {
-        pos++;
-        open--;
-        if (open === 0) break;
-        isObject = kinds[open - 1] === 1;
-        expect = 4;
-        continue;
-      }
-      if (c === CH_QUOTE) {
-        pos++;
-        for (;;) {
-          pos = plainEnd(text, pos);
-          c = codeAt(text, pos);
-          if (c === CH_QUOTE) break;
-          if (c === CH_BACKSLASH) {
-            const length = escapeLength(text, pos);
-            if (length === 0) return false;
-            pos += length;
-            continue;
-          }
-          if (c < 0x20 || pos >= n) return false; // a control character, or unterminated
-          if (c === 0x7f) {
-            pos++;
-            continue;
-          }
-          if (c >= 0xd800 && c <= 0xdfff) {
-            if (!isPair(text, pos)) return false; // unpaired: the state machine records it
-            extra += 2;
-            pos += 2;
-            continue;
-          }
-          extra += c < 0x800 ? 1 : 2;
-          pos++;
-        }
-        pos++;
-      } else if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
-        if (c === CH_MINUS) c = codeAt(text, ++pos);
-        if (c === CH_0) {
-          c = codeAt(text, ++pos);
-        } else if (c >= CH_0 + 1 && c <= CH_9) {
-          const digits = pos;
-          do c = codeAt(text, ++pos);
-          while (c >= CH_0 && c <= CH_9);
-          if (pos - digits > 308) return false; // may overflow: the full parser records it
-        } else {
-          return false;
-        }
-        if (c === CH_DOT) {
-          c = codeAt(text, ++pos);
-          if (!(c >= CH_0 && c <= CH_9)) return false;
-          do c = codeAt(text, ++pos);
-          while (c >= CH_0 && c <= CH_9);
-        }
-        if (c === 101 || c === 69) return false; // an exponent may overflow: the full parser checks it
-        if (isWordChar(c)) return false;
-      } else if (c === 116 && text.startsWith('true', pos) && !isWordChar(codeAt(text, pos + 4))) {
-        pos += 4;
-      } else if (c === 102 && text.startsWith('false', pos) && !isWordChar(codeAt(text, pos + 5))) {
-        pos += 5;
-      } else if (c === 110 && text.startsWith('null', pos) && !isWordChar(codeAt(text, pos + 4))) {
-        pos += 4;
-      } else {
-        return false;
-      }
-      expect = 4;
+    const read = readNumber(text, start);
+    const end = read < 0 ? ~read : read;
+    this.end = end;
+    if (read < 0) {
+      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(text.slice(start, end))}.`, start, end - start, this.pointer(depth), end);
+      return 0;
     }
-    this.pos = pos;
-    this.ws += ws;
-    this.extra += extra;
-    return true;
+    if (!needed && !mayOverflow(text, start, end)) return 0;
+    const value = +text.slice(start, end);
+    if (value === Infinity || value === -Infinity) this.hugeNumbers.push({ offset: start, length: end - start, path: this.pointer(depth) });
+    return value;
   }
 
   private attach(frame: Frame | undefined, node: JsonNode): void {
-    if (!frame) {
-      this.root = node;
-    } else if (frame.isObject) {
-      const prop = frame.prop as JsonNode;
-      prop.addChild(node);
-    } else {
-      (frame.node as JsonNode).addChild(node);
-    }
+    if (!frame) this.root = node;
+    else if (frame.isObject) (frame.prop as JsonNode).addChild(node);
+    else (frame.node as JsonNode).addChild(node);
   }
 
+  /** The container of `frame` ends at the closing token just scanned. */
   private close(frame: Frame): void {
-    this.pos++;
-    this.stack.pop();
-    const end = this.pos;
+    const depth = --this.depth;
+    const end = this.end;
     const node = frame.node ?? frame.lazy;
     if (node) {
       node.length = end - frame.start;
-      if (frame.lazy) node.deferChildren(this.text);
-      if (this.stack.length === 1) node.compactSize = node.length - (this.ws - frame.ws0) + (this.extra - frame.extra0);
+      if (frame.lazy) node.deferChildren(buildChildren, this.text);
+      if (depth === 1 && this.document) node.compactSize = node.length - (this.ws - frame.ws0) + (this.extra - frame.extra0);
     }
-    const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1] : undefined;
+    const parent = depth > 0 ? this.stack[depth - 1] : undefined;
     if (parent) {
-      if (parent.isObject && parent.prop) {
-        parent.prop.length = end - parent.prop.offset;
-      }
+      if (parent.isObject && parent.prop) parent.prop.length = end - parent.prop.offset;
       parent.state = parent.isObject ? State.ObjCommaOrEnd : State.ArrCommaOrEnd;
     }
   }
+}
 
-  /**
-   * Reads a string at this.pos (on the opening quote); returns its value when `build`, else ''.
-   * Problems get the path of the first `pathFrames` open containers' current children.
-   * A well-formed string is scanned once and, if it has escapes, decoded by the native JSON.parse;
-   * anything to report (a bad escape, a raw control character, no closing quote) goes through
-   * stringWithProblems, which decodes it unit by unit and reports.
-   */
-  private string(build: boolean, pathFrames: number): string {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start + 1;
-    let extra = 0;
-    let escaped = false;
-    for (;;) {
-      pos = plainEnd(text, pos);
-      const c = codeAt(text, pos);
-      if (c === CH_QUOTE) break;
-      if (c === CH_BACKSLASH) {
-        const length = escapeLength(text, pos);
-        if (length === 0) return this.stringWithProblems(build, pathFrames, pos, extra, escaped);
-        pos += length;
-        escaped = true;
-        continue;
-      }
-      if (c < 0x20) return this.stringWithProblems(build, pathFrames, pos, extra, escaped); // a control character, or the end (-1)
-      // UTF-8: 2 bytes below U+0800, 4 per surrogate pair (2 per unit), 3 otherwise.
-      if (c >= 0xd800 && c <= 0xdfff) {
-        if (isPair(text, pos)) {
-          extra += 2;
-          pos += 2;
-          continue;
-        }
-        this.unpaired(pos, pathFrames);
-        extra += 1;
-      } else if (c >= 0x80) {
-        extra += c < 0x800 ? 1 : 2;
-      }
-      pos++;
-    }
-    this.pos = pos + 1;
-    this.extra += extra;
-    if (!build) return '';
-    return escaped ? (JSON.parse(text.slice(start, pos + 1)) as string) : text.slice(start + 1, pos);
+function newFrame(): Frame {
+  return { isObject: false, node: undefined, prop: undefined, keys: [], keyCount: 0, keySet: undefined, state: State.ObjKeyOrEnd, comma: -1, start: 0, lazy: undefined, key: '', count: 0, ws0: 0, extra0: 0 };
+}
+
+/** The children of a container that was only scanned: its text parsed again, this time building every node. */
+function buildChildren(node: JsonNode, text: string): JsonNode[] {
+  const parser = new Parser(text, false, node.offset);
+  parser.parseValue();
+  const built = parser.root;
+  const kids = built && built.type === node.type ? (built.children ?? []) : [];
+  for (const kid of kids) kid.parent = node;
+  return kids;
+}
+
+/** `true`, `false` or `null` at `offset`, not followed by a letter, digit, `_` or `$`. */
+function keywordAt(text: string, offset: number): string | undefined {
+  for (const word of KEYWORDS) {
+    if (text.startsWith(word, offset) && !(offset + word.length < text.length && isWordChar(text.charCodeAt(offset + word.length)))) return word;
   }
-
-  /**
-   * string() from `resumeAt`, unit by unit, reporting what is wrong with the string. Everything before
-   * `resumeAt` was found well-formed (holding `extra` UTF-8 bytes beyond one per unit, and escapes if
-   * `escaped`): it is decoded in one go, so a problem at the end of a long string costs no more than
-   * the well-formed string would.
-   */
-  private stringWithProblems(build: boolean, pathFrames: number, resumeAt: number, extra: number, escaped: boolean): string {
-    const text = this.text;
-    const n = text.length;
-    const start = this.pos;
-    let pos = resumeAt;
-    let chunkStart = pos;
-    this.extra += extra;
-    let out = !build ? '' : escaped ? (JSON.parse('"' + text.slice(start + 1, resumeAt) + '"') as string) : text.slice(start + 1, resumeAt);
-    for (;;) {
-      // Skip the characters that need no attention: printable ASCII except `"` and `\`.
-      pos = plainEnd(text, pos);
-      const c = codeAt(text, pos);
-      if (pos >= n) {
-        this.pos = n;
-        this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, n - start, this.pointer(pathFrames));
-      }
-      if (c === CH_QUOTE) {
-        if (build) out += text.slice(chunkStart, pos);
-        pos++;
-        break;
-      }
-      if (c === CH_BACKSLASH) {
-        if (build) out += text.slice(chunkStart, pos);
-        const e = codeAt(text, pos + 1);
-        let len = 2;
-        let decoded = '';
-        switch (e) {
-          case CH_QUOTE: decoded = '"'; break;
-          case CH_BACKSLASH: decoded = '\\'; break;
-          case CH_SLASH: decoded = '/'; break;
-          case 98: decoded = '\b'; break;
-          case 102: decoded = '\f'; break;
-          case 110: decoded = '\n'; break;
-          case 114: decoded = '\r'; break;
-          case 116: decoded = '\t'; break;
-          case 117: {
-            const hex = text.slice(pos + 2, pos + 6);
-            if (/^[0-9a-fA-F]{4}$/.test(hex)) {
-              decoded = String.fromCharCode(parseInt(hex, 16));
-              len = 6;
-            } else {
-              const bad = /^[0-9a-fA-F]*/.exec(hex)![0].length + 2;
-              this.problem(DiagnosticCode.InvalidString, 'Invalid unicode escape: \\u must be followed by 4 hex digits.', pos, bad, this.pointer(pathFrames));
-              len = bad;
-            }
-            break;
-          }
-          default:
-            if (pos + 1 >= n) {
-              len = 1;
-            } else {
-              this.problem(DiagnosticCode.InvalidString, `Invalid escape "\\${text[pos + 1]}" in a string. JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, pos, 2, this.pointer(pathFrames));
-            }
-        }
-        if (build) out += decoded;
-        pos += len;
-        chunkStart = pos;
-        continue;
-      }
-      if (c < 0x20) {
-        if (c === CH_LF || c === CH_CR) {
-          this.pos = pos;
-          this.error(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing before the end of the line.', start, pos - start, this.pointer(pathFrames));
-        }
-        this.problem(DiagnosticCode.InvalidString, `Raw control character U+${c.toString(16).toUpperCase().padStart(4, '0')} in a string; write it as an escape (e.g. \\t or \\u${c.toString(16).padStart(4, '0')}).`, pos, 1, this.pointer(pathFrames));
-      } else if (c >= 0xd800 && c <= 0xdfff) {
-        // UTF-8: 4 bytes per surrogate pair (2 per unit).
-        if (isPair(text, pos)) {
-          this.extra += 2;
-          pos += 2;
-          continue;
-        }
-        this.unpaired(pos, pathFrames);
-        this.extra += 1;
-      } else if (c >= 0x80) {
-        // UTF-8: 2 bytes below U+0800, 3 otherwise.
-        this.extra += c < 0x800 ? 1 : 2;
-      }
-      pos++;
-    }
-    this.pos = pos;
-    return out;
-  }
-
-  /** Records a raw unpaired surrogate at `offset` (in a string; see ParseResult.unpairedSurrogates). */
-  private unpaired(offset: number, pathFrames: number): void {
-    if (this.unpairedSurrogates.length < MAX_PROBLEMS) this.unpairedSurrogates.push({ offset, length: 1, path: this.pointer(pathFrames) });
-  }
-
-  /** Reads a number at this.pos, reporting a malformed one; returns its value when `build` (else 0). */
-  private number(build: boolean, depth: number): number {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start;
-    let ok = true;
-    if (codeAt(text, pos) === CH_MINUS) pos++;
-    const intStart = pos;
-    while (isDigit(codeAt(text, pos))) pos++;
-    const intLen = pos - intStart;
-    if (intLen === 0) ok = false;
-    else if (intLen > 1 && codeAt(text, intStart) === CH_0) ok = false;
-    let exponent = false;
-    let plain = true;
-    if (codeAt(text, pos) === CH_DOT) {
-      plain = false;
-      pos++;
-      const f = pos;
-      while (isDigit(codeAt(text, pos))) pos++;
-      if (pos === f) ok = false;
-    }
-    const e = codeAt(text, pos);
-    if (e === 101 || e === 69) {
-      plain = false;
-      exponent = true;
-      pos++;
-      const s = codeAt(text, pos);
-      if (s === 43 || s === CH_MINUS) pos++;
-      const x = pos;
-      while (isDigit(codeAt(text, pos))) pos++;
-      if (pos === x) ok = false;
-    }
-    // Letters glued to a number (e.g. 12abc) belong to the same bad token.
-    while (isWordChar(codeAt(text, pos))) {
-      ok = false;
-      pos++;
-    }
-    this.pos = pos;
-    if (!ok) {
-      const raw = text.slice(start, pos);
-      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(raw)}.`, start, pos - start, this.pointer(depth));
-      return 0;
-    }
-    // Only an exponent or more than 308 digits can overflow a double.
-    if (!build && !exponent && intLen <= 308) return 0;
-    const raw = text.slice(start, pos);
-    const value = plain && raw.length < 16 ? parseInt(raw, 10) : Number(raw);
-    if (!Number.isFinite(value)) this.hugeNumbers.push({ offset: start, length: pos - start, path: this.pointer(depth) });
-    return value;
-  }
+  return undefined;
 }
 
-/**
- * The UTF-16 unit at `i`, or -1 past the end. Reading past the end with charCodeAt (NaN) makes V8 throw
- * away the parser's optimized code, again and again over a long session (a number at the very end of a
- * half-typed file, say), so every read goes through here.
- */
-function codeAt(text: string, i: number): number {
-  return i < text.length ? text.charCodeAt(i) : -1;
-}
-
-/** Matches the first unit that is not printable ASCII other than `"` and `\\`. */
-const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
-
-/**
- * The offset of the first unit at or after `pos` that string scanning must look at (anything but printable
- * ASCII other than `"` and `\\`), or the text's length. A few units in a loop (most strings are short),
- * then the native regular expression search: a long string costs the same whatever the JIT is doing.
- */
-function plainEnd(text: string, pos: number): number {
-  const n = text.length;
-  const limit = pos + 32 < n ? pos + 32 : n;
-  for (; pos < limit; pos++) {
-    const c = text.charCodeAt(pos);
-    if (c < 0x20 || c > 0x7e || c === CH_QUOTE || c === CH_BACKSLASH) return pos;
-  }
-  if (pos >= n) return n;
-  NOT_PLAIN.lastIndex = pos;
-  return NOT_PLAIN.test(text) ? NOT_PLAIN.lastIndex - 1 : n;
-}
-
-/** A high surrogate at `pos` followed by a low one. */
-function isPair(text: string, pos: number): boolean {
-  const c = codeAt(text, pos);
-  const next = codeAt(text, pos + 1);
-  return c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
-}
-
-function isDigit(c: number): boolean {
-  return c >= CH_0 && c <= CH_9;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
+const KEYWORDS = ['true', 'false', 'null'];
 
 function isValueStart(c: number): boolean {
-  return c === CH_QUOTE || c === CH_LBRACE || c === CH_LBRACKET || c === CH_MINUS || (c >= CH_0 && c <= CH_9) || c === 116 || c === 102 || c === 110;
-}
-
-/** The JSON pointer of a node (""), e.g. "/public_metadata/a~1b/0". */
-export function pointerOf(node: jsonc.Node | undefined): string {
-  const parts: string[] = [];
-  let n = node;
-  while (n && n.parent) {
-    const parent = n.parent;
-    if (parent.type === 'property') {
-      const key = parent.children?.[0];
-      if (key) parts.push(String(key.value));
-      n = parent.parent;
-      continue;
-    }
-    if (parent.type === 'array') parts.push(String(parent.children?.indexOf(n) ?? 0));
-    n = parent;
-  }
-  return parts.reverse().map((p) => '/' + p.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
-
-/** The innermost node containing `offset` (the key or value, not the property), iteratively. */
-export function nodeAtOffset(root: jsonc.Node | undefined, offset: number): jsonc.Node | undefined {
-  let node = root;
-  if (!node || offset < node.offset || offset > node.offset + node.length) return undefined;
-  for (;;) {
-    const kids = node.children;
-    if (!kids || kids.length === 0) return node;
-    let next: jsonc.Node | undefined;
-    // Binary search: children are in text order.
-    let lo = 0;
-    let hi = kids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = kids[mid];
-      if (offset < k.offset) hi = mid - 1;
-      else if (offset >= k.offset + k.length) lo = mid + 1;
-      else {
-        next = k;
-        break;
-      }
-    }
-    if (!next) return node;
-    node = next;
-  }
+  // " { [ - digits t f n
+  return c === 34 || c === 123 || c === 91 || c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110;
 }

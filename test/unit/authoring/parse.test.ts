@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
-import { MAX_DEPTH, nodeAtOffset, parseDocument, pointerOf } from '../../../src/core/parse/parser';
+import { MAX_DEPTH, parseDocument } from '../../../src/core/parse/parser';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { LineIndex } from '../../../src/core/text/lineIndex';
-import { analyze, applyEdits, rangeOf, rangeWithin, summary } from './helpers';
+import { analyze, rangeOf, rangeWithin, summary } from './helpers';
 
 test('syntax problems are owner syntax with exact ranges', () => {
   const text = '{\n  // why\n  "first_name": "Ada",\n  "last_name": "L" /* x */,\n}';
@@ -15,9 +15,8 @@ test('syntax problems are owner syntax with exact ranges', () => {
     { code: 'trailing-comma', range: rangeOf(text, ',', 2) },
   ]);
   assert.ok(ds.every((d) => d.owner === 'syntax' && d.severity === 'error'));
-  let fixed = text;
-  for (const d of [...ds].reverse()) fixed = applyEdits(fixed, d.fixes![0].edits);
-  assert.deepEqual(JSON.parse(fixed), { first_name: 'Ada', last_name: 'L' });
+  // In the editor, VS Code's JSON language service owns syntax and its quick fixes.
+  assert.ok(ds.every((d) => d.fixes === undefined));
 });
 
 test('every later duplicate key is reported, at any depth', () => {
@@ -48,7 +47,6 @@ test('missing comma is reported and the rest is still validated', () => {
     { code: 'missing-comma', range: rangeWithin(text, '"last_name"', 0, 1) },
     { code: 'wrong-type', range: rangeOf(text, '1') },
   ]);
-  assert.equal(applyEdits(text, ds[0].fixes![0].edits), '{"first_name": "A",\n "last_name": 1}');
 });
 
 test('unrecoverable errors stop the parse with one clear message', () => {
@@ -114,7 +112,7 @@ test('a root that is not an object', () => {
   }
 });
 
-test('a BOM: warning with a fix, and the content is still validated', () => {
+test('a BOM: a warning, and the content is still validated', () => {
   const text = '\uFEFF{"first_name": 1}';
   const a = analyze(text);
   assert.deepEqual(summary(a.diagnostics), [
@@ -123,7 +121,6 @@ test('a BOM: warning with a fix, and the content is still validated', () => {
   ]);
   assert.equal(a.diagnostics[0].severity, 'warning');
   assert.equal(a.diagnostics[0].owner, 'syntax');
-  assert.equal(applyEdits(text, a.diagnostics[0].fixes![0].edits), '{"first_name": 1}');
 });
 
 test('binary garbage gives one clear diagnostic', () => {
@@ -168,46 +165,6 @@ test('5 MB files: big metadata, a huge string, binary garbage (speed is measured
   assert.equal(analyze(garbage).diagnostics.length, 1);
 });
 
-test('the one-pass scan of unbuilt containers agrees with the state machine', () => {
-  const cases = [
-    '{"public_metadata": {"plan": "pro", "seats": 5, "features": ["sso", "audit-log"]}, "unsafe_metadata": {"theme": "dark"}}',
-    '{"public_metadata": {"a": 1, "b": [true, false, null, -0.5, "x\\u00e9\\n"], "c": {"d": {}}, "e": []}}',
-    '{"public_metadata": {"a": 1, "a": 2}}', // duplicate: the state machine reports it
-    '{"public_metadata": {"a\\u0062": 1, "ab": 2}}', // escaped key equal to another
-    '{"public_metadata": {"n": 1e400, "m": 2E5, "big": ' + '9'.repeat(400) + '}}',
-    '{"public_metadata": {"a": 1, /* c */ "b": 2}}',
-    '{"public_metadata": {"a": [1, 2,], "b": {"c": 1,}}}',
-    '{"public_metadata": {"a": 01, "b": 1., "c": -, "d": .5, "e": 1x}}',
-    '{"public_metadata": {"a": "tab\there", "b": "\\q", "c": "\\u12"}}',
-    '{"public_metadata": {"a": "unterminated}}',
-    '{"public_metadata": {"é": "ü😀", "k": ["😀", "\ud800"]}, "unsafe_metadata": [[], [{}], {"x": []}]}',
-    '{"public_metadata": {"a": 1 "b": 2}, "private_metadata": {"a": [1 2]}}',
-    '{"public_metadata": {"a": tru, "b": nul, "c": falsey}}',
-    '{"public_metadata": ' + '['.repeat(MAX_DEPTH + 2) + ']'.repeat(MAX_DEPTH + 2) + '}',
-    '{"public_metadata": {"a": {"b": 1}',
-    '{"backup_codes": ["a", "b"], "public_metadata": {}}',
-  ];
-  // The tree down to 50 levels (deep enough for every case; the nesting case is thousands deep).
-  const shape = (n: jsonc.Node | undefined, depth = 0): unknown =>
-    n && {
-      type: n.type,
-      offset: n.offset,
-      length: n.length,
-      value: n.value,
-      compact: (n as { compactSize?: number }).compactSize,
-      children: depth < 50 ? n.children?.map((c) => shape(c, depth + 1)) : n.children?.length,
-    };
-  for (const text of cases) {
-    const fast = parseDocument(text);
-    const slow = parseDocument(text, undefined, false);
-    assert.deepEqual(fast.problems, slow.problems, text);
-    assert.equal(fast.complete, slow.complete, text);
-    assert.deepEqual(fast.tooDeep, slow.tooDeep, text);
-    assert.deepEqual(fast.hugeNumbers, slow.hugeNumbers, text);
-    assert.deepEqual(shape(fast.root), shape(slow.root), text);
-  }
-});
-
 test('the tree is a jsonc-parser tree; nested children are built on first access', () => {
   const text = '{"first_name": "Ada", "public_metadata": {"plan": {"tier": [1, {"x": null}]}}, "backup_codes": ["a"]}';
   const { root } = parseDocument(text);
@@ -218,9 +175,15 @@ test('the tree is a jsonc-parser tree; nested children are built on first access
   assert.deepEqual(strip(root), strip(reference));
   const x = jsonc.findNodeAtLocation(root, ['public_metadata', 'plan', 'tier', 1, 'x'])!;
   assert.equal(x.type, 'null');
-  assert.equal(pointerOf(x), '/public_metadata/plan/tier/1/x');
   assert.equal(x.parent?.parent?.parent?.parent?.parent?.parent?.parent?.parent?.parent, root);
-  assert.equal(nodeAtOffset(root, text.indexOf('null')), x);
+  // Escapes, numbers of every form, literals, non-ASCII and empty containers, at the root and below.
+  for (const other of [
+    '{"a": 1, "b": [true, false, null, -0.5, 1e3, 2E-2, "x\\u00e9\\n"], "c": {"d": {}}, "e": [], "é": "ü😀"}',
+    '[{"public_metadata": {"a\\u0062": [[], [{}], {"x": []}]}}, -1, "\\"", 0]',
+    '\n {\r\n\t"k" :\t[ 1 ,2 ] }\n',
+  ]) {
+    assert.deepEqual(strip(parseDocument(other).root!), strip(jsonc.parseTree(other)!), other);
+  }
 });
 
 test('line index: \\n, \\r\\n and \\r, UTF-16 characters, clamping', () => {
