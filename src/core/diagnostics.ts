@@ -47,7 +47,7 @@ export interface CoreDiagnostic {
   fixes?: QuickFix[];
 }
 
-/** "line 4: `first_name` must be …": how a problem is listed in questions, notifications and logs. */
+/** "line 4: 'first_name' must be …": how a problem is listed in questions, notifications and logs. */
 export function describeDiagnostic(d: { range: Range; message: string }): string {
   return `line ${d.range.start.line + 1}: ${d.message}`;
 }

@@ -46,14 +46,14 @@ export function describe(text: string, offset: number): string {
   const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(offset, offset + 40));
   // Only near-keywords are quoted back: any other bare word may be a value someone forgot to
   // quote (a password, say), and messages end up in terminals and logs.
-  if (word) return isNearKeyword(word[0]) ? `\`${word[0]}\`` : 'an unquoted word';
+  if (word) return isNearKeyword(word[0]) ? `'${word[0]}'` : 'an unquoted word';
   return `"${String.fromCodePoint(c)}"`;
 }
 
 /** The end of the message for a value that is not one: what to write instead, when it looks like a word. */
 export function valueHint(text: string, offset: number, found: string): string {
   if (text.charCodeAt(offset) === 39) return ' Strings must use double quotes.';
-  return /^(`[A-Za-z]|an unquoted word)/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
+  return /^('[A-Za-z]|an unquoted word)/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
 }
 
 /** Length of the token at `offset`, for error ranges: a string (up to its line's end), a word, a number or one character. */

@@ -51,7 +51,7 @@ test('missing comma is reported and the rest is still validated', () => {
 
 test('unrecoverable errors stop the parse with one clear message', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['{"first_name": tru}', 'tru', /Expected a value, found `tru`/],
+    ['{"first_name": tru}', 'tru', /Expected a value, found 'tru'/],
     ["{'first_name': 1}", "'", /property name in double quotes/],
     ['{"first_name" "x"}', '"x"', /Expected ":"/],
     ['{"first_name": "Ada"', '', /Expected "}" to close the object/],
