@@ -1,4 +1,4 @@
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { journalPathFor } from '../node/journalFile';
 import type { CliIO } from './io';
 
@@ -11,6 +11,14 @@ export function runPaths(inputPath: string): { journal: string; report: string; 
 export function undoPaths(runJournal: string): { journal: string; report: string; plan: string } {
   const base = runJournal.replace(/\.journal\.jsonl$/i, '');
   return { journal: journalPathFor(base, 'undo'), report: `${base}.undo.report.jsonl`, plan: `${base}.undo.plan.jsonl` };
+}
+
+/** The journal and the report a command uses: `--journal` and `--report` when given (relative to `cwd`), else the defaults; a dry run reports its plan. */
+export function chosenPaths(defaults: { journal: string; report: string; plan: string }, flags: { journal?: string; report?: string; dryRun: boolean }, cwd: string): { journalPath: string; reportPath: string } {
+  return {
+    journalPath: flags.journal ? resolve(cwd, flags.journal) : defaults.journal,
+    reportPath: flags.report ? resolve(cwd, flags.report) : flags.dryRun ? defaults.plan : defaults.report,
+  };
 }
 
 /** A path as it would be typed in `cwd`: relative when it is inside it. */

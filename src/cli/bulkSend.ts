@@ -3,12 +3,13 @@ import { basename, resolve } from 'node:path';
 import { bulkFormatOf } from '../core/bulk/format';
 import { runBulk } from '../core/bulk/run';
 import { fileInput } from '../node/bulkInput';
-import { fileSha256, JournalFile } from '../node/journalFile';
+import { JournalFile } from '../node/journalFile';
 import type { ClerkCliOptions } from './args';
 import { type BulkFlags, runBulkCommand } from './bulkRun';
-import { runPaths } from './bulkPaths';
-import { connect, engineConnection } from './clerk';
-import { type CliIO, describeReadError, EXIT_USAGE } from './io';
+import { chosenPaths, runPaths } from './bulkPaths';
+import { engineConnection } from './clerk';
+import { hashAndConnect } from './command';
+import type { CliIO } from './io';
 import { bulkProblems } from './validate';
 
 export interface BulkSendFlags extends BulkFlags {
@@ -21,21 +22,10 @@ export async function runBulkSend(file: string, args: readonly string[], options
   const path = resolve(io.cwd, file);
   const format = bulkFormatOf(file);
   if (!format) throw new Error(`${file} is not a bulk file`);
-  let hash: string;
-  try {
-    hash = await fileSha256(path);
-  } catch (error) {
-    io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
-    return EXIT_USAGE;
-  }
-  const connection = connect(io, options);
-  if ('error' in connection) {
-    io.stderr(`send: ${connection.error}\n`);
-    return EXIT_USAGE;
-  }
-  const paths = runPaths(path);
-  const journalPath = flags.journal ? resolve(io.cwd, flags.journal) : paths.journal;
-  const reportPath = flags.report ? resolve(io.cwd, flags.report) : flags.dryRun ? paths.plan : paths.report;
+  const ready = await hashAndConnect('send', file, path, options, io);
+  if ('exit' in ready) return ready.exit;
+  const { hash, connection } = ready;
+  const { journalPath, reportPath } = chosenPaths(runPaths(path), flags, io.cwd);
   const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets };
   const journal = new JournalFile(journalPath);
   try {

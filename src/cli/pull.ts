@@ -1,6 +1,7 @@
 import { formatFailure } from '../core/clerk/errors';
 import { renderUpdateFile } from '../core/users/editable';
-import { CLERK_OPTIONS, clerkOptions, parseOptions, wantsHelp } from './args';
+import { CLERK_OPTIONS, clerkOptions } from './args';
+import { startCommand } from './command';
 import { EXPORT_OPTIONS, exportFlags, runExport } from './pullBulk';
 import { connect, redactingIO } from './clerk';
 import { type CliIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
@@ -30,16 +31,9 @@ const OPTIONS = { ...CLERK_OPTIONS, ...EXPORT_OPTIONS } as const;
 export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
   const rawKey = rawIO.env.CLERK_SECRET_KEY;
   const io = redactingIO(rawIO, () => [rawKey?.trim()]);
-  if (wantsHelp(args)) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  const usage = (message: string): number => {
-    io.stderr(`pull: ${message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  };
-  const parsed = parseOptions(args, OPTIONS);
-  if ('error' in parsed) return usage(parsed.error);
+  const started = startCommand('pull', USAGE, args, OPTIONS, io);
+  if ('exit' in started) return started.exit;
+  const { parsed, usage } = started;
   const options = clerkOptions(parsed.values);
   const ids = parsed.positionals.map((id) => id.trim());
   if ('error' in options) return usage(options.error);

@@ -13,7 +13,8 @@ import type { SendPorts } from '../core/send/ports';
 import { sendPlanned } from '../core/send/send';
 import { formatChanges, previewUpdate } from '../core/users/preview';
 import { DEFAULT_API_VERSION } from '../core/versions';
-import { CLERK_OPTIONS, clerkOptions, parseOptions, plural, wantsHelp } from './args';
+import { CLERK_OPTIONS, clerkOptions, plural } from './args';
+import { startCommand } from './command';
 import { CLI_USER_AGENT, connect, engineConnection, redactingIO } from './clerk';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
 import { printDryRun, printReport } from './sendOutput';
@@ -67,17 +68,9 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   const rawKey = rawIO.env.CLERK_SECRET_KEY;
   if (rawKey) secrets.push(rawKey.trim());
   const io = redactingIO(rawIO, () => secrets);
-  const usage = (message: string): number => {
-    io.stderr(`send: ${message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  };
-
-  if (wantsHelp(args)) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  const parsed = parseOptions(args, OPTIONS);
-  if ('error' in parsed) return usage(parsed.error);
+  const started = startCommand('send', USAGE, args, OPTIONS, io);
+  if ('exit' in started) return started.exit;
+  const { parsed, usage } = started;
   const { values, positionals: files } = parsed;
   const options = clerkOptions(values);
   if ('error' in options) return usage(options.error);

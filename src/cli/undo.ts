@@ -2,12 +2,13 @@
 import { resolve } from 'node:path';
 import { undoRun } from '../core/bulk/undo';
 import { DEFAULT_API_URL } from '../core/clerk/url';
-import { fileSha256, JournalFile } from '../node/journalFile';
-import { CONNECTION_OPTIONS, clerkOptions, parseOptions, wantsHelp } from './args';
-import { undoPaths } from './bulkPaths';
+import { JournalFile } from '../node/journalFile';
+import { CONNECTION_OPTIONS, clerkOptions } from './args';
+import { chosenPaths, undoPaths } from './bulkPaths';
 import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
-import { connect, engineConnection, redactingIO } from './clerk';
-import { type CliIO, describeReadError, EXIT_OK, EXIT_USAGE } from './io';
+import { engineConnection, redactingIO } from './clerk';
+import { hashAndConnect, startCommand } from './command';
+import type { CliIO } from './io';
 
 const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
                               [--restart] [--report PATH] [--yes] [--format text|json] FILE.journal.jsonl
@@ -37,16 +38,9 @@ const OPTIONS = { ...CONNECTION_OPTIONS, ...BULK_OPTIONS } as const;
 export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   const rawKey = rawIO.env.CLERK_SECRET_KEY;
   const io = redactingIO(rawIO, () => [rawKey?.trim()]);
-  const usage = (message: string): number => {
-    io.stderr(`undo: ${message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  };
-  if (wantsHelp(args)) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  const parsed = parseOptions(args, OPTIONS);
-  if ('error' in parsed) return usage(parsed.error);
+  const started = startCommand('undo', USAGE, args, OPTIONS, io);
+  if ('exit' in started) return started.exit;
+  const { parsed, usage } = started;
   const options = clerkOptions(parsed.values);
   if ('error' in options) return usage(options.error);
   const flags = bulkFlags(parsed.values);
@@ -54,21 +48,10 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No journal given.' : 'Give exactly one journal (FILE.journal.jsonl).');
   const file = parsed.positionals[0];
   const runPath = resolve(io.cwd, file);
-  let hash: string;
-  try {
-    hash = await fileSha256(runPath);
-  } catch (error) {
-    io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
-    return EXIT_USAGE;
-  }
-  const connection = connect(io, options);
-  if ('error' in connection) {
-    io.stderr(`undo: ${connection.error}\n`);
-    return EXIT_USAGE;
-  }
-  const paths = undoPaths(runPath);
-  const journalPath = flags.journal ? resolve(io.cwd, flags.journal) : paths.journal;
-  const reportPath = flags.report ? resolve(io.cwd, flags.report) : flags.dryRun ? paths.plan : paths.report;
+  const ready = await hashAndConnect('undo', file, runPath, options, io);
+  if ('exit' in ready) return ready.exit;
+  const { hash, connection } = ready;
+  const { journalPath, reportPath } = chosenPaths(undoPaths(runPath), flags, io.cwd);
   if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
   const runJournal = new JournalFile(runPath);
   const journal = new JournalFile(journalPath);

@@ -7,7 +7,8 @@ import { bulkFormatOf } from '../core/bulk/format';
 import type { BulkFormat, BulkOptions } from '../core/bulk/types';
 import type { CoreDiagnostic, Severity } from '../core/diagnostics';
 import { API_VERSIONS, type ApiVersion, DEFAULT_API_VERSION } from '../core/versions';
-import { apiVersionOption, parseOptions, plural, wantsHelp } from './args';
+import { apiVersionOption, plural } from './args';
+import { startCommand } from './command';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
 
 const USAGE = `Usage: clerk-user-update validate [--api-version V] [--format text|json] [--allow-secrets] FILE...
@@ -134,16 +135,9 @@ async function openChunks(path: string): Promise<AsyncIterable<string>> {
 
 /** `validate [--api-version V] [--format text|json] [--allow-secrets] FILE...` */
 export async function runValidate(args: string[], io: CliIO): Promise<number> {
-  const usage = (message: string): number => {
-    io.stderr(`validate: ${message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  };
-  if (wantsHelp(args)) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  const parsed = parseOptions(args, OPTIONS);
-  if ('error' in parsed) return usage(parsed.error);
+  const started = startCommand('validate', USAGE, args, OPTIONS, io);
+  if ('exit' in started) return started.exit;
+  const { parsed, usage } = started;
   const apiVersion = apiVersionOption(parsed.values['api-version']);
   if (typeof apiVersion !== 'string') return usage(apiVersion.error);
   const format = parsed.values.format ?? 'text';
