@@ -4,7 +4,6 @@
 // and `bundles()` from here instead of copying them, and tests only read what this wrote to dist/.
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { bulkApart, csvParseApart } from './scripts/lib/bundle-parts.mjs';
 
 /**
  * The options every bundle shares. `production`: minified, no source maps (what the VSIX ships).
@@ -28,16 +27,13 @@ export function commonOptions({ production = false } = {}) {
 }
 
 /**
- * What `node esbuild.mjs` builds: dist/extension.js (+ dist/csv-parse.js, dist/bulk.js), dist/cli.js, dist/fake-clerk.js.
+ * What `node esbuild.mjs` builds: dist/extension.js (the one file the VSIX ships), dist/cli.js, dist/fake-clerk.js.
  * @returns {import('esbuild').BuildOptions[]}
  */
 export function bundles({ production = false } = {}) {
   const common = commonOptions({ production });
   return [
-    // csv-parse and bulk runs go into files of their own, loaded on first use, so the extension bundle stays within its budget.
-    { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [csvParseApart, bulkApart] },
-    { ...common, entryPoints: ['src/vscode/csvParse.ts'], outfile: 'dist/csv-parse.js' },
-    { ...common, entryPoints: ['src/vscode/bulkRuns.ts'], outfile: 'dist/bulk.js', external: ['vscode'], plugins: [csvParseApart] },
+    { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
     { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
     { ...common, entryPoints: ['src/fake/main.ts'], outfile: 'dist/fake-clerk.js' },
   ];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BulkRuns, BulkRunsDeps } from './bulkRuns';
+import { type BulkRuns, type BulkRunsDeps, createBulkRuns } from './bulkRuns';
 import type { DiagnosticsController } from './diagnostics';
 import { bulkFormatOfDocument } from './documents';
 import { CommandIds } from './ids';
@@ -14,12 +14,11 @@ export const BULK_COMMANDS = ['sendBulk', 'previewRun', 'retryFailedRows', 'undo
  * On line 1 of a bulk file: "Send N updates" (N: the rows the file holds) and "Preview run", and
  * "Retry N failed rows" after a run with failures; "Running… | Cancel" while a run is in flight.
  *
- * Bulk runs themselves (src/vscode/bulkRuns.ts and the engine: dist/bulk.js, see esbuild.mjs
- * "bulkApart") are loaded on the first run, preview, retry, undo or export, and then disposed with
- * the extension (`subscriptions`); until then the lenses need only what is kept here (their `state`).
+ * Bulk runs themselves (src/vscode/bulkRuns.ts, driving the engine) are created on the first run,
+ * preview, retry, undo or export, and then disposed with the extension (`subscriptions`); until then
+ * the lenses need only what is kept here (their `state`).
  */
 export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
-  // Private names (#): the minifier shortens them, and this file is in the extension bundle's budget.
   readonly #emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.#emitter.event;
   /** Files with a run in flight (-1), or their failed rows. */
@@ -42,8 +41,7 @@ export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
         this.#state.set(uri.toString(), value);
         this.refresh();
       };
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      this.#runs = (require('./bulkRuns') as typeof import('./bulkRuns')).createBulkRuns({ ...this.#deps, state });
+      this.#runs = createBulkRuns({ ...this.#deps, state });
       this.#subscriptions.push(this.#runs);
     }
     return this.#runs;

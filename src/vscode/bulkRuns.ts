@@ -1,6 +1,5 @@
-// The entry of dist/bulk.js: bulk runs in the editor and the engine they drive, loaded on the first
-// run, preview, retry, undo or export (src/vscode/bulkHost.ts; esbuild.mjs keeps it out of
-// dist/extension.js, whose budget it would not fit).
+// Bulk runs in the editor and the engine they drive: created by BulkLenses (bulkLens.ts) on the first
+// run, preview, retry, undo or export.
 import * as vscode from 'vscode';
 import { RowFailures } from './bulkFailures';
 import { type ExportArgs, BulkExport } from './bulkExport';

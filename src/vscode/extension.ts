@@ -122,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     vscode.commands.registerCommand(CommandIds.removeKey, (name?: string) => removeKey(environments, name)),
     vscode.commands.registerCommand(CommandIds.newFile, () => newUserUpdateFile(apiVersionHere())),
     vscode.commands.registerCommand(CommandIds.showLog, () => log.show(true)),
-    // Each runs the BulkRuns method of its name (dist/bulk.js, loaded on the first of them).
+    // Each runs the BulkRuns method of its name (created on the first of them).
     ...BULK_COMMANDS.map((name) => vscode.commands.registerCommand(CommandIds[name], (...args: unknown[]) => (bulk.get()[name] as (...a: unknown[]) => unknown)(...args))),
     vscode.commands.registerCommand(CommandIds.cancelRun, (uri?: vscode.Uri) => bulk.cancel(uri)),
   );

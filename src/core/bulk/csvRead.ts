@@ -1,4 +1,4 @@
-import type { parse as csvParse } from 'csv-parse/sync';
+import { parse } from 'csv-parse/sync';
 import type { Range } from '../diagnostics';
 import { LineIndex } from '../text/lineIndex';
 import type { CsvCell } from './cells';
@@ -24,18 +24,6 @@ export interface CsvError {
   length: number;
   range: Range;
   message: string;
-}
-
-let loaded: typeof csvParse | undefined;
-
-/**
- * csv-parse, loaded on first use. The extension ships it as a file of its own (dist/csv-parse.js, see
- * esbuild.mjs): it costs the extension's start nothing, and is read only once a CSV file is checked.
- */
-function parse(text: string, options: Parameters<typeof csvParse>[1]): string[][] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= (require('csv-parse/sync') as { parse: typeof csvParse }).parse;
-  return loaded(text, options);
 }
 
 const QUOTE = 34;
