@@ -106,6 +106,11 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: TIMEOUT });
   await selectInEditor(page, 'firstName');
+  // Ctrl+. finds nothing when a code action provider registers while it asks, and VS Code's JSON language
+  // features register theirs when their server has started, which on a loaded machine comes after our
+  // squiggles. The breadcrumbs' symbol at the cursor comes from that server's providers, registered together:
+  // once it shows, Ctrl+. asks every provider there will be.
+  await page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item', { hasText: 'firstName' }).first().waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+.');
   await page.locator('.action-widget', { hasText: 'Rename to' }).first().waitFor({ timeout: TIMEOUT });
   await shoot('diagnostics');
