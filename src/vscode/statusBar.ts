@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from './ids';
 import type { EnvironmentStore, ResolvedEnvironment } from './environments';
 
-/** Shows the active environment; a production key looks different; says when the key comes from CLERK_SECRET_KEY. */
+/** Shows the active environment; a production key looks different; says when the key comes from CLERK_SECRET_KEY or a dotenv file. */
 export class EnvironmentStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('clerkUserUpdate.environment', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[];
@@ -39,11 +39,17 @@ export function render(item: vscode.StatusBarItem, environment: ResolvedEnvironm
   const source = environment.keySource === 'environment' ? ' (CLERK_SECRET_KEY)' : '';
   if (environment.production) {
     item.text = `$(warning) Clerk: ${environment.name} — PRODUCTION${source}`;
-    item.tooltip = `${where}\nA production key (sk_live_) is active: every send asks for confirmation.`;
+    item.tooltip = `${where}\nA production key (sk_live_) is active, ${keyOrigin(environment)}: every send asks for confirmation.`;
     item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
   } else {
     item.text = `$(beaker) Clerk: ${environment.name}${source}`;
-    item.tooltip = `${where}\nDevelopment key (sk_test_)${environment.keySource === 'environment' ? ', read from CLERK_SECRET_KEY' : ', kept in SecretStorage'}.`;
+    item.tooltip = `${where}\nDevelopment key (sk_test_), ${keyOrigin(environment)}.`;
     item.backgroundColor = undefined;
   }
+}
+
+/** Where the active key comes from, in words. */
+function keyOrigin(environment: ResolvedEnvironment): string {
+  if (environment.keySource === 'dotenv') return `read from ${environment.file} (never stored)`;
+  return environment.keySource === 'environment' ? 'read from CLERK_SECRET_KEY' : 'kept in SecretStorage';
 }
