@@ -32,6 +32,12 @@ export interface ClerkUserUpdateApi {
   readonly activationMs: number;
   /** Where this extension's files live on disk (for audits such as "no secret is ever written"). */
   readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string };
+  /** The environments offered (settings, then the workspace's dotenv files), without keys. */
+  environments(): { name: string; apiUrl: string; file?: string }[];
+  /** Fires when the environments or their keys may have changed. */
+  readonly onDidChangeEnvironments: vscode.Event<void>;
+  /** Resolves when the latest read of the workspace's dotenv files has finished (at once in an untrusted workspace). */
+  dotenvRead(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
@@ -135,6 +141,9 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   return {
     activationMs: performance.now() - started,
     paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
+    environments: () => environments.list(),
+    onDidChangeEnvironments: environments.onDidChange,
+    dotenvRead: () => dotenv.ready,
   };
 }
 
