@@ -23,6 +23,8 @@ export interface ResolvedEnvironment {
 }
 
 const ACTIVE_STATE_KEY = 'clerkUserUpdate.activeEnvironment';
+/** A selected dotenv environment is remembered per workspace: another workspace's file of the same name is not chosen by it. */
+const ACTIVE_DOTENV_KEY = 'clerkUserUpdate.activeDotenvEnvironment';
 const secretId = (name: string) => `clerkUserUpdate.secretKey:${name}`;
 
 /**
@@ -45,6 +47,7 @@ export class EnvironmentStore implements vscode.Disposable {
     private readonly settings: () => Settings,
     private readonly processEnv: Record<string, string | undefined>,
     private readonly dotenv?: DotenvEnvironments,
+    private readonly workspaceState?: vscode.Memento,
   ) {
     this.subscriptions = [
       this.emitter,
@@ -74,6 +77,9 @@ export class EnvironmentStore implements vscode.Disposable {
 
   active(): Environment {
     const environments = this.list();
+    const fromFile = this.workspaceState?.get<string>(ACTIVE_DOTENV_KEY);
+    const chosenFile = fromFile === undefined ? undefined : environments.find((e) => e.file !== undefined && e.name === fromFile);
+    if (chosenFile) return chosenFile;
     const name = this.state.get<string>(ACTIVE_STATE_KEY);
     return environments.find((e) => e.name === name) ?? environments[0];
   }
@@ -98,7 +104,12 @@ export class EnvironmentStore implements vscode.Disposable {
   }
 
   async select(name: string): Promise<void> {
-    await this.state.update(ACTIVE_STATE_KEY, name);
+    if (this.isFromFile(name) && this.workspaceState) {
+      await this.workspaceState.update(ACTIVE_DOTENV_KEY, name);
+    } else {
+      await this.workspaceState?.update(ACTIVE_DOTENV_KEY, undefined);
+      await this.state.update(ACTIVE_STATE_KEY, name);
+    }
     this.emitter.fire();
   }
 

@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     allowSecrets: () => settings.bulkAllowSecrets,
   });
   const dotenv = new DotenvEnvironments();
-  const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env, dotenv);
+  const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env, dotenv, context.workspaceState);
   const apiErrors = new ApiErrorDiagnostics();
   const userDocuments = new ReadonlyDocuments('clerk-user');
   const userAgent = clerkUserAgent(`vscode ${vscode.version}`);
