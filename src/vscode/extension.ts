@@ -97,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     identifiers,
     previews,
     bulk,
-    new EnvironmentStatusBar(environments),
+    new EnvironmentStatusBar(environments, () => dotenv.listHints()),
     vscode.workspace.registerTextDocumentContentProvider(userDocuments.scheme, userDocuments),
     vscode.languages.registerCodeLensProvider(USER_UPDATE_SELECTOR, lenses),
     vscode.languages.registerCodeLensProvider(BULK_SELECTOR, bulk),

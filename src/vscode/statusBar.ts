@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds } from './ids';
+import type { DotenvHint } from './dotenvEnvironments';
 import type { EnvironmentStore, ResolvedEnvironment } from './environments';
 
 /** Shows the active environment; a production key looks different; says when the key comes from CLERK_SECRET_KEY or a dotenv file. */
@@ -8,7 +9,11 @@ export class EnvironmentStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private generation = 0;
 
-  constructor(private readonly store: EnvironmentStore) {
+  constructor(
+    private readonly store: EnvironmentStore,
+    /** Dotenv files with only publishable keys: named in the tooltip when there is no key. */
+    private readonly hints: () => readonly DotenvHint[] = () => [],
+  ) {
     this.item.name = 'Clerk environment';
     this.item.command = CommandIds.selectEnvironment;
     this.subscriptions = [this.item, store.onDidChange(() => void this.update())];
@@ -19,7 +24,7 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     const generation = ++this.generation;
     const environment = await this.store.resolveActive();
     if (generation !== this.generation) return;
-    render(this.item, environment);
+    render(this.item, environment, this.hints());
     this.item.show();
   }
 
@@ -28,11 +33,11 @@ export class EnvironmentStatusBar implements vscode.Disposable {
   }
 }
 
-export function render(item: vscode.StatusBarItem, environment: ResolvedEnvironment): void {
+export function render(item: vscode.StatusBarItem, environment: ResolvedEnvironment, hints: readonly DotenvHint[] = []): void {
   const where = `${environment.name} · ${environment.apiUrl}`;
   if (environment.keySource === 'none') {
     item.text = `$(key) Clerk: ${environment.name} (no key)`;
-    item.tooltip = `${where}\nNo secret key is set. Click to choose an environment, or run "Clerk: Set Secret Key".`;
+    item.tooltip = [`${where}\nNo secret key is set. Click to choose an environment, or run "Clerk: Set Secret Key".`, ...hints.map((h) => `${h.file}: ${h.hint}`)].join('\n');
     item.backgroundColor = undefined;
     return;
   }
