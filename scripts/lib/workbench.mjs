@@ -54,7 +54,8 @@ export async function startWorkbench({ workspace, vsixes = [], env = {}, trust =
   let browserHandle;
   try {
     browserHandle = await launchChromium();
-    const context = await browserHandle.browser.newContext({ viewport });
+    // The clipboard as a desktop has it: without these, the web workbench's clipboard waits on a permission prompt.
+    const context = await browserHandle.browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     const consoleLines = [];
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));

@@ -32,6 +32,7 @@ function describeParseError(error: unknown): string {
 /** Where the commands that talk to Clerk send, and how long they wait. */
 export const CONNECTION_OPTIONS = {
   'api-url': { type: 'string' },
+  'env-file': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
@@ -45,8 +46,12 @@ export interface ClerkCliOptions {
   timeoutMs: number;
 }
 
-/** `--api-url`, `--api-version` and `--timeout`, checked, with their defaults. */
-export function clerkOptions(values: { 'api-url'?: string; 'api-version'?: string; timeout?: string }): ClerkCliOptions | { error: string } {
+/**
+ * `--api-url`, `--api-version` and `--timeout`, checked, with their defaults. The API URL is the
+ * flag, else CLERK_API_URL (as @clerk/backend reads it), else Clerk's. CLERK_API_VERSION is not the
+ * dated version (in @clerk/backend it is the URL's `v1`), so it is not read.
+ */
+export function clerkOptions(values: { 'api-url'?: string; 'api-version'?: string; timeout?: string }, env: Record<string, string | undefined>): ClerkCliOptions | { error: string } {
   const version = apiVersionOption(values['api-version']);
   if (typeof version !== 'string' || !isApiVersion(version)) return version as { error: string };
   let timeoutMs = 30_000;
@@ -55,7 +60,12 @@ export function clerkOptions(values: { 'api-url'?: string; 'api-version'?: strin
     if (!Number.isFinite(seconds) || seconds <= 0 || values.timeout.trim() === '') return { error: '--timeout needs a positive number of seconds.' };
     timeoutMs = Math.round(seconds * 1000);
   }
-  return { apiUrl: values['api-url'] ?? DEFAULT_API_URL, apiVersion: version, timeoutMs };
+  return { apiUrl: apiUrlOption(values['api-url'], env), apiVersion: version, timeoutMs };
+}
+
+/** `--api-url`, else CLERK_API_URL, else Clerk's API URL. */
+export function apiUrlOption(flag: string | undefined, env: Record<string, string | undefined>): string {
+  return flag ?? (env.CLERK_API_URL?.trim() || DEFAULT_API_URL);
 }
 
 /** `--api-version V`, checked (the default when absent). */

@@ -5,6 +5,9 @@ import { runSend } from './send';
 import { runPull } from './pull';
 import { runUndo } from './undo';
 import { shellQuote, shownPath } from './bulkPaths';
+import { wantsHelp } from './args';
+import { withEnvFile } from './envFile';
+import { runSnippet } from './snippet';
 
 const USAGE = `Usage: clerk-user-update <command> [options]
 
@@ -17,13 +20,18 @@ Commands:
        [--yes] [--format text|json] FILE.journal.jsonl
   pull [--api-url URL] [--api-version V] USER_ID
   pull [--api-url URL] (--query Q | --all | --organization ORG) [--format jsonl|csv] [--rate N/10s] [--force] --out FILE
+  snippet --lang curl|ts|rust [--api-url URL] [--api-version V] FILE
 
 "clerk-user-update <command> --help" says more about each.
 
-The secret key is read from CLERK_SECRET_KEY.
+The secret key is read from CLERK_SECRET_KEY, and the API URL from --api-url, else CLERK_API_URL,
+else https://api.clerk.com. --env-file PATH (send, undo, pull, snippet) reads both from a dotenv
+file instead, as a pair.
 `;
 
-const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull };
+const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull, snippet: runSnippet };
+/** The commands that take --env-file (the others refuse it as an unknown option). */
+const ENV_FILE_COMMANDS = new Set(['send', 'undo', 'pull', 'snippet']);
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -36,7 +44,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(name === undefined ? USAGE : `Unknown command "${name}".\n\n${USAGE}`);
     return EXIT_USAGE;
   }
-  return command(rest, io);
+  if (!ENV_FILE_COMMANDS.has(name) || wantsHelp(rest)) return command(rest, io);
+  const withFile = await withEnvFile(rest, io);
+  if ('error' in withFile) {
+    io.stderr(`${name}: ${withFile.error}\n`);
+    return EXIT_USAGE;
+  }
+  return command(rest, withFile);
 }
 
 /** "node dist/cli.js", as it can be typed again in the current folder. */

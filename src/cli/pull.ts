@@ -12,7 +12,8 @@ const USAGE = `Usage: clerk-user-update pull [--api-url URL] [--api-version V] [
 
 Prints a *.userupdate.json for an existing user: "$user_id", "$api_version" and the user's
 current editable, non-secret fields (timestamps and secrets left out). The secret key is read
-from CLERK_SECRET_KEY.  Example: pull user_2x… > ada.userupdate.json
+from CLERK_SECRET_KEY, the API URL from --api-url or CLERK_API_URL; --env-file PATH reads both
+from a dotenv file.  Example: pull user_2x… > ada.userupdate.json
 With --query, --all or --organization, writes those users as a bulk file instead ("$user_id" and
 the same fields, one row per user), page by page (500 users per request), paced like a run:
   --query Q          the users Clerk's search matches (emails, phones, usernames, names, ids)
@@ -34,7 +35,7 @@ export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
   const started = startCommand('pull', USAGE, args, OPTIONS, io);
   if ('exit' in started) return started.exit;
   const { parsed, usage } = started;
-  const options = clerkOptions(parsed.values);
+  const options = clerkOptions(parsed.values, io.env);
   const ids = parsed.positionals.map((id) => id.trim());
   if ('error' in options) return usage(options.error);
   if (Object.keys(EXPORT_OPTIONS).some((k) => parsed.values[k as keyof typeof EXPORT_OPTIONS] !== undefined)) {

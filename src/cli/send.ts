@@ -29,7 +29,8 @@ const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [
 
 Sends each *.userupdate.json as PATCH /v1/users/{user_id} (and, under 2026-05-12, its metadata
 as PUT /v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_KEY.
-  --api-url URL     Clerk Backend API (default ${DEFAULT_API_URL}; http:// only for loopback)
+  --api-url URL     Clerk Backend API (default CLERK_API_URL, else ${DEFAULT_API_URL}; http:// only for loopback)
+  --env-file PATH   take CLERK_SECRET_KEY and CLERK_API_URL from a dotenv file (e.g. .env.local), as a pair
   --api-version V   for files and rows without "$api_version" (default ${DEFAULT_API_VERSION})
   --user-id ID      target user, overriding "$user_id"
   --yes             confirm sending with a production key (sk_live_); bulk files: also accept their warnings
@@ -72,7 +73,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   if ('exit' in started) return started.exit;
   const { parsed, usage } = started;
   const { values, positionals: files } = parsed;
-  const options = clerkOptions(values);
+  const options = clerkOptions(values, io.env);
   if ('error' in options) return usage(options.error);
   const bulk = files.filter((f) => bulkFormatOf(f) !== undefined);
   const given = (names: object): string | undefined => Object.keys(names).find((k) => !SHARED.has(k) && values[k as keyof typeof values] !== undefined);

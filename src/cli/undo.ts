@@ -18,7 +18,8 @@ gets its before-values back, paced and journaled like the run (FILE.undo.journal
 running the same command again resumes. A user whose updated_at moved since the run is skipped and
 reported (user_changed); passwords and other write-only fields cannot be restored (not_restorable).
 Use the API URL and the kind of key the run used. The secret key is read from CLERK_SECRET_KEY.
-  --api-url URL     Clerk Backend API (default ${DEFAULT_API_URL})
+  --api-url URL     Clerk Backend API (default CLERK_API_URL, else ${DEFAULT_API_URL})
+  --env-file PATH   take CLERK_SECRET_KEY and CLERK_API_URL from a dotenv file (e.g. .env.local), as a pair
   --dry-run         say what would be restored and send nothing (FILE.undo.plan.jsonl, or --report)
   --rate N/WINDOW   the instance's limit, e.g. 500/10s (default 100/10s for sk_test_, 1000/10s for sk_live_)
   --journal PATH    the undo's own journal (default FILE.undo.journal.jsonl)
@@ -41,7 +42,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   const started = startCommand('undo', USAGE, args, OPTIONS, io);
   if ('exit' in started) return started.exit;
   const { parsed, usage } = started;
-  const options = clerkOptions(parsed.values);
+  const options = clerkOptions(parsed.values, io.env);
   if ('error' in options) return usage(options.error);
   const flags = bulkFlags(parsed.values);
   if ('error' in flags) return usage(flags.error);

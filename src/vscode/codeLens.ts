@@ -59,6 +59,12 @@ export class SendCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
         arguments: [document.uri],
         tooltip: "Compare the user's current fields with what they will be after the send",
       }),
+      new vscode.CodeLens(range, {
+        title: 'Copy as…',
+        command: CommandIds.copyAs,
+        arguments: [document.uri],
+        tooltip: 'Copy what a send would do as curl, @clerk/backend (TypeScript) or clerk-rs (Rust); the key is never copied',
+      }),
     ];
   }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { checkSecretKey } from '../core/clerk/keys';
 import { checkApiUrl } from '../core/clerk/url';
-import type { EnvironmentStore } from './environments';
+import type { DotenvHint } from './dotenvEnvironments';
+import type { Environment, EnvironmentStore } from './environments';
 
 /** Commands of the "Clerk" category that manage environments and their keys. Arguments are optional (for scripts). */
 
@@ -35,25 +36,31 @@ export async function addEnvironment(store: EnvironmentStore, args?: { name?: st
   await store.select(name.trim());
   if (!args) {
     const choice = await vscode.window.showInformationMessage(`Environment "${name.trim()}" added and selected.`, 'Set Secret Key');
-    if (choice) await setKey(store);
+    if (choice) await setKey(store, { environment: name.trim() });
   }
   return true;
 }
 
-export async function selectEnvironment(store: EnvironmentStore, name?: string): Promise<boolean> {
+export async function selectEnvironment(store: EnvironmentStore, name?: string, hints: readonly DotenvHint[] = []): Promise<boolean> {
   const environments = store.list();
   let chosen = name;
   if (!chosen) {
     const active = store.active().name;
-    const picked = await vscode.window.showQuickPick(
+    const detail = (e: Environment) => [e.name === active ? 'active' : undefined, e.file ? `key and API URL from ${e.file} (read, never stored)` : undefined].filter(Boolean).join(' · ') || undefined;
+    const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { add?: true; hint?: DotenvHint }>(
       [
-        ...environments.map((e) => ({ label: e.name, description: e.apiUrl, detail: e.name === active ? 'active' : undefined })),
+        ...environments.map((e) => ({ label: e.name, description: e.apiUrl, detail: detail(e) })),
+        ...hints.map((h) => ({ label: `$(info) ${h.file}`, description: 'no secret key', detail: h.hint, hint: h })),
         { label: '$(add) Add Environment…', description: '', add: true },
       ],
       { title: 'Clerk: Select Environment' },
     );
     if (!picked) return false;
-    if ('add' in picked) return addEnvironment(store);
+    if (picked.add) return addEnvironment(store);
+    if (picked.hint) {
+      void vscode.window.showInformationMessage(`${picked.hint.file}: ${picked.hint.hint}`);
+      return false;
+    }
     chosen = picked.label;
   }
   if (!environments.some((e) => e.name === chosen)) {
@@ -64,8 +71,28 @@ export async function selectEnvironment(store: EnvironmentStore, name?: string):
   return true;
 }
 
+/**
+ * The environment a key is for: the one given, else the active one when it is the only one whose
+ * key is stored (or the call is scripted), else asked, with the active one first and preselected.
+ */
+async function keyEnvironment(store: EnvironmentStore, args?: { environment?: string; key?: string }): Promise<string | undefined> {
+  if (args?.environment) return args.environment;
+  const stored = store.listStored();
+  const active = store.active();
+  const preferred = stored.find((e) => e.name === active.name) ?? stored[0];
+  if (stored.length === 1 || args) return preferred.name;
+  const items = [preferred, ...stored.filter((e) => e !== preferred)].map((e) => ({ label: e.name, description: e.apiUrl, detail: e === preferred && e.name === active.name ? 'active' : undefined }));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Clerk: Set Secret Key — for which environment?', placeHolder: `The key is kept in SecretStorage for the environment you pick (active: ${active.name})` });
+  return picked?.label;
+}
+
 export async function setKey(store: EnvironmentStore, args?: { environment?: string; key?: string }): Promise<boolean> {
-  const environment = args?.environment ?? store.active().name;
+  const environment = await keyEnvironment(store, args);
+  if (environment === undefined) return false;
+  if (store.isFromFile(environment)) {
+    void vscode.window.showErrorMessage(`The key of "${environment}" is read from its file and is never stored. Edit the file to change it.`);
+    return false;
+  }
   const raw =
     args?.key ??
     (await vscode.window.showInputBox({
@@ -95,6 +122,10 @@ export async function setKey(store: EnvironmentStore, args?: { environment?: str
 
 export async function removeKey(store: EnvironmentStore, name?: string): Promise<boolean> {
   const environment = name ?? store.active().name;
+  if (store.isFromFile(environment)) {
+    void vscode.window.showInformationMessage(`"${environment}" has no stored key: its key is read from its file.`);
+    return false;
+  }
   const removed = await store.deleteKey(environment);
   void vscode.window.showInformationMessage(
     removed ? `Removed the secret key of "${environment}" from SecretStorage.` : `"${environment}" had no stored secret key.`,

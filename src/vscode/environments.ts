@@ -1,8 +1,15 @@
 import * as vscode from 'vscode';
 import { isProductionKey } from '../core/clerk/keys';
+import type { DotenvEnvironments } from './dotenvEnvironments';
 import { type EnvironmentSetting, type Settings, upsertEnvironment } from './settings';
 
-export type KeySource = 'secret-storage' | 'environment' | 'none';
+export type KeySource = 'secret-storage' | 'environment' | 'dotenv' | 'none';
+
+/** An environment as the pickers list it: from settings, or from a dotenv file of the workspace (`file`). */
+export interface Environment extends EnvironmentSetting {
+  /** The workspace-relative dotenv file its key and API URL come from, e.g. "web/.env.local". */
+  file?: string;
+}
 
 export interface ResolvedEnvironment {
   name: string;
@@ -11,15 +18,21 @@ export interface ResolvedEnvironment {
   key: string | undefined;
   keySource: KeySource;
   production: boolean;
+  /** The dotenv file the key comes from (keySource 'dotenv'). */
+  file?: string;
 }
 
 const ACTIVE_STATE_KEY = 'clerkUserUpdate.activeEnvironment';
+/** A selected dotenv environment is remembered per workspace: another workspace's file of the same name is not chosen by it. */
+const ACTIVE_DOTENV_KEY = 'clerkUserUpdate.activeDotenvEnvironment';
 const secretId = (name: string) => `clerkUserUpdate.secretKey:${name}`;
 
 /**
  * Environments (name + API URL) live in the user's settings; their secret keys live in
  * SecretStorage, never in settings. CLERK_SECRET_KEY from the process environment is used when
- * no key is stored.
+ * no key is stored. In a trusted workspace, its `.env.local`/`.env` files with a secret key are
+ * environments too: their key and API URL come from the file, together, and nothing else (no
+ * stored key, no CLERK_SECRET_KEY) is ever used with a file's API URL.
  */
 export class EnvironmentStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -33,9 +46,12 @@ export class EnvironmentStore implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly settings: () => Settings,
     private readonly processEnv: Record<string, string | undefined>,
+    private readonly dotenv?: DotenvEnvironments,
+    private readonly workspaceState?: vscode.Memento,
   ) {
     this.subscriptions = [
       this.emitter,
+      ...(dotenv ? [dotenv.onDidChange(() => this.emitter.fire())] : []),
       secrets.onDidChange((e) => {
         if (!e.key.startsWith('clerkUserUpdate.secretKey:')) return;
         this.keyCache.clear();
@@ -44,18 +60,37 @@ export class EnvironmentStore implements vscode.Disposable {
     ];
   }
 
-  list(): EnvironmentSetting[] {
+  /** The environments of the settings, then those of the workspace's dotenv files. */
+  list(): Environment[] {
+    return [...this.settings().environments, ...(this.dotenv?.list() ?? []).map(({ name, apiUrl, file }) => ({ name, apiUrl, file }))];
+  }
+
+  /** True for an environment of a dotenv file (and not of the settings): its key is never stored. */
+  isFromFile(name: string): boolean {
+    return !this.listStored().some((e) => e.name === name) && (this.dotenv?.list() ?? []).some((e) => e.name === name);
+  }
+
+  /** The environments whose key is kept in SecretStorage (those of the settings). */
+  listStored(): EnvironmentSetting[] {
     return this.settings().environments;
   }
 
-  active(): EnvironmentSetting {
+  active(): Environment {
     const environments = this.list();
+    const fromFile = this.workspaceState?.get<string>(ACTIVE_DOTENV_KEY);
+    const chosenFile = fromFile === undefined ? undefined : environments.find((e) => e.file !== undefined && e.name === fromFile);
+    if (chosenFile) return chosenFile;
     const name = this.state.get<string>(ACTIVE_STATE_KEY);
     return environments.find((e) => e.name === name) ?? environments[0];
   }
 
   async resolveActive(): Promise<ResolvedEnvironment> {
     const environment = this.active();
+    if (environment.file !== undefined) {
+      const fromFile = this.dotenv?.list().find((e) => e.name === environment.name);
+      const key = fromFile?.key;
+      return { name: environment.name, apiUrl: environment.apiUrl, file: environment.file, key, keySource: key ? 'dotenv' : 'none', production: isProductionKey(key) };
+    }
     let read = this.keyCache.get(environment.name);
     if (!read) {
       read = Promise.resolve(this.secrets.get(secretId(environment.name)));
@@ -69,17 +104,23 @@ export class EnvironmentStore implements vscode.Disposable {
   }
 
   async select(name: string): Promise<void> {
-    await this.state.update(ACTIVE_STATE_KEY, name);
+    if (this.isFromFile(name) && this.workspaceState) {
+      await this.workspaceState.update(ACTIVE_DOTENV_KEY, name);
+    } else {
+      await this.workspaceState?.update(ACTIVE_DOTENV_KEY, undefined);
+      await this.state.update(ACTIVE_STATE_KEY, name);
+    }
     this.emitter.fire();
   }
 
   /** Adds or updates an environment in the user's settings (never the workspace's). */
   async upsert(environment: EnvironmentSetting): Promise<void> {
-    await upsertEnvironment(environment, this.list());
+    await upsertEnvironment(environment, this.listStored());
     this.emitter.fire();
   }
 
   async storeKey(name: string, key: string): Promise<void> {
+    if (this.isFromFile(name)) throw new Error(`The key of "${name}" comes from its file; it is never stored.`);
     await this.secrets.store(secretId(name), key);
     this.keyCache.delete(name);
     this.emitter.fire();

@@ -11,6 +11,8 @@ import { DiagnosticsController } from './diagnostics';
 import { USER_UPDATE_SELECTOR } from './documents';
 import { addEnvironment, removeKey, selectEnvironment, setKey } from './environmentCommands';
 import { EnvironmentStore } from './environments';
+import { DotenvEnvironments } from './dotenvEnvironments';
+import { copyAs } from './copyAs';
 import { newUserUpdateFile } from './newFile';
 import { ReadonlyDocuments } from './readonlyDocuments';
 import { QuickFixProvider } from './quickFixes';
@@ -30,6 +32,12 @@ export interface ClerkUserUpdateApi {
   readonly activationMs: number;
   /** Where this extension's files live on disk (for audits such as "no secret is ever written"). */
   readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string };
+  /** The environments offered (settings, then the workspace's dotenv files), without keys. */
+  environments(): { name: string; apiUrl: string; file?: string }[];
+  /** Fires when the environments or their keys may have changed. */
+  readonly onDidChangeEnvironments: vscode.Event<void>;
+  /** Resolves when the latest read of the workspace's dotenv files has finished (at once in an untrusted workspace). */
+  dotenvRead(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
@@ -47,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     delayMs: () => settings.validationDelayMs,
     allowSecrets: () => settings.bulkAllowSecrets,
   });
-  const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env);
+  const dotenv = new DotenvEnvironments();
+  const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env, dotenv, context.workspaceState);
   const apiErrors = new ApiErrorDiagnostics();
   const userDocuments = new ReadonlyDocuments('clerk-user');
   const userAgent = clerkUserAgent(`vscode ${vscode.version}`);
@@ -79,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   subscriptions.push(
     log,
     diagnostics,
+    dotenv,
     environments,
     apiErrors,
     userDocuments,
@@ -87,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     identifiers,
     previews,
     bulk,
-    new EnvironmentStatusBar(environments),
+    new EnvironmentStatusBar(environments, () => dotenv.listHints()),
     vscode.workspace.registerTextDocumentContentProvider(userDocuments.scheme, userDocuments),
     vscode.languages.registerCodeLensProvider(USER_UPDATE_SELECTOR, lenses),
     vscode.languages.registerCodeLensProvider(BULK_SELECTOR, bulk),
@@ -117,11 +127,12 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     vscode.commands.registerCommand(CommandIds.cancelSend, (uri?: vscode.Uri) => sender.cancel(uri)),
     vscode.commands.registerCommand(CommandIds.sending, () => undefined),
     vscode.commands.registerCommand(CommandIds.addEnvironment, (args?: { name?: string; apiUrl?: string }) => addEnvironment(environments, args)),
-    vscode.commands.registerCommand(CommandIds.selectEnvironment, (name?: string) => selectEnvironment(environments, name)),
+    vscode.commands.registerCommand(CommandIds.selectEnvironment, (name?: string) => selectEnvironment(environments, name, dotenv.listHints())),
     vscode.commands.registerCommand(CommandIds.setKey, (args?: { environment?: string; key?: string }) => setKey(environments, args)),
     vscode.commands.registerCommand(CommandIds.removeKey, (name?: string) => removeKey(environments, name)),
     vscode.commands.registerCommand(CommandIds.newFile, () => newUserUpdateFile(apiVersionHere())),
     vscode.commands.registerCommand(CommandIds.showLog, () => log.show(true)),
+    vscode.commands.registerCommand(CommandIds.copyAs, (uri?: vscode.Uri, language?: string) => copyAs(environments, (u) => apiVersions.for(u), uri, language)),
     // Each runs the BulkRuns method of its name (created on the first of them).
     ...BULK_COMMANDS.map((name) => vscode.commands.registerCommand(CommandIds[name], (...args: unknown[]) => (bulk.get()[name] as (...a: unknown[]) => unknown)(...args))),
     vscode.commands.registerCommand(CommandIds.cancelRun, (uri?: vscode.Uri) => bulk.cancel(uri)),
@@ -130,6 +141,9 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   return {
     activationMs: performance.now() - started,
     paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
+    environments: () => environments.list(),
+    onDidChangeEnvironments: environments.onDidChange,
+    dotenvRead: () => dotenv.ready,
   };
 }
 

@@ -18,6 +18,7 @@ export const CommandIds = {
   retryFailedRows: 'clerkUserUpdate.retryFailedRows',
   undoRun: 'clerkUserUpdate.undoRun',
   exportUsers: 'clerkUserUpdate.exportUsers',
+  copyAs: 'clerkUserUpdate.copyAs',
   /** The lenses' "Sending…" and "Running…": nothing to do. */
   sending: '_clerkUserUpdate.sending',
 } as const;

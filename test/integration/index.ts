@@ -24,12 +24,13 @@ export interface SuiteResults {
   vscodeVersion?: string;
 }
 
-function findTests(dir: string): string[] {
+/** The compiled test files below `dir` whose names end with `suffix` (`.test.js`: the main suite). */
+export function findTests(dir: string, suffix = '.test.js'): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findTests(full));
-    else if (entry.name.endsWith('.test.js')) found.push(full);
+    if (entry.isDirectory()) found.push(...findTests(full, suffix));
+    else if (entry.name.endsWith(suffix)) found.push(full);
   }
   return found.sort();
 }
@@ -56,6 +57,11 @@ function vscodeVersion(): string | undefined {
 }
 
 export function run(): Promise<void> {
+  return runFiles(findTests(__dirname));
+}
+
+/** Runs these mocha files and reports as `run()` does. */
+export function runFiles(files: readonly string[]): Promise<void> {
   const started = Date.now();
   const mocha = new Mocha({
     ui: 'tdd',
@@ -63,7 +69,7 @@ export function run(): Promise<void> {
     timeout: Number(process.env.CLERK_UU_TEST_TIMEOUT_MS ?? 30_000),
     grep: process.env.CLERK_UU_TEST_GREP || undefined,
   });
-  for (const file of findTests(__dirname)) mocha.addFile(file);
+  for (const file of files) mocha.addFile(file);
 
   const results: SuiteResults = { passed: 0, failed: 0, pending: 0, durationMs: 0, failures: [], tests: [] };
   return new Promise<void>((resolve, reject) => {

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { checkApiUrl } from '../core/clerk/url';
+import { isSnippetLanguage, renderSnippet, SNIPPET_LANGUAGES } from '../core/snippets';
+import { DEFAULT_API_VERSION } from '../core/versions';
+import { apiUrlOption, apiVersionOption } from './args';
+import { startCommand } from './command';
+import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
+
+const USAGE = `Usage: clerk-user-update snippet --lang curl|ts|rust [--api-url URL] [--api-version V] [--env-file PATH] FILE
+
+Prints what sending FILE (a *.userupdate.json) would do, as code to paste:
+  --lang curl       curl commands for bash: the PATCH (and, under 2026-05-12, the PUT of the
+                    metadata) with -H "Authorization: Bearer $CLERK_SECRET_KEY"
+  --lang ts         @clerk/backend: clerkClient.users.updateUser(…) and replaceUserMetadata(…)
+  --lang rust       clerk-rs: an UpdateUserRequest literal and User::update_user(…)
+  --api-url URL     the API URL in the snippet (default CLERK_API_URL, else https://api.clerk.com)
+  --api-version V   for a file without "$api_version" (default ${DEFAULT_API_VERSION})
+  --env-file PATH   take CLERK_API_URL from a dotenv file (it must hold CLERK_SECRET_KEY)
+The key is never in the text, nor are password, password_digest, totp_secret and backup_codes:
+they are read from environment variables, which a comment names.
+Exit status: 0 printed, 1 the file has errors (as a send would refuse it), 2 usage error or unreadable file.
+`;
+
+const OPTIONS = {
+  lang: { type: 'string' },
+  'api-url': { type: 'string' },
+  'api-version': { type: 'string' },
+  'env-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `snippet --lang curl|ts|rust [--api-url URL] [--api-version V] FILE` */
+export async function runSnippet(args: string[], io: CliIO): Promise<number> {
+  const started = startCommand('snippet', USAGE, args, OPTIONS, io);
+  if ('exit' in started) return started.exit;
+  const { parsed, usage } = started;
+  const lang = parsed.values.lang;
+  if (!isSnippetLanguage(lang)) return usage(lang === undefined ? 'Give --lang curl, ts or rust.' : `Unknown language "${lang}". One of ${SNIPPET_LANGUAGES.join(', ')}.`);
+  const version = apiVersionOption(parsed.values['api-version']);
+  if (typeof version !== 'string') return usage(version.error);
+  const url = checkApiUrl(apiUrlOption(parsed.values['api-url'], io.env));
+  if (!url.ok) return usage(url.message);
+  if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No file given.' : 'Give exactly one file.');
+  const file = parsed.positionals[0];
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
+    return EXIT_USAGE;
+  }
+  const snippet = renderSnippet(lang, text, { apiUrl: url.url, defaultApiVersion: version });
+  if ('error' in snippet) {
+    io.stderr(`${file}: ${snippet.error}\n`);
+    return EXIT_FAILURE;
+  }
+  io.stdout(snippet.text);
+  return EXIT_OK;
+}
