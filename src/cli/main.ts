@@ -4,6 +4,7 @@ import { runValidate } from './validate';
 import { runSend } from './send';
 import { runPull } from './pull';
 import { runUndo } from './undo';
+import { runHistory } from './history';
 import { shellQuote, shownPath } from './bulkPaths';
 
 const USAGE = `Usage: clerk-user-update <command> [options]
@@ -15,6 +16,7 @@ Commands:
        [--retry-failed] [--allow-secrets] [--yes] [--format text|json] FILE.userupdates.jsonl|.csv
   undo [--api-url URL] [--dry-run] [--rate N/10s] [--journal PATH] [--restart] [--report PATH]
        [--yes] [--format text|json] FILE.journal.jsonl
+  history [--user ID] [--since DATE] [--format text|json] [--store PATH]
   pull [--api-url URL] [--api-version V] USER_ID
   pull [--api-url URL] (--query Q | --all | --organization ORG) [--format jsonl|csv] [--rate N/10s] [--force] --out FILE
 
@@ -23,7 +25,7 @@ Commands:
 The secret key is read from CLERK_SECRET_KEY.
 `;
 
-const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull };
+const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull, history: runHistory };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
