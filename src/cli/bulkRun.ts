@@ -3,7 +3,7 @@
 import { type Rate, formatRate, instanceRate, parseRate } from '../core/bulk/rate';
 import type { RunPorts, RunResult } from '../core/bulk/run';
 import { describeKey } from '../core/clerk/keys';
-import { runEntry } from '../core/history/build';
+import { RUN_ROWS, runEntry } from '../core/history/build';
 import type { HistoryStore } from '../core/history/store';
 import type { ReportLine } from '../core/bulk/types';
 import type { ApiVersion } from '../core/versions';
@@ -41,9 +41,6 @@ export interface BulkFlags {
   /** `--store PATH`: the history folder. */
   store: string | undefined;
 }
-
-/** Rows kept in a run's history entry (the journal and the report have them all). */
-export const HISTORY_ROWS = 1000;
 
 /** Problems of the input file listed as `validate` lists them: at most 20 here. */
 const LISTED = 20;
@@ -139,7 +136,7 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
     },
     plan: writeLine,
     report: (line) => {
-      if (rows.length < HISTORY_ROWS) rows.push(line);
+      if (rows.length < RUN_ROWS) rows.push(line);
       return writeLine(line);
     },
   };

@@ -55,7 +55,16 @@ export class EnvironmentStore implements vscode.Disposable {
   }
 
   async resolveActive(): Promise<ResolvedEnvironment> {
-    const environment = this.active();
+    return this.resolve(this.active());
+  }
+
+  /** The environment of this name (with its key), whether or not it is the active one. */
+  async resolveNamed(name: string): Promise<ResolvedEnvironment | undefined> {
+    const environment = this.list().find((e) => e.name === name);
+    return environment ? this.resolve(environment) : undefined;
+  }
+
+  private async resolve(environment: EnvironmentSetting): Promise<ResolvedEnvironment> {
     let read = this.keyCache.get(environment.name);
     if (!read) {
       read = Promise.resolve(this.secrets.get(secretId(environment.name)));

@@ -23,13 +23,16 @@ import { newUpdateFileForUser } from './userFiles';
 import { presentResult } from './sendResults';
 import { affectsSettings, ApiVersionSetting, readSettings, type Settings } from './settings';
 import { EnvironmentStatusBar } from './statusBar';
+import { EditorHistory } from './history';
+import { HistoryCommands } from './historyCommands';
+import { HistoryView } from './historyView';
 
 /** What activate() returns: a small surface for other extensions and tests. */
 export interface ClerkUserUpdateApi {
   /** Milliseconds spent in activate(). */
   readonly activationMs: number;
   /** Where this extension's files live on disk (for audits such as "no secret is ever written"). */
-  readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string };
+  readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string; history: string };
 }
 
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
@@ -55,7 +58,15 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   const queue = new UserQueue();
   const users = new UserCache();
   const identifiers = new IdentifierAssist(diagnostics, clients, users);
-  const undo = new UndoController({ queue, log, settings: currentSettings, userAgent });
+  const history = new EditorHistory(context.globalStorageUri, () => settings.historyMaxEntries, log);
+  const undo = new UndoController({
+    queue,
+    log,
+    settings: currentSettings,
+    userAgent,
+    environments,
+    record: (report, change, kind, undoes) => history.recordSend(report, change, kind, undoes),
+  });
   const sender = new SendController({
     diagnostics,
     clients,
@@ -64,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     apiErrors,
     log,
     settings: currentSettings,
+    record: (report, change) => history.recordSend(report, change),
     present: (result, { document, sent }) => {
       if (sent) {
         undo.record(sent);
@@ -74,7 +86,20 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   });
   const previews = new PreviewController(diagnostics, clients);
   const lenses = new SendCodeLensProvider(diagnostics, sender);
-  const bulk = new BulkLenses(diagnostics, { diagnostics, clients, log, settings: currentSettings, defaultApiVersion: (uri) => apiVersions.for(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri) }, subscriptions);
+  const bulk = new BulkLenses(
+    diagnostics,
+    {
+      diagnostics,
+      clients,
+      log,
+      settings: currentSettings,
+      defaultApiVersion: (uri) => apiVersions.for(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri),
+      recordRun: (run, change, kind) => history.recordRun(run, change, kind),
+    },
+    subscriptions,
+  );
+  const historyView = new HistoryView(history);
+  const historyCommands = new HistoryCommands({ history, view: historyView, undo, documents: userDocuments, environments, diagnostics, settings: currentSettings, userAgent });
 
   subscriptions.push(
     log,
@@ -87,6 +112,8 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     identifiers,
     previews,
     bulk,
+    history,
+    historyView,
     new EnvironmentStatusBar(environments),
     vscode.workspace.registerTextDocumentContentProvider(userDocuments.scheme, userDocuments),
     vscode.languages.registerCodeLensProvider(USER_UPDATE_SELECTOR, lenses),
@@ -125,11 +152,20 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     // Each runs the BulkRuns method of its name (created on the first of them).
     ...BULK_COMMANDS.map((name) => vscode.commands.registerCommand(CommandIds[name], (...args: unknown[]) => (bulk.get()[name] as (...a: unknown[]) => unknown)(...args))),
     vscode.commands.registerCommand(CommandIds.cancelRun, (uri?: vscode.Uri) => bulk.cancel(uri)),
+    vscode.commands.registerCommand(CommandIds.openHistoryEntry, (arg?: string) => historyCommands.open(arg)),
+    vscode.commands.registerCommand(CommandIds.undoHistoryEntry, (arg?: string, options?: { ifChanged?: 'ask' | 'refuse'; confirmed?: boolean }) => historyCommands.undoEntry(arg, options)),
+    vscode.commands.registerCommand(CommandIds.openHistoryUser, (arg?: string) => historyCommands.openUser(arg)),
+    vscode.commands.registerCommand(CommandIds.copyHistoryTraceId, (arg?: string) => historyCommands.copyTraceId(arg)),
+    vscode.commands.registerCommand(CommandIds.revealHistorySource, (arg?: string) => historyCommands.revealSource(arg)),
+    vscode.commands.registerCommand(CommandIds.filterHistory, (text?: string) => historyCommands.filter(text)),
+    vscode.commands.registerCommand(CommandIds.clearHistoryFilter, () => historyCommands.clearFilter()),
+    vscode.commands.registerCommand(CommandIds.clearHistory, (args?: { confirmed?: boolean }) => historyCommands.clear(args)),
+    vscode.commands.registerCommand(CommandIds.showUserHistory, (uri?: vscode.Uri) => historyCommands.showUser(uri)),
   );
 
   return {
     activationMs: performance.now() - started,
-    paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
+    paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath, history: history.folder },
   };
 }
 

@@ -85,6 +85,9 @@ export function sendEntry(report: SendReport, ctx: EntryContext, kind: 'send' | 
   return redactEntry(entry, ctx.secrets);
 }
 
+/** Rows kept in a run's entry (the journal and the report have them all). */
+export const RUN_ROWS = 1000;
+
 /** What a bulk run (or its undo) ended with, as the entry needs it. */
 export interface RunOutcome {
   status: 'finished' | 'cancelled' | 'stopped';
@@ -114,7 +117,7 @@ export function runEntry(run: RunOutcome, ctx: EntryContext, kind: 'run' | 'undo
       journal: run.journal,
       summary: { total: summary.total, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, skipped: summary.skipped, requests: summary.requests },
       fields: [...run.fields],
-      rows: run.rows.map((r) => ({ row: r.row, user_id: r.user_id, status: r.status, http_status: r.http_status, trace_id: r.trace_id })),
+      rows: run.rows.slice(0, RUN_ROWS).map((r) => ({ row: r.row, user_id: r.user_id, status: r.status, http_status: r.http_status, trace_id: r.trace_id })),
     },
   };
   return redactEntry(entry, ctx.secrets);
