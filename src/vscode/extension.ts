@@ -25,7 +25,7 @@ import { affectsSettings, ApiVersionSetting, readSettings, type Settings } from 
 import { EnvironmentStatusBar } from './statusBar';
 import { EditorHistory } from './history';
 import { HistoryCommands } from './historyCommands';
-import { HistoryView } from './historyView';
+import { type HistoryTreeItem, HistoryView } from './historyView';
 
 /** What activate() returns: a small surface for other extensions and tests. */
 export interface ClerkUserUpdateApi {
@@ -33,6 +33,8 @@ export interface ClerkUserUpdateApi {
   readonly activationMs: number;
   /** Where this extension's files live on disk (for audits such as "no secret is ever written"). */
   readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string; history: string };
+  /** The "Clerk" view's tree as it shows now (labels and descriptions), for tests. */
+  historyTree(): Promise<HistoryTreeItem[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
@@ -165,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
 
   return {
     activationMs: performance.now() - started,
+    historyTree: () => historyView.snapshot(),
     paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath, history: history.folder },
   };
 }

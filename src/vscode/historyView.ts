@@ -136,9 +136,29 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
     }
   }
 
+  /** The tree as the view shows it (labels, descriptions, context values): for tests and audits. */
+  async snapshot(node?: HistoryNode): Promise<HistoryTreeItem[]> {
+    const out: HistoryTreeItem[] = [];
+    for (const child of await this.getChildren(node)) {
+      const item = this.getTreeItem(child);
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      const expand = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded || (child.kind === 'entry' && child.entry.run);
+      out.push({ label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '', id: item.id ?? '', children: expand ? await this.snapshot(child) : [] });
+    }
+    return out;
+  }
+
   dispose(): void {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+export interface HistoryTreeItem {
+  label: string;
+  description: string;
+  contextValue: string;
+  id: string;
+  children: HistoryTreeItem[];
 }
 
 function tooltipOf(entry: HistoryEntry): vscode.MarkdownString {
