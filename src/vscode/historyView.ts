@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { dayOf, describeFields, entryWhat, entryWho, matchesFilter } from '../core/history/diff';
+import { dayOf, describeFields, entryName, entryWhat, entryWho, matchesFilter } from '../core/history/diff';
 import type { HistoryEntry } from '../core/history/entry';
 import type { EditorHistory } from './history';
 import { CommandIds } from './ids';
@@ -114,10 +114,12 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
       }
       case 'entry': {
         const { entry } = node;
-        const item = new vscode.TreeItem(`${entry.kind === 'undo' && !entry.run ? 'Undo: ' : ''}${entryWho(entry)}`, entry.run ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(`${entry.kind === 'undo' && !entry.run ? 'Undo: ' : ''}${entryName(entry)}`, entry.run ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         const time = new Date(entry.time).toLocaleTimeString();
         item.description = `${entryWhat(entry)} · ${time}${entry.ok ? '' : ` · ${entry.status}`}`;
-        item.iconPath = new vscode.ThemeIcon(entry.ok ? (entry.kind === 'undo' ? 'discard' : 'pass') : 'error', new vscode.ThemeColor(entry.ok ? 'testing.iconPassed' : 'testing.iconFailed'));
+        const stopped = entry.status === 'cancelled' || entry.status === 'stopped';
+        const icon = entry.ok ? (entry.kind === 'undo' ? 'discard' : 'pass') : stopped ? 'circle-slash' : 'error';
+        item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(entry.ok ? 'testing.iconPassed' : stopped ? 'testing.iconSkipped' : 'testing.iconFailed'));
         item.tooltip = tooltipOf(entry);
         item.contextValue = contextOf(entry);
         item.id = entry.id;
@@ -163,6 +165,7 @@ export interface HistoryTreeItem {
 
 function tooltipOf(entry: HistoryEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
+  md.appendText(`${entryWho(entry)}\n`);
   md.appendText(`${entry.kind} · ${entry.ok ? 'succeeded' : entry.status} · ${new Date(entry.time).toLocaleString()}\n`);
   md.appendText(`${entry.environment.name} (${entry.environment.api_url}), ${entry.instance}\n`);
   if (entry.source) md.appendText(`from ${entry.source}\n`);

@@ -77,7 +77,7 @@ suite('history of changes', () => {
     assert.equal(runItem.label, 'Run pair.userupdates.jsonl');
     assert.match(runItem.description, /^2 updated, 0 failed, 0 unchanged \(first_name\) · /);
     assert.deepEqual(runItem.children.map((r) => `${r.label} ${r.description}`).sort(), [`row 1: ${DEMO_USER_IDS.alan} updated (200)`, `row 2: ${DEMO_USER_IDS.grace} updated (200)`]);
-    assert.equal(sendItem.label, `Countess Lovelace (${DEMO_USER_IDS.ada})`);
+    assert.equal(sendItem.label, 'Countess Lovelace');
     assert.match(sendItem.description, /^first_name · /);
     assert.equal(sendItem.contextValue, 'entry send undoable user trace source');
 
@@ -93,7 +93,7 @@ suite('history of changes', () => {
     assert.equal(fake.users.get(DEMO_USER_IDS.ada)!.first_name, 'Ada');
     const after = await entries(api);
     assert.equal(after.length, 3);
-    assert.equal(after[0].label, `Undo: Ada Lovelace (${DEMO_USER_IDS.ada})`);
+    assert.equal(after[0].label, 'Undo: Ada Lovelace');
     assert.equal(after[0].id, undone.entryId);
     assert.match(after[0].contextValue, /\bundoable\b/, 'an undo can be undone');
 
@@ -108,8 +108,9 @@ suite('history of changes', () => {
     const katherine = await openFixture('history/katherine.userupdate.json');
     assert.equal((await send(katherine.document.uri)).status, 'sent');
     const list = await entries(api);
-    const graceEntry = list.find((e) => e.label.includes(DEMO_USER_IDS.grace) && e.description.startsWith('last_name'))!;
-    const katherineEntry = list.find((e) => e.label.includes(DEMO_USER_IDS.katherine))!;
+    const graceEntry = list.find((e) => e.label === 'Amazing Grace Murray Hopper' && e.description.startsWith('last_name'))!;
+    const katherineEntry = list.find((e) => e.label.startsWith('Katherine'))!;
+    assert.ok(graceEntry && katherineEntry, list.map((e) => e.label).join(', '));
     assert.ok(list.indexOf(graceEntry) > list.indexOf(katherineEntry), 'the grace entry is the older one');
 
     const beforeLast = 'Hopper';
@@ -134,7 +135,7 @@ suite('history of changes', () => {
     const filtered = (await vscode.commands.executeCommand('clerkUserUpdate.filterHistory', 'password')) as { entries: string[] };
     assert.equal(filtered.entries.length, 1);
     const [item] = await entries(api);
-    assert.equal(item.label, `Linus (${DEMO_USER_IDS.linus})`);
+    assert.equal(item.label, 'Linus');
     assert.match(item.description, /^first_name, password · /);
     const opened = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', item.id)) as { after: string };
     assert.equal(opened.after, '{\n  "first_name": "Linus",\n  "password": "(set)"\n}\n');
@@ -143,7 +144,7 @@ suite('history of changes', () => {
     const ada = await openFixture('history/ada.userupdate.json');
     const forAda = (await vscode.commands.executeCommand('clerkUserUpdate.showUserHistory', ada.document.uri)) as { entries: string[] };
     assert.equal(forAda.entries.length, 3, 'the send, its undo and the undo of that');
-    assert.deepEqual((await entries(api)).map((e) => e.label.replace(/^Undo: /, '').replace(/^\S+ \S+ /, '')), Array(3).fill(`(${DEMO_USER_IDS.ada})`));
+    assert.deepEqual((await entries(api)).map((e) => e.label), ['Undo: Countess Lovelace', 'Undo: Ada Lovelace', 'Countess Lovelace']);
     await vscode.commands.executeCommand('clerkUserUpdate.clearHistoryFilter');
 
     const files = filesUnder(api.paths.history);

@@ -39,6 +39,11 @@ export function entryWho(entry: HistoryEntry): string {
   return entry.user_name && entry.user_name !== entry.user_id ? `${entry.user_name} (${entry.user_id})` : (entry.user_id ?? '-');
 }
 
+/** "Ada Lovelace" (the user id when there is no name), or the run's file: the view's label. */
+export function entryName(entry: HistoryEntry): string {
+  return entry.run ? entryWho(entry) : (entry.user_name ?? entry.user_id ?? '-');
+}
+
 /** "first_name, last_name", or the run's counts. */
 export function entryWhat(entry: HistoryEntry): string {
   if (entry.run) {
