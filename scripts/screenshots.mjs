@@ -29,10 +29,12 @@ import {
   environmentSettings,
   fakeClerkModule,
   fakeUser,
+  historyRow,
   NOT_PROGRESS,
   notificationAfter,
   notifications,
   openFile,
+  openHistoryView,
   runCommand,
   selectInEditor,
   startFake,
@@ -162,8 +164,8 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await runCommand(page, 'View: Close All Editors');
   await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached', timeout: TIMEOUT });
   await clearNotifications(page);
-  await page.locator('.activitybar .action-item .action-label[aria-label^="Clerk"]').first().click();
-  await page.locator('.pane-body .monaco-list-row', { hasText: 'Run paris-office.userupdates.csv' }).first().waitFor({ timeout: TIMEOUT });
+  await openHistoryView(page);
+  await historyRow(page, 'Run paris-office.userupdates.csv').waitFor({ timeout: TIMEOUT });
   // A wider side bar, so that the entries' fields show.
   const sidebar = await page.locator('.part.sidebar').boundingBox();
   if (sidebar) {
@@ -173,7 +175,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
     await page.mouse.move(edge + 100, SCREENSHOT_VIEWPORT.height / 2, { steps: 5 });
     await page.mouse.up();
   }
-  await page.locator('.pane-body .monaco-list-row', { hasText: 'Augusta Ada King' }).first().click();
+  await historyRow(page, 'Augusta Ada King').click();
   await activeTab(page, 'before ↔ after').waitFor({ timeout: TIMEOUT });
   await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: 'Augusta Ada' }).first().waitFor({ timeout: TIMEOUT });
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);

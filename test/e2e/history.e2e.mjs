@@ -10,25 +10,14 @@ import {
   editorText,
   fakeClerkModule,
   fakeUser,
+  historyRow,
   NOT_PROGRESS,
   notificationAfter,
   openFile,
+  openHistoryView,
 } from './workbench.mjs';
 
 const { FAKE_TEST_KEY } = fakeClerkModule();
-
-/** The "Clerk" view's row whose text contains `text`. */
-export function historyRow(page, text) {
-  return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
-}
-
-/** Opens the "Clerk" view from the activity bar (once it shows, clicking again would close it). */
-export async function openHistoryView(page) {
-  const title = page.locator('.part.sidebar .composite.title', { hasText: /Clerk/i }).first();
-  if (await title.isVisible()) return;
-  await page.locator('.activitybar .action-item .action-label[aria-label^="Clerk"]').first().click();
-  await title.waitFor();
-}
 
 suite('e2e: history of changes', function () {
   const ctx = fakeWorkbenchSuite({ env: { CLERK_SECRET_KEY: FAKE_TEST_KEY } });
