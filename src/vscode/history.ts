@@ -27,7 +27,7 @@ export class EditorHistory implements vscode.Disposable {
   readonly folder: string;
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
-  private readonly watcher: vscode.FileSystemWatcher;
+  private watcher: vscode.FileSystemWatcher | undefined;
 
   constructor(
     globalStorage: vscode.Uri,
@@ -36,7 +36,14 @@ export class EditorHistory implements vscode.Disposable {
   ) {
     this.folder = join(globalStorage.fsPath, 'history');
     this.store = new HistoryStore(new HistoryFiles(this.folder), maxEntries);
-    // Another window's changes show here too.
+  }
+
+  /**
+   * Another window's changes show here too: the folder is watched from the first time the view
+   * shows (not at activation, which stays as light as it was).
+   */
+  watch(): void {
+    if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.folder), '*.history.jsonl'));
     this.watcher.onDidChange(() => this.emitter.fire());
     this.watcher.onDidCreate(() => this.emitter.fire());
@@ -80,7 +87,7 @@ export class EditorHistory implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watcher.dispose();
+    this.watcher?.dispose();
     this.emitter.dispose();
   }
 }

@@ -72,6 +72,7 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
 
   async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
     if (!node) {
+      this.history.watch();
       const groups = new Map<string, HistoryNode & { kind: 'environment' }>();
       for (const entry of await this.shown()) {
         const key = `${entry.environment.name}\n${entry.environment.api_url}`;
