@@ -7,6 +7,7 @@
 //   media/screenshot-user.png         the returned user, opened read-only by "Open User"
 //   media/screenshot-bulk-run.png     a bulk run of paris-office.userupdates.csv in progress (the demo's
 //                                     fake limits the instance to 100 requests per 10 s, as Clerk does)
+//   media/screenshot-history.png      the "Clerk" view (history) with the send's diff before ↔ after
 //
 // `npm run screenshots` refreshes media/. The end-to-end suite (test/e2e/screenshots.e2e.mjs)
 // runs the same capture into .test-output/e2e/readme/, so a change that breaks a screenshot
@@ -28,10 +29,12 @@ import {
   environmentSettings,
   fakeClerkModule,
   fakeUser,
+  historyRow,
   NOT_PROGRESS,
   notificationAfter,
   notifications,
   openFile,
+  openHistoryView,
   runCommand,
   selectInEditor,
   startFake,
@@ -40,7 +43,7 @@ import {
   waitForSquiggles,
 } from '../test/e2e/workbench.mjs';
 
-export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user', 'bulk-run'];
+export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user', 'bulk-run', 'history'];
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 /** Each PNG stays under this size (they ship in the VSIX, for the README). */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;
@@ -61,6 +64,8 @@ export async function startScreenshotSession() {
         'workbench.colorTheme': 'Default Dark Modern',
         'editor.minimap.enabled': false,
         'window.commandCenter': false,
+        // The history's diff side by side, also with the side bar widened.
+        'diffEditor.useInlineViewWhenSpaceIsLimited': false,
       },
       viewport: SCREENSHOT_VIEWPORT,
     });
@@ -84,7 +89,7 @@ async function progressGone(page) {
 }
 
 /**
- * Takes the five README screenshots in `session` and saves them as `<outDir>/screenshot-<name>.png`.
+ * Takes the six README screenshots in `session` and saves them as `<outDir>/screenshot-<name>.png`.
  * Every step waits for what the picture must show, so a broken flow fails here instead of
  * producing a wrong picture. Returns { name: file }.
  */
@@ -158,6 +163,28 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await shoot('bulk-run');
   const cancelled = await notificationAfter(page, () => clickCodeLens(page, 'Cancel'), { match: /^paris-office\.userupdates\.csv: Cancelled/, timeout: TIMEOUT });
   if (!/Run the same command again to resume/.test(cancelled)) throw new Error(`unexpected notification after Cancel: ${cancelled}`);
+
+  // 6. The history: the "Clerk" view in the activity bar with the send and the cancelled run, and
+  //    the send's diff before ↔ after.
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  await clearNotifications(page);
+  await openHistoryView(page);
+  await historyRow(page, 'Run paris-office.userupdates.csv').waitFor({ timeout: TIMEOUT });
+  // A wider side bar, so that the entries' fields show.
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (sidebar) {
+    const edge = sidebar.x + sidebar.width + 1;
+    await page.mouse.move(edge, SCREENSHOT_VIEWPORT.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge + 100, SCREENSHOT_VIEWPORT.height / 2, { steps: 5 });
+    await page.mouse.up();
+  }
+  await historyRow(page, 'Augusta Ada King').click();
+  await activeTab(page, 'before ↔ after').waitFor({ timeout: TIMEOUT });
+  await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: 'Augusta Ada' }).first().waitFor({ timeout: TIMEOUT });
+  await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
+  await shoot('history');
   return files;
 }
 

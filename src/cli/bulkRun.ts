@@ -3,6 +3,10 @@
 import { type Rate, formatRate, instanceRate, parseRate } from '../core/bulk/rate';
 import type { RunPorts, RunResult } from '../core/bulk/run';
 import { describeKey } from '../core/clerk/keys';
+import { RUN_ROWS, runEntry } from '../core/history/build';
+import type { HistoryStore } from '../core/history/store';
+import type { ReportLine } from '../core/bulk/types';
+import type { ApiVersion } from '../core/versions';
 import type { CoreDiagnostic, Severity } from '../core/diagnostics';
 import { redactSecrets } from '../core/redact';
 import type { Confirmation } from '../core/send/ports';
@@ -10,12 +14,14 @@ import { LineFile } from '../node/lineFile';
 import type { OptionSpec } from './args';
 import { resumeCommand, shownPath } from './bulkPaths';
 import type { CliConnection } from './clerk';
+import { entryContext, record } from './history';
 import { type CliIO, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './io';
 import { type EndInfo, type RunView, runView } from './runView';
 
 /** The flags of every bulk command that sends (send FILE.userupdates.*, undo). */
 export const BULK_OPTIONS = {
   'dry-run': { type: 'boolean' },
+  store: { type: 'string' },
   rate: { type: 'string' },
   journal: { type: 'string' },
   restart: { type: 'boolean' },
@@ -32,12 +38,14 @@ export interface BulkFlags {
   report: string | undefined;
   yes: boolean;
   format: 'text' | 'json';
+  /** `--store PATH`: the history folder. */
+  store: string | undefined;
 }
 
 /** Problems of the input file listed as `validate` lists them: at most 20 here. */
 const LISTED = 20;
 
-export function bulkFlags(values: { 'dry-run'?: boolean; rate?: string; journal?: string; restart?: boolean; report?: string; yes?: boolean; format?: string }): BulkFlags | { error: string } {
+export function bulkFlags(values: { store?: string; 'dry-run'?: boolean; rate?: string; journal?: string; restart?: boolean; report?: string; yes?: boolean; format?: string }): BulkFlags | { error: string } {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return { error: `--format must be text or json, not "${format}".` };
   let rate: Rate | undefined;
@@ -46,8 +54,8 @@ export function bulkFlags(values: { 'dry-run'?: boolean; rate?: string; journal?
     if (!parsed.ok) return { error: `--rate: ${parsed.message}` };
     rate = parsed.rate;
   }
-  for (const name of ['journal', 'report'] as const) if (values[name] !== undefined && values[name].trim() === '') return { error: `--${name} needs a path.` };
-  return { dryRun: values['dry-run'] === true, rate, journal: values.journal, restart: values.restart === true, report: values.report, yes: values.yes === true, format };
+  for (const name of ['journal', 'report', 'store'] as const) if (values[name] !== undefined && values[name].trim() === '') return { error: `--${name} needs a path.` };
+  return { dryRun: values['dry-run'] === true, rate, journal: values.journal, restart: values.restart === true, report: values.report, yes: values.yes === true, format, store: values.store };
 }
 
 /** One bulk command, as `runBulkCommand` runs it. */
@@ -64,6 +72,8 @@ export interface BulkCommand {
   journalPath: string;
   reportPath: string;
   start(ports: RunPorts, signal: AbortSignal): Promise<RunResult>;
+  /** Where the run is recorded (one entry, its rows linking to the journal), the file it came from, and its API version. */
+  history: { store: HistoryStore; source: string; apiVersion: ApiVersion };
   /** The input file's problems of one severity, the first ones handed to `emit`, all counted. */
   problems?(severity: Severity, max: number, emit: (d: CoreDiagnostic) => void): Promise<number>;
 }
@@ -117,6 +127,7 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
   };
   /** Set when a question needed a terminal (or --yes) and there was none. */
   let needed: string | undefined;
+  const rows: ReportLine[] = [];
   const ports: RunPorts = {
     confirm: (q) => answer(c, view, q, canAsk, (why) => (needed = why)),
     progress: (p) => view.progress(p),
@@ -124,7 +135,10 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
       if (!flags.dryRun) view.planned(plan);
     },
     plan: writeLine,
-    report: writeLine,
+    report: (line) => {
+      if (rows.length < RUN_ROWS) rows.push(line);
+      return writeLine(line);
+    },
   };
 
   let result: RunResult;
@@ -137,6 +151,11 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
     stopInterrupts?.();
   }
 
+  if ('summary' in result && (result.summary.updated > 0 || result.summary.failed > 0)) {
+    const instance = { name: connection.apiUrl, apiUrl: connection.apiUrl, production: connection.production };
+    const run = { status: result.status, message: result.message, summary: result.summary, journal: result.journal, fields: result.plan.fields.map((f) => f.field), rows };
+    await record(io, c.history.store, runEntry(run, entryContext(instance, c.history.apiVersion, c.history.source, [connection.key]), c.name === 'undo' ? 'undo' : 'run'));
+  }
   const end: EndInfo = { status: result.status, exitCode: EXIT_OK, message: result.message };
   const keep = result.status === 'planned' || (('summary' in result) && lines > 0);
   if (keep) {

@@ -4,6 +4,7 @@ import { runValidate } from './validate';
 import { runSend } from './send';
 import { runPull } from './pull';
 import { runUndo } from './undo';
+import { runHistory } from './history';
 import { shellQuote, shownPath } from './bulkPaths';
 import { wantsHelp } from './args';
 import { withEnvFile } from './envFile';
@@ -18,6 +19,7 @@ Commands:
        [--retry-failed] [--allow-secrets] [--yes] [--format text|json] FILE.userupdates.jsonl|.csv
   undo [--api-url URL] [--dry-run] [--rate N/10s] [--journal PATH] [--restart] [--report PATH]
        [--yes] [--format text|json] FILE.journal.jsonl
+  history [--user ID] [--since DATE] [--format text|json] [--store PATH]
   pull [--api-url URL] [--api-version V] USER_ID
   pull [--api-url URL] (--query Q | --all | --organization ORG) [--format jsonl|csv] [--rate N/10s] [--force] --out FILE
   snippet --lang curl|ts|rust [--api-url URL] [--api-version V] FILE
@@ -29,7 +31,7 @@ else https://api.clerk.com. --env-file PATH (send, undo, pull, snippet) reads bo
 file instead, as a pair.
 `;
 
-const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull, snippet: runSnippet };
+const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull, snippet: runSnippet, history: runHistory };
 /** The commands that take --env-file (the others refuse it as an unknown option). */
 const ENV_FILE_COMMANDS = new Set(['send', 'undo', 'pull', 'snippet']);
 

@@ -22,8 +22,10 @@ import { BULK_OPTIONS, bulkFlags } from './bulkRun';
 import { runBulkSend } from './bulkSend';
 import { bulkFormatOf } from '../core/bulk/format';
 import { diagnosticLine } from './validate';
+import { entryContext, historyStore, record, storePath } from './history';
+import { sendEntry } from '../core/history/build';
 
-const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...
+const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] [--store PATH] FILE...
        clerk-user-update send [--api-url URL] [--api-version V] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
                               [--restart] [--report PATH] [--retry-failed] [--allow-secrets] [--yes] [--format text|json] FILE.userupdates.jsonl|.csv
 
@@ -36,6 +38,7 @@ as PUT /v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_K
   --yes             confirm sending with a production key (sk_live_); bulk files: also accept their warnings
   --dry-run         print the exact requests (key and secrets redacted) and send nothing
   --timeout S       seconds to wait for Clerk (default 30)
+  --store PATH      where the changes are recorded (default ~/.clerk-user-update/history; see history)
   --retries N       times a request that Clerk rate-limited (429) is sent again after waiting
                     for Retry-After (default ${DEFAULT_RATE_LIMIT_POLICY.maxTries - 1}; 0 never retries). Nothing else is retried.
 A bulk file (one, alone) is a run: every row is checked, its user looked up and compared, then
@@ -61,7 +64,7 @@ const SINGLE_OPTIONS = { 'user-id': { type: 'string' }, retries: { type: 'string
 /** Only for bulk files. */
 const BULK_ONLY = { ...BULK_OPTIONS, 'retry-failed': { type: 'boolean' }, 'allow-secrets': { type: 'boolean' } } as const;
 const OPTIONS = { ...CLERK_OPTIONS, ...SINGLE_OPTIONS, ...BULK_ONLY } as const;
-const SHARED = new Set(['yes', 'dry-run']);
+const SHARED = new Set(['yes', 'dry-run', 'store']);
 
 /** `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...` */
 export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
@@ -97,6 +100,8 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   if (values['user-id'] !== undefined && !userId) return usage('--user-id needs a value.');
   if (files.length === 0) return usage('No file given.');
   const dryRun = values['dry-run'] === true;
+  if (values.store !== undefined && !values.store.trim()) return usage('--store needs a path.');
+  const history = historyStore(storePath(io, values.store));
 
   // A dry run without a usable key still prints the requests; anything else needs the key.
   const connection = connect(io, options);
@@ -177,6 +182,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
         question.kind === 'production' && io.confirm(`PRODUCTION instance ${question.confirmation.instance.apiUrl}: update ${question.confirmation.who}, changing ${question.confirmation.fields.join(', ')}?`),
       rateLimited: (w) => io.stderr(`${file}: Clerk rate-limited the request (429); waiting ${w.waitSeconds} s${w.fromRetryAfter ? ' as Retry-After asks' : ''} before try ${w.nextTry} of ${w.maxTries}…\n`),
     });
+    await record(io, history, sendEntry(report, entryContext(prepared.instance, analysis.apiVersion, resolve(io.cwd, file), secrets)));
     worst(printReport(io, file, report));
   }
   return status;

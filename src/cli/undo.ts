@@ -8,10 +8,11 @@ import { chosenPaths, undoPaths } from './bulkPaths';
 import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
 import { engineConnection, redactingIO } from './clerk';
 import { hashAndConnect, startCommand } from './command';
+import { historyStore, storePath } from './history';
 import type { CliIO } from './io';
 
 const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
-                              [--restart] [--report PATH] [--yes] [--format text|json] FILE.journal.jsonl
+                              [--restart] [--report PATH] [--yes] [--format text|json] [--store PATH] FILE.journal.jsonl
 
 Restores the values the bulk run journaled in FILE.journal.jsonl changed: each of its done rows
 gets its before-values back, paced and journaled like the run (FILE.undo.journal.jsonl), so that
@@ -28,6 +29,7 @@ Use the API URL and the kind of key the run used. The secret key is read from CL
   --yes             confirm with a production key (sk_live_); needed when there is no terminal to ask
   --format F        text (default), or json: one JSON event per line on stdout
   --timeout S       seconds to wait for Clerk (default 30)
+  --store PATH      where the undo is recorded (default ~/.clerk-user-update/history)
 Exit status: 0 restored (skipped users listed), 1 some row failed, 2 usage error or a refused undo,
 130 stopped by Ctrl+C (run the same command again to resume).
 `;
@@ -66,6 +68,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
       input: file,
       journalPath,
       reportPath,
+      history: { store: historyStore(storePath(io, flags.store)), source: runPath, apiVersion: options.apiVersion },
       start: (ports, signal) =>
         undoRun(
           {

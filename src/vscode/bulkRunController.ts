@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { finalOutcomes, loadJournal } from '../core/bulk/journalIndex';
 import { type RunResult, runBulk } from '../core/bulk/run';
+import { RUN_ROWS } from '../core/history/build';
 import type { ReportLine } from '../core/bulk/types';
 import { describeDiagnostic } from '../core/diagnostics';
 import { redactSecrets } from '../core/redact';
@@ -133,6 +134,8 @@ export class BulkRunController implements vscode.Disposable {
     }
 
     let instance: Instance | undefined;
+    let key: string | undefined;
+    const rows: ReportLine[] = [];
     const defaultApiVersion = this.deps.defaultApiVersion(uri);
     const progress = new RunProgressView(`Clerk: ${mode === 'preview' ? 'previewing' : 'sending'} ${name}`, abort);
     const out = new JsonLinesFile(mode === 'preview' ? planPathFor(uri.fsPath) : reportPathFor(journalPath));
@@ -151,6 +154,7 @@ export class BulkRunController implements vscode.Disposable {
           journal,
           connect: connector(this.deps.clients, (environment) => {
             instance = { name: environment.name, apiUrl: environment.apiUrl, production: environment.production };
+            key = environment.key;
             log.info(`${name}: instance ${environment.name} (${environment.apiUrl})${environment.production ? ', production key' : ''}; pace ${describePace(pace.rate, environment.production)}`);
           }),
           defaultApiVersion,
@@ -168,6 +172,7 @@ export class BulkRunController implements vscode.Disposable {
           plan: (line) => out.write(line),
           report: (line) => {
             if (line.status === 'failed') failed.push(line);
+            if (rows.length < RUN_ROWS) rows.push(line);
             return out.write(line);
           },
           log: (level, line) => log[level](line),
@@ -190,6 +195,10 @@ export class BulkRunController implements vscode.Disposable {
       case 'cancelled':
       case 'stopped': {
         this.failures.show(document, format, failed);
+        if (instance && mode !== 'preview') {
+          const run = { status: result.status, message: result.message, summary: result.summary, journal: journalPath, fields: result.plan.fields.map((f) => f.field), rows };
+          await this.deps.recordRun?.(run, { instance, apiVersion: defaultApiVersion, source: uri, secrets: [key] }, 'run');
+        }
         const done = { ...base, plan: result.plan, summary: result.summary, report: out.lines > 0 ? out.path : undefined, failedRows: failed.map((l) => l.row) };
         logSummary(log, name, done);
         presentSummary(done, name, { kind: 'run', uri, journal: journalPath, resume: () => this.send(uri) });

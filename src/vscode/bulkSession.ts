@@ -8,6 +8,8 @@ import { CommandIds, SettingIds } from './ids';
 import { confirmProduction } from './sendPorts';
 import type { Settings } from './settings';
 import type { ApiVersion } from '../core/versions';
+import type { RunOutcome } from '../core/history/build';
+import type { EditorChange } from './history';
 
 /** What bulk runs need from the rest of the extension. */
 export interface BulkRunsDeps {
@@ -17,6 +19,8 @@ export interface BulkRunsDeps {
   settings: () => Settings;
   /** `clerkUserUpdate.apiVersion` for a file (resource-scoped). */
   defaultApiVersion(uri: vscode.Uri | undefined): ApiVersion;
+  /** Records a run or an undo of a run in the history (one entry, its rows linking to the journal). */
+  recordRun?: (run: RunOutcome, change: EditorChange, kind: 'run' | 'undo') => Promise<unknown>;
   /** What the lenses show of a file (src/vscode/bulkLens.ts): -1 while a run is in flight, else its failed rows. */
   state(uri: vscode.Uri, value: number): void;
 }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { RunResult } from '../core/bulk/run';
 import { undoRun } from '../core/bulk/undo';
+import type { ReportLine } from '../core/bulk/types';
+import { RUN_ROWS } from '../core/history/build';
 import { redactSecrets } from '../core/redact';
 import { JournalFile, fileSha256 } from '../node/journalFile';
 import { JsonLinesFile, readJournalHeader, reportPathFor, undoJournalPathFor } from '../node/runFiles';
@@ -77,6 +79,7 @@ export class BulkUndo implements vscode.Disposable {
     const journal = new JournalFile(undoPath);
     const log = this.deps.log;
     log.info(`${title}: journal ${path}, undo journal ${undoPath}; pace ${describePace(pace.rate, environment.environment.production)}`);
+    const rows: ReportLine[] = [];
     let result: RunResult;
     try {
       result = await undoRun(
@@ -92,7 +95,10 @@ export class BulkUndo implements vscode.Disposable {
         {
           confirm: (question) => confirmRun(question, header.input),
           progress: (p) => progress.run(p),
-          report: (line) => report.write(line),
+          report: (line) => {
+            if (rows.length < RUN_ROWS) rows.push(line);
+            return report.write(line);
+          },
           log: (level, line) => log[level](line),
         },
       );
@@ -103,6 +109,9 @@ export class BulkUndo implements vscode.Disposable {
     const base: BulkResult = { status: result.status, message: result.message, journal: path, progress: progress.seen() };
     if (result.status === 'finished' || result.status === 'cancelled' || result.status === 'stopped') {
       const done = { ...base, plan: result.plan, summary: result.summary, report: report.lines > 0 ? report.path : undefined };
+      const { name, apiUrl, production, key } = environment.environment;
+      const run = { status: result.status, message: result.message, summary: result.summary, journal: undoPath, fields: result.plan.fields.map((f) => f.field), rows };
+      await this.deps.recordRun?.(run, { instance: { name, apiUrl, production }, apiVersion: header.api_version, source: vscode.Uri.file(path), secrets: [key] }, 'undo');
       logSummary(log, title, done);
       presentSummary(done, title, { kind: 'undo', journal: path, resume: () => this.undo({ journal: path, confirmed: true }) });
       return done;

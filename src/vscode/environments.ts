@@ -85,7 +85,16 @@ export class EnvironmentStore implements vscode.Disposable {
   }
 
   async resolveActive(): Promise<ResolvedEnvironment> {
-    const environment = this.active();
+    return this.resolve(this.active());
+  }
+
+  /** The environment of this name (with its key), whether or not it is the active one. */
+  async resolveNamed(name: string): Promise<ResolvedEnvironment | undefined> {
+    const environment = this.list().find((e) => e.name === name);
+    return environment ? this.resolve(environment) : undefined;
+  }
+
+  private async resolve(environment: Environment): Promise<ResolvedEnvironment> {
     if (environment.file !== undefined) {
       const fromFile = this.dotenv?.list().find((e) => e.name === environment.name);
       const key = fromFile?.key;

@@ -25,19 +25,24 @@ import { newUpdateFileForUser } from './userFiles';
 import { presentResult } from './sendResults';
 import { affectsSettings, ApiVersionSetting, readSettings, type Settings } from './settings';
 import { EnvironmentStatusBar } from './statusBar';
+import { EditorHistory } from './history';
+import { HistoryCommands } from './historyCommands';
+import { type HistoryTreeItem, HistoryView } from './historyView';
 
 /** What activate() returns: a small surface for other extensions and tests. */
 export interface ClerkUserUpdateApi {
   /** Milliseconds spent in activate(). */
   readonly activationMs: number;
   /** Where this extension's files live on disk (for audits such as "no secret is ever written"). */
-  readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string };
+  readonly paths: { logs: string; globalStorage: string; workspaceStorage?: string; history: string };
   /** The environments offered (settings, then the workspace's dotenv files), without keys. */
   environments(): { name: string; apiUrl: string; file?: string }[];
   /** Fires when the environments or their keys may have changed. */
   readonly onDidChangeEnvironments: vscode.Event<void>;
   /** Resolves when the latest read of the workspace's dotenv files has finished (at once in an untrusted workspace). */
   dotenvRead(): Promise<void>;
+  /** The "Clerk" view's tree as it shows now (labels and descriptions), for tests. */
+  historyTree(): Promise<HistoryTreeItem[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
@@ -64,7 +69,15 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   const queue = new UserQueue();
   const users = new UserCache();
   const identifiers = new IdentifierAssist(diagnostics, clients, users);
-  const undo = new UndoController({ queue, log, settings: currentSettings, userAgent });
+  const history = new EditorHistory(context.globalStorageUri, () => settings.historyMaxEntries, log);
+  const undo = new UndoController({
+    queue,
+    log,
+    settings: currentSettings,
+    userAgent,
+    environments,
+    record: (report, change, kind, undoes) => history.recordSend(report, change, kind, undoes),
+  });
   const sender = new SendController({
     diagnostics,
     clients,
@@ -73,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     apiErrors,
     log,
     settings: currentSettings,
+    record: (report, change) => history.recordSend(report, change),
     present: (result, { document, sent }) => {
       if (sent) {
         undo.record(sent);
@@ -83,7 +97,20 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   });
   const previews = new PreviewController(diagnostics, clients);
   const lenses = new SendCodeLensProvider(diagnostics, sender);
-  const bulk = new BulkLenses(diagnostics, { diagnostics, clients, log, settings: currentSettings, defaultApiVersion: (uri) => apiVersions.for(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri) }, subscriptions);
+  const bulk = new BulkLenses(
+    diagnostics,
+    {
+      diagnostics,
+      clients,
+      log,
+      settings: currentSettings,
+      defaultApiVersion: (uri) => apiVersions.for(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri),
+      recordRun: (run, change, kind) => history.recordRun(run, change, kind),
+    },
+    subscriptions,
+  );
+  const historyView = new HistoryView(history);
+  const historyCommands = new HistoryCommands({ history, view: historyView, undo, documents: userDocuments, environments, diagnostics, settings: currentSettings, userAgent });
 
   subscriptions.push(
     log,
@@ -97,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     identifiers,
     previews,
     bulk,
+    history,
+    historyView,
     new EnvironmentStatusBar(environments, () => dotenv.listHints()),
     vscode.workspace.registerTextDocumentContentProvider(userDocuments.scheme, userDocuments),
     vscode.languages.registerCodeLensProvider(USER_UPDATE_SELECTOR, lenses),
@@ -136,11 +165,21 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     // Each runs the BulkRuns method of its name (created on the first of them).
     ...BULK_COMMANDS.map((name) => vscode.commands.registerCommand(CommandIds[name], (...args: unknown[]) => (bulk.get()[name] as (...a: unknown[]) => unknown)(...args))),
     vscode.commands.registerCommand(CommandIds.cancelRun, (uri?: vscode.Uri) => bulk.cancel(uri)),
+    vscode.commands.registerCommand(CommandIds.openHistoryEntry, (arg?: string) => historyCommands.open(arg)),
+    vscode.commands.registerCommand(CommandIds.undoHistoryEntry, (arg?: string, options?: { ifChanged?: 'ask' | 'refuse'; confirmed?: boolean }) => historyCommands.undoEntry(arg, options)),
+    vscode.commands.registerCommand(CommandIds.openHistoryUser, (arg?: string) => historyCommands.openUser(arg)),
+    vscode.commands.registerCommand(CommandIds.copyHistoryTraceId, (arg?: string) => historyCommands.copyTraceId(arg)),
+    vscode.commands.registerCommand(CommandIds.revealHistorySource, (arg?: string) => historyCommands.revealSource(arg)),
+    vscode.commands.registerCommand(CommandIds.filterHistory, (text?: string) => historyCommands.filter(text)),
+    vscode.commands.registerCommand(CommandIds.clearHistoryFilter, () => historyCommands.clearFilter()),
+    vscode.commands.registerCommand(CommandIds.clearHistory, (args?: { confirmed?: boolean }) => historyCommands.clear(args)),
+    vscode.commands.registerCommand(CommandIds.showUserHistory, (uri?: vscode.Uri) => historyCommands.showUser(uri)),
   );
 
   return {
     activationMs: performance.now() - started,
-    paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
+    historyTree: () => historyView.snapshot(),
+    paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath, history: history.folder },
     environments: () => environments.list(),
     onDidChangeEnvironments: environments.onDidChange,
     dotenvRead: () => dotenv.ready,

@@ -19,6 +19,15 @@ export const CommandIds = {
   undoRun: 'clerkUserUpdate.undoRun',
   exportUsers: 'clerkUserUpdate.exportUsers',
   copyAs: 'clerkUserUpdate.copyAs',
+  openHistoryEntry: 'clerkUserUpdate.openHistoryEntry',
+  undoHistoryEntry: 'clerkUserUpdate.undoHistoryEntry',
+  openHistoryUser: 'clerkUserUpdate.openHistoryUser',
+  copyHistoryTraceId: 'clerkUserUpdate.copyHistoryTraceId',
+  revealHistorySource: 'clerkUserUpdate.revealHistorySource',
+  filterHistory: 'clerkUserUpdate.filterHistory',
+  clearHistoryFilter: 'clerkUserUpdate.clearHistoryFilter',
+  clearHistory: 'clerkUserUpdate.clearHistory',
+  showUserHistory: 'clerkUserUpdate.showUserHistory',
   /** The lenses' "Sending…" and "Running…": nothing to do. */
   sending: '_clerkUserUpdate.sending',
 } as const;
@@ -33,4 +42,5 @@ export const SettingIds = {
   validationDelayMs: 'clerkUserUpdate.validationDelayMs',
   bulkAllowSecrets: 'clerkUserUpdate.bulk.allowSecrets',
   bulkRate: 'clerkUserUpdate.bulk.rate',
+  historyMaxEntries: 'clerkUserUpdate.history.maxEntries',
 } as const;

@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
 import type { ClerkFailure } from '../core/clerk/errors';
 import type { CoreDiagnostic } from '../core/diagnostics';
-import { redactSecrets } from '../core/redact';
+import type { HistoryEntry } from '../core/history/entry';
+import { payloadValue } from '../core/payload/value';
+import { redactSecrets, secretValuesOf } from '../core/redact';
+import type { SendReport } from '../core/send/result';
+import type { EditorChange } from './history';
 import { type DocumentReport, sendDocument } from '../core/send/document';
 import type { SendPorts } from '../core/send/ports';
 import type { UserQueue } from '../core/send/userQueue';
@@ -26,6 +30,8 @@ export interface SendControllerDeps {
   apiErrors: ApiErrorDiagnostics;
   log: vscode.LogOutputChannel;
   settings: () => Settings;
+  /** Records what was sent in the history (awaited: the entry is there when the command resolves). */
+  record?: (report: SendReport, change: EditorChange) => Promise<HistoryEntry | undefined>;
   /** Presents the outcome (notifications with actions). Not awaited by the send. */
   present: (result: SendResult, context: { document: vscode.Uri; sent?: SentUpdate }) => void;
 }
@@ -131,10 +137,18 @@ export class SendController implements vscode.Disposable {
     } finally {
       progress.done();
     }
+    let entry: HistoryEntry | undefined;
+    if (report.status !== 'unavailable' && environment && this.deps.record) {
+      const { name, apiUrl, production, key } = environment;
+      const secrets = [key, ...(analysis.root ? secretValuesOf(payloadValue(analysis.root)) : [])];
+      entry = await this.deps.record(report, { instance: { name, apiUrl, production }, apiVersion: analysis.apiVersion, source: uri, secrets });
+    }
     if (report.status === 'blocked' && report.errors?.[0]) await focusProblem(document, report.errors[0]);
     if (report.status === 'sent') this.deps.apiErrors.clear(uri);
     if (report.status === 'failed') this.showParamErrors(uri, report.failure);
-    return this.finish(toSendResult(report, environment), uri, true, toSentUpdate(report, uri, environment, analysis.apiVersion));
+    const sent = toSentUpdate(report, uri, environment, analysis.apiVersion);
+    if (sent && entry) sent.entryId = entry.id;
+    return this.finish(toSendResult(report, environment), uri, true, sent);
   }
 
   /** Clerk's errors that name a parameter become diagnostics on that key. */

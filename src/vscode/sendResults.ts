@@ -32,6 +32,8 @@ export interface SentUpdate {
   before: ClerkUser;
   after: ClerkUser;
   plan: PlannedRequest[];
+  /** The send's history entry, which its undo names. */
+  entryId?: string;
 }
 
 /** The command's result object: the use case's report in the shape the editor has always returned. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_API_URL } from '../core/clerk/url';
 import { type ApiVersion, DEFAULT_API_VERSION, isApiVersion } from '../core/versions';
 import { SettingIds } from './ids';
+import { DEFAULT_MAX_ENTRIES } from '../core/history/store';
 
 /** The only module that reads or writes configuration: everything else gets plain values. */
 
@@ -20,6 +21,8 @@ export interface Settings {
   bulkAllowSecrets: boolean;
   /** `clerkUserUpdate.bulk.rate` as written ("500/10s"; parsed where it is used), or "" for the instance's documented limit. */
   bulkRate: string;
+  /** `clerkUserUpdate.history.maxEntries`: changes kept per environment (oldest dropped). */
+  historyMaxEntries: number;
 }
 
 /** The last segment of a setting id, as `getConfiguration(section).get()` takes it. */
@@ -36,6 +39,7 @@ export function readSettings(): Settings {
     environments: normalizeEnvironments(config.get<unknown>(key(SettingIds.environments))),
     bulkAllowSecrets: config.get<unknown>(key(SettingIds.bulkAllowSecrets)) === true,
     bulkRate: config.get<string>(key(SettingIds.bulkRate)) ?? '',
+    historyMaxEntries: Math.round(clampNumber(config.get<number>(key(SettingIds.historyMaxEntries)), 1, 1_000_000, DEFAULT_MAX_ENTRIES)),
   };
 }
 

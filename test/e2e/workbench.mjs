@@ -292,3 +292,16 @@ export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS 
   await page.keyboard.press('Escape');
   await page.locator('.editor-group-container.active .find-widget.visible').waitFor({ state: 'detached', timeout }).catch(() => {});
 }
+
+/** The "Clerk" view's row whose text contains `text`. */
+export function historyRow(page, text) {
+  return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
+}
+
+/** Opens the "Clerk" view from the activity bar (once it shows, clicking again would close it). */
+export async function openHistoryView(page) {
+  const title = page.locator('.part.sidebar .composite.title', { hasText: /Clerk/i }).first();
+  if (await title.isVisible()) return;
+  await page.locator('.activitybar .action-item .action-label[aria-label^="Clerk"]').first().click();
+  await title.waitFor();
+}

@@ -1,5 +1,8 @@
 // Running the CLI in tests: in process with a capturing CliIO, or spawned as `node <bundle>`.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CliIO } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 
@@ -10,6 +13,12 @@ export interface CapturedIO {
   /** Forget what was captured so far (for a re-run with the same io). */
   reset(): void;
 }
+
+/**
+ * The HOME the CLI sees in tests (unless a test gives its own): a folder of this test process, so
+ * that the history the CLI records by default (~/.clerk-user-update/history) never lands in the real home.
+ */
+export const TEST_HOME = mkdtempSync(join(tmpdir(), 'cli-home-'));
 
 /** A CliIO that records what a command prints; stdin is never a terminal unless `tty`. */
 export function captureIO(options: { cwd: string; env?: Record<string, string | undefined>; tty?: boolean; confirm?: (question: string) => Promise<boolean>; onWrite?: (text: string) => void }): CapturedIO {
@@ -25,7 +34,7 @@ export function captureIO(options: { cwd: string; env?: Record<string, string | 
         err += t;
         options.onWrite?.(t);
       },
-      env: options.env ?? {},
+      env: { HOME: TEST_HOME, ...options.env },
       cwd: options.cwd,
       stdinIsTTY: options.tty ?? false,
       confirm: options.confirm ?? (async () => false),
@@ -61,7 +70,7 @@ export function spawnCli(cli: string, args: string[], options: { cwd: string; en
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 20_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', HOME: TEST_HOME, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -29,23 +29,32 @@ const NOT_RESTORABLE = new Set<string>([...SECRET_FIELDS, 'profile_image_id']);
  * @param sentFields the fields the send carried (all `PlannedRequest.fields`)
  */
 export function buildUndo(before: ClerkUser, after: ClerkUser, sentFields: readonly string[], apiVersion: ApiVersion): UndoPlan {
+  const changes = sentFields.map((field) => ({ field, before: NOT_RESTORABLE.has(field) ? undefined : currentValue(before, field), after: NOT_RESTORABLE.has(field) ? undefined : currentValue(after, field) }));
+  return undoOfValues(after.id, changes, after.updated_at, apiVersion);
+}
+
+/**
+ * The undo of a change known by its values (a send's before and after users, or a history
+ * entry): the fields whose value changed get their before-value back; secret fields and
+ * `profile_image_id` cannot be restored.
+ */
+export function undoOfValues(userId: string, changes: ReadonlyArray<{ field: string; before: unknown; after: unknown }>, expectedUpdatedAt: number, apiVersion: ApiVersion): UndoPlan {
   const restores: Array<{ field: string; value: unknown }> = [];
   const notRestorable: string[] = [];
-  for (const field of sentFields) {
+  for (const { field, before, after } of changes) {
     if (isReservedKey(field) || (OPTION_FIELDS as readonly string[]).includes(field)) continue;
     if (NOT_RESTORABLE.has(field)) {
       if (!notRestorable.includes(field)) notRestorable.push(field);
       continue;
     }
-    const previous = currentValue(before, field);
-    if (deepEqual(previous, currentValue(after, field))) continue;
-    if (!restores.some((r) => r.field === field)) restores.push({ field, value: previous });
+    if (deepEqual(before, after)) continue;
+    if (!restores.some((r) => r.field === field)) restores.push({ field, value: before });
   }
-  const requests = restoreRequests(after.id, restores, apiVersion);
+  const requests = restoreRequests(userId, restores, apiVersion);
   const parts: string[] = [];
   parts.push(restores.length ? `Undo restores ${restores.map((r) => r.field).join(', ')}.` : 'Nothing that changed can be restored.');
   if (notRestorable.length) parts.push(`It cannot restore ${notRestorable.join(', ')} (write-only); those stay as sent.`);
-  return { userId: after.id, requests, restores, notRestorable, expectedUpdatedAt: after.updated_at, summary: parts.join(' ') };
+  return { userId, requests, restores, notRestorable, expectedUpdatedAt, summary: parts.join(' ') };
 }
 
 /**

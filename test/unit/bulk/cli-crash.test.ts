@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '../../../src/fake/random';
 import { bundle } from '../../support/dist';
 import { FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
+import { TEST_HOME } from '../../support/cli';
 
 const SEED = 20261202;
 const ROWS = 500;
@@ -71,7 +72,7 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
   function start(file: string) {
     const child = spawn(process.execPath, [cli, 'send', file, '--api-url', fake.url, '--rate', `${RATE.max}/1s`, '--yes', '--format', 'json'], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', CLERK_SECRET_KEY: FAKE_TEST_KEY },
+      env: { PATH: process.env.PATH ?? '', HOME: TEST_HOME, CLERK_SECRET_KEY: FAKE_TEST_KEY },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -1,0 +1,124 @@
+// Entries built from what a send or a run reported: pure, so the editor and the CLI record the same.
+import type { ReportLine, RunSummary } from '../bulk/types';
+import { primaryEmail, userDisplayName, type ClerkUser } from '../clerk/types';
+import { isReservedKey } from '../payload/plan';
+import type { Instance } from '../send/ports';
+import type { SendReport } from '../send/result';
+import { OPTION_FIELDS, currentValue } from '../users/editable';
+import type { ApiVersion } from '../versions';
+import type { HistoryEntry, HistoryKind, HistoryStep } from './entry';
+import { redactEntry } from './redact';
+
+/** Where an entry was made: the same for every kind. */
+export interface EntryContext {
+  id: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  instance: Instance;
+  apiVersion: ApiVersion;
+  source: string | null;
+  /** Values kept out of the entry (the key, secret field values). */
+  secrets: ReadonlyArray<string | undefined>;
+}
+
+function base(ctx: EntryContext, kind: HistoryKind): Pick<HistoryEntry, 'id' | 'time' | 'kind' | 'environment' | 'instance' | 'source' | 'api_version'> {
+  return {
+    id: ctx.id,
+    time: new Date(ctx.time).toISOString(),
+    kind,
+    environment: { name: ctx.instance.name, api_url: ctx.instance.apiUrl },
+    instance: ctx.instance.production ? 'production' : 'development',
+    source: ctx.source,
+    api_version: ctx.apiVersion,
+  };
+}
+
+/** The fields a plan carries that are user state (no `$` keys, no request options), in order. */
+export function changedFieldsOf(plan: ReadonlyArray<{ fields: readonly string[] }>): string[] {
+  const options = OPTION_FIELDS as readonly string[];
+  return [...new Set(plan.flatMap((p) => p.fields))].filter((f) => !isReservedKey(f) && !options.includes(f));
+}
+
+function bodyValues(plan: ReadonlyArray<{ body: string }>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const request of plan) {
+    try {
+      Object.assign(out, JSON.parse(request.body) as Record<string, unknown>);
+    } catch {
+      // a body that is not JSON has no values to show
+    }
+  }
+  return out;
+}
+
+/**
+ * The entry of a single send (or of an undo, which is one), or undefined when nothing was sent
+ * (blocked, declined, refused, nothing to send). After-values are the user Clerk returned; a send
+ * that failed keeps the values it tried.
+ */
+export function sendEntry(report: SendReport, ctx: EntryContext, kind: 'send' | 'undo' = 'send', undoes?: string): HistoryEntry | undefined {
+  if (!report.outcome || report.outcome.steps.length === 0 || !report.userId) return undefined;
+  const plan = report.plan ?? [];
+  const tried = bodyValues(plan);
+  const fields: HistoryEntry['fields'] = {};
+  for (const field of changedFieldsOf(plan)) {
+    fields[field] = {
+      before: report.before ? currentValue(report.before, field) : null,
+      after: report.user ? currentValue(report.user, field) : (tried[field] ?? null),
+    };
+  }
+  const steps: HistoryStep[] = report.outcome.steps.map((s) => ({ method: s.request.method, path: s.request.path, status: s.result.status ?? null, trace_id: s.result.traceId ?? null }));
+  const user: ClerkUser | undefined = report.user ?? report.before;
+  const entry: HistoryEntry = {
+    ...base(ctx, kind),
+    user_id: report.userId,
+    user_name: user ? userDisplayName(user) : null,
+    email: user ? (primaryEmail(user) ?? null) : null,
+    ok: report.status === 'sent',
+    status: report.status,
+    message: report.message,
+    fields,
+    steps,
+    updated_at: report.user?.updated_at ?? null,
+    ...(undoes ? { undoes } : {}),
+  };
+  return redactEntry(entry, ctx.secrets);
+}
+
+/** Rows kept in a run's entry (the journal and the report have them all). */
+export const RUN_ROWS = 1000;
+
+/** What a bulk run (or its undo) ended with, as the entry needs it. */
+export interface RunOutcome {
+  status: 'finished' | 'cancelled' | 'stopped';
+  message: string;
+  summary: RunSummary;
+  journal: string;
+  /** The fields the run changes (its plan's fields). */
+  fields: readonly string[];
+  rows: readonly ReportLine[];
+}
+
+/** One entry for a whole run; its rows link to the run's journal, which has their before-values. */
+export function runEntry(run: RunOutcome, ctx: EntryContext, kind: 'run' | 'undo' = 'run'): HistoryEntry {
+  const { summary } = run;
+  const entry: HistoryEntry = {
+    ...base(ctx, kind),
+    user_id: null,
+    user_name: null,
+    email: null,
+    ok: run.status === 'finished' && summary.failed === 0,
+    status: run.status,
+    message: run.message,
+    fields: {},
+    steps: [],
+    updated_at: null,
+    run: {
+      journal: run.journal,
+      summary: { total: summary.total, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, skipped: summary.skipped, requests: summary.requests },
+      fields: [...run.fields],
+      rows: run.rows.slice(0, RUN_ROWS).map((r) => ({ row: r.row, user_id: r.user_id, status: r.status, http_status: r.http_status, trace_id: r.trace_id })),
+    },
+  };
+  return redactEntry(entry, ctx.secrets);
+}
