@@ -29,8 +29,9 @@ const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [
        clerk-user-update send [--api-url URL] [--api-version V] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
                               [--restart] [--report PATH] [--retry-failed] [--allow-secrets] [--yes] [--format text|json] FILE.userupdates.jsonl|.csv
 
-Sends each *.userupdate.json as PATCH /v1/users/{user_id} (and, under 2026-05-12, its metadata
-as PUT /v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_KEY.
+Reads the user of each *.userupdate.json (GET /v1/users/{user_id}, for the history), then sends
+the file as PATCH /v1/users/{user_id} (and, under 2026-05-12, its metadata as PUT
+/v1/users/{user_id}/metadata). The secret key is read from CLERK_SECRET_KEY.
   --api-url URL     Clerk Backend API (default CLERK_API_URL, else ${DEFAULT_API_URL}; http:// only for loopback)
   --env-file PATH   take CLERK_SECRET_KEY and CLERK_API_URL from a dotenv file (e.g. .env.local), as a pair
   --api-version V   for files and rows without "$api_version" (default ${DEFAULT_API_VERSION})
@@ -134,12 +135,14 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
     for (const d of shown) io.stderr(`${diagnosticLine(file, d)}\n`);
 
     // The CLI lists warnings and sends anyway; it picks no user (the target is $user_id or --user-id).
+    // It reads the user before sending, as the editor does, so the history has the values before.
     const ports: SendPorts = { confirm: async () => true };
     const prepared = await prepareDocument(
       {
         text,
         analysis,
         userId,
+        readUser: true,
         connect: live ? engineConnection(live) : async () => ({ problem: 'no-key', message: '' }),
         productionConfirmed: values.yes === true,
         rateLimit: { maxTries: retries + 1 },

@@ -149,14 +149,15 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       assert.doesNotMatch(r.stderr + r.stdout, CRASH);
       assert.doesNotMatch(r.stdout, /Updated/);
       assert.deepEqual(fileText(GRACE_FILE), text, 'the file is unchanged');
-      // The process has exited: the log is final. One PATCH, and nothing else but it.
+      // The process has exited: the log is final. The read of the user, one PATCH, and nothing else.
       const sent = fake.requests.slice(before);
       assert.deepEqual(
         sent.map((q) => `${q.method} ${q.path}`),
-        c.patches ? [`PATCH ${GRACE_PATH}`] : [],
+        c.patches ? [`GET ${GRACE_PATH}`, `PATCH ${GRACE_PATH}`] : [],
       );
       if (c.fault || c.hold) {
-        const record = await fake.waitForRequest((q) => q.seq === sent[0].seq, 5000);
+        const patch = sent.find((q) => q.method === 'PATCH')!;
+        const record = await fake.waitForRequest((q) => q.seq === patch.seq, 5000);
         assert.equal(record.fault, c.hold ? 'hold' : (c.fault?.kind as FakeFaultKind));
         if (c.hold) assert.equal(record.clientGone, true, 'the fake saw the CLI give up and did not apply the PATCH');
       }
@@ -204,7 +205,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     const sent = fake.requests.slice(before);
     assert.deepEqual(
       sent.map((q) => `${q.method} ${q.auth.keyLabel}`),
-      ['PATCH live'],
+      ['GET live', 'PATCH live'],
     );
   });
 

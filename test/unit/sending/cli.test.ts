@@ -80,9 +80,12 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.match(r.out(), /PATCH \/v1\/users\/user_\w+ → 200 in \d+ ms \(trace [0-9a-f]{16}-LHR\)/);
     assert.deepEqual(
       fake.requests.map((q) => [q.method, q.body]),
-      [['PATCH', '{\n  "first_name": "Augusta Ada",\n  "last_name": "King"\n}\n']],
+      [
+        ['GET', ''],
+        ['PATCH', '{\n  "first_name": "Augusta Ada",\n  "last_name": "King"\n}\n'],
+      ],
     );
-    assert.match(fake.requests[0].headers['user-agent'] ?? '', /^clerk-user-update\/\d+\.\d+\.\d+ \(cli; node v\d+/);
+    assert.match(fake.requests[1].headers['user-agent'] ?? '', /^clerk-user-update\/\d+\.\d+\.\d+ \(cli; node v\d+/);
     assert.equal(fake.users.get(ADA)?.last_name, 'King');
   });
 
@@ -93,6 +96,7 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.deepEqual(
       fake.requests.map((q) => [q.method, q.path, q.body]),
       [
+        ['GET', `/v1/users/${ADA}`, ''],
         ['PATCH', `/v1/users/${ADA}`, '{"first_name": "Ada"}'],
         ['PUT', `/v1/users/${ADA}/metadata`, '{"public_metadata": {"role": "owner"}}'],
       ],
@@ -103,7 +107,7 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.equal((await send([only])).code, 0);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
-      ['PUT'],
+      ['GET', 'PUT'],
     );
   });
 
@@ -116,7 +120,7 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.match(r.err(), /PUT \/v1\/users\/user_\w+\/metadata was not sent because the step before it failed/);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
-      ['PATCH'],
+      ['GET', 'PATCH'],
     );
   });
 
@@ -124,9 +128,11 @@ describe('CLI send and pull against the fake Clerk', () => {
     const name = file('override.userupdate.json', `{"$user_id": "user_nobody", "$api_version": "2025-11-10", "public_metadata": {"v": 2025}}`);
     const r = await send(['--user-id', DEMO_USER_IDS.grace, '--api-version', '2026-05-12', name]);
     assert.equal(r.code, 0, r.err());
-    assert.equal(fake.requests[0].path, `/v1/users/${DEMO_USER_IDS.grace}`);
-    assert.equal(fake.requests[0].method, 'PATCH');
-    assert.equal(fake.requests[0].headers['clerk-api-version'], '2025-11-10');
+    assert.deepEqual(
+      fake.requests.map((q) => `${q.method} ${q.path}`),
+      [`GET /v1/users/${DEMO_USER_IDS.grace}`, `PATCH /v1/users/${DEMO_USER_IDS.grace}`],
+    );
+    assert.equal(fake.requests[1].headers['clerk-api-version'], '2025-11-10');
   });
 
   it('blocks on validation errors and sends nothing; prints warnings without blocking', async () => {
