@@ -116,6 +116,10 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   // squiggles. The breadcrumbs' symbol at the cursor comes from that server's providers, registered together:
   // once it shows, Ctrl+. asks every provider there will be.
   await page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item', { hasText: 'firstName' }).first().waitFor({ timeout: TIMEOUT });
+  // Moving the cursor (the find above) schedules the editor's own look for code actions at it, a moment
+  // later; if that lands after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The light
+  // bulb showing is that look done (the cursor's line is the first with a quick fix).
+  await page.locator('.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])').first().waitFor({ state: 'visible', timeout: TIMEOUT });
   await page.keyboard.press('Control+.');
   await page.locator('.action-widget', { hasText: 'Rename to' }).first().waitFor({ timeout: TIMEOUT });
   await shoot('diagnostics');
