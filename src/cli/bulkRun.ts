@@ -4,7 +4,6 @@ import { type Rate, formatRate, instanceRate, parseRate } from '../core/bulk/rat
 import type { RunPorts, RunResult } from '../core/bulk/run';
 import { describeKey } from '../core/clerk/keys';
 import { RUN_ROWS, runEntry } from '../core/history/build';
-import type { HistoryStore } from '../core/history/store';
 import type { ReportLine } from '../core/bulk/types';
 import type { ApiVersion } from '../core/versions';
 import type { CoreDiagnostic, Severity } from '../core/diagnostics';
@@ -14,7 +13,7 @@ import { LineFile } from '../node/lineFile';
 import type { OptionSpec } from './args';
 import { resumeCommand, shownPath } from './bulkPaths';
 import type { CliConnection } from './clerk';
-import { entryContext, record } from './history';
+import { entryContext, historyStore, record, storePath } from './history';
 import { type CliIO, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './io';
 import { type EndInfo, type RunView, runView } from './runView';
 
@@ -72,8 +71,8 @@ export interface BulkCommand {
   journalPath: string;
   reportPath: string;
   start(ports: RunPorts, signal: AbortSignal): Promise<RunResult>;
-  /** Where the run is recorded (one entry, its rows linking to the journal), the file it came from, and its API version. */
-  history: { store: HistoryStore; source: string; apiVersion: ApiVersion };
+  /** What the run's history entry names (one entry, its rows linking to the journal; the store is `--store`'s): the file it came from, and its API version. */
+  history: { source: string; apiVersion: ApiVersion };
   /** The input file's problems of one severity, the first ones handed to `emit`, all counted. */
   problems?(severity: Severity, max: number, emit: (d: CoreDiagnostic) => void): Promise<number>;
 }
@@ -154,7 +153,7 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
   if ('summary' in result && (result.summary.updated > 0 || result.summary.failed > 0)) {
     const instance = { name: connection.apiUrl, apiUrl: connection.apiUrl, production: connection.production };
     const run = { status: result.status, message: result.message, summary: result.summary, journal: result.journal, fields: result.plan.fields.map((f) => f.field), rows };
-    await record(io, c.history.store, runEntry(run, entryContext(instance, c.history.apiVersion, c.history.source, [connection.key]), c.name === 'undo' ? 'undo' : 'run'));
+    await record(io, historyStore(storePath(io, c.flags.store)), runEntry(run, entryContext(instance, c.history.apiVersion, c.history.source, [connection.key]), c.name === 'undo' ? 'undo' : 'run'));
   }
   const end: EndInfo = { status: result.status, exitCode: EXIT_OK, message: result.message };
   const keep = result.status === 'planned' || (('summary' in result) && lines > 0);

@@ -9,7 +9,6 @@ import { type BulkFlags, runBulkCommand } from './bulkRun';
 import { chosenPaths, runPaths } from './bulkPaths';
 import { engineConnection } from './clerk';
 import { hashAndConnect } from './command';
-import { historyStore, storePath } from './history';
 import type { CliIO } from './io';
 import { bulkProblems } from './validate';
 
@@ -39,7 +38,7 @@ export async function runBulkSend(file: string, args: readonly string[], options
       input: file,
       journalPath,
       reportPath,
-      history: { store: historyStore(storePath(io, flags.store)), source: path, apiVersion: options.apiVersion },
+      history: { source: path, apiVersion: options.apiVersion },
       problems: (severity, max, emit) => bulkProblems(path, format, bulkOptions, severity, max, emit),
       start: (ports, signal) =>
         runBulk(

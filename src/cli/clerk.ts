@@ -21,6 +21,12 @@ export function redactingIO(io: CliIO, secrets: () => ReadonlyArray<string | und
   };
 }
 
+/** `io` with the environment's CLERK_SECRET_KEY redacted from everything it prints or asks. */
+export function keyRedactingIO(io: CliIO): CliIO {
+  const key = io.env.CLERK_SECRET_KEY?.trim();
+  return redactingIO(io, () => [key]);
+}
+
 /** The key from CLERK_SECRET_KEY, checked; the message says how to set it. */
 export function keyFromEnvironment(io: CliIO): KeyCheck {
   const raw = io.env.CLERK_SECRET_KEY;

@@ -3,7 +3,7 @@ import { renderUpdateFile } from '../core/users/editable';
 import { CLERK_OPTIONS, clerkOptions } from './args';
 import { startCommand } from './command';
 import { EXPORT_OPTIONS, exportFlags, runExport } from './pullBulk';
-import { connect, redactingIO } from './clerk';
+import { connect, keyRedactingIO } from './clerk';
 import { type CliIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
 
 const USAGE = `Usage: clerk-user-update pull [--api-url URL] [--api-version V] [--timeout S] USER_ID
@@ -30,8 +30,7 @@ const OPTIONS = { ...CLERK_OPTIONS, ...EXPORT_OPTIONS } as const;
 
 /** `pull [--api-url URL] [--api-version V] [--timeout S] USER_ID` */
 export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
-  const rawKey = rawIO.env.CLERK_SECRET_KEY;
-  const io = redactingIO(rawIO, () => [rawKey?.trim()]);
+  const io = keyRedactingIO(rawIO);
   const started = startCommand('pull', USAGE, args, OPTIONS, io);
   if ('exit' in started) return started.exit;
   const { parsed, usage } = started;

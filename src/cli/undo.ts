@@ -6,9 +6,8 @@ import { JournalFile } from '../node/journalFile';
 import { CONNECTION_OPTIONS, clerkOptions } from './args';
 import { chosenPaths, undoPaths } from './bulkPaths';
 import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
-import { engineConnection, redactingIO } from './clerk';
+import { engineConnection, keyRedactingIO } from './clerk';
 import { hashAndConnect, startCommand } from './command';
-import { historyStore, storePath } from './history';
 import type { CliIO } from './io';
 
 const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
@@ -39,8 +38,7 @@ const OPTIONS = { ...CONNECTION_OPTIONS, ...BULK_OPTIONS } as const;
 
 /** `undo [options] FILE.journal.jsonl` */
 export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
-  const rawKey = rawIO.env.CLERK_SECRET_KEY;
-  const io = redactingIO(rawIO, () => [rawKey?.trim()]);
+  const io = keyRedactingIO(rawIO);
   const started = startCommand('undo', USAGE, args, OPTIONS, io);
   if ('exit' in started) return started.exit;
   const { parsed, usage } = started;
@@ -68,7 +66,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
       input: file,
       journalPath,
       reportPath,
-      history: { store: historyStore(storePath(io, flags.store)), source: runPath, apiVersion: options.apiVersion },
+      history: { source: runPath, apiVersion: options.apiVersion },
       start: (ports, signal) =>
         undoRun(
           {
