@@ -4,9 +4,9 @@
 // Prints one JSON line: the exit status, wall and CPU time, and how far the resident set grew above what it was
 // before the command (process.resourceUsage().maxRSS).
 import type { Command } from '../src/cli/io';
-import { runPull } from '../src/cli/pull';
-import { runSend } from '../src/cli/send';
-import { runUndo } from '../src/cli/undo';
+import { runPull } from '../src/cli/pull/pull';
+import { runSend } from '../src/cli/send/send';
+import { runUndo } from '../src/cli/bulk/undoRun';
 import { runValidate } from '../src/cli/validate';
 
 const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, pull: runPull, undo: runUndo };

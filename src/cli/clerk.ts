@@ -3,7 +3,7 @@ import { checkSecretKey, type KeyCheck } from '../core/clerk/keys';
 import { checkApiUrl } from '../core/clerk/url';
 import { userAgent } from '../core/clerk/useragent';
 import { redactSecrets } from '../core/redact';
-import type { Connection } from '../core/send/document';
+import type { Connection } from '../core/clerk/instance';
 import type { ApiVersion } from '../core/versions';
 import type { ClerkCliOptions } from './args';
 import type { CliIO } from './io';

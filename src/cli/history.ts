@@ -6,7 +6,7 @@ import type { EntryContext } from '../core/history/build';
 import { describeEntry, describeFields } from '../core/history/diff';
 import { type HistoryEntry, newEntryId, toHistoryJson } from '../core/history/entry';
 import { HistoryStore } from '../core/history/store';
-import type { Instance } from '../core/send/ports';
+import type { Instance } from '../core/clerk/instance';
 import type { ApiVersion } from '../core/versions';
 import { HistoryFiles } from '../node/historyFiles';
 import type { OptionSpec } from './args';

@@ -1,11 +1,11 @@
 import * as readline from 'node:readline/promises';
 import { type CliIO, type Command, EXIT_USAGE } from './io';
 import { runValidate } from './validate';
-import { runSend } from './send';
-import { runPull } from './pull';
-import { runUndo } from './undo';
+import { runSend } from './send/send';
+import { runPull } from './pull/pull';
+import { runUndo } from './bulk/undoRun';
 import { runHistory } from './history';
-import { shellQuote, shownPath } from './bulkPaths';
+import { shellQuote, shownPath } from './bulk/bulkPaths';
 import { wantsHelp } from './args';
 import { withEnvFile } from './envFile';
 import { runSnippet } from './snippet';

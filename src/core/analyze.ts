@@ -2,7 +2,7 @@ import type * as jsonc from 'jsonc-parser';
 import type { CoreDiagnostic } from './diagnostics';
 import { KeyTable, MAX_DEPTH, parseDocument, type JsonNode } from './parse/parser';
 import { type PayloadKind, ROOT_KEYS, ROW_KEYS } from './schema';
-import { CODE_INFO, DiagnosticCode } from './validate/codes';
+import { CODE_INFO, DiagnosticCode } from './codes';
 import { draft, draftAt, replaceFix, toDiagnostics, type DraftDiagnostic } from './validate/draft';
 import { validatePayload } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';

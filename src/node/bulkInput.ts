@@ -1,8 +1,8 @@
 // A bulk file on disk as the run engine's input (BulkInput): read as a stream each time (or its text,
 // read once), checked by the formats layer, its rows handed on in chunks. Used by the CLI and the editor.
 import { createReadStream } from 'node:fs';
-import { bulkChecker } from '../core/bulk/file';
-import type { BulkFormat, BulkInput, BulkOptions, BulkRow } from '../core/bulk/types';
+import { bulkChecker } from '../core/bulk/format/checkFile';
+import type { BulkFormat, BulkInput, BulkOptions, BulkRow } from '../core/bulk/format/types';
 import { describeDiagnostic } from '../core/diagnostics';
 import { copyOf } from '../core/text/copy';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rename, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { JournalBlock, JournalStore } from '../core/bulk/journalIndex';
+import type { JournalBlock, JournalStore } from '../core/bulk/journal/journalIndex';
 
 /** `FILE.journal.jsonl` next to the input (`FILE.undo.journal.jsonl` for its undo). */
 export function journalPathFor(inputPath: string, kind: 'run' | 'undo' = 'run'): string {

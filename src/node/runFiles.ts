@@ -1,7 +1,7 @@
 // The files a bulk run leaves next to its input, besides the journal (journalFile.ts): the report,
 // the dry run's plan, the undo's journal; and a writer of JSON lines for them.
 import { type FileHandle, open } from 'node:fs/promises';
-import { type JournalHeader, parseHeader } from '../core/bulk/journal';
+import { type JournalHeader, parseHeader } from '../core/bulk/journal/marks';
 
 /** `FILE.report.jsonl` for `FILE.journal.jsonl` (`FILE.undo.report.jsonl` for `FILE.undo.journal.jsonl`). */
 export function reportPathFor(journalPath: string): string {

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import { bulkFormatOf } from '../core/bulk/format';
-import type { BulkFormat } from '../core/bulk/types';
+import { bulkFormatOf } from '../core/bulk/format/formatOf';
+import type { BulkFormat } from '../core/bulk/format/types';
 
 /** The files this extension works on. Used for the document selector and for filtering events. */
 export const USER_UPDATE_GLOB = '**/*.userupdate.json';

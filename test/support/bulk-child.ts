@@ -1,8 +1,8 @@
 // A bulk run in a process of its own, for the test that kills it (SIGKILL) mid-run:
 //   node out/test/support/bulk-child.js <fake url> <journal path> <rows>
 // Rows N (1…rows) set first_name 'Killed N' on user_bN. Prints 'started' once the run begins.
-import { runBulk } from '../../src/core/bulk/run';
-import type { BulkRow } from '../../src/core/bulk/types';
+import { runBulk } from '../../src/core/bulk/run/run';
+import type { BulkRow } from '../../src/core/bulk/format/types';
 import { ClerkClient } from '../../src/core/clerk/client';
 import { FAKE_TEST_KEY } from '../../src/fake/server';
 import { JournalFile } from '../../src/node/journalFile';

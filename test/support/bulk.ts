@@ -1,10 +1,10 @@
 // Helpers for the bulk engine's tests: rows in memory, a journal in memory (that can crash), a
 // fake clock, and a connection to the fake Clerk.
-import type { Clock } from '../../src/core/bulk/clock';
-import type { JournalBlock, JournalStore } from '../../src/core/bulk/journalIndex';
-import type { BulkInput, BulkRow, RowTarget } from '../../src/core/bulk/types';
+import type { Clock } from '../../src/core/pacing/clock';
+import type { JournalBlock, JournalStore } from '../../src/core/bulk/journal/journalIndex';
+import type { BulkInput, BulkRow, RowTarget } from '../../src/core/bulk/format/types';
 import { ClerkClient } from '../../src/core/clerk/client';
-import type { Connection } from '../../src/core/send/document';
+import type { Connection } from '../../src/core/clerk/instance';
 import type { ApiVersion } from '../../src/core/versions';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk } from './fake-clerk';
 

@@ -1,8 +1,8 @@
 // Entries built from what a send or a run reported: pure, so the editor and the CLI record the same.
-import type { ReportLine, RunSummary } from '../bulk/types';
+import type { ReportLine, RunSummary } from '../bulk/run/types';
 import { primaryEmail, userDisplayName, type ClerkUser } from '../clerk/types';
 import { isReservedKey } from '../payload/plan';
-import type { Instance } from '../send/ports';
+import type { Instance } from '../clerk/instance';
 import type { SendReport } from '../send/result';
 import { OPTION_FIELDS, currentValue } from '../users/editable';
 import type { ApiVersion } from '../versions';

@@ -1,6 +1,6 @@
 import { quote } from '../text/clip';
 import { escapeSegment } from '../text/pointer';
-import { DiagnosticCode } from '../validate/codes';
+import { DiagnosticCode } from '../codes';
 import { KeyTable } from './keyTable';
 import { mayOverflow, readNumber } from './numbers';
 import {

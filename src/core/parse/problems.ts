@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from '../validate/codes';
+import type { DiagnosticCode } from '../codes';
 
 /** The parse stops after this many problems (a file of garbage would otherwise give thousands). */
 export const MAX_PROBLEMS = 100;

@@ -1,18 +1,15 @@
 import type { Analysis } from '../analyze';
-import type { ClerkClient } from '../clerk/client';
 import type { RateLimitPolicy } from '../clerk/ratelimit';
 import { type PlannedRequest, planRequests } from '../payload/plan';
 import { payloadValue } from '../payload/value';
 import { secretValuesOf } from '../redact';
 import type { ApiVersion } from '../versions';
 import { gate } from './gate';
-import type { Instance, SendPorts } from './ports';
+import type { Connection } from '../clerk/instance';
+import type { SendPorts } from './ports';
 import type { SendReport } from './result';
 import { type PlannedSend, sendPlanned } from './send';
 import type { UserQueue } from './userQueue';
-
-/** A client for the document's API version, or why there is none (no key, a bad URL…). */
-export type Connection = { client: ClerkClient; instance: Instance; /** e.g. the key, to keep out of messages. */ secrets?: string[] } | { problem: string; message: string };
 
 /** A `*.userupdate.json` to send, with what its adapter knows. */
 export interface DocumentSend {

@@ -3,15 +3,6 @@ import type { RateLimitWait } from '../clerk/ratelimit';
 import type { ClerkUser } from '../clerk/types';
 import type { ProductionConfirmation } from './production';
 
-/** The Clerk instance a send goes to, as the adapters know it (never the key). */
-export interface Instance {
-  /** The environment's name in the editor, the API URL in the CLI. */
-  name: string;
-  apiUrl: string;
-  /** True for an `sk_live_` key: every write asks first (see production.ts). */
-  production: boolean;
-}
-
 /** What a send asks the person sending before it goes on. */
 export type Confirmation =
   | { kind: 'warnings'; /** "line 4: …", one per warning. */ warnings: string[] }

@@ -1,5 +1,5 @@
 import type { PlannedRequest } from '../payload/plan';
-import type { Instance } from './ports';
+import type { Instance } from '../clerk/instance';
 
 /**
  * The one production rule: a write to a production instance (an `sk_live_` key) is always a

@@ -4,7 +4,8 @@ import { sendPlan } from '../clerk/send';
 import { type ClerkUser, userDisplayName } from '../clerk/types';
 import type { PlannedRequest } from '../payload/plan';
 import { redactSecrets } from '../redact';
-import type { Instance, SendPorts } from './ports';
+import type { Instance } from '../clerk/instance';
+import type { SendPorts } from './ports';
 import { needsConfirmation, productionConfirmation, type ProductionConfirmation } from './production';
 import type { SendReport } from './result';
 

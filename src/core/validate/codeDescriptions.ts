@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from './codes';
+import type { DiagnosticCode } from '../codes';
 
 /**
  * One line per diagnostic code, for the README, the closing note and `validate --help`-like listings.

@@ -1,6 +1,6 @@
 import type { CoreDiagnostic, QuickFix, Severity } from '../diagnostics';
 import { LineIndex } from '../text/lineIndex';
-import { CODE_INFO, type DiagnosticCode } from './codes';
+import { CODE_INFO, type DiagnosticCode } from '../codes';
 
 /** A diagnostic before its line/character range is computed. */
 export type DraftDiagnostic = Omit<CoreDiagnostic, 'range'>;

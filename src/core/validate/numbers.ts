@@ -1,7 +1,7 @@
 import type { JsonNode, Located } from '../parse/parser';
 import { clip } from '../text/clip';
 import { toPointer } from '../text/pointer';
-import { DiagnosticCode } from './codes';
+import { DiagnosticCode } from '../codes';
 import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import type { Entry } from './shape';
 import { isSecret, label } from './wording';

@@ -3,7 +3,7 @@ import { quote } from '../text/clip';
 import { toPointer } from '../text/pointer';
 import { compactUtf8Size } from '../text/utf8';
 import { METADATA_FIELDS, TIMESTAMP_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
-import { DiagnosticCode } from './codes';
+import { DiagnosticCode } from '../codes';
 import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
 import type { Entry } from './shape';

@@ -4,7 +4,7 @@ import { type AjvError, type VersionSchema } from '../schema';
 import { clip, quote } from '../text/clip';
 import { segmentsOf, toPointer } from '../text/pointer';
 import { API_VERSIONS, DEFAULT_API_VERSION, METADATA_FIELDS, type ApiVersion } from '../versions';
-import { DiagnosticCode } from './codes';
+import { DiagnosticCode } from '../codes';
 import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import type { Entry, ShapedPayload } from './shape';
 import { suggestField, suggestValue } from './suggest';

@@ -1,7 +1,7 @@
 import { type AjvError, type PayloadKind, schemaFor } from '../schema';
 import type { JsonNode, Located } from '../parse/parser';
 import type { ApiVersion } from '../versions';
-import { DiagnosticCode } from './codes';
+import { DiagnosticCode } from '../codes';
 import type { DraftDiagnostic } from './draft';
 import { checkNumbers } from './numbers';
 import { checkRules } from './rules';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DiagnosticCode } from '../../../src/core/validate/codes';
+import { DiagnosticCode } from '../../../src/core/codes';
 import type { ApiVersion } from '../../../src/core/versions';
 import { analyze, applyEdits, only, rangeOf, rangeWithin, summary } from './helpers';
 

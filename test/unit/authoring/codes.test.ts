@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CODE_DESCRIPTIONS } from '../../../src/core/validate/codeDescriptions';
-import { CODE_INFO, DiagnosticCode } from '../../../src/core/validate/codes';
+import { CODE_INFO, DiagnosticCode } from '../../../src/core/codes';
 import { isBcp47, isRfc3339, suggestLocale } from '../../../src/core/validate/formats';
 import { editDistance, suggestField, suggestValue, toSnakeCase } from '../../../src/core/validate/suggest';
 

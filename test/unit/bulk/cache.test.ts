@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkBulkText } from '../../../src/core/bulk/file';
-import { GenerationalRowCache } from '../../../src/core/bulk/rowCache';
-import type { BulkFormat, BulkOptions } from '../../../src/core/bulk/types';
+import { checkBulkText } from '../../../src/core/bulk/format/checkFile';
+import { GenerationalRowCache } from '../../../src/core/bulk/format/rowCache';
+import type { BulkFormat, BulkOptions } from '../../../src/core/bulk/format/types';
 import { fixture, OPTIONS } from './helpers';
 
 function checkWith(cache: GenerationalRowCache, text: string, format: BulkFormat, options: BulkOptions = OPTIONS) {

@@ -1,8 +1,8 @@
 // The bulk CLI's progress: one line redrawn in place on a terminal (a few times a second), plain lines otherwise.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { duration, ProgressLine, progressText } from '../../../src/cli/progress';
-import type { RunProgress } from '../../../src/core/bulk/types';
+import { duration, ProgressLine, progressText } from '../../../src/cli/bulk/progress';
+import type { RunProgress } from '../../../src/core/bulk/run/types';
 import { captureIO } from '../../support/cli';
 
 const sending = (done: number, extra: Partial<RunProgress> = {}): RunProgress => ({ phase: 'sending', done, total: 1000, failed: 2, rowsPerSecond: 95.25, etaSeconds: 12, rateLimited: 0, ...extra });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { typedValue } from '../../../src/core/bulk/cells';
+import { typedValue } from '../../../src/core/bulk/format/cells';
 import { fieldInfo } from '../../../src/core/schema';
 import { check, checkInChunks, fixture, onLine, rangeAt, summary } from './helpers';
 

@@ -2,9 +2,9 @@
 // limit=500, and what it writes is a valid bulk file whose rows, sent back unchanged, are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { exportUsers } from '../../../src/core/bulk/export';
-import { checkBulkText } from '../../../src/core/bulk/file';
-import type { BulkFormat } from '../../../src/core/bulk/types';
+import { exportUsers } from '../../../src/core/bulk/export/export';
+import { checkBulkText } from '../../../src/core/bulk/format/checkFile';
+import type { BulkFormat } from '../../../src/core/bulk/format/types';
 import { ClerkClient } from '../../../src/core/clerk/client';
 import { DEMO_ORGANIZATION_IDS } from '../../../src/fake/seed';
 import { input } from '../../support/bulk';

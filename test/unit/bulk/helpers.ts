@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { bulkChecker, checkBulkText } from '../../../src/core/bulk/file';
-import type { BulkFormat, BulkOptions, BulkRow } from '../../../src/core/bulk/types';
+import { bulkChecker, checkBulkText } from '../../../src/core/bulk/format/checkFile';
+import type { BulkFormat, BulkOptions, BulkRow } from '../../../src/core/bulk/format/types';
 import type { CoreDiagnostic, Range } from '../../../src/core/diagnostics';
 import { position, ROOT } from '../authoring/helpers';
 

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type JournalMark, encodeMark, parseMark, peekMark } from '../../../src/core/bulk/journal';
-import { JournalIndex, finalOutcomes, loadJournal } from '../../../src/core/bulk/journalIndex';
-import { JournalWriter } from '../../../src/core/bulk/journalWriter';
+import { type JournalMark, encodeMark, parseMark, peekMark } from '../../../src/core/bulk/journal/marks';
+import { JournalIndex, finalOutcomes, loadJournal } from '../../../src/core/bulk/journal/journalIndex';
+import { JournalWriter } from '../../../src/core/bulk/journal/journalWriter';
 import { JournalFile, fileSha256, journalPathFor } from '../../../src/node/journalFile';
 import { MemoryJournal } from '../../support/bulk';
 

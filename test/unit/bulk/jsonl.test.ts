@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeDocument } from '../../../src/core/analyze';
-import { bulkChecker } from '../../../src/core/bulk/file';
+import { bulkChecker } from '../../../src/core/bulk/format/checkFile';
 import { check, checkInChunks, fixture, onLine, rangeAt, summary } from './helpers';
 
 const SEVERAL = fixture('several.userupdates.jsonl');

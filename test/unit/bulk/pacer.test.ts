@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pacer, type PacerEvent, writeTarget } from '../../../src/core/bulk/pacer';
-import { type Rate, parseRate } from '../../../src/core/bulk/rate';
+import { Pacer, type PacerEvent, writeTarget } from '../../../src/core/pacing/pacer';
+import { type Rate, parseRate } from '../../../src/core/pacing/rate';
 import type { GateAnswer, GatePass } from '../../../src/core/clerk/gate';
 import { FakeClock, settle } from '../../support/bulk';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runBulk } from '../../../src/core/bulk/run';
+import { runBulk } from '../../../src/core/bulk/run/run';
 import { JournalFile } from '../../../src/node/journalFile';
 import { killRows } from '../../support/bulk-child';
 import { MemoryJournal, appliedWrites, connectTo, input, row } from '../../support/bulk';

@@ -1,7 +1,8 @@
 // Shared set-up of the run engine's tests against the fake Clerk.
-import { type RunOptions, type RunPorts, type RunResult, runBulk } from '../../../src/core/bulk/run';
-import type { BulkRow, PlanLine, ReportLine, RunPlan, RunProgress } from '../../../src/core/bulk/types';
-import { type UndoOptions, undoRun } from '../../../src/core/bulk/undo';
+import { type RunOptions, type RunPorts, type RunResult, runBulk } from '../../../src/core/bulk/run/run';
+import type { BulkRow } from '../../../src/core/bulk/format/types';
+import type { PlanLine, ReportLine, RunPlan, RunProgress } from '../../../src/core/bulk/run/types';
+import { type UndoOptions, undoRun } from '../../../src/core/bulk/run/undoRun';
 import type { Confirmation } from '../../../src/core/send/ports';
 import type { FakeUserSeed } from '../../../src/fake/seed';
 import { MemoryJournal, connectTo, input } from '../../support/bulk';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { resolveTargets } from '../../../src/core/bulk/targets';
-import type { RowTarget } from '../../../src/core/bulk/types';
+import { resolveTargets } from '../../../src/core/bulk/run/targets';
+import type { RowTarget } from '../../../src/core/bulk/format/types';
 import { ClerkClient } from '../../../src/core/clerk/client';
 import { FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
 

@@ -1,0 +1,65 @@
+// `send FILE.userupdates.jsonl|.csv`: a bulk file through the run engine (src/core/bulk/run.ts).
+import { basename, resolve } from 'node:path';
+import { bulkFormatOf } from '../../core/bulk/format/formatOf';
+import { runBulk } from '../../core/bulk/run/run';
+import { fileInput } from '../../node/bulkInput';
+import { JournalFile } from '../../node/journalFile';
+import type { ClerkCliOptions } from '../args';
+import { type BulkFlags, runBulkCommand } from './bulkRun';
+import { chosenPaths, runPaths } from './bulkPaths';
+import { engineConnection } from '../clerk';
+import { hashAndConnect } from '../command';
+import type { CliIO } from '../io';
+import { bulkProblems } from '../validate';
+
+export interface BulkSendFlags extends BulkFlags {
+  retryFailed: boolean;
+  allowSecrets: boolean;
+}
+
+/** Sends one bulk file; `args` are the command's arguments as given (the resume command repeats them). */
+export async function runBulkSend(file: string, args: readonly string[], options: ClerkCliOptions, flags: BulkSendFlags, io: CliIO): Promise<number> {
+  const path = resolve(io.cwd, file);
+  const format = bulkFormatOf(file);
+  if (!format) throw new Error(`${file} is not a bulk file`);
+  const ready = await hashAndConnect('send', file, path, options, io);
+  if ('exit' in ready) return ready.exit;
+  const { hash, connection } = ready;
+  const { journalPath, reportPath } = chosenPaths(runPaths(path), flags, io.cwd);
+  const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets };
+  const journal = new JournalFile(journalPath);
+  try {
+    return await runBulkCommand({
+      name: 'send',
+      args,
+      io,
+      flags,
+      connection,
+      input: file,
+      journalPath,
+      reportPath,
+      history: { source: path, apiVersion: options.apiVersion },
+      problems: (severity, max, emit) => bulkProblems(path, format, bulkOptions, severity, max, emit),
+      start: (ports, signal) =>
+        runBulk(
+          {
+            input: fileInput(path, format, bulkOptions),
+            inputHash: hash,
+            inputName: basename(path),
+            journal,
+            connect: engineConnection(connection),
+            defaultApiVersion: options.apiVersion,
+            dryRun: flags.dryRun,
+            restart: flags.restart,
+            retryFailed: flags.retryFailed,
+            rate: flags.rate,
+            productionConfirmed: flags.yes,
+            signal,
+          },
+          ports,
+        ),
+    });
+  } finally {
+    await journal.close();
+  }
+}

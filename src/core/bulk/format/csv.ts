@@ -1,0 +1,129 @@
+import type { CoreDiagnostic, Range } from '../../diagnostics';
+import { fieldInfo } from '../../schema';
+import { LineIndex } from '../../text/lineIndex';
+import { DiagnosticCode } from '../../codes';
+import { type ApiVersion, isApiVersion } from '../../versions';
+import { type Column, type CsvCell, rowJson } from './cells';
+import { TARGET_LIST, type Span } from './rowChecks';
+import type { CsvRecord } from './csvRead';
+import { checkRowText, rowDiagnostic, type RowPlacement, type RowResult } from './rowCheck';
+import { type BulkOptions, TARGET_KEYS } from './types';
+
+/** Problems of a column, the same on every row: reported once, on the header's cell. */
+const COLUMN_CODES: ReadonlySet<string> = new Set([
+  DiagnosticCode.UnknownProperty,
+  DiagnosticCode.DuplicateKey,
+  DiagnosticCode.SecretInBulkFile,
+  DiagnosticCode.MetadataSentSeparately,
+]);
+const TARGET_NAMES: ReadonlySet<string> = new Set(Object.values(TARGET_KEYS));
+
+/** Row-relative range of a span of a record (most records are one line). */
+function recordRange(raw: string): (span: Span) => Range {
+  if (raw.indexOf('\n') === -1 && raw.indexOf('\r') === -1) {
+    return (span) => ({ start: { line: 0, character: span.offset }, end: { line: 0, character: span.offset + span.length } });
+  }
+  const lines = new LineIndex(raw);
+  return (span) => lines.rangeAt(span.offset, span.length);
+}
+
+/** The header of a `*.userupdates.csv`: its columns, typed by the schema of the file's API version. */
+export class CsvHeader {
+  readonly columns: Column[];
+  readonly hasTarget: boolean;
+  /** Index of the `$api_version` column, -1 if none. */
+  private readonly versionColumn: number;
+
+  constructor(
+    readonly record: CsvRecord,
+    private readonly options: BulkOptions,
+  ) {
+    this.columns = record.cells.map((c) => ({ name: c.value, info: undefined }));
+    this.hasTarget = this.columns.some((c) => TARGET_NAMES.has(c.name));
+    this.versionColumn = this.columns.findIndex((c) => c.name === '$api_version');
+    this.typeFor(options.defaultApiVersion);
+  }
+
+  private typedFor: ApiVersion | undefined;
+
+  /** Types the columns by the schema of `version` (the version of the rows being read). */
+  typeFor(version: ApiVersion): void {
+    if (this.typedFor === version) return;
+    this.typedFor = version;
+    for (const column of this.columns) column.info = fieldInfo(version, column.name, 'row');
+  }
+
+  /** The API version a record is read under: its `$api_version` cell if it names a documented one. */
+  versionOf(cells: readonly CsvCell[]): ApiVersion {
+    const value = this.versionColumn >= 0 ? cells[this.versionColumn]?.value : undefined;
+    return isApiVersion(value) ? value : this.options.defaultApiVersion;
+  }
+
+  /**
+   * The problems of the columns themselves (unknown, repeated, secret, sent separately; no target column), on
+   * the header's cells, under the API version of the rows.
+   */
+  diagnostics(version: ApiVersion): CoreDiagnostic[] {
+    const cells = this.record.cells;
+    // The header as a row whose every cell is null: the single-file pipeline then says what it says about keys.
+    const nulls = cells.map((c) => ({ ...c, value: 'null' }));
+    const json = rowJson(nulls, this.columns, this.record.length);
+    const range = recordRange(this.record.raw);
+    const placement: RowPlacement = {
+      place: (code, offset, length) => {
+        const at = json.locate(offset, length);
+        return at && at.key && COLUMN_CODES.has(code) ? at.span : undefined;
+      },
+      range,
+      keepFixes: false,
+    };
+    const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...this.options, defaultApiVersion: version });
+    const out = [...result.diagnostics];
+    if (!this.hasTarget) {
+      const whole = { offset: 0, length: this.record.length };
+      out.push(rowDiagnostic(DiagnosticCode.MissingTarget, `The header has no target column: add a column ${TARGET_LIST}, so that each row names its user.`, '', whole, range));
+    }
+    return out.sort((a, b) => a.offset - b.offset || a.length - b.length);
+  }
+}
+
+/** One data record of a `*.userupdates.csv`, checked as a bulk row (undefined for a blank record: skipped). */
+export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: BulkOptions): RowResult | undefined {
+  const cells = record.cells;
+  if (isBlankRecord(record)) return undefined;
+  const range = recordRange(record.raw);
+  const whole = { offset: 0, length: record.length };
+  if (cells.length !== header.columns.length) {
+    const message = `This row has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'}, the header ${header.columns.length}: a missing or extra comma would put values under the wrong columns.`;
+    return { diagnostics: [rowDiagnostic(DiagnosticCode.InvalidCsv, message, '', whole, range)], hasErrors: true, text: '', namesApiVersion: false, span: whole, rangeOf: range };
+  }
+  const version = header.versionOf(cells);
+  header.typeFor(version);
+  const json = rowJson(cells, header.columns, record.length);
+  const placement: RowPlacement = {
+    place: (code, offset, length) => {
+      const at = json.locate(offset, length);
+      if (!at) return undefined;
+      if (at.key) {
+        if (COLUMN_CODES.has(code)) return undefined; // on the header, once
+        const cell = cells[at.column];
+        return { offset: cell.start, length: cell.end - cell.start };
+      }
+      if (code === DiagnosticCode.MissingTarget && !header.hasTarget) return undefined; // on the header, once
+      return at.span;
+    },
+    range,
+    keepFixes: false,
+  };
+  const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...options, defaultApiVersion: version });
+  if (json.cellProblems.length > 0) {
+    result.hasErrors = true;
+    result.diagnostics = [...result.diagnostics, ...json.cellProblems.map((p) => ({ ...p, range: range(p) }))].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  }
+  return result;
+}
+
+/** A record whose cells are all empty (an empty line, or only commas): skipped like a blank line. */
+export function isBlankRecord(record: CsvRecord): boolean {
+  return record.cells.every((c) => c.value === '');
+}

@@ -1,0 +1,163 @@
+import type { ClerkUser } from '../../clerk/types';
+import { userDisplayName } from '../../clerk/types';
+import type { FieldChange } from '../../users/preview';
+import { inBatches } from './batches';
+import { type RunContext, selectRow } from './context';
+import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
+import { type Resolved, resolveTargets } from './targets';
+import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
+import { type PlanLine, type RunPlan } from './types';
+
+const FIRST = 20;
+
+export interface PlanOutcome {
+  plan: RunPlan;
+  /** The first errors ("line N: …") and how many there are: any refuses the run. */
+  errors: string[];
+  errorCount: number;
+  warnings: string[];
+  warningCount: number;
+  /** Set when Clerk refused the key: nothing else can work. */
+  fatal?: string;
+}
+
+/** "PATCH /v1/users/{user_id}" for a planned request. */
+function requestKind(method: string, path: string): string {
+  return `${method} ${path.endsWith('/metadata') ? '/v1/users/{user_id}/metadata' : '/v1/users/{user_id}'}`;
+}
+
+function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
+  return changes.filter((c) => c.change === 'set' || c.change === 'cleared' || c.change === 'secret').map((c) => ({ field: c.field, before: c.before, after: c.after }));
+}
+
+/**
+ * The first read of a run: every row checked, targets looked up in batches and compared with
+ * the users, nothing written anywhere. Counts what the run would do (the dry run's plan, the
+ * production question) and finds what refuses it (errors). Rows that follow on the same user
+ * are compared with that user as the earlier row leaves it (within two batches).
+ */
+export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => void | Promise<void>): Promise<PlanOutcome> {
+  const out: PlanOutcome = {
+    plan: { total: 0, toChange: 0, unchanged: 0, failing: 0, finished: 0, toReconcile: 0, fields: [], requests: [], diffs: [], samples: [], failures: [] },
+    errors: [],
+    errorCount: 0,
+    warnings: [],
+    warningCount: 0,
+  };
+  const { plan } = out;
+  const fields = new Map<string, number>();
+  const requests = new Map<string, number>();
+  const sampled = new Set<string>();
+  let simulated = new Map<string, ClerkUser>();
+  let previous = new Map<string, ClerkUser>();
+  const line = async (l: PlanLine): Promise<void> => {
+    await onLine?.(l);
+  };
+  const failing = async (row: number, target: string, code: string, message: string): Promise<void> => {
+    plan.failing++;
+    if (plan.failures.length < FIRST) plan.failures.push(`line ${row}: ${message}`);
+    await line({ row, target, user_id: null, action: 'fail', fields: [], changes: [], code, message });
+  };
+
+  type Item = { kind: 'finished'; row: BulkRow } | { kind: 'reconcile'; row: BulkRow; userId: string } | { kind: 'fresh'; prepared: PreparedRow };
+  /** The rows of a batch that count, checked; errors and warnings collected. */
+  const collect = (batch: readonly BulkRow[]): Item[] => {
+    const items: Item[] = [];
+    for (const row of batch) {
+      const selection = selectRow(ctx, row.row);
+      if (selection.kind === 'skip') continue;
+      plan.total++;
+      ctx.progress.row();
+      out.errorCount += row.errors?.length ?? 0;
+      for (const e of row.errors ?? []) if (out.errors.length < FIRST) out.errors.push(e);
+      out.warningCount += row.warnings?.length ?? 0;
+      for (const w of row.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
+      if (out.errorCount > 0 || out.fatal) continue;
+      if (selection.kind === 'finished') items.push({ kind: 'finished', row });
+      else if (selection.kind === 'reconcile') items.push({ kind: 'reconcile', row, userId: selection.sent.user_id });
+      else {
+        const prepared = prepareRow(row, ctx.apiVersion);
+        if ('error' in prepared) {
+          out.errorCount++;
+          if (out.errors.length < FIRST) out.errors.push(prepared.error);
+        } else items.push({ kind: 'fresh', prepared });
+      }
+    }
+    return out.errorCount > 0 ? [] : items;
+  };
+  /** Compare a batch's rows with their users, in row order. */
+  const compare = async (items: Item[], resolved: Resolved): Promise<void> => {
+    previous = simulated;
+    simulated = new Map();
+    for (const item of items) {
+      if (item.kind === 'finished') {
+        plan.finished++;
+        await line({ row: item.row.row, target: formatTarget(item.row.target), user_id: null, action: 'done', fields: [], changes: [], code: null, message: 'Finished in an earlier run (the journal has it).' });
+        continue;
+      }
+      if (item.kind === 'reconcile') {
+        plan.toReconcile++;
+        const message = 'Sent before without an answer: checked at Clerk before anything is sent again.';
+        await line({ row: item.row.row, target: formatTarget(item.row.target), user_id: item.userId, action: 'change', fields: [], changes: [], code: 'reconcile', message });
+        continue;
+      }
+      const { prepared } = item;
+      const found = resolved.byTarget.get(prepared.targetText);
+      if (!found || !found.ok) {
+        await failing(prepared.row, prepared.targetText, found?.code ?? 'target_not_found', found?.message ?? 'The target was not looked up.');
+        continue;
+      }
+      const user = simulated.get(found.user.id) ?? previous.get(found.user.id) ?? found.user;
+      const diff = diffRow(prepared, user);
+      if (diff.unchanged) {
+        plan.unchanged++;
+        await line({ row: prepared.row, target: prepared.targetText, user_id: user.id, action: 'unchanged', fields: [], changes: [], code: null, message: null });
+        continue;
+      }
+      plan.toChange++;
+      const changed = [...diff.changed, ...prepared.writeOnly];
+      for (const f of changed) fields.set(f, (fields.get(f) ?? 0) + 1);
+      for (const r of prepared.plan(user.id)) {
+        const kind = requestKind(r.method, r.path);
+        requests.set(kind, (requests.get(kind) ?? 0) + 1);
+      }
+      if (plan.samples.length < 3 && !sampled.has(user.id)) {
+        sampled.add(user.id);
+        plan.samples.push(`${userDisplayName(user)} (${user.id})`);
+      }
+      const l: PlanLine = { row: prepared.row, target: prepared.targetText, user_id: user.id, action: 'change', fields: changed, changes: shownChanges(diff.changes), code: null, message: null };
+      if (plan.diffs.length < FIRST) plan.diffs.push(l);
+      await line(l);
+      simulated.set(user.id, simulateWrite(user, prepared));
+    }
+  };
+
+  // Lookups of the next batches go out while a batch is compared (at most three in flight).
+  const lookups: Array<{ items: Item[]; resolved: Promise<Resolved> }> = [];
+  const next = async (): Promise<void> => {
+    const { items, resolved } = lookups.shift() as (typeof lookups)[number];
+    const r = await resolved;
+    if (r.fatal) out.fatal ??= r.fatal.message;
+    else if (!out.fatal && out.errorCount === 0) await compare(items, r);
+  };
+  for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize)) {
+    const items = collect(batch);
+    if (items.length === 0) continue;
+    const targets: RowTarget[] = [];
+    for (const item of items) {
+      if (item.kind === 'fresh') targets.push(item.prepared.target);
+      else if (item.kind === 'reconcile') targets.push({ kind: 'user_id', value: item.userId });
+    }
+    lookups.push({ items, resolved: targets.length ? resolveTargets(ctx.client, targets) : Promise.resolve({ byTarget: new Map() }) });
+    if (lookups.length >= 3) await next();
+  }
+  while (lookups.length > 0) await next();
+  const problems = ctx.input.problems?.();
+  for (const e of problems?.errors ?? []) if (out.errors.length < FIRST) out.errors.push(e);
+  out.errorCount += problems?.errorCount ?? problems?.errors.length ?? 0;
+  for (const w of problems?.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
+  out.warningCount += problems?.warningCount ?? problems?.warnings.length ?? 0;
+  plan.fields = [...fields].map(([field, rows]) => ({ field, rows })).sort((a, b) => b.rows - a.rows);
+  plan.requests = [...requests].map(([request, count]) => ({ request, count }));
+  return out;
+}

@@ -1,0 +1,101 @@
+import type { ClerkClient, ListUsersParams } from '../../clerk/client';
+import type { ClerkFailure } from '../../clerk/errors';
+import type { ClerkUser } from '../../clerk/types';
+import { type RowTarget, type TargetKind, formatTarget } from '../format/types';
+
+/** Values per `GET /v1/users` request (Clerk's list filters take at most 100). */
+export const VALUES_PER_REQUEST = 100;
+/** Tries of one lookup that Clerk answers with 429 (the pacer waits for `Retry-After` in between). */
+export const MAX_RATE_LIMITED_TRIES = 20;
+
+/** What a target resolved to: its user (as Clerk has it now), or why none. */
+export type Resolution =
+  | { ok: true; user: ClerkUser }
+  | { ok: false; code: string; message: string; httpStatus: number | null; traceId: string | null };
+
+export interface Resolved {
+  /** By `formatTarget` of each target asked for. */
+  byTarget: Map<string, Resolution>;
+  /** A failure that will fail every request (401): the run stops. */
+  fatal?: ClerkFailure;
+}
+
+const FILTER: Readonly<Record<TargetKind, keyof Pick<ListUsersParams, 'userId' | 'externalId' | 'emailAddress'>>> = {
+  user_id: 'userId',
+  external_id: 'externalId',
+  email: 'emailAddress',
+};
+
+const normalize = (kind: TargetKind, value: string): string => (kind === 'email' ? value.toLowerCase() : value);
+
+/** The values of `user` that a filter of `kind` matches. */
+function keysOf(kind: TargetKind, user: ClerkUser): string[] {
+  if (kind === 'user_id') return [user.id];
+  if (kind === 'external_id') return user.external_id ? [user.external_id] : [];
+  return user.email_addresses.map((e) => e.email_address.toLowerCase());
+}
+
+/**
+ * Find the users of `targets` with `GET /v1/users`: one filter kind per request (how Clerk
+ * combines different filters is not documented), at most 100 values per request and `limit`
+ * set to match (ids match one user each; an email or external id may match several, so those
+ * ask for twice as many and read the next page when one comes back full). The users come back
+ * whole, so they are also the current values the run compares and keeps for undo.
+ */
+export async function resolveTargets(client: ClerkClient, targets: readonly RowTarget[]): Promise<Resolved> {
+  const byTarget = new Map<string, Resolution>();
+  const kinds: TargetKind[] = ['user_id', 'external_id', 'email'];
+  for (const kind of kinds) {
+    const values = [...new Set(targets.filter((t) => t.kind === kind).map((t) => t.value))];
+    for (let i = 0; i < values.length; i += VALUES_PER_REQUEST) {
+      const chunk = values.slice(i, i + VALUES_PER_REQUEST);
+      const found = await lookUp(client, kind, chunk);
+      if ('failure' in found) {
+        const f = found.failure;
+        for (const value of chunk) {
+          byTarget.set(formatTarget({ kind, value }), { ok: false, code: f.errors[0]?.code ?? f.kind, message: `Could not look up the user: ${f.message}`, httpStatus: f.status ?? null, traceId: f.traceId ?? null });
+        }
+        if (f.kind === 'unauthorized') return { byTarget, fatal: f };
+        continue;
+      }
+      for (const value of chunk) {
+        const users = found.matches.get(normalize(kind, value)) ?? [];
+        const key = formatTarget({ kind, value });
+        if (users.length === 1) byTarget.set(key, { ok: true, user: users[0] });
+        else if (users.length === 0) byTarget.set(key, { ok: false, code: 'target_not_found', message: `No user has ${describe(kind)} '${value}'.`, httpStatus: null, traceId: null });
+        else {
+          const ids = users.map((u) => u.id);
+          const shown = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+          byTarget.set(key, { ok: false, code: 'target_ambiguous', message: `${users.length} users have ${describe(kind)} '${value}' (${shown}); name the user with $user_id instead.`, httpStatus: null, traceId: null });
+        }
+      }
+    }
+  }
+  return { byTarget };
+}
+
+function describe(kind: TargetKind): string {
+  return kind === 'user_id' ? 'the id' : kind === 'external_id' ? 'the external id' : 'the email address';
+}
+
+async function lookUp(client: ClerkClient, kind: TargetKind, values: string[]): Promise<{ matches: Map<string, ClerkUser[]> } | { failure: ClerkFailure }> {
+  const wanted = new Set(values.map((v) => normalize(kind, v)));
+  const matches = new Map<string, ClerkUser[]>();
+  const limit = kind === 'user_id' ? values.length : Math.min(500, values.length * 2);
+  for (let offset = 0; ; offset += limit) {
+    let result = await client.listUsers({ [FILTER[kind]]: values, offset: offset || undefined }, limit);
+    for (let tries = 1; !result.ok && result.kind === 'rate-limited' && tries < MAX_RATE_LIMITED_TRIES; tries++) {
+      result = await client.listUsers({ [FILTER[kind]]: values, offset: offset || undefined }, limit);
+    }
+    if (!result.ok) return { failure: result };
+    for (const user of result.data) {
+      for (const key of new Set(keysOf(kind, user))) {
+        if (!wanted.has(key)) continue;
+        const list = matches.get(key);
+        if (!list) matches.set(key, [user]);
+        else if (!list.some((u) => u.id === user.id)) list.push(user);
+      }
+    }
+    if (kind === 'user_id' || result.data.length < limit) return { matches };
+  }
+}
