@@ -1,24 +1,42 @@
-// The files a bulk run leaves next to its input, besides the journal (journalFile.ts): the report,
-// the dry run's plan, the undo's journal; and a writer of JSON lines for them.
+// The files a bulk run leaves next to its input (the journal's own format is journalFile.ts): their
+// names, read by the CLI and the editor alike, and a writer of JSON lines for them.
 import { type FileHandle, open } from 'node:fs/promises';
 import { type JournalHeader, parseHeader } from '../core/bulk/journal/marks';
+import { journalPathFor } from './journalFile';
 
-/** `FILE.report.jsonl` for `FILE.journal.jsonl` (`FILE.undo.report.jsonl` for `FILE.undo.journal.jsonl`). */
-export function reportPathFor(journalPath: string): string {
-  return journalPath.endsWith('.journal.jsonl') ? `${journalPath.slice(0, -'.journal.jsonl'.length)}.report.jsonl` : journalPath.replace(/(\.jsonl)?$/, '.report.jsonl');
-}
-
-/** `FILE.plan.jsonl`: a dry run's plan, one line per row. */
-export function planPathFor(inputPath: string): string {
-  return `${inputPath}.plan.jsonl`;
+/** The files of one run (or of one undo): its journal, its report and a dry run's plan. */
+export interface RunFiles {
+  journal: string;
+  report: string;
+  plan: string;
 }
 
 /**
- * The undo's journal of a run's journal: `FILE.undo.journal.jsonl` for `FILE.journal.jsonl` (what
- * `journalPathFor(FILE, 'undo')` says), `X.undo.jsonl` for a journal moved aside (`X.jsonl`).
+ * The one definition of the files a run leaves next to its input, for the CLI and the editor alike:
+ * `FILE.journal.jsonl`, `FILE.report.jsonl`, and a dry run's `FILE.plan.jsonl`.
  */
-export function undoJournalPathFor(runJournalPath: string): string {
-  return runJournalPath.endsWith('.journal.jsonl') ? `${runJournalPath.slice(0, -'.journal.jsonl'.length)}.undo.journal.jsonl` : runJournalPath.replace(/(\.jsonl)?$/, '.undo.jsonl');
+export function runFilesFor(inputPath: string): RunFiles {
+  return { journal: journalPathFor(inputPath), report: `${inputPath}.report.jsonl`, plan: `${inputPath}.plan.jsonl` };
+}
+
+/**
+ * The files of the undo of the run journaled at `runJournalPath`: `FILE.undo.journal.jsonl`,
+ * `FILE.undo.report.jsonl`, `FILE.undo.plan.jsonl` for `FILE.journal.jsonl`; for a journal moved
+ * aside (`X.journal.<time>.jsonl`), the same names after `X.journal.<time>`.
+ */
+export function undoFilesFor(runJournalPath: string): RunFiles {
+  const base = journalBase(runJournalPath);
+  return { journal: journalPathFor(base, 'undo'), report: `${base}.undo.report.jsonl`, plan: `${base}.undo.plan.jsonl` };
+}
+
+/** The report of the run (or undo) journaled at `journalPath`. */
+export function reportPathFor(journalPath: string): string {
+  return `${journalBase(journalPath)}.report.jsonl`;
+}
+
+/** `FILE` of `FILE.journal.jsonl`; `X` of a journal moved aside as `X.jsonl`. */
+function journalBase(journalPath: string): string {
+  return /\.journal\.jsonl$/i.test(journalPath) ? journalPath.slice(0, -'.journal.jsonl'.length) : journalPath.replace(/\.jsonl$/i, '');
 }
 
 /** The header of a journal (its first line), or undefined when the file is missing or is no journal. */

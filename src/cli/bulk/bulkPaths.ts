@@ -1,17 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { journalPathFor } from '../../node/journalFile';
 import type { CliIO } from '../io';
-
-/** Where a run keeps its files next to its input: `FILE.journal.jsonl`, `FILE.report.jsonl` (a dry run: `FILE.plan.jsonl`). */
-export function runPaths(inputPath: string): { journal: string; report: string; plan: string } {
-  return { journal: journalPathFor(inputPath), report: `${inputPath}.report.jsonl`, plan: `${inputPath}.plan.jsonl` };
-}
-
-/** The files of the undo of the run journaled in `FILE.journal.jsonl`: `FILE.undo.journal.jsonl`, `FILE.undo.report.jsonl`, `FILE.undo.plan.jsonl`. */
-export function undoPaths(runJournal: string): { journal: string; report: string; plan: string } {
-  const base = runJournal.replace(/\.journal\.jsonl$/i, '');
-  return { journal: journalPathFor(base, 'undo'), report: `${base}.undo.report.jsonl`, plan: `${base}.undo.plan.jsonl` };
-}
 
 /** The journal and the report a command uses: `--journal` and `--report` when given (relative to `cwd`), else the defaults; a dry run reports its plan. */
 export function chosenPaths(defaults: { journal: string; report: string; plan: string }, flags: { journal?: string; report?: string; dryRun: boolean }, cwd: string): { journalPath: string; reportPath: string } {

@@ -6,7 +6,8 @@ import { fileInput } from '../../node/bulkInput';
 import { JournalFile } from '../../node/journalFile';
 import type { ClerkCliOptions } from '../args';
 import { type BulkFlags, runBulkCommand } from './bulkRun';
-import { chosenPaths, runPaths } from './bulkPaths';
+import { runFilesFor } from '../../node/runFiles';
+import { chosenPaths } from './bulkPaths';
 import { engineConnection } from '../clerk';
 import { hashAndConnect } from '../command';
 import type { CliIO } from '../io';
@@ -25,7 +26,7 @@ export async function runBulkSend(file: string, args: readonly string[], options
   const ready = await hashAndConnect('send', file, path, options, io);
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
-  const { journalPath, reportPath } = chosenPaths(runPaths(path), flags, io.cwd);
+  const { journalPath, reportPath } = chosenPaths(runFilesFor(path), flags, io.cwd);
   const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets };
   const journal = new JournalFile(journalPath);
   try {

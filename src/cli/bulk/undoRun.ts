@@ -4,7 +4,8 @@ import { undoRun } from '../../core/bulk/run/undoRun';
 import { DEFAULT_API_URL } from '../../core/clerk/url';
 import { JournalFile } from '../../node/journalFile';
 import { CONNECTION_OPTIONS, clerkOptions } from '../args';
-import { chosenPaths, undoPaths } from './bulkPaths';
+import { undoFilesFor } from '../../node/runFiles';
+import { chosenPaths } from './bulkPaths';
 import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
 import { engineConnection, keyRedactingIO } from '../clerk';
 import { hashAndConnect, startCommand } from '../command';
@@ -52,7 +53,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   const ready = await hashAndConnect('undo', file, runPath, options, io);
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
-  const { journalPath, reportPath } = chosenPaths(undoPaths(runPath), flags, io.cwd);
+  const { journalPath, reportPath } = chosenPaths(undoFilesFor(runPath), flags, io.cwd);
   if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
   const runJournal = new JournalFile(runPath);
   const journal = new JournalFile(journalPath);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { JournalHeader } from '../../core/bulk/journal/marks';
 import { finalOutcomes, loadJournal } from '../../core/bulk/journal/journalIndex';
 import { JournalFile } from '../../node/journalFile';
-import { readJournalHeader, reportPathFor, undoJournalPathFor } from '../../node/runFiles';
+import { readJournalHeader, reportPathFor, undoFilesFor } from '../../node/runFiles';
 
 /** A run found in the workspace: its journal, what it says of itself, and what it changed. */
 export interface PastRun {
@@ -41,7 +41,7 @@ export async function pastRuns(): Promise<PastRun[]> {
   for (const file of files) {
     const header = await readJournalHeader(file.fsPath);
     if (header?.kind !== 'run') continue;
-    runs.push({ path: file.fsPath, header, ...(await countOutcomes(file.fsPath)), undone: existsSync(undoJournalPathFor(file.fsPath)) });
+    runs.push({ path: file.fsPath, header, ...(await countOutcomes(file.fsPath)), undone: existsSync(undoFilesFor(file.fsPath).journal) });
   }
   return runs.sort((a, b) => b.header.started_at.localeCompare(a.header.started_at));
 }

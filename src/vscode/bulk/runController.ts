@@ -10,7 +10,7 @@ import { redactSecrets } from '../../core/redact';
 import type { Instance } from '../../core/clerk/instance';
 import { textInput } from '../../node/bulkInput';
 import { JournalFile, journalPathFor } from '../../node/journalFile';
-import { JsonLinesFile, planPathFor, readJournalHeader, reportPathFor } from '../../node/runFiles';
+import { JsonLinesFile, readJournalHeader, reportPathFor, runFilesFor } from '../../node/runFiles';
 import type { RowFailures } from './failedRows';
 import { planMarkdown } from './planView';
 import { RunProgressView } from './runProgress';
@@ -138,7 +138,7 @@ export class BulkRunController implements vscode.Disposable {
     const rows: ReportLine[] = [];
     const defaultApiVersion = this.deps.defaultApiVersion(uri);
     const progress = new RunProgressView(`Clerk: ${mode === 'preview' ? 'previewing' : 'sending'} ${name}`, abort);
-    const out = new JsonLinesFile(mode === 'preview' ? planPathFor(uri.fsPath) : reportPathFor(journalPath));
+    const out = new JsonLinesFile(mode === 'preview' ? runFilesFor(uri.fsPath).plan : reportPathFor(journalPath));
     const failed: ReportLine[] = [];
     const journal = new JournalFile(journalPath);
     const log = this.deps.log;

@@ -1,9 +1,10 @@
 // `undo FILE.journal.jsonl` (issue 12, "Undo a run"): in process against the fake Clerk.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readJournalHeader, undoFilesFor } from '../../../src/node/runFiles';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
 import { assertNoKeys, cli, FAST, jsonLines, OUTPUTS } from './cliHelpers';
 import { seedUsers } from './runHelpers';
@@ -58,6 +59,22 @@ describe('undo FILE.journal.jsonl', () => {
     assert.equal(again.code, 0);
     assert.match(again.stdout, /^Restored 3, unchanged 0, failed 0, skipped 1 of 4 rows \(1 user_changed\); 0 requests/);
     assert.equal(fake.requests.length, requests);
+  });
+
+  it('the undo of a journal moved aside is written where the editor looks for it (one definition of the run files)', async () => {
+    writeFileSync(join(dir, 'm.userupdates.jsonl'), `${JSON.stringify({ $user_id: 'user_b5', first_name: 'Moved' })}\n`);
+    assert.equal((await run('send', ['m.userupdates.jsonl'])).code, 0);
+    const aside = join(dir, 'm.userupdates.jsonl.journal.2026-01-02T03-04-05-678Z.jsonl');
+    renameSync(join(dir, 'm.userupdates.jsonl.journal.jsonl'), aside);
+    const r = await run('undo', [aside]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(fake.users.get('user_b5')?.first_name, 'B5');
+    // The editor's run picker marks a run undone when undoFilesFor(journal).journal exists.
+    const files = undoFilesFor(aside);
+    assert.equal(files.journal, join(dir, 'm.userupdates.jsonl.journal.2026-01-02T03-04-05-678Z.undo.journal.jsonl'));
+    assert.ok(existsSync(files.journal), 'the CLI wrote the undo journal the editor reads');
+    assert.equal((await readJournalHeader(files.journal))?.kind, 'undo');
+    assert.ok(existsSync(files.report));
   });
 
   it('usage and refusals: one journal, no --api-version, the journal of a run; production needs --yes without a terminal', async () => {

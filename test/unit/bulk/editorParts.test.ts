@@ -12,7 +12,7 @@ import { locateFailedRows } from '../../../src/core/bulk/format/locate';
 import type { BulkFormat, BulkRow } from '../../../src/core/bulk/format/types';
 import { fileInput, textInput } from '../../../src/node/bulkInput';
 import { journalPathFor } from '../../../src/node/journalFile';
-import { JsonLinesFile, planPathFor, readJournalHeader, reportPathFor, undoJournalPathFor } from '../../../src/node/runFiles';
+import { JsonLinesFile, readJournalHeader, reportPathFor, runFilesFor, undoFilesFor } from '../../../src/node/runFiles';
 import { readFile } from 'node:fs/promises';
 
 const OPTIONS = { defaultApiVersion: '2026-05-12' } as const;
@@ -89,13 +89,14 @@ describe('the files of a run', () => {
   it('sit next to the input: journal, report, plan, and the undo journal and its report', () => {
     const input = join(dir, 'team.userupdates.csv');
     const journal = journalPathFor(input);
+    assert.deepEqual(runFilesFor(input), { journal, report: `${input}.report.jsonl`, plan: `${input}.plan.jsonl` });
     assert.equal(reportPathFor(journal), `${input}.report.jsonl`);
-    assert.equal(planPathFor(input), `${input}.plan.jsonl`);
-    assert.equal(undoJournalPathFor(journal), journalPathFor(input, 'undo'));
-    assert.equal(reportPathFor(undoJournalPathFor(journal)), `${input}.undo.report.jsonl`);
+    assert.deepEqual(undoFilesFor(journal), { journal: journalPathFor(input, 'undo'), report: `${input}.undo.report.jsonl`, plan: `${input}.undo.plan.jsonl` });
+    assert.equal(reportPathFor(undoFilesFor(journal).journal), `${input}.undo.report.jsonl`);
     const movedAside = `${input}.journal.2026-01-02T03-04-05-678Z.jsonl`;
-    assert.equal(undoJournalPathFor(movedAside), `${input}.journal.2026-01-02T03-04-05-678Z.undo.jsonl`);
-    assert.equal(reportPathFor(undoJournalPathFor(movedAside)), `${input}.journal.2026-01-02T03-04-05-678Z.undo.report.jsonl`);
+    const aside = `${input}.journal.2026-01-02T03-04-05-678Z`;
+    assert.deepEqual(undoFilesFor(movedAside), { journal: `${aside}.undo.journal.jsonl`, report: `${aside}.undo.report.jsonl`, plan: `${aside}.undo.plan.jsonl` });
+    assert.equal(reportPathFor(undoFilesFor(movedAside).journal), `${aside}.undo.report.jsonl`);
   });
 
   it('a journal header is read from the first line only; a file that is no journal has none', async () => {
