@@ -131,6 +131,7 @@ function generatedInput(count: number, users: number, change: boolean): BulkInpu
 /** The engine's connection to the fake at `url`, with its test key. */
 function connectTo(url: string): RunOptions['connect'] {
   return async (apiVersion) => ({
+    ok: true,
     client: new ClerkClient({ apiUrl: url, secretKey: FAKE_TEST_KEY, apiVersion, userAgent: 'bench' }),
     instance: { name: 'bench', apiUrl: url, production: false },
     secrets: [FAKE_TEST_KEY],

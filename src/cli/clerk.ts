@@ -67,5 +67,5 @@ export function connect(io: CliIO, options: ClerkCliOptions): CliConnection | { 
 
 /** The connection as the run engine asks for it (the instance named by its API URL, the key kept out of messages). */
 export function engineConnection(c: CliConnection): (apiVersion: ApiVersion) => Promise<Connection> {
-  return async (apiVersion) => ({ client: c.client(apiVersion), instance: { name: c.apiUrl, apiUrl: c.apiUrl, production: c.production }, secrets: [c.key] });
+  return async (apiVersion) => ({ ok: true, client: c.client(apiVersion), instance: { name: c.apiUrl, apiUrl: c.apiUrl, production: c.production }, secrets: [c.key] });
 }

@@ -51,8 +51,8 @@ export async function runSnippet(args: string[], io: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
   const snippet = renderSnippet(lang, text, { apiUrl: url.url, defaultApiVersion: version });
-  if ('error' in snippet) {
-    io.stderr(`${file}: ${snippet.error}\n`);
+  if (!snippet.ok) {
+    io.stderr(`${file}: ${snippet.message}\n`);
     return EXIT_FAILURE;
   }
   io.stdout(snippet.text);

@@ -29,6 +29,7 @@ if (require.main === module) {
       inputName: 'kill.userupdates.jsonl',
       journal: new JournalFile(journal),
       connect: async (apiVersion) => ({
+        ok: true,
         client: new ClerkClient({ apiUrl: url, secretKey: FAKE_TEST_KEY, apiVersion, userAgent: 'kill-test' }),
         instance: { name: 'Fake', apiUrl: url, production: false },
         secrets: [FAKE_TEST_KEY],

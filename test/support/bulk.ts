@@ -193,6 +193,7 @@ export function settle(): Promise<void> {
 export function connectTo(fake: FakeClerk, options: { live?: boolean; name?: string } = {}): (apiVersion: ApiVersion) => Promise<Connection> {
   const key = options.live ? FAKE_LIVE_KEY : FAKE_TEST_KEY;
   return async (apiVersion) => ({
+    ok: true,
     client: new ClerkClient({ apiUrl: fake.url, secretKey: key, apiVersion, userAgent: 'clerk-user-update-tests/0.0.0', timeoutMs: 5000 }),
     instance: { name: options.name ?? 'Fake', apiUrl: fake.url, production: options.live === true },
     secrets: [key],

@@ -143,7 +143,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
         analysis,
         userId,
         readUser: true,
-        connect: live ? engineConnection(live) : async () => ({ problem: 'no-key', message: '' }),
+        connect: live ? engineConnection(live) : async () => ({ ok: false, problem: 'no-key', message: '' }),
         productionConfirmed: values.yes === true,
         rateLimit: { maxTries: retries + 1 },
       },

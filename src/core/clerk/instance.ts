@@ -1,3 +1,4 @@
+import type { Result } from '../result';
 import type { ClerkClient } from './client';
 
 /** The Clerk instance a send goes to, as the adapters know it (never the key). */
@@ -10,6 +11,7 @@ export interface Instance {
 }
 
 /** A client for the document's API version, or why there is none (no key, a bad URL…). */
-export type Connection =
-  | { client: ClerkClient; instance: Instance; /** e.g. the key, to keep out of messages. */ secrets?: string[] }
-  | { problem: string; message: string };
+export type Connection = Result<
+  { client: ClerkClient; instance: Instance; /** e.g. the key, to keep out of messages. */ secrets?: string[] },
+  { problem: string; message: string }
+>;

@@ -53,7 +53,7 @@ export async function prepareDocument(doc: DocumentSend, ports: SendPorts): Prom
   let userId = doc.userId ?? doc.analysis.userId;
   if (!userId && ports.pickUser) {
     connection = await doc.connect(doc.analysis.apiVersion);
-    if ('problem' in connection) return { status: 'unavailable', problem: connection.problem, message: connection.message };
+    if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message };
     userId = (await ports.pickUser(connection.client, ports.signal))?.id;
   }
   if (!userId) return { status: 'no-target', message: 'Not sent: no target user was chosen ($user_id is missing).' };
@@ -61,7 +61,7 @@ export async function prepareDocument(doc: DocumentSend, ports: SendPorts): Prom
   const plan = planRequests(doc.text, checked.root, userId, doc.analysis.apiVersion);
   if (plan.length === 0) return { status: 'nothing', message: 'Nothing to send: the file has no fields besides its $ keys.', userId };
   connection ??= await doc.connect(doc.analysis.apiVersion);
-  if ('problem' in connection) return { status: 'unavailable', problem: connection.problem, message: connection.message, userId, plan };
+  if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message, userId, plan };
   const secrets = [...(connection.secrets ?? []), ...secretValuesOf(payloadValue(checked.root))];
   const { readUser, productionConfirmed, rateLimit } = doc;
   return { ready: true, client: connection.client, instance: connection.instance, userId, plan, readUser, productionConfirmed, rateLimit, secrets };

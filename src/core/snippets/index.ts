@@ -1,3 +1,4 @@
+import type { Result } from '../result';
 import { curlSnippet } from './curl';
 import { rustSnippet } from './rust';
 import { type SnippetOptions, snippetSource } from './source';
@@ -15,7 +16,7 @@ export function isSnippetLanguage(value: unknown): value is SnippetLanguage {
 }
 
 /** The document as code that makes what a send would make, or why there is none. */
-export function renderSnippet(language: SnippetLanguage, text: string, options: SnippetOptions): { text: string } | { error: string } {
+export function renderSnippet(language: SnippetLanguage, text: string, options: SnippetOptions): Result<{ text: string }> {
   const source = snippetSource(text, options);
-  return 'error' in source ? source : { text: RENDER[language](source) };
+  return source.ok ? { ok: true, text: RENDER[language](source.source) } : source;
 }

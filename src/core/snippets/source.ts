@@ -1,3 +1,4 @@
+import type { Result } from '../result';
 import * as jsonc from 'jsonc-parser';
 import { analyzeDocument } from '../analyze';
 import { type PlannedRequest, planRequests } from '../payload/plan';
@@ -60,13 +61,13 @@ function fieldsOf(body: string): SnippetField[] {
  * The document's requests as a send would make them (the same gate and plan), or why there is no
  * snippet: errors block it as they block a send, and a snippet needs `$user_id`.
  */
-export function snippetSource(text: string, options: SnippetOptions): SnippetSource | { error: string } {
+export function snippetSource(text: string, options: SnippetOptions): Result<{ source: SnippetSource }> {
   const analysis = analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion });
   const checked = gate(analysis);
-  if (!checked.ok) return { error: checked.message.replace(/^Not sent:/, 'No snippet:') };
-  if (!analysis.userId) return { error: 'No snippet: the file has no "$user_id".' };
+  if (!checked.ok) return { ok: false, message: checked.message.replace(/^Not sent:/, 'No snippet:') };
+  if (!analysis.userId) return { ok: false, message: 'No snippet: the file has no "$user_id".' };
   const plan = planRequests(text, checked.root, analysis.userId, analysis.apiVersion);
-  if (plan.length === 0) return { error: 'No snippet: the file has no fields besides its $ keys.' };
+  if (plan.length === 0) return { ok: false, message: 'No snippet: the file has no fields besides its $ keys.' };
   const requests = plan.map((request) => ({ ...request, values: fieldsOf(request.body) }));
-  return { userId: analysis.userId, apiVersion: analysis.apiVersion, apiUrl: options.apiUrl.replace(/\/+$/, ''), requests };
+  return { ok: true, source: { userId: analysis.userId, apiVersion: analysis.apiVersion, apiUrl: options.apiUrl.replace(/\/+$/, ''), requests } };
 }

@@ -48,7 +48,7 @@ export class IdentifierAssist implements vscode.CompletionItemProvider, vscode.D
     const analysis = this.diagnostics.analysis(document);
     if (!analysis.userId) return undefined;
     const made = await this.clients.forActive(analysis.apiVersion);
-    if ('problem' in made) return undefined;
+    if (!made.ok) return undefined;
     return { user: await this.users.get(made.client, analysis.userId), apiVersion: analysis.apiVersion };
   }
 

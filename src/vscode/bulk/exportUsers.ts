@@ -93,7 +93,7 @@ export class BulkExport implements vscode.Disposable {
     const pace = rateSetting(this.deps.settings());
     if (pace.message) return tell({ status: 'blocked', message: `Not exported: ${pace.message}` });
     const made = await this.deps.clients.forActive(this.deps.defaultApiVersion(vscode.workspace.workspaceFolders?.[0]?.uri));
-    if ('problem' in made) return tell({ status: unavailable(made.problem), message: made.message });
+    if (!made.ok) return tell({ status: unavailable(made.problem), message: made.message });
     const { environment } = made;
     const client = made.client.withGate(new Pacer({ rate: pace.rate ?? instanceRate(environment.production) }));
     const abort = new AbortController();

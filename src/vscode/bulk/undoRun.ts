@@ -61,7 +61,7 @@ export class BulkUndo implements vscode.Disposable {
     const pace = rateSetting(this.deps.settings());
     if (pace.message) return tell({ status: 'blocked', message: `Not undone: ${pace.message}` });
     const environment = await this.deps.clients.forActive(header.api_version);
-    if ('problem' in environment) return tell({ status: unavailable(environment.problem), message: environment.message, journal: path });
+    if (!environment.ok) return tell({ status: unavailable(environment.problem), message: environment.message, journal: path });
     // Development: asked here. Production: the engine asks, with the count, the fields and three users.
     if (!environment.environment.production && !args.confirmed) {
       const { changed } = await countOutcomes(path);

@@ -1,13 +1,20 @@
 import { ClerkClient, ClerkConfigError } from '../../core/clerk/client';
 import { redactSecrets } from '../../core/redact';
+import type { Result } from '../../core/result';
 import type { Connection } from '../../core/clerk/instance';
 import type { ApiVersion } from '../../core/versions';
 import type { EnvironmentStore, ResolvedEnvironment } from './environments';
 import type { Settings } from '../settings';
 
+/** A client for the active environment, or why there is none; the environment either way. */
+export type ActiveClient = Result<
+  { client: ClerkClient; environment: ResolvedEnvironment },
+  { problem: 'no-key' | 'blocked'; message: string; environment: ResolvedEnvironment }
+>;
+
 export interface ClientFactory {
   /** A client for the active environment, or why there is none (no key, bad key, bad URL). */
-  forActive(apiVersion: ApiVersion): Promise<{ client: ClerkClient; environment: ResolvedEnvironment } | { problem: 'no-key' | 'blocked'; message: string; environment: ResolvedEnvironment }>;
+  forActive(apiVersion: ApiVersion): Promise<ActiveClient>;
 }
 
 export function clientFactory(environments: EnvironmentStore, settings: () => Settings, userAgent: string): ClientFactory {
@@ -16,6 +23,7 @@ export function clientFactory(environments: EnvironmentStore, settings: () => Se
       const environment = await environments.resolveActive();
       if (!environment.key) {
         return {
+          ok: false,
           problem: 'no-key',
           environment,
           message: `No secret key is set for the environment "${environment.name}". Run "Clerk: Set Secret Key…" or set CLERK_SECRET_KEY.`,
@@ -29,10 +37,10 @@ export function clientFactory(environments: EnvironmentStore, settings: () => Se
           userAgent,
           timeoutMs: settings().requestTimeoutMs,
         });
-        return { client, environment };
+        return { ok: true, client, environment };
       } catch (error) {
         const message = error instanceof ClerkConfigError ? error.message : 'The environment is not usable.';
-        return { problem: 'blocked', environment, message: redactSecrets(message, [environment.key]) };
+        return { ok: false, problem: 'blocked', environment, message: redactSecrets(message, [environment.key]) };
       }
     },
   };
@@ -46,8 +54,8 @@ export function connector(clients: ClientFactory, seen: (environment: ResolvedEn
   return async (apiVersion) => {
     const made = await clients.forActive(apiVersion);
     seen(made.environment);
-    if ('problem' in made) return made;
+    if (!made.ok) return made;
     const { name, apiUrl, production, key } = made.environment;
-    return { client: made.client, instance: { name, apiUrl, production }, secrets: key ? [key] : [] };
+    return { ok: true, client: made.client, instance: { name, apiUrl, production }, secrets: key ? [key] : [] };
   };
 }

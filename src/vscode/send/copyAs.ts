@@ -34,7 +34,7 @@ export async function copyAs(store: EnvironmentStore, apiVersionFor: (uri: vscod
   }
   if (!isSnippetLanguage(chosen)) return tell({ copied: false, message: `'${chosen}' is not one of ${SNIPPET_LANGUAGES.map((l) => `'${l}'`).join(', ')}.` });
   const snippet = renderSnippet(chosen, document.getText(), { apiUrl: store.active().apiUrl, defaultApiVersion: apiVersionFor(document.uri) });
-  if ('error' in snippet) return tell({ copied: false, message: snippet.error });
+  if (!snippet.ok) return tell({ copied: false, message: snippet.message });
   await vscode.env.clipboard.writeText(snippet.text);
   void vscode.window.showInformationMessage(`Copied ${path.basename(document.uri.path)} as ${SNIPPET_LABELS[chosen]}. The key and any secret field are read from environment variables there.`);
   return { copied: true, language: chosen, text: snippet.text };

@@ -52,7 +52,7 @@ export class PreviewController implements vscode.Disposable {
       return this.tell({ status: 'blocked', message: `Fix the JSON first: ${syntax ? describeDiagnostic(syntax) : 'the file must hold an object'}.` });
     }
     const made = await this.clients.forActive(analysis.apiVersion);
-    if ('problem' in made) return this.tell({ status: 'failed', message: made.message });
+    if (!made.ok) return this.tell({ status: 'failed', message: made.message });
     const userId = analysis.userId ?? (await pickUser(made.client, undefined, 'Preview the change for which Clerk user?'))?.id;
     if (!userId) return this.tell({ status: 'no-target', message: 'No target user was chosen ($user_id is missing).' });
 

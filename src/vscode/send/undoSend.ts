@@ -82,8 +82,9 @@ export class UndoController {
 
   /** Undoes one entry of the history (a single send or an undo), with the key of the environment it went to. */
   async undoEntry(entry: HistoryEntry, options: UndoEntryOptions = {}): Promise<UndoResult> {
-    const plan = undoOfEntry(entry);
-    if ('problem' in plan) return this.tell({ status: 'nothing', message: plan.problem });
+    const undo = undoOfEntry(entry);
+    if (!undo.ok) return this.tell({ status: 'nothing', message: undo.message });
+    const { plan } = undo;
     if (plan.requests.length === 0) return this.tell({ status: 'nothing', message: plan.summary });
     const environment = await this.deps.environments?.resolveNamed(entry.environment.name);
     if (!environment || environment.apiUrl !== entry.environment.api_url) {

@@ -15,7 +15,7 @@ export async function newUpdateFileForUser(clients: ClientFactory, apiVersion: A
     return undefined;
   }
   const made = await clients.forActive(apiVersion);
-  if ('problem' in made) {
+  if (!made.ok) {
     void vscode.window.showWarningMessage(made.message);
     return undefined;
   }

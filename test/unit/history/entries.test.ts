@@ -122,12 +122,13 @@ describe('history diff model', () => {
   });
 
   it('an entry\'s undo restores the changed fields and names the secret ones it cannot', () => {
-    const plan = undoOfEntry(sendEntry(sentReport(), ctx)!);
-    assert.ok(!('problem' in plan));
+    const undo = undoOfEntry(sendEntry(sentReport(), ctx)!);
+    assert.ok(undo.ok);
+    const { plan } = undo;
     assert.deepEqual(plan.restores, [{ field: 'first_name', value: 'Ada' }]);
     assert.deepEqual(plan.notRestorable, ['password']);
     assert.equal(plan.expectedUpdatedAt, 2000);
     assert.equal(plan.summary, 'Undo restores first_name. It cannot restore password (write-only); those stay as sent.');
-    assert.deepEqual(undoOfEntry(entry({ ok: false })), { problem: 'This change was not applied, so there is nothing to undo.' });
+    assert.deepEqual(undoOfEntry(entry({ ok: false })), { ok: false, message: 'This change was not applied, so there is nothing to undo.' });
   });
 });

@@ -16,7 +16,7 @@ export function sendableSamples(): string[] {
 
 export function snippet(language: SnippetLanguage, text: string, apiUrl = 'https://api.clerk.com', defaultApiVersion: ApiVersion = '2026-05-12'): string {
   const result = renderSnippet(language, text, { apiUrl, defaultApiVersion });
-  if ('error' in result) throw new Error(result.error);
+  if (!result.ok) throw new Error(result.message);
   return result.text;
 }
 

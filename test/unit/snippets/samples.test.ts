@@ -20,15 +20,15 @@ describe('Copy as… for the samples in samples/workspace', () => {
   it('gives no snippet for a file a send would refuse, and says why as a send does', () => {
     for (const language of SNIPPET_LANGUAGES) {
       const result = renderSnippet(language, sampleText('mistakes.userupdate.json'), { apiUrl: 'https://api.clerk.com', defaultApiVersion: '2026-05-12' });
-      assert.ok('error' in result);
-      assert.match(result.error, /^No snippet: fix line \d+: .* \(and \d+ more\) first\.$/);
+      assert.ok(!result.ok);
+      assert.match(result.message, /^No snippet: fix line \d+: .* \(and \d+ more\) first\.$/);
     }
   });
 
   it('needs a $user_id and something to send', () => {
     const options = { apiUrl: 'https://api.clerk.com', defaultApiVersion: '2026-05-12' } as const;
-    assert.deepEqual(renderSnippet('curl', '{"first_name": "Ada"}', options), { error: 'No snippet: the file has no "$user_id".' });
-    assert.deepEqual(renderSnippet('ts', '{"$user_id": "user_1"}', options), { error: 'No snippet: the file has no fields besides its $ keys.' });
+    assert.deepEqual(renderSnippet('curl', '{"first_name": "Ada"}', options), { ok: false, message: 'No snippet: the file has no "$user_id".' });
+    assert.deepEqual(renderSnippet('ts', '{"$user_id": "user_1"}', options), { ok: false, message: 'No snippet: the file has no fields besides its $ keys.' });
   });
 
   it('never holds a secret value, in any language', () => {

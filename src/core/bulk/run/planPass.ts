@@ -77,10 +77,10 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
       else if (selection.kind === 'reconcile') items.push({ kind: 'reconcile', row, userId: selection.sent.user_id });
       else {
         const prepared = prepareRow(row, ctx.apiVersion);
-        if ('error' in prepared) {
+        if (!prepared.ok) {
           out.errorCount++;
-          if (out.errors.length < FIRST) out.errors.push(prepared.error);
-        } else items.push({ kind: 'fresh', prepared });
+          if (out.errors.length < FIRST) out.errors.push(prepared.message);
+        } else items.push({ kind: 'fresh', prepared: prepared.row });
       }
     }
     return out.errorCount > 0 ? [] : items;

@@ -1,3 +1,4 @@
+import type { Result } from '../../result';
 import type { ClerkUser } from '../../clerk/types';
 import { parseDocument } from '../../parse/parser';
 import { type PlannedRequest, planRequests } from '../../payload/plan';
@@ -50,12 +51,12 @@ function prepared(row: number, target: RowTarget, apiVersion: ApiVersion, payloa
  * A row of the formats layer, ready: its text parsed with the core's parser (the formats layer
  * validated it). A row that is not a JSON object gives a message instead.
  */
-export function prepareRow(row: BulkRow, defaultApiVersion: ApiVersion): PreparedRow | { row: number; error: string } {
+export function prepareRow(row: BulkRow, defaultApiVersion: ApiVersion): Result<{ row: PreparedRow }, { row: number; message: string }> {
   const parsed = parseDocument(row.text);
   const root = parsed.root;
-  if (!root || root.type !== 'object' || !parsed.complete || parsed.problems.length > 0) return { row: row.row, error: `line ${row.row}: the row is not a JSON object.` };
+  if (!root || root.type !== 'object' || !parsed.complete || parsed.problems.length > 0) return { ok: false, row: row.row, message: `line ${row.row}: the row is not a JSON object.` };
   const apiVersion = row.apiVersion ?? defaultApiVersion;
-  return prepared(row.row, row.target, apiVersion, payloadValue(root), (userId) => planRequests(row.text, root, userId, apiVersion));
+  return { ok: true, row: prepared(row.row, row.target, apiVersion, payloadValue(root), (userId) => planRequests(row.text, root, userId, apiVersion)) };
 }
 
 /** The undo of a row: its journaled before-values sent back to the user (`targetText`: the run's target, for the report). */

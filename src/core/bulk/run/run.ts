@@ -92,7 +92,7 @@ async function firstApiVersion(input: BulkInput): Promise<ApiVersion | undefined
 export interface Started {
   ctx: RunContext;
   opened: OpenedJournal;
-  connection: Extract<Connection, { client: unknown }>;
+  connection: Extract<Connection, { ok: true }>;
   store: JournalStore;
   clock: Clock;
   startedAt: number;
@@ -109,10 +109,10 @@ export async function start(
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const opened = await openJournal(options.journal, expect, options);
-  if ('refused' in opened) return { status: 'refused', message: opened.refused };
+  if (!opened.ok) return { status: 'refused', message: opened.message };
   const version = await apiVersion(opened);
   const connection = await options.connect(version);
-  if ('problem' in connection) return { status: 'unavailable', problem: connection.problem, message: connection.message };
+  if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message };
   const wrongInstance = checkInstance(opened.header, connection.instance, options.journal);
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
   const pacer = new Pacer({ rate: options.rate ?? instanceRate(connection.instance.production), perUser: options.perUserRate, clock, maxConcurrency: options.maxConcurrency });
@@ -247,13 +247,14 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
   const declined = await askFirst(ports, ctx.instance, plan, { first: planned.warnings, count: planned.warningCount }, 'send', options.productionConfirmed);
   if (declined) return { status: 'declined', declined, message: declined === 'warnings' ? 'Not sent: the warnings were not accepted.' : 'Not sent: the production run was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const writer = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
-  if ('notBegun' in writer) return notBegun(s, plan, writer.notBegun);
+  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  if (!begun.ok) return notBegun(s, plan, begun.message);
+  const { writer } = begun;
   const rows = {
     batches: () =>
       runItems(ctx, (row) => {
         const prepared = prepareRow(row, ctx.apiVersion);
-        return 'error' in prepared ? undefined : prepared;
+        return prepared.ok ? prepared.row : undefined;
       }),
   };
   return sendAndReport(s, writer, ports, plan, rows, 'Updated');

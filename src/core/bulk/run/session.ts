@@ -1,3 +1,4 @@
+import type { Result } from '../../result';
 import type { Instance } from '../../clerk/instance';
 import type { ApiVersion } from '../../versions';
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type JournalHeader, encodeHeader } from '../journal/marks';
@@ -28,26 +29,26 @@ export interface OpenedJournal {
  * (changed since it began) or is damaged, unless `restart` (then it is moved aside, never
  * deleted). A dry run never writes: it ignores a journal it cannot use, and cuts nothing off.
  */
-export async function openJournal(store: JournalStore, expect: JournalExpectation, mode: { restart?: boolean; dryRun?: boolean }): Promise<OpenedJournal | { refused: string }> {
+export async function openJournal(store: JournalStore, expect: JournalExpectation, mode: { restart?: boolean; dryRun?: boolean }): Promise<Result<OpenedJournal>> {
   const loaded = await loadJournal(store, !mode.dryRun);
-  const fresh = async (note?: string): Promise<OpenedJournal> => {
-    if (mode.dryRun) return { index: new JournalIndex(), header: undefined, tornBytes: 0, note };
-    return { index: new JournalIndex(), header: undefined, tornBytes: 0, movedAside: await store.moveAside() };
+  const fresh = async (note?: string): Promise<Result<OpenedJournal>> => {
+    if (mode.dryRun) return { ok: true, index: new JournalIndex(), header: undefined, tornBytes: 0, note };
+    return { ok: true, index: new JournalIndex(), header: undefined, tornBytes: 0, movedAside: await store.moveAside() };
   };
-  if (loaded.status === 'none') return { index: new JournalIndex(), header: undefined, tornBytes: 0 };
+  if (loaded.status === 'none') return { ok: true, index: new JournalIndex(), header: undefined, tornBytes: 0 };
   if (loaded.status === 'corrupt') {
     if (mode.restart || mode.dryRun) return fresh(loaded.message);
-    return { refused: loaded.message };
+    return { ok: false, message: loaded.message };
   }
   const { header } = loaded;
   if (header.kind !== expect.kind || header.input_sha256 !== expect.inputHash) {
     const what = header.kind !== expect.kind ? `is the journal of ${header.kind === 'undo' ? 'an undo' : 'a run'}, not of this ${expect.kind}` : `belongs to ${expect.input} as it was when the run began (${header.started_at}); the file has changed since`;
     const message = `${store.name} ${what}. Resuming would apply a different file: start again with restart (the old journal is kept aside).`;
     if (mode.restart || mode.dryRun) return fresh(message);
-    return { refused: message };
+    return { ok: false, message };
   }
   if (mode.restart) return fresh();
-  return { index: loaded.index, header, tornBytes: loaded.tornBytes };
+  return { ok: true, index: loaded.index, header, tornBytes: loaded.tornBytes };
 }
 
 /** Refused when a resumed journal was written against another instance. */
@@ -66,7 +67,7 @@ export async function beginJournal(
   instance: Instance,
   apiVersion: ApiVersion,
   startedAt: Date,
-): Promise<JournalWriter | { notBegun: string }> {
+): Promise<Result<{ writer: JournalWriter }>> {
   const writer = new JournalWriter(store, opened.index);
   if (!opened.header) {
     const header: JournalHeader = {
@@ -84,9 +85,9 @@ export async function beginJournal(
     try {
       await writer.writeLine(encodeHeader(header));
     } catch (error) {
-      return { notBegun: `The journal ${store.name} could not be written (${error instanceof Error ? error.message : String(error)}); nothing was sent.` };
+      return { ok: false, message: `The journal ${store.name} could not be written (${error instanceof Error ? error.message : String(error)}); nothing was sent.` };
     }
     opened.header = header;
   }
-  return writer;
+  return { ok: true, writer };
 }

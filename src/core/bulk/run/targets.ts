@@ -1,3 +1,4 @@
+import type { Result } from '../../result';
 import type { ClerkClient, ListUsersParams } from '../../clerk/client';
 import type { ClerkFailure } from '../../clerk/errors';
 import type { ClerkUser } from '../../clerk/types';
@@ -50,7 +51,7 @@ export async function resolveTargets(client: ClerkClient, targets: readonly RowT
     for (let i = 0; i < values.length; i += VALUES_PER_REQUEST) {
       const chunk = values.slice(i, i + VALUES_PER_REQUEST);
       const found = await lookUp(client, kind, chunk);
-      if ('failure' in found) {
+      if (!found.ok) {
         const f = found.failure;
         for (const value of chunk) {
           byTarget.set(formatTarget({ kind, value }), { ok: false, code: f.errors[0]?.code ?? f.kind, message: `Could not look up the user: ${f.message}`, httpStatus: f.status ?? null, traceId: f.traceId ?? null });
@@ -78,7 +79,7 @@ function describe(kind: TargetKind): string {
   return kind === 'user_id' ? 'the id' : kind === 'external_id' ? 'the external id' : 'the email address';
 }
 
-async function lookUp(client: ClerkClient, kind: TargetKind, values: string[]): Promise<{ matches: Map<string, ClerkUser[]> } | { failure: ClerkFailure }> {
+async function lookUp(client: ClerkClient, kind: TargetKind, values: string[]): Promise<Result<{ matches: Map<string, ClerkUser[]> }, { failure: ClerkFailure }>> {
   const wanted = new Set(values.map((v) => normalize(kind, v)));
   const matches = new Map<string, ClerkUser[]>();
   const limit = kind === 'user_id' ? values.length : Math.min(500, values.length * 2);
@@ -87,7 +88,7 @@ async function lookUp(client: ClerkClient, kind: TargetKind, values: string[]): 
     for (let tries = 1; !result.ok && result.kind === 'rate-limited' && tries < MAX_RATE_LIMITED_TRIES; tries++) {
       result = await client.listUsers({ [FILTER[kind]]: values, offset: offset || undefined }, limit);
     }
-    if (!result.ok) return { failure: result };
+    if (!result.ok) return { ok: false, failure: result };
     for (const user of result.data) {
       for (const key of new Set(keysOf(kind, user))) {
         if (!wanted.has(key)) continue;
@@ -96,6 +97,6 @@ async function lookUp(client: ClerkClient, kind: TargetKind, values: string[]): 
         else if (!list.some((u) => u.id === user.id)) list.push(user);
       }
     }
-    if (kind === 'user_id' || result.data.length < limit) return { matches };
+    if (kind === 'user_id' || result.data.length < limit) return { ok: true, matches };
   }
 }

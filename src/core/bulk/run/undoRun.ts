@@ -108,8 +108,8 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   if (declined) return { status: 'declined', declined, message: 'Not undone: the production undo was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
   const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
-  if ('notBegun' in begun) return notBegun(s, plan, begun.notBegun);
-  const writer = begun;
+  if (!begun.ok) return notBegun(s, plan, begun.message);
+  const { writer } = begun;
 
   // Rows whose user moved since the run, by user: a later row of the run on the same user may
   // explain the move once it is undone (its `restored_to` is their `after`).
