@@ -1,4 +1,4 @@
-// The `npm start` demo as a new user tries it (issue 5, "Done when"): start it, open the printed
+// The `npm start` demo as a new user tries it: start it, open the printed
 // URL in chromium, see the diagnostics of the example with mistakes, click "Send update" on the
 // rename example and see the fake's user change, then Ctrl+C (SIGINT): the process exits and
 // nothing it started is left, neither processes (code-server, its extension host and other

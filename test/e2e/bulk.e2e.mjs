@@ -1,4 +1,4 @@
-// End to end (issue 12, "Bulk runs in the editor"): a 200-row CSV run from its "Send 200 updates"
+// End to end: a 200-row CSV run from its "Send 200 updates"
 // lens on the real workbench. While a row is held at the fake, the lens says "Running… | Cancel" and
 // the progress notification counts the rows; then the summary notification, and its "Open Report".
 import * as assert from 'node:assert/strict';

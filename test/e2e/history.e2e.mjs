@@ -1,4 +1,4 @@
-// End to end (issue 13): send, open the "Clerk" view in the activity bar, click the entry, see its
+// End to end: send, open the "Clerk" view in the activity bar, click the entry, see its
 // diff of before ↔ after, and undo it from the entry's context menu: the fake's user is back.
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';

@@ -1,4 +1,4 @@
-// The README screenshots (issue 5), taken by the same code as `npm run screenshots`
+// The README screenshots, taken by the same code as `npm run screenshots`
 // (scripts/screenshots.mjs), into .test-output/e2e/readme/. Each capture waits for what its
 // picture must show, so this fails when a screenshot would show something else.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// End to end (issues 4 and 7): a person sets a key through the Command Palette, clicks the
+// End to end: a person sets a key through the Command Palette, clicks the
 // "Send update" CodeLens and sees the result; with a production key, the modal names the user,
 // the instance and the fields, and only "Send to Production" sends. The fake Clerk runs in this
 // process, so the test reads exactly what reached it.

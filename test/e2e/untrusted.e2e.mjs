@@ -1,4 +1,4 @@
-// End to end (issues 4 and 7): a folder opened in Restricted Mode. Authoring works (the file
+// End to end: a folder opened in Restricted Mode. Authoring works (the file
 // gets its diagnostics), the lens says sending is off and why, and nothing reaches Clerk, even
 // with a key in the environment.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// End to end (issue 8): start from a real user, edit, preview, send, undo.
+// End to end: start from a real user, edit, preview, send, undo.
 // "Clerk: New Update File for User…" → search → pick Ada → the new file opens → type a new first
 // name → "Preview changes" opens the diff → send from the diff's title bar → "Undo" on the
 // success notification → the fake's user is back as it was.

@@ -1,5 +1,5 @@
-// Property-based checks of the diagnostics pipeline and `validate` on generated documents (issue 7,
-// "Bad input"). Shared by the heavy run (test/fuzz/*.test.ts, `npm run test:fuzz`) and the smaller default
+// Property-based checks of the diagnostics pipeline and `validate` on generated documents
+// (bad input never crashes them). Shared by the heavy run (test/fuzz/*.test.ts, `npm run test:fuzz`) and the smaller default
 // run in `npm test` (test/unit/authoring/fuzz.test.ts). Documents come from fast-check's arbitraries only.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Bulk files in the real editor (issue 12, "Diagnostics"): our diagnostics on a JSONL line and on a CSV cell at
+// Bulk files in the real editor: our diagnostics on a JSONL line and on a CSV cell at
 // exact ranges, syntax included (VS Code's JSON language service does not look at `jsonl` documents), each once,
 // and after an edit only where the problem still is.
 import * as assert from 'node:assert/strict';

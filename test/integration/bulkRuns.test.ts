@@ -1,4 +1,4 @@
-// Bulk runs in the real editor against the fake Clerk (issue 12, "Bulk runs in the editor"): a run from
+// Bulk runs in the real editor against the fake Clerk: a run from
 // the lens with its progress and report, a failed row as a diagnostic at its exact range, "Retry failed
 // rows" sending only that row, cancel and resume, a preview that sends nothing, and the undo of a run.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Keys where Clerk projects keep them (issue 14): the workspace's .env.local/.env files as
+// Keys where Clerk projects keep them: the workspace's .env.local/.env files as
 // environments, and "Copy as…" on the clipboard.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

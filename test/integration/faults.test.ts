@@ -1,4 +1,4 @@
-// Issue 7 in the editor: every fault of the fake Clerk, the guards the editor can prove, and a
+// Faults in the editor: every fault of the fake Clerk, the guards the editor can prove, and a
 // final sweep for leaked secrets. Production confirmations are modal and cannot be answered here;
 // the browser e2e suite covers them (and the CLI tests cover them for the CLI).
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The history of changes in the real editor against the fake Clerk (issue 13): a send, a bulk run and
+// The history of changes in the real editor against the fake Clerk: a send, a bulk run and
 // an undo appear in the "Clerk" view; undoing an older entry restores its before-values; a stale entry
 // is refused; the diff of an entry; and no key or secret value anywhere in the store.
 import * as assert from 'node:assert/strict';

@@ -36,7 +36,7 @@ async function failedRowsOf(path: string): Promise<number[]> {
 }
 
 /**
- * Bulk runs of the editor (issue 12): the engine's `runBulk` on the file as saved on disk, with the
+ * Bulk runs of the editor: the engine's `runBulk` on the file as saved on disk, with the
  * editor's ports: errors block the run (the first one focused), warnings and production asked once
  * as modals, a cancellable progress notification, the journal and the report next to the file, the
  * failed rows as diagnostics, and a summary with its actions. Never two runs of a file at once.

@@ -1,4 +1,4 @@
-// Untrusted workspaces read no .env at all (issue 14). The workspace (written by
+// Untrusted workspaces read no .env at all. The workspace (written by
 // scripts/run-integration.mjs) has a web/.env.local with a key and CLERK_API_URL from the start.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

@@ -1,4 +1,4 @@
-// The crash test of the bulk CLI (issue 12): `node dist/cli.js send FILE` against the fake over
+// The crash test of the bulk CLI: `node dist/cli.js send FILE` against the fake over
 // loopback (latency on, the instance limit scaled up so that the run is short), SIGKILLed at 10
 // moments while requests are in flight (after the k-th PATCH of that process arrived, k drawn
 // from a fixed seed), then resumed to the end. Every user must end with exactly its intended

@@ -1,4 +1,4 @@
-// `pull --query Q | --all | --organization ORG --out FILE` (issue 12, "Exporting users"): in process against the fake.
+// `pull --query Q | --all | --organization ORG --out FILE`: in process against the fake.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

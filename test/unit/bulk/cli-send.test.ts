@@ -1,4 +1,4 @@
-// `send FILE.userupdates.jsonl|.csv` (issue 12, the bulk CLI): in process against the fake Clerk.
+// `send FILE.userupdates.jsonl|.csv` (the bulk CLI): in process against the fake Clerk.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

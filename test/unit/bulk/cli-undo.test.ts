@@ -1,4 +1,4 @@
-// `undo FILE.journal.jsonl` (issue 12, "Undo a run"): in process against the fake Clerk.
+// `undo FILE.journal.jsonl`: in process against the fake Clerk.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// What the editor's bulk runs take from the core and src/node (issue 12, "Bulk runs in the editor"):
+// What the editor's bulk runs take from the core and src/node:
 // where a failed row is shown (exact ranges), how many rows a file holds, the files a run leaves
 // next to its input, and a file's text as the engine's input.
 import assert from 'node:assert/strict';

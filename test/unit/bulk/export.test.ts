@@ -1,4 +1,4 @@
-// Export users to a bulk file (issue 12, "Exporting users"): paged with starting_after and
+// Export users to a bulk file: paged with starting_after and
 // limit=500, and what it writes is a valid bulk file whose rows, sent back unchanged, are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

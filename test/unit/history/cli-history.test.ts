@@ -1,4 +1,4 @@
-// `history` and the changes `send` and `undo` record (issue 13), in process against the fake Clerk.
+// `history` and the changes `send` and `undo` record, in process against the fake Clerk.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

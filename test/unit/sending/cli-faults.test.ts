@@ -1,4 +1,4 @@
-// Issue 7 for the CLI: fault injection, guards and secrets. The bundled CLI runs as a real process
+// Faults for the CLI: fault injection, guards and secrets. The bundled CLI runs as a real process
 // (`node dist/cli.js send …`, CLERK_SECRET_KEY in its environment, stdin a pipe and never a
 // terminal unless a test gives it a pseudo-terminal) against a fake Clerk in this process, whose
 // request log proves what was sent.

@@ -220,7 +220,7 @@ export async function askFirst(
 }
 
 /**
- * A bulk run (issue 12, "Sending a run"): plan (first read: rows checked, targets looked up in
+ * A bulk run: plan (first read: rows checked, targets looked up in
  * batches, compared with the users), ask once, then send (second read: looked up again, paced,
  * journaled, resumable), then report. See docs/architecture.md, "Bulk updates".
  */

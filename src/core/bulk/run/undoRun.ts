@@ -39,7 +39,7 @@ async function* doneRows(store: JournalStore, index: JournalIndex): AsyncGenerat
 }
 
 /**
- * Undo a run (issue 12, "Undo a run"): the run's `done` rows get their before-values back,
+ * Undo a run: the run's `done` rows get their before-values back,
  * paced, journaled and resumable like a run. A user whose `updated_at` moved since the run's
  * write is skipped and reported (`user_changed`), unless the move was the run's own later write
  * on that user, undone first (rows on one user are undone last write first, in a chain).
