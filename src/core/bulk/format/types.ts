@@ -1,6 +1,6 @@
 /**
  * The contracts of bulk updates (`*.userupdates.jsonl` / `*.userupdates.csv`): rows as the
- * formats produce them (what a run reports is in run/types.ts). See docs/architecture.md, "Bulk updates".
+ * formats produce them (what a run reports is in run/types.ts). See src/core/bulk/README.md.
  */
 import type { ApiVersion } from '../../versions';
 

@@ -1,7 +1,7 @@
 /**
  * The journal of a run (`FILE.journal.jsonl`) or of its undo (`FILE.undo.journal.jsonl`): one
  * JSON object per line, a header first, then one mark per row state change. It is what makes a
- * run resumable and every row applied exactly once. See docs/architecture.md, "Bulk updates".
+ * run resumable and every row applied exactly once. See src/core/bulk/README.md.
  */
 import type { ApiVersion } from '../../versions';
 

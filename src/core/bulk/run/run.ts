@@ -222,7 +222,7 @@ export async function askFirst(
 /**
  * A bulk run: plan (first read: rows checked, targets looked up in
  * batches, compared with the users), ask once, then send (second read: looked up again, paced,
- * journaled, resumable), then report. See docs/architecture.md, "Bulk updates".
+ * journaled, resumable), then report. See src/core/bulk/README.md.
  */
 export async function runBulk(options: RunOptions, ports: RunPorts): Promise<RunResult> {
   const expect: JournalExpectation = { kind: 'run', input: options.inputName, inputHash: options.inputHash };
