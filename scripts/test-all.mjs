@@ -3,10 +3,13 @@
 // VSIX in dist/, the compiled tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every
 // layer then runs with CLERK_UU_SKIP_BUILD=1 and only reads it. Every layer runs even if an earlier
 // one failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone
-// on the last line. Exits non-zero on any failure. Each layer ends the processes it started; this
-// script ends the layer that is running if it gets SIGINT/SIGTERM.
+// on the last line, after each step's time and the five slowest tests of the run. Exits non-zero on
+// any failure. Each layer ends the processes it started; this script ends the layer that is running
+// if it gets SIGINT/SIGTERM.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanupAll, isExiting, runCommand } from './lib/processes.mjs';
-import { buildAll, REPO } from './lib/build.mjs';
+import { buildAll, OUTPUT, REPO } from './lib/build.mjs';
 
 const COUNTS_LINE = /^(\d+) passed, (\d+) failed$/m;
 
@@ -23,13 +26,47 @@ function lastCountsLine(output) {
   return last ? { passed: Number(last[1]), failed: Number(last[2]) } : undefined;
 }
 
+/** Each test of a layer that writes them: { title, durationMs }. */
+function readJsonLines(file) {
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
 const layers = [
   { name: 'lint', command: 'npm', args: ['run', 'lint'], counts: () => undefined },
   // Not `npm run test:unit`, which builds first when run on its own.
-  { name: 'unit', command: process.execPath, args: ['scripts/run-node-tests.mjs', 'out/test/unit'], counts: nodeTestCounts },
-  { name: 'integration', command: process.execPath, args: ['scripts/run-integration.mjs'], counts: lastCountsLine },
-  { name: 'e2e', command: process.execPath, args: ['scripts/run-e2e.mjs'], counts: lastCountsLine },
+  {
+    name: 'unit',
+    command: process.execPath,
+    args: ['scripts/run-node-tests.mjs', 'out/test/unit'],
+    counts: nodeTestCounts,
+    tests: { file: join(OUTPUT, 'unit', 'tests.jsonl'), read: (file) => readJsonLines(file).map((t) => ({ ...t, title: `${t.file}: ${t.title}` })) },
+  },
+  {
+    name: 'integration',
+    command: process.execPath,
+    args: ['scripts/run-integration.mjs'],
+    counts: lastCountsLine,
+    tests: { file: join(OUTPUT, 'integration', 'results.json'), read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [] },
+  },
+  {
+    name: 'e2e',
+    command: process.execPath,
+    args: ['scripts/run-e2e.mjs'],
+    counts: lastCountsLine,
+    tests: { file: join(OUTPUT, 'e2e', 'results.json'), read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [] },
+  },
 ];
+
+/** The tests a layer reported, with their durations (none if it wrote nothing: a crash, a missing build). */
+function layerTests(layer) {
+  if (!layer.tests || !existsSync(layer.tests.file)) return [];
+  try {
+    return layer.tests.read(layer.tests.file).filter((t) => typeof t.durationMs === 'number').map((t) => ({ layer: layer.name, title: t.title, ms: t.durationMs }));
+  } catch (error) {
+    console.error(`[test-all] cannot read ${layer.tests.file}: ${error.message}`);
+    return [];
+  }
+}
 
 async function build() {
   const started = Date.now();
@@ -50,11 +87,15 @@ async function main() {
   // CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
   if (process.env.CLERK_UU_SKIP_BUILD !== '1') summary.push(await build());
   const env = { ...process.env, CLERK_UU_SKIP_BUILD: '1' };
+  const tests = [];
   for (const layer of layers) {
     if (isExiting()) break; // SIGINT/SIGTERM: the running layer was ended; start no more
     const layerStarted = Date.now();
     console.log(`\n=== ${layer.name} ===`);
+    // What a layer wrote on an earlier run is not this run's.
+    if (layer.tests) rmSync(layer.tests.file, { force: true });
     const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true });
+    tests.push(...layerTests(layer));
     let counts = layer.counts(result.output);
     // A layer that fails without reporting failures (a missing build, a crash) counts as one failure.
     if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
@@ -71,6 +112,11 @@ async function main() {
   }
   const passed = summary.reduce((n, s) => n + s.passed, 0);
   const failed = summary.reduce((n, s) => n + s.failed, 0);
+  console.log('slowest tests:');
+  for (const t of tests.sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+    const title = t.title.length > 120 ? `${t.title.slice(0, 119)}…` : t.title;
+    console.log(`  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.layer.padEnd(12)} ${title}`);
+  }
   console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);
   return summary.every((s) => s.ok) && failed === 0 ? 0 : 1;
