@@ -1,5 +1,5 @@
-// `npm test`: build once -> lint -> unit -> integration (real VS Code extension host) -> e2e (real
-// browser on the real workbench). The build comes first and is the only one: the release bundles and
+// `npm test`: build once (lint alongside) -> unit -> integration (real VS Code extension host) -> e2e
+// (real browser on the real workbench). The build comes first and is the only one: the release bundles and
 // VSIX in dist/, the compiled tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every
 // layer then runs with CLERK_UU_SKIP_BUILD=1 and only reads it. Every layer runs even if an earlier
 // one failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone
@@ -81,27 +81,47 @@ async function build() {
   return { name: 'build', passed: 0, failed: ok ? 0 : 1, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
+/** Runs one layer; returns its summary line and the tests it reported. `echo: false` keeps its output until `print()`. */
+async function runLayer(layer, env, { echo = true } = {}) {
+  const layerStarted = Date.now();
+  if (echo) console.log(`\n=== ${layer.name} ===`);
+  // What a layer wrote on an earlier run is not this run's.
+  if (layer.tests) rmSync(layer.tests.file, { force: true });
+  const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true, echo });
+  let counts = layer.counts(result.output);
+  // A layer that fails without reporting failures (a missing build, a crash) counts as one failure.
+  if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
+  if (!counts) counts = { passed: 0, failed: 0 };
+  const seconds = ((Date.now() - layerStarted) / 1000).toFixed(1);
+  return {
+    summary: { name: layer.name, ...counts, ok: result.code === 0, seconds },
+    tests: layerTests(layer),
+    print: () => {
+      console.log(`\n=== ${layer.name} (ran alongside the build) ===`);
+      process.stdout.write(result.output);
+    },
+  };
+}
+
 async function main() {
   const started = Date.now();
   const summary = [];
-  // CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
-  if (process.env.CLERK_UU_SKIP_BUILD !== '1') summary.push(await build());
-  const env = { ...process.env, CLERK_UU_SKIP_BUILD: '1' };
   const tests = [];
-  for (const layer of layers) {
+  const env = { ...process.env, CLERK_UU_SKIP_BUILD: '1' };
+  const [lint, ...testLayers] = layers;
+  // Lint reads the sources only, so it runs while the build does (each mostly on one core); its
+  // output is printed once the build is done. CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
+  const building = process.env.CLERK_UU_SKIP_BUILD !== '1';
+  const linting = runLayer(lint, env, { echo: !building });
+  if (building) summary.push(await build());
+  const linted = await linting;
+  if (building) linted.print();
+  summary.push(linted.summary);
+  for (const layer of testLayers) {
     if (isExiting()) break; // SIGINT/SIGTERM: the running layer was ended; start no more
-    const layerStarted = Date.now();
-    console.log(`\n=== ${layer.name} ===`);
-    // What a layer wrote on an earlier run is not this run's.
-    if (layer.tests) rmSync(layer.tests.file, { force: true });
-    const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true });
-    tests.push(...layerTests(layer));
-    let counts = layer.counts(result.output);
-    // A layer that fails without reporting failures (a missing build, a crash) counts as one failure.
-    if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
-    if (!counts) counts = { passed: 0, failed: 0 };
-    const seconds = ((Date.now() - layerStarted) / 1000).toFixed(1);
-    summary.push({ name: layer.name, ...counts, ok: result.code === 0, seconds });
+    const ran = await runLayer(layer, env);
+    summary.push(ran.summary);
+    tests.push(...ran.tests);
   }
 
   console.log('\n=== summary ===');
