@@ -1,4 +1,4 @@
-// End to end (issues 4, 7 and 14): a folder opened in Restricted Mode. Authoring works (the file
+// End to end (issues 4 and 7): a folder opened in Restricted Mode. Authoring works (the file
 // gets its diagnostics), the lens says sending is off and why, nothing reaches Clerk, even with a
 // key in the environment, and the folder's web/.env.local (a key and an API URL) is never offered
 // as an environment.
