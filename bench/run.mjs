@@ -5,12 +5,13 @@
 //
 //   node bench/run.mjs                 the whole benchmark (about 2 minutes)
 //   node bench/run.mjs --no-host       everything but the extension-host part (no code-server)
-//   node bench/run.mjs --smoke         tiny inputs, no host, no packaging: checks that the harness works
+//   node bench/run.mjs --smoke         tiny inputs, no host, builds nothing: checks that the harness works
+//                                      (on the build the tests read: dist/ and, from npm run compile:tests, out/bench/)
 //   --out FILE                         where to write the results (default bench/results.json)
 //   --host-runs N                      pairs of fresh extension hosts for activation (default 2)
 //   --clerk-limits                     also 10,000-row bulk runs at Clerk's own limits (100/10 s, 1,000/10 s): about 20 minutes
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -69,8 +70,24 @@ const work = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 // The release options of esbuild.mjs (minified, no source maps), for the bench's own entry points.
 const common = commonOptions({ production: true });
-await esbuild.build({ ...common, entryPoints: { measure: 'bench/measure.ts', 'memory-child': 'bench/memory-child.ts', 'bulk-child': 'bench/bulk-child.ts', cli: 'src/cli/main.ts', 'fake-clerk': 'src/fake/main.ts' }, outdir: work });
-const measure = createRequire(import.meta.url)(join(work, 'measure.js'));
+const ENTRIES = { measure: 'bench/measure.ts', 'memory-child': 'bench/memory-child.ts', 'bulk-child': 'bench/bulk-child.ts', cli: 'src/cli/main.ts', 'fake-clerk': 'src/fake/main.ts' };
+/** The bench's code, by entry: bundled here like the release, or with --smoke the build as it is (tests only read the build). */
+const code = SMOKE
+  ? {
+      measure: join(REPO, 'out', 'bench', 'measure.js'),
+      'memory-child': join(REPO, 'out', 'bench', 'memory-child.js'),
+      'bulk-child': join(REPO, 'out', 'bench', 'bulk-child.js'),
+      cli: join(REPO, 'dist', 'cli.js'),
+      'fake-clerk': join(REPO, 'dist', 'fake-clerk.js'),
+    }
+  : Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, join(work, `${name}.js`)]));
+if (SMOKE) {
+  const missing = Object.values(code).filter((file) => !existsSync(file));
+  if (missing.length) throw new Error(`--smoke runs on the build, and ${missing.join(', ')} is missing: run npm run build (or npm run package) and npm run compile:tests first`);
+} else {
+  await esbuild.build({ ...common, entryPoints: ENTRIES, outdir: work });
+}
+const measure = createRequire(import.meta.url)(code.measure);
 
 // ------------------------------------------------------------------------------------------------
 // In-process measurements.
@@ -101,7 +118,7 @@ results.validation.keystroke_p99_ms = strokes.ours_p99_ms.median;
 results.validation.keystroke = strokes;
 
 log(`heap growth (${PLAN.memory[0]} validations x ${PLAN.memory[1]} rounds, node --expose-gc)`);
-const child = spawnSync(process.execPath, ['--expose-gc', join(work, 'memory-child.js'), String(PLAN.memory[0]), String(PLAN.memory[1])], { encoding: 'utf8' });
+const child = spawnSync(process.execPath, ['--expose-gc', code['memory-child'], String(PLAN.memory[0]), String(PLAN.memory[1])], { encoding: 'utf8' });
 if (child.status !== 0) throw new Error(`memory child failed: ${child.stderr}`);
 const memory = JSON.parse(child.stdout.trim().split('\n').pop());
 results.heap_growth_mb = memory.growth_mb.median;
@@ -244,6 +261,9 @@ if (HOST) {
   } finally {
     await cleanupAll();
   }
+} else if (SMOKE) {
+  results.bundle_bytes = statSync(join(REPO, 'dist', 'extension.js')).size;
+  results.bundle_source = 'dist/extension.js as built';
 } else {
   // No packaging: the same bundle as build:release, built in memory.
   const extension = bundles({ production: true }).find((b) => b.outfile === 'dist/extension.js');
@@ -286,7 +306,7 @@ function bulkValidate(rows, runs) {
     const measureFile = (file) => {
       const out = [];
       for (let run = 0; run < runs; run++) {
-        const child = spawnSync(process.execPath, [join(work, 'bulk-child.js'), String(rows), 'validate', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        const child = spawnSync(process.execPath, [code['bulk-child'], String(rows), 'validate', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
         if (child.status !== 0) throw new Error(`bulk child failed: ${child.stderr}`);
         const r = JSON.parse(child.stdout.trim().split('\n').pop());
         if (r.code !== 0) throw new Error(`validate ${file} exited ${r.code}: the generated rows should be valid`);
@@ -313,7 +333,7 @@ function bulkValidate(rows, runs) {
 
 /** The fake Clerk (`fake-clerk.js`, built from src/fake/main.ts) in its own process: its URL, its control API, stop(). */
 async function startFakeProcess(args) {
-  const child = spawn(process.execPath, [join(work, 'fake-clerk.js'), '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [code['fake-clerk'], '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (d) => {
@@ -340,7 +360,7 @@ async function startFakeProcess(args) {
  * must go on meanwhile, or the keep-alive connections to the fake's control API go stale unnoticed.
  */
 function runCli(args, env, cwd, expect = 0) {
-  return runNode([join(work, 'cli.js'), ...args], env, cwd).then((r) => {
+  return runNode([code.cli, ...args], env, cwd).then((r) => {
     if (r.status !== expect) throw new Error(`cli ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
     return r;
   });
@@ -361,7 +381,7 @@ function runNode(args, env, cwd) {
 
 /** A command in process in a fresh child (bench/bulk-child.ts), measured: wall and CPU time, RSS growth. */
 async function measureChild(rows, args, env, cwd) {
-  const child = await runNode([join(work, 'bulk-child.js'), String(rows), ...args], env, cwd);
+  const child = await runNode([code['bulk-child'], String(rows), ...args], env, cwd);
   if (child.status !== 0) throw new Error(`bulk child ${args.join(' ')} failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop());
   if (r.code !== 0) throw new Error(`${args.join(' ')} exited ${r.code}: ${r.errors}`);

@@ -1,9 +1,10 @@
 // End-to-end layer: mocha (TDD, in this process) runs test/e2e/**/*.e2e.mjs and test/demo/**/*.e2e.mjs, which drive Debian's
 // chromium through playwright-core against code-server's real workbench with our VSIX installed.
-// Screenshots go to .test-output/e2e/. Prints "N passed, N failed" on its own line.
+// Screenshots go to .test-output/e2e/, and each test's outcome and duration to .test-output/e2e/results.json.
+// Prints "N passed, N failed" on its own line.
 // Env: CLERK_UU_E2E_GREP (filter by title), CLERK_UU_E2E_TIMEOUT_MS (bound on the whole layer),
 // CLERK_UU_HEADED=1 (show the browser, given a display), CLERK_UU_SKIP_BUILD=1.
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import Mocha from 'mocha';
@@ -44,12 +45,22 @@ async function main() {
   await mocha.loadFilesAsync();
 
   const counts = { passed: 0, failed: 0, pending: 0 };
+  const tests = [];
   await new Promise((resolvePromise) => {
     const runner = mocha.run(() => resolvePromise());
-    runner.on('pass', () => counts.passed++);
-    runner.on('fail', () => counts.failed++);
+    runner.on('pass', (test) => {
+      counts.passed++;
+      tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration });
+    });
+    // A failed hook counts too: its suite's tests did not run.
+    runner.on('fail', (test) => {
+      counts.failed++;
+      tests.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration });
+    });
     runner.on('pending', () => counts.pending++);
   });
+  mkdirSync(join(OUTPUT, 'e2e'), { recursive: true });
+  writeFileSync(join(OUTPUT, 'e2e', 'results.json'), JSON.stringify({ ...counts, tests }, null, 2));
   console.log(`[e2e] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return counts;
 }

@@ -15,7 +15,6 @@ import { cleanupAll, isExiting, onCleanup, runCommand } from './lib/processes.mj
 
 const SUITE = join(REPO, 'out', 'test', 'integration', 'index.js');
 const PROBE = join(REPO, 'out', 'test', 'integration', 'activation.js');
-const UNTRUSTED_SUITE = join(REPO, 'out', 'test', 'integration', 'untrusted', 'index.js');
 const TIMEOUT_MS = Number(process.env.CLERK_UU_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
 
 /** A temp copy of test/fixtures, so tests can modify files safely. */
@@ -30,16 +29,6 @@ function fixturesWorkspace() {
 function plainWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), 'clerk-uu-plain-'));
   writeFileSync(join(dir, 'plain.json'), '{ "first_name": 42, "bogus": true,, }\n');
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A workspace opened untrusted: a file to activate us and a web/.env.local with a key that must never be read. */
-function untrustedWorkspace() {
-  const dir = mkdtempSync(join(tmpdir(), 'clerk-uu-untrusted-'));
-  cpSync(join(REPO, 'test', 'fixtures', 'dotenv', 'rename.userupdate.json'), join(dir, 'rename.userupdate.json'));
-  mkdirSync(join(dir, 'web'));
-  writeFileSync(join(dir, 'web', '.env.local'), 'CLERK_SECRET_KEY=sk_test_untrustedWorkspaceKey0123456789\nCLERK_API_URL=http://127.0.0.1:9\n');
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -89,10 +78,13 @@ async function desktopHost() {
   };
 }
 
-/** code-server's real VS Code: our VSIX and the test runner VSIX installed with --install-extension. */
-function codeServerHost(vsixes, { trust = false } = {}) {
+/**
+ * code-server's real VS Code: our VSIX and the test runner VSIX installed with --install-extension.
+ * (Workspace Trust is off here; the untrusted workspace is the e2e layer's: test/e2e/untrusted.e2e.mjs.)
+ */
+function codeServerHost(vsixes) {
   return (testModule, workspace, timeoutMs = TIMEOUT_MS) =>
-    runInExtensionHost({ testModule, workspace, vsixes, timeoutMs, trust, env: { CLERK_UU_INSTALLED_FROM_VSIX: '1' } });
+    runInExtensionHost({ testModule, workspace, vsixes, timeoutMs, env: { CLERK_UU_INSTALLED_FROM_VSIX: '1' } });
 }
 
 function reportActivation(probe) {
@@ -121,16 +113,6 @@ async function main() {
   const runInHost = desktop ? await desktopHost() : codeServerHost([vsix, runnerVsix]);
 
   const results = await runInHost(SUITE, fixturesWorkspace());
-  if (desktop) {
-    console.log('[integration] the untrusted-workspace suite runs on the code-server route only (the desktop route disables Workspace Trust)');
-  } else {
-    // A second host with Workspace Trust on: the folder opens untrusted.
-    const untrusted = await codeServerHost([vsix, runnerVsix], { trust: true })(UNTRUSTED_SUITE, untrustedWorkspace(), 3 * 60_000);
-    results.passed += untrusted.passed;
-    results.failed += untrusted.failed;
-    results.tests = [...(results.tests ?? []), ...(untrusted.tests ?? [])];
-    results.failures = [...(results.failures ?? []), ...(untrusted.failures ?? [])];
-  }
   printResults(results);
   console.log(`[integration] VS Code ${results.vscodeVersion ?? '?'}; suite ${results.durationMs ?? '?'} ms`);
 

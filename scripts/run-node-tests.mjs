@@ -1,8 +1,15 @@
 // Runs node:test files under a folder of the compiled output (Node 20's --test does not expand globs).
 // Usage: node scripts/run-node-tests.mjs out/test/unit [more folders…]
+// Files run CLERK_UU_TEST_CONCURRENCY at a time (default 6): most of them wait on a fake server or
+// a child process, so more files than cores keep the cores busy (node's default, cores − 1, is one
+// file at a time on 2 cores). Each test's duration goes to .test-output/<first folder's name>/tests.jsonl.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPTS = dirname(fileURLToPath(import.meta.url));
+const OUTPUT = join(SCRIPTS, '..', '.test-output');
 
 function find(dir) {
   if (!existsSync(dir)) return [];
@@ -19,5 +26,21 @@ if (files.length === 0) {
   console.error(`No *.test.js files under ${folders.join(', ')}: run the TypeScript build first.`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const concurrency = Number(process.env.CLERK_UU_TEST_CONCURRENCY || 6);
+const durations = join(OUTPUT, basename(folders[0]), 'tests.jsonl');
+mkdirSync(dirname(durations), { recursive: true });
+rmSync(durations, { force: true });
+const result = spawnSync(
+  process.execPath,
+  [
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(SCRIPTS, 'lib', 'durations-reporter.mjs')}`,
+    `--test-reporter-destination=${durations}`,
+    ...files,
+  ],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -30,7 +30,6 @@ import {
   fakeClerkModule,
   fakeUser,
   historyRow,
-  NOT_PROGRESS,
   notificationAfter,
   notifications,
   openFile,
@@ -137,7 +136,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 3. The success notification.
   const ada = fakeUser(fake, 'Ada');
-  const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: NOT_PROGRESS, timeout: TIMEOUT });
+  const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: /^Updated /, timeout: TIMEOUT });
   if (message !== `Updated Augusta Ada King (${ada.id}).`) throw new Error(`unexpected notification after Send update: ${message}`);
   await progressGone(page);
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2); // no hover effects on the toast

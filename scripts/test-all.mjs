@@ -1,12 +1,15 @@
-// `npm test`: build once -> lint -> unit -> integration (real VS Code extension host) -> e2e (real
-// browser on the real workbench). The build comes first and is the only one: the release bundles and
+// `npm test`: build once (lint alongside) -> unit -> integration (real VS Code extension host) -> e2e
+// (real browser on the real workbench). The build comes first and is the only one: the release bundles and
 // VSIX in dist/, the compiled tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every
 // layer then runs with CLERK_UU_SKIP_BUILD=1 and only reads it. Every layer runs even if an earlier
 // one failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone
-// on the last line. Exits non-zero on any failure. Each layer ends the processes it started; this
-// script ends the layer that is running if it gets SIGINT/SIGTERM.
+// on the last line, after each step's time and the five slowest tests of the run. Exits non-zero on
+// any failure. Each layer ends the processes it started; this script ends the layer that is running
+// if it gets SIGINT/SIGTERM.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanupAll, isExiting, runCommand } from './lib/processes.mjs';
-import { buildAll, REPO } from './lib/build.mjs';
+import { buildAll, OUTPUT, REPO } from './lib/build.mjs';
 
 const COUNTS_LINE = /^(\d+) passed, (\d+) failed$/m;
 
@@ -23,13 +26,47 @@ function lastCountsLine(output) {
   return last ? { passed: Number(last[1]), failed: Number(last[2]) } : undefined;
 }
 
+/** Each test of a layer that writes them: { title, durationMs }. */
+function readJsonLines(file) {
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
 const layers = [
   { name: 'lint', command: 'npm', args: ['run', 'lint'], counts: () => undefined },
   // Not `npm run test:unit`, which builds first when run on its own.
-  { name: 'unit', command: process.execPath, args: ['scripts/run-node-tests.mjs', 'out/test/unit'], counts: nodeTestCounts },
-  { name: 'integration', command: process.execPath, args: ['scripts/run-integration.mjs'], counts: lastCountsLine },
-  { name: 'e2e', command: process.execPath, args: ['scripts/run-e2e.mjs'], counts: lastCountsLine },
+  {
+    name: 'unit',
+    command: process.execPath,
+    args: ['scripts/run-node-tests.mjs', 'out/test/unit'],
+    counts: nodeTestCounts,
+    tests: { file: join(OUTPUT, 'unit', 'tests.jsonl'), read: (file) => readJsonLines(file).map((t) => ({ ...t, title: `${t.file}: ${t.title}` })) },
+  },
+  {
+    name: 'integration',
+    command: process.execPath,
+    args: ['scripts/run-integration.mjs'],
+    counts: lastCountsLine,
+    tests: { file: join(OUTPUT, 'integration', 'results.json'), read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [] },
+  },
+  {
+    name: 'e2e',
+    command: process.execPath,
+    args: ['scripts/run-e2e.mjs'],
+    counts: lastCountsLine,
+    tests: { file: join(OUTPUT, 'e2e', 'results.json'), read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [] },
+  },
 ];
+
+/** The tests a layer reported, with their durations (none if it wrote nothing: a crash, a missing build). */
+function layerTests(layer) {
+  if (!layer.tests || !existsSync(layer.tests.file)) return [];
+  try {
+    return layer.tests.read(layer.tests.file).filter((t) => typeof t.durationMs === 'number').map((t) => ({ layer: layer.name, title: t.title, ms: t.durationMs }));
+  } catch (error) {
+    console.error(`[test-all] cannot read ${layer.tests.file}: ${error.message}`);
+    return [];
+  }
+}
 
 async function build() {
   const started = Date.now();
@@ -44,23 +81,47 @@ async function build() {
   return { name: 'build', passed: 0, failed: ok ? 0 : 1, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
+/** Runs one layer; returns its summary line and the tests it reported. `echo: false` keeps its output until `print()`. */
+async function runLayer(layer, env, { echo = true } = {}) {
+  const layerStarted = Date.now();
+  if (echo) console.log(`\n=== ${layer.name} ===`);
+  // What a layer wrote on an earlier run is not this run's.
+  if (layer.tests) rmSync(layer.tests.file, { force: true });
+  const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true, echo });
+  let counts = layer.counts(result.output);
+  // A layer that fails without reporting failures (a missing build, a crash) counts as one failure.
+  if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
+  if (!counts) counts = { passed: 0, failed: 0 };
+  const seconds = ((Date.now() - layerStarted) / 1000).toFixed(1);
+  return {
+    summary: { name: layer.name, ...counts, ok: result.code === 0, seconds },
+    tests: layerTests(layer),
+    print: () => {
+      console.log(`\n=== ${layer.name} (ran alongside the build) ===`);
+      process.stdout.write(result.output);
+    },
+  };
+}
+
 async function main() {
   const started = Date.now();
   const summary = [];
-  // CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
-  if (process.env.CLERK_UU_SKIP_BUILD !== '1') summary.push(await build());
+  const tests = [];
   const env = { ...process.env, CLERK_UU_SKIP_BUILD: '1' };
-  for (const layer of layers) {
+  const [lint, ...testLayers] = layers;
+  // Lint reads the sources only, so it runs while the build does (each mostly on one core); its
+  // output is printed once the build is done. CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
+  const building = process.env.CLERK_UU_SKIP_BUILD !== '1';
+  const linting = runLayer(lint, env, { echo: !building });
+  if (building) summary.push(await build());
+  const linted = await linting;
+  if (building) linted.print();
+  summary.push(linted.summary);
+  for (const layer of testLayers) {
     if (isExiting()) break; // SIGINT/SIGTERM: the running layer was ended; start no more
-    const layerStarted = Date.now();
-    console.log(`\n=== ${layer.name} ===`);
-    const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true });
-    let counts = layer.counts(result.output);
-    // A layer that fails without reporting failures (a missing build, a crash) counts as one failure.
-    if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
-    if (!counts) counts = { passed: 0, failed: 0 };
-    const seconds = ((Date.now() - layerStarted) / 1000).toFixed(1);
-    summary.push({ name: layer.name, ...counts, ok: result.code === 0, seconds });
+    const ran = await runLayer(layer, env);
+    summary.push(ran.summary);
+    tests.push(...ran.tests);
   }
 
   console.log('\n=== summary ===');
@@ -71,6 +132,11 @@ async function main() {
   }
   const passed = summary.reduce((n, s) => n + s.passed, 0);
   const failed = summary.reduce((n, s) => n + s.failed, 0);
+  console.log('slowest tests:');
+  for (const t of tests.sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+    const title = t.title.length > 120 ? `${t.title.slice(0, 119)}…` : t.title;
+    console.log(`  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.layer.padEnd(12)} ${title}`);
+  }
   console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);
   return summary.every((s) => s.ok) && failed === 0 ? 0 : 1;

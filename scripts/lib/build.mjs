@@ -1,6 +1,6 @@
 // Builds what the test layers read, once: the release bundles and our VSIX in dist/ (`npm run
-// package`), the compiled tests in out/ (`npm run compile:tests`) and the test-runner VSIX in
-// .test-output/. `npm test` (scripts/test-all.mjs) builds all of it up front and runs every layer
+// package`), the compiled tests in out/ (what `npm run compile:tests` makes) and the test-runner
+// VSIX in .test-output/. `npm test` (scripts/test-all.mjs) builds all of it up front and runs every layer
 // with CLERK_UU_SKIP_BUILD=1, so no layer rebuilds what another one reads. A layer run on its own
 // builds what it needs first.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -13,6 +13,7 @@ export const VSIX = join(REPO, 'dist', 'clerk-user-update.vsix');
 export const OUTPUT = join(REPO, '.test-output');
 export const RUNNER_VSIX = join(OUTPUT, 'clerk-uu-test-runner.vsix');
 const VSCE = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
 async function step(label, command, args, options = {}) {
   const started = Date.now();
@@ -31,8 +32,10 @@ const BUNDLES = ['extension.js', 'cli.js', 'fake-clerk.js'].map((name) => join(R
 const COMPILED_TESTS = join(REPO, 'out', 'test');
 
 /**
- * `npm run package` (release bundles + VSIX), `npm run compile:tests` (`tests`) and the test-runner
- * VSIX (`runner`). With CLERK_UU_SKIP_BUILD=1 nothing is built: what is needed must already be there.
+ * `npm run package` (the validators, the release bundles, the VSIX), then the tests compiled as
+ * `npm run compile:tests` does (`tests`; its build:validators step is skipped, package has just made
+ * them) and the test-runner VSIX (`runner`), side by side. With CLERK_UU_SKIP_BUILD=1 nothing is
+ * built: what is needed must already be there.
  */
 export async function buildAll({ tests = true, runner = true } = {}) {
   if (process.env.CLERK_UU_SKIP_BUILD === '1') {
@@ -44,8 +47,7 @@ export async function buildAll({ tests = true, runner = true } = {}) {
     console.log('[build] CLERK_UU_SKIP_BUILD=1: using the existing build');
   } else {
     await step('npm run package', 'npm', ['run', 'package']);
-    if (tests) await step('npm run compile:tests', 'npm', ['run', 'compile:tests']);
-    if (runner) await buildRunnerVsix();
+    await Promise.all([tests && step('tsc -p . (compile:tests)', process.execPath, [TSC, '-p', '.']), runner && buildRunnerVsix()]);
   }
   return { vsix: VSIX, runnerVsix: runner ? RUNNER_VSIX : undefined };
 }

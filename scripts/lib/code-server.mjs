@@ -1,7 +1,7 @@
 // Starts code-server (real VS Code 1.139.1) from the provisioned cache, isolated in a temp folder,
 // in its own process group, and ends the whole group when done.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -85,6 +85,47 @@ function findFiles(dir, test, found = []) {
   return found;
 }
 
+/** Extensions dirs with these VSIXes installed, by the VSIXes' paths, sizes and times: one install per process. */
+const templates = new Map();
+
+/**
+ * A temp extensions dir with `vsixes` installed the way users install them (`--install-extension`),
+ * once per set of VSIX files as they are now; removed when this process cleans up. Each server gets
+ * a copy (installing takes a second or more each time; copying a few milliseconds).
+ */
+function installedTemplate(paths, vsixes, env) {
+  const key = JSON.stringify(vsixes.map((file) => [file, statSync(file).size, statSync(file).mtimeMs]));
+  if (!templates.has(key)) {
+    const install = (async () => {
+      const root = mkdtempSync(join(tmpdir(), 'clerk-uu-extensions-'));
+      onCleanup(() => rmSync(root, { recursive: true, force: true }));
+      const dir = join(root, 'extensions');
+      const started = Date.now();
+      const args = [paths.entry, '--config', join(root, 'config.yaml'), '--user-data-dir', join(root, 'user-data'), '--extensions-dir', dir, ...vsixes.flatMap((v) => ['--install-extension', v])];
+      const result = await runCommand(paths.node, args, { env, capture: true, echo: false });
+      if (result.code !== 0) throw new Error(`code-server --install-extension failed (${result.code}):\n${result.output}`);
+      console.log(`[code-server] installed ${vsixes.length} extension(s) in ${Date.now() - started} ms (copied for each server)`);
+      return dir;
+    })();
+    templates.set(key, install);
+    // A failed install is not reused: the next server tries again and reports its own error.
+    install.catch(() => templates.delete(key));
+  }
+  return templates.get(key);
+}
+
+/** Copies an installed extensions dir; its extensions.json names each extension by its absolute location. */
+function copyExtensions(template, extensionsDir) {
+  cpSync(template, extensionsDir, { recursive: true });
+  const manifest = join(extensionsDir, 'extensions.json');
+  const installed = JSON.parse(readFileSync(manifest, 'utf8'));
+  for (const extension of installed) {
+    const location = join(extensionsDir, extension.relativeLocation);
+    extension.location = { $mid: 1, fsPath: location, external: `file://${location}`, path: location, scheme: 'file' };
+  }
+  writeFileSync(manifest, JSON.stringify(installed));
+}
+
 /**
  * Starts code-server.
  * @param {object} options
@@ -120,14 +161,12 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
   };
 
   if (vsixes.length) {
-    const started = Date.now();
-    const args = [paths.entry, ...common, ...vsixes.flatMap((v) => ['--install-extension', v])];
-    const result = await runCommand(paths.node, args, { env: childEnv, capture: true, echo: false });
-    if (result.code !== 0) {
+    try {
+      copyExtensions(await installedTemplate(paths, vsixes, childEnv), extensionsDir);
+    } catch (error) {
       removeTemp();
-      throw new Error(`code-server --install-extension failed (${result.code}):\n${result.output}`);
+      throw error;
     }
-    console.log(`[code-server] installed ${vsixes.length} extension(s) in ${Date.now() - started} ms`);
   }
 
   const args = [

@@ -1,8 +1,9 @@
 // Runs an in-host test module (contract: `run(): Promise<void>`, results JSON written to
 // CLERK_UU_TEST_RESULTS) in code-server's real extension host, via the test runner extension.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { OUTPUT } from './build.mjs';
 import { isExiting, onCleanup, waitFor } from './processes.mjs';
 import { startWorkbench } from './workbench.mjs';
 
@@ -38,10 +39,10 @@ export async function runInExtensionHost({ testModule, workspace, vsixes, env = 
     });
     const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
     results.hostMs = Date.now() - started;
-    if (results.failed > 0) printDiagnostics(workbench);
+    if (results.failed > 0) await printDiagnostics(workbench, testModule);
     return results;
   } catch (error) {
-    if (!isExiting()) printDiagnostics(workbench);
+    if (!isExiting()) await printDiagnostics(workbench, testModule);
     throw error;
   } finally {
     await workbench.stop();
@@ -53,7 +54,11 @@ export async function runInExtensionHost({ testModule, workspace, vsixes, env = 
 // Offline noise that code-server logs on these machines; never the cause of a failure.
 const NOISE = /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|status of 404|vsda|getaddrinfo|%c\[Extension Host\]/;
 
-function printDiagnostics(workbench) {
+async function printDiagnostics(workbench, testModule) {
+  // The workbench as it was at the end (a modal, a notification left open…).
+  const screenshot = join(OUTPUT, 'integration', `failed-${basename(testModule, '.js')}.png`);
+  mkdirSync(join(OUTPUT, 'integration'), { recursive: true });
+  if (await workbench.page.screenshot({ path: screenshot }).then(() => true, () => false)) console.error(`[host] screenshot of the failure: ${screenshot}`);
   console.error('\n[host] code-server and extension host logs (tail):');
   console.error(workbench.server.logTail(40));
   const lines = workbench.consoleLines

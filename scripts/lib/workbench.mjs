@@ -50,10 +50,16 @@ export async function launchChromium() {
  */
 export async function startWorkbench({ workspace, vsixes = [], env = {}, trust = false, settings = {}, viewport = { width: 1400, height: 900 } }) {
   const paths = await provision();
-  const server = await startCodeServer({ vsixes, env, trust, settings, paths });
-  let browserHandle;
+  // The browser starts while code-server does: neither needs the other until the page opens.
+  const [serverStart, browserStart] = await Promise.allSettled([startCodeServer({ vsixes, env, trust, settings, paths }), launchChromium()]);
+  if (serverStart.status === 'rejected' || browserStart.status === 'rejected') {
+    if (serverStart.status === 'fulfilled') await serverStart.value.stop();
+    if (browserStart.status === 'fulfilled') await browserStart.value.close();
+    throw serverStart.status === 'rejected' ? serverStart.reason : browserStart.reason;
+  }
+  const server = serverStart.value;
+  const browserHandle = browserStart.value;
   try {
-    browserHandle = await launchChromium();
     // The clipboard as a desktop has it: without these, the web workbench's clipboard waits on a permission prompt.
     const context = await browserHandle.browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
@@ -87,7 +93,7 @@ export async function startWorkbench({ workspace, vsixes = [], env = {}, trust =
     };
   } catch (error) {
     console.error(server.logTail());
-    if (browserHandle) await browserHandle.close();
+    await browserHandle.close();
     await server.stop();
     throw error;
   }

@@ -1,49 +1,34 @@
 // End to end: a person opens a *.userupdate.json file in the real workbench, sees the problems,
 // and clicks the "Send update" CodeLens.
 import * as assert from 'node:assert/strict';
-import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
-import {
-  clickCodeLens,
-  copyFixtures,
-  notificationAfter,
-  openFile,
-  startWorkbench,
-  waitForProblems,
-  waitForSquiggles,
-} from './workbench.mjs';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite, suiteSetup, test } from 'mocha';
+import { REPO } from '../../scripts/lib/build.mjs';
+import { fakeWorkbenchSuite } from './fakeSuite.mjs';
+import { clickCodeLens, notificationAfter, openFile, waitForProblems, waitForSquiggles } from './workbench.mjs';
 
 suite('e2e: authoring a user update in the workbench', function () {
-  /** @type {Awaited<ReturnType<typeof startWorkbench>>} */
-  let wb;
+  const ctx = fakeWorkbenchSuite();
 
-  suiteSetup(async function () {
-    wb = await startWorkbench({ workspace: copyFixtures('harness') });
-  });
-
-  teardown(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`failed-${this.currentTest.title}`);
-      console.log(`    screenshot of the failure: ${file}`);
-    }
-  });
-
-  suiteTeardown(async function () {
-    await wb?.stop();
+  suiteSetup(function () {
+    copyFileSync(join(REPO, 'test', 'fixtures', 'harness', 'invalid.userupdate.json'), join(ctx.workspace, 'invalid.userupdate.json'));
   });
 
   test('shows squiggles and the Problems count, and the Send update lens acts', async function () {
-    const { page } = wb;
+    const { page } = ctx.wb;
     await openFile(page, 'invalid.userupdate.json');
     const squiggles = await waitForSquiggles(page);
     assert.ok(squiggles >= 1, `squiggles in the editor: ${squiggles}`);
     const counts = await waitForProblems(page, (c) => c.errors + c.warnings >= 2);
     console.log(`    Problems in the status bar: ${counts.errors} error(s), ${counts.warnings} warning(s)`);
-    await wb.screenshot('diagnostics');
+    await ctx.wb.screenshot('diagnostics');
 
-    // Sending is refused while the file has errors; any new notification shows the lens acted.
-    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'));
+    // Sending is refused while the file has errors: the lens acted, and says what to fix.
+    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: /^Not sent: / });
+    assert.match(message, /^Not sent: fix .+ first\.$/);
     console.log(`    notification after the click: ${message}`);
-    const file = await wb.screenshot('send-update');
+    const file = await ctx.wb.screenshot('send-update');
     console.log(`    screenshot: ${file}`);
   });
 });

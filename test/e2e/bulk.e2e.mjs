@@ -4,54 +4,32 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
-import {
-  activeTab,
-  clearNotifications,
-  clickCodeLens,
-  clickNotificationButton,
-  codeLens,
-  copySamples,
-  environmentSettings,
-  fakeClerkModule,
-  notificationToast,
-  notifications,
-  openFile,
-  startFake,
-  startWorkbench,
-} from './workbench.mjs';
+import { suite, suiteSetup, test } from 'mocha';
+import { fakeWorkbenchSuite } from './fakeSuite.mjs';
+import { activeTab, clearNotifications, clickCodeLens, clickNotificationButton, codeLens, notificationToast, notifications, openFile } from './workbench.mjs';
 import { waitFor } from '../../scripts/lib/processes.mjs';
 
 const ROWS = 200;
 const FILE = 'rollout.userupdates.csv';
 
 suite('e2e: a bulk run from the lens', function () {
+  // The workbench's bulk pace is that of an instance with custom limits: 200 rows in a few seconds.
+  const ctx = fakeWorkbenchSuite();
   let fake;
-  let wb;
   let users;
 
   suiteSetup(async function () {
-    fake = await startFake({ users: { generate: ROWS, seed: 3, base: 'none' } });
-    users = [...fake.users.values()];
-    const workspace = copySamples();
-    writeFileSync(join(workspace, FILE), `$user_id,locale\n${users.map((u) => `${u.id},nl-NL`).join('\n')}\n`);
-    wb = await startWorkbench({
-      workspace,
-      env: { CLERK_SECRET_KEY: fakeClerkModule().FAKE_TEST_KEY },
-      // The pace of an instance with custom limits: 200 rows in a few seconds instead of Clerk's default 20.
-      settings: { ...environmentSettings(fake.url, 'Fake'), 'clerkUserUpdate.bulk.rate': '1000/10s' },
-    });
-  });
-  teardown(async function () {
-    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot of the failure: ${await wb.screenshot(`failed-${this.currentTest.title}`)}`);
-  });
-  suiteTeardown(async function () {
-    await wb?.stop();
-    await fake?.stop();
+    fake = ctx.fake;
+    // 200 users of this suite's own, next to the demo users, and a CSV that updates each of them.
+    const before = new Set(fake.users.keys());
+    fake.generateUsers(ROWS, 3);
+    users = [...fake.users.values()].filter((u) => !before.has(u.id));
+    assert.equal(users.length, ROWS);
+    writeFileSync(join(ctx.workspace, FILE), `$user_id,locale\n${users.map((u) => `${u.id},nl-NL`).join('\n')}\n`);
   });
 
   test('a 200-row CSV: the lens, "Running…" and the progress while a row is in flight, then the summary and the report', async function () {
-    const { page } = wb;
+    const { page } = ctx.wb;
     await openFile(page, FILE);
     await codeLens(page, `Send ${ROWS} updates`).waitFor();
     await clearNotifications(page);
@@ -68,15 +46,15 @@ suite('e2e: a bulk run from the lens', function () {
       what: 'the progress notification with the rows done',
     });
     console.log(`    in flight: "${progress}"`);
-    await wb.screenshot('bulk-run-in-progress');
+    await ctx.wb.screenshot('bulk-run-in-progress');
     held.release();
 
-    const summary = await waitFor(async () => (await notifications(page)).find((m) => m.startsWith(`${FILE}: `)), { timeoutMs: 60_000, intervalMs: 100, what: 'the summary notification' });
+    const summary = await waitFor(async () => (await notifications(page)).find((m) => m.startsWith(`${FILE}: `)), { timeoutMs: 60_000, intervalMs: 100, what: `the summary notification ("${FILE}: …")` });
     assert.match(summary, new RegExp(`^${FILE.replace(/\./g, '\\.')}: Updated 200, unchanged 0, failed 0 of 200 rows; \\d+ requests, 0 rate-limited, in [\\d.]+ s\\.$`));
     const buttons = await notificationToast(page, summary).locator('.monaco-button').allInnerTexts();
     assert.deepEqual(buttons.map((b) => b.trim()), ['Open Report', 'Undo Run', 'Show Log']);
     await codeLens(page, `Send ${ROWS} updates`).waitFor();
-    await wb.screenshot('bulk-run-summary');
+    await ctx.wb.screenshot('bulk-run-summary');
 
     assert.equal(fake.requests.filter((r) => r.method === 'PATCH' && r.status === 200).length, ROWS);
     assert.deepEqual(fake.writes().appliedMoreThanOnce, [], 'no row was applied twice');

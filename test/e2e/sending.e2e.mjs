@@ -11,7 +11,6 @@ import {
   clickDialogButton,
   fakeClerkModule,
   fakeUser,
-  NOT_PROGRESS,
   notificationAfter,
   openFile,
   setSecretKey,
@@ -23,8 +22,9 @@ const { FAKE_TEST_KEY, FAKE_LIVE_KEY } = fakeClerkModule();
 
 suite('e2e: sending from the workbench', function () {
 
-  // No key in the environment: the test sets one through the command, as a person would.
-  const ctx = fakeWorkbenchSuite({ env: { CLERK_SECRET_KEY: '' } });
+  // A workbench of its own: no key in the environment (the test sets one through the command, as a
+  // person would), and the production key it stores must not reach other suites.
+  const ctx = fakeWorkbenchSuite({ fresh: true, env: { CLERK_SECRET_KEY: '' } });
 
   test('sets a key with "Clerk: Set Secret Key…", clicks Send update, and the fake records the PATCH', async function () {
     const { page } = ctx.wb;
@@ -40,7 +40,7 @@ suite('e2e: sending from the workbench', function () {
     await clearNotifications(page);
 
     const started = Date.now();
-    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: NOT_PROGRESS });
+    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: /^Updated / });
     const ms = Date.now() - started;
     assert.equal(message, `Updated Augusta Ada King (${ada.id}).`);
     console.log(`    "${message}" ${ms} ms after the click (click → GET + PATCH → notification)`);
@@ -77,7 +77,7 @@ suite('e2e: sending from the workbench', function () {
     assert.match(asked.detail, /Fields: create_organization_enabled\./);
     assert.ok(asked.buttons.includes('Send to Production'), `buttons: ${asked.buttons.join(', ')}`);
     await ctx.wb.screenshot('production-confirmation');
-    const declined = await notificationAfter(page, () => clickDialogButton(page, 'Cancel'), { match: NOT_PROGRESS });
+    const declined = await notificationAfter(page, () => clickDialogButton(page, 'Cancel'), { match: /^Not sent: / });
     assert.equal(declined, 'Not sent: the production send was not confirmed.');
     assert.equal(patchesToAlan().length, 0, 'no PATCH after Cancel');
     assert.equal(ctx.fake.users.get(alan.id).create_organization_enabled, enabledBefore);
@@ -87,7 +87,7 @@ suite('e2e: sending from the workbench', function () {
     await clickCodeLens(page, 'Send update');
     const again = await waitForDialog(page);
     assert.match(again.message, /^Send to PRODUCTION: update Alan Turing/);
-    const sent = await notificationAfter(page, () => clickDialogButton(page, 'Send to Production'), { match: NOT_PROGRESS });
+    const sent = await notificationAfter(page, () => clickDialogButton(page, 'Send to Production'), { match: /^Updated / });
     assert.equal(sent, `Updated Alan Turing (${alan.id}).`);
     const patches = patchesToAlan();
     assert.equal(patches.length, 1, 'exactly one PATCH after confirming');

@@ -98,24 +98,32 @@ export async function startWorkbench({ workspace, env = {}, trust = false, setti
   };
 }
 
-/** Opens a workspace file through Quick Open (Ctrl+P), as a person would, and waits for its tab. */
+/** A regular expression that matches exactly `text`. */
+export function exactly(text) {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/**
+ * Waits until the Quick Open / Command Palette row that Enter would pick (the focused one) is
+ * labelled exactly `label`. Rows arrive as the search finishes and can reorder: a row merely being
+ * listed is not the row Enter picks.
+ */
+async function focusedPick(page, label, timeout) {
+  await page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactly(label) }).first().waitFor({ timeout });
+}
+
+/**
+ * Opens a workspace file through Quick Open (Ctrl+P), as a person would, and waits for its tab.
+ * A workbench that opens an editor on its own at start-up (the demo's README) takes the focus
+ * from Quick Open: wait for that editor before calling this.
+ */
 export async function openFile(page, fileName, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
   await page.locator('.monaco-workbench').first().waitFor({ timeout });
   const input = page.locator('.quick-input-widget input');
-  // An editor the workbench opens on its own while it starts (a startup README, say) takes the
-  // focus and closes Quick Open: open it again then, a bounded number of times.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.keyboard.press('Control+P');
-      await input.waitFor({ state: 'visible', timeout });
-      await input.fill(fileName, { timeout: attempt < 3 ? 5_000 : timeout });
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: attempt < 3 ? 10_000 : timeout });
-      break;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
+  await page.keyboard.press('Control+P');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(fileName, { timeout });
+  await focusedPick(page, fileName, timeout);
   await page.keyboard.press('Enter');
   await activeTab(page, fileName).waitFor({ timeout });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout });
@@ -132,7 +140,7 @@ export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT_MS } =
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout });
+  await focusedPick(page, title, timeout);
   await page.keyboard.press('Enter');
 }
 
@@ -184,30 +192,37 @@ export async function notifications(page) {
   return page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
 }
 
-/** Waits for a notification toast whose message matches `text` (string or RegExp; any if omitted). */
+/**
+ * Waits for a notification toast whose message matches `text` (a RegExp anchored at the start, or
+ * a string it contains), and returns its message.
+ */
 export async function waitForNotification(page, text, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  const toasts = page.locator('.notifications-toasts .notification-toast .notification-list-item-message');
-  const match = text === undefined ? toasts.first() : toasts.filter({ hasText: text }).first();
+  if (text === undefined) throw new Error('waitForNotification: say which notification (any one may be an earlier one)');
+  const match = page.locator('.notifications-toasts .notification-toast .notification-list-item-message').filter({ hasText: text }).first();
   await match.waitFor({ state: 'visible', timeout });
   return match.innerText();
 }
 
 /**
  * Runs `action` (e.g. a click) and waits for a notification toast that was not on screen before
- * it; returns that toast's message. `match` (RegExp) skips new toasts that do not match it, such
- * as the progress notification of a send.
+ * it and whose message matches `match` (a RegExp; anchor it with ^ so that a progress notification
+ * or an unrelated one is never taken for the outcome); returns that toast's message.
  */
 export async function notificationAfter(page, action, { timeout = DEFAULT_TIMEOUT_MS, match } = {}) {
+  if (!(match instanceof RegExp)) throw new Error('notificationAfter: give the message to wait for as { match: /^…/ }');
   const before = new Set(await notifications(page));
   await action();
-  return waitFor(
-    async () => (await notifications(page)).find((message) => !before.has(message) && (!match || match.test(message))),
-    { timeoutMs: timeout, intervalMs: 100, what: match ? `a new notification matching ${match}` : 'a new notification' },
-  );
+  try {
+    return await waitFor(async () => (await notifications(page)).find((message) => !before.has(message) && match.test(message)), {
+      timeoutMs: timeout,
+      intervalMs: 100,
+      what: `a new notification matching ${match}`,
+    });
+  } catch (error) {
+    const shown = await notifications(page).catch(() => []);
+    throw new Error(`${error.message}; on screen: ${shown.length ? shown.map((m) => JSON.stringify(m)).join(', ') : 'none'}`);
+  }
 }
-
-/** A progress notification of a send ("Clerk: sending to …"): not the outcome. */
-export const NOT_PROGRESS = /^(?!Clerk: sending to )/;
 
 /** The toast whose message matches `text` (string or RegExp). */
 export function notificationToast(page, text) {
@@ -243,7 +258,7 @@ export async function setSecretKey(page, key, { timeout = DEFAULT_TIMEOUT_MS } =
   const input = page.locator('.quick-input-widget input[type="password"]');
   await input.waitFor({ state: 'visible', timeout });
   await input.fill(key);
-  return notificationAfter(page, () => page.keyboard.press('Enter'), { timeout });
+  return notificationAfter(page, () => page.keyboard.press('Enter'), { timeout, match: /^Saved the / });
 }
 
 /** The modal dialog on screen (showWarningMessage with `modal: true`): { message, detail, buttons }. */
@@ -282,7 +297,9 @@ export async function editorText(page, { side = 'modified' } = {}) {
  * (Ctrl+F, type, Escape leaves the match selected).
  */
 export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  // Ctrl+1 focuses the editor; a click into its lines would move the cursor and can scroll.
+  await page.keyboard.press('Control+1');
+  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
   await page.keyboard.press('Control+Home');
   await page.keyboard.press('Control+F');
   const find = page.locator('.editor-group-container.active .find-widget.visible textarea, .editor-group-container.active .find-widget.visible input').first();
@@ -290,7 +307,7 @@ export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS 
   await find.fill(text);
   await page.locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^1 of \d+$/ }).waitFor({ timeout });
   await page.keyboard.press('Escape');
-  await page.locator('.editor-group-container.active .find-widget.visible').waitFor({ state: 'detached', timeout }).catch(() => {});
+  await page.locator('.editor-group-container.active .find-widget.visible').waitFor({ state: 'detached', timeout });
 }
 
 /** The "Clerk" view's row whose text contains `text`. */
@@ -304,4 +321,37 @@ export async function openHistoryView(page) {
   if (await title.isVisible()) return;
   await page.locator('.activitybar .action-item .action-label[aria-label^="Clerk"]').first().click();
   await title.waitFor();
+}
+
+/**
+ * Right-clicks `target` and chooses `label` in its context menu with the keyboard, and waits for
+ * the menu to close. Not with a click: a menu item takes mouse clicks only a moment after the menu
+ * appears (VS Code adds that listener 100 ms later, against accidental clicks), and nothing on
+ * screen says when; a click before then is ignored and the menu stays open with the item
+ * highlighted. The keyboard works as soon as the menu has the focus, which it takes when shown.
+ * Waits for the menu to close (the action has started).
+ */
+export async function chooseFromContextMenu(page, target, label, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await target.click({ button: 'right', timeout });
+  const menu = page.locator('.context-view .monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout });
+  // The pointer off the menu: hovering an item would move the menu's focus under the keys.
+  await page.mouse.move(0, 0);
+  await waitFor(() => menu.evaluate((element) => element.contains(element.ownerDocument.activeElement)), {
+    timeoutMs: timeout,
+    intervalMs: 50,
+    what: 'the context menu to have the focus',
+  });
+  const items = menu.locator('.action-item:not(.disabled) .action-label');
+  const labels = (await items.allInnerTexts()).map((l) => l.trim());
+  if (!labels.includes(label)) throw new Error(`no "${label}" in the context menu: ${labels.join(', ')}`);
+  const focused = menu.locator('.action-item.focused .action-label').first();
+  for (let step = 0; step < labels.length; step++) {
+    await page.keyboard.press('ArrowDown');
+    await focused.waitFor({ timeout });
+    if ((await focused.innerText()).trim() === label) break;
+  }
+  if ((await focused.innerText()).trim() !== label) throw new Error(`could not move the context menu's focus to "${label}"`);
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden', timeout });
 }

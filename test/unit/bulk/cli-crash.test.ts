@@ -1,9 +1,11 @@
 // The crash test of the bulk CLI: `node dist/cli.js send FILE` against the fake over
 // loopback (latency on, the instance limit scaled up so that the run is short), SIGKILLed at 10
-// moments while requests are in flight (after the k-th PATCH of that process arrived, k drawn
-// from a fixed seed), then resumed to the end. Every user must end with exactly its intended
-// values, and the fake's write counts must show no row applied twice. The same rows as CSV are
-// killed 3 times only, to keep the unit layer quick (each kill costs a process and its first read).
+// moments while requests are in flight, then resumed to the end: the first kill as soon as the
+// first PATCH arrived (nothing answered yet), the second while a row's metadata PUT is in flight
+// (its PATCH applied), the others after the k-th PATCH of that process arrived, k drawn from a
+// fixed seed. Every user must end with exactly its intended values, and the fake's write counts
+// must show no row applied twice. The same rows as CSV are killed 3 times only, to keep the unit
+// layer quick (each kill costs a process and its first read).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,22 +104,30 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
       writeFileSync(join(dir, file), format === 'jsonl' ? jsonl(rows) : csv(rows));
       const context = (what: string): string => `${format}, seed ${SEED}: ${what}`;
 
-      const kills: number[] = [];
+      const kills: string[] = [];
       for (let kill = 1; kill <= KILLS[format]; kill++) {
-        const k = 1 + Math.floor(random() * MOST_BEFORE_KILL);
+        // Drawn for every kill, so that the seed gives the later kills the same moments.
+        const drawn = 1 + Math.floor(random() * MOST_BEFORE_KILL);
+        const k = kill === 1 ? 1 : drawn;
+        const atPut = kill === 2;
         // The log holds this process's requests only, so that the k-th PATCH is this process's.
         fake.requests.length = 0;
         const run = start(file);
         let patches = 0;
-        const arrived = fake.waitForArrival((r) => r.method === 'PATCH' && ++patches >= k, 120_000).then(() => 'arrived' as const);
+        const moment = atPut ? 'its first metadata PUT arrived' : `${k} of its PATCHes arrived`;
+        const due = (r: { method: string }): boolean => {
+          if (r.method === 'PATCH') patches++;
+          return atPut ? r.method === 'PUT' : r.method === 'PATCH' && patches >= k;
+        };
+        const arrived = fake.waitForArrival(due, 120_000).then(() => 'arrived' as const);
         const first = await Promise.race([arrived, run.exited.then(() => 'exited' as const)]);
-        assert.equal(first, 'arrived', context(`kill ${kill}: the run ended before its ${k}th PATCH arrived:\n${run.output()}`));
-        // The k-th PATCH is in the fake's latency: in flight.
+        assert.equal(first, 'arrived', context(`kill ${kill}: the run ended before ${moment}:\n${run.output()}`));
+        // That request is in the fake's latency: in flight.
         run.child.kill('SIGKILL');
         const { signal } = await run.exited;
         assert.equal(signal, 'SIGKILL', context(`kill ${kill}`));
-        kills.push(patches);
-        t.diagnostic(`kill ${kill} of ${KILLS[format]}: after ${patches} PATCHes arrived from that process (${fake.writes().arrived} writes arrived in all so far)`);
+        kills.push(atPut ? `a PUT after ${patches} PATCHes` : `${patches} PATCHes`);
+        t.diagnostic(`kill ${kill} of ${KILLS[format]}: once ${moment} (${patches} PATCHes from that process; ${fake.writes().arrived} writes arrived in all so far)`);
       }
 
       const last = start(file);
@@ -141,7 +151,7 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
       }
       const summary = fake.writes();
       assert.deepEqual(summary.appliedMoreThanOnce, [], context('users a write applied more than once'));
-      t.diagnostic(`seed ${SEED}: PATCHes that arrived per killed process: ${kills.join(', ')}; ${summary.arrived} writes arrived, ${summary.applied} applied (${summary.arrived - summary.applied} dropped by the kills and sent again)`);
+      t.diagnostic(`seed ${SEED}: what arrived from each killed process: ${kills.join('; ')}; ${summary.arrived} writes arrived, ${summary.applied} applied (${summary.arrived - summary.applied} dropped by the kills and sent again)`);
     });
   }
 

@@ -1,16 +1,12 @@
+// Resuming a bulk run in process, with the journal cut at every line (as a killed process leaves
+// it), and cancelling one. Real kills (SIGKILL) of a process mid-run, resumed from its journal
+// file, are cli-crash.test.ts's: it kills `node dist/cli.js send` 13 times.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runBulk } from '../../../src/core/bulk/run/run';
-import { JournalFile } from '../../../src/node/journalFile';
-import { killRows } from '../../support/bulk-child';
-import { MemoryJournal, appliedWrites, connectTo, input, row } from '../../support/bulk';
+import { MemoryJournal, appliedWrites, row } from '../../support/bulk';
 import { type FakeClerk, startFake } from '../../support/fake-clerk';
 import { SECRET_FIELD_VALUES } from '../../support/secrets';
-import { TEST_RATE, run, seedUsers, summaryOf } from './runHelpers';
+import { run, seedUsers, summaryOf } from './runHelpers';
 
 const PASSWORD = SECRET_FIELD_VALUES.password;
 
@@ -194,45 +190,4 @@ describe('cancel (fake Clerk)', () => {
     assert.equal(ran.result.message, 'Cancelled before anything was sent.');
     assert.equal(ran.journal.text, '');
   });
-});
-
-describe('a real kill (SIGKILL) of the process running the bulk run', () => {
-  let fake: FakeClerk;
-  let dir: string;
-  before(async () => {
-    fake = await startFake({ users: 'none', rateLimit: false });
-    dir = await mkdtemp(join(tmpdir(), 'clerk-uu-kill-'));
-  });
-  after(async () => {
-    await fake.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  for (const killAt of [1, 7, 20]) {
-    it(`killed after ${killAt} writes reached Clerk, run again: every row applied exactly once`, async () => {
-      fake.users.clear();
-      fake.requests.length = 0;
-      seedUsers(fake, 25);
-      const path = join(dir, `kill-${killAt}.journal.jsonl`);
-      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'support', 'bulk-child.js'), fake.url, path, '25'], { stdio: 'ignore' });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-      let writes = 0;
-      await fake.waitForArrival((r) => r.method !== 'GET' && ++writes >= killAt, 20_000);
-      child.kill('SIGKILL');
-      assert.equal(await exited, 'SIGKILL');
-      const journal = new JournalFile(path);
-      const result = await runBulk(
-        { input: input(killRows(25)), inputHash: 'kill-test', inputName: 'kill.userupdates.jsonl', journal, connect: connectTo(fake), defaultApiVersion: '2026-05-12', rate: TEST_RATE },
-        { confirm: async () => true },
-      );
-      await journal.close();
-      assert.equal(result.status, 'finished', result.message);
-      assert.ok('summary' in result && result.summary.updated === 25, result.message);
-      const applied = appliedWrites(fake);
-      for (let i = 0; i < 25; i++) {
-        assert.deepEqual(applied.get(`user_b${i}`), ['PATCH user', 'PUT metadata'], `user_b${i}: applied exactly once`);
-        assert.equal(fake.users.get(`user_b${i}`)?.first_name, `Killed ${i + 1}`);
-      }
-    });
-  }
 });
