@@ -5,11 +5,12 @@ import { DEFAULT_API_URL } from '../../core/clerk/url';
 import { JournalFile } from '../../node/journalFile';
 import { CONNECTION_OPTIONS, clerkOptions } from '../args';
 import { undoFilesFor } from '../../node/runFiles';
-import { chosenPaths } from './bulkPaths';
+import { chosenPaths, outputsNamed, shownPath } from './bulkPaths';
+import { runPathsProblem } from '../../node/runPaths';
 import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
 import { engineConnection, keyRedactingIO } from '../clerk';
 import { hashAndConnect, startCommand } from '../command';
-import type { CliIO } from '../io';
+import { type CliIO, EXIT_USAGE } from '../io';
 
 const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
                               [--restart] [--report PATH] [--yes] [--format text|json] [--store PATH] FILE.journal.jsonl
@@ -50,11 +51,16 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No journal given.' : 'Give exactly one journal (FILE.journal.jsonl).');
   const file = parsed.positionals[0];
   const runPath = resolve(io.cwd, file);
+  const { journalPath, reportPath } = chosenPaths(undoFilesFor(runPath), flags, io.cwd);
+  if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
+  const clash = await runPathsProblem({ name: 'the run\'s journal', path: runPath }, outputsNamed(flags, journalPath, reportPath), (p) => shownPath(io.cwd, p));
+  if (clash) {
+    io.stderr(`undo: ${clash}\n`);
+    return EXIT_USAGE;
+  }
   const ready = await hashAndConnect('undo', file, runPath, options, io);
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
-  const { journalPath, reportPath } = chosenPaths(undoFilesFor(runPath), flags, io.cwd);
-  if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
   const runJournal = new JournalFile(runPath);
   const journal = new JournalFile(journalPath);
   try {

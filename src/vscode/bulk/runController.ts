@@ -11,6 +11,7 @@ import type { Instance } from '../../core/clerk/instance';
 import { textInput } from '../../node/bulkInput';
 import { JournalFile, journalPathFor } from '../../node/journalFile';
 import { JsonLinesFile, readJournalHeader, reportPathFor, runFilesFor } from '../../node/runFiles';
+import { runPathsProblem } from '../../node/runPaths';
 import type { RowFailures } from './failedRows';
 import { planMarkdown } from './planView';
 import { RunProgressView } from './runProgress';
@@ -117,6 +118,12 @@ export class BulkRunController implements vscode.Disposable {
     const bytes = await readFile(uri.fsPath);
     const inputHash = createHash('sha256').update(bytes).digest('hex');
     const journalPath = journalPathFor(uri.fsPath);
+    const outputs = [
+      { name: 'the journal', path: journalPath },
+      mode === 'preview' ? { name: 'the plan', path: runFilesFor(uri.fsPath).plan } : { name: 'the report', path: reportPathFor(journalPath) },
+    ];
+    const clash = await runPathsProblem({ name, path: uri.fsPath }, outputs);
+    if (clash) return tell({ status: 'blocked', message: `Not ${verb}: ${clash}`, file: uri.fsPath });
     const header = await readJournalHeader(journalPath);
     const changed = header?.kind === 'run' && header.input_sha256 !== inputHash;
     let restart = options.restart === true;
