@@ -113,7 +113,7 @@ export async function start(
   const version = await apiVersion(opened);
   const connection = await options.connect(version);
   if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message };
-  const wrongInstance = checkInstance(opened.header, connection.instance, options.journal);
+  const wrongInstance = checkInstance(opened.header, connection.instance, options.journal, connection.keyFingerprint);
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
   const pacer = new Pacer({ rate: options.rate ?? instanceRate(connection.instance.production), perUser: options.perUserRate, clock, maxConcurrency: options.maxConcurrency });
   let cancelled = false;
@@ -247,7 +247,7 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
   const declined = await askFirst(ports, ctx.instance, plan, { first: planned.warnings, count: planned.warningCount }, 'send', options.productionConfirmed);
   if (declined) return { status: 'declined', declined, message: declined === 'warnings' ? 'Not sent: the warnings were not accepted.' : 'Not sent: the production run was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date(), s.connection.keyFingerprint);
   if (!begun.ok) return notBegun(s, plan, begun.message);
   const { writer } = begun;
   const rows = {

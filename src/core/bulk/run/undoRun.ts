@@ -58,7 +58,7 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   if ('status' in started) return started;
   const s = started;
   const { ctx } = s;
-  const wrongInstance = checkInstance(runHeader, ctx.instance, options.runJournal);
+  const wrongInstance = checkInstance(runHeader, ctx.instance, options.runJournal, s.connection.keyFingerprint, false);
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
 
   const item = (d: DoneRow): WorkItem | undefined => {
@@ -107,7 +107,7 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   const declined = await askFirst(ports, ctx.instance, plan, { first: [], count: 0 }, 'undo', options.productionConfirmed);
   if (declined) return { status: 'declined', declined, message: 'Not undone: the production undo was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date(), s.connection.keyFingerprint);
   if (!begun.ok) return notBegun(s, plan, begun.message);
   const { writer } = begun;
 
