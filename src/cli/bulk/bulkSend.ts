@@ -60,6 +60,7 @@ export async function runBulkSend(file: string, args: readonly string[], options
             restart: flags.restart,
             retryFailed: flags.retryFailed,
             rate: flags.rate,
+            maxWaitSeconds: flags.maxWaitSeconds,
             productionConfirmed: flags.yes,
             signal,
           },

@@ -12,7 +12,7 @@ import { engineConnection, keyRedactingIO } from '../clerk';
 import { hashAndConnect, startCommand } from '../command';
 import { type CliIO, EXIT_USAGE } from '../io';
 
-const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
+const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--max-wait S] [--journal PATH]
                               [--restart] [--report PATH] [--yes] [--format text|json] [--store PATH] FILE.journal.jsonl
 
 Restores the values the bulk run journaled in FILE.journal.jsonl changed: each of its done rows
@@ -24,6 +24,7 @@ Use the API URL and the kind of key the run used. The secret key is read from CL
   --env-file PATH   take CLERK_SECRET_KEY and CLERK_API_URL from a dotenv file (e.g. .env.local), as a pair
   --dry-run         say what would be restored and send nothing (FILE.undo.plan.jsonl, or --report)
   --rate N/WINDOW   the instance's limit, e.g. 500/10s (default 100/10s for sk_test_, 1000/10s for sk_live_)
+  --max-wait S      the longest wait a 429's Retry-After may ask for (default 60); past it the undo stops (exit 1)
   --journal PATH    the undo's own journal (default FILE.undo.journal.jsonl)
   --restart         begin the undo again although its journal belongs to another state of the run's journal
   --report PATH     one JSON line per row (default FILE.undo.report.jsonl)
@@ -85,6 +86,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
             dryRun: flags.dryRun,
             restart: flags.restart,
             rate: flags.rate,
+            maxWaitSeconds: flags.maxWaitSeconds,
             productionConfirmed: flags.yes,
             signal,
           },

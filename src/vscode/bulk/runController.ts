@@ -170,6 +170,7 @@ export class BulkRunController implements vscode.Disposable {
           retryFailed: mode === 'retry',
           onlyRows,
           rate: pace.rate,
+          maxWaitSeconds: this.deps.settings().bulkMaxWaitSeconds,
           signal: abort.signal,
         },
         {

@@ -95,6 +95,7 @@ export class BulkUndo implements vscode.Disposable {
           journal,
           connect: connector(this.deps.clients, () => undefined),
           rate: pace.rate,
+          maxWaitSeconds: this.deps.settings().bulkMaxWaitSeconds,
           signal: abort.signal,
         },
         {

@@ -10,7 +10,7 @@ import type { PlanLine, RunPlan } from './types';
 import { restoreRequests } from '../../users/undo';
 
 /** The undo of a run: its journal in, an undo journal of its own (`FILE.undo.journal.jsonl`). */
-export interface UndoOptions extends Pick<RunOptions, 'connect' | 'dryRun' | 'restart' | 'rate' | 'perUserRate' | 'productionConfirmed' | 'batchSize' | 'maxConcurrency' | 'clock' | 'signal'> {
+export interface UndoOptions extends Pick<RunOptions, 'connect' | 'dryRun' | 'restart' | 'rate' | 'perUserRate' | 'productionConfirmed' | 'batchSize' | 'maxConcurrency' | 'clock' | 'signal' | 'maxWaitSeconds'> {
   /** The run's journal (only read). */
   runJournal: JournalStore;
   /** SHA-256 (hex) of the run's journal file: an undo journal only resumes the undo of the same run. */
