@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { analyzeDocument } from '../../core/analyze';
+import { analyzeDocument, withReadProblem } from '../../core/analyze';
+import type { CoreDiagnostic } from '../../core/diagnostics';
+import { readUtf8File } from '../../node/utf8File';
 import { describeRequest } from '../../core/clerk/client';
 import { describeKey } from '../../core/clerk/keys';
 import { DEFAULT_RATE_LIMIT_POLICY } from '../../core/clerk/ratelimit';
@@ -123,14 +124,15 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
 
   for (const file of files) {
     let text: string;
+    let problem: CoreDiagnostic | undefined;
     try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
+      ({ text, problem } = await readUtf8File(resolve(io.cwd, file)));
     } catch (error) {
       io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
       worst(EXIT_USAGE);
       continue;
     }
-    const analysis = analyzeDocument(text, { defaultApiVersion: options.apiVersion });
+    const analysis = withReadProblem(analyzeDocument(text, { defaultApiVersion: options.apiVersion }), problem);
     // Secret values of every file are redacted from all output, also when the file is not sent.
     if (analysis.root) secrets.push(...secretValuesOf(payloadValue(analysis.root)));
     const shown = analysis.diagnostics.filter((d) => d.severity !== 'information');
