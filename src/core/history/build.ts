@@ -41,7 +41,7 @@ export function changedFieldsOf(plan: ReadonlyArray<{ fields: readonly string[] 
 }
 
 /** A value tried by a send that failed is kept up to this size (JSON); a larger one is only named. */
-export const KEPT_VALUE_CHARS = 8 * 1024;
+export const KEPT_VALUE_CHARS = 1024;
 
 function bodyValues(plan: ReadonlyArray<{ body: string }>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

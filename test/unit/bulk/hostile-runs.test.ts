@@ -25,6 +25,7 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     fake.users.clear();
     fake.requests.length = 0;
     fake.clearFaults();
+    fake.resetWrites();
     fake.resetRateLimits();
     seedUsers(fake, 5);
     dir = mkdtempSync(join(tmpdir(), 'cuu-hostile-'));
