@@ -69,7 +69,7 @@ export const DiagnosticCode = {
   /** A string field larger than 8 KB, or the whole update larger than 64 KB: refused before anything is uploaded. */
   ValueTooLarge: 'value-too-large',
   /** The file (or a CSV cell) holds bytes that are not UTF-8: read as U+FFFD, they would be sent changed. */
-  InvalidUtf8: 'invalid-utf8',
+  InvalidEncoding: 'invalid-encoding',
   /** A string holds a raw unpaired surrogate: not valid Unicode, it cannot be sent as UTF-8 (it would arrive as U+FFFD). */
   UnpairedSurrogate: 'unpaired-surrogate',
 
@@ -133,7 +133,7 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'unpaired-surrogate': info(E, P),
   'invalid-id': info(E, P),
   'value-too-large': info(E, P),
-  'invalid-utf8': info(E, P),
+  'invalid-encoding': info(E, P),
   'missing-target': info(E, P),
   'several-targets': info(E, P),
   'duplicate-target': info(W, P),

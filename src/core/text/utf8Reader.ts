@@ -104,7 +104,7 @@ export class Utf8Reader {
     const cell = this.#csv ? `, cell ${cellOf(this.#lineText)}` : '';
     const message = `Byte 0x${hex} (line ${this.#line + 1}${cell}) is not UTF-8: the file is in another encoding (Latin-1, Windows-1252?). Save it as UTF-8; nothing is sent until then.`;
     const at = { line: this.#line, character };
-    this.#problem = { severity: 'error', code: DiagnosticCode.InvalidUtf8, message, path: '', offset: this.#chars, length: 1, range: { start: at, end: { line: at.line, character: character + 1 } }, owner: 'payload' };
+    this.#problem = { severity: 'error', code: DiagnosticCode.InvalidEncoding, message, path: '', offset: this.#chars, length: 1, range: { start: at, end: { line: at.line, character: character + 1 } }, owner: 'payload' };
   }
 }
 

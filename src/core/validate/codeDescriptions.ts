@@ -36,7 +36,7 @@ export const CODE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, string>> = {
   'unpaired-surrogate': 'A string holds an unpaired surrogate: not valid Unicode, it would be sent as U+FFFD.',
   'invalid-id': 'An id with a character no Clerk id has (/, ?, #, %, whitespace, a control character).',
   'value-too-large': 'A string field over 8 KB, or the whole update over 64 KB (UTF-8).',
-  'invalid-utf8': 'Bytes that are not UTF-8 (e.g. Latin-1): they would be sent as U+FFFD.',
+  'invalid-encoding': 'Bytes that are not UTF-8 (e.g. Latin-1): they would be sent as U+FFFD.',
   'missing-target': '(bulk) A row names no user (none of $user_id, $external_id, $email, or an empty one), or a CSV header has no target column.',
   'several-targets': '(bulk) A row names its user more than once (each target after the first).',
   'duplicate-target': '(bulk) A row targets the same user as an earlier row: the order of the two would matter.',

@@ -3,7 +3,7 @@ import { quote } from '../text/clip';
 import { toPointer } from '../text/pointer';
 import { compactUtf8Size } from '../text/utf8';
 import { METADATA_FIELDS, TIMESTAMP_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
-import { DiagnosticCode } from '../codes';
+import { CODE_INFO, DiagnosticCode } from '../codes';
 import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
 import type { Entry } from './shape';
@@ -140,12 +140,6 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
       out.push(at(DiagnosticCode.ValueTooLarge, name, v, `${quoted(name)} is ${kb(size)} (${size} bytes); a string field is at most 8 KB, so it is not sent.`));
     }
   }
-  const root = last.values().next().value?.key.parent?.parent;
-  const body = root ? compactUtf8Size(ctx.text, root.offset, root.offset + root.length) : 0;
-  if (root && body > BODY_LIMIT_BYTES) {
-    out.push(draftAt(root, { code: DiagnosticCode.ValueTooLarge, message: `The update is ${kb(body)} (${body} bytes); at most 64 KB is sent (metadata alone is at most 8 KB a field).`, path: '' }));
-  }
-
   // Metadata: its size, and where it is sent.
   const separately = metadataSentSeparately(ctx.version);
   for (const name of METADATA_FIELDS) {
@@ -169,5 +163,12 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
         ),
       );
     }
+  }
+  // The update as a whole, once nothing else blocks it (every field within its bound can still add up).
+  const blocked = out.some((d) => CODE_INFO[d.code as DiagnosticCode]?.severity === 'error');
+  const root = last.values().next().value?.key.parent?.parent;
+  const body = root ? compactUtf8Size(ctx.text, root.offset, root.offset + root.length) : 0;
+  if (ctx.complete && !blocked && root && body > BODY_LIMIT_BYTES) {
+    out.push(draftAt(root, { code: DiagnosticCode.ValueTooLarge, message: `The update is ${kb(body)} (${body} bytes); at most 64 KB is sent (metadata alone is at most 8 KB a field).`, path: '' }));
   }
 }

@@ -50,15 +50,15 @@ describe('hostile input files (CLI)', () => {
 
   it('bytes that are not UTF-8 (a Latin-1 é): an error at the line (and cell) of the first bad byte, nothing sent', async () => {
     const single = write('latin.userupdate.json', Buffer.from('{\n  "$user_id": "user_1",\n  "first_name": "Jos\xe9"\n}\n', 'latin1'));
-    await refusedEverywhere(single, /^latin\.userupdate\.json:3:21 error invalid-utf8 Byte 0xE9 \(line 3\) is not UTF-8/m);
+    await refusedEverywhere(single, /^latin\.userupdate\.json:3:21 error invalid-encoding Byte 0xE9 \(line 3\) is not UTF-8/m);
     const snippet = await cli(['snippet', '--lang', 'curl', single]);
     assert.equal(snippet.code, 1);
-    assert.match(snippet.stderr, /invalid-utf8/);
+    assert.match(snippet.stderr, /invalid-encoding/);
 
     const jsonl = write('latin.userupdates.jsonl', Buffer.concat([Buffer.from('{"$user_id":"user_1","first_name":"Ok"}\n'), Buffer.from('{"$user_id":"user_1","last_name":"M\xfcller"}\n', 'latin1')]));
-    await refusedEverywhere(jsonl, /^latin\.userupdates\.jsonl:2:36 error invalid-utf8 Byte 0xFC \(line 2\) is not UTF-8/m);
+    await refusedEverywhere(jsonl, /^latin\.userupdates\.jsonl:2:36 error invalid-encoding Byte 0xFC \(line 2\) is not UTF-8/m);
     const csv = write('latin.userupdates.csv', Buffer.from('$user_id,first_name,last_name\nuser_1,Ren\xe9,X\n', 'latin1'));
-    await refusedEverywhere(csv, /^latin\.userupdates\.csv:2:11 error invalid-utf8 Byte 0xE9 \(line 2, cell 2\) is not UTF-8/m);
+    await refusedEverywhere(csv, /^latin\.userupdates\.csv:2:11 error invalid-encoding Byte 0xE9 \(line 2, cell 2\) is not UTF-8/m);
   });
 
   it("'__proto__' is an unknown property like any other key: in a single file, a JSONL row and a CSV header", async () => {
