@@ -27,7 +27,11 @@ async function resolveReal(path: string): Promise<Resolved> {
  * Why the outputs cannot be written (one is the input, two are the same file, or one is a link to
  * a missing file), or undefined when they can. `show` turns a path into what the user typed.
  */
-export async function runPathsProblem(input: NamedPath | undefined, outputs: readonly NamedPath[], show: (path: string) => string = (p) => p): Promise<string | undefined> {
+export async function runPathsProblem(
+  input: NamedPath | undefined,
+  outputs: readonly NamedPath[],
+  show: (path: string) => string = (p) => p,
+): Promise<string | undefined> {
   const seen: Array<{ named: NamedPath; real: string }> = [];
   if (input) {
     const resolved = await resolveReal(input.path);

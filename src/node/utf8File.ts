@@ -6,7 +6,10 @@ import type { CoreDiagnostic } from '../core/diagnostics';
 import { readUtf8, Utf8Reader } from '../core/text/utf8Reader';
 
 /** A file's text and, if it has one, the error at its first byte that is not UTF-8. */
-export async function readUtf8File(path: string, options: { csv?: boolean } = {}): Promise<{ text: string; problem: CoreDiagnostic | undefined }> {
+export async function readUtf8File(
+  path: string,
+  options: { csv?: boolean } = {},
+): Promise<{ text: string; problem: CoreDiagnostic | undefined }> {
   return readUtf8(await readFile(path), options);
 }
 
@@ -14,7 +17,11 @@ export async function readUtf8File(path: string, options: { csv?: boolean } = {}
  * The chunks of a file as text, after the first one could be read (so an unreadable file is known
  * first); `problem` is told of the first byte that is not UTF-8 when it is read.
  */
-export async function utf8Chunks(path: string, options: { csv?: boolean; chunkBytes: number }, problem: (d: CoreDiagnostic) => void): Promise<AsyncIterable<string>> {
+export async function utf8Chunks(
+  path: string,
+  options: { csv?: boolean; chunkBytes: number },
+  problem: (d: CoreDiagnostic) => void,
+): Promise<AsyncIterable<string>> {
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes });
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let first: IteratorResult<Buffer>;

@@ -13,7 +13,8 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
  * every key, `__proto__` too, an own property), built with a stack: no recursion, any depth.
  */
 export function nodeValue(node: jsonc.Node): unknown {
-  const make = (n: jsonc.Node): unknown => (n.type === 'object' ? {} : n.type === 'array' ? new Array<unknown>((n.children ?? []).length) : n.value);
+  const make = (n: jsonc.Node): unknown =>
+    n.type === 'object' ? {} : n.type === 'array' ? new Array<unknown>((n.children ?? []).length) : n.value;
   const root = make(node);
   const stack: Array<{ node: jsonc.Node; value: unknown }> = [{ node, value: root }];
   while (stack.length > 0) {
@@ -23,7 +24,8 @@ export function nodeValue(node: jsonc.Node): unknown {
       const out = value as unknown[];
       for (let i = 0; i < kids.length; i++) {
         out[i] = make(kids[i]);
-        if (kids[i].type === 'object' || kids[i].type === 'array') stack.push({ node: kids[i], value: out[i] });
+        if (kids[i].type === 'object' || kids[i].type === 'array')
+          stack.push({ node: kids[i], value: out[i] });
       }
     } else if (n.type === 'object') {
       const out = value as Record<string, unknown>;

@@ -104,7 +104,16 @@ export class Utf8Reader {
     const cell = this.#csv ? `, cell ${cellOf(this.#lineText)}` : '';
     const message = `Byte 0x${hex} (line ${this.#line + 1}${cell}) is not UTF-8: the file is in another encoding (Latin-1, Windows-1252?). Save it as UTF-8; nothing is sent until then.`;
     const at = { line: this.#line, character };
-    this.#problem = { severity: 'error', code: DiagnosticCode.InvalidEncoding, message, path: '', offset: this.#chars, length: 1, range: { start: at, end: { line: at.line, character: character + 1 } }, owner: 'payload' };
+    this.#problem = {
+      severity: 'error',
+      code: DiagnosticCode.InvalidEncoding,
+      message,
+      path: '',
+      offset: this.#chars,
+      length: 1,
+      range: { start: at, end: { line: at.line, character: character + 1 } },
+      owner: 'payload',
+    };
   }
 }
 
@@ -120,7 +129,10 @@ function cellOf(lineText: string): number {
 }
 
 /** The whole of `bytes` read strictly (see Utf8Reader). */
-export function readUtf8(bytes: Uint8Array, options: { csv?: boolean } = {}): { text: string; problem: CoreDiagnostic | undefined } {
+export function readUtf8(
+  bytes: Uint8Array,
+  options: { csv?: boolean } = {},
+): { text: string; problem: CoreDiagnostic | undefined } {
   const reader = new Utf8Reader(options);
   const text = reader.push(bytes) + reader.end();
   return { text, problem: reader.problem };

@@ -1,6 +1,15 @@
 // Hostile paths and servers against a bulk run: the real CLI (dist/cli.js) spawned against the fake Clerk.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -19,7 +28,13 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
   let dir = '';
   const cli = bundle('cli.js');
   before(async () => {
-    fake = await startFake({ users: 'none', keys: [{ key: FAKE_TEST_KEY, label: 'test' }, { key: OTHER_KEY, label: 'test' }] });
+    fake = await startFake({
+      users: 'none',
+      keys: [
+        { key: FAKE_TEST_KEY, label: 'test' },
+        { key: OTHER_KEY, label: 'test' },
+      ],
+    });
   });
   beforeEach(() => {
     fake.users.clear();
@@ -32,11 +47,16 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
   });
   after(() => fake.stop());
 
-  const run = (args: string[], key = FAKE_TEST_KEY) => spawnCli(cli, args, { cwd: dir, env: { CLERK_SECRET_KEY: key } });
-  const send = (args: string[], key = FAKE_TEST_KEY) => run(['send', '--api-url', fake.url, ...FAST, ...args], key);
-  const undo = (args: string[], key = FAKE_TEST_KEY) => run(['undo', '--api-url', fake.url, ...FAST, ...args], key);
+  const run = (args: string[], key = FAKE_TEST_KEY) =>
+    spawnCli(cli, args, { cwd: dir, env: { CLERK_SECRET_KEY: key } });
+  const send = (args: string[], key = FAKE_TEST_KEY) =>
+    run(['send', '--api-url', fake.url, ...FAST, ...args], key);
+  const undo = (args: string[], key = FAKE_TEST_KEY) =>
+    run(['undo', '--api-url', fake.url, ...FAST, ...args], key);
   function bulk(name: string, count = 3): string {
-    const rows = Array.from({ length: count }, (_, i) => JSON.stringify({ $user_id: `user_b${i}`, first_name: `New${i}` }));
+    const rows = Array.from({ length: count }, (_, i) =>
+      JSON.stringify({ $user_id: `user_b${i}`, first_name: `New${i}` }),
+    );
     writeFileSync(join(dir, name), `${rows.join('\n')}\n`);
     return name;
   }
@@ -48,7 +68,10 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
 
     const overInput = await send(['--yes', '--report', input, input]);
     assert.equal(overInput.code, 2, overInput.stderr);
-    assert.equal(overInput.stderr, `send: --report (${input}) is the same file as the input (${input}): writing it would overwrite it. Choose another path.\n`);
+    assert.equal(
+      overInput.stderr,
+      `send: --report (${input}) is the same file as the input (${input}): writing it would overwrite it. Choose another path.\n`,
+    );
     assert.equal(read(input), before, 'the bulk file is intact');
 
     const same = await send(['--journal', 'x.jsonl', '--report', 'x.jsonl', input]);
@@ -73,7 +96,10 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     const journalText = read(journal);
     const undoOverJournal = await undo(['--report', journal, journal]);
     assert.equal(undoOverJournal.code, 2, undoOverJournal.stderr);
-    assert.match(undoOverJournal.stderr, /^undo: --report \(w\.userupdates\.jsonl\.journal\.jsonl\) is the same file as the run's journal/);
+    assert.match(
+      undoOverJournal.stderr,
+      /^undo: --report \(w\.userupdates\.jsonl\.journal\.jsonl\) is the same file as the run's journal/,
+    );
     assert.equal(read(journal), journalText);
   });
 
@@ -84,10 +110,22 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     for (const flag of ['--journal', '--report']) {
       const r = await send([flag, 'dangling.jsonl', input]);
       assert.equal(r.code, 2, r.stderr);
-      assert.equal(r.stderr, `send: ${flag} (dangling.jsonl) is a symbolic link to '${join(outside, 'planted.jsonl')}', which does not exist: writing it would create a file elsewhere. Give the path of a file, not of a link.\n`);
+      assert.equal(
+        r.stderr,
+        `send: ${flag} (dangling.jsonl) is a symbolic link to '${join(outside, 'planted.jsonl')}', which does not exist: writing it would create a file elsewhere. Give the path of a file, not of a link.\n`,
+      );
     }
     symlinkSync(join(outside, 'planted.userupdates.csv'), join(dir, 'out.userupdates.csv'));
-    const pulled = await run(['pull', '--api-url', fake.url, ...FAST, '--all', '--force', '--out', 'out.userupdates.csv']);
+    const pulled = await run([
+      'pull',
+      '--api-url',
+      fake.url,
+      ...FAST,
+      '--all',
+      '--force',
+      '--out',
+      'out.userupdates.csv',
+    ]);
     assert.equal(pulled.code, 2, pulled.stderr);
     assert.deepEqual(readdirSync(outside), [], 'nothing was written outside the folder');
     assert.deepEqual(fake.requests, []);
@@ -103,7 +141,8 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     assert.equal(failed.trace_id, '[redacted]');
     assert.equal(failed.param, '[redacted]');
     assert.match(String(failed.message), /The key \[redacted\] cannot do this\./);
-    for (const text of [journal, read(`${input}.report.jsonl`), r.stdout, r.stderr]) assert.ok(!text.includes(FAKE_TEST_KEY), text);
+    for (const text of [journal, read(`${input}.report.jsonl`), r.stdout, r.stderr])
+      assert.ok(!text.includes(FAKE_TEST_KEY), text);
   });
 
   it('creates every run file 0600 whatever the umask: journal, report, plan, undo journal and report, the journal moved aside, an export', async () => {
@@ -115,7 +154,10 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
       assert.equal((await undo([`${input}.journal.jsonl`])).code, 0);
       writeFileSync(join(dir, input), `${JSON.stringify({ $user_id: 'user_b0', first_name: 'Again' })}\n`);
       assert.equal((await send(['--restart', input])).code, 0);
-      assert.equal((await run(['pull', '--api-url', fake.url, ...FAST, '--all', '--out', 'all.userupdates.csv'])).code, 0);
+      assert.equal(
+        (await run(['pull', '--api-url', fake.url, ...FAST, '--all', '--out', 'all.userupdates.csv'])).code,
+        0,
+      );
       const files = readdirSync(dir).filter((f) => f !== input);
       assert.deepEqual(files.filter((f) => /\.journal\.\d{4}-.*\.jsonl$/.test(f)).length, 1, files.join());
       assert.equal(files.length, 7, files.join());
@@ -135,7 +177,12 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
 
     const resumed = await send([input], OTHER_KEY);
     assert.equal(resumed.code, 2, resumed.stderr);
-    assert.match(resumed.stderr, new RegExp(`\\n${join(dir, journal).replace(/\./g, '\\.')} was begun with another key .*Use the key the run began with, or start again with --restart\\.\\n`));
+    assert.match(
+      resumed.stderr,
+      new RegExp(
+        `\\n${join(dir, journal).replace(/\./g, '\\.')} was begun with another key .*Use the key the run began with, or start again with --restart\\.\\n`,
+      ),
+    );
     const undone = await undo([journal], OTHER_KEY);
     assert.equal(undone.code, 2, undone.stderr);
     assert.match(undone.stderr, /was begun with another key .*Use the key the run began with\.\n/);
@@ -151,7 +198,10 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     const b = bulk('b.userupdates.jsonl', 2);
     const r = await send(['--journal', `${a}.journal.jsonl`, b]);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /a\.userupdates\.jsonl\.journal\.jsonl belongs to a\.userupdates\.jsonl, not to b\.userupdates\.jsonl\. Resuming would apply a different file: start again with --restart/);
+    assert.match(
+      r.stderr,
+      /a\.userupdates\.jsonl\.journal\.jsonl belongs to a\.userupdates\.jsonl, not to b\.userupdates\.jsonl\. Resuming would apply a different file: start again with --restart/,
+    );
   });
 
   it('stops a run (exit 1) when a 429 asks to wait longer than --max-wait (default 60 s): rows journaled, the wait and the resume command said', async () => {
@@ -160,11 +210,22 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     const r = await send([input]);
     assert.equal(r.code, 1, r.stderr);
     const all = r.stdout + r.stderr;
-    assert.match(all, /Clerk answered 429 asking to wait 100,000 s, longer than the 60 s a run waits at most; stopped, as a cancel does\./);
-    assert.match(all, new RegExp(`To resume, run:\\n  .*dist/cli\\.js send --api-url ${fake.url.replace(/\./g, '\\.')} --rate 100000/1s ${input.replace(/\./g, '\\.')}\\n`));
+    assert.match(
+      all,
+      /Clerk answered 429 asking to wait 100,000 s, longer than the 60 s a run waits at most; stopped, as a cancel does\./,
+    );
+    assert.match(
+      all,
+      new RegExp(
+        `To resume, run:\\n  .*dist/cli\\.js send --api-url ${fake.url.replace(/\./g, '\\.')} --rate 100000/1s ${input.replace(/\./g, '\\.')}\\n`,
+      ),
+    );
     assert.match(all, /pass --max-wait S to wait longer \(now 60 s\)/);
     const marks = jsonLines(join(dir, `${input}.journal.jsonl`)).slice(1);
-    assert.ok(!marks.some((m) => m.state === 'sent' && !marks.some((o) => o.row === m.row && o.state !== 'sent')), 'no row is left sent without an outcome');
+    assert.ok(
+      !marks.some((m) => m.state === 'sent' && !marks.some((o) => o.row === m.row && o.state !== 'sent')),
+      'no row is left sent without an outcome',
+    );
 
     // Resumed once Clerk allows it: every row is updated once.
     const resumed = await send([input]);
@@ -173,11 +234,17 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     assert.deepEqual(fake.writes().appliedMoreThanOnce, []);
 
     // --max-wait is the bound: 0 refuses even a 1 s wait; a bad value is a usage error.
-    writeFileSync(join(dir, 's.userupdates.jsonl'), `${JSON.stringify({ $user_id: 'user_b4', first_name: 'Strict' })}\n`);
+    writeFileSync(
+      join(dir, 's.userupdates.jsonl'),
+      `${JSON.stringify({ $user_id: 'user_b4', first_name: 'Strict' })}\n`,
+    );
     fake.setFault({ kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 1 });
     const strict = await send(['--max-wait', '0', 's.userupdates.jsonl']);
     assert.equal(strict.code, 1, strict.stderr);
-    assert.match(strict.stdout + strict.stderr, /asking to wait 1 s, longer than the 0 s a run waits at most/);
+    assert.match(
+      strict.stdout + strict.stderr,
+      /asking to wait 1 s, longer than the 0 s a run waits at most/,
+    );
     const bad = await send(['--max-wait', 'forever', 's.userupdates.jsonl']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--max-wait needs a whole number of seconds from 0 to 3600\./);
@@ -196,10 +263,20 @@ describe('hostile files: a folder for the run files', () => {
   it('refuses a report path inside a folder that is a link back to the input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cuu-hostile-dir-'));
     mkdirSync(join(dir, 'real'));
-    writeFileSync(join(dir, 'real', 'in.userupdates.jsonl'), `${JSON.stringify({ $user_id: 'user_b0', first_name: 'X' })}\n`);
+    writeFileSync(
+      join(dir, 'real', 'in.userupdates.jsonl'),
+      `${JSON.stringify({ $user_id: 'user_b0', first_name: 'X' })}\n`,
+    );
     symlinkSync(join(dir, 'real'), join(dir, 'alias'));
-    const r = await spawnCli(bundle('cli.js'), ['send', '--dry-run', '--report', 'alias/in.userupdates.jsonl', 'real/in.userupdates.jsonl'], { cwd: dir, env: { CLERK_SECRET_KEY: FAKE_TEST_KEY } });
+    const r = await spawnCli(
+      bundle('cli.js'),
+      ['send', '--dry-run', '--report', 'alias/in.userupdates.jsonl', 'real/in.userupdates.jsonl'],
+      { cwd: dir, env: { CLERK_SECRET_KEY: FAKE_TEST_KEY } },
+    );
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /--report \(alias\/in\.userupdates\.jsonl\) is the same file as the input \(real\/in\.userupdates\.jsonl\)/);
+    assert.match(
+      r.stderr,
+      /--report \(alias\/in\.userupdates\.jsonl\) is the same file as the input \(real\/in\.userupdates\.jsonl\)/,
+    );
   });
 });
