@@ -7,6 +7,7 @@ import type { Connection } from '../core/clerk/instance';
 import type { ApiVersion } from '../core/versions';
 import type { ClerkCliOptions } from './args';
 import type { CliIO } from './io';
+import { keyFingerprint } from '../node/keyFingerprint';
 
 /** The CLI's User-Agent: `clerk-user-update/0.1.0 (cli; node v20.20.2)`. */
 export const CLI_USER_AGENT = userAgent(`cli; node ${process.version}`);
@@ -67,5 +68,11 @@ export function connect(io: CliIO, options: ClerkCliOptions): CliConnection | { 
 
 /** The connection as the run engine asks for it (the instance named by its API URL, the key kept out of messages). */
 export function engineConnection(c: CliConnection): (apiVersion: ApiVersion) => Promise<Connection> {
-  return async (apiVersion) => ({ ok: true, client: c.client(apiVersion), instance: { name: c.apiUrl, apiUrl: c.apiUrl, production: c.production }, secrets: [c.key] });
+  return async (apiVersion) => ({
+    ok: true,
+    client: c.client(apiVersion),
+    instance: { name: c.apiUrl, apiUrl: c.apiUrl, production: c.production },
+    secrets: [c.key],
+    keyFingerprint: keyFingerprint(c.key),
+  });
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkApiUrl } from '../core/clerk/url';
 import { isSnippetLanguage, renderSnippet, SNIPPET_LANGUAGES } from '../core/snippets';
@@ -6,6 +5,9 @@ import { DEFAULT_API_VERSION } from '../core/versions';
 import { apiUrlOption, apiVersionOption } from './args';
 import { startCommand } from './command';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
+import type { CoreDiagnostic } from '../core/diagnostics';
+import { readUtf8File } from '../node/utf8File';
+import { diagnosticLine } from './validate';
 
 const USAGE = `Usage: clerk-user-update snippet --lang curl|ts|rust [--api-url URL] [--api-version V] [--env-file PATH] FILE
 
@@ -44,11 +46,17 @@ export async function runSnippet(args: string[], io: CliIO): Promise<number> {
   if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No file given.' : 'Give exactly one file.');
   const file = parsed.positionals[0];
   let text: string;
+  let problem: CoreDiagnostic | undefined;
   try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
+    ({ text, problem } = await readUtf8File(resolve(io.cwd, file)));
   } catch (error) {
     io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
     return EXIT_USAGE;
+  }
+  if (problem) {
+    // As a send would be: blocked by its errors (the snippet makes the requests a send makes).
+    io.stderr(`${diagnosticLine(file, problem)}\n${file}: No snippet: fix line ${problem.range.start.line + 1} first.\n`);
+    return EXIT_FAILURE;
   }
   const snippet = renderSnippet(lang, text, { apiUrl: url.url, defaultApiVersion: version });
   if (!snippet.ok) {

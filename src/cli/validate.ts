@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { analyzeDocument } from '../core/analyze';
+import { analyzeDocument, withReadProblem } from '../core/analyze';
+import { readUtf8File, utf8Chunks } from '../node/utf8File';
 import { checkBulkStream } from '../core/bulk/format/checkFile';
 import { bulkFormatOf } from '../core/bulk/format/formatOf';
 import type { BulkFormat, BulkOptions } from '../core/bulk/format/types';
@@ -100,37 +99,14 @@ export function diagnosticLine(file: string, d: CoreDiagnostic): string {
  */
 export async function bulkProblems(path: string, format: BulkFormat, options: BulkOptions, severity: Severity, max: number, emit: (d: CoreDiagnostic) => void): Promise<number> {
   let count = 0;
-  await checkBulkStream(await openChunks(path), format, options, {
-    diagnostic(d) {
+  const sink = {
+    diagnostic(d: CoreDiagnostic) {
       if (d.severity !== severity) return;
       if (count++ < max) emit(d);
     },
-  });
-  return count;
-}
-
-/** The chunks of a file as UTF-8 text, after the first one could be read (so an unreadable file is known first). */
-async function openChunks(path: string): Promise<AsyncIterable<string>> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
-  let first: IteratorResult<string>;
-  try {
-    first = await iterator.next();
-  } catch (error) {
-    stream.destroy();
-    throw error;
-  }
-  return {
-    async *[Symbol.asyncIterator]() {
-      if (first.done) return;
-      yield first.value;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        yield next.value;
-      }
-    },
   };
+  await checkBulkStream(await utf8Chunks(path, { csv: format === 'csv', chunkBytes: CHUNK_BYTES }, sink.diagnostic), format, options, sink);
+  return count;
 }
 
 /** `validate [--api-version V] [--format text|json] [--allow-secrets] FILE...` */
@@ -168,24 +144,25 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
 async function validateFile(file: string, path: string, report: Report, options: { defaultApiVersion: ApiVersion; allowSecrets: boolean }): Promise<{ readable: true } | { readable: false; error: unknown }> {
   const format = bulkFormatOf(file);
   if (!format) {
-    let text: string;
+    let read: Awaited<ReturnType<typeof readUtf8File>>;
     try {
-      text = await readFile(path, 'utf8');
+      read = await readUtf8File(path);
     } catch (error) {
       return { readable: false, error };
     }
     const emit = report.startFile(file);
-    for (const d of analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion }).diagnostics) emit(d);
+    for (const d of withReadProblem(analyzeDocument(read.text, { defaultApiVersion: options.defaultApiVersion }), read.problem).diagnostics) emit(d);
     report.endFile();
     return { readable: true };
   }
   let chunks: AsyncIterable<string>;
+  let emit: (d: CoreDiagnostic) => void = () => undefined;
   try {
-    chunks = await openChunks(path);
+    chunks = await utf8Chunks(path, { csv: format === 'csv', chunkBytes: CHUNK_BYTES }, (d) => emit(d));
   } catch (error) {
     return { readable: false, error };
   }
-  const emit = report.startFile(file);
+  emit = report.startFile(file);
   await checkBulkStream(chunks, format, options, { diagnostic: emit });
   report.endFile();
   return { readable: true };

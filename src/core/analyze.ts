@@ -37,6 +37,16 @@ export interface Analysis {
   hasErrors: boolean;
 }
 
+/**
+ * The analysis with a problem found while reading the file (bytes that are not UTF-8) added, in
+ * offset order: an error, so the send gate blocks as it blocks any other.
+ */
+export function withReadProblem(analysis: Analysis, problem: CoreDiagnostic | undefined): Analysis {
+  if (!problem) return analysis;
+  const diagnostics = [...analysis.diagnostics, problem].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  return { ...analysis, diagnostics, hasErrors: true };
+}
+
 /** The whole diagnostics pipeline for the text of a *.userupdate.json. Never throws. */
 export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis {
   const parsed = parseDocument(text, options.kind === 'row' ? ROW_KEY_TABLE : KEYS);
@@ -89,7 +99,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
       drafts.push(
         draftAt(parsed.tooDeep, {
           code: DiagnosticCode.NestingTooDeep,
-          message: `Objects and arrays are nested more than ${MAX_DEPTH_TEXT} levels deep here; Clerk's API rejects such JSON.`,
+          message: `Objects and arrays are nested more than ${MAX_DEPTH_TEXT} levels deep here; nothing this deep is sent.`,
           path: parsed.tooDeep.path,
         }),
       );

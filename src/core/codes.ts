@@ -64,6 +64,12 @@ export const DiagnosticCode = {
   MetadataSentSeparately: 'metadata-sent-separately',
   /** Under 2026-05-12, a metadata field set to null: PUT /v1/users/{id}/metadata takes an object (`{}` clears it). */
   MetadataNull: 'metadata-null',
+  /** An id (`$user_id`, `primary_*_id`) holding a character no Clerk id has (`/`, `?`, `#`, `%`, whitespace, a control character). */
+  InvalidId: 'invalid-id',
+  /** A string field larger than 8 KB, or the whole update larger than 64 KB: refused before anything is uploaded. */
+  ValueTooLarge: 'value-too-large',
+  /** The file (or a CSV cell) holds bytes that are not UTF-8: read as U+FFFD, they would be sent changed. */
+  InvalidEncoding: 'invalid-encoding',
   /** A string holds a raw unpaired surrogate: not valid Unicode, it cannot be sent as UTF-8 (it would arrive as U+FFFD). */
   UnpairedSurrogate: 'unpaired-surrogate',
 
@@ -125,6 +131,9 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'metadata-sent-separately': info(I, P),
   'metadata-null': info(E, P),
   'unpaired-surrogate': info(E, P),
+  'invalid-id': info(E, P),
+  'value-too-large': info(E, P),
+  'invalid-encoding': info(E, P),
   'missing-target': info(E, P),
   'several-targets': info(E, P),
   'duplicate-target': info(W, P),

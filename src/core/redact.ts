@@ -1,5 +1,6 @@
 import type * as jsonc from 'jsonc-parser';
 import { parseDocument } from './parse/parser';
+import { setOwn } from './parse/values';
 import { SECRET_FIELDS } from './versions';
 
 /**
@@ -61,7 +62,7 @@ function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = isSecretField(k) ? REDACTED : redactValue(v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) setOwn(out, k, isSecretField(k) ? REDACTED : redactValue(v));
     return out;
   }
   return value;

@@ -100,6 +100,13 @@ export function sendFault(req: http.IncomingMessage, res: http.ServerResponse, f
       res.end();
       return status;
     }
+    case 'echo-key': {
+      // A misbehaving proxy (or Clerk) that repeats the request's key in its error.
+      const key = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      const reply = oneError(422, 'form_param_value_invalid', 'is invalid', `The key ${key} cannot do this.`, key);
+      writeReply(res, { ...reply, body: { ...(reply.body as object), clerk_trace_id: key } });
+      return 422;
+    }
     default:
       return 0;
   }

@@ -46,7 +46,7 @@ export interface FakeRequestRecord {
   clientGone?: boolean;
 }
 
-export type FakeFaultKind = 'latency' | 'hold' | 'status500' | 'html502' | 'reset' | 'malformed-json' | 'rate-limit' | 'huge' | 'redirect';
+export type FakeFaultKind = 'latency' | 'hold' | 'status500' | 'html502' | 'reset' | 'malformed-json' | 'rate-limit' | 'huge' | 'redirect' | 'echo-key';
 
 /** A fault to inject. Matches by method and path; one-shot unless `times`/`persistent` say otherwise. */
 export interface FakeFault {

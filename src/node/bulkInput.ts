@@ -1,9 +1,9 @@
 // A bulk file on disk as the run engine's input (BulkInput): read as a stream each time (or its text,
 // read once), checked by the formats layer, its rows handed on in chunks. Used by the CLI and the editor.
-import { createReadStream } from 'node:fs';
 import { bulkChecker } from '../core/bulk/format/checkFile';
 import type { BulkFormat, BulkInput, BulkOptions, BulkRow } from '../core/bulk/format/types';
-import { describeDiagnostic } from '../core/diagnostics';
+import { type CoreDiagnostic, describeDiagnostic } from '../core/diagnostics';
+import { utf8Chunks } from './utf8File';
 import { copyOf } from '../core/text/copy';
 
 /** Rows per chunk handed to the engine. */
@@ -24,7 +24,8 @@ export interface FileInput extends BulkInput {
  * last full read found, "line N: …", so the run refuses a file with errors.
  */
 export function fileInput(path: string, format: BulkFormat, options: BulkOptions): FileInput {
-  return checkedInput(() => createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_CHARS }) as AsyncIterable<string>, format, options);
+  // Read strictly: bytes that are not UTF-8 are an error (at their line and cell), so nothing is sent.
+  return checkedInput((problem) => utf8Chunks(path, { csv: format === 'csv', chunkBytes: CHUNK_CHARS }, problem), format, options);
 }
 
 /**
@@ -41,14 +42,18 @@ export function textInput(text: string, format: BulkFormat, options: BulkOptions
   );
 }
 
-function checkedInput(read: () => Iterable<string> | AsyncIterable<string>, format: BulkFormat, options: BulkOptions): FileInput {
+function checkedInput(
+  read: (problem: (d: CoreDiagnostic) => void) => Iterable<string> | AsyncIterable<string> | Promise<AsyncIterable<string>>,
+  format: BulkFormat,
+  options: BulkOptions,
+): FileInput {
   let found = { errors: [] as string[], warnings: [] as string[], errorCount: 0, warningCount: 0 };
   return {
     async *rows(): AsyncGenerator<readonly BulkRow[]> {
       const seen = { errors: [] as string[], warnings: [] as string[], errorCount: 0, warningCount: 0 };
       let rows: BulkRow[] = [];
-      const checker = bulkChecker(format, options, {
-        diagnostic(d) {
+      const sink = {
+        diagnostic(d: CoreDiagnostic) {
           if (d.severity === 'error') {
             if (seen.errorCount++ < LISTED) seen.errors.push(describeDiagnostic(d));
           } else if (d.severity === 'warning') {
@@ -56,9 +61,10 @@ function checkedInput(read: () => Iterable<string> | AsyncIterable<string>, form
           }
         },
         // A row's text is a slice of the chunk read; copied so that no chunk outlives its rows.
-        row: (row) => rows.push({ ...row, text: copyOf(row.text) }),
-      });
-      for await (const chunk of read()) {
+        row: (row: BulkRow) => rows.push({ ...row, text: copyOf(row.text) }),
+      };
+      const checker = bulkChecker(format, options, sink);
+      for await (const chunk of await read(sink.diagnostic)) {
         checker.push(chunk);
         if (rows.length >= CHUNK_ROWS) {
           yield rows;

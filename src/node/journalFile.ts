@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rename, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { JournalBlock, JournalStore } from '../core/bulk/journal/journalIndex';
+import { openPrivate } from './privateFile';
 
 /** `FILE.journal.jsonl` next to the input (`FILE.undo.journal.jsonl` for its undo). */
 export function journalPathFor(inputPath: string, kind: 'run' | 'undo' = 'run'): string {
@@ -80,7 +81,7 @@ export class JournalFile implements JournalStore {
         () => true,
         () => false,
       );
-      this.#handle = await open(this.path, 'a');
+      this.#handle = await openPrivate(this.path, 'a');
       if (!existed) await syncFolder(dirname(this.path));
     }
     await this.#handle.write(`${lines.join('\n')}\n`);

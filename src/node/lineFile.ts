@@ -2,13 +2,14 @@
 // `PATH.partial` and moved into place by `commit()`, so that a file under its own name is whole.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { link, rename, unlink } from 'node:fs/promises';
+import { openPrivate } from './privateFile';
 
 /** Written in pieces of about this many characters. */
 const PIECE = 64 * 1024;
 
 export class LineFile {
   readonly partial: string;
-  #stream: WriteStream | undefined;
+  #stream: Promise<WriteStream> | undefined;
   #failure: Error | undefined;
   #buffer = '';
 
@@ -52,7 +53,7 @@ export class LineFile {
   async #flush(always = false): Promise<void> {
     if (this.#failure) throw this.#failure;
     if (!this.#buffer && !(always && !this.#stream)) return;
-    const stream = (this.#stream ??= this.#open());
+    const stream = await (this.#stream ??= this.#open());
     const text = this.#buffer;
     this.#buffer = '';
     if (!stream.write(text)) {
@@ -67,16 +68,18 @@ export class LineFile {
     if (this.#failure) throw this.#failure;
   }
 
-  #open(): WriteStream {
-    const stream = createWriteStream(this.partial, { flags: 'w' });
+  async #open(): Promise<WriteStream> {
+    // Created 0600 (it holds users' data); the stream closes the handle.
+    const stream = createWriteStream('', { fd: await openPrivate(this.partial, 'w') });
     stream.on('error', (error) => (this.#failure = error));
     return stream;
   }
 
-  #close(): Promise<void> {
-    const stream = this.#stream;
+  async #close(): Promise<void> {
+    const opening = this.#stream;
     this.#stream = undefined;
-    if (!stream) return Promise.resolve();
+    if (!opening) return;
+    const stream = await opening;
     return new Promise((resolve, reject) => {
       stream.end((error?: Error | null) => (error || this.#failure ? reject(error ?? this.#failure) : resolve()));
     });

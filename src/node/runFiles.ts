@@ -1,6 +1,7 @@
 // The files a bulk run leaves next to its input (the journal's own format is journalFile.ts): their
 // names, read by the CLI and the editor alike, and a writer of JSON lines for them.
 import { type FileHandle, open } from 'node:fs/promises';
+import { openPrivate } from './privateFile';
 import { type JournalHeader, parseHeader } from '../core/bulk/journal/marks';
 import { journalPathFor } from './journalFile';
 
@@ -70,7 +71,7 @@ export class JsonLinesFile {
   }
 
   async write(value: unknown): Promise<void> {
-    this.#handle ??= open(this.path, 'w');
+    this.#handle ??= openPrivate(this.path, 'w');
     this.#pending += `${JSON.stringify(value)}\n`;
     this.#lines++;
     if (this.#pending.length >= 64 * 1024) await this.#flush();

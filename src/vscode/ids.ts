@@ -42,5 +42,6 @@ export const SettingIds = {
   validationDelayMs: 'clerkUserUpdate.validationDelayMs',
   bulkAllowSecrets: 'clerkUserUpdate.bulk.allowSecrets',
   bulkRate: 'clerkUserUpdate.bulk.rate',
+  bulkMaxWaitSeconds: 'clerkUserUpdate.bulk.maxWaitSeconds',
   historyMaxEntries: 'clerkUserUpdate.history.maxEntries',
 } as const;

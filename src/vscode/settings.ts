@@ -21,6 +21,8 @@ export interface Settings {
   bulkAllowSecrets: boolean;
   /** `clerkUserUpdate.bulk.rate` as written ("500/10s"; parsed where it is used), or "" for the instance's documented limit. */
   bulkRate: string;
+  /** `clerkUserUpdate.bulk.maxWaitSeconds`: the longest wait a 429 may ask of a run or an undo (a longer one stops it). */
+  bulkMaxWaitSeconds: number;
   /** `clerkUserUpdate.history.maxEntries`: changes kept per environment (oldest dropped). */
   historyMaxEntries: number;
 }
@@ -39,6 +41,7 @@ export function readSettings(): Settings {
     environments: normalizeEnvironments(config.get<unknown>(key(SettingIds.environments))),
     bulkAllowSecrets: config.get<unknown>(key(SettingIds.bulkAllowSecrets)) === true,
     bulkRate: config.get<string>(key(SettingIds.bulkRate)) ?? '',
+    bulkMaxWaitSeconds: Math.round(clampNumber(config.get<number>(key(SettingIds.bulkMaxWaitSeconds)), 0, 3600, 60)),
     historyMaxEntries: Math.round(clampNumber(config.get<number>(key(SettingIds.historyMaxEntries)), 1, 1_000_000, DEFAULT_MAX_ENTRIES)),
   };
 }

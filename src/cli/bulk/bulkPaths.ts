@@ -9,6 +9,14 @@ export function chosenPaths(defaults: { journal: string; report: string; plan: s
   };
 }
 
+/** The journal and the report (or plan) as messages name them: the flag when one chose them. */
+export function outputsNamed(flags: { journal?: string; report?: string; dryRun: boolean }, journalPath: string, reportPath: string): Array<{ name: string; path: string }> {
+  return [
+    { name: flags.journal ? '--journal' : 'the journal', path: journalPath },
+    { name: flags.report ? '--report' : flags.dryRun ? 'the plan' : 'the report', path: reportPath },
+  ];
+}
+
 /** A path as it would be typed in `cwd`: relative when it is inside it. */
 export function shownPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);

@@ -3,6 +3,7 @@
 import { type Rate, formatRate, instanceRate, parseRate } from '../../core/pacing/rate';
 import type { RunPorts, RunResult } from '../../core/bulk/run/run';
 import { describeKey } from '../../core/clerk/keys';
+import { DEFAULT_RATE_LIMIT_POLICY } from '../../core/clerk/ratelimit';
 import { RUN_ROWS, runEntry } from '../../core/history/build';
 import type { ReportLine } from '../../core/bulk/run/types';
 import type { ApiVersion } from '../../core/versions';
@@ -22,6 +23,7 @@ export const BULK_OPTIONS = {
   'dry-run': { type: 'boolean' },
   store: { type: 'string' },
   rate: { type: 'string' },
+  'max-wait': { type: 'string' },
   journal: { type: 'string' },
   restart: { type: 'boolean' },
   report: { type: 'string' },
@@ -32,6 +34,8 @@ export const BULK_OPTIONS = {
 export interface BulkFlags {
   dryRun: boolean;
   rate: Rate | undefined;
+  /** `--max-wait S`: the longest wait a 429 may ask for (default 60 s); a longer one stops the run. */
+  maxWaitSeconds: number;
   journal: string | undefined;
   restart: boolean;
   report: string | undefined;
@@ -44,7 +48,10 @@ export interface BulkFlags {
 /** Problems of the input file listed as `validate` lists them: at most 20 here. */
 const LISTED = 20;
 
-export function bulkFlags(values: { store?: string; 'dry-run'?: boolean; rate?: string; journal?: string; restart?: boolean; report?: string; yes?: boolean; format?: string }): BulkFlags | { error: string } {
+/** The most `--max-wait` accepts: an hour (a run that must wait longer is better resumed later). */
+export const MAX_WAIT_LIMIT_SECONDS = 3600;
+
+export function bulkFlags(values: { store?: string; 'dry-run'?: boolean; rate?: string; 'max-wait'?: string; journal?: string; restart?: boolean; report?: string; yes?: boolean; format?: string }): BulkFlags | { error: string } {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return { error: `--format must be text or json, not "${format}".` };
   let rate: Rate | undefined;
@@ -53,8 +60,14 @@ export function bulkFlags(values: { store?: string; 'dry-run'?: boolean; rate?: 
     if (!parsed.ok) return { error: `--rate: ${parsed.message}` };
     rate = parsed.rate;
   }
+  let maxWaitSeconds = DEFAULT_RATE_LIMIT_POLICY.maxWaitSeconds;
+  if (values['max-wait'] !== undefined) {
+    const v = Number(values['max-wait']);
+    if (values['max-wait'].trim() === '' || !Number.isInteger(v) || v < 0 || v > MAX_WAIT_LIMIT_SECONDS) return { error: `--max-wait needs a whole number of seconds from 0 to ${MAX_WAIT_LIMIT_SECONDS}.` };
+    maxWaitSeconds = v;
+  }
   for (const name of ['journal', 'report', 'store'] as const) if (values[name] !== undefined && values[name].trim() === '') return { error: `--${name} needs a path.` };
-  return { dryRun: values['dry-run'] === true, rate, journal: values.journal, restart: values.restart === true, report: values.report, yes: values.yes === true, format, store: values.store };
+  return { dryRun: values['dry-run'] === true, rate, maxWaitSeconds, journal: values.journal, restart: values.restart === true, report: values.report, yes: values.yes === true, format, store: values.store };
 }
 
 /** One bulk command, as `runBulkCommand` runs it. */
@@ -195,6 +208,7 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
       end.journal = shown(result.journal);
       end.exitCode = result.status === 'cancelled' ? EXIT_INTERRUPTED : result.status === 'stopped' || result.summary.failed > 0 ? EXIT_FAILURE : EXIT_OK;
       if (result.status !== 'finished') end.resume = resume;
+      if (result.status === 'stopped' && /asking to wait/.test(result.message)) (end.hints ??= []).push(`Resume once Clerk's limit allows it, or pass --max-wait S to wait longer (now ${flags.maxWaitSeconds} s).`);
       else if (result.summary.failed > 0 && c.name === 'send') {
         (end.hints ??= []).push(`To send the failed rows again (once what failed them is fixed at Clerk; an edited file begins a new run): ${resume.replace(/ --retry-failed\b/, '')} --retry-failed`);
       }

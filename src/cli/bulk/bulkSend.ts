@@ -7,10 +7,11 @@ import { JournalFile } from '../../node/journalFile';
 import type { ClerkCliOptions } from '../args';
 import { type BulkFlags, runBulkCommand } from './bulkRun';
 import { runFilesFor } from '../../node/runFiles';
-import { chosenPaths } from './bulkPaths';
+import { chosenPaths, outputsNamed, shownPath } from './bulkPaths';
+import { runPathsProblem } from '../../node/runPaths';
 import { engineConnection } from '../clerk';
 import { hashAndConnect } from '../command';
-import type { CliIO } from '../io';
+import { type CliIO, EXIT_USAGE } from '../io';
 import { bulkProblems } from '../validate';
 
 export interface BulkSendFlags extends BulkFlags {
@@ -23,10 +24,15 @@ export async function runBulkSend(file: string, args: readonly string[], options
   const path = resolve(io.cwd, file);
   const format = bulkFormatOf(file);
   if (!format) throw new Error(`${file} is not a bulk file`);
+  const { journalPath, reportPath } = chosenPaths(runFilesFor(path), flags, io.cwd);
+  const clash = await runPathsProblem({ name: 'the input', path }, outputsNamed(flags, journalPath, reportPath), (p) => shownPath(io.cwd, p));
+  if (clash) {
+    io.stderr(`send: ${clash}\n`);
+    return EXIT_USAGE;
+  }
   const ready = await hashAndConnect('send', file, path, options, io);
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
-  const { journalPath, reportPath } = chosenPaths(runFilesFor(path), flags, io.cwd);
   const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets };
   const journal = new JournalFile(journalPath);
   try {
@@ -54,6 +60,7 @@ export async function runBulkSend(file: string, args: readonly string[], options
             restart: flags.restart,
             retryFailed: flags.retryFailed,
             rate: flags.rate,
+            maxWaitSeconds: flags.maxWaitSeconds,
             productionConfirmed: flags.yes,
             signal,
           },

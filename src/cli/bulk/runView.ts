@@ -84,6 +84,7 @@ function jsonView(io: CliIO): RunView {
 function textView(io: CliIO): RunView {
   const line = new ProgressLine(io);
   const err = (text: string): void => line.print(`${text}\n`);
+  let waiting = false;
   return {
     start(info) {
       const key = info.production ? 'production key' : 'development key';
@@ -93,7 +94,13 @@ function textView(io: CliIO): RunView {
     },
     note: err,
     problem: (file, d) => err(diagnosticLine(file, d)),
-    progress: (p) => line.update(p.phase, progressText(p, line.tty)),
+    progress(p) {
+      // A wait after a 429 is said as it begins, on a terminal or not (the progress line may be minutes apart).
+      const wait = p.waitingSeconds !== undefined && p.waitingSeconds > 0;
+      if (wait && !waiting) err(`Clerk answered 429 (too many requests): waiting ${p.waitingSeconds} s before sending more.`);
+      waiting = wait;
+      line.update(p.phase, progressText(p, line.tty));
+    },
     planned(plan) {
       const parts = [`${n(plan.toChange)} to change`, `${n(plan.unchanged)} unchanged`, `${n(plan.failing)} that cannot be sent`];
       if (plan.finished) parts.push(`${n(plan.finished)} finished before`);

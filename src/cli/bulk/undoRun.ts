@@ -5,13 +5,14 @@ import { DEFAULT_API_URL } from '../../core/clerk/url';
 import { JournalFile } from '../../node/journalFile';
 import { CONNECTION_OPTIONS, clerkOptions } from '../args';
 import { undoFilesFor } from '../../node/runFiles';
-import { chosenPaths } from './bulkPaths';
+import { chosenPaths, outputsNamed, shownPath } from './bulkPaths';
+import { runPathsProblem } from '../../node/runPaths';
 import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
 import { engineConnection, keyRedactingIO } from '../clerk';
 import { hashAndConnect, startCommand } from '../command';
-import type { CliIO } from '../io';
+import { type CliIO, EXIT_USAGE } from '../io';
 
-const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
+const USAGE = `Usage: clerk-user-update undo [--api-url URL] [--timeout S] [--dry-run] [--rate N/10s] [--max-wait S] [--journal PATH]
                               [--restart] [--report PATH] [--yes] [--format text|json] [--store PATH] FILE.journal.jsonl
 
 Restores the values the bulk run journaled in FILE.journal.jsonl changed: each of its done rows
@@ -23,6 +24,7 @@ Use the API URL and the kind of key the run used. The secret key is read from CL
   --env-file PATH   take CLERK_SECRET_KEY and CLERK_API_URL from a dotenv file (e.g. .env.local), as a pair
   --dry-run         say what would be restored and send nothing (FILE.undo.plan.jsonl, or --report)
   --rate N/WINDOW   the instance's limit, e.g. 500/10s (default 100/10s for sk_test_, 1000/10s for sk_live_)
+  --max-wait S      the longest wait a 429's Retry-After may ask for (default 60); past it the undo stops (exit 1)
   --journal PATH    the undo's own journal (default FILE.undo.journal.jsonl)
   --restart         begin the undo again although its journal belongs to another state of the run's journal
   --report PATH     one JSON line per row (default FILE.undo.report.jsonl)
@@ -50,11 +52,16 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No journal given.' : 'Give exactly one journal (FILE.journal.jsonl).');
   const file = parsed.positionals[0];
   const runPath = resolve(io.cwd, file);
+  const { journalPath, reportPath } = chosenPaths(undoFilesFor(runPath), flags, io.cwd);
+  if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
+  const clash = await runPathsProblem({ name: 'the run\'s journal', path: runPath }, outputsNamed(flags, journalPath, reportPath), (p) => shownPath(io.cwd, p));
+  if (clash) {
+    io.stderr(`undo: ${clash}\n`);
+    return EXIT_USAGE;
+  }
   const ready = await hashAndConnect('undo', file, runPath, options, io);
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
-  const { journalPath, reportPath } = chosenPaths(undoFilesFor(runPath), flags, io.cwd);
-  if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
   const runJournal = new JournalFile(runPath);
   const journal = new JournalFile(journalPath);
   try {
@@ -79,6 +86,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
             dryRun: flags.dryRun,
             restart: flags.restart,
             rate: flags.rate,
+            maxWaitSeconds: flags.maxWaitSeconds,
             productionConfirmed: flags.yes,
             signal,
           },

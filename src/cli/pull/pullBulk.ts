@@ -9,6 +9,7 @@ import { type Rate, formatRate, instanceRate, parseRate } from '../../core/pacin
 import type { BulkFormat } from '../../core/bulk/format/types';
 import { formatFailure } from '../../core/clerk/errors';
 import { LineFile } from '../../node/lineFile';
+import { runPathsProblem } from '../../node/runPaths';
 import type { ClerkCliOptions, OptionSpec } from '../args';
 import { shownPath } from '../bulk/bulkPaths';
 import { connect } from '../clerk';
@@ -61,6 +62,11 @@ export function exportFlags(values: { query?: string; all?: boolean; organizatio
 export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io: CliIO): Promise<number> {
   const path = resolve(io.cwd, flags.out);
   const shown = shownPath(io.cwd, path);
+  const clash = await runPathsProblem(undefined, [{ name: '--out', path }], (p) => shownPath(io.cwd, p));
+  if (clash) {
+    io.stderr(`pull: ${clash}\n`);
+    return EXIT_USAGE;
+  }
   const exists = await stat(path).then(
     () => true,
     () => false,

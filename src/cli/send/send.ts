@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { analyzeDocument } from '../../core/analyze';
+import { analyzeDocument, withReadProblem } from '../../core/analyze';
+import type { CoreDiagnostic } from '../../core/diagnostics';
+import { readUtf8File } from '../../node/utf8File';
 import { describeRequest } from '../../core/clerk/client';
 import { describeKey } from '../../core/clerk/keys';
 import { DEFAULT_RATE_LIMIT_POLICY } from '../../core/clerk/ratelimit';
@@ -26,7 +27,7 @@ import { entryContext, historyStore, record, storePath } from '../history';
 import { sendEntry } from '../../core/history/build';
 
 const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] [--store PATH] FILE...
-       clerk-user-update send [--api-url URL] [--api-version V] [--timeout S] [--dry-run] [--rate N/10s] [--journal PATH]
+       clerk-user-update send [--api-url URL] [--api-version V] [--timeout S] [--dry-run] [--rate N/10s] [--max-wait S] [--journal PATH]
                               [--restart] [--report PATH] [--retry-failed] [--allow-secrets] [--yes] [--format text|json] FILE.userupdates.jsonl|.csv
 
 Reads the user of each *.userupdate.json (GET /v1/users/{user_id}, for the history), then sends
@@ -48,6 +49,8 @@ that running the same command again resumes where it stopped (Ctrl+C finishes th
   --dry-run         look the users up and send nothing: counts, fields, the first 20 changes; the
                     plan of every row goes to FILE.plan.jsonl (or --report)
   --rate N/WINDOW   the instance's limit, e.g. 500/10s or 1000/1s (default 100/10s for sk_test_, 1000/10s for sk_live_)
+  --max-wait S      the longest wait a 429's Retry-After may ask for (default 60); past it the run stops as
+                    Ctrl+C would (rows in flight finished and journaled), exit 1, with the command that resumes
   --journal PATH    the run's journal (default FILE.journal.jsonl next to the file)
   --restart         begin again although the journal belongs to another version of the file (it is kept aside)
   --report PATH     one JSON line per row: row, target, user_id, status, http_status, code, message,
@@ -121,14 +124,15 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
 
   for (const file of files) {
     let text: string;
+    let problem: CoreDiagnostic | undefined;
     try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
+      ({ text, problem } = await readUtf8File(resolve(io.cwd, file)));
     } catch (error) {
       io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
       worst(EXIT_USAGE);
       continue;
     }
-    const analysis = analyzeDocument(text, { defaultApiVersion: options.apiVersion });
+    const analysis = withReadProblem(analyzeDocument(text, { defaultApiVersion: options.apiVersion }), problem);
     // Secret values of every file are redacted from all output, also when the file is not sent.
     if (analysis.root) secrets.push(...secretValuesOf(payloadValue(analysis.root)));
     const shown = analysis.diagnostics.filter((d) => d.severity !== 'information');

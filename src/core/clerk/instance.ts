@@ -12,6 +12,13 @@ export interface Instance {
 
 /** A client for the document's API version, or why there is none (no key, a bad URL…). */
 export type Connection = Result<
-  { client: ClerkClient; instance: Instance; /** e.g. the key, to keep out of messages. */ secrets?: string[] },
+  {
+    client: ClerkClient;
+    instance: Instance;
+    /** e.g. the key, to keep out of messages. */
+    secrets?: string[];
+    /** A fingerprint of the key (a truncated SHA-256, never the key): a journal resumes only with the key it began with. */
+    keyFingerprint?: string;
+  },
   { problem: string; message: string }
 >;

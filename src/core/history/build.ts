@@ -8,6 +8,7 @@ import { OPTION_FIELDS, currentValue } from '../users/editable';
 import type { ApiVersion } from '../versions';
 import type { HistoryEntry, HistoryKind, HistoryStep } from './entry';
 import { redactEntry } from './redact';
+import { setOwn } from '../parse/values';
 
 /** Where an entry was made: the same for every kind. */
 export interface EntryContext {
@@ -39,16 +40,26 @@ export function changedFieldsOf(plan: ReadonlyArray<{ fields: readonly string[] 
   return [...new Set(plan.flatMap((p) => p.fields))].filter((f) => !isReservedKey(f) && !options.includes(f));
 }
 
+/** A value tried by a send that failed is kept up to this size (JSON); a larger one is only named. */
+export const KEPT_VALUE_CHARS = 1024;
+
 function bodyValues(plan: ReadonlyArray<{ body: string }>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const request of plan) {
     try {
-      Object.assign(out, JSON.parse(request.body) as Record<string, unknown>);
+      const body = JSON.parse(request.body) as Record<string, unknown>;
+      for (const [field, value] of Object.entries(body)) setOwn(out, field, kept(value));
     } catch {
       // a body that is not JSON has no values to show
     }
   }
   return out;
+}
+
+/** A tried value as the entry keeps it: itself, or what stands in for one too large to keep (the history stays small). */
+function kept(value: unknown): unknown {
+  const size = typeof value === 'string' ? value.length : JSON.stringify(value)?.length ?? 0;
+  return size <= KEPT_VALUE_CHARS ? value : `(${size.toLocaleString('en-US')} characters, not kept)`;
 }
 
 /**

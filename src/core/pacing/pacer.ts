@@ -17,6 +17,11 @@ export interface PacerOptions {
   clock?: Clock;
   /** Wait after a 429 without `Retry-After` (default 5 s, as for single sends). */
   defaultRetryAfterSeconds?: number;
+  /**
+   * The longest pause a 429 may ask for (default 60 s, as for single sends). A longer one is not
+   * waited: the pacer closes (requests waiting are not sent) and `overlong()` says what was asked.
+   */
+  maxWaitSeconds?: number;
   /** Most rows kept in flight (default 64). */
   maxConcurrency?: number;
   /** Told of every grant, 429 and change of pace (progress, tests). */
@@ -26,7 +31,8 @@ export interface PacerOptions {
 export type PacerEvent =
   | { type: 'grant'; at: number; method: string; path: string; userId?: string }
   | { type: 'rate-limited'; at: number; waitMs: number; cap: number }
-  | { type: 'pace'; at: number; cap: number };
+  | { type: 'pace'; at: number; cap: number }
+  | { type: 'too-long'; at: number; waitMs: number };
 
 interface Waiter {
   request: GateRequest;
@@ -65,6 +71,8 @@ export class Pacer implements RequestGate {
   readonly #clock: Clock;
   readonly #perUser: { limit: number; windowMs: number } | undefined;
   readonly #defaultWaitMs: number;
+  readonly #maxWaitMs: number;
+  #overlongMs: number | undefined;
   readonly #maxConcurrency: number;
   readonly #observe: PacerOptions['observe'];
   /** Grant times of the last `limit` requests (a ring). */
@@ -94,6 +102,7 @@ export class Pacer implements RequestGate {
     this.#perUser = perUser ? { limit: Math.max(1, Math.floor(perUser.limit)), windowMs: perUser.windowMs * (1 + margin) } : undefined;
     this.#clock = options.clock ?? systemClock;
     this.#defaultWaitMs = (options.defaultRetryAfterSeconds ?? DEFAULT_RATE_LIMIT_POLICY.defaultWaitSeconds) * 1000;
+    this.#maxWaitMs = (options.maxWaitSeconds ?? DEFAULT_RATE_LIMIT_POLICY.maxWaitSeconds) * 1000;
     this.#maxConcurrency = options.maxConcurrency ?? 64;
     this.#observe = options.observe;
     this.#log = new Float64Array(this.limit);
@@ -109,6 +118,11 @@ export class Pacer implements RequestGate {
   /** Requests granted and 429s seen so far. */
   stats(): { requests: number; rateLimited: number; latencyMs: number } {
     return { requests: this.#requests, rateLimited: this.#rateLimited, latencyMs: this.#latencyMs };
+  }
+
+  /** The wait (seconds) a 429 asked for that was longer than `maxWaitSeconds` (the pacer closed then), if one did. */
+  overlong(): number | undefined {
+    return this.#overlongMs === undefined ? undefined : Math.ceil(this.#overlongMs / 1000);
   }
 
   /** Until when every request waits after a 429 (undefined when not paused). */
@@ -245,6 +259,12 @@ export class Pacer implements RequestGate {
     if (answer.status === 429) {
       this.#rateLimited++;
       const waitMs = answer.retryAfterSeconds !== undefined ? Math.max(0, answer.retryAfterSeconds * 1000) : this.#defaultWaitMs;
+      if (waitMs > this.#maxWaitMs) {
+        this.#overlongMs = Math.max(this.#overlongMs ?? 0, waitMs);
+        this.#observe?.({ type: 'too-long', at: now, waitMs });
+        this.close();
+        return;
+      }
       this.#pausedUntil = Math.max(this.#pausedUntil, now + waitMs);
       this.#nextSlot = Math.max(this.#nextSlot, this.#pausedUntil);
       if (grantedAt > this.#lastDecrease) {

@@ -33,8 +33,12 @@ import { JsonNode } from './tree';
 
 export { JsonNode, KeyTable, MAX_PROBLEMS, type Located, type SyntaxProblem };
 
-/** Clerk's API (Go's encoding/json) rejects documents nested deeper than this. */
-export const MAX_DEPTH = 10000;
+/**
+ * The deepest nesting accepted. Clerk's API (Go's encoding/json) takes up to 10,000 levels, but the
+ * JavaScript that builds, shows and sends a value (JSON.stringify among it) recurses per level and
+ * overflows its stack long before that: 512 levels is far beyond any user's data and safe for all.
+ */
+export const MAX_DEPTH = 512;
 
 export interface ParseResult {
   /** The root value, when the text starts with one. */

@@ -1,4 +1,5 @@
-import { getNodeValue, type Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { nodeValue, setOwn } from '../parse/values';
 import { isReservedKey } from './plan';
 
 /**
@@ -6,9 +7,9 @@ import { isReservedKey } from './plan';
  * `$` keys, the last occurrence of a key winning (as in JSON.parse and at Clerk).
  */
 export function payloadValue(root: Node): Record<string, unknown> {
-  const value = getNodeValue(root) as Record<string, unknown>;
+  const value = nodeValue(root) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
-  for (const [key, v] of Object.entries(value)) if (!isReservedKey(key)) out[key] = v;
+  for (const [key, v] of Object.entries(value)) if (!isReservedKey(key)) setOwn(out, key, v);
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Result } from '../result';
 import * as jsonc from 'jsonc-parser';
+import { nodeValue } from '../parse/values';
 import { analyzeDocument } from '../analyze';
 import { type PlannedRequest, planRequests } from '../payload/plan';
 import { gate } from '../send/gate';
@@ -51,7 +52,7 @@ function fieldsOf(body: string): SnippetField[] {
   for (const prop of root?.children ?? []) {
     const [key, value] = prop.children ?? [];
     if (!key || !value || typeof key.value !== 'string') continue;
-    const parsed = jsonc.getNodeValue(value);
+    const parsed = nodeValue(value);
     out.push({ name: key.value, value: parsed, text: body.slice(value.offset, value.offset + value.length), offset: value.offset, secret: isSecretField(key.value) && parsed !== null });
   }
   return out;

@@ -3,7 +3,7 @@ import { quote } from '../text/clip';
 import { toPointer } from '../text/pointer';
 import { compactUtf8Size } from '../text/utf8';
 import { METADATA_FIELDS, TIMESTAMP_FIELDS, metadataSentSeparately, type ApiVersion } from '../versions';
-import { DiagnosticCode } from '../codes';
+import { CODE_INFO, DiagnosticCode } from '../codes';
 import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
 import type { Entry } from './shape';
@@ -11,6 +11,13 @@ import { quoted } from './wording';
 
 /** Metadata is limited to 8 KB per field (UTF-8, as serialized without insignificant whitespace). */
 export const METADATA_LIMIT_BYTES = 8 * 1024;
+/** Any other string field: the same bound as metadata (no user's name, id or digest comes near it). */
+export const STRING_LIMIT_BYTES = 8 * 1024;
+/** The update as a whole (every field at its limit is far less): nothing larger is uploaded. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+/** A character no Clerk id holds and that would change the request's URL: `/ ? # % \`, whitespace, control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const NOT_IN_ID = /[/?#%\\\s\x00-\x1f\x7f-\x9f]/u;
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** Options of a password change: they need a `password` in the same update. */
@@ -28,6 +35,16 @@ export interface RuleContext {
   text: string;
   /** False when a syntax error cut the parse short: the cross-field rules are skipped. */
   complete: boolean;
+}
+
+const kb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
+
+/** "a '/'", "a space", "U+000A (a control character)". */
+function describeChar(c: string): string {
+  if (c === ' ') return 'a space';
+  const code = c.codePointAt(0) ?? 0;
+  if (/\s/u.test(c) || code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `U+${code.toString(16).toUpperCase().padStart(4, '0')} (${/\s/u.test(c) ? 'whitespace' : 'a control character'})`;
+  return `a '${c}'`;
 }
 
 function present(entry: Entry | undefined): entry is Entry & { value: JsonNode } {
@@ -97,7 +114,11 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
 
   for (const [name, prefix, what] of ID_PREFIXES) {
     const v = last.get(name)?.value;
-    if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
+    const bad = v && v.type === 'string' ? NOT_IN_ID.exec(v.value as string) : null;
+    if (v && bad) {
+      const why = `${quoted(name)} cannot be ${what}: ${quote(v.value)} holds ${describeChar(bad[0])}, which no Clerk id has (ids are letters, digits and underscores).`;
+      out.push(at(DiagnosticCode.InvalidId, name, v, why));
+    } else if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
       out.push(at(DiagnosticCode.IdPrefixMismatch, name, v, `${quoted(name)} should be ${what}, which starts with "${prefix}"; ${quote(v.value)} does not.`));
     }
   }
@@ -109,6 +130,16 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
     );
   }
 
+  // Sizes: every string field, and the update as a whole (metadata has its own bound, below).
+  const metadata = METADATA_FIELDS as readonly string[];
+  for (const [name, entry] of last) {
+    const v = entry.value;
+    if (!v || v.type !== 'string' || metadata.includes(name)) continue;
+    const size = v.compactSize >= 0 ? v.compactSize : compactUtf8Size(ctx.text, v.offset, v.offset + v.length);
+    if (size > STRING_LIMIT_BYTES) {
+      out.push(at(DiagnosticCode.ValueTooLarge, name, v, `${quoted(name)} is ${kb(size)} (${size} bytes); a string field is at most 8 KB, so it is not sent.`));
+    }
+  }
   // Metadata: its size, and where it is sent.
   const separately = metadataSentSeparately(ctx.version);
   for (const name of METADATA_FIELDS) {
@@ -132,5 +163,12 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
         ),
       );
     }
+  }
+  // The update as a whole, once nothing else blocks it (every field within its bound can still add up).
+  const blocked = out.some((d) => CODE_INFO[d.code as DiagnosticCode]?.severity === 'error');
+  const root = last.values().next().value?.key.parent?.parent;
+  const body = root ? compactUtf8Size(ctx.text, root.offset, root.offset + root.length) : 0;
+  if (ctx.complete && !blocked && root && body > BODY_LIMIT_BYTES) {
+    out.push(draftAt(root, { code: DiagnosticCode.ValueTooLarge, message: `The update is ${kb(body)} (${body} bytes); at most 64 KB is sent (metadata alone is at most 8 KB a field).`, path: '' }));
   }
 }

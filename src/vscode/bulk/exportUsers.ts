@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { type ExportSelection, exportUsers } from '../../core/bulk/export/export';
 import { Pacer } from '../../core/pacing/pacer';
@@ -9,6 +9,7 @@ import { redactSecrets } from '../../core/redact';
 import { RunProgressView } from './runProgress';
 import { type BulkResult, type BulkRunsDeps, describePace, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { basename } from '../send/sendPorts';
+import { openPrivate } from '../../node/privateFile';
 
 export interface ExportArgs {
   selection?: ExportSelection;
@@ -100,7 +101,7 @@ export class BulkExport implements vscode.Disposable {
     this.inFlight.add(abort);
     const progress = new RunProgressView(`Clerk: exporting users from ${environment.name}`, abort);
     const part = `${path}.part`;
-    const file = await open(part, 'w');
+    const file = await openPrivate(part, 'w');
     const name = basename(vscode.Uri.file(path));
     this.deps.log.info(`export to ${path}: ${selection.kind === 'all' ? 'all users' : selection.kind === 'query' ? `users matching '${selection.query}'` : `members of ${selection.organizationId}`}, ${format}, from ${environment.name} (${environment.apiUrl}); pace ${describePace(pace.rate, environment.production)}`);
     let result;

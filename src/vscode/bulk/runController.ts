@@ -11,6 +11,8 @@ import type { Instance } from '../../core/clerk/instance';
 import { textInput } from '../../node/bulkInput';
 import { JournalFile, journalPathFor } from '../../node/journalFile';
 import { JsonLinesFile, readJournalHeader, reportPathFor, runFilesFor } from '../../node/runFiles';
+import { runPathsProblem } from '../../node/runPaths';
+import { readUtf8 } from '../../core/text/utf8Reader';
 import type { RowFailures } from './failedRows';
 import { planMarkdown } from './planView';
 import { RunProgressView } from './runProgress';
@@ -115,8 +117,17 @@ export class BulkRunController implements vscode.Disposable {
 
     // The bytes hashed (the journal's key) are the bytes that run, whatever is saved meanwhile.
     const bytes = await readFile(uri.fsPath);
+    // Read strictly: bytes that are not UTF-8 (VS Code shows them as U+FFFD) are never sent.
+    const decoded = readUtf8(bytes, { csv: format === 'csv' });
+    if (decoded.problem) return tell({ status: 'blocked', message: `Not ${verb}: fix ${describeDiagnostic(decoded.problem)} first.`, file: uri.fsPath });
     const inputHash = createHash('sha256').update(bytes).digest('hex');
     const journalPath = journalPathFor(uri.fsPath);
+    const outputs = [
+      { name: 'the journal', path: journalPath },
+      mode === 'preview' ? { name: 'the plan', path: runFilesFor(uri.fsPath).plan } : { name: 'the report', path: reportPathFor(journalPath) },
+    ];
+    const clash = await runPathsProblem({ name, path: uri.fsPath }, outputs);
+    if (clash) return tell({ status: 'blocked', message: `Not ${verb}: ${clash}`, file: uri.fsPath });
     const header = await readJournalHeader(journalPath);
     const changed = header?.kind === 'run' && header.input_sha256 !== inputHash;
     let restart = options.restart === true;
@@ -148,7 +159,7 @@ export class BulkRunController implements vscode.Disposable {
     try {
       result = await runBulk(
         {
-          input: textInput(bytes.toString('utf8'), format, { defaultApiVersion, allowSecrets: this.deps.settings().bulkAllowSecrets }),
+          input: textInput(decoded.text, format, { defaultApiVersion, allowSecrets: this.deps.settings().bulkAllowSecrets }),
           inputHash,
           inputName: name,
           journal,
@@ -163,6 +174,7 @@ export class BulkRunController implements vscode.Disposable {
           retryFailed: mode === 'retry',
           onlyRows,
           rate: pace.rate,
+          maxWaitSeconds: this.deps.settings().bulkMaxWaitSeconds,
           signal: abort.signal,
         },
         {

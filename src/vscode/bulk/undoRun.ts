@@ -6,6 +6,7 @@ import { RUN_ROWS } from '../../core/history/build';
 import { redactSecrets } from '../../core/redact';
 import { JournalFile, fileSha256 } from '../../node/journalFile';
 import { JsonLinesFile, readJournalHeader, undoFilesFor } from '../../node/runFiles';
+import { runPathsProblem } from '../../node/runPaths';
 import { countOutcomes, pickRun } from './pastRuns';
 import { RunProgressView } from './runProgress';
 import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
@@ -74,6 +75,9 @@ export class BulkUndo implements vscode.Disposable {
     }
     const undoFiles = undoFilesFor(path);
     const undoPath = undoFiles.journal;
+    const outputs = [{ name: 'the undo journal', path: undoPath }, { name: 'the undo report', path: undoFiles.report }];
+    const clash = await runPathsProblem({ name: 'the run\'s journal', path }, outputs);
+    if (clash) return tell({ status: 'refused', message: `Not undone: ${clash}`, journal: path });
     const report = new JsonLinesFile(undoFiles.report);
     const progress = new RunProgressView(`Clerk: undoing the run of ${header.input}`, abort);
     const runJournal = new JournalFile(path);
@@ -91,6 +95,7 @@ export class BulkUndo implements vscode.Disposable {
           journal,
           connect: connector(this.deps.clients, () => undefined),
           rate: pace.rate,
+          maxWaitSeconds: this.deps.settings().bulkMaxWaitSeconds,
           signal: abort.signal,
         },
         {

@@ -5,6 +5,7 @@ import type { Connection } from '../../core/clerk/instance';
 import type { ApiVersion } from '../../core/versions';
 import type { EnvironmentStore, ResolvedEnvironment } from './environments';
 import type { Settings } from '../settings';
+import { keyFingerprint } from '../../node/keyFingerprint';
 
 /** A client for the active environment, or why there is none; the environment either way. */
 export type ActiveClient = Result<
@@ -56,6 +57,7 @@ export function connector(clients: ClientFactory, seen: (environment: ResolvedEn
     seen(made.environment);
     if (!made.ok) return made;
     const { name, apiUrl, production, key } = made.environment;
-    return { ok: true, client: made.client, instance: { name, apiUrl, production }, secrets: key ? [key] : [] };
+    const fingerprint = key ? keyFingerprint(key) : undefined;
+    return { ok: true, client: made.client, instance: { name, apiUrl, production }, secrets: key ? [key] : [], keyFingerprint: fingerprint };
   };
 }

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { ClerkFailure } from '../../core/clerk/errors';
-import type { CoreDiagnostic } from '../../core/diagnostics';
+import { type CoreDiagnostic, describeDiagnostic } from '../../core/diagnostics';
+import { readUtf8 } from '../../core/text/utf8Reader';
 import type { HistoryEntry } from '../../core/history/entry';
 import { payloadValue } from '../../core/payload/value';
 import { redactSecrets, secretValuesOf } from '../../core/redact';
@@ -102,6 +104,11 @@ export class SendController implements vscode.Disposable {
     }
     const document = await vscode.workspace.openTextDocument(uri);
     if (!isUserUpdateDocument(document)) return this.finish({ status: 'blocked', message: `${basename(uri)} is not a *.userupdate.json file.` }, uri);
+    // Bytes on disk that are not UTF-8 show as U+FFFD in the editor: never sent as such.
+    if (uri.scheme === 'file' && !document.isDirty) {
+      const problem = readUtf8(await readFile(uri.fsPath)).problem;
+      if (problem) return this.finish({ status: 'blocked', message: `Not sent: fix ${describeDiagnostic(problem)} first.` }, uri);
+    }
     // The exact text sent is the text validated now: take both from one snapshot.
     const text = document.getText();
     const analysis = this.deps.diagnostics.analysis(document);

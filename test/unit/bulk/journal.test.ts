@@ -92,7 +92,7 @@ describe('loading a journal', () => {
     const damaged = `${HEADER}\n${encodeMark(sent(1))}\ngarbage\n${encodeMark(done(1))}\n`;
     const store = new MemoryJournal(undefined, damaged);
     const loaded = await loadJournal(store);
-    assert.deepEqual(loaded, { status: 'corrupt', message: `${store.name} is damaged: line 3 cannot be read, yet lines after it can. Move it aside or start again with restart.` });
+    assert.deepEqual(loaded, { status: 'corrupt', message: `${store.name} is damaged: line 3 cannot be read, yet lines after it can. Move it aside or start again with --restart.` });
     assert.equal(store.text, damaged);
     for (const text of ['first_name,last_name\nAda,Lovelace\n', 'a line without a break']) {
       const other = new MemoryJournal(undefined, text);

@@ -128,7 +128,7 @@ describe('resume after a kill at any point (fake Clerk)', () => {
     assert.equal(refused.result.status, 'refused');
     assert.equal(
       refused.result.message,
-      `${journal.name} belongs to users.userupdates.jsonl as it was when the run began (${JSON.parse(old.split('\n')[0]).started_at}); the file has changed since. Resuming would apply a different file: start again with restart (the old journal is kept aside).`,
+      `${journal.name} belongs to users.userupdates.jsonl as it was when the run began (${JSON.parse(old.split('\n')[0]).started_at}); the file has changed since. Resuming would apply a different file: start again with --restart (the old journal is kept aside).`,
     );
     assert.equal(journal.text, old, 'left as it was');
     const restarted = await run(fake, ROWS.slice(0, 3), { journal, inputHash: 'hash-changed', restart: true });

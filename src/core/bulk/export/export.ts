@@ -5,6 +5,7 @@ import type { ClerkUser } from '../../clerk/types';
 import { editableFields, PULLED_FIELDS } from '../../users/editable';
 import { MAX_RATE_LIMITED_TRIES } from '../run/targets';
 import type { BulkFormat } from '../format/types';
+import { neutraliseFormula } from '../format/formulas';
 
 /** Which users an export writes: every user, those a search matches, or an organization's members. */
 export type ExportSelection = { kind: 'all' } | { kind: 'query'; query: string } | { kind: 'organization'; organizationId: string };
@@ -81,6 +82,7 @@ function csvRow(user: ClerkUser): string {
   return csvLine([user.id, ...cells]);
 }
 
+/** One CSV line: formulas neutralised (formulas.ts); a cell holding a bare carriage return quoted, as readers split rows there. */
 function csvLine(cells: readonly string[]): string {
-  return stringify([cells as string[]], { record_delimiter: '\n' });
+  return stringify([cells.map(neutraliseFormula)], { record_delimiter: '\n', quoted_match: /\r/ });
 }

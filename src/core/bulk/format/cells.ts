@@ -4,6 +4,7 @@ import { escapeSegment } from '../../text/pointer';
 import type { DraftDiagnostic } from '../../validate/draft';
 import type { Span } from './rowChecks';
 import { rewordForPart } from './rowCheck';
+import { restoreFormula } from './formulas';
 
 /** One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the record's start. */
 export interface CsvCell {
@@ -24,10 +25,12 @@ export interface Column {
  * `null` clears the field; `true`/`false` (any case, as spreadsheets write them) for boolean fields;
  * integers for integer fields; the cell's own JSON for object and array fields (metadata, backup_codes)
  * when it starts with `{` or `[`; a string otherwise, so a value that does not fit its field gets the
- * pipeline's `wrong-type` diagnostic.
+ * pipeline's `wrong-type` diagnostic. A cell an export neutralised (`'=…`, see formulas.ts) is read without its apostrophe.
  */
-export function typedValue(value: string, info: FieldInfo | undefined): { json: string; raw: boolean } | undefined {
-  if (value === '') return undefined;
+export function typedValue(cell: string, info: FieldInfo | undefined): { json: string; raw: boolean } | undefined {
+  if (cell === '') return undefined;
+  // An exported cell that would be a formula starts with an apostrophe (formulas.ts): the value is without it.
+  const value = restoreFormula(cell);
   if (value === 'null') return { json: 'null', raw: false };
   if (info) {
     const types = info.types;
@@ -38,7 +41,7 @@ export function typedValue(value: string, info: FieldInfo | undefined): { json: 
     if ((types.includes('integer') || types.includes('number')) && /^-?(?:0|[1-9]\d*)$/.test(value)) return { json: value, raw: false };
     if (types.includes('object') || types.includes('array')) {
       const first = value.trimStart().charCodeAt(0);
-      if (first === 123 || first === 91) return { json: value, raw: true };
+      if ((first === 123 || first === 91) && value === cell) return { json: value, raw: true };
     }
   }
   return { json: JSON.stringify(value), raw: false };

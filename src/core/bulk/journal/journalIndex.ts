@@ -209,7 +209,7 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
         if (!blank || !complete) badLine ??= lineNo;
         continue;
       }
-      if (badLine !== undefined) return { status: 'corrupt', message: `${store.name} is damaged: line ${badLine} cannot be read, yet lines after it can. Move it aside or start again with restart.` };
+      if (badLine !== undefined) return { status: 'corrupt', message: `${store.name} is damaged: line ${badLine} cannot be read, yet lines after it can. Move it aside or start again with --restart.` };
       if (heldBlock) commit(heldBlock, heldFrom, heldTo, heldPacked, block);
       heldBlock = block;
       heldFrom = from;

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../redact';
 import { type JournalMark, encodeMark } from './marks';
 import type { JournalIndex, JournalStore } from './journalIndex';
 
@@ -35,7 +36,9 @@ export class JournalWriter {
   /** Resolves when `mark` is on disk. The index sees it at once. */
   write(mark: JournalMark): Promise<void> {
     this.#index?.note(mark);
-    return this.writeLine(encodeMark(mark));
+    const line = encodeMark(mark);
+    // Keys start with sk_: a line without it has no key to mask (the row's own secrets are masked where the mark is made).
+    return this.writeLine(line.includes('sk_') ? redactSecrets(line, []) : line);
   }
 
   writeLine(line: string): Promise<void> {

@@ -9,6 +9,7 @@ import { describeSummary, summarize } from './finish';
 import type { JournalStore } from '../journal/journalIndex';
 import type { JournalWriter } from '../journal/journalWriter';
 import { Pacer } from '../../pacing/pacer';
+import { DEFAULT_RATE_LIMIT_POLICY } from '../../clerk/ratelimit';
 import { planPass } from './planPass';
 import { ProgressTracker } from './progress';
 import { type Rate, instanceRate } from '../../pacing/rate';
@@ -44,6 +45,8 @@ export interface RunOptions {
   perUserRate?: Rate | false;
   /** The production question was answered already (CLI `--yes`). */
   productionConfirmed?: boolean;
+  /** The longest wait a 429 may ask for (default 60 s): a longer one stops the run as a cancel does. */
+  maxWaitSeconds?: number;
   /** Rows per lookup batch (default 100, Clerk's most values per filter). */
   batchSize?: number;
   /** Most rows in flight (default 64); the pacer picks fewer when they suffice. */
@@ -97,11 +100,13 @@ export interface Started {
   clock: Clock;
   startedAt: number;
   cancelled(): boolean;
+  /** Why the run stopped when a 429 asked to wait longer than the run waits. */
+  tooLong(): string | undefined;
 }
 
 /** Open the journal, connect, and set up the pacer and progress. */
 export async function start(
-  options: Pick<RunOptions, 'journal' | 'connect' | 'restart' | 'dryRun' | 'rate' | 'perUserRate' | 'clock' | 'maxConcurrency' | 'batchSize' | 'retryFailed' | 'onlyRows' | 'signal' | 'input'>,
+  options: Pick<RunOptions, 'journal' | 'connect' | 'restart' | 'dryRun' | 'rate' | 'perUserRate' | 'clock' | 'maxConcurrency' | 'batchSize' | 'retryFailed' | 'onlyRows' | 'signal' | 'input' | 'maxWaitSeconds'>,
   expect: JournalExpectation,
   apiVersion: (opened: OpenedJournal) => Promise<ApiVersion>,
   progress: RunPorts['progress'],
@@ -113,10 +118,27 @@ export async function start(
   const version = await apiVersion(opened);
   const connection = await options.connect(version);
   if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message };
-  const wrongInstance = checkInstance(opened.header, connection.instance, options.journal);
+  const wrongInstance = checkInstance(opened.header, connection.instance, options.journal, connection.keyFingerprint);
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
-  const pacer = new Pacer({ rate: options.rate ?? instanceRate(connection.instance.production), perUser: options.perUserRate, clock, maxConcurrency: options.maxConcurrency });
   let cancelled = false;
+  let progressTracker: ProgressTracker | undefined;
+  const pacer = new Pacer({
+    rate: options.rate ?? instanceRate(connection.instance.production),
+    perUser: options.perUserRate,
+    clock,
+    maxConcurrency: options.maxConcurrency,
+    maxWaitSeconds: options.maxWaitSeconds,
+    observe: (event) => {
+      // A wait begins (said at once, however long since the last progress), or one too long stops the run.
+      if (event.type === 'rate-limited') progressTracker?.emit();
+      if (event.type === 'too-long') cancelled = true;
+    },
+  });
+  const maxWait = options.maxWaitSeconds ?? DEFAULT_RATE_LIMIT_POLICY.maxWaitSeconds;
+  const tooLong = (): string | undefined => {
+    const asked = pacer.overlong();
+    return asked === undefined ? undefined : `Clerk answered 429 asking to wait ${n(asked)} s, longer than the ${n(maxWait)} s a run waits at most; stopped, as a cancel does.`;
+  };
   const onAbort = (): void => {
     cancelled = true;
     pacer.close();
@@ -133,9 +155,9 @@ export async function start(
     batchSize: options.batchSize ?? 100,
     retryFailed: options.retryFailed ?? false,
     onlyRows: options.onlyRows,
-    progress: new ProgressTracker(clock, progress, () => pacer),
+    progress: (progressTracker = new ProgressTracker(clock, progress, () => pacer)),
   };
-  return { ctx, opened, connection, store: options.journal, clock, startedAt, cancelled: () => cancelled };
+  return { ctx, opened, connection, store: options.journal, clock, startedAt, cancelled: () => cancelled, tooLong };
 }
 
 /**
@@ -186,6 +208,7 @@ export async function sendAndReport(
     cancelled: s.cancelled() || stopped !== undefined,
   });
   const journal = s.store.name;
+  stopped ??= s.tooLong();
   if (stopped) return { status: 'stopped', message: `${stopped} ${describeSummary(summary, verb)} Run it again to resume from ${journal}.`, plan, summary, journal };
   if (s.cancelled()) {
     return { status: 'cancelled', message: `Cancelled: rows in flight were finished and journaled. ${describeSummary(summary, verb)} Run the same command again to resume from ${journal}.`, plan, summary, journal };
@@ -247,7 +270,7 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
   const declined = await askFirst(ports, ctx.instance, plan, { first: planned.warnings, count: planned.warningCount }, 'send', options.productionConfirmed);
   if (declined) return { status: 'declined', declined, message: declined === 'warnings' ? 'Not sent: the warnings were not accepted.' : 'Not sent: the production run was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date(), s.connection.keyFingerprint);
   if (!begun.ok) return notBegun(s, plan, begun.message);
   const { writer } = begun;
   const rows = {
@@ -262,6 +285,8 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
 
 /** Cancelled during the first read or a question: nothing was sent, no journal begun. */
 export function cancelledBeforeSending(s: Started, plan: RunPlan): RunResult {
+  const tooLong = s.tooLong();
+  if (tooLong) return { status: 'stopped', message: `${tooLong} Nothing was sent.`, plan, summary: nothingSent(s, plan), journal: s.store.name };
   return { status: 'cancelled', message: 'Cancelled before anything was sent.', plan, summary: nothingSent(s, plan), journal: s.store.name };
 }
 

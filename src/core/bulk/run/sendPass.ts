@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../redact';
 import type { ClerkFailure } from '../../clerk/errors';
 import type { ClerkUser } from '../../clerk/types';
 import type { PlannedRequest } from '../../payload/plan';
@@ -212,7 +213,12 @@ function restoredTo(item: WorkItem): Pick<OutcomeMark, 'restored_to'> {
  */
 function outcome(ctx: SendContext, prepared: PreparedRow, mark: Omit<OutcomeMark, 'row' | 'target'>): void {
   ctx.progress.row(mark.state === 'failed');
-  ctx.writer.write({ row: prepared.row, target: prepared.targetText, ...mark } as OutcomeMark).catch((error: unknown) => ctx.stop(journalFailed(error)));
+  // What Clerk (or a proxy) answered may repeat the key or a secret value: never on disk.
+  const secrets = [...ctx.secrets, ...prepared.secrets];
+  const clean = (text: string | null): string | null => (text === null ? null : redactSecrets(text, secrets));
+  const said = { code: clean(mark.code), message: clean(mark.message), trace_id: clean(mark.trace_id) };
+  const param = mark.param === undefined ? {} : { param: clean(mark.param) ?? undefined };
+  ctx.writer.write({ row: prepared.row, target: prepared.targetText, ...mark, ...said, ...param } as OutcomeMark).catch((error: unknown) => ctx.stop(journalFailed(error)));
 }
 
 function journalFailed(error: unknown): string {

@@ -42,8 +42,13 @@ export async function openJournal(store: JournalStore, expect: JournalExpectatio
   }
   const { header } = loaded;
   if (header.kind !== expect.kind || header.input_sha256 !== expect.inputHash) {
-    const what = header.kind !== expect.kind ? `is the journal of ${header.kind === 'undo' ? 'an undo' : 'a run'}, not of this ${expect.kind}` : `belongs to ${expect.input} as it was when the run began (${header.started_at}); the file has changed since`;
-    const message = `${store.name} ${what}. Resuming would apply a different file: start again with restart (the old journal is kept aside).`;
+    const what =
+      header.kind !== expect.kind
+        ? `is the journal of ${header.kind === 'undo' ? 'an undo' : 'a run'}, not of this ${expect.kind}`
+        : header.input !== expect.input
+          ? `belongs to ${header.input}, not to ${expect.input}`
+          : `belongs to ${header.input} as it was when the run began (${header.started_at}); the file has changed since`;
+    const message = `${store.name} ${what}. Resuming would apply a different file: start again with --restart (the old journal is kept aside).`;
     if (mode.restart || mode.dryRun) return fresh(message);
     return { ok: false, message };
   }
@@ -51,12 +56,20 @@ export async function openJournal(store: JournalStore, expect: JournalExpectatio
   return { ok: true, index: loaded.index, header, tornBytes: loaded.tornBytes };
 }
 
-/** Refused when a resumed journal was written against another instance. */
-export function checkInstance(header: JournalHeader | undefined, instance: Instance, store: JournalStore): string | undefined {
+/**
+ * Refused when a resumed journal was written against another instance: another URL, another kind
+ * of key, or another key (every instance shares one API URL, so only the key tells two apart).
+ * A journal without a key fingerprint (written before they were kept) is checked by URL and kind.
+ */
+export function checkInstance(header: JournalHeader | undefined, instance: Instance, store: JournalStore, keyFingerprint?: string, restartable = true): string | undefined {
   if (!header) return undefined;
-  if (header.api_url === instance.apiUrl && header.production === instance.production) return undefined;
+  const way = restartable ? ', or start again with --restart' : '';
+  if (header.api_url === instance.apiUrl && header.production === instance.production) {
+    if (header.key_sha256 === undefined || keyFingerprint === undefined || header.key_sha256 === keyFingerprint) return undefined;
+    return `${store.name} was begun with another key (of another instance, or a key since rolled); this one could apply its rows to the wrong users. Use the key the run began with${way}.`;
+  }
   const was = `${header.api_url} with a ${header.production ? 'production (sk_live_)' : 'development (sk_test_)'} key`;
-  return `${store.name} was begun against ${was}; this run goes to ${instance.apiUrl} with a ${instance.production ? 'production' : 'development'} key. Use the same instance to resume, or start again with restart.`;
+  return `${store.name} was begun against ${was}; this run goes to ${instance.apiUrl} with a ${instance.production ? 'production' : 'development'} key. Use the same instance${restartable ? ' to resume' : ''}${way}.`;
 }
 
 /** A writer on the journal, with its header written first when the journal is new (or why it could not be written). */
@@ -67,6 +80,7 @@ export async function beginJournal(
   instance: Instance,
   apiVersion: ApiVersion,
   startedAt: Date,
+  keyFingerprint?: string,
 ): Promise<Result<{ writer: JournalWriter }>> {
   const writer = new JournalWriter(store, opened.index);
   if (!opened.header) {
@@ -81,6 +95,7 @@ export async function beginJournal(
       production: instance.production,
       api_version: apiVersion,
       started_at: startedAt.toISOString(),
+      ...(keyFingerprint ? { key_sha256: keyFingerprint } : {}),
     };
     try {
       await writer.writeLine(encodeHeader(header));

@@ -10,7 +10,7 @@ import type { PlanLine, RunPlan } from './types';
 import { restoreRequests } from '../../users/undo';
 
 /** The undo of a run: its journal in, an undo journal of its own (`FILE.undo.journal.jsonl`). */
-export interface UndoOptions extends Pick<RunOptions, 'connect' | 'dryRun' | 'restart' | 'rate' | 'perUserRate' | 'productionConfirmed' | 'batchSize' | 'maxConcurrency' | 'clock' | 'signal'> {
+export interface UndoOptions extends Pick<RunOptions, 'connect' | 'dryRun' | 'restart' | 'rate' | 'perUserRate' | 'productionConfirmed' | 'batchSize' | 'maxConcurrency' | 'clock' | 'signal' | 'maxWaitSeconds'> {
   /** The run's journal (only read). */
   runJournal: JournalStore;
   /** SHA-256 (hex) of the run's journal file: an undo journal only resumes the undo of the same run. */
@@ -58,7 +58,7 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   if ('status' in started) return started;
   const s = started;
   const { ctx } = s;
-  const wrongInstance = checkInstance(runHeader, ctx.instance, options.runJournal);
+  const wrongInstance = checkInstance(runHeader, ctx.instance, options.runJournal, s.connection.keyFingerprint, false);
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
 
   const item = (d: DoneRow): WorkItem | undefined => {
@@ -107,7 +107,7 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   const declined = await askFirst(ports, ctx.instance, plan, { first: [], count: 0 }, 'undo', options.productionConfirmed);
   if (declined) return { status: 'declined', declined, message: 'Not undone: the production undo was not confirmed.', plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date());
+  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date(), s.connection.keyFingerprint);
   if (!begun.ok) return notBegun(s, plan, begun.message);
   const { writer } = begun;
 
