@@ -6,7 +6,7 @@ import { fileInput } from '../../node/bulkInput';
 import { JournalFile } from '../../node/journalFile';
 import type { ClerkCliOptions } from '../args';
 import { type BulkFlags, runBulkCommand } from './bulkRun';
-import { runFilesFor } from '../../node/runFiles';
+import { prepareRunFolder, runFilesFor } from '../../node/runFiles';
 import { chosenPaths } from './bulkPaths';
 import { engineConnection } from '../clerk';
 import { hashAndConnect } from '../command';
@@ -27,6 +27,7 @@ export async function runBulkSend(file: string, args: readonly string[], options
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
   const { journalPath, reportPath } = chosenPaths(runFilesFor(path), flags, io.cwd);
+  await prepareRunFolder(journalPath, reportPath);
   const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets };
   const journal = new JournalFile(journalPath);
   try {

@@ -9,8 +9,8 @@ import { describeDiagnostic } from '../../core/diagnostics';
 import { redactSecrets } from '../../core/redact';
 import type { Instance } from '../../core/clerk/instance';
 import { textInput } from '../../node/bulkInput';
-import { JournalFile, journalPathFor } from '../../node/journalFile';
-import { JsonLinesFile, readJournalHeader, reportPathFor, runFilesFor } from '../../node/runFiles';
+import { JournalFile } from '../../node/journalFile';
+import { JsonLinesFile, prepareRunFolder, readJournalHeader, runFilesFor } from '../../node/runFiles';
 import type { RowFailures } from './failedRows';
 import { planMarkdown } from './planView';
 import { RunProgressView } from './runProgress';
@@ -116,7 +116,8 @@ export class BulkRunController implements vscode.Disposable {
     // The bytes hashed (the journal's key) are the bytes that run, whatever is saved meanwhile.
     const bytes = await readFile(uri.fsPath);
     const inputHash = createHash('sha256').update(bytes).digest('hex');
-    const journalPath = journalPathFor(uri.fsPath);
+    const files = runFilesFor(uri.fsPath);
+    const journalPath = files.journal;
     const header = await readJournalHeader(journalPath);
     const changed = header?.kind === 'run' && header.input_sha256 !== inputHash;
     let restart = options.restart === true;
@@ -138,7 +139,8 @@ export class BulkRunController implements vscode.Disposable {
     const rows: ReportLine[] = [];
     const defaultApiVersion = this.deps.defaultApiVersion(uri);
     const progress = new RunProgressView(`Clerk: ${mode === 'preview' ? 'previewing' : 'sending'} ${name}`, abort);
-    const out = new JsonLinesFile(mode === 'preview' ? runFilesFor(uri.fsPath).plan : reportPathFor(journalPath));
+    const out = new JsonLinesFile(mode === 'preview' ? files.plan : files.report);
+    await prepareRunFolder(out.path, journalPath);
     const failed: ReportLine[] = [];
     const journal = new JournalFile(journalPath);
     const log = this.deps.log;

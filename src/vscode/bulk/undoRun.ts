@@ -5,7 +5,7 @@ import type { ReportLine } from '../../core/bulk/run/types';
 import { RUN_ROWS } from '../../core/history/build';
 import { redactSecrets } from '../../core/redact';
 import { JournalFile, fileSha256 } from '../../node/journalFile';
-import { JsonLinesFile, readJournalHeader, undoFilesFor } from '../../node/runFiles';
+import { JsonLinesFile, prepareRunFolder, readJournalHeader, undoFilesFor } from '../../node/runFiles';
 import { countOutcomes, pickRun } from './pastRuns';
 import { RunProgressView } from './runProgress';
 import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
@@ -74,6 +74,7 @@ export class BulkUndo implements vscode.Disposable {
     }
     const undoFiles = undoFilesFor(path);
     const undoPath = undoFiles.journal;
+    await prepareRunFolder(undoPath, undoFiles.report);
     const report = new JsonLinesFile(undoFiles.report);
     const progress = new RunProgressView(`Clerk: undoing the run of ${header.input}`, abort);
     const runJournal = new JournalFile(path);
