@@ -12,12 +12,11 @@ import { textInput } from '../../node/bulkInput';
 import { JournalFile } from '../../node/journalFile';
 import { JsonLinesFile, prepareRunFolder, readJournalHeader, runFilesFor } from '../../node/runFiles';
 import type { RowFailures } from './failedRows';
-import { planMarkdown } from './planView';
+import { PlanPanels, planHtml } from './planView';
 import { RunProgressView } from './runProgress';
 import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { connector } from '../environments/clients';
 import { bulkFormatOfDocument } from '../documents';
-import type { ReadonlyDocuments } from '../readonlyDocuments';
 import { focusProblem } from '../send/sendController';
 import { basename } from '../send/sendPorts';
 
@@ -43,11 +42,11 @@ async function failedRowsOf(path: string): Promise<number[]> {
  */
 export class BulkRunController implements vscode.Disposable {
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly previews = new PlanPanels();
 
   constructor(
     private readonly deps: BulkRunsDeps,
     private readonly failures: RowFailures,
-    private readonly documents: ReadonlyDocuments,
   ) {}
 
   send(uri?: vscode.Uri, options: { restart?: boolean } = {}): Promise<BulkResult> {
@@ -188,10 +187,12 @@ export class BulkRunController implements vscode.Disposable {
     const base: BulkResult = { status: result.status, message: result.message, file: uri.fsPath, journal: journalPath, progress: progress.seen() };
     switch (result.status) {
       case 'planned': {
-        const text = planMarkdown(name, result.plan, instance, out.lines > 0 ? out.path : undefined, result.note);
-        const editor = await this.documents.open(`${name}.preview.md`, text, 'markdown');
+        const { plan } = result;
+        this.deps.state(uri, { kind: 'planned', version: document.version, toChange: plan.toChange, unchanged: plan.unchanged, failing: plan.failing });
+        const planFile = out.lines > 0 ? out.path : undefined;
+        const panel = this.previews.show(uri, `Preview: ${name}`, (nonce) => planHtml(name, plan, instance, planFile, result.note, nonce));
         log.info(`${name}: ${result.message}`);
-        return { ...base, plan: result.plan, report: out.path, document: editor.document.uri.toString() };
+        return { ...base, plan, report: out.path, html: panel.webview.html };
       }
       case 'finished':
       case 'cancelled':
@@ -226,6 +227,7 @@ export class BulkRunController implements vscode.Disposable {
 
   dispose(): void {
     this.cancel();
+    this.previews.dispose();
   }
 }
 
