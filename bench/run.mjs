@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -462,7 +462,7 @@ async function bulkDryRun(rows) {
     const exported = await measureChild(rows, ['pull', '--api-url', fake.url, '--all', '--out', 'measured.userupdates.jsonl', '--rate', '100000/1s'], env, dir);
     const { file } = await renameAll(fake.url, env, dir);
     const dryRun = await measureChild(rows, ['send', '--dry-run', file, '--api-url', fake.url, '--rate', '100000/1s'], env, dir);
-    const planned = readFileSync(`${file}.plan.jsonl`, 'utf8').split('\n').length - 1;
+    const planned = readFileSync(join(dirname(file), '.clerk-runs', `${basename(file)}.plan.jsonl`), 'utf8').split('\n').length - 1;
     if (planned !== rows) throw new Error(`the dry run planned ${planned} rows of ${rows}`);
     const pick = (r) => ({ wall_ms: r.wall_ms, cpu_ms: r.cpu_ms, rss_growth_mb: r.rss_growth_mb, rows_per_s: rows / (r.wall_ms / 1000) });
     return { rows, file_mb: statSync(file).size / 2 ** 20, dry_run: pick(dryRun), export: pick(exported) };

@@ -2,13 +2,21 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rename, stat, truncate } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { JournalBlock, JournalStore } from '../core/bulk/journal/journalIndex';
 import { openPrivate } from './privateFile';
 
-/** `FILE.journal.jsonl` next to the input (`FILE.undo.journal.jsonl` for its undo). */
+/** The folder next to an input that holds its runs' files (with its own `.gitignore`: they hold personal data). */
+export const RUN_FOLDER = '.clerk-runs';
+
+/** `.clerk-runs/FILE.journal.jsonl` next to the input (`.clerk-runs/FILE.undo.journal.jsonl` for its undo). */
 export function journalPathFor(inputPath: string, kind: 'run' | 'undo' = 'run'): string {
-  return `${inputPath}${kind === 'undo' ? '.undo' : ''}.journal.jsonl`;
+  return join(dirname(inputPath), RUN_FOLDER, `${basename(inputPath)}${kind === 'undo' ? '.undo' : ''}.journal.jsonl`);
+}
+
+/** Where earlier versions kept the journal: `FILE.journal.jsonl` right next to the input. */
+export function legacyJournalPathFor(inputPath: string): string {
+  return `${inputPath}.journal.jsonl`;
 }
 
 /** SHA-256 (hex) of a file, read as a stream. */

@@ -1,9 +1,11 @@
 // The files a bulk run leaves next to its input (the journal's own format is journalFile.ts): their
 // names, read by the CLI and the editor alike, and a writer of JSON lines for them.
-import { type FileHandle, open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { type FileHandle, mkdir, open, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { openPrivate } from './privateFile';
 import { type JournalHeader, parseHeader } from '../core/bulk/journal/marks';
-import { journalPathFor } from './journalFile';
+import { RUN_FOLDER, journalPathFor, legacyJournalPathFor } from './journalFile';
 
 /** The files of one run (or of one undo): its journal, its report and a dry run's plan. */
 export interface RunFiles {
@@ -13,21 +15,47 @@ export interface RunFiles {
 }
 
 /**
- * The one definition of the files a run leaves next to its input, for the CLI and the editor alike:
- * `FILE.journal.jsonl`, `FILE.report.jsonl`, and a dry run's `FILE.plan.jsonl`.
+ * The one definition of the files a run leaves next to its input, for the CLI and the editor alike,
+ * in the folder `.clerk-runs/` next to it: `FILE.journal.jsonl`, `FILE.report.jsonl`, and a dry run's
+ * `FILE.plan.jsonl`. A journal that an earlier version left next to the input (and no newer one in
+ * the folder) is still the run's journal, with its report next to it, so that the run resumes.
  */
 export function runFilesFor(inputPath: string): RunFiles {
-  return { journal: journalPathFor(inputPath), report: `${inputPath}.report.jsonl`, plan: `${inputPath}.plan.jsonl` };
+  const folder = join(dirname(inputPath), RUN_FOLDER, basename(inputPath));
+  const plan = `${folder}.plan.jsonl`;
+  const legacy = legacyJournalPathFor(inputPath);
+  if (!existsSync(journalPathFor(inputPath)) && existsSync(legacy)) return { journal: legacy, report: `${inputPath}.report.jsonl`, plan };
+  return { journal: journalPathFor(inputPath), report: `${folder}.report.jsonl`, plan };
 }
 
 /**
- * The files of the undo of the run journaled at `runJournalPath`: `FILE.undo.journal.jsonl`,
- * `FILE.undo.report.jsonl`, `FILE.undo.plan.jsonl` for `FILE.journal.jsonl`; for a journal moved
- * aside (`X.journal.<time>.jsonl`), the same names after `X.journal.<time>`.
+ * The files of the undo of the run journaled at `runJournalPath`, in the run folder:
+ * `FILE.undo.journal.jsonl`, `FILE.undo.report.jsonl`, `FILE.undo.plan.jsonl` for
+ * `FILE.journal.jsonl`; for a journal moved aside (`X.journal.<time>.jsonl`), the same names after
+ * `X.journal.<time>`. The journal of an earlier version next to the input is undone into the run
+ * folder too, unless an undo of it had begun next to it (which then resumes there).
  */
 export function undoFilesFor(runJournalPath: string): RunFiles {
   const base = journalBase(runJournalPath);
-  return { journal: journalPathFor(base, 'undo'), report: `${base}.undo.report.jsonl`, plan: `${base}.undo.plan.jsonl` };
+  const inFolder = basename(dirname(runJournalPath)) === RUN_FOLDER;
+  const next = `${base}.undo.journal.jsonl`;
+  const at = inFolder || existsSync(next) ? base : join(dirname(base), RUN_FOLDER, basename(base));
+  return { journal: `${at}.undo.journal.jsonl`, report: `${at}.undo.report.jsonl`, plan: `${at}.undo.plan.jsonl` };
+}
+
+/**
+ * Makes the run folder of these files, when they are in one (`.clerk-runs/`), with a `.gitignore`
+ * of `*` in it, so that the files (personal data) are never committed. Paths elsewhere (`--journal`,
+ * `--report`) are left as they are.
+ */
+export async function prepareRunFolder(...paths: string[]): Promise<void> {
+  for (const folder of new Set(paths.map(dirname))) {
+    if (basename(folder) !== RUN_FOLDER) continue;
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, '.gitignore'), '*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
 }
 
 /** The report of the run (or undo) journaled at `journalPath`. */

@@ -41,6 +41,8 @@ export interface ClerkUserUpdateApi {
   readonly onDidChangeEnvironments: vscode.Event<void>;
   /** Resolves when the latest read of the workspace's dotenv files has finished (at once in an untrusted workspace). */
   dotenvRead(): Promise<void>;
+  /** The environment item of the status bar as shown: its text, tooltip and what a click runs. */
+  statusBar(): Promise<{ text: string; tooltip: string; command: string | undefined; arguments: unknown[] }>;
   /** The "Clerk" view's tree as it shows now (labels and descriptions), for tests. */
   historyTree(): Promise<HistoryTreeItem[]>;
 }
@@ -110,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     subscriptions,
   );
   const historyView = new HistoryView(history);
+  const statusBar = new EnvironmentStatusBar(environments, () => dotenv.listHints(), () => dotenv.list());
   const historyCommands = new HistoryCommands({ history, view: historyView, undo, documents: userDocuments, environments, diagnostics, settings: currentSettings, userAgent });
 
   subscriptions.push(
@@ -126,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     bulk,
     history,
     historyView,
-    new EnvironmentStatusBar(environments, () => dotenv.listHints()),
+    statusBar,
     vscode.workspace.registerTextDocumentContentProvider(userDocuments.scheme, userDocuments),
     vscode.languages.registerCodeLensProvider(USER_UPDATE_SELECTOR, lenses),
     vscode.languages.registerCodeLensProvider(BULK_SELECTOR, bulk),
@@ -183,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     environments: () => environments.list(),
     onDidChangeEnvironments: environments.onDidChange,
     dotenvRead: () => dotenv.ready,
+    statusBar: () => statusBar.shown(),
   };
 }
 

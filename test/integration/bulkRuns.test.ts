@@ -15,7 +15,7 @@ interface BulkResult {
   message: string;
   journal?: string;
   report?: string;
-  document?: string;
+  html?: string;
   failedRows?: number[];
   summary?: { total: number; updated: number; unchanged: number; failed: number; skipped: number; cancelled: boolean; failuresByCode: Array<{ code: string; count: number }> };
   plan?: { toChange: number; unchanged: number; failing: number };
@@ -74,9 +74,12 @@ suite('bulk runs in the editor', () => {
       `PATCH /v1/users/${DEMO_USER_IDS.katherine} 200`,
     ]);
 
-    // The journal next to the file, and the report: one line per row.
-    assert.equal(result.journal, `${document.uri.fsPath}.journal.jsonl`);
-    assert.equal(result.report, `${document.uri.fsPath}.report.jsonl`);
+    // The journal and the report (one line per row) in .clerk-runs/ next to the file, ignored by git.
+    const runs = path.join(path.dirname(document.uri.fsPath), '.clerk-runs');
+    assert.equal(result.journal, path.join(runs, 'team.userupdates.jsonl.journal.jsonl'));
+    assert.equal(result.report, path.join(runs, 'team.userupdates.jsonl.report.jsonl'));
+    assert.equal(fs.readFileSync(path.join(runs, '.gitignore'), 'utf8'), '*\n');
+    assert.deepEqual(fs.readdirSync(path.dirname(document.uri.fsPath)).filter((f) => f.startsWith('team.userupdates.jsonl.')), [], 'nothing next to the file');
     assert.deepEqual(reportOf(result).map((l) => [l.row, l.status, l.code, l.param]).sort(), [
       [1, 'updated', null, undefined],
       [2, 'failed', 'form_identifier_exists', 'username'],
@@ -107,7 +110,7 @@ suite('bulk runs in the editor', () => {
     assert.deepEqual(apiDiagnostics(document.uri), []);
     assert.deepEqual(await titles(document.uri), ['Send 3 updates', 'Preview run']);
     // The edited file began a new journal; the first one was kept aside (Undo Run finds both).
-    const folder = fs.readdirSync(path.dirname(document.uri.fsPath));
+    const folder = fs.readdirSync(runs);
     assert.equal(folder.filter((f) => /^team\.userupdates\.jsonl\.journal\.[\dT-]+Z\.jsonl$/.test(f)).length, 1, folder.join(', '));
   });
 
@@ -134,7 +137,8 @@ suite('bulk runs in the editor', () => {
   });
 
   test('the undo of a run restores what it changed; a user changed since the run is skipped and reported', async () => {
-    const journal = `${(await openFixture('bulk-runs/fault.userupdates.csv')).document.uri.fsPath}.journal.jsonl`;
+    const input = (await openFixture('bulk-runs/fault.userupdates.csv')).document.uri.fsPath;
+    const journal = path.join(path.dirname(input), '.clerk-runs', 'fault.userupdates.csv.journal.jsonl');
     assert.equal(fake.users.get(DEMO_USER_IDS.alan)!.first_name, 'Alan Mathison');
     // Someone else changes Alan after the run.
     fake.clock.advance(1000);
@@ -186,12 +190,25 @@ suite('bulk runs in the editor', () => {
     assert.equal(result.status, 'planned', result.message);
     assert.deepEqual([result.plan?.toChange, result.plan?.unchanged, result.plan?.failing], [1, 1, 1]);
     assert.deepEqual(writes(fake, from), [], 'nothing sent');
-    assert.equal(fs.existsSync(`${document.uri.fsPath}.journal.jsonl`), false, 'no journal');
-    const plan = (await vscode.workspace.openTextDocument(vscode.Uri.parse(result.document!))).getText();
-    assert.match(plan, /^# Preview of preview\.userupdates\.csv: nothing was sent/);
-    assert.match(plan, /\| to change \| 1 \|/);
-    assert.match(plan, /\| locale \| "en-GB" \| "fr-FR" \|/);
-    assert.match(plan, /line 4: No user has the email address 'nobody@example\.com'/);
+    const runs = path.join(path.dirname(document.uri.fsPath), '.clerk-runs');
+    assert.equal(fs.existsSync(path.join(runs, 'preview.userupdates.csv.journal.jsonl')), false, 'no journal');
+    assert.equal(result.report, path.join(runs, 'preview.userupdates.csv.plan.jsonl'));
+    // The preview is a rendered page in a webview: the theme's colours, no script, a strict policy.
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const tab = tabs.find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('clerkUserUpdate.runPreview'));
+    assert.equal(tab?.label, 'Preview: preview.userupdates.csv', tabs.map((t) => `${t.label} ${(t.input as { viewType?: string })?.viewType}`).join(', '));
+    const html = result.html!;
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[\w+/=]+';">/);
+    assert.ok(!/<script|https?:\/\//.test(html.replace(/http:\/\/127\.0\.0\.1:\d+/g, '')), 'no script, no remote content');
+    assert.match(html, /color: var\(--vscode-foreground\)/);
+    assert.match(html, /<main tabindex="0" aria-label="Preview of preview\.userupdates\.csv">/);
+    assert.ok(html.includes('<h1>Preview of preview.userupdates.csv: nothing was sent</h1>'));
+    assert.ok(html.includes('<tr><th scope="row">to change</th><td class="num">1</td></tr>'));
+    assert.ok(html.includes('<tr><th scope="row">locale</th><td class="num">1</td></tr>'));
+    assert.ok(html.includes('<li><code>locale: en-GB → fr-FR</code></li>'));
+    assert.ok(html.includes("<li>line 4: No user has the email address &#39;nobody@example.com&#39;.</li>"));
+    // The lens counts what the preview found.
+    assert.deepEqual(await titles(document.uri), ['Send 1 update (1 unchanged, 1 failing)', 'Preview run']);
     assert.deepEqual(reportOf(result).map((l) => [l.row, (l as unknown as { action: string }).action]), [
       [2, 'change'],
       [3, 'unchanged'],

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { renderSnippet } from '../../src/core/snippets';
 import { DEMO_USER_IDS } from '../../src/fake/seed';
-import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
+import { FAKE_LIVE_KEY, FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { updateUserSetting } from './clerk';
 import { activateExtension, closeAllEditors, fixtureUri, openFixture, waitForEvent } from './helpers';
 
@@ -12,6 +12,7 @@ interface Api {
   environments(): { name: string; apiUrl: string; file?: string }[];
   onDidChangeEnvironments: vscode.Event<void>;
   dotenvRead(): Promise<void>;
+  statusBar(): Promise<{ text: string; tooltip: string; command: string | undefined; arguments: unknown[] }>;
 }
 
 /** A key only the dotenv file holds: the fake accepts it under its own label. */
@@ -72,6 +73,42 @@ suite('dotenv environments and Copy as…', () => {
     // Re-read on change: the file loses its key, the environment goes away and the active one falls back.
     await writeFile('dotenv/web/.env.local', 'NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Y2xlcmsuZXhhbXBsZSQ\n');
     await waitForEnvironments((list) => !list.some((e) => e.file === 'dotenv/web/.env.local'), 'the .env.local environment to go away');
+  });
+
+  test('the one development key of a .env.local is used when no other key is set, and the status bar says so; a production key only offered', async () => {
+    // Fake selected: no dotenv file chosen by the user.
+    assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', 'Fake'), true);
+    assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.removeKey', 'Fake'), true);
+    try {
+      assert.equal((await api.statusBar()).text, '$(key) Clerk: Fake (no key)');
+      await writeFile('dotenv/web/.env.local', `CLERK_SECRET_KEY=${DOTENV_KEY}\nCLERK_API_URL=${fake.url}\n`);
+      await waitForEnvironments((list) => list.some((e) => e.file === 'dotenv/web/.env.local'), 'the .env.local environment');
+      const shown = await api.statusBar();
+      assert.equal(shown.text, '$(beaker) Clerk: dotenv/web/.env.local (development) · found automatically');
+      assert.equal(shown.tooltip, `dotenv/web/.env.local (development) · ${fake.url}\nDevelopment key (sk_test_), read from dotenv/web/.env.local (never stored).\nChosen automatically: it is the only key in the workspace and no other key is set. Click to choose another.`);
+      const { document } = await openFixture('dotenv/rename.userupdate.json');
+      const before = fake.requests.length;
+      assert.equal((await send(document.uri))?.status, 'sent');
+      assert.deepEqual([...new Set(fake.requests.slice(before).map((r) => r.auth.keyLabel))], ['dotenv'], 'sent with the key of the file');
+
+      // A production key is never chosen without the user: the status bar says where it is, and a click selects it.
+      await writeFile('dotenv/web/.env.local', `CLERK_SECRET_KEY=${FAKE_LIVE_KEY}\nCLERK_API_URL=${fake.url}\n`);
+      await waitForEnvironments((list) => list.some((e) => e.name === 'dotenv/web/.env.local (production)'), 'the production .env.local environment');
+      const offered = await api.statusBar();
+      assert.deepEqual(offered, {
+        text: '$(key) Clerk: Fake (no key) · key found in dotenv/web/.env.local',
+        tooltip: `Fake · ${fake.url}\nNo secret key is set, but the workspace has one. Click to use dotenv/web/.env.local.\ndotenv/web/.env.local: a production (sk_live_) key`,
+        command: 'clerkUserUpdate.selectEnvironment',
+        arguments: ['dotenv/web/.env.local (production)'],
+      });
+      assert.equal(await vscode.commands.executeCommand(offered.command!, ...offered.arguments), true);
+      assert.equal((await api.statusBar()).text, '$(warning) Clerk: dotenv/web/.env.local (production) — PRODUCTION');
+    } finally {
+      await writeFile('dotenv/web/.env.local', 'NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Y2xlcmsuZXhhbXBsZSQ\n');
+      await waitForEnvironments((list) => !list.some((e) => e.file === 'dotenv/web/.env.local'), 'the .env.local environment to go away');
+      assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.setKey', { environment: 'Fake', key: FAKE_TEST_KEY }), true);
+      await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', 'Fake');
+    }
   });
 
   test('a .env with CLERK_API_URL and no key is not offered, and never receives a stored key', async () => {

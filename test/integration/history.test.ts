@@ -76,7 +76,8 @@ suite('history of changes', () => {
     const [runItem, sendItem] = tree[0].children[0].children;
     assert.equal(runItem.label, 'Run pair.userupdates.jsonl');
     assert.match(runItem.description, /^2 updated, 0 failed, 0 unchanged \(first_name\) · /);
-    assert.deepEqual(runItem.children.map((r) => `${r.label} ${r.description}`).sort(), [`row 1: ${DEMO_USER_IDS.alan} updated (200)`, `row 2: ${DEMO_USER_IDS.grace} updated (200)`]);
+    // Its rows in file order, each led by the user's name.
+    assert.deepEqual(runItem.children.map((r) => `${r.label} | ${r.description}`), [`Alan Turing (${DEMO_USER_IDS.alan}) | row 1 · updated (200)`, `Grace Hopper (${DEMO_USER_IDS.grace}) | row 2 · updated (200)`]);
     assert.equal(sendItem.label, 'Countess Lovelace');
     assert.match(sendItem.description, /^first_name · /);
     assert.equal(sendItem.contextValue, 'entry send undoable user trace source');
@@ -88,6 +89,18 @@ suite('history of changes', () => {
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
     assert.match(tab.label, /^Countess Lovelace \(user_\w+\): before ↔ after/);
 
+    // A run's diff: each row in file order, its user, each field before ↔ after, from the journal.
+    const runDiff = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', runItem.id)) as { status: string; before: string; after: string };
+    const title = `Bulk run: ${pair.document.uri.fsPath}\n2 rows\n`;
+    assert.equal(runDiff.before, `${title}\nrow 1: Alan Turing (${DEMO_USER_IDS.alan}) · updated\n  first_name: Alan\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Grace\n`);
+    assert.equal(runDiff.after, `${title}\nrow 1: Alan Turing (${DEMO_USER_IDS.alan}) · updated\n  first_name: Alan M.\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Amazing Grace\n`);
+    // Filtered by a user: only that user's rows.
+    await vscode.commands.executeCommand('clerkUserUpdate.filterHistory', 'grace');
+    const found = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', runItem.id)) as { after: string };
+    assert.equal(found.after, `Bulk run: ${pair.document.uri.fsPath}\nrows matching 'grace': 1 of 2\n\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Amazing Grace\n`);
+    assert.deepEqual((await entries(api)).find((e) => e.id === runItem.id)?.children.map((r) => r.label), [`Grace Hopper (${DEMO_USER_IDS.grace})`]);
+    await vscode.commands.executeCommand('clerkUserUpdate.clearHistoryFilter');
+
     const undone = await undoEntry(sendItem.id);
     assert.equal(undone.status, 'undone', undone.message);
     assert.equal(fake.users.get(DEMO_USER_IDS.ada)!.first_name, 'Ada');
@@ -96,10 +109,24 @@ suite('history of changes', () => {
     assert.equal(after[0].label, 'Undo: Ada Lovelace');
     assert.equal(after[0].id, undone.entryId);
     assert.match(after[0].contextValue, /\bundoable\b/, 'an undo can be undone');
+    // The send it undid is marked undone and offers no undo.
+    const undoneSend = after.find((e) => e.id === sendItem.id)!;
+    assert.equal(undoneSend.contextValue, 'entry send undone user trace source');
+    assert.match(undoneSend.description, /^first_name · .+ · undone at .+$/);
 
     // ...and undoing the undo puts the send's value back.
     assert.equal((await undoEntry(undone.entryId!)).status, 'undone');
     assert.equal(fake.users.get(DEMO_USER_IDS.ada)!.first_name, 'Countess');
+    assert.equal((await entries(api)).find((e) => e.id === undone.entryId)?.contextValue, 'entry undo undone user trace source');
+
+    // Undo Run: the run is marked undone and offers no undo; its undo is an entry of its own.
+    const runUndo = (await undoEntry(runItem.id, { confirmed: true })) as { status: string; message: string };
+    assert.equal(runUndo.status, 'finished', runUndo.message);
+    const final = await entries(api);
+    const undoneRun = final.find((e) => e.id === runItem.id)!;
+    assert.equal(undoneRun.contextValue, 'entry run undone trace source');
+    assert.match(undoneRun.description, /^2 updated, 0 failed, 0 unchanged \(first_name\) · .+ · undone at .+$/);
+    assert.equal(final[0].label, 'Undo of run pair.userupdates.jsonl.journal.jsonl');
   });
 
   test('undoing an older entry restores its before-values; a stale entry is refused and changes nothing', async () => {
@@ -108,7 +135,8 @@ suite('history of changes', () => {
     const katherine = await openFixture('history/katherine.userupdate.json');
     assert.equal((await send(katherine.document.uri)).status, 'sent');
     const list = await entries(api);
-    const graceEntry = list.find((e) => e.label === 'Amazing Grace Murray Hopper' && e.description.startsWith('last_name'))!;
+    // The run that set 'Amazing Grace' was undone in the test before.
+    const graceEntry = list.find((e) => e.label === 'Grace Murray Hopper' && e.description.startsWith('last_name'))!;
     const katherineEntry = list.find((e) => e.label.startsWith('Katherine'))!;
     assert.ok(graceEntry && katherineEntry, list.map((e) => e.label).join(', '));
     assert.ok(list.indexOf(graceEntry) > list.indexOf(katherineEntry), 'the grace entry is the older one');

@@ -6,7 +6,7 @@ import { fileInput } from '../../node/bulkInput';
 import { JournalFile } from '../../node/journalFile';
 import type { ClerkCliOptions } from '../args';
 import { type BulkFlags, runBulkCommand } from './bulkRun';
-import { runFilesFor } from '../../node/runFiles';
+import { prepareRunFolder, runFilesFor } from '../../node/runFiles';
 import { chosenPaths, outputsNamed, shownPath } from './bulkPaths';
 import { runPathsProblem } from '../../node/runPaths';
 import { engineConnection } from '../clerk';
@@ -33,6 +33,7 @@ export async function runBulkSend(file: string, args: readonly string[], options
   const ready = await hashAndConnect('send', file, path, options, io);
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
+  await prepareRunFolder(journalPath, reportPath);
   const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets };
   const journal = new JournalFile(journalPath);
   try {

@@ -4,7 +4,7 @@ import { undoRun } from '../../core/bulk/run/undoRun';
 import { DEFAULT_API_URL } from '../../core/clerk/url';
 import { JournalFile } from '../../node/journalFile';
 import { CONNECTION_OPTIONS, clerkOptions } from '../args';
-import { undoFilesFor } from '../../node/runFiles';
+import { prepareRunFolder, undoFilesFor } from '../../node/runFiles';
 import { chosenPaths, outputsNamed, shownPath } from './bulkPaths';
 import { runPathsProblem } from '../../node/runPaths';
 import { BULK_OPTIONS, bulkFlags, runBulkCommand } from './bulkRun';
@@ -22,12 +22,12 @@ reported (user_changed); passwords and other write-only fields cannot be restore
 Use the API URL and the kind of key the run used. The secret key is read from CLERK_SECRET_KEY.
   --api-url URL     Clerk Backend API (default CLERK_API_URL, else ${DEFAULT_API_URL})
   --env-file PATH   take CLERK_SECRET_KEY and CLERK_API_URL from a dotenv file (e.g. .env.local), as a pair
-  --dry-run         say what would be restored and send nothing (FILE.undo.plan.jsonl, or --report)
+  --dry-run         say what would be restored and send nothing (.clerk-runs/FILE.undo.plan.jsonl, or --report)
   --rate N/WINDOW   the instance's limit, e.g. 500/10s (default 100/10s for sk_test_, 1000/10s for sk_live_)
   --max-wait S      the longest wait a 429's Retry-After may ask for (default 60); past it the undo stops (exit 1)
-  --journal PATH    the undo's own journal (default FILE.undo.journal.jsonl)
+  --journal PATH    the undo's own journal (default .clerk-runs/FILE.undo.journal.jsonl)
   --restart         begin the undo again although its journal belongs to another state of the run's journal
-  --report PATH     one JSON line per row (default FILE.undo.report.jsonl)
+  --report PATH     one JSON line per row (default .clerk-runs/FILE.undo.report.jsonl)
   --yes             confirm with a production key (sk_live_); needed when there is no terminal to ask
   --format F        text (default), or json: one JSON event per line on stdout
   --timeout S       seconds to wait for Clerk (default 30)
@@ -62,6 +62,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   const ready = await hashAndConnect('undo', file, runPath, options, io);
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
+  await prepareRunFolder(journalPath, reportPath);
   const runJournal = new JournalFile(runPath);
   const journal = new JournalFile(journalPath);
   try {

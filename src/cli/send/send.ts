@@ -47,14 +47,15 @@ A bulk file (one, alone) is a run: every row is checked, its user looked up and 
 the rows that change something are sent, paced under the instance's limit, each journaled, so
 that running the same command again resumes where it stopped (Ctrl+C finishes the rows in flight).
   --dry-run         look the users up and send nothing: counts, fields, the first 20 changes; the
-                    plan of every row goes to FILE.plan.jsonl (or --report)
+                    plan of every row goes to .clerk-runs/FILE.plan.jsonl (or --report)
   --rate N/WINDOW   the instance's limit, e.g. 500/10s or 1000/1s (default 100/10s for sk_test_, 1000/10s for sk_live_)
   --max-wait S      the longest wait a 429's Retry-After may ask for (default 60); past it the run stops as
                     Ctrl+C would (rows in flight finished and journaled), exit 1, with the command that resumes
-  --journal PATH    the run's journal (default FILE.journal.jsonl next to the file)
+  --journal PATH    the run's journal (default .clerk-runs/FILE.journal.jsonl next to the file;
+                    that folder has a .gitignore of its own)
   --restart         begin again although the journal belongs to another version of the file (it is kept aside)
   --report PATH     one JSON line per row: row, target, user_id, status, http_status, code, message,
-                    trace_id (default FILE.report.jsonl)
+                    trace_id (default .clerk-runs/FILE.report.jsonl)
   --retry-failed    send the rows that failed before again (those that may have been applied are checked first)
   --allow-secrets   accept password, password_digest, totp_secret and backup_codes in the file
   --format F        text (default: progress on stderr, the summary on stdout), or json: one JSON event per line on stdout

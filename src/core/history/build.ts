@@ -107,7 +107,8 @@ export interface RunOutcome {
   journal: string;
   /** The fields the run changes (its plan's fields). */
   fields: readonly string[];
-  rows: readonly ReportLine[];
+  /** The rows reported, with who each user is when the journal says (`who`). */
+  rows: ReadonlyArray<ReportLine & { who?: string }>;
 }
 
 /** One entry for a whole run; its rows link to the run's journal, which has their before-values. */
@@ -128,7 +129,11 @@ export function runEntry(run: RunOutcome, ctx: EntryContext, kind: 'run' | 'undo
       journal: run.journal,
       summary: { total: summary.total, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, skipped: summary.skipped, requests: summary.requests },
       fields: [...run.fields],
-      rows: run.rows.slice(0, RUN_ROWS).map((r) => ({ row: r.row, user_id: r.user_id, status: r.status, http_status: r.http_status, trace_id: r.trace_id })),
+      // In file order, whatever order the requests finished in.
+      rows: [...run.rows]
+        .sort((a, b) => a.row - b.row)
+        .slice(0, RUN_ROWS)
+        .map((r) => ({ row: r.row, user_id: r.user_id, status: r.status, http_status: r.http_status, trace_id: r.trace_id, ...(r.who ? { who: r.who } : {}) })),
     },
   };
   return redactEntry(entry, ctx.secrets);

@@ -36,6 +36,8 @@ export interface HistoryRow {
   status: string;
   http_status: number | null;
   trace_id: string | null;
+  /** "Ada Lovelace" (else the username or email), when the run's journal has it. */
+  who?: string;
 }
 
 export interface HistoryEntry {

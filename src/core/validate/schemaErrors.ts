@@ -106,9 +106,11 @@ function unknownProperty(name: string, key: JsonNode, version: ApiVersion, prese
 }
 
 function wrongType(path: string, node: JsonNode, types: readonly string[], items: string | undefined, text: string): DraftDiagnostic {
-  const message = `${label(path)} must be ${allowedProse(types, items)}, not ${actualProse(node)}.`;
-  const fixes: QuickFix[] = [];
   const raw = text.slice(node.offset, node.offset + node.length);
+  // The value found is named (a secret's never): "not a string ("abc")".
+  const found = !isSecret(path) && (node.type === 'string' || node.type === 'number') ? ` (${clip(raw)})` : '';
+  const message = `${label(path)} must be ${allowedProse(types, items)}, not ${actualProse(node)}${found}.`;
+  const fixes: QuickFix[] = [];
   if (node.type === 'string') {
     const s = node.value as string;
     if (types.includes('boolean') && (s === 'true' || s === 'false')) fixes.push(replaceFix(`Write ${s} without quotes`, node, s));

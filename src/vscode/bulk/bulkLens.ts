@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { type BulkRuns, type BulkRunsDeps, createBulkRuns } from './bulkRuns';
+import type { LensState } from './bulkSession';
 import type { DiagnosticsController } from '../authoring/diagnostics';
 import { bulkFormatOfDocument } from '../documents';
 import { CommandIds } from '../ids';
@@ -21,8 +22,10 @@ export const BULK_COMMANDS = ['sendBulk', 'previewRun', 'retryFailedRows', 'undo
 export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
   readonly #emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.#emitter.event;
-  /** Files with a run in flight (-1), or their failed rows. */
-  readonly #state = new Map<string, number>();
+  /** Files with a run in flight, or their failed rows. */
+  readonly #state = new Map<string, LensState>();
+  /** What the last preview of a file counted (for the version of the file it read). */
+  readonly #plans = new Map<string, LensState & { kind: 'planned' }>();
   readonly #diagnostics: DiagnosticsController;
   readonly #deps: Omit<BulkRunsDeps, 'state'>;
   readonly #subscriptions: vscode.Disposable[];
@@ -37,8 +40,13 @@ export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
   /** Bulk runs, loaded now if they are not yet. */
   get(): BulkRuns {
     if (!this.#runs) {
-      const state = (uri: vscode.Uri, value: number) => {
-        this.#state.set(uri.toString(), value);
+      const state = (uri: vscode.Uri, value: LensState) => {
+        // A run changes the users: what a preview counted before it no longer holds.
+        if (value.kind === 'planned') this.#plans.set(uri.toString(), value);
+        else {
+          if (value.kind === 'running') this.#plans.delete(uri.toString());
+          this.#state.set(uri.toString(), value);
+        }
         this.refresh();
       };
       this.#runs = createBulkRuns({ ...this.#deps, state });
@@ -62,18 +70,28 @@ export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
     if (!format) return [];
     const range = new vscode.Range(0, 0, 0, 0);
     const lens = (title: string, command: string, tooltip?: string) => new vscode.CodeLens(range, { title, command, arguments: [document.uri], tooltip });
-    const state = this.#state.get(document.uri.toString()) ?? 0;
-    if (state < 0) return [lens('$(sync~spin) Running…', CommandIds.sending), lens('Cancel', CommandIds.cancelRun, 'The rows in flight finish and are journaled; run it again to resume')];
+    const state = this.#state.get(document.uri.toString());
+    if (state?.kind === 'running') return [lens('$(sync~spin) Running…', CommandIds.sending), lens('Cancel', CommandIds.cancelRun, 'The rows in flight finish and are journaled; run it again to resume')];
     const rows = this.#diagnostics.bulkCheck(document, format).rows;
     if (rows === 0) return [];
-    const send = `Send ${rows.toLocaleString('en-US')} update${rows === 1 ? '' : 's'}`;
+    const plan = this.#plans.get(document.uri.toString());
+    const send = plan?.version === document.version ? plannedTitle(plan) : `Send ${count(rows, 'update')}`;
     if (!vscode.workspace.isTrusted) return [lens(`${send} (workspace not trusted)`, CommandIds.sendBulk)];
     const lenses = [lens(send, CommandIds.sendBulk, 'Paced and journaled: running it again resumes'), lens('Preview run', CommandIds.previewRun, 'Nothing is sent')];
-    if (state > 0) lenses.push(lens(`Retry ${state.toLocaleString('en-US')} failed row${state === 1 ? '' : 's'}`, CommandIds.retryFailedRows));
+    const failed = state?.kind === 'idle' ? state.failedRows : 0;
+    if (failed > 0) lenses.push(lens(`Retry ${count(failed, 'failed row')}`, CommandIds.retryFailedRows));
     return lenses;
   }
 
   dispose(): void {
     this.#emitter.dispose();
   }
+}
+
+const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
+/** "Send 37 updates (3 unchanged)": what the preview of this version of the file counted. */
+function plannedTitle(plan: { toChange: number; unchanged: number; failing: number }): string {
+  const aside = [plan.unchanged ? `${plan.unchanged.toLocaleString('en-US')} unchanged` : '', plan.failing ? `${plan.failing.toLocaleString('en-US')} failing` : ''].filter(Boolean);
+  return `Send ${count(plan.toChange, 'update')}${aside.length ? ` (${aside.join(', ')})` : ''}`;
 }

@@ -6,7 +6,6 @@ import { type ExportArgs, BulkExport } from './exportUsers';
 import { BulkRunController } from './runController';
 import type { BulkResult, BulkRunsDeps } from './bulkSession';
 import { type UndoArgs, BulkUndo } from './undoRun';
-import { ReadonlyDocuments } from '../readonlyDocuments';
 
 export type { BulkResult, BulkRunsDeps };
 
@@ -22,11 +21,10 @@ export interface BulkRuns extends vscode.Disposable {
 
 export function createBulkRuns(deps: BulkRunsDeps): BulkRuns {
   const failures = new RowFailures(deps.state);
-  const documents = new ReadonlyDocuments('clerk-bulk');
-  const runs = new BulkRunController(deps, failures, documents);
+  const runs = new BulkRunController(deps, failures);
   const undo = new BulkUndo(deps);
   const exporter = new BulkExport(deps);
-  const disposables = vscode.Disposable.from(runs, undo, exporter, failures, documents, vscode.workspace.registerTextDocumentContentProvider(documents.scheme, documents));
+  const disposables = vscode.Disposable.from(runs, undo, exporter, failures);
   return {
     sendBulk: (uri, options) => runs.send(uri, options),
     previewRun: (uri) => runs.preview(uri),

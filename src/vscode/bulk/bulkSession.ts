@@ -21,9 +21,19 @@ export interface BulkRunsDeps {
   defaultApiVersion(uri: vscode.Uri | undefined): ApiVersion;
   /** Records a run or an undo of a run in the history (one entry, its rows linking to the journal). */
   recordRun?: (run: RunOutcome, change: EditorChange, kind: 'run' | 'undo') => Promise<unknown>;
-  /** What the lenses show of a file (src/vscode/bulkLens.ts): -1 while a run is in flight, else its failed rows. */
-  state(uri: vscode.Uri, value: number): void;
+  /** What the lenses show of a file (src/vscode/bulkLens.ts). */
+  state(uri: vscode.Uri, value: LensState): void;
 }
+
+/**
+ * What the lenses of a bulk file show besides its rows: a run in flight ("Running… | Cancel"), or
+ * the failed rows of its last run ("Retry N failed rows") and, once a preview has counted them for
+ * this version of the file, how many rows change ("Send 37 updates (3 unchanged)").
+ */
+export type LensState =
+  | { kind: 'running' }
+  | { kind: 'idle'; failedRows: number }
+  | { kind: 'planned'; version: number; toChange: number; unchanged: number; failing: number };
 
 /** What a bulk command ends with: returned by the command, so callers (and tests) can see it. */
 export interface BulkResult {
@@ -42,8 +52,8 @@ export interface BulkResult {
   failedRows?: number[];
   /** What the progress notification showed: how many updates, and the last message of each phase. */
   progress?: { reports: number; planning?: string; sending?: string; reporting?: string };
-  /** The read-only document a preview opened. */
-  document?: string;
+  /** The page a preview shows (its webview's HTML). */
+  html?: string;
   /** An export: how many users were written. */
   users?: number;
 }

@@ -94,7 +94,7 @@ export class RowFailures implements vscode.Disposable {
     const file = this.files.get(uri.toString());
     const shown = file ? [...file.rows.values()].filter((d): d is vscode.Diagnostic => d !== undefined) : [];
     this.collection.set(uri, shown);
-    this.state(uri, this.running.has(uri.toString()) ? -1 : (file?.rows.size ?? 0));
+    this.state(uri, this.running.has(uri.toString()) ? { kind: 'running' } : { kind: 'idle', failedRows: file?.rows.size ?? 0 });
   }
 
   dispose(): void {

@@ -81,7 +81,7 @@ export async function pickRun(): Promise<PastRun | undefined> {
       buttons: existsSync(reportPathFor(run.path)) ? [OPEN_JOURNAL, OPEN_REPORT] : [OPEN_JOURNAL],
       run,
     }));
-    if (runs.length === 0) pick.placeholder = 'No runs in this workspace: a run keeps its journal next to its file (FILE.journal.jsonl)';
+    if (runs.length === 0) pick.placeholder = 'No runs in this workspace: a run keeps its journal next to its file (.clerk-runs/FILE.journal.jsonl)';
     pick.busy = false;
     return await chosen;
   } finally {

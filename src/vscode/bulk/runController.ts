@@ -9,17 +9,16 @@ import { describeDiagnostic } from '../../core/diagnostics';
 import { redactSecrets } from '../../core/redact';
 import type { Instance } from '../../core/clerk/instance';
 import { textInput } from '../../node/bulkInput';
-import { JournalFile, journalPathFor } from '../../node/journalFile';
-import { JsonLinesFile, readJournalHeader, reportPathFor, runFilesFor } from '../../node/runFiles';
+import { JournalFile } from '../../node/journalFile';
+import { JsonLinesFile, prepareRunFolder, readJournalHeader, runFilesFor } from '../../node/runFiles';
 import { runPathsProblem } from '../../node/runPaths';
 import { readUtf8 } from '../../core/text/utf8Reader';
 import type { RowFailures } from './failedRows';
-import { planMarkdown } from './planView';
+import { PlanPanels, planHtml } from './planView';
 import { RunProgressView } from './runProgress';
 import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { connector } from '../environments/clients';
 import { bulkFormatOfDocument } from '../documents';
-import type { ReadonlyDocuments } from '../readonlyDocuments';
 import { focusProblem } from '../send/sendController';
 import { basename } from '../send/sendPorts';
 
@@ -45,11 +44,11 @@ async function failedRowsOf(path: string): Promise<number[]> {
  */
 export class BulkRunController implements vscode.Disposable {
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly previews = new PlanPanels();
 
   constructor(
     private readonly deps: BulkRunsDeps,
     private readonly failures: RowFailures,
-    private readonly documents: ReadonlyDocuments,
   ) {}
 
   send(uri?: vscode.Uri, options: { restart?: boolean } = {}): Promise<BulkResult> {
@@ -121,10 +120,11 @@ export class BulkRunController implements vscode.Disposable {
     const decoded = readUtf8(bytes, { csv: format === 'csv' });
     if (decoded.problem) return tell({ status: 'blocked', message: `Not ${verb}: fix ${describeDiagnostic(decoded.problem)} first.`, file: uri.fsPath });
     const inputHash = createHash('sha256').update(bytes).digest('hex');
-    const journalPath = journalPathFor(uri.fsPath);
+    const files = runFilesFor(uri.fsPath);
+    const journalPath = files.journal;
     const outputs = [
       { name: 'the journal', path: journalPath },
-      mode === 'preview' ? { name: 'the plan', path: runFilesFor(uri.fsPath).plan } : { name: 'the report', path: reportPathFor(journalPath) },
+      mode === 'preview' ? { name: 'the plan', path: files.plan } : { name: 'the report', path: files.report },
     ];
     const clash = await runPathsProblem({ name, path: uri.fsPath }, outputs);
     if (clash) return tell({ status: 'blocked', message: `Not ${verb}: ${clash}`, file: uri.fsPath });
@@ -149,7 +149,8 @@ export class BulkRunController implements vscode.Disposable {
     const rows: ReportLine[] = [];
     const defaultApiVersion = this.deps.defaultApiVersion(uri);
     const progress = new RunProgressView(`Clerk: ${mode === 'preview' ? 'previewing' : 'sending'} ${name}`, abort);
-    const out = new JsonLinesFile(mode === 'preview' ? runFilesFor(uri.fsPath).plan : reportPathFor(journalPath));
+    const out = new JsonLinesFile(mode === 'preview' ? files.plan : files.report);
+    await prepareRunFolder(out.path, journalPath);
     const failed: ReportLine[] = [];
     const journal = new JournalFile(journalPath);
     const log = this.deps.log;
@@ -198,10 +199,12 @@ export class BulkRunController implements vscode.Disposable {
     const base: BulkResult = { status: result.status, message: result.message, file: uri.fsPath, journal: journalPath, progress: progress.seen() };
     switch (result.status) {
       case 'planned': {
-        const text = planMarkdown(name, result.plan, instance, out.lines > 0 ? out.path : undefined, result.note);
-        const editor = await this.documents.open(`${name}.preview.md`, text, 'markdown');
+        const { plan } = result;
+        this.deps.state(uri, { kind: 'planned', version: document.version, toChange: plan.toChange, unchanged: plan.unchanged, failing: plan.failing });
+        const planFile = out.lines > 0 ? out.path : undefined;
+        const panel = this.previews.show(uri, `Preview: ${name}`, (nonce) => planHtml(name, plan, instance, planFile, result.note, nonce));
         log.info(`${name}: ${result.message}`);
-        return { ...base, plan: result.plan, report: out.path, document: editor.document.uri.toString() };
+        return { ...base, plan, report: out.path, html: panel.webview.html };
       }
       case 'finished':
       case 'cancelled':
@@ -236,6 +239,7 @@ export class BulkRunController implements vscode.Disposable {
 
   dispose(): void {
     this.cancel();
+    this.previews.dispose();
   }
 }
 

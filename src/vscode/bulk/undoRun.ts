@@ -5,7 +5,7 @@ import type { ReportLine } from '../../core/bulk/run/types';
 import { RUN_ROWS } from '../../core/history/build';
 import { redactSecrets } from '../../core/redact';
 import { JournalFile, fileSha256 } from '../../node/journalFile';
-import { JsonLinesFile, readJournalHeader, undoFilesFor } from '../../node/runFiles';
+import { JsonLinesFile, prepareRunFolder, readJournalHeader, undoFilesFor } from '../../node/runFiles';
 import { runPathsProblem } from '../../node/runPaths';
 import { countOutcomes, pickRun } from './pastRuns';
 import { RunProgressView } from './runProgress';
@@ -78,6 +78,7 @@ export class BulkUndo implements vscode.Disposable {
     const outputs = [{ name: 'the undo journal', path: undoPath }, { name: 'the undo report', path: undoFiles.report }];
     const clash = await runPathsProblem({ name: 'the run\'s journal', path }, outputs);
     if (clash) return tell({ status: 'refused', message: `Not undone: ${clash}`, journal: path });
+    await prepareRunFolder(undoPath, undoFiles.report);
     const report = new JsonLinesFile(undoFiles.report);
     const progress = new RunProgressView(`Clerk: undoing the run of ${header.input}`, abort);
     const runJournal = new JournalFile(path);

@@ -20,6 +20,8 @@ export interface ResolvedEnvironment {
   production: boolean;
   /** The dotenv file the key comes from (keySource 'dotenv'). */
   file?: string;
+  /** Chosen without the user: the one development key of the workspace's dotenv files, and no other key. */
+  automatic?: boolean;
 }
 
 const ACTIVE_STATE_KEY = 'clerkUserUpdate.activeEnvironment';
@@ -84,8 +86,20 @@ export class EnvironmentStore implements vscode.Disposable {
     return environments.find((e) => e.name === name) ?? environments[0];
   }
 
+  /**
+   * The active environment with its key. When it has no key, no environment of the settings has one
+   * either (stored or CLERK_SECRET_KEY), none was chosen from a file, and exactly one dotenv file of
+   * the workspace has a key, a development one (sk_test_): that file's environment, `automatic`. A
+   * production key is never chosen this way.
+   */
   async resolveActive(): Promise<ResolvedEnvironment> {
-    return this.resolve(this.active());
+    const active = this.active();
+    const resolved = await this.resolve(active);
+    if (resolved.keySource !== 'none' || active.file !== undefined) return resolved;
+    const files = this.dotenv?.list() ?? [];
+    if (files.length !== 1 || isProductionKey(files[0].key)) return resolved;
+    for (const stored of this.listStored()) if ((await this.resolve(stored)).keySource !== 'none') return resolved;
+    return { ...(await this.resolve({ name: files[0].name, apiUrl: files[0].apiUrl, file: files[0].file })), automatic: true };
   }
 
   /** The environment of this name (with its key), whether or not it is the active one. */

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { ClerkClient } from '../../core/clerk/client';
-import { diffSides, entryWho } from '../../core/history/diff';
+import { diffSides, entryWho, runDiffSides } from '../../core/history/diff';
 import type { HistoryEntry } from '../../core/history/entry';
 import { redactSecrets } from '../../core/redact';
 import type { DiagnosticsController } from '../authoring/diagnostics';
 import type { EnvironmentStore } from '../environments/environments';
-import type { EditorHistory } from './historyRecorder';
+import { type EditorHistory, readJournalRows } from './historyRecorder';
 import type { HistoryNode, HistoryView } from './historyView';
 import { traceIdOf } from './historyView';
 import { CommandIds } from '../ids';
@@ -50,11 +50,15 @@ export class HistoryCommands {
     return { status: 'nothing', message: 'That change is no longer in the history.' };
   }
 
-  /** The diff of before ↔ after. */
+  /**
+   * The diff of before ↔ after. A run's: each row in file order with its user and its fields' values,
+   * read from the journal (the rows matching the view's filter, when it has one).
+   */
   async open(arg: EntryArg): Promise<HistoryCommandResult> {
     const entry = await this.entryOf(arg);
     if (!entry) return this.missing();
-    const sides = diffSides(entry);
+    const rows = entry.run ? await readJournalRows(entry.run.journal) : undefined;
+    const sides = entry.run && rows ? runDiffSides(entry, rows, this.deps.view.filter) : diffSides(entry);
     const ext = entry.run ? 'txt' : 'json';
     const left = this.deps.documents.put(`${entry.user_id ?? 'run'}.before.${ext}`, sides.before);
     const right = this.deps.documents.put(`${entry.user_id ?? 'run'}.after.${ext}`, sides.after);

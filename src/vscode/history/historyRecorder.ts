@@ -7,6 +7,20 @@ import type { Instance } from '../../core/clerk/instance';
 import type { SendReport } from '../../core/send/result';
 import type { ApiVersion } from '../../core/versions';
 import { HistoryFiles } from '../../node/historyFiles';
+import { type JournalRow, journalRows } from '../../core/bulk/journal/journalRows';
+import { JournalFile } from '../../node/journalFile';
+
+/** The rows of the journal at `path` in file order, or undefined when it is gone or no journal. */
+export async function readJournalRows(path: string): Promise<JournalRow[] | undefined> {
+  const file = new JournalFile(path);
+  try {
+    return await journalRows(file);
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
 
 /** Where a change came from, as the editor knows it. */
 export interface EditorChange {
@@ -62,7 +76,11 @@ export class EditorHistory implements vscode.Disposable {
 
   async recordRun(run: RunOutcome, change: EditorChange, kind: 'run' | 'undo'): Promise<HistoryEntry | undefined> {
     if (run.summary.updated === 0 && run.summary.failed === 0) return undefined;
-    return this.append(runEntry(run, this.context(change), kind));
+    // Who each row's user is, from the journal: the view leads with it and its filter finds it.
+    const journaled = await readJournalRows(run.journal);
+    const who = new Map(journaled?.filter((r) => r.who).map((r) => [r.row, r.who as string]));
+    const rows = who.size ? run.rows.map((r) => (who.has(r.row) ? { ...r, who: who.get(r.row) } : r)) : run.rows;
+    return this.append(runEntry({ ...run, rows }, this.context(change), kind));
   }
 
   entries(query?: HistoryQuery): Promise<HistoryEntry[]> {

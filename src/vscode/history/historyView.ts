@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { dayOf, describeFields, entryName, entryWhat, entryWho, matchesFilter } from '../../core/history/diff';
+import { dayOf, describeFields, entryName, entryWhat, entryWho, matchesFilter, rowWho } from '../../core/history/diff';
+import { undoFilesFor } from '../../node/runFiles';
 import type { HistoryEntry } from '../../core/history/entry';
 import type { EditorHistory } from './historyRecorder';
 import { CommandIds } from '../ids';
@@ -8,7 +9,7 @@ import { CommandIds } from '../ids';
 export type HistoryNode =
   | { kind: 'environment'; name: string; apiUrl: string; entries: HistoryEntry[] }
   | { kind: 'day'; day: string; entries: HistoryEntry[]; parent: string }
-  | { kind: 'entry'; entry: HistoryEntry }
+  | { kind: 'entry'; entry: HistoryEntry; undoneBy?: HistoryEntry }
   | { kind: 'row'; entry: HistoryEntry; row: NonNullable<HistoryEntry['run']>['rows'][number] };
 
 const FILTERED = 'clerkUserUpdate.historyFiltered';
@@ -18,11 +19,33 @@ export function traceIdOf(entry: HistoryEntry): string | undefined {
   return [...entry.steps].reverse().find((s) => s.trace_id)?.trace_id ?? entry.run?.rows.find((r) => r.trace_id)?.trace_id ?? undefined;
 }
 
+/**
+ * The undo that undid each entry, by the entry's id: a send's undo names it (`undoes`); a run's undo
+ * is journaled where undoFilesFor says. Only an undo that went through counts (a cancelled undo of a
+ * run leaves it to undo further).
+ */
+export function undoneEntries(entries: readonly HistoryEntry[]): Map<string, HistoryEntry> {
+  const out = new Map<string, HistoryEntry>();
+  const runUndos = new Map<string, HistoryEntry>();
+  for (const e of entries) {
+    if (e.kind !== 'undo') continue;
+    if (e.undoes && e.ok && !out.has(e.undoes)) out.set(e.undoes, e);
+    if (e.run && e.status === 'finished' && !runUndos.has(e.run.journal)) runUndos.set(e.run.journal, e);
+  }
+  for (const e of entries) {
+    if (e.kind !== 'run' || !e.run) continue;
+    const undo = runUndos.get(undoFilesFor(e.run.journal).journal);
+    if (undo) out.set(e.id, undo);
+  }
+  return out;
+}
+
 /** What the context menu offers for an entry, as words of its contextValue. */
-function contextOf(entry: HistoryEntry): string {
+function contextOf(entry: HistoryEntry, undoneBy: HistoryEntry | undefined): string {
   const words = ['entry', entry.kind];
-  if (entry.ok && !entry.run && entry.user_id && entry.updated_at !== null) words.push('undoable');
-  if (entry.run && entry.kind === 'run' && entry.run.summary.updated > 0) words.push('undoable');
+  if (undoneBy) words.push('undone');
+  else if (entry.ok && !entry.run && entry.user_id && entry.updated_at !== null) words.push('undoable');
+  else if (entry.run && entry.kind === 'run' && entry.run.summary.updated > 0) words.push('undoable');
   if (entry.user_id) words.push('user');
   if (traceIdOf(entry)) words.push('trace');
   if (entry.source) words.push('source');
@@ -38,6 +61,8 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
   private readonly emitter = new vscode.EventEmitter<HistoryNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private filterText = '';
+  /** The undo of each undone entry (see undoneEntries), as of the last time the view was read. */
+  private undone = new Map<string, HistoryEntry>();
   /** "Show History for This User": exactly this user's entries. */
   private userFilter: string | undefined;
   private readonly subscriptions: vscode.Disposable[];
@@ -73,6 +98,7 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
   async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
     if (!node) {
       this.history.watch();
+      this.undone = undoneEntries(await this.history.entries());
       const groups = new Map<string, HistoryNode & { kind: 'environment' }>();
       for (const entry of await this.shown()) {
         const key = `${entry.environment.name}\n${entry.environment.api_url}`;
@@ -90,8 +116,14 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
       }
       return [...days].map(([day, entries]) => ({ kind: 'day', day, entries, parent: node.name }));
     }
-    if (node.kind === 'day') return node.entries.map((entry) => ({ kind: 'entry', entry }));
-    if (node.kind === 'entry' && node.entry.run) return node.entry.run.rows.map((row) => ({ kind: 'row', entry: node.entry, row }));
+    if (node.kind === 'day') return node.entries.map((entry) => ({ kind: 'entry', entry, undoneBy: this.undone.get(entry.id) }));
+    if (node.kind === 'entry' && node.entry.run) {
+      // In file order; filtered like the entries, so that a row of a large run can be found.
+      const needle = this.filterText.toLowerCase();
+      const rows = [...node.entry.run.rows].sort((a, b) => a.row - b.row);
+      const shown = needle && !node.entry.run.fields.some((f) => f.toLowerCase().includes(needle)) ? rows.filter((r) => [r.user_id, r.who].some((h) => h?.toLowerCase().includes(needle))) : rows;
+      return shown.map((row) => ({ kind: 'row', entry: node.entry, row }));
+    }
     return [];
   }
 
@@ -117,20 +149,23 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
         const { entry } = node;
         const item = new vscode.TreeItem(`${entry.kind === 'undo' && !entry.run ? 'Undo: ' : ''}${entryName(entry)}`, entry.run ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         const time = new Date(entry.time).toLocaleTimeString();
-        item.description = `${entryWhat(entry)} · ${time}${entry.ok ? '' : ` · ${entry.status}`}`;
+        const undoneBy = node.undoneBy;
+        const undone = undoneBy ? ` · undone at ${new Date(undoneBy.time).toLocaleTimeString()}` : '';
+        item.description = `${entryWhat(entry)} · ${time}${entry.ok ? '' : ` · ${entry.status}`}${undone}`;
         const stopped = entry.status === 'cancelled' || entry.status === 'stopped';
-        const icon = entry.ok ? (entry.kind === 'undo' ? 'discard' : 'pass') : stopped ? 'circle-slash' : 'error';
-        item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(entry.ok ? 'testing.iconPassed' : stopped ? 'testing.iconSkipped' : 'testing.iconFailed'));
-        item.tooltip = tooltipOf(entry);
-        item.contextValue = contextOf(entry);
+        const icon = undoneBy ? 'history' : entry.ok ? (entry.kind === 'undo' ? 'discard' : 'pass') : stopped ? 'circle-slash' : 'error';
+        const colour = undoneBy ? 'disabledForeground' : entry.ok ? 'testing.iconPassed' : stopped ? 'testing.iconSkipped' : 'testing.iconFailed';
+        item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(colour));
+        item.tooltip = tooltipOf(entry, undoneBy);
+        item.contextValue = contextOf(entry, undoneBy);
         item.id = entry.id;
         item.command = { command: CommandIds.openHistoryEntry, title: 'Open Change', arguments: [entry.id] };
         return item;
       }
       case 'row': {
         const { row } = node;
-        const item = new vscode.TreeItem(`row ${row.row}: ${row.user_id ?? '-'}`, vscode.TreeItemCollapsibleState.None);
-        item.description = `${row.status}${row.http_status ? ` (${row.http_status})` : ''}`;
+        const item = new vscode.TreeItem(rowWho(row), vscode.TreeItemCollapsibleState.None);
+        item.description = `row ${row.row} · ${row.status}${row.http_status ? ` (${row.http_status})` : ''}`;
         item.iconPath = new vscode.ThemeIcon(row.status === 'failed' ? 'error' : row.status === 'updated' ? 'pass' : 'circle-outline');
         item.contextValue = 'row';
         item.id = `${node.entry.id}:${row.row}`;
@@ -164,9 +199,10 @@ export interface HistoryTreeItem {
   children: HistoryTreeItem[];
 }
 
-function tooltipOf(entry: HistoryEntry): vscode.MarkdownString {
+function tooltipOf(entry: HistoryEntry, undoneBy: HistoryEntry | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendText(`${entryWho(entry)}\n`);
+  if (undoneBy) md.appendText(`Undone at ${new Date(undoneBy.time).toLocaleString()} by the change '${undoneBy.run ? entryWho(undoneBy) : `Undo: ${entryName(undoneBy)}`}'.\n`);
   md.appendText(`${entry.kind} · ${entry.ok ? 'succeeded' : entry.status} · ${new Date(entry.time).toLocaleString()}\n`);
   md.appendText(`${entry.environment.name} (${entry.environment.api_url}), ${entry.instance}\n`);
   if (entry.source) md.appendText(`from ${entry.source}\n`);

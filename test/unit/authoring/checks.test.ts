@@ -83,8 +83,8 @@ test('wrong type: range is the value, plain English naming the field', () => {
     { code: 'wrong-type', range: rangeOf(text, '7') },
     { code: 'wrong-type', range: rangeOf(text, '[]') },
   ]);
-  assert.equal(ds[0].message, "'first_name' must be a string or null, not a number.");
-  assert.equal(ds[1].message, "'delete_self_enabled' must be true or false or null, not a string.");
+  assert.equal(ds[0].message, "'first_name' must be a string or null, not a number (42).");
+  assert.equal(ds[1].message, `'delete_self_enabled' must be true or false or null, not a string ("true").`);
   assert.equal(ds[2].message, "'backup_codes[1]' must be a string, not a number.");
   assert.equal(ds[2].path, '/backup_codes/1');
   assert.equal(ds[3].message, "'public_metadata' must be an object or null, not an array.");
@@ -109,8 +109,8 @@ test('metadata is an object (not null) under 2026-05-12', () => {
     { code: 'wrong-type', range: rangeOf(wrong, '"x"') },
     { code: 'wrong-type', range: rangeOf(wrong, '[]') },
   ]);
-  assert.equal(newest[0].message, "'private_metadata' must be an object, not a string.");
-  assert.equal(analyze(wrong, '2025-11-10').diagnostics[0].message, "'private_metadata' must be an object or null, not a string.");
+  assert.equal(newest[0].message, `'private_metadata' must be an object, not a string ("x").`);
+  assert.equal(analyze(wrong, '2025-11-10').diagnostics[0].message, `'private_metadata' must be an object or null, not a string ("x").`);
   // The last occurrence counts, as for every key.
   assert.deepEqual(only(analyze('{"public_metadata": null, "public_metadata": {}}', '2026-05-12'), 'metadata-null'), []);
 });

@@ -36,7 +36,7 @@ test('text output: file:line:col severity code message, 1-based; exit 1 on error
       'several-errors.userupdate.json:10:31 error trailing-comma',
     ],
   );
-  assert.equal(lines[1], "several-errors.userupdate.json:5:16 error wrong-type 'last_name' must be a string or null, not a number.");
+  assert.equal(lines[1], "several-errors.userupdate.json:5:16 error wrong-type 'last_name' must be a string or null, not a number (42).");
   assert.match(r.stderr, /1 file checked: 6 errors, 2 warnings, 0 information/);
 });
 
@@ -48,7 +48,7 @@ test('json output: 0-based ranges, path, severity, code, message', async () => {
   assert.deepEqual(out[0].diagnostics[1], {
     severity: 'error',
     code: 'wrong-type',
-    message: "'last_name' must be a string or null, not a number.",
+    message: "'last_name' must be a string or null, not a number (42).",
     path: '/last_name',
     range: { start: { line: 4, character: 15 }, end: { line: 4, character: 17 } },
   });

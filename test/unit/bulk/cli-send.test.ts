@@ -57,15 +57,15 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     const lines = r.stdout.split('\n');
     assert.match(lines[0], /^Updated 3, unchanged 1, failed 1 of 5 rows \(1 target_not_found\); \d+ requests, 0 rate-limited, in [\d.]+ s\.$/);
     assert.deepEqual(lines.slice(1, 3), ['By reason:', "  1 target_not_found (e.g. line 5: No user has the email address 'nobody@example.com'.)"]);
-    assert.equal(lines[3], 'Journal: mixed.userupdates.jsonl.journal.jsonl');
-    assert.equal(lines[4], 'Report: mixed.userupdates.jsonl.report.jsonl');
+    assert.equal(lines[3], 'Journal: .clerk-runs/mixed.userupdates.jsonl.journal.jsonl');
+    assert.equal(lines[4], 'Report: .clerk-runs/mixed.userupdates.jsonl.report.jsonl');
     assert.match(lines[5], /^To send the failed rows again .*: clerk-user-update send --api-url http:\/\/127\.0\.0\.1:\d+ --rate 100000\/1s mixed\.userupdates\.jsonl --retry-failed$/);
     assert.equal(fake.users.get('user_b0')?.first_name, 'New0');
     assert.deepEqual(fake.users.get('user_b1')?.public_metadata, { n: 1 });
     assert.equal(fake.users.get('user_b2')?.last_name, 'After');
     assert.deepEqual(fake.writes().appliedMoreThanOnce, []);
     assert.equal(fake.appliedWrites('user_b3').arrived, 0, 'the unchanged row is not sent');
-    const report = jsonLines(join(dir, 'mixed.userupdates.jsonl.report.jsonl')).sort((a, b) => Number(a.row) - Number(b.row));
+    const report = jsonLines(join(dir, '.clerk-runs', 'mixed.userupdates.jsonl.report.jsonl')).sort((a, b) => Number(a.row) - Number(b.row));
     assert.deepEqual(
       report.map((l) => [l.row, l.target, l.user_id, l.status, l.http_status, l.code]),
       [
@@ -79,7 +79,7 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.deepEqual(Object.keys(report[0]), ['row', 'target', 'user_id', 'status', 'http_status', 'code', 'message', 'trace_id']);
     assert.match(String(report[0].trace_id), /\S/);
     // Progress went to standard error as plain lines (no terminal).
-    assert.match(r.stderr, /^Sending mixed\.userupdates\.jsonl to http:\/\/127\.0\.0\.1:\d+ \(development key, at most 100000\/1s\)\.\nJournal: mixed\.userupdates\.jsonl\.journal\.jsonl\n/);
+    assert.match(r.stderr, /^Sending mixed\.userupdates\.jsonl to http:\/\/127\.0\.0\.1:\d+ \(development key, at most 100000\/1s\)\.\nJournal: \.clerk-runs\/mixed\.userupdates\.jsonl\.journal\.jsonl\n/);
     assert.match(r.stderr, /\nsending 5\/5 rows \(100%\), [\d.,]+ rows\/s, ETA 0s, 1 failed\n/);
     assert.ok(!r.stderr.includes('\r'));
 
@@ -89,7 +89,7 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.match(again.stdout, /^Updated 3, unchanged 1, failed 1 of 5 rows \(1 target_not_found\); 0 requests, /);
     assert.match(again.stderr, /Plan: 0 to change, 0 unchanged, 0 that cannot be sent, 5 finished before \(5 rows\)\./);
     assert.equal(fake.requests.length, requests, 'a finished run run again sends no request');
-    keep('mixed.userupdates.jsonl.report.jsonl', 'mixed.userupdates.jsonl.journal.jsonl');
+    keep('.clerk-runs/mixed.userupdates.jsonl.report.jsonl', '.clerk-runs/mixed.userupdates.jsonl.journal.jsonl');
   });
 
   it('a CSV file is a run too', async () => {
@@ -99,7 +99,7 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.match(r.stdout, /^Updated 2, unchanged 1, failed 0 of 3 rows;/);
     assert.equal(fake.users.get('user_b4')?.first_name, 'Csv4');
     assert.deepEqual(fake.users.get('user_b5')?.public_metadata, { plan: 'pro' });
-    assert.deepEqual(jsonLines(join(dir, 'mixed.userupdates.csv.report.jsonl')).map((l) => [l.row, l.status]).sort(), [[2, 'updated'], [3, 'updated'], [4, 'unchanged']]);
+    assert.deepEqual(jsonLines(join(dir, '.clerk-runs', 'mixed.userupdates.csv.report.jsonl')).map((l) => [l.row, l.status]).sort(), [[2, 'updated'], [3, 'updated'], [4, 'unchanged']]);
   });
 
   it('--dry-run: counts, fields, the first 20 changes on stdout, the plan of every row in FILE.plan.jsonl; nothing sent, no journal', async () => {
@@ -115,13 +115,13 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.deepEqual(out.slice(4, 8), ['  line 1, $user_id:user_b0:', '    first_name: "B0" → "New0"', '  line 2, $external_id:ext-1 (user_b1):', '    first_name: "B1" → "New1"']);
     assert.ok(out.includes('Cannot be sent:'));
     assert.ok(out.includes("  line 5: No user has the email address 'nobody@example.com'."));
-    assert.ok(out.includes('Plan of every row: dry.userupdates.jsonl.plan.jsonl'));
-    const plan = jsonLines(join(dir, 'dry.userupdates.jsonl.plan.jsonl'));
+    assert.ok(out.includes('Plan of every row: .clerk-runs/dry.userupdates.jsonl.plan.jsonl'));
+    const plan = jsonLines(join(dir, '.clerk-runs', 'dry.userupdates.jsonl.plan.jsonl'));
     assert.equal(plan.length, rows.length);
     assert.deepEqual(plan.filter((l) => l.row === 4)[0], { row: 4, target: '$user_id:user_b3', user_id: 'user_b3', action: 'unchanged', fields: [], changes: [], code: null, message: null });
     assert.match(r.stderr, /^Dry run of dry\.userupdates\.jsonl against http:\/\/127\.0\.0\.1:\d+ \(development key\): nothing is sent\.\n/);
     assert.equal(fake.writes().arrived, 0);
-    assert.ok(!existsSync(join(dir, 'dry.userupdates.jsonl.journal.jsonl')));
+    assert.ok(!existsSync(join(dir, '.clerk-runs', 'dry.userupdates.jsonl.journal.jsonl')));
   });
 
   it('a file that changed since its journal began is refused (exit 2) unless --restart, which keeps the old journal aside', async () => {
@@ -130,13 +130,13 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     file(name, [{ $user_id: 'user_b7', first_name: 'Two' }]);
     const refused = await send([name]);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /changing\.userupdates\.jsonl\.journal\.jsonl belongs to changing\.userupdates\.jsonl as it was when the run began \(.+\); the file has changed since\./);
+    assert.match(refused.stderr, /\.clerk-runs\/changing\.userupdates\.jsonl\.journal\.jsonl belongs to changing\.userupdates\.jsonl as it was when the run began \(.+\); the file has changed since\./);
     assert.match(refused.stderr, /Pass --restart to begin again \(the old journal is kept aside, not deleted\)\.\n$/);
     assert.equal(fake.users.get('user_b7')?.first_name, 'One');
     const restarted = await send(['--restart', name]);
     assert.equal(restarted.code, 0, restarted.stderr);
     assert.equal(fake.users.get('user_b7')?.first_name, 'Two');
-    const aside = readdirSync(dir).filter((f) => /^changing\.userupdates\.jsonl\.journal\..+\.jsonl$/.test(f));
+    const aside = readdirSync(join(dir, '.clerk-runs')).filter((f) => /^changing\.userupdates\.jsonl\.journal\..+\.jsonl$/.test(f));
     assert.equal(aside.length, 1, 'the old journal is kept');
   });
 
@@ -199,7 +199,7 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(events[0], { type: 'start', command: 'send', input: name, journal: `${name}.journal.jsonl`, report: `${name}.report.jsonl`, api_url: url, production: false, rate: '100000/1s', dry_run: false });
+    assert.deepEqual(events[0], { type: 'start', command: 'send', input: name, journal: `.clerk-runs/${name}.journal.jsonl`, report: `.clerk-runs/${name}.report.jsonl`, api_url: url, production: false, rate: '100000/1s', dry_run: false });
     const types = new Set(events.map((e) => e.type));
     assert.deepEqual([...types].sort(), ['plan', 'progress', 'result', 'start']);
     const plan = events.find((e) => e.type === 'plan');
@@ -209,7 +209,7 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.equal(result.status, 'finished');
     assert.equal(result.exit_code, 0);
     assert.equal(result.summary.updated, 2);
-    assert.equal(result.report, `${name}.report.jsonl`);
+    assert.equal(result.report, `.clerk-runs/${name}.report.jsonl`);
     assert.ok(events.filter((e) => e.type === 'progress').every((e) => typeof e.done === 'number' && typeof e.phase === 'string'));
   });
 
@@ -243,7 +243,7 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     const sent = await send(['--allow-secrets', name]);
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(fake.users.get('user_b22')?.password_enabled, true);
-    keep('secret.userupdates.jsonl.journal.jsonl', 'secret.userupdates.jsonl.report.jsonl', 'secret.plan.jsonl');
+    keep('.clerk-runs/secret.userupdates.jsonl.journal.jsonl', '.clerk-runs/secret.userupdates.jsonl.report.jsonl', 'secret.plan.jsonl');
   });
 
   it('usage: a bulk file is sent alone, single-file and bulk-only flags are refused where they do not apply (exit 2)', async () => {

@@ -48,7 +48,7 @@ test('validate FILE.userupdates.csv, and --format json in exactly the format of 
   assert.deepEqual(out[0].diagnostics[2], {
     severity: 'error',
     code: 'wrong-type',
-    message: "'create_organizations_limit' must be a whole number or null, not a string.",
+    message: "'lots' in 'create_organizations_limit' is not a whole number (a number, or null to clear).",
     path: '/create_organizations_limit',
     range: { start: { line: 2, character: 14 }, end: { line: 2, character: 18 } },
   });

@@ -12,7 +12,7 @@ import { locateFailedRows } from '../../../src/core/bulk/format/locate';
 import type { BulkFormat, BulkRow } from '../../../src/core/bulk/format/types';
 import { fileInput, textInput } from '../../../src/node/bulkInput';
 import { journalPathFor } from '../../../src/node/journalFile';
-import { JsonLinesFile, readJournalHeader, reportPathFor, runFilesFor, undoFilesFor } from '../../../src/node/runFiles';
+import { JsonLinesFile, prepareRunFolder, readJournalHeader, reportPathFor, runFilesFor, undoFilesFor } from '../../../src/node/runFiles';
 import { readFile } from 'node:fs/promises';
 
 const OPTIONS = { defaultApiVersion: '2026-05-12' } as const;
@@ -86,15 +86,24 @@ describe('the files of a run', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('sit next to the input: journal, report, plan, and the undo journal and its report', () => {
+  it('sit in .clerk-runs/ next to the input: journal, report, plan, and the undo journal and its report', async () => {
     const input = join(dir, 'team.userupdates.csv');
     const journal = journalPathFor(input);
-    assert.deepEqual(runFilesFor(input), { journal, report: `${input}.report.jsonl`, plan: `${input}.plan.jsonl` });
-    assert.equal(reportPathFor(journal), `${input}.report.jsonl`);
-    assert.deepEqual(undoFilesFor(journal), { journal: journalPathFor(input, 'undo'), report: `${input}.undo.report.jsonl`, plan: `${input}.undo.plan.jsonl` });
-    assert.equal(reportPathFor(undoFilesFor(journal).journal), `${input}.undo.report.jsonl`);
-    const movedAside = `${input}.journal.2026-01-02T03-04-05-678Z.jsonl`;
-    const aside = `${input}.journal.2026-01-02T03-04-05-678Z`;
+    const folder = join(dir, '.clerk-runs', 'team.userupdates.csv');
+    assert.equal(journal, `${folder}.journal.jsonl`);
+    assert.deepEqual(runFilesFor(input), { journal, report: `${folder}.report.jsonl`, plan: `${folder}.plan.jsonl` });
+    assert.equal(reportPathFor(journal), `${folder}.report.jsonl`);
+    assert.deepEqual(undoFilesFor(journal), { journal: journalPathFor(input, 'undo'), report: `${folder}.undo.report.jsonl`, plan: `${folder}.undo.plan.jsonl` });
+    assert.equal(reportPathFor(undoFilesFor(journal).journal), `${folder}.undo.report.jsonl`);
+    // A journal of an earlier version, next to the input: still the run's journal; its undo goes into the folder.
+    await writeFile(`${input}.journal.jsonl`, '');
+    assert.deepEqual(runFilesFor(input), { journal: `${input}.journal.jsonl`, report: `${input}.report.jsonl`, plan: `${folder}.plan.jsonl` });
+    assert.deepEqual(undoFilesFor(`${input}.journal.jsonl`), { journal: `${folder}.undo.journal.jsonl`, report: `${folder}.undo.report.jsonl`, plan: `${folder}.undo.plan.jsonl` });
+    await rm(`${input}.journal.jsonl`);
+    await prepareRunFolder(journal);
+    assert.equal(await readFile(join(dir, '.clerk-runs', '.gitignore'), 'utf8'), '*\n');
+    const movedAside = `${folder}.journal.2026-01-02T03-04-05-678Z.jsonl`;
+    const aside = `${folder}.journal.2026-01-02T03-04-05-678Z`;
     assert.deepEqual(undoFilesFor(movedAside), { journal: `${aside}.undo.journal.jsonl`, report: `${aside}.undo.report.jsonl`, plan: `${aside}.undo.plan.jsonl` });
     assert.equal(reportPathFor(undoFilesFor(movedAside).journal), `${aside}.undo.report.jsonl`);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -147,10 +147,11 @@ describe('journal file (src/node)', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('lives next to the input, appends and reads back lines with their byte offsets', async () => {
+  it('lives in .clerk-runs/ next to the input, appends and reads back lines with their byte offsets', async () => {
     const input = join(dir, 'users.userupdates.jsonl');
-    assert.equal(journalPathFor(input), `${input}.journal.jsonl`);
-    assert.equal(journalPathFor(input, 'undo'), `${input}.undo.journal.jsonl`);
+    assert.equal(journalPathFor(input), join(dir, '.clerk-runs', 'users.userupdates.jsonl.journal.jsonl'));
+    assert.equal(journalPathFor(input, 'undo'), join(dir, '.clerk-runs', 'users.userupdates.jsonl.undo.journal.jsonl'));
+    await mkdir(join(dir, '.clerk-runs'));
     const file = new JournalFile(journalPathFor(input));
     assert.deepEqual(await loadJournal(file), { status: 'none' }, 'no file yet');
     await file.append([HEADER, encodeMark(sent(1))]);

@@ -66,7 +66,7 @@ test('$external_id and $email are reserved keys of bulk rows only: unknown in a 
   assert.match(typo.diagnostics[0].message, /The reserved keys are '\$schema', '\$user_id', '\$external_id', '\$email' and '\$api_version'\. Did you mean '\$email'\?/);
   const wrong = check('{"$external_id": 42}\n{"$email": null}\n', 'jsonl');
   assert.deepEqual(wrong.diagnostics.map((d) => [d.code, d.message]), [
-    ['wrong-type', "'$external_id' must be a string, not a number."],
+    ['wrong-type', "'$external_id' must be a string, not a number (42)."],
     ['wrong-type', "'$email' must be a string, not null."],
   ]);
 });

@@ -34,7 +34,7 @@ describe('history (CLI)', () => {
     assert.equal(sent.code, 0, sent.stderr);
     writeFileSync(join(dir, 'u.userupdates.jsonl'), `${JSON.stringify({ $user_id: 'user_b1', last_name: 'Run' })}\n${JSON.stringify({ $user_id: 'user_b2', last_name: 'Run' })}\n`);
     assert.equal((await cli(['send', '--api-url', fake.url, '--store', store, ...FAST, 'u.userupdates.jsonl'], { cwd: dir })).code, 0);
-    assert.equal((await cli(['undo', '--api-url', fake.url, '--store', store, ...FAST, 'u.userupdates.jsonl.journal.jsonl'], { cwd: dir })).code, 0);
+    assert.equal((await cli(['undo', '--api-url', fake.url, '--store', store, ...FAST, '.clerk-runs/u.userupdates.jsonl.journal.jsonl'], { cwd: dir })).code, 0);
 
     const entries = JSON.parse((await history('--format', 'json')).stdout) as Array<Record<string, unknown>>;
     assert.deepEqual(entries.map((e) => e.kind), ['undo', 'run', 'send']);
@@ -48,7 +48,7 @@ describe('history (CLI)', () => {
     assert.equal(steps.length, 1);
     assert.deepEqual({ ...steps[0], trace_id: typeof steps[0].trace_id }, { method: 'PATCH', path: '/v1/users/user_b0', status: 200, trace_id: 'string' });
     assert.equal(send.source, join(dir, 'one.userupdate.json'));
-    assert.equal(entries[1].journal, join(dir, 'u.userupdates.jsonl.journal.jsonl'));
+    assert.equal(entries[1].journal, join(dir, '.clerk-runs', 'u.userupdates.jsonl.journal.jsonl'));
     assert.equal(entries[1].user_id, null);
 
     for (const file of readdirSync(store)) assert.deepEqual(secretsIn(readFileSync(join(store, file))), [], `${file} holds no secret`);

@@ -1,6 +1,8 @@
 import type { CoreDiagnostic, Range } from '../../diagnostics';
 import { fieldInfo } from '../../schema';
 import { LineIndex } from '../../text/lineIndex';
+import { segmentsOf } from '../../text/pointer';
+import { cellTypeMessage } from '../../validate/wording';
 import { DiagnosticCode } from '../../codes';
 import { type ApiVersion, isApiVersion } from '../../versions';
 import { type Column, type CsvCell, rowJson } from './cells';
@@ -116,11 +118,22 @@ export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: Bu
     keepFixes: false,
   };
   const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...options, defaultApiVersion: version });
+  result.diagnostics = result.diagnostics.map((d) => inCellWords(d, cells, header.columns));
   if (json.cellProblems.length > 0) {
     result.hasErrors = true;
     result.diagnostics = [...result.diagnostics, ...json.cellProblems.map((p) => ({ ...p, range: range(p) }))].sort((a, b) => a.offset - b.offset || a.length - b.length);
   }
   return result;
+}
+
+/** A value of the wrong type, said of the cell it came from: its text, its column, what the column takes. */
+function inCellWords(d: CoreDiagnostic, cells: readonly CsvCell[], columns: readonly Column[]): CoreDiagnostic {
+  if (d.code !== DiagnosticCode.WrongType) return d;
+  const segments = segmentsOf(d.path);
+  const column = segments.length === 1 ? columns.findIndex((c) => c.name === segments[0]) : -1;
+  const info = columns[column]?.info;
+  if (!info || !cells[column]) return d;
+  return { ...d, message: cellTypeMessage(cells[column].value, columns[column].name, info.types, info.items) };
 }
 
 /** A record whose cells are all empty (an empty line, or only commas): skipped like a blank line. */

@@ -46,6 +46,10 @@ export interface SentMark {
   before: Record<string, unknown>;
   /** Secret fields the row sends (names only): they cannot be read back or restored. */
   secret_fields?: string[];
+  /** The values the row sets on those fields (body spelling), for the history. Never secrets. */
+  after?: Record<string, unknown>;
+  /** The user as people name them ("Ada Lovelace", else the username or email), for the history. */
+  who?: string;
   /** `updated_at` of the user as read just before. */
   before_updated_at: number;
 }

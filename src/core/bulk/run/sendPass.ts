@@ -1,6 +1,6 @@
 import { redactSecrets } from '../../redact';
 import type { ClerkFailure } from '../../clerk/errors';
-import type { ClerkUser } from '../../clerk/types';
+import { type ClerkUser, userDisplayName } from '../../clerk/types';
 import type { PlannedRequest } from '../../payload/plan';
 import { type SendPorts } from '../../send/ports';
 import { sendPlanned } from '../../send/send';
@@ -156,6 +156,9 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     plan = prepared.plan(user.id);
     const mark: SentMark = { row: prepared.row, state: 'sent', target: prepared.targetText, user_id: user.id, fields: prepared.fields, before: diff.before, before_updated_at: user.updated_at };
     if (prepared.writeOnly.length > 0) mark.secret_fields = prepared.writeOnly;
+    mark.after = Object.fromEntries(diff.changes.filter((c) => c.field in diff.before).map((c) => [c.field, c.after]));
+    const who = userDisplayName(user);
+    if (who !== user.id) mark.who = who;
     await ctx.writer.write(mark);
     if (ctx.stopping()) {
       // Marked but never sent: back to pending (should this mark not make it, the resume checks the user).
