@@ -7,7 +7,9 @@
 //   media/screenshot-user.png         the returned user, opened read-only by "Open User"
 //   media/screenshot-bulk-run.png     a bulk run of paris-office.userupdates.csv in progress (the demo's
 //                                     fake limits the instance to 100 requests per 10 s, as Clerk does)
+//   media/screenshot-bulk-preview.png the rendered Preview run of paris-office.userupdates.csv
 //   media/screenshot-history.png      the "Clerk" view (history) with the send's diff before ↔ after
+//   media/screenshot-history-run.png  the run's entry: each row's user and fields before ↔ after
 //
 // `npm run screenshots` refreshes media/. The end-to-end suite (test/e2e/screenshots.e2e.mjs)
 // runs the same capture into .test-output/e2e/readme/, so a change that breaks a screenshot
@@ -42,7 +44,7 @@ import {
   waitForSquiggles,
 } from '../test/e2e/workbench.mjs';
 
-export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user', 'bulk-run', 'history'];
+export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user', 'bulk-run', 'bulk-preview', 'history', 'history-run'];
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 /** Each PNG stays under this size (they ship in the VSIX, for the README). */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;
@@ -167,6 +169,18 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   const cancelled = await notificationAfter(page, () => clickCodeLens(page, 'Cancel'), { match: /^paris-office\.userupdates\.csv: Cancelled/, timeout: TIMEOUT });
   if (!/Run the same command again to resume/.test(cancelled)) throw new Error(`unexpected notification after Cancel: ${cancelled}`);
 
+  // 5b. Preview run: the rendered page beside the file (counts, fields, the first changes).
+  await clearNotifications(page);
+  await clickCodeLens(page, 'Preview run');
+  await activeTab(page, 'Preview: paris-office.userupdates.csv').waitFor({ timeout: TIMEOUT });
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await preview.locator('h1', { hasText: /^Preview of paris-office\.userupdates\.csv: nothing was sent$/ }).waitFor({ timeout: TIMEOUT });
+  await preview.locator('li code', { hasText: / → / }).first().waitFor({ timeout: TIMEOUT });
+  await progressGone(page);
+  await clearNotifications(page);
+  await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
+  await shoot('bulk-preview');
+
   // 6. The history: the "Clerk" view in the activity bar with the send and the cancelled run, and
   //    the send's diff before ↔ after.
   await runCommand(page, 'View: Close All Editors');
@@ -188,6 +202,13 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: 'Augusta Ada' }).first().waitFor({ timeout: TIMEOUT });
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
   await shoot('history');
+
+  // 7. A run's entry: each row with its user and each field before ↔ after, from the journal.
+  await historyRow(page, 'Run paris-office.userupdates.csv').click();
+  await activeTab(page, 'Run paris-office.userupdates.csv: before ↔ after').waitFor({ timeout: TIMEOUT });
+  await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: /^row\s\d+:\s.+\s·\supdated$/ }).first().waitFor({ timeout: TIMEOUT });
+  await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
+  await shoot('history-run');
   return files;
 }
 

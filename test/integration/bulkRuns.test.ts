@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { DEMO_ORGANIZATION_IDS, DEMO_USER_IDS } from '../../src/fake/seed';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { updateUserSetting, useFake } from './clerk';
-import { activateExtension, closeAllEditors, codeLenses, formatDiagnostics, lensTitle, openFixture, rangeOf, waitForDiagnostics } from './helpers';
+import { activateExtension, closeAllEditors, codeLenses, formatDiagnostics, lensTitle, openFixture, rangeOf, waitForDiagnostics, waitForEvent } from './helpers';
 
 interface BulkResult {
   status: string;
@@ -183,7 +183,7 @@ suite('bulk runs in the editor', () => {
     assert.deepEqual([katherine.first_name, katherine.last_name], ['Katherine G.', 'Goble Johnson']);
   });
 
-  test('Preview run: the plan in a read-only document and the plan file; nothing is sent', async () => {
+  test('Preview run: a rendered page, the plan file and the lens count; nothing is sent', async () => {
     const { document } = await openFixture('bulk-runs/preview.userupdates.csv');
     const from = fake.requests.length;
     const result = await clickLens(document.uri, 'Preview run');
@@ -194,9 +194,10 @@ suite('bulk runs in the editor', () => {
     assert.equal(fs.existsSync(path.join(runs, 'preview.userupdates.csv.journal.jsonl')), false, 'no journal');
     assert.equal(result.report, path.join(runs, 'preview.userupdates.csv.plan.jsonl'));
     // The preview is a rendered page in a webview: the theme's colours, no script, a strict policy.
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    const tab = tabs.find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('clerkUserUpdate.runPreview'));
-    assert.equal(tab?.label, 'Preview: preview.userupdates.csv', tabs.map((t) => `${t.label} ${(t.input as { viewType?: string })?.viewType}`).join(', '));
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const isPreview = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('clerkUserUpdate.runPreview');
+    const tab = await waitForEvent(vscode.window.tabGroups.onDidChangeTabs, () => tabs().find(isPreview), { what: 'the preview tab', describe: () => tabs().map((t) => t.label).join(', ') });
+    assert.equal(tab.label, 'Preview: preview.userupdates.csv');
     const html = result.html!;
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[\w+/=]+';">/);
     assert.ok(!/<script|https?:\/\//.test(html.replace(/http:\/\/127\.0\.0\.1:\d+/g, '')), 'no script, no remote content');

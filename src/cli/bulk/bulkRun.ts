@@ -63,7 +63,9 @@ export function bulkFlags(values: { store?: string; 'dry-run'?: boolean; rate?: 
   let maxWaitSeconds = DEFAULT_RATE_LIMIT_POLICY.maxWaitSeconds;
   if (values['max-wait'] !== undefined) {
     const v = Number(values['max-wait']);
-    if (values['max-wait'].trim() === '' || !Number.isInteger(v) || v < 0 || v > MAX_WAIT_LIMIT_SECONDS) return { error: `--max-wait needs a whole number of seconds from 0 to ${MAX_WAIT_LIMIT_SECONDS}.` };
+    if (values['max-wait'].trim() === '' || !Number.isInteger(v) || v < 0 || v > MAX_WAIT_LIMIT_SECONDS) {
+      return { error: `--max-wait needs a whole number of seconds from 0 to ${MAX_WAIT_LIMIT_SECONDS}.` };
+    }
     maxWaitSeconds = v;
   }
   for (const name of ['journal', 'report', 'store'] as const) if (values[name] !== undefined && values[name].trim() === '') return { error: `--${name} needs a path.` };
@@ -208,7 +210,10 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
       end.journal = shown(result.journal);
       end.exitCode = result.status === 'cancelled' ? EXIT_INTERRUPTED : result.status === 'stopped' || result.summary.failed > 0 ? EXIT_FAILURE : EXIT_OK;
       if (result.status !== 'finished') end.resume = resume;
-      if (result.status === 'stopped' && /asking to wait/.test(result.message)) (end.hints ??= []).push(`Resume once Clerk's limit allows it, or pass --max-wait S to wait longer (now ${flags.maxWaitSeconds} s).`);
+      if (result.status === 'stopped' && /asking to wait/.test(result.message)) {
+        const wait = `Resume once Clerk's limit allows it, or pass --max-wait S to wait longer (now ${flags.maxWaitSeconds} s).`;
+        (end.hints ??= []).push(wait);
+      }
       else if (result.summary.failed > 0 && c.name === 'send') {
         (end.hints ??= []).push(`To send the failed rows again (once what failed them is fixed at Clerk; an edited file begins a new run): ${resume.replace(/ --retry-failed\b/, '')} --retry-failed`);
       }

@@ -37,13 +37,16 @@ export interface RuleContext {
   complete: boolean;
 }
 
-const kb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
+const kb = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 
 /** "a '/'", "a space", "U+000A (a control character)". */
 function describeChar(c: string): string {
   if (c === ' ') return 'a space';
   const code = c.codePointAt(0) ?? 0;
-  if (/\s/u.test(c) || code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `U+${code.toString(16).toUpperCase().padStart(4, '0')} (${/\s/u.test(c) ? 'whitespace' : 'a control character'})`;
+  const unit = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (/\s/u.test(c)) return `${unit} (whitespace)`;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `${unit} (a control character)`;
   return `a '${c}'`;
 }
 
@@ -116,7 +119,9 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
     const v = last.get(name)?.value;
     const bad = v && v.type === 'string' ? NOT_IN_ID.exec(v.value as string) : null;
     if (v && bad) {
-      const why = `${quoted(name)} cannot be ${what}: ${quote(v.value)} holds ${describeChar(bad[0])}, which no Clerk id has (ids are letters, digits and underscores).`;
+      const why =
+        `${quoted(name)} cannot be ${what}: ${quote(v.value)} holds ${describeChar(bad[0])}, ` +
+        'which no Clerk id has (ids are letters, digits and underscores).';
       out.push(at(DiagnosticCode.InvalidId, name, v, why));
     } else if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
       out.push(at(DiagnosticCode.IdPrefixMismatch, name, v, `${quoted(name)} should be ${what}, which starts with "${prefix}"; ${quote(v.value)} does not.`));
@@ -137,7 +142,8 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
     if (!v || v.type !== 'string' || metadata.includes(name)) continue;
     const size = v.compactSize >= 0 ? v.compactSize : compactUtf8Size(ctx.text, v.offset, v.offset + v.length);
     if (size > STRING_LIMIT_BYTES) {
-      out.push(at(DiagnosticCode.ValueTooLarge, name, v, `${quoted(name)} is ${kb(size)} (${size} bytes); a string field is at most 8 KB, so it is not sent.`));
+      const why = `${quoted(name)} is ${kb(size)} (${size} bytes); a string field is at most 8 KB, so it is not sent.`;
+      out.push(at(DiagnosticCode.ValueTooLarge, name, v, why));
     }
   }
   // Metadata: its size, and where it is sent.
@@ -169,6 +175,7 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
   const root = last.values().next().value?.key.parent?.parent;
   const body = root ? compactUtf8Size(ctx.text, root.offset, root.offset + root.length) : 0;
   if (ctx.complete && !blocked && root && body > BODY_LIMIT_BYTES) {
-    out.push(draftAt(root, { code: DiagnosticCode.ValueTooLarge, message: `The update is ${kb(body)} (${body} bytes); at most 64 KB is sent (metadata alone is at most 8 KB a field).`, path: '' }));
+    const message = `The update is ${kb(body)} (${body} bytes); at most 64 KB is sent (metadata alone is at most 8 KB a field).`;
+    out.push(draftAt(root, { code: DiagnosticCode.ValueTooLarge, message, path: '' }));
   }
 }

@@ -137,7 +137,8 @@ export async function start(
   const maxWait = options.maxWaitSeconds ?? DEFAULT_RATE_LIMIT_POLICY.maxWaitSeconds;
   const tooLong = (): string | undefined => {
     const asked = pacer.overlong();
-    return asked === undefined ? undefined : `Clerk answered 429 asking to wait ${n(asked)} s, longer than the ${n(maxWait)} s a run waits at most; stopped, as a cancel does.`;
+    if (asked === undefined) return undefined;
+    return `Clerk answered 429 asking to wait ${n(asked)} s, longer than the ${n(maxWait)} s a run waits at most; stopped, as a cancel does.`;
   };
   const onAbort = (): void => {
     cancelled = true;

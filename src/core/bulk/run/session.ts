@@ -61,12 +61,22 @@ export async function openJournal(store: JournalStore, expect: JournalExpectatio
  * of key, or another key (every instance shares one API URL, so only the key tells two apart).
  * A journal without a key fingerprint (written before they were kept) is checked by URL and kind.
  */
-export function checkInstance(header: JournalHeader | undefined, instance: Instance, store: JournalStore, keyFingerprint?: string, restartable = true): string | undefined {
+export function checkInstance(
+  header: JournalHeader | undefined,
+  instance: Instance,
+  store: JournalStore,
+  keyFingerprint?: string,
+  restartable = true,
+): string | undefined {
   if (!header) return undefined;
   const way = restartable ? ', or start again with --restart' : '';
   if (header.api_url === instance.apiUrl && header.production === instance.production) {
-    if (header.key_sha256 === undefined || keyFingerprint === undefined || header.key_sha256 === keyFingerprint) return undefined;
-    return `${store.name} was begun with another key (of another instance, or a key since rolled); this one could apply its rows to the wrong users. Use the key the run began with${way}.`;
+    const known = header.key_sha256 !== undefined && keyFingerprint !== undefined;
+    if (!known || header.key_sha256 === keyFingerprint) return undefined;
+    return (
+      `${store.name} was begun with another key (of another instance, or a key since rolled); ` +
+      `this one could apply its rows to the wrong users. Use the key the run began with${way}.`
+    );
   }
   const was = `${header.api_url} with a ${header.production ? 'production (sk_live_)' : 'development (sk_test_)'} key`;
   return `${store.name} was begun against ${was}; this run goes to ${instance.apiUrl} with a ${instance.production ? 'production' : 'development'} key. Use the same instance${restartable ? ' to resume' : ''}${way}.`;
