@@ -92,13 +92,13 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
 
     // The undo's report over the run's journal: the run could no longer be undone.
     assert.equal((await send([input])).code, 0);
-    const journal = `${input}.journal.jsonl`;
+    const journal = `.clerk-runs/${input}.journal.jsonl`;
     const journalText = read(journal);
     const undoOverJournal = await undo(['--report', journal, journal]);
     assert.equal(undoOverJournal.code, 2, undoOverJournal.stderr);
     assert.match(
       undoOverJournal.stderr,
-      /^undo: --report \(w\.userupdates\.jsonl\.journal\.jsonl\) is the same file as the run's journal/,
+      /^undo: --report \(\.clerk-runs\/w\.userupdates\.jsonl\.journal\.jsonl\) is the same file as the run's journal/,
     );
     assert.equal(read(journal), journalText);
   });
@@ -136,12 +136,12 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     fake.setFault({ kind: 'echo-key', method: 'PATCH', path: '/v1/users/user_b1' });
     const r = await send([input]);
     assert.equal(r.code, 1, r.stderr);
-    const journal = read(`${input}.journal.jsonl`);
-    const failed = jsonLines(join(dir, `${input}.journal.jsonl`)).find((m) => m.state === 'failed')!;
+    const journal = read(`.clerk-runs/${input}.journal.jsonl`);
+    const failed = jsonLines(join(dir, `.clerk-runs/${input}.journal.jsonl`)).find((m) => m.state === 'failed')!;
     assert.equal(failed.trace_id, '[redacted]');
     assert.equal(failed.param, '[redacted]');
     assert.match(String(failed.message), /The key \[redacted\] cannot do this\./);
-    for (const text of [journal, read(`${input}.report.jsonl`), r.stdout, r.stderr])
+    for (const text of [journal, read(`.clerk-runs/${input}.report.jsonl`), r.stdout, r.stderr])
       assert.ok(!text.includes(FAKE_TEST_KEY), text);
   });
 
@@ -151,17 +151,20 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
       const input = bulk('p.userupdates.jsonl', 2);
       assert.equal((await send(['--dry-run', input])).code, 0);
       assert.equal((await send([input])).code, 0);
-      assert.equal((await undo([`${input}.journal.jsonl`])).code, 0);
+      assert.equal((await undo([`.clerk-runs/${input}.journal.jsonl`])).code, 0);
       writeFileSync(join(dir, input), `${JSON.stringify({ $user_id: 'user_b0', first_name: 'Again' })}\n`);
       assert.equal((await send(['--restart', input])).code, 0);
       assert.equal(
         (await run(['pull', '--api-url', fake.url, ...FAST, '--all', '--out', 'all.userupdates.csv'])).code,
         0,
       );
-      const files = readdirSync(dir).filter((f) => f !== input);
-      assert.deepEqual(files.filter((f) => /\.journal\.\d{4}-.*\.jsonl$/.test(f)).length, 1, files.join());
-      assert.equal(files.length, 7, files.join());
-      for (const f of files) assert.equal((statSync(join(dir, f)).mode & 0o777).toString(8), '600', f);
+      // The run's files are in .clerk-runs/ next to the input; the export is where --out says.
+      const runs = join(dir, '.clerk-runs');
+      const names = readdirSync(runs).filter((f) => f.startsWith(`${input}.`));
+      assert.deepEqual(names.filter((f) => /\.journal\.\d{4}-.*\.jsonl$/.test(f)).length, 1, names.join());
+      assert.equal(names.length, 6, names.join());
+      const files = [...names.map((f) => join(runs, f)), join(dir, 'all.userupdates.csv')];
+      for (const f of files) assert.equal((statSync(f).mode & 0o777).toString(8), '600', f);
     } finally {
       process.umask(old);
     }
@@ -170,7 +173,7 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
   it("refuses (exit 2) to resume or undo a journal with another instance's key; --restart begins again", async () => {
     const input = bulk('k.userupdates.jsonl', 2);
     assert.equal((await send([input])).code, 0);
-    const journal = `${input}.journal.jsonl`;
+    const journal = `.clerk-runs/${input}.journal.jsonl`;
     const header = jsonLines(join(dir, journal))[0];
     assert.match(String(header.key_sha256), /^[0-9a-f]{16}$/);
     assert.ok(!read(journal).includes(FAKE_TEST_KEY));
@@ -196,7 +199,7 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     const a = bulk('a.userupdates.jsonl', 1);
     assert.equal((await send([a])).code, 0);
     const b = bulk('b.userupdates.jsonl', 2);
-    const r = await send(['--journal', `${a}.journal.jsonl`, b]);
+    const r = await send(['--journal', `.clerk-runs/${a}.journal.jsonl`, b]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(
       r.stderr,
@@ -221,7 +224,7 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
       ),
     );
     assert.match(all, /pass --max-wait S to wait longer \(now 60 s\)/);
-    const marks = jsonLines(join(dir, `${input}.journal.jsonl`)).slice(1);
+    const marks = jsonLines(join(dir, `.clerk-runs/${input}.journal.jsonl`)).slice(1);
     assert.ok(
       !marks.some((m) => m.state === 'sent' && !marks.some((o) => o.row === m.row && o.state !== 'sent')),
       'no row is left sent without an outcome',

@@ -105,8 +105,9 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     {
       name: 'a response slower than --timeout',
       hold: true,
-      args: ['--timeout', '0.3'],
-      message: line(`Clerk did not answer within 0\\.3 s \\(timeout\\)\\. ${maybe}`),
+      // Long enough that the read before the PATCH is answered on a loaded machine: only the PATCH is held.
+      args: ['--timeout', '3'],
+      message: line(`Clerk did not answer within 3 s \\(timeout\\)\\. ${maybe}`),
       patches: 1,
     },
     {
@@ -334,7 +335,7 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       { args: [files[0]], code: 0, expect: /Updated / },
       { args: [files[1]], fault: { kind: 'status500', method: 'PATCH' }, code: 1, expect: /500 Internal Server Error/ },
       { args: [files[0]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 }, code: 0, expect: /after 2 tries/ },
-      { args: ['--timeout', '0.3', files[0]], hold: true, code: 1, expect: /timeout/ },
+      { args: ['--timeout', '3', files[0]], hold: true, code: 1, expect: /timeout/ },
       { args: [files[1]], fault: { kind: 'reset', method: 'PATCH' }, code: 1, expect: /was reset/ },
       { args: ['--yes', files[0]], key: FAKE_LIVE_KEY, fault: { kind: 'malformed-json', method: 'PATCH' }, code: 1, expect: /malformed JSON/ },
       { args: ['--retries', '0', files[1]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: null }, code: 1, expect: /rate-limited/ },
