@@ -42,6 +42,11 @@ export interface SentMark {
   fields: string[];
   /** The values the row changes, as read just before (body spelling: timestamps RFC 3339). Never secrets. */
   before: Record<string, unknown>;
+  /**
+   * Metadata key paths the row merges (`public_metadata.role`, also in `before`): the value it writes there
+   * (null: deleted). The undo of the run restores a key only while it still holds this value.
+   */
+  after?: Record<string, unknown>;
   /** Secret fields the row sends (names only): they cannot be read back or restored. */
   secret_fields?: string[];
   /** `updated_at` of the user as read just before. */
