@@ -30,7 +30,7 @@ test('CSV: value problems on their cell, key problems once on the header, at exa
   const r = check(t, 'csv');
   const lines = t.split('\n');
   assert.deepEqual(summary(r.diagnostics), [
-    { code: 'metadata-sent-separately', range: onLine(t, 0, 'public_metadata') },
+    { code: 'metadata-mode', range: onLine(t, 0, 'public_metadata') },
     { code: 'unknown-property', range: onLine(t, 0, 'nickname') },
     { code: 'wrong-type', range: onLine(t, 2, 'lots') },
     { code: 'missing-target', range: onLine(t, 3, ',,Nobody,,,,') },

@@ -49,7 +49,7 @@ test('JSONL: the rows without errors, for the run engine (a duplicate is only a 
     [3, { kind: 'email', value: 'grace@example.com' }],
   ]);
   assert.equal(valid.hasErrors, false);
-  assert.deepEqual(valid.diagnostics.map((d) => d.code), ['metadata-sent-separately']);
+  assert.deepEqual(valid.diagnostics.map((d) => d.code), ['metadata-mode']);
 });
 
 test('$external_id and $email are reserved keys of bulk rows only: unknown in a single file', () => {
@@ -104,7 +104,7 @@ test('$api_version: the same on every row; a row without one is under the defaul
   const same = check('{"$user_id": "user_1", "$api_version": "2025-11-10"}\n{"$user_id": "user_2", "$api_version": "2025-11-10"}\n', 'jsonl');
   assert.deepEqual(same.diagnostics, []);
   assert.deepEqual(same.rows.map((r) => r.apiVersion), ['2025-11-10', '2025-11-10']);
-  // It wins over the default: metadata under 2025-11-10 goes in the PATCH, so no metadata-sent-separately.
+  // It wins over the default: metadata under 2025-11-10 goes in the PATCH, so no metadata-mode.
   const metadata = check('{"$user_id": "user_1", "$api_version": "2025-11-10", "public_metadata": null}\n', 'jsonl', { defaultApiVersion: '2026-05-12' });
   assert.deepEqual(metadata.diagnostics, []);
   const t = '{"$user_id": "user_1", "$api_version": "2025-11-10"}\n{"$user_id": "user_2"}\n{"$user_id": "user_3", "$api_version": "2024-10-01"}\n{"$user_id": "user_4", "$api_version": "2025-11-10"}\n';
