@@ -129,7 +129,8 @@ function failureLines(s: RunSummary): string[] {
 /** A dry run: fields, requests, the first 20 changes, the first rows that cannot be sent. */
 function planLines(plan: RunPlan): string[] {
   const out: string[] = [];
-  if (plan.fields.length) out.push(`Fields: ${plan.fields.map((f) => `${f.field} (${n(f.rows)} ${f.rows === 1 ? 'row' : 'rows'})`).join(', ')}`);
+  const changes = (f: RunPlan['fields'][number]): string => (f.changes?.length ? `: ${f.changes.map((c) => `${c.change} × ${n(c.rows)}`).join(', ')}` : '');
+  if (plan.fields.length) out.push(`Fields: ${plan.fields.map((f) => `${f.field} (${n(f.rows)} ${f.rows === 1 ? 'row' : 'rows'}${changes(f)})`).join(', ')}`);
   if (plan.requests.length) out.push(`Requests: ${plan.requests.map((r) => `${r.request} × ${n(r.count)}`).join(', ')}`);
   if (plan.diffs.length) {
     out.push(plan.toChange > plan.diffs.length ? `The first ${plan.diffs.length} changes:` : 'Changes:');

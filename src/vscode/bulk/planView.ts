@@ -27,7 +27,10 @@ export function planMarkdown(fileName: string, plan: RunPlan, instance: Instance
   if (plan.finished) out.push(`| finished by an earlier run (journal) | ${n(plan.finished)} |`);
   if (plan.toReconcile) out.push(`| sent without an answer: checked at Clerk first | ${n(plan.toReconcile)} |`);
   out.push(`| **total** | **${n(plan.total)}** |`, '');
-  if (plan.fields.length > 0) out.push('## Fields', '', '| field | rows that change it |', '| --- | ---: |', ...plan.fields.map((f) => `| ${f.field} | ${n(f.rows)} |`), '');
+  const changes = (f: RunPlan['fields'][number]): string => (f.changes ?? []).map((c) => `${c.change} × ${n(c.rows)}`).join(', ').replace(/\|/g, '\\|');
+  if (plan.fields.length > 0) {
+    out.push('## Fields', '', '| field | rows that change it | changes |', '| --- | ---: | --- |', ...plan.fields.map((f) => `| ${f.field} | ${n(f.rows)} | ${changes(f)} |`), '');
+  }
   if (plan.requests.length > 0) out.push('## Requests', '', ...plan.requests.map((r) => `- ${r.request} × ${n(r.count)}`), '');
   if (plan.failures.length > 0) out.push('## Rows that cannot be sent', '', ...plan.failures.map((f) => `- ${f}`), '');
   if (plan.diffs.length > 0) out.push(`## The first ${plan.diffs.length === 1 ? 'change' : `${plan.diffs.length} changes`}`, '', ...plan.diffs.flatMap(diff));

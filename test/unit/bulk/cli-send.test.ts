@@ -109,8 +109,8 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.equal(r.code, 1, 'a row that cannot be sent: exit 1');
     const out = r.stdout.split('\n');
     assert.equal(out[0], 'Dry run, nothing sent: 25 to change, 1 unchanged, 1 that cannot be sent.');
-    assert.equal(out[1], 'Fields: first_name (24 rows), public_metadata (1 row), last_name (1 row)');
-    assert.equal(out[2], 'Requests: PATCH /v1/users/{user_id} × 25, PUT /v1/users/{user_id}/metadata × 1');
+    assert.equal(out[1], 'Fields: first_name (24 rows), public_metadata.n (1 row: (absent) → 1 × 1), last_name (1 row)');
+    assert.equal(out[2], 'Requests: PATCH /v1/users/{user_id} × 25, PATCH /v1/users/{user_id}/metadata × 1');
     assert.equal(out[3], 'The first 20 changes:');
     assert.deepEqual(out.slice(4, 8), ['  line 1, $user_id:user_b0:', '    first_name: "B0" → "New0"', '  line 2, $external_id:ext-1 (user_b1):', '    first_name: "B1" → "New1"']);
     assert.ok(out.includes('Cannot be sent:'));

@@ -1,6 +1,7 @@
 import type { ClerkUser } from '../../clerk/types';
 import { userDisplayName } from '../../clerk/types';
-import type { FieldChange } from '../../users/preview';
+import { type FieldChange, showValue } from '../../users/preview';
+import { isKeyPath } from '../../metadata/paths';
 import { inBatches } from './batches';
 import { type RunContext, selectRow } from './context';
 import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
@@ -46,6 +47,8 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
   };
   const { plan } = out;
   const fields = new Map<string, number>();
+  /** Metadata key path -> its value changes ("member" → "admin") -> rows. */
+  const keyChanges = new Map<string, Map<string, number>>();
   const requests = new Map<string, number>();
   const sampled = new Set<string>();
   let simulated = new Map<string, ClerkUser>();
@@ -117,6 +120,14 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
       plan.toChange++;
       const changed = [...diff.changed, ...prepared.writeOnly];
       for (const f of changed) fields.set(f, (fields.get(f) ?? 0) + 1);
+      for (const c of diff.changes) {
+        if (!isKeyPath(c.field) || (c.change !== 'set' && c.change !== 'cleared')) continue;
+        const counts = keyChanges.get(c.field) ?? new Map<string, number>();
+        const change = `${showValue(c.before)} → ${showValue(c.after)}`;
+        // Bounded: a key with a different value per user keeps its first 100 changes.
+        if (counts.has(change) || counts.size < 100) counts.set(change, (counts.get(change) ?? 0) + 1);
+        keyChanges.set(c.field, counts);
+      }
       for (const r of prepared.plan(user.id)) {
         const kind = requestKind(r.method, r.path);
         requests.set(kind, (requests.get(kind) ?? 0) + 1);
@@ -157,7 +168,14 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
   out.errorCount += problems?.errorCount ?? problems?.errors.length ?? 0;
   for (const w of problems?.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
   out.warningCount += problems?.warningCount ?? problems?.warnings.length ?? 0;
-  plan.fields = [...fields].map(([field, rows]) => ({ field, rows })).sort((a, b) => b.rows - a.rows);
+  plan.fields = [...fields]
+    .map(([field, rows]) => {
+      const counts = keyChanges.get(field);
+      if (!counts) return { field, rows };
+      const changes = [...counts].map(([change, n]) => ({ change, rows: n })).sort((a, b) => b.rows - a.rows).slice(0, 5);
+      return { field, rows, changes };
+    })
+    .sort((a, b) => b.rows - a.rows);
   plan.requests = [...requests].map(([request, count]) => ({ request, count }));
   return out;
 }

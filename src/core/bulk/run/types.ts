@@ -26,7 +26,8 @@ export interface RunPlan {
   /** Rows marked sent without an answer: checked at Clerk before anything is sent again. */
   toReconcile: number;
   /** Per field, how many rows change it, most first. */
-  fields: Array<{ field: string; rows: number }>;
+  /** Per field, or per metadata key path a merge changes (with its value changes, most frequent first, at most 5). */
+  fields: Array<{ field: string; rows: number; changes?: Array<{ change: string; rows: number }> }>;
   /** Writes that would be sent, by request kind: "PATCH /v1/users/{user_id}". */
   requests: Array<{ request: string; count: number }>;
   /** The first 20 rows to change, field by field. */
