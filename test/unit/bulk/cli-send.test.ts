@@ -173,6 +173,28 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.equal(fake.users.get('user_b8')?.first_name, 'First');
   });
 
+  it('a replace that would drop metadata keys is refused without --yes (exit 2), naming the keys and how many users lose each', async () => {
+    fake.users.get('user_b10')!.public_metadata = { role: 'member', plan: 'pro', team: { name: 'A' } };
+    fake.users.get('user_b11')!.public_metadata = { role: 'member', plan: 'free' };
+    const name = file('replace.userupdates.jsonl', [
+      { $user_id: 'user_b10', $metadata: 'replace', public_metadata: { role: 'admin' } },
+      { $user_id: 'user_b11', $metadata: 'replace', public_metadata: { role: 'admin', plan: 'free' } },
+      { $user_id: 'user_b12', $metadata: 'replace', public_metadata: { role: 'admin' } },
+    ]);
+    const dry = await send(['--dry-run', name]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.split('\n').includes('Replacing metadata removes keys from 1 user: public_metadata.plan (1 user), public_metadata.team.name (1 user)'), dry.stdout);
+    const refused = await send([name]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /would remove keys 1 user have now:\n {2}public_metadata\.plan: 1 user\n {2}public_metadata\.team\.name: 1 user\n/);
+    assert.match(refused.stderr, /Pass --yes to remove those keys, or merge instead/);
+    assert.equal(fake.writes().arrived, 0);
+    const yes = await send(['--yes', name]);
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.deepEqual(fake.users.get('user_b10')?.public_metadata, { role: 'admin' });
+    assert.deepEqual(fake.users.get('user_b11')?.public_metadata, { role: 'admin', plan: 'free' });
+  });
+
   it('a production key: without a terminal nothing is looked up unless --yes; at a terminal the run is confirmed with the count, the fields and three users', async () => {
     const live = { CLERK_SECRET_KEY: FAKE_LIVE_KEY };
     const name = file('prod.userupdates.jsonl', Array.from({ length: 5 }, (_, i) => ({ $user_id: `user_b${i + 10}`, first_name: `Prod${i}` })));

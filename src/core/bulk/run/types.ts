@@ -28,6 +28,8 @@ export interface RunPlan {
   /** Per field, how many rows change it, most first. */
   /** Per field, or per metadata key path a merge changes (with its value changes, most frequent first, at most 5). */
   fields: Array<{ field: string; rows: number; changes?: Array<{ change: string; rows: number }> }>;
+  /** Rows with `"$metadata": "replace"`: the metadata key paths users have now that the run would remove, with how many users lose each. */
+  dropped?: { keys: Array<{ path: string; users: number }>; users: number };
   /** Writes that would be sent, by request kind: "PATCH /v1/users/{user_id}". */
   requests: Array<{ request: string; count: number }>;
   /** The first 20 rows to change, field by field. */
