@@ -183,10 +183,10 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     ]);
     const dry = await send(['--dry-run', name]);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.ok(dry.stdout.split('\n').includes('Replacing metadata removes keys from 1 user: public_metadata.plan (1 user), public_metadata.team.name (1 user)'), dry.stdout);
+    assert.ok(dry.stdout.split('\n').includes('Replacing metadata removes keys from 1 user: public_metadata.plan (1 user), public_metadata.team (1 user)'), dry.stdout);
     const refused = await send([name]);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /would remove keys 1 user have now:\n {2}public_metadata\.plan: 1 user\n {2}public_metadata\.team\.name: 1 user\n/);
+    assert.match(refused.stderr, /would remove keys 1 user have now:\n {2}public_metadata\.plan: 1 user\n {2}public_metadata\.team: 1 user\n/);
     assert.match(refused.stderr, /Pass --yes to remove those keys, or merge instead/);
     assert.equal(fake.writes().arrived, 0);
     const yes = await send(['--yes', name]);
