@@ -168,7 +168,7 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.ok(out.includes('\n{\n  "public_metadata": {"plan": "team"}\n}\n'));
     assert.match(out, /first_name: "(Ada|Augusta Ada)" → "Augusta"/);
     assert.match(out, /password: \(set\) → \(will be set\)/);
-    assert.match(out, /\n  public_metadata\.plan: \S+ → "team"\n/);
+    assert.match(out, /\n {2}public_metadata\.plan: \S+ → "team"\n/);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
       ['GET'],
