@@ -6,6 +6,7 @@ import { CODE_INFO, DiagnosticCode } from './codes';
 import { draft, draftAt, replaceFix, toDiagnostics, type DraftDiagnostic } from './validate/draft';
 import { validatePayload } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';
+import { METADATA_MODE_KEY, type MetadataMode, metadataModeOf } from './metadata/mode';
 
 const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
 /** The root keys the schema knows, shared with the validator (see KeyTable). */
@@ -29,6 +30,11 @@ export interface Analysis {
   apiVersion: ApiVersion;
   /** `$user_id` when it is a string. */
   userId: string | undefined;
+  /**
+   * How the document's metadata fields are sent, from `$metadata` (the last occurrence wins): `merge` (the
+   * default, also for a value that is not a known mode) or `replace`. The same for each of its metadata fields.
+   */
+  metadataMode: MetadataMode;
   /**
    * The jsonc-parser tree of the root object (undefined if the root is not an object). Below the root's
    * property values, children are built on first access of `children`.
@@ -68,6 +74,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
 
   let apiVersion = options.defaultApiVersion;
   let userId: string | undefined;
+  let metadataMode: MetadataMode = 'merge';
   let root: JsonNode | undefined;
 
   if (!rootValue) {
@@ -94,6 +101,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
       if (key.value === '$api_version' && isApiVersion(value.value)) apiVersion = value.value;
       else if (key.value === '$api_version') apiVersion = options.defaultApiVersion;
       if (key.value === '$user_id') userId = typeof value.value === 'string' ? value.value : undefined;
+      if (key.value === METADATA_MODE_KEY) metadataMode = metadataModeOf(value.value);
     }
     if (parsed.tooDeep) {
       drafts.push(
@@ -108,7 +116,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
   }
 
   const { diagnostics, hasErrors } = toDiagnostics(text, drafts);
-  return { diagnostics, apiVersion, userId, root, hasErrors };
+  return { diagnostics, apiVersion, userId, metadataMode, root, hasErrors };
 }
 
 export { CODE_INFO, DiagnosticCode };

@@ -60,8 +60,12 @@ export const DiagnosticCode = {
   MetadataTooLarge: 'metadata-too-large',
   /** A number that does not fit its field: too large for a double (`1e400`), or a fraction for an integer. */
   NumberDoesNotFit: 'number-does-not-fit',
-  /** Under 2026-05-12, a metadata field is sent after the update with PUT /v1/users/{id}/metadata. */
+  /** No longer reported (see MetadataMode): under 2026-05-12, a metadata field sent with PUT /v1/users/{id}/metadata. */
   MetadataSentSeparately: 'metadata-sent-separately',
+  /** On each metadata key: merged (PATCH /v1/users/{id}/metadata) or replaced whole, by the file's `$metadata`. */
+  MetadataMode: 'metadata-mode',
+  /** (bulk CSV) A dotted column (`public_metadata.role`) next to a whole-field column of the same field, or in a row that replaces metadata. */
+  MetadataKeyColumn: 'metadata-key-column',
   /** Under 2026-05-12, a metadata field set to null: PUT /v1/users/{id}/metadata takes an object (`{}` clears it). */
   MetadataNull: 'metadata-null',
   /** An id (`$user_id`, `primary_*_id`) holding a character no Clerk id has (`/`, `?`, `#`, `%`, whitespace, a control character). */
@@ -129,6 +133,8 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'metadata-too-large': info(E, P),
   'number-does-not-fit': info(E, P),
   'metadata-sent-separately': info(I, P),
+  'metadata-mode': info(I, P),
+  'metadata-key-column': info(E, P),
   'metadata-null': info(E, P),
   'unpaired-surrogate': info(E, P),
   'invalid-id': info(E, P),

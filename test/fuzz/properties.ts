@@ -385,12 +385,12 @@ export function checkDocument(text: string, version: ApiVersion, stats: FuzzStat
     const requests = plan ?? [];
     const sent = Object.fromEntries(requests.flatMap((r) => Object.entries(JSON.parse(r.body) as object)));
     assert.deepStrictEqual(sent, expected, `what would be sent differs from the file without its $ keys: ${describe(text)}`);
-    const separately = metadataSentSeparately(analysis.apiVersion);
+    const separately = metadataSentSeparately(analysis.apiVersion) || analysis.metadataMode === 'merge';
     for (const r of requests) {
       const keys = Object.keys(JSON.parse(r.body) as object);
       assert.ok(keys.length > 0, 'an empty request');
       const isMetadata = keys.map((k) => (METADATA_FIELDS as readonly string[]).includes(k));
-      if (r.method === 'PUT') assert.ok(separately && isMetadata.every(Boolean), `PUT with other fields: ${describe(text)}`);
+      if (r.method === 'PUT' || r.metadata) assert.ok(separately && isMetadata.every(Boolean), `metadata request with other fields: ${describe(text)}`);
       else if (separately) assert.ok(!isMetadata.some(Boolean), `metadata in the PATCH under ${analysis.apiVersion}: ${describe(text)}`);
     }
   } else if (!analysis.hasErrors) {

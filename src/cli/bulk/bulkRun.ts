@@ -238,6 +238,18 @@ async function answer(c: BulkCommand, view: RunView, q: Confirmation, canAsk: bo
     cannotAsk(`The file has ${many}: pass --yes to send anyway.`);
     return false;
   }
+  if (q.kind === 'dropped-keys') {
+    const users = q.users === 1 ? '1 user' : `${n(q.users)} users`;
+    view.note(`Replacing metadata ("$metadata": "replace") would remove keys ${users} have now:`);
+    for (const k of q.keys.slice(0, LISTED)) view.note(`  ${k.path}: ${k.users === 1 ? '1 user' : `${n(k.users)} users`}`);
+    if (q.keys.length > LISTED) view.note(`  … and ${n(q.keys.length - LISTED)} more keys.`);
+    if (flags.yes) {
+      view.note('Removing them (--yes).');
+      return true;
+    }
+    cannotAsk(`Pass --yes to remove those keys, or merge instead ("$metadata": "merge", the default).`);
+    return false;
+  }
   if (flags.yes) return true;
   const p = q.confirmation;
   if (!canAsk) {

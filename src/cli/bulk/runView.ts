@@ -136,7 +136,12 @@ function failureLines(s: RunSummary): string[] {
 /** A dry run: fields, requests, the first 20 changes, the first rows that cannot be sent. */
 function planLines(plan: RunPlan): string[] {
   const out: string[] = [];
-  if (plan.fields.length) out.push(`Fields: ${plan.fields.map((f) => `${f.field} (${n(f.rows)} ${f.rows === 1 ? 'row' : 'rows'})`).join(', ')}`);
+  const changes = (f: RunPlan['fields'][number]): string => (f.changes?.length ? `: ${f.changes.map((c) => `${c.change} × ${n(c.rows)}`).join(', ')}` : '');
+  if (plan.fields.length) out.push(`Fields: ${plan.fields.map((f) => `${f.field} (${n(f.rows)} ${f.rows === 1 ? 'row' : 'rows'}${changes(f)})`).join(', ')}`);
+  if (plan.dropped) {
+    const lost = plan.dropped.keys.map((k) => `${k.path} (${n(k.users)} ${k.users === 1 ? 'user' : 'users'})`).join(', ');
+    out.push(`Replacing metadata removes keys from ${n(plan.dropped.users)} ${plan.dropped.users === 1 ? 'user' : 'users'}: ${lost}`);
+  }
   if (plan.requests.length) out.push(`Requests: ${plan.requests.map((r) => `${r.request} × ${n(r.count)}`).join(', ')}`);
   if (plan.diffs.length) {
     out.push(plan.toChange > plan.diffs.length ? `The first ${plan.diffs.length} changes:` : 'Changes:');

@@ -175,7 +175,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
       const requests = plan.map((r) => describeRequest({ apiUrl: client.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT, secretKey: rawKey }, r));
       printDryRun(io, `${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})`, requests);
       const current = await client.getUser(prepared.userId);
-      const changes = current.ok ? formatChanges(previewUpdate(current.data, payloadValue(analysis.root!), analysis.apiVersion).changes) : '';
+      const changes = current.ok ? formatChanges(previewUpdate(current.data, payloadValue(analysis.root!), analysis.apiVersion, analysis.metadataMode).changes) : '';
       io.stdout(current.ok ? `\nChanges for ${userDisplayName(current.data)} (${prepared.userId}), current → after send:\n${changes}\n` : `\n(No field-by-field summary: ${current.message})\n`);
       continue;
     }

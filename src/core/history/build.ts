@@ -4,7 +4,11 @@ import { primaryEmail, userDisplayName, type ClerkUser } from '../clerk/types';
 import { isReservedKey } from '../payload/plan';
 import type { Instance } from '../clerk/instance';
 import type { SendReport } from '../send/result';
-import { OPTION_FIELDS, currentValue } from '../users/editable';
+import { OPTION_FIELDS } from '../users/editable';
+import { isKeyPath } from '../metadata/paths';
+import { sentKeysOf } from '../metadata/sent';
+import { valueOf } from '../users/undo';
+import type { PlannedRequest } from '../payload/plan';
 import type { ApiVersion } from '../versions';
 import type { HistoryEntry, HistoryKind, HistoryStep } from './entry';
 import { redactEntry } from './redact';
@@ -69,13 +73,14 @@ function kept(value: unknown): unknown {
  */
 export function sendEntry(report: SendReport, ctx: EntryContext, kind: 'send' | 'undo' = 'send', undoes?: string): HistoryEntry | undefined {
   if (!report.outcome || report.outcome.steps.length === 0 || !report.userId) return undefined;
-  const plan = report.plan ?? [];
+  const plan: readonly PlannedRequest[] = report.plan ?? [];
   const tried = bodyValues(plan);
   const fields: HistoryEntry['fields'] = {};
-  for (const field of changedFieldsOf(plan)) {
+  // A metadata merge is recorded per key path it touches (null: the key is absent).
+  for (const field of changedFieldsOf(sentKeysOf(plan, report.before).map((f) => ({ fields: [f] })))) {
     fields[field] = {
-      before: report.before ? currentValue(report.before, field) : null,
-      after: report.user ? currentValue(report.user, field) : (tried[field] ?? null),
+      before: report.before ? valueOf(report.before, field) : null,
+      after: report.user ? valueOf(report.user, field) : isKeyPath(field) ? null : (tried[field] ?? null),
     };
   }
   const steps: HistoryStep[] = report.outcome.steps.map((s) => ({ method: s.request.method, path: s.request.path, status: s.result.status ?? null, trace_id: s.result.traceId ?? null }));

@@ -1,9 +1,12 @@
 import type * as jsonc from 'jsonc-parser';
 import { type ApiVersion, METADATA_FIELDS, metadataSentSeparately } from '../versions';
+import { METADATA_MODE_KEY, type MetadataMode, metadataModeOf } from '../metadata/mode';
 
 /** One HTTP request that a send performs, in order. */
 export interface PlannedRequest {
   method: 'PATCH' | 'PUT';
+  /** For the metadata endpoint: `merge` (PATCH, deep merge) or `replace` (PUT, or metadata in the user PATCH). */
+  metadata?: MetadataMode;
   /** Path below the API URL, e.g. `/v1/users/user_123` or `/v1/users/user_123/metadata`. */
   path: string;
   /**
@@ -86,14 +89,27 @@ function keepProperties(text: string, root: jsonc.Node, keep: (key: string) => b
   return { body, fields };
 }
 
+/** The document's `$metadata` mode (the last occurrence wins; `merge` when absent or not a known mode). */
+export function metadataModeOfRoot(root: jsonc.Node): MetadataMode {
+  let mode: MetadataMode = 'merge';
+  for (const prop of root.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (key?.value === METADATA_MODE_KEY) mode = metadataModeOf(value?.value);
+  }
+  return mode;
+}
+
 /**
  * What sending this document does, as an ordered list of requests.
  *
  * - Every `$` key is removed from the body; nothing else changes.
- * - Under API versions that send metadata separately (2026-05-12), `public_metadata`,
- *   `private_metadata` and `unsafe_metadata` move to a second request
- *   `PUT /v1/users/{id}/metadata` (replace semantics per field), sent after the PATCH.
- * - A document with only metadata gives only the PUT; a document with nothing to send gives `[]`.
+ * - `"$metadata": "merge"` (the default): `public_metadata`, `private_metadata` and `unsafe_metadata` go to
+ *   `PATCH /v1/users/{id}/metadata` (deep merge, null deletes a key) under every API version, after the
+ *   user's PATCH when the document has other fields.
+ * - `"$metadata": "replace"`: under API versions that send metadata separately (2026-05-12) the metadata
+ *   fields move to `PUT /v1/users/{id}/metadata` (replace per field), sent after the PATCH; before, they stay
+ *   in the PATCH body (which replaces them too).
+ * - A document with only metadata gives only the metadata request; one with nothing to send gives `[]`.
  *
  * @param text the document text (unsaved edits included)
  * @param root the jsonc-parser node of the root object of `text` (from `analyzeDocument`)
@@ -102,13 +118,14 @@ function keepProperties(text: string, root: jsonc.Node, keep: (key: string) => b
  */
 export function planRequests(text: string, root: jsonc.Node, userId: string, apiVersion: ApiVersion): PlannedRequest[] {
   if (root.type !== 'object') return [];
-  const separate = metadataSentSeparately(apiVersion);
+  const mode = metadataModeOfRoot(root);
+  const separate = mode === 'merge' || metadataSentSeparately(apiVersion);
   const requests: PlannedRequest[] = [];
   const patch = keepProperties(text, root, (key) => !isReservedKey(key) && !(separate && isMetadataKey(key)));
   if (patch) requests.push({ method: 'PATCH', path: userPath(userId), body: patch.body, fields: patch.fields });
   if (separate) {
-    const put = keepProperties(text, root, isMetadataKey);
-    if (put) requests.push({ method: 'PUT', path: metadataPath(userId), body: put.body, fields: put.fields });
+    const meta = keepProperties(text, root, isMetadataKey);
+    if (meta) requests.push({ method: mode === 'merge' ? 'PATCH' : 'PUT', path: metadataPath(userId), body: meta.body, fields: meta.fields, metadata: mode });
   }
   return requests;
 }

@@ -6,7 +6,9 @@ import type { ProductionConfirmation } from './production';
 /** What a send asks the person sending before it goes on. */
 export type Confirmation =
   | { kind: 'warnings'; /** "line 4: …", one per warning. */ warnings: string[] }
-  | { kind: 'production'; confirmation: ProductionConfirmation };
+  | { kind: 'production'; confirmation: ProductionConfirmation }
+  /** A run in replace mode would remove metadata keys users have now: each key path with how many users lose it. */
+  | { kind: 'dropped-keys'; keys: Array<{ path: string; users: number }>; users: number };
 
 /**
  * What the send use case needs from its adapter (the editor, the CLI, undo, the bulk runner).

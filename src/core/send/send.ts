@@ -19,8 +19,11 @@ export interface PlannedSend {
   readUser?: boolean;
   /** The user as already read by the caller (the bulk runner reads in batches): no GET. */
   before?: ClerkUser;
-  /** Checked against the user read first (undo: refused when `updated_at` moved). */
-  precondition?: (current: ClerkUser) => { ok: true } | { ok: false; message: string };
+  /**
+   * Checked against the user read first (undo: refused when `updated_at` moved). It may send a smaller
+   * `plan` instead (undo leaves alone metadata keys changed since), with a `note` for the message.
+   */
+  precondition?: (current: ClerkUser) => { ok: true; plan?: PlannedRequest[]; note?: string } | { ok: false; message: string };
   /** The production confirmation was already given for this send (CLI `--yes`, a run confirmed once). */
   productionConfirmed?: boolean;
   /** `send` or `undo`: how the production question is worded. */
@@ -38,7 +41,9 @@ export interface PlannedSend {
  * order (a failed step stops it; only 429s are retried, as the policy allows). Never throws.
  */
 export async function sendPlanned(job: PlannedSend, ports: SendPorts): Promise<SendReport> {
-  const { client, userId, plan, instance } = job;
+  const { client, userId, instance } = job;
+  let plan = job.plan;
+  let note = '';
   const signal = ports.signal;
   const secrets = job.secrets ?? [];
   const redact = (text: string): string => redactSecrets(text, secrets);
@@ -60,6 +65,8 @@ export async function sendPlanned(job: PlannedSend, ports: SendPorts): Promise<S
   if (job.precondition && before) {
     const check = job.precondition(before);
     if (!check.ok) return { status: 'refused', message: redact(check.message), userId, plan, before };
+    if (check.plan) plan = check.plan;
+    if (check.note) note = ` ${check.note}`;
   }
   if (confirmProduction && before) {
     const confirmation = productionConfirmation(job.action ?? 'send', instance, `${userDisplayName(before)} (${before.id})`, plan, job.summary);
@@ -86,7 +93,7 @@ export async function sendPlanned(job: PlannedSend, ports: SendPorts): Promise<S
     if (outcome.ok) log('warn', `A response from Clerk arrived after Cancel for ${userId} and was dropped (status ${outcome.steps.at(-1)?.result.status}).`);
     return cancelled({ before, outcome });
   }
-  if (!outcome.ok || !outcome.user) return failed(job, outcome.failure, { before, outcome }, log, redact);
+  if (!outcome.ok || !outcome.user) return failed({ ...job, plan }, outcome.failure, { before, outcome }, log, redact);
 
   const last = outcome.steps.at(-1)?.result;
   const traceId = last?.ok ? last.traceId : undefined;
@@ -94,7 +101,7 @@ export async function sendPlanned(job: PlannedSend, ports: SendPorts): Promise<S
   const twoSteps = plan.length > 1 ? ` (${plan.map((p) => p.method).join(' + ')})` : '';
   return {
     status: 'sent',
-    message: `Updated ${userDisplayName(outcome.user)} (${outcome.user.id})${twoSteps}.`,
+    message: redact(`Updated ${userDisplayName(outcome.user)} (${outcome.user.id})${twoSteps}.${note}`),
     userId,
     plan,
     before,

@@ -67,13 +67,15 @@ function rustValue(field: SnippetField, type: RustType): string | { skip: string
 
 /**
  * clerk-rs: one `UpdateUserRequest` literal with the fields the file sets (`..UpdateUserRequest::new()`
- * leaves the others `None`, i.e. unchanged) and the call. clerk-rs sends the metadata in the same
- * PATCH (it sends no Clerk-API-Version header).
+ * leaves the others `None`, i.e. unchanged) and the call. A metadata merge (the default) is an
+ * `UpdateUserMetadataRequest` sent with `update_user_metadata`; with `"$metadata": "replace"` clerk-rs sends
+ * the metadata in the same PATCH (it sends no Clerk-API-Version header).
  */
 export function rustSnippet(source: SnippetSource): string {
   const lines: string[] = [];
   const comments: string[] = [];
-  for (const field of source.requests.flatMap((r) => r.values)) {
+  const merge = source.requests.find((r) => r.metadata === 'merge');
+  for (const field of source.requests.filter((r) => r !== merge).flatMap((r) => r.values)) {
     const type = CLERK_RS_FIELDS[field.name];
     if (!type) {
       comments.push(`    // '${field.name}' is not a field of clerk-rs's UpdateUserRequest: not sent.`);
@@ -87,14 +89,25 @@ export function rustSnippet(source: SnippetSource): string {
     if (field.secret) lines.push(`    // '${field.name}' is not copied: set ${secretVariable(field.name)} to its value${type === 'Option<Vec<String>>' ? ' as a JSON array' : ''}.`);
     lines.push(`    ${field.name}: Some(${value}),`);
   }
+  const models = [...(lines.length + comments.length > 0 || !merge ? ['UpdateUserRequest'] : []), ...(merge ? ['UpdateUserMetadataRequest'] : [])];
   const header = [
-    'use clerk_rs::{apis::users_api::User, clerk::Clerk, models::UpdateUserRequest, ClerkConfiguration};',
+    `use clerk_rs::{apis::users_api::User, clerk::Clerk, models::${models.length > 1 ? `{${models.join(', ')}}` : models[0]}, ClerkConfiguration};`,
     '',
     `// clerk-rs sends no Clerk-API-Version header; this file is written for ${source.apiVersion} against ${source.apiUrl}.`,
     'let config = ClerkConfiguration::new(None, None, Some(std::env::var("CLERK_SECRET_KEY")?), None);',
     'let clerk = Clerk::new(config);',
     '',
   ];
-  const request = ['let request = UpdateUserRequest {', ...comments, ...lines, '    ..UpdateUserRequest::new()', '};'];
-  return `${[...header, ...request, `User::update_user(&clerk, ${rustString(source.userId)}, request).await?;`].join('\n')}\n`;
+  const body: string[] = [];
+  if (lines.length + comments.length > 0 || !merge) {
+    body.push('let request = UpdateUserRequest {', ...comments, ...lines, '    ..UpdateUserRequest::new()', '};');
+    body.push(`User::update_user(&clerk, ${rustString(source.userId)}, request).await?;`);
+  }
+  if (merge) {
+    // A merge (PATCH /v1/users/{id}/metadata): only the given keys change, null deletes one.
+    const fields = merge.values.map((f) => `    ${f.name}: Some(${rustValue(f, 'Option<Value>') as string}),`);
+    body.push('let metadata = UpdateUserMetadataRequest {', ...fields, '    ..UpdateUserMetadataRequest::new()', '};');
+    body.push(`User::update_user_metadata(&clerk, ${rustString(source.userId)}, Some(metadata)).await?;`);
+  }
+  return `${[...header, ...body].join('\n')}\n`;
 }

@@ -81,8 +81,9 @@ function call(method: string, userId: string, fields: SnippetField[]): string {
 }
 
 /**
- * @clerk/backend: `updateUser` for the fields, `replaceUserMetadata` for the metadata (replace per
- * field, as a send does; `updateUser`'s metadata parameters are deprecated in 3.x).
+ * @clerk/backend: `updateUser` for the fields; for the metadata `updateUserMetadata` (a merge, the
+ * default) or `replaceUserMetadata` (`"$metadata": "replace"`), as a send does (`updateUser`'s
+ * metadata parameters are deprecated in 3.x).
  */
 export function typescriptSnippet(source: SnippetSource): string {
   const fields = source.requests.flatMap((r) => r.values);
@@ -94,6 +95,7 @@ export function typescriptSnippet(source: SnippetSource): string {
   if (source.apiVersion !== SDK_API_VERSION) lines.push(`// @clerk/backend sends Clerk-API-Version ${SDK_API_VERSION}; this file is written for ${source.apiVersion}.`);
   lines.push(`const clerkClient = createClerkClient({ ${options.join(', ')} });`, '');
   if (others.length > 0) lines.push(call('updateUser', source.userId, others));
-  if (metadata.length > 0) lines.push(call('replaceUserMetadata', source.userId, metadata));
+  const merge = source.requests.some((r) => r.metadata === 'merge');
+  if (metadata.length > 0) lines.push(call(merge ? 'updateUserMetadata' : 'replaceUserMetadata', source.userId, metadata));
   return `${lines.join('\n')}\n`;
 }

@@ -55,12 +55,13 @@ export function editableFields(user: ClerkUser): Record<string, unknown> {
 }
 
 /**
- * The text of a `*.userupdate.json` for a user: `$user_id`, `$api_version`, then the user's
- * current values of `PULLED_FIELDS`. Fields that are `null` are left out, so that sending the
+ * The text of a `*.userupdate.json` for a user: `$user_id`, `$api_version`, `"$metadata": "replace"`
+ * (the file holds the whole current metadata, so a key removed there is removed at Clerk), then the
+ * user's current values of `PULLED_FIELDS`. Fields that are `null` are left out, so that sending the
  * file unchanged changes nothing and clears nothing. Two-space indentation, trailing newline.
  */
 export function renderUpdateFile(user: ClerkUser, apiVersion: ApiVersion): string {
-  const out: Record<string, unknown> = { $user_id: user.id, $api_version: apiVersion };
+  const out: Record<string, unknown> = { $user_id: user.id, $api_version: apiVersion, $metadata: 'replace' };
   for (const [field, value] of Object.entries(editableFields(user))) {
     if (value !== null) out[field] = value;
   }

@@ -2,6 +2,10 @@ import type { ClerkUser } from '../clerk/types';
 import { isReservedKey } from '../payload/plan';
 import { type ApiVersion, METADATA_FIELDS, SECRET_FIELDS, TIMESTAMP_FIELDS } from '../versions';
 import { OPTION_FIELDS, currentValue, editableFields } from './editable';
+import { deepEqual } from '../payload/equal';
+import { type MetadataMode, isMetadataField } from '../metadata/mode';
+import { mergeKeyChanges, mergeMetadata } from '../metadata/merge';
+import { isKeyPath, isRecord, splitPath, valueAt } from '../metadata/paths';
 
 /** Shown instead of secret values. */
 export const WILL_BE_SET = '(will be set)';
@@ -9,6 +13,7 @@ export const WILL_BE_CLEARED = '(will be cleared)';
 
 /** What a send does to one field. */
 export interface FieldChange {
+  /** A field, or a key path inside a metadata field that a merge touches (`public_metadata.role`). */
   field: string;
   /**
    * - `set`: gets a new value; `cleared`: becomes null/empty; `unchanged`: same value as now;
@@ -17,9 +22,9 @@ export interface FieldChange {
    * - `option`: an instruction for this request (`skip_password_checks`, …), not user state.
    */
   change: 'set' | 'cleared' | 'unchanged' | 'secret' | 'option';
-  /** Current value (secrets: "(set)"/"(not set)"). */
+  /** Current value (secrets: "(set)"/"(not set)"; a key path: undefined when the key is absent). */
   before: unknown;
-  /** Value after the send (secrets: "(will be set)"/"(will be cleared)"). */
+  /** Value after the send (secrets: "(will be set)"/"(will be cleared)"; a key path: undefined when deleted). */
   after: unknown;
 }
 
@@ -46,22 +51,14 @@ function secretState(user: ClerkUser, field: string): string {
   return enabled ? '(set)' : '(not set)';
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => deepEqual(v, (b as unknown[])[i]));
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
+export { deepEqual };
 
 /** The value a field has after a send of `value`, with the API's semantics. */
 function applied(field: string, value: unknown): unknown {
   if (field === 'username' && (value === '' || value === null)) return null;
   if ((METADATA_FIELDS as readonly string[]).includes(field)) {
-    // PATCH /v1/users (≤ 2025-11-10) and PUT …/metadata (2026-05-12, how this extension sends
-    // metadata) both replace the field whole; null clears it.
+    // Replace mode: PATCH /v1/users (≤ 2025-11-10) and PUT …/metadata (2026-05-12) both replace
+    // the field whole; null clears it.
     return value === null ? {} : value;
   }
   if ((TIMESTAMP_FIELDS as readonly string[]).includes(field) && typeof value === 'string') {
@@ -74,12 +71,15 @@ function applied(field: string, value: unknown): unknown {
 /**
  * What sending `payload` (the parsed file without its `$` keys; `$` keys are ignored anyway) to
  * `user` will do, computed locally: absent = unchanged, `null` = cleared (`username` `""` too),
- * metadata replaced whole (null clears it), secrets shown as "(will be set)" and never echoed.
+ * secrets shown as "(will be set)" and never echoed. Metadata fields are merged (`mode` `merge`, the
+ * default): one change per key path the merge touches, `null` deleting a key; or replaced whole
+ * (`replace`; null clears the field). A payload field that is itself a key path (`public_metadata.role`,
+ * as undo restores them) is a merge of that one key.
  *
- * @param apiVersion kept for versions whose semantics differ; metadata is replaced in all of
- *   them the way this extension sends it (PATCH body before 2026-05-12, PUT after).
+ * @param apiVersion kept for versions whose semantics differ; metadata is handled the same in all of
+ *   them the way this extension sends it.
  */
-export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>, _apiVersion?: ApiVersion): UpdatePreview {
+export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>, _apiVersion?: ApiVersion, mode: MetadataMode = 'merge'): UpdatePreview {
   const before = editableFields(user);
   const after: Record<string, unknown> = { ...before };
   const changes: FieldChange[] = [];
@@ -95,6 +95,27 @@ export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>,
       before[field] = now;
       after[field] = next;
       changes.push({ field, change: 'secret', before: now, after: next });
+      continue;
+    }
+    if (isKeyPath(field) && isMetadataField(splitPath(field)[0])) {
+      const [top, ...keys] = splitPath(field);
+      const was = valueAt(before[top], keys);
+      const next = value === null ? undefined : isRecord(value) && isRecord(was) ? mergeMetadata(was, value) : value;
+      after[top] = mergeMetadata(isRecord(after[top]) ? after[top] : {}, nest(keys, value));
+      changes.push({ field, change: deepEqual(was, next) ? 'unchanged' : next === undefined ? 'cleared' : 'set', before: was, after: next });
+      continue;
+    }
+    if (mode === 'merge' && isMetadataField(field) && (value === null || isRecord(value))) {
+      const current = isRecord(before[field]) ? before[field] : {};
+      // null in a merge clears the field: every key of it deleted.
+      const patch = value === null ? Object.fromEntries(Object.keys(current).map((k) => [k, null])) : value;
+      after[field] = mergeMetadata(current, patch);
+      const keys = mergeKeyChanges(field, current, patch);
+      for (const k of keys) {
+        const change = deepEqual(k.before, k.after) ? 'unchanged' : k.after === undefined ? 'cleared' : 'set';
+        changes.push({ field: k.path, change, before: k.before, after: k.after });
+      }
+      if (keys.length === 0) changes.push({ field, change: 'unchanged', before: current, after: after[field] });
       continue;
     }
     if (!(field in before)) {
@@ -141,4 +162,11 @@ export function formatChanges(changes: FieldChange[]): string {
       return `  ${c.field}: ${showValue(c.before)} → ${showValue(c.after)}`;
     })
     .join('\n');
+}
+
+/** `{a: {b: value}}` for keys `a`, `b`. */
+function nest(keys: readonly string[], value: unknown): Record<string, unknown> {
+  let out: unknown = value;
+  for (let i = keys.length - 1; i >= 0; i--) out = { [keys[i]]: out };
+  return out as Record<string, unknown>;
 }

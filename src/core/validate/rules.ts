@@ -8,6 +8,7 @@ import { draftAt, replaceFix, type DraftDiagnostic } from './draft';
 import { isBcp47, isRfc3339, suggestLocale } from './formats';
 import type { Entry } from './shape';
 import { quoted } from './wording';
+import { METADATA_MODE_KEY, type MetadataMode, metadataModeOf } from '../metadata/mode';
 
 /** Metadata is limited to 8 KB per field (UTF-8, as serialized without insignificant whitespace). */
 export const METADATA_LIMIT_BYTES = 8 * 1024;
@@ -146,8 +147,10 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
       out.push(at(DiagnosticCode.ValueTooLarge, name, v, why));
     }
   }
-  // Metadata: its size, and where it is sent.
+  // Metadata: its size, and how it is sent.
   const separately = metadataSentSeparately(ctx.version);
+  const modeEntry = last.get(METADATA_MODE_KEY);
+  const mode = metadataModeOf(modeEntry?.value?.value);
   for (const name of METADATA_FIELDS) {
     const entry = last.get(name);
     if (!entry) continue;
@@ -159,16 +162,7 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
         out.push(at(DiagnosticCode.MetadataTooLarge, name, entry.key, `${quoted(name)} is ${(size / 1024).toFixed(1)} KB (${size} bytes) once serialized; Clerk limits metadata to 8 KB.`));
       }
     }
-    if (separately) {
-      out.push(
-        at(
-          DiagnosticCode.MetadataSentSeparately,
-          name,
-          entry.key,
-          `Under API version ${ctx.version}, ${quoted(name)} is not part of the user update: it is sent after it with PUT /v1/users/{id}/metadata, which replaces the whole ${quoted(name)} (fields you leave out of the file are untouched).`,
-        ),
-      );
-    }
+    out.push(metadataModeNote(name, entry.key, mode, separately, modeEntry, ctx.text));
   }
   // The update as a whole, once nothing else blocks it (every field within its bound can still add up).
   const blocked = out.some((d) => CODE_INFO[d.code as DiagnosticCode]?.severity === 'error');
@@ -178,4 +172,29 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
     const message = `The update is ${kb(body)} (${body} bytes); at most 64 KB is sent (metadata alone is at most 8 KB a field).`;
     out.push(draftAt(root, { code: DiagnosticCode.ValueTooLarge, message, path: '' }));
   }
+}
+
+/** What a metadata field does when sent, by the file's `$metadata` mode: said on its key (hover shows it too). */
+export function metadataModeMessage(name: string, mode: MetadataMode, separately: boolean): string {
+  if (mode === 'merge') {
+    return `${quoted(name)} is merged into the user's ${name} (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.`;
+  }
+  const how = separately ? 'with PUT /v1/users/{id}/metadata, after the user update' : 'in the PATCH /v1/users/{id} body';
+  return `${quoted(name)} replaces the user's whole ${name} (${how}, "$metadata": "replace"); keys not given are removed.`;
+}
+
+/** The information on a metadata key, with the quick fix that switches the file's mode. */
+function metadataModeNote(name: string, key: JsonNode, mode: MetadataMode, separately: boolean, modeEntry: Entry | undefined, text: string): DraftDiagnostic {
+  const other: MetadataMode = mode === 'merge' ? 'replace' : 'merge';
+  const title = other === 'replace' ? `Replace the whole metadata fields instead ("$metadata": "replace")` : `Merge the metadata keys instead ("$metadata": "merge")`;
+  const value = modeEntry?.value;
+  let fix;
+  if (value) fix = replaceFix(title, value, JSON.stringify(other), false);
+  else {
+    const lineStart = text.lastIndexOf('\n', key.offset - 1) + 1;
+    const indent = text.slice(lineStart, key.offset);
+    const sep = /^[ \t]*$/.test(indent) ? `,\n${indent}` : ', ';
+    fix = replaceFix(title, { offset: key.offset, length: 0 }, `"$metadata": ${JSON.stringify(other)}${sep}`, false);
+  }
+  return draftAt(key, { code: DiagnosticCode.MetadataMode, message: metadataModeMessage(name, mode, separately), path: toPointer([name]), fixes: [fix] });
 }

@@ -86,6 +86,7 @@ export function describePace(rate: Rate | undefined, production: boolean | undef
 /** The run's questions as modals: its warnings once, and a production run with its count, fields and users. */
 export async function confirmRun(question: Confirmation, fileName: string): Promise<boolean> {
   if (question.kind === 'production') return confirmProduction(question.confirmation);
+  if (question.kind === 'dropped-keys') return confirmDroppedKeys(question, fileName);
   const listed = question.warnings;
   const more = /^… and ([\d,]+) more$/.exec(listed.at(-1) ?? '');
   const count = more ? listed.length - 1 + Number(more[1].replace(/,/g, '')) : listed.length;
@@ -95,6 +96,18 @@ export async function confirmRun(question: Confirmation, fileName: string): Prom
     'Send Anyway',
   );
   return answer === 'Send Anyway';
+}
+
+/** A run that replaces metadata and would remove keys users have now: a modal naming the keys and how many users lose each. */
+export async function confirmDroppedKeys(question: Extract<Confirmation, { kind: 'dropped-keys' }>, fileName: string): Promise<boolean> {
+  const users = question.users === 1 ? '1 user' : `${n(question.users)} users`;
+  const keys = question.keys.map((k) => `${k.path}: ${k.users === 1 ? '1 user' : `${n(k.users)} users`}`);
+  const answer = await vscode.window.showWarningMessage(
+    `${fileName} replaces metadata ("$metadata": "replace"): ${users} would lose keys they have now. Send anyway?`,
+    { modal: true, detail: [...keys.slice(0, 20), ...(keys.length > 20 ? [`… and ${n(keys.length - 20)} more keys`] : [])].join('\n') },
+    'Remove the Keys',
+  );
+  return answer === 'Remove the Keys';
 }
 
 /** Shows a result that needs no more than a notification (with the action that fixes it, when there is one). */

@@ -51,6 +51,12 @@ export function planHtml(fileName: string, plan: RunPlan, instance: Instance | u
   counts.push(['total', n(plan.total)]);
   out.push(rows(counts, 'Rows', ['rows', 'count']));
   if (plan.fields.length > 0) out.push('<h2>Fields</h2>', rows(plan.fields.map((f) => [f.field, n(f.rows)]), 'Rows that change each field', ['field', 'rows that change it']));
+  const changes = plan.fields.filter((f) => (f.changes ?? []).length > 0);
+  if (changes.length > 0) {
+    const item = (f: RunPlan['fields'][number]): string =>
+      `<li><code>${escape(f.field)}</code>: ${escape((f.changes ?? []).map((c) => `${c.change} × ${n(c.rows)}`).join(', '))}</li>`;
+    out.push('<h2>Changes per key</h2>', `<ul>${changes.map(item).join('')}</ul>`);
+  }
   if (plan.requests.length > 0) out.push('<h2>Requests</h2>', `<ul>${plan.requests.map((r) => `<li><code>${escape(r.request)}</code> × ${n(r.count)}</li>`).join('')}</ul>`);
   if (plan.failures.length > 0) out.push('<h2>Rows that cannot be sent</h2>', `<ul>${plan.failures.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>`);
   if (plan.diffs.length > 0) out.push(`<h2>The first ${plan.diffs.length === 1 ? 'change' : `${plan.diffs.length} changes`}</h2>`, ...plan.diffs.map(diff));

@@ -61,7 +61,7 @@ export class PreviewController implements vscode.Disposable {
       () => made.client.getUser(userId),
     );
     if (!read.ok) return this.tell({ status: 'failed', message: read.message });
-    const preview = previewUpdate(read.data, payloadValue(analysis.root), analysis.apiVersion);
+    const preview = previewUpdate(read.data, payloadValue(analysis.root), analysis.apiVersion, analysis.metadataMode);
     const left = this.documents.put(`${userId}.current.json`, preview.beforeText);
     const right = this.documents.put(`${userId}.after-send.json`, preview.afterText);
     this.sources.set(left.toString(), document.uri);

@@ -19,6 +19,7 @@ export async function confirmInEditor(question: Confirmation, fileName: string):
     );
     return answer === 'Send Anyway';
   }
+  if (question.kind === 'dropped-keys') return false; // asked by bulk runs only (confirmRun)
   return confirmProduction(question.confirmation);
 }
 

@@ -8,7 +8,8 @@ import type { SendReport } from '../../core/send/result';
 import type { UserQueue } from '../../core/send/userQueue';
 import { currentValue } from '../../core/users/editable';
 import { showValue } from '../../core/users/preview';
-import { buildUndo, checkUndo, type UndoPlan } from '../../core/users/undo';
+import { sentKeysOf } from '../../core/metadata/sent';
+import { buildUndo, checkUndo, type UndoCheck, type UndoPlan } from '../../core/users/undo';
 import type { ApiVersion } from '../../core/versions';
 import type { EnvironmentStore, ResolvedEnvironment } from '../environments/environments';
 import type { EditorChange } from '../history/historyRecorder';
@@ -70,7 +71,7 @@ export class UndoController {
   async undo(target: SentUpdate | vscode.Uri | undefined): Promise<UndoResult> {
     const sent = target instanceof vscode.Uri ? this.lastFor(target) : (target ?? this.latest());
     if (!sent) return this.tell({ status: 'nothing', message: 'There is no send to undo for this file.' });
-    const fields = [...new Set(sent.plan.flatMap((p) => p.fields))];
+    const fields = sentKeysOf(sent.plan, sent.before);
     const plan = buildUndo(sent.before, sent.after, fields, sent.apiVersion);
     if (plan.requests.length === 0) return this.tell({ status: 'nothing', message: plan.summary });
     const name = `${userDisplayName(sent.after)} (${sent.after.id})`;
@@ -106,7 +107,7 @@ export class UndoController {
     return this.finish(job, report);
   }
 
-  private async send(job: UndoJob, precondition: (current: ClerkUser) => { ok: true } | { ok: false; message: string }): Promise<SendReport> {
+  private async send(job: UndoJob, precondition: (current: ClerkUser) => UndoCheck): Promise<SendReport> {
     const { environment, plan } = job;
     const client = new ClerkClient({
       apiUrl: environment.apiUrl,

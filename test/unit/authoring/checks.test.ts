@@ -70,13 +70,13 @@ test('unknown reserved key and unrelated unknown key', () => {
     { code: 'unknown-property', range: rangeOf(text, '"$userid"') },
     { code: 'unknown-property', range: rangeOf(text, '"zzzzzz"') },
   ]);
-  assert.match(ds[0].message, /reserved keys are '\$schema', '\$user_id' and '\$api_version'.*Did you mean '\$user_id'/);
+  assert.match(ds[0].message, /reserved keys are '\$schema', '\$user_id', '\$api_version' and '\$metadata'.*Did you mean '\$user_id'/);
   assert.equal(ds[1].fixes, undefined);
 });
 
 test('wrong type: range is the value, plain English naming the field', () => {
   const text = lines('{', '  "first_name": 42,', '  "delete_self_enabled": "true",', '  "backup_codes": ["ok", 7],', '  "public_metadata": []', '}');
-  const ds = analyze(text, '2021-02-05').diagnostics;
+  const ds = analyze(text, '2021-02-05').diagnostics.filter((d) => d.code !== 'metadata-mode');
   assert.deepEqual(summary(ds), [
     { code: 'wrong-type', range: rangeOf(text, '42') },
     { code: 'wrong-type', range: rangeOf(text, '"true"') },
@@ -95,22 +95,22 @@ test('metadata is an object (not null) under 2026-05-12', () => {
   const text = '{"public_metadata": null}';
   const ds = analyze(text, '2026-05-12').diagnostics;
   assert.deepEqual(summary(ds), [
-    { code: 'metadata-sent-separately', range: rangeOf(text, '"public_metadata"') },
+    { code: 'metadata-mode', range: rangeOf(text, '"public_metadata"') },
     { code: 'metadata-null', range: rangeOf(text, 'null') },
   ]);
   assert.equal(ds[1].severity, 'error');
   assert.match(ds[1].message, /^'public_metadata' cannot be null under API version 2026-05-12: it is sent with PUT \/v1\/users\/\{id\}\/metadata, which takes an object\./);
   assert.equal(applyEdits(text, ds[1].fixes![0].edits), '{"public_metadata": {}}');
-  assert.deepEqual(analyze(text, '2025-11-10').diagnostics, []);
+  assert.deepEqual(only(analyze(text, '2025-11-10'), 'metadata-null'), []);
   // Other wrong types are reported once, with the version's own types.
   const wrong = '{"private_metadata": "x", "unsafe_metadata": []}';
-  const newest = analyze(wrong, '2026-05-12').diagnostics.filter((d) => d.code !== 'metadata-sent-separately');
+  const newest = analyze(wrong, '2026-05-12').diagnostics.filter((d) => d.code !== 'metadata-mode');
   assert.deepEqual(summary(newest), [
     { code: 'wrong-type', range: rangeOf(wrong, '"x"') },
     { code: 'wrong-type', range: rangeOf(wrong, '[]') },
   ]);
   assert.equal(newest[0].message, `'private_metadata' must be an object, not a string ("x").`);
-  assert.equal(analyze(wrong, '2025-11-10').diagnostics[0].message, `'private_metadata' must be an object or null, not a string ("x").`);
+  assert.equal(only(analyze(wrong, '2025-11-10'), 'wrong-type')[0].message, `'private_metadata' must be an object or null, not a string ("x").`);
   // The last occurrence counts, as for every key.
   assert.deepEqual(only(analyze('{"public_metadata": null, "public_metadata": {}}', '2026-05-12'), 'metadata-null'), []);
 });
@@ -224,9 +224,9 @@ test('username null or "" warns that it deletes the username for good', () => {
 
 test('metadata larger than 8 KB (compact UTF-8 size)', () => {
   const okText = JSON.stringify({ public_metadata: { s: 'x'.repeat(8192 - 8) } }, null, 8);
-  assert.deepEqual(analyze(okText).diagnostics, []);
+  assert.deepEqual(only(analyze(okText), 'metadata-too-large'), []);
   const text = JSON.stringify({ private_metadata: { s: 'é'.repeat(4093) } });
-  const [d] = analyze(text).diagnostics;
+  const [d] = only(analyze(text), 'metadata-too-large');
   assert.equal(d.code, DiagnosticCode.MetadataTooLarge);
   assert.deepEqual(d.range, rangeOf(text, '"private_metadata"'));
   assert.match(d.message, /8194 bytes/);
@@ -240,7 +240,7 @@ test('numbers that do not fit: 1e400 anywhere, fractions and overflow for intege
     '  "unsafe_metadata": {"n": 1e-400}',
     '}',
   );
-  const ds = analyze(text).diagnostics;
+  const ds = analyze(text).diagnostics.filter((d) => d.code !== 'metadata-mode');
   assert.deepEqual(summary(ds), [
     { code: 'number-does-not-fit', range: rangeOf(text, '2.5') },
     { code: 'number-does-not-fit', range: rangeOf(text, '-1e400') },
@@ -257,18 +257,31 @@ test('numbers that do not fit: 1e400 anywhere, fractions and overflow for intege
   assert.deepEqual(summary(analyze(t4).diagnostics), [{ code: 'number-does-not-fit', range: rangeOf(t4, '99999999999999999999') }]);
 });
 
-test('under 2026-05-12 each metadata key gets an information diagnostic', () => {
+test('each metadata key says whether it is merged or replaced, with a quick fix that switches', () => {
   const text = lines('{', '  "$api_version": "2026-05-12",', '  "public_metadata": {},', '  "unsafe_metadata": {"a": 1}', '}');
-  const ds = analyze(text, '2021-02-05').diagnostics;
+  const analysis = analyze(text, '2021-02-05');
+  const ds = analysis.diagnostics;
+  assert.equal(analysis.metadataMode, 'merge');
   assert.deepEqual(summary(ds), [
-    { code: 'metadata-sent-separately', range: rangeOf(text, '"public_metadata"') },
-    { code: 'metadata-sent-separately', range: rangeOf(text, '"unsafe_metadata"') },
+    { code: 'metadata-mode', range: rangeOf(text, '"public_metadata"') },
+    { code: 'metadata-mode', range: rangeOf(text, '"unsafe_metadata"') },
   ]);
   assert.ok(ds.every((d) => d.severity === 'information' && d.owner === 'payload'));
-  assert.match(ds[0].message, /PUT \/v1\/users\/\{id\}\/metadata/);
-  assert.equal(analyze(text).hasErrors, false);
-  // Older versions: metadata goes in the PATCH body, no diagnostic.
-  assert.deepEqual(analyze(text.replace('2026-05-12', '2025-11-10')).diagnostics, []);
+  assert.equal(ds[0].message, "'public_metadata' is merged into the user's public_metadata (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.");
+  assert.equal(analysis.hasErrors, false);
+  // The quick fix adds "$metadata": "replace" before the key, indented as it is.
+  const replaced = applyEdits(text, ds[0].fixes![0].edits);
+  assert.equal(ds[0].fixes![0].title, 'Replace the whole metadata fields instead ("$metadata": "replace")');
+  assert.equal(replaced, lines('{', '  "$api_version": "2026-05-12",', '  "$metadata": "replace",', '  "public_metadata": {},', '  "unsafe_metadata": {"a": 1}', '}'));
+  const back = analyze(replaced);
+  assert.equal(back.metadataMode, 'replace');
+  const [r] = only(back, 'metadata-mode');
+  assert.equal(r.message, `'public_metadata' replaces the user's whole public_metadata (with PUT /v1/users/{id}/metadata, after the user update, "$metadata": "replace"); keys not given are removed.`);
+  assert.match(only(analyze(replaced.replace('2026-05-12', '2025-11-10')), 'metadata-mode')[0].message, /in the PATCH \/v1\/users\/\{id\} body/);
+  // Switching back rewrites the value.
+  assert.equal(applyEdits(replaced, r.fixes![0].edits), replaced.replace('"$metadata": "replace"', '"$metadata": "merge"'));
+  // A value that is not a mode is an error (the schema's enum).
+  assert.ok(analyze('{"$metadata": "patch"}').hasErrors);
 });
 
 test('each problem once: several errors in one file, sorted by offset', () => {

@@ -54,8 +54,8 @@ test('json output: 0-based ranges, path, severity, code, message', async () => {
   });
   assert.deepEqual(Object.keys(out[0].diagnostics[0]), ['severity', 'code', 'message', 'path', 'range']);
   assert.deepEqual(out[1].diagnostics.map((d) => [d.severity, d.code]), [
-    ['information', 'metadata-sent-separately'],
-    ['information', 'metadata-sent-separately'],
+    ['information', 'metadata-mode'],
+    ['information', 'metadata-mode'],
   ]);
   assert.equal(r.stderr, '');
 });
@@ -63,7 +63,8 @@ test('json output: 0-based ranges, path, severity, code, message', async () => {
 test('exit 0 for valid files and for warnings only', async () => {
   const valid = await cli(['v2021-02-05.userupdate.json', 'v2024-10-01.userupdate.json', 'v2025-04-10.userupdate.json', 'v2025-11-10.userupdate.json']);
   assert.equal(valid.code, 0);
-  assert.equal(valid.stdout, '');
+  // Only the information on each metadata key: merged, the default.
+  assert.ok(valid.stdout.split('\n').filter(Boolean).every((l) => / information metadata-mode '\w+' is merged into /.test(l)), valid.stdout);
   const warnings = await cli(['bom.userupdate.json']);
   assert.equal(warnings.code, 0);
   assert.match(warnings.stdout, /^bom\.userupdate\.json:1:1 warning bom /);
@@ -83,16 +84,16 @@ test('bad input files: clear diagnostics, exit 1', async () => {
 
 test('--api-version stands in for the setting; the file\'s own $api_version wins', async () => {
   const file = path.join(tmp, 'no-version.userupdate.json');
-  writeFileSync(file, '{"public_metadata": {"a": 1}}');
+  writeFileSync(file, '{"$metadata": "replace", "public_metadata": {"a": 1}}');
   const older = await cli(['--api-version', '2025-11-10', file]);
   assert.equal(older.code, 0);
-  assert.equal(older.stdout, '');
+  assert.match(older.stdout, /:1:26 information metadata-mode .*in the PATCH \/v1\/users\/\{id\} body/);
   const newer = await cli(['--api-version=2026-05-12', file]);
-  assert.match(newer.stdout, /:1:2 information metadata-sent-separately /);
+  assert.match(newer.stdout, /:1:26 information metadata-mode .*with PUT/);
   const byDefault = await cli([file]);
-  assert.match(byDefault.stdout, /metadata-sent-separately/);
+  assert.match(byDefault.stdout, /metadata-mode .*with PUT/);
   const own = await cli(['--api-version', '2026-05-12', 'v2021-02-05.userupdate.json']);
-  assert.equal(own.stdout, '');
+  assert.doesNotMatch(own.stdout, /error|warning/);
 });
 
 test('usage errors and unreadable files exit 2 and say which', async () => {
@@ -124,7 +125,7 @@ test('node dist/cli.js validate (bundled, spawned)', { timeout: 120_000 }, async
   const cliJs = bundle('cli.js');
   assert.match(readFileSync(cliJs, 'utf8').slice(0, 30), /^#!\/usr\/bin\/env node/);
   const ok = await run(process.execPath, [cliJs, 'validate', 'v2025-11-10.userupdate.json'], { cwd: FIXTURES });
-  assert.equal(ok.stdout, '');
+  assert.match(ok.stdout, /^v2025-11-10\.userupdate\.json:9:3 information metadata-mode /);
   await assert.rejects(run(process.execPath, [cliJs, 'validate', '--format', 'json', 'several-errors.userupdate.json'], { cwd: FIXTURES }), (error: { code?: number; stdout?: string }) => {
     assert.equal(error.code, 1);
     const out = JSON.parse(error.stdout ?? '') as Array<{ diagnostics: unknown[] }>;

@@ -45,8 +45,8 @@ test('one schema per documented version, covering every seed and spec field', ()
       assert.equal(types.includes('null'), prop.nullable === true, `${version}: ${field} nullable`);
       assert.equal(typeof out.deprecationMessage === 'string', prop.deprecated === true, `${version}: ${field} deprecated`);
     }
-    // The body stays the same 27 fields (+ 3 reserved) through 2025-11-10; 2026-05-12 keeps metadata in the file.
-    assert.equal(Object.keys(schema.properties).length, 30, version);
+    // The body stays the same 27 fields (+ 4 reserved) through 2025-11-10; 2026-05-12 keeps metadata in the file.
+    assert.equal(Object.keys(schema.properties).length, 31, version);
   }
   assert.match(String(schemaOf('2024-10-01').$comment), /nearest earlier spec, 2021-02-05/);
   assert.match(String(schemaOf('2025-04-10').$comment), /nearest earlier spec, 2021-02-05/);
@@ -70,10 +70,12 @@ test('reserved keys are typed and documented', () => {
     assert.match(String(p.$user_id.markdownDescription), /user_/);
     assert.deepEqual(p.$api_version.enum, [...API_VERSIONS]);
     assert.equal((p.$api_version.markdownEnumDescriptions as string[]).length, API_VERSIONS.length);
+    assert.deepEqual(p.$metadata.enum, ['merge', 'replace']);
+    assert.match(String(p.$metadata.markdownDescription), /PATCH \/v1\/users\/\{user_id\}\/metadata/);
   }
 });
 
-test('metadata: nullable objects in the PATCH body before 2026-05-12, objects sent with PUT after', () => {
+test('metadata: nullable objects in the PATCH body before 2026-05-12, merged by default, replaced with PUT after', () => {
   for (const field of METADATA_FIELDS) {
     assert.deepEqual(schemaOf('2025-11-10').properties[field].type, ['object', 'null']);
     const newest = schemaOf('2026-05-12').properties[field];

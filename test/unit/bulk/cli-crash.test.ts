@@ -48,9 +48,10 @@ function jsonl(rows: Row[]): string {
 }
 
 function csv(rows: Row[]): string {
-  const lines = ['$user_id,$external_id,$email,first_name,public_metadata'];
+  // A dotted column: each cell a merge of that one key.
+  const lines = ['$user_id,$external_id,$email,first_name,public_metadata.run'];
   for (const r of rows) {
-    const meta = r.metadata ? `"${JSON.stringify(r.metadata).replace(/"/g, '""')}"` : '';
+    const meta = r.metadata ? String(r.metadata.run) : '';
     lines.push([r.target.$user_id ?? '', r.target.$external_id ?? '', r.target.$email ?? '', r.firstName, meta].join(','));
   }
   return lines.join('\n') + '\n';
@@ -99,7 +100,7 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
       fake.users.clear();
       fake.resetWrites();
       fake.resetRateLimits();
-      for (let i = 0; i < ROWS; i++) fake.addUser({ id: `user_c${i}`, external_id: `ext-c${i}`, emails: [`c${i}@example.com`], first_name: `C${i}`, last_name: 'Before' });
+      for (let i = 0; i < ROWS; i++) fake.addUser({ id: `user_c${i}`, external_id: `ext-c${i}`, emails: [`c${i}@example.com`], first_name: `C${i}`, last_name: 'Before', public_metadata: { keep: i } });
       const file = `crash.userupdates.${format}`;
       writeFileSync(join(dir, file), format === 'jsonl' ? jsonl(rows) : csv(rows));
       const context = (what: string): string => `${format}, seed ${SEED}: ${what}`;
@@ -143,11 +144,13 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
         const user = fake.users.get(r.userId);
         assert.equal(user?.first_name, r.firstName, context(`${r.userId}'s first_name`));
         assert.equal(user?.last_name, 'Before', context(`${r.userId}'s last_name`));
-        assert.deepEqual(user?.public_metadata, r.metadata ?? {}, context(`${r.userId}'s public_metadata`));
+        // Merged: the key the run sets is there, and the key it does not give is kept.
+        const keep = Number(r.userId.slice('user_c'.length));
+        assert.deepEqual(user?.public_metadata, { keep, ...r.metadata }, context(`${r.userId}'s public_metadata`));
         const writes = fake.appliedWrites(r.userId);
         const patch = writes.byRoute['PATCH /v1/users/:user_id']?.applied ?? 0;
-        const put = writes.byRoute['PUT /v1/users/:user_id/metadata']?.applied ?? 0;
-        assert.deepEqual([patch, put], r.unchanged ? [0, 0] : [1, r.metadata ? 1 : 0], context(`${r.userId}: writes applied (PATCH, PUT)`));
+        const merge = writes.byRoute['PATCH /v1/users/:user_id/metadata']?.applied ?? 0;
+        assert.deepEqual([patch, merge], r.unchanged ? [0, 0] : [1, r.metadata ? 1 : 0], context(`${r.userId}: writes applied (PATCH, PATCH …/metadata)`));
       }
       const summary = fake.writes();
       assert.deepEqual(summary.appliedMoreThanOnce, [], context('users a write applied more than once'));

@@ -109,8 +109,8 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.equal(r.code, 1, 'a row that cannot be sent: exit 1');
     const out = r.stdout.split('\n');
     assert.equal(out[0], 'Dry run, nothing sent: 25 to change, 1 unchanged, 1 that cannot be sent.');
-    assert.equal(out[1], 'Fields: first_name (24 rows), public_metadata (1 row), last_name (1 row)');
-    assert.equal(out[2], 'Requests: PATCH /v1/users/{user_id} × 25, PUT /v1/users/{user_id}/metadata × 1');
+    assert.equal(out[1], 'Fields: first_name (24 rows), public_metadata.n (1 row: (absent) → 1 × 1), last_name (1 row)');
+    assert.equal(out[2], 'Requests: PATCH /v1/users/{user_id} × 25, PATCH /v1/users/{user_id}/metadata × 1');
     assert.equal(out[3], 'The first 20 changes:');
     assert.deepEqual(out.slice(4, 8), ['  line 1, $user_id:user_b0:', '    first_name: "B0" → "New0"', '  line 2, $external_id:ext-1 (user_b1):', '    first_name: "B1" → "New1"']);
     assert.ok(out.includes('Cannot be sent:'));
@@ -171,6 +171,28 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.match(yes.stderr, /Going on despite a warning \(--yes\)\./);
     assert.equal(fake.users.get('user_b8')?.last_name, 'Second');
     assert.equal(fake.users.get('user_b8')?.first_name, 'First');
+  });
+
+  it('a replace that would drop metadata keys is refused without --yes (exit 2), naming the keys and how many users lose each', async () => {
+    fake.users.get('user_b10')!.public_metadata = { role: 'member', plan: 'pro', team: { name: 'A' } };
+    fake.users.get('user_b11')!.public_metadata = { role: 'member', plan: 'free' };
+    const name = file('replace.userupdates.jsonl', [
+      { $user_id: 'user_b10', $metadata: 'replace', public_metadata: { role: 'admin' } },
+      { $user_id: 'user_b11', $metadata: 'replace', public_metadata: { role: 'admin', plan: 'free' } },
+      { $user_id: 'user_b12', $metadata: 'replace', public_metadata: { role: 'admin' } },
+    ]);
+    const dry = await send(['--dry-run', name]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.split('\n').includes('Replacing metadata removes keys from 1 user: public_metadata.plan (1 user), public_metadata.team (1 user)'), dry.stdout);
+    const refused = await send([name]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /would remove keys 1 user have now:\n {2}public_metadata\.plan: 1 user\n {2}public_metadata\.team: 1 user\n/);
+    assert.match(refused.stderr, /Pass --yes to remove those keys, or merge instead/);
+    assert.equal(fake.writes().arrived, 0);
+    const yes = await send(['--yes', name]);
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.deepEqual(fake.users.get('user_b10')?.public_metadata, { role: 'admin' });
+    assert.deepEqual(fake.users.get('user_b11')?.public_metadata, { role: 'admin', plan: 'free' });
   });
 
   it('a production key: without a terminal nothing is looked up unless --yes; at a terminal the run is confirmed with the count, the fields and three users', async () => {

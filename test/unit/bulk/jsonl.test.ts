@@ -49,7 +49,7 @@ test('JSONL: the rows without errors, for the run engine (a duplicate is only a 
     [3, { kind: 'email', value: 'grace@example.com' }],
   ]);
   assert.equal(valid.hasErrors, false);
-  assert.deepEqual(valid.diagnostics.map((d) => d.code), ['metadata-sent-separately']);
+  assert.deepEqual(valid.diagnostics.map((d) => d.code), ['metadata-mode']);
 });
 
 test('$external_id and $email are reserved keys of bulk rows only: unknown in a single file', () => {
@@ -59,11 +59,11 @@ test('$external_id and $email are reserved keys of bulk rows only: unknown in a 
     ['unknown-property', '"$external_id"'],
     ['unknown-property', '"$email"'],
   ]);
-  assert.match(single.diagnostics[0].message, /The reserved keys are '\$schema', '\$user_id' and '\$api_version'\./);
+  assert.match(single.diagnostics[0].message, /The reserved keys are '\$schema', '\$user_id', '\$api_version' and '\$metadata'\./);
   const asRow = analyzeDocument(row, { defaultApiVersion: '2026-05-12', kind: 'row' });
   assert.deepEqual(asRow.diagnostics, []);
   const typo = analyzeDocument('{"$emial": "a@b.co"}', { defaultApiVersion: '2026-05-12', kind: 'row' });
-  assert.match(typo.diagnostics[0].message, /The reserved keys are '\$schema', '\$user_id', '\$external_id', '\$email' and '\$api_version'\. Did you mean '\$email'\?/);
+  assert.match(typo.diagnostics[0].message, /The reserved keys are '\$schema', '\$user_id', '\$external_id', '\$email', '\$api_version' and '\$metadata'\. Did you mean '\$email'\?/);
   const wrong = check('{"$external_id": 42}\n{"$email": null}\n', 'jsonl');
   assert.deepEqual(wrong.diagnostics.map((d) => [d.code, d.message]), [
     ['wrong-type', "'$external_id' must be a string, not a number (42)."],
@@ -104,9 +104,9 @@ test('$api_version: the same on every row; a row without one is under the defaul
   const same = check('{"$user_id": "user_1", "$api_version": "2025-11-10"}\n{"$user_id": "user_2", "$api_version": "2025-11-10"}\n', 'jsonl');
   assert.deepEqual(same.diagnostics, []);
   assert.deepEqual(same.rows.map((r) => r.apiVersion), ['2025-11-10', '2025-11-10']);
-  // It wins over the default: metadata under 2025-11-10 goes in the PATCH, so no metadata-sent-separately.
-  const metadata = check('{"$user_id": "user_1", "$api_version": "2025-11-10", "public_metadata": null}\n', 'jsonl', { defaultApiVersion: '2026-05-12' });
-  assert.deepEqual(metadata.diagnostics, []);
+  // It wins over the default: a replaced metadata field under 2025-11-10 goes in the PATCH, and may be null.
+  const metadata = check('{"$user_id": "user_1", "$api_version": "2025-11-10", "$metadata": "replace", "public_metadata": null}\n', 'jsonl', { defaultApiVersion: '2026-05-12' });
+  assert.deepEqual(metadata.diagnostics.map((d) => [d.code, /in the PATCH \/v1\/users\/\{id\} body/.test(d.message)]), [['metadata-mode', true]]);
   const t = '{"$user_id": "user_1", "$api_version": "2025-11-10"}\n{"$user_id": "user_2"}\n{"$user_id": "user_3", "$api_version": "2024-10-01"}\n{"$user_id": "user_4", "$api_version": "2025-11-10"}\n';
   const mixed = check(t, 'jsonl');
   assert.deepEqual(summary(mixed.diagnostics), [

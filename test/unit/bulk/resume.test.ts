@@ -23,10 +23,10 @@ const ROWS = [
 ];
 const EXPECTED = {
   user_b0: ['PATCH user'],
-  user_b1: ['PUT metadata'],
-  user_b2: ['PATCH user', 'PUT metadata'],
+  user_b1: ['PATCH metadata'],
+  user_b2: ['PATCH user', 'PATCH metadata'],
   user_b3: ['PATCH user'],
-  user_b6: ['PATCH user', 'PUT metadata'],
+  user_b6: ['PATCH user', 'PATCH metadata'],
   user_b7: ['PATCH user'],
 };
 

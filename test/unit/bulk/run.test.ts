@@ -56,15 +56,15 @@ describe('bulk run (fake Clerk)', () => {
       writes(fake).map((r) => `${r.method} ${r.path} ${r.body}`).sort(),
       [
         'PATCH /v1/users/user_b0 {"first_name":"Ada"}',
+        'PATCH /v1/users/user_b1/metadata {"public_metadata":{"plan":"pro"}}',
         'PATCH /v1/users/user_b2 {"first_name":"Cy"}',
+        'PATCH /v1/users/user_b2/metadata {"private_metadata":{"tier":1}}',
         'PATCH /v1/users/user_b4 {"last_name":null}',
         `PATCH /v1/users/user_b5 {"password":"${PASSWORD}","skip_password_checks":true}`,
-        'PUT /v1/users/user_b1/metadata {"public_metadata":{"plan":"pro"}}',
-        'PUT /v1/users/user_b2/metadata {"private_metadata":{"tier":1}}',
       ],
     );
     const [patch, put] = fake.requests.filter((r) => r.path.startsWith('/v1/users/user_b2'));
-    assert.ok(patch.method === 'PATCH' && put.method === 'PUT' && patch.seqWhenFinished !== undefined && put.seq > patch.seqWhenFinished, 'PATCH, then PUT …/metadata');
+    assert.ok(patch.method === 'PATCH' && put.path.endsWith('/metadata') && patch.seqWhenFinished !== undefined && put.seq > patch.seqWhenFinished, 'PATCH, then PUT …/metadata');
     assert.equal(fake.users.get('user_b0')?.first_name, 'Ada');
     assert.equal(fake.users.get('user_b4')?.last_name, null);
 
@@ -91,7 +91,9 @@ describe('bulk run (fake Clerk)', () => {
     assert.equal(lines[0].journal, 'clerk-user-update/journal');
     assert.equal(lines[0].input_sha256, 'hash-1');
     const sent = lines.find((l) => l.state === 'sent' && l.row === 4);
-    assert.deepEqual(sent?.before, { first_name: 'B2', private_metadata: {} });
+    // The journal keeps the before-values per key path of a merge, and what the merge writes there.
+    assert.deepEqual(sent?.before, { first_name: 'B2', 'private_metadata.tier': null });
+    assert.deepEqual(sent?.after, { 'private_metadata.tier': 1 });
     const secret = lines.find((l) => l.state === 'sent' && l.row === 9);
     assert.deepEqual([secret?.before, secret?.secret_fields], [{}, ['password']]);
     const phases = ran.progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
@@ -200,14 +202,14 @@ describe('bulk run (fake Clerk)', () => {
 
   it('a 429 is waited for and the row sent again, not failed; a PATCH that went through is not sent twice', async () => {
     fake.setFault({ kind: 'rate-limit', method: 'PATCH', path: '/v1/users/user_b0', retryAfterSeconds: 0 });
-    fake.setFault({ kind: 'rate-limit', method: 'PUT', path: '/v1/users/user_b1/metadata', retryAfterSeconds: 0 });
+    fake.setFault({ kind: 'rate-limit', method: 'PATCH', path: '/v1/users/user_b1/metadata', retryAfterSeconds: 0 });
     const rows = [row(1, { kind: 'user_id', value: 'user_b0' }, { first_name: 'R' }), row(2, { kind: 'user_id', value: 'user_b1' }, { first_name: 'S', public_metadata: { n: 1 } })];
     const ran = await run(fake, rows);
     const s = summaryOf(ran);
     assert.deepEqual([s.updated, s.failed, s.rateLimited], [2, 0, 2]);
-    assert.deepEqual(Object.fromEntries(appliedWrites(fake)), { user_b0: ['PATCH user'], user_b1: ['PATCH user', 'PUT metadata'] });
+    assert.deepEqual(Object.fromEntries(appliedWrites(fake)), { user_b0: ['PATCH user'], user_b1: ['PATCH user', 'PATCH metadata'] });
     assert.equal(fake.requestsTo('PATCH', '/v1/users/user_b1').length, 1);
-    assert.equal(fake.requestsTo('PUT', '/v1/users/user_b1/metadata').length, 2);
+    assert.equal(fake.requestsTo('PATCH', '/v1/users/user_b1/metadata').length, 2);
   });
 
   it('failed rows keep their row number; retrying the failed rows checks the maybe-applied ones at Clerk first', async () => {

@@ -50,10 +50,11 @@ describe('undo a run (fake Clerk)', () => {
       fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.body.replace(/\s+/g, '')}`).sort(),
       [
         'PATCH /v1/users/user_b0 {"first_name":"B0"}',
+        // The undo of a merge restores only the keys it touched: plan back to free, tier deleted (it was absent).
+        'PATCH /v1/users/user_b1/metadata {"public_metadata":{"plan":"free"}}',
         'PATCH /v1/users/user_b2 {"last_name":"Before"}',
+        'PATCH /v1/users/user_b2/metadata {"private_metadata":{"tier":null}}',
         'PATCH /v1/users/user_b5 {"locale":null,"legal_accepted_at":null}',
-        'PUT /v1/users/user_b1/metadata {"public_metadata":{"plan":"free"}}',
-        'PUT /v1/users/user_b2/metadata {"private_metadata":{}}',
       ],
     );
     const skipped = undone.reports.find((l) => l.row === 4);
@@ -122,7 +123,7 @@ describe('undo a run (fake Clerk)', () => {
     assert.equal(first.result.status, 'declined');
     assert.equal(first.questions.length, 1);
     const c = (first.questions[0] as { confirmation: ProductionConfirmation }).confirmation;
-    assert.deepEqual([c.action, c.count, c.fields], ['undo', 2, ['first_name', 'public_metadata']]);
+    assert.deepEqual([c.action, c.count, c.fields], ['undo', 2, ['first_name', 'public_metadata.plan']]);
     assert.deepEqual(fake.requests.filter((r) => r.method !== 'GET' && r.headers['user-agent'] === 'clerk-user-update-tests/0.0.0').length, 2, 'only the run wrote');
     const journal = new MemoryJournal('undo.journal.jsonl');
     await undo(fake, ran.journal, { live: true, journal });

@@ -89,7 +89,7 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.equal(fake.users.get(ADA)?.last_name, 'King');
   });
 
-  it('sends metadata as PUT after the PATCH under 2026-05-12, and only the PUT when alone', async () => {
+  it('merges metadata by default (PATCH /metadata after the user PATCH, other keys survive); replace sends PUT', async () => {
     const both = file('meta.userupdate.json', `{"$user_id": "${ADA}", "public_metadata": {"role": "owner"}, "first_name": "Ada"}`);
     const r = await send([both]);
     assert.equal(r.code, 0, r.err());
@@ -98,17 +98,25 @@ describe('CLI send and pull against the fake Clerk', () => {
       [
         ['GET', `/v1/users/${ADA}`, ''],
         ['PATCH', `/v1/users/${ADA}`, '{"first_name": "Ada"}'],
-        ['PUT', `/v1/users/${ADA}/metadata`, '{"public_metadata": {"role": "owner"}}'],
+        ['PATCH', `/v1/users/${ADA}/metadata`, '{"public_metadata": {"role": "owner"}}'],
       ],
     );
-    assert.deepEqual(fake.users.get(ADA)?.public_metadata, { role: 'owner' });
+    assert.deepEqual(fake.users.get(ADA)?.public_metadata, { role: 'owner', plan: 'pro' });
     fake.requests.length = 0;
     const only = file('only-meta.userupdate.json', `{"$user_id": "${ADA}", "unsafe_metadata": {"theme": "light"}}`);
     assert.equal((await send([only])).code, 0);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
+      ['GET', 'PATCH'],
+    );
+    fake.requests.length = 0;
+    const replace = file('replace.userupdate.json', `{"$user_id": "${ADA}", "$metadata": "replace", "public_metadata": {"role": "owner"}}`);
+    assert.equal((await send([replace])).code, 0);
+    assert.deepEqual(
+      fake.requests.map((q) => q.method),
       ['GET', 'PUT'],
     );
+    assert.deepEqual(fake.users.get(ADA)?.public_metadata, { role: 'owner' });
   });
 
   it('does not send the PUT when the PATCH fails, and prints Clerk code, field and trace id', async () => {
@@ -117,7 +125,7 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.equal(r.code, 1);
     assert.match(r.err(), /form_identifier_exists \[username\]: That username is taken/);
     assert.match(r.err(), /trace id: [0-9a-f]{32}/);
-    assert.match(r.err(), /PUT \/v1\/users\/user_\w+\/metadata was not sent because the step before it failed/);
+    assert.match(r.err(), /PATCH \/v1\/users\/user_\w+\/metadata was not sent because the step before it failed/);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
       ['GET', 'PATCH'],
@@ -130,7 +138,7 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.equal(r.code, 0, r.err());
     assert.deepEqual(
       fake.requests.map((q) => `${q.method} ${q.path}`),
-      [`GET /v1/users/${DEMO_USER_IDS.grace}`, `PATCH /v1/users/${DEMO_USER_IDS.grace}`],
+      [`GET /v1/users/${DEMO_USER_IDS.grace}`, `PATCH /v1/users/${DEMO_USER_IDS.grace}/metadata`],
     );
     assert.equal(fake.requests[1].headers['clerk-api-version'], '2025-11-10');
   });
@@ -156,11 +164,11 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.ok(out.startsWith('Dry run: nothing is sent.\n'));
     assert.ok(out.includes(`PATCH ${fake.url}/v1/users/${ADA}\nAuthorization: Bearer [redacted sk_test_… key]\nClerk-API-Version: 2026-05-12\n`));
     assert.ok(out.includes('\n{\n  "first_name": "Augusta",\n  "password": "[redacted]"\n}\n'));
-    assert.ok(out.includes(`PUT ${fake.url}/v1/users/${ADA}/metadata\n`));
+    assert.ok(out.includes(`PATCH ${fake.url}/v1/users/${ADA}/metadata\n`));
     assert.ok(out.includes('\n{\n  "public_metadata": {"plan": "team"}\n}\n'));
     assert.match(out, /first_name: "(Ada|Augusta Ada)" → "Augusta"/);
     assert.match(out, /password: \(set\) → \(will be set\)/);
-    assert.match(out, /public_metadata: \{.*\} → \{"plan":"team"\}/);
+    assert.match(out, /\n {2}public_metadata\.plan: \S+ → "team"\n/);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
       ['GET'],
@@ -247,6 +255,7 @@ describe('CLI send and pull against the fake Clerk', () => {
       `{
   "$user_id": "${DEMO_USER_IDS.alan}",
   "$api_version": "2025-11-10",
+  "$metadata": "replace",
   "first_name": "Alan",
   "last_name": "Turing",
   "primary_email_address_id": "idn_2zKpW4AlanTuringMail00001",

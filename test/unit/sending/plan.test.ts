@@ -31,15 +31,15 @@ describe('planRequests', () => {
     assert.equal(patch.body, '{"last_name":null,"username":""}');
   });
 
-  it('keeps metadata in the PATCH before 2026-05-12, number spellings and key order included', () => {
-    const text = '{\n  "$user_id": "user_1",\n  "public_metadata": {"z": 1, "a": 12345678901234567890, "f": 1.50},\n  "first_name": "Ada"\n}';
+  it('with "$metadata": "replace", keeps metadata in the PATCH before 2026-05-12, number spellings and key order included', () => {
+    const text = '{\n  "$user_id": "user_1",\n  "$metadata": "replace",\n  "public_metadata": {"z": 1, "a": 12345678901234567890, "f": 1.50},\n  "first_name": "Ada"\n}';
     const requests = plan(text, '2025-11-10');
     assert.equal(requests.length, 1);
     assert.equal(requests[0].body, '{\n  "public_metadata": {"z": 1, "a": 12345678901234567890, "f": 1.50},\n  "first_name": "Ada"\n}');
   });
 
-  it('moves metadata to PUT /metadata under 2026-05-12, after the PATCH', () => {
-    const text = '{\n  "$user_id": "user_1",\n  "public_metadata": {"role": "admin"},\n  "first_name": "Ada",\n  "private_metadata": {}\n}\n';
+  it('with "$metadata": "replace", moves metadata to PUT /metadata under 2026-05-12, after the PATCH', () => {
+    const text = '{\n  "$user_id": "user_1",\n  "$metadata": "replace",\n  "public_metadata": {"role": "admin"},\n  "first_name": "Ada",\n  "private_metadata": {}\n}\n';
     const requests = plan(text);
     assert.deepEqual(
       requests.map((r) => [r.method, r.path, r.body, r.fields]),
@@ -50,8 +50,30 @@ describe('planRequests', () => {
     );
   });
 
+  it('merges metadata by default under every version: PATCH /metadata with exactly the given objects, after the user PATCH', () => {
+    const text = '{\n  "$user_id": "user_1",\n  "public_metadata": {"role": "admin", "n": 1.50},\n  "first_name": "Ada"\n}\n';
+    for (const version of ['2021-02-05', '2025-11-10', '2026-05-12'] as const) {
+      assert.deepEqual(
+        plan(text, version).map((r) => [r.method, r.path, r.body, r.metadata]),
+        [
+          ['PATCH', '/v1/users/user_1', '{\n  "first_name": "Ada"\n}\n', undefined],
+          ['PATCH', '/v1/users/user_1/metadata', '{\n  "public_metadata": {"role": "admin", "n": 1.50}\n}\n', 'merge'],
+        ],
+        version,
+      );
+    }
+    // A metadata-only file: only the merge, never an empty PATCH of the user.
+    assert.deepEqual(
+      plan('{"$user_id": "user_1", "unsafe_metadata": {"theme": null}}', '2024-10-01').map((r) => [r.method, r.path, r.body]),
+      [['PATCH', '/v1/users/user_1/metadata', '{"unsafe_metadata": {"theme": null}}']],
+    );
+    // The last $metadata wins.
+    assert.equal(plan('{"$metadata": "replace", "$metadata": "merge", "public_metadata": {}}')[0].method, 'PATCH');
+    assert.equal(plan('{"$metadata": "merge", "$metadata": "replace", "public_metadata": {}}')[0].method, 'PUT');
+  });
+
   it('sends only the PUT for a file with only metadata, never an empty PATCH', () => {
-    const requests = plan('{"$user_id": "user_1", "unsafe_metadata": {"theme": "dark"}}');
+    const requests = plan('{"$user_id": "user_1", "$metadata": "replace", "unsafe_metadata": {"theme": "dark"}}');
     assert.deepEqual(
       requests.map((r) => [r.method, r.body]),
       [['PUT', '{"unsafe_metadata": {"theme": "dark"}}']],

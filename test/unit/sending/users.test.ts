@@ -28,6 +28,7 @@ describe('editable fields and pulled files', () => {
     assert.deepEqual(Object.keys(JSON.parse(text) as object), [
       '$user_id',
       '$api_version',
+      '$metadata',
       'username',
       'primary_email_address_id',
       'delete_self_enabled',
@@ -61,9 +62,35 @@ describe('previewUpdate', () => {
     assert.deepEqual(JSON.parse(p.afterText), p.after);
   });
 
-  it('replaces metadata whole (null clears it)', () => {
+  it('merges metadata by default: one change per key path, null deletes a key, equal values unchanged', () => {
     const ada = user(DEMO_USER_IDS.ada);
-    const p = previewUpdate(ada, { public_metadata: { plan: 'team' }, private_metadata: null }, '2026-05-12');
+    // Ada: public {role: admin, plan: pro}, private {crm: {tier: gold, since: 2019}}.
+    const p = previewUpdate(ada, { public_metadata: { plan: 'team', role: null, seats: [1, 2] }, private_metadata: { crm: { since: 2019, tier: 'gold' } } }, '2026-05-12');
+    assert.deepEqual(p.after.public_metadata, { plan: 'team', seats: [1, 2] });
+    assert.deepEqual(p.after.private_metadata, { crm: { tier: 'gold', since: 2019 } });
+    assert.deepEqual(
+      p.changes.map((c) => [c.field, c.change, c.before, c.after]),
+      [
+        ['public_metadata.plan', 'set', 'pro', 'team'],
+        ['public_metadata.role', 'cleared', 'admin', undefined],
+        ['public_metadata.seats', 'set', undefined, [1, 2]],
+        ['private_metadata.crm.since', 'unchanged', 2019, 2019],
+        ['private_metadata.crm.tier', 'unchanged', 'gold', 'gold'],
+      ],
+    );
+    assert.equal(formatChanges(p.changes).split('\n')[0], '  public_metadata.plan: "pro" → "team"');
+    assert.equal(formatChanges(p.changes).split('\n')[2], '  public_metadata.seats: (absent) → [1,2]');
+    // An object where the user has a value that is not one replaces that value: one change, at that key.
+    const q = previewUpdate({ ...ada, public_metadata: { plan: 'pro' } }, { public_metadata: { plan: { tier: 2 } } });
+    assert.deepEqual(q.changes.map((c) => [c.field, c.before, c.after]), [['public_metadata.plan', 'pro', { tier: 2 }]]);
+    // Key order does not matter.
+    const r = previewUpdate(ada, { private_metadata: { crm: { since: 2019, tier: 'gold' } } });
+    assert.ok(r.changes.every((c) => c.change === 'unchanged'));
+  });
+
+  it('replaces metadata whole with "$metadata": "replace" (null clears it)', () => {
+    const ada = user(DEMO_USER_IDS.ada);
+    const p = previewUpdate(ada, { public_metadata: { plan: 'team' }, private_metadata: null }, '2026-05-12', 'replace');
     assert.deepEqual(p.after.public_metadata, { plan: 'team' });
     assert.deepEqual(p.after.private_metadata, {});
     assert.deepEqual(p.after.unsafe_metadata, { theme: 'dark' });

@@ -32,7 +32,7 @@ describe('null and absent in every language', () => {
   });
 
   it('metadata null before 2026-05-12: null in curl and Rust (serde_json::Value::Null)', () => {
-    const text = '{"$user_id": "user_1", "$api_version": "2025-11-10", "unsafe_metadata": null}';
+    const text = '{"$user_id": "user_1", "$api_version": "2025-11-10", "$metadata": "replace", "unsafe_metadata": null}';
     assert.ok(snippet('curl', text).includes(`--data-raw '{"unsafe_metadata": null}'`));
     assert.ok(snippet('rust', text).includes('    unsafe_metadata: Some(serde_json::Value::Null),\n'));
     assert.ok(snippet('ts', text).includes("replaceUserMetadata('user_1', {\n  unsafeMetadata: null as never,"));

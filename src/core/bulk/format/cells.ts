@@ -5,6 +5,8 @@ import type { DraftDiagnostic } from '../../validate/draft';
 import type { Span } from './rowChecks';
 import { rewordForPart } from './rowCheck';
 import { restoreFormula } from './formulas';
+import { isMetadataField } from '../../metadata/mode';
+import { splitPath } from '../../metadata/paths';
 
 /** One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the record's start. */
 export interface CsvCell {
@@ -47,6 +49,33 @@ export function typedValue(cell: string, info: FieldInfo | undefined): { json: s
   return { json: JSON.stringify(value), raw: false };
 }
 
+/** The keys of a dotted column (`public_metadata.role` → public_metadata, role), or undefined for any other column. */
+export function dottedColumn(name: string): string[] | undefined {
+  if (!name.includes('.')) return undefined;
+  const keys = splitPath(name);
+  return keys.length > 1 && isMetadataField(keys[0]) && keys.every((k) => k !== '') ? keys : undefined;
+}
+
+/**
+ * The JSON text of a dotted column's cell (a merge of that key): `null` deletes the key; a cell that is one JSON
+ * value (`true`, `false`, a number, an object, an array, a "quoted string") is that value; any other text is a
+ * string.
+ */
+export function keyPathValue(value: string): { json: string; raw: boolean } {
+  if (value === 'null') return { json: 'null', raw: false };
+  const parsed = parseDocument(value);
+  if (parsed.complete && parsed.root && parsed.problems.length === 0 && value.trim() === value) return { json: value, raw: true };
+  return { json: JSON.stringify(value), raw: false };
+}
+
+/** The dotted cells of one metadata field (or of a key inside it), as a tree. */
+interface KeyNode {
+  /** The first column below this key: its key's problems go there. */
+  column: number;
+  children: Map<string, KeyNode>;
+  leaves: Array<{ key: string; column: number }>;
+}
+
 /** A piece of a row's JSON text that came from a cell (its key, from the header, or its value). */
 interface Segment {
   from: number;
@@ -76,9 +105,61 @@ export function rowJson(cells: readonly CsvCell[], columns: readonly Column[], r
   const segments: Segment[] = [];
   const cellProblems: DraftDiagnostic[] = [];
   let text = '{';
+  const dotted = columns.map((column) => dottedColumn(column.name));
+  const groups = new Map<string, KeyNode>();
+  for (let c = 0; c < cells.length && c < columns.length; c++) {
+    const keys = dotted[c];
+    if (!keys || cells[c].value === '') continue;
+    let node: KeyNode | undefined = groups.get(keys[0]);
+    if (!node) groups.set(keys[0], (node = { column: c, children: new Map(), leaves: [] }));
+    for (const key of keys.slice(1, -1)) {
+      let next: KeyNode | undefined = node.children.get(key);
+      if (!next) node.children.set(key, (next = { column: c, children: new Map(), leaves: [] }));
+      node = next;
+    }
+    node.leaves.push({ key: keys[keys.length - 1], column: c });
+  }
+  const emitted = new Set<string>();
+  const keyText = (name: string, column: number): void => {
+    const key = JSON.stringify(name);
+    segments.push({ from: text.length, to: text.length + key.length, column, key: true, exact: false });
+    text += key + ':';
+  };
+  const valueText = (c: number, typed: { json: string; raw: boolean }): void => {
+    segments.push({ from: text.length, to: text.length + typed.json.length, column: c, key: false, exact: typed.raw });
+    text += typed.json;
+  };
+  const emitNode = (node: KeyNode): void => {
+    text += '{';
+    let first = true;
+    for (const leaf of node.leaves) {
+      if (!first) text += ',';
+      first = false;
+      keyText(leaf.key, leaf.column);
+      valueText(leaf.column, keyPathValue(cells[leaf.column].value));
+    }
+    for (const [key, child] of node.children) {
+      if (!first) text += ',';
+      first = false;
+      keyText(key, child.column);
+      emitNode(child);
+    }
+    text += '}';
+  };
   for (let c = 0; c < cells.length && c < columns.length; c++) {
     const cell = cells[c];
     const column = columns[c];
+    const keys = dotted[c];
+    if (keys) {
+      // A dotted column: the first one of its field writes the field's object, with every dotted cell of it.
+      const group = groups.get(keys[0]);
+      if (!group || emitted.has(keys[0])) continue;
+      emitted.add(keys[0]);
+      if (text.length > 1) text += ',';
+      keyText(keys[0], group.column);
+      emitNode(group);
+      continue;
+    }
     let typed = typedValue(cell.value, column.info);
     if (!typed) continue;
     if (typed.raw) {
@@ -95,11 +176,8 @@ export function rowJson(cells: readonly CsvCell[], columns: readonly Column[], r
       }
     }
     if (text.length > 1) text += ',';
-    const key = JSON.stringify(column.name);
-    segments.push({ from: text.length, to: text.length + key.length, column: c, key: true, exact: false });
-    text += key + ':';
-    segments.push({ from: text.length, to: text.length + typed.json.length, column: c, key: false, exact: typed.raw });
-    text += typed.json;
+    keyText(column.name, c);
+    valueText(c, typed);
   }
   text += '}';
 

@@ -5,7 +5,7 @@ import { segmentsOf } from '../../text/pointer';
 import { cellTypeMessage } from '../../validate/wording';
 import { DiagnosticCode } from '../../codes';
 import { type ApiVersion, isApiVersion } from '../../versions';
-import { type Column, type CsvCell, rowJson } from './cells';
+import { type Column, type CsvCell, dottedColumn, rowJson } from './cells';
 import { TARGET_LIST, type Span } from './rowChecks';
 import type { CsvRecord } from './csvRead';
 import { checkRowText, rowDiagnostic, type RowPlacement, type RowResult } from './rowCheck';
@@ -17,6 +17,7 @@ const COLUMN_CODES: ReadonlySet<string> = new Set([
   DiagnosticCode.DuplicateKey,
   DiagnosticCode.SecretInBulkFile,
   DiagnosticCode.MetadataSentSeparately,
+  DiagnosticCode.MetadataMode,
 ]);
 const TARGET_NAMES: ReadonlySet<string> = new Set(Object.values(TARGET_KEYS));
 
@@ -55,6 +56,28 @@ export class CsvHeader {
     for (const column of this.columns) column.info = fieldInfo(version, column.name, 'row');
   }
 
+  /** The dotted columns (`public_metadata.role`), by index. */
+  dottedColumns(): number[] {
+    return this.columns.map((c, i) => (dottedColumn(c.name) ? i : -1)).filter((i) => i >= 0);
+  }
+
+  /** Dotted columns whose field also has a whole-field column: both at once is an error, on each dotted cell. */
+  private keyColumnConflicts(): Array<Span & { message: string }> {
+    const out: Array<Span & { message: string }> = [];
+    for (const i of this.dottedColumns()) {
+      const name = this.columns[i].name;
+      const field = dottedColumn(name)![0];
+      if (!this.columns.some((c) => c.name === field)) continue;
+      const cell = this.record.cells[i];
+      out.push({
+        offset: cell.start,
+        length: cell.end - cell.start,
+        message: `The column '${name}' merges one key of '${field}', and the column '${field}' gives the whole field: use one or the other.`,
+      });
+    }
+    return out;
+  }
+
   /** The API version a record is read under: its `$api_version` cell if it names a documented one. */
   versionOf(cells: readonly CsvCell[]): ApiVersion {
     const value = this.versionColumn >= 0 ? cells[this.versionColumn]?.value : undefined;
@@ -80,7 +103,10 @@ export class CsvHeader {
       keepFixes: false,
     };
     const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...this.options, defaultApiVersion: version });
-    const out = [...result.diagnostics];
+    const conflicts = this.keyColumnConflicts();
+    const inConflict = (d: CoreDiagnostic): boolean => conflicts.some((c) => d.offset >= c.offset && d.offset < c.offset + c.length);
+    const out = result.diagnostics.filter((d) => !(d.code === DiagnosticCode.DuplicateKey && inConflict(d)));
+    for (const c of conflicts) out.push(rowDiagnostic(DiagnosticCode.MetadataKeyColumn, c.message, '', c, range));
     if (!this.hasTarget) {
       const whole = { offset: 0, length: this.record.length };
       out.push(rowDiagnostic(DiagnosticCode.MissingTarget, `The header has no target column: add a column ${TARGET_LIST}, so that each row names its user.`, '', whole, range));
@@ -119,6 +145,20 @@ export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: Bu
   };
   const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...options, defaultApiVersion: version });
   result.diagnostics = result.diagnostics.map((d) => inCellWords(d, cells, header.columns));
+  const modeColumn = header.columns.findIndex((c) => c.name === '$metadata');
+  if (modeColumn >= 0 && cells[modeColumn]?.value === 'replace') {
+    const added = header
+      .dottedColumns()
+      .filter((i) => cells[i].value !== '')
+      .map((i) => {
+        const message = `The column '${header.columns[i].name}' merges one key, and this row replaces its metadata ("$metadata": "replace"): give the whole field instead, or merge.`;
+        return rowDiagnostic(DiagnosticCode.MetadataKeyColumn, message, '', { offset: cells[i].start, length: cells[i].end - cells[i].start }, range);
+      });
+    if (added.length > 0) {
+      result.diagnostics = [...result.diagnostics, ...added].sort((a, b) => a.offset - b.offset || a.length - b.length);
+      result.hasErrors = true;
+    }
+  }
   if (json.cellProblems.length > 0) {
     result.hasErrors = true;
     result.diagnostics = [...result.diagnostics, ...json.cellProblems.map((p) => ({ ...p, range: range(p) }))].sort((a, b) => a.offset - b.offset || a.length - b.length);

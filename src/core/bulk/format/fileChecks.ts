@@ -6,7 +6,7 @@ import { rowDiagnostic, type RowResult } from './rowCheck';
 import { formatTarget, TARGET_KEYS } from './types';
 
 /** Codes that say the same about every row that has the field: reported on the first such row only. */
-const ONCE_PER_FILE: ReadonlySet<string> = new Set([DiagnosticCode.MetadataSentSeparately]);
+const ONCE_PER_FILE: ReadonlySet<string> = new Set([DiagnosticCode.MetadataSentSeparately, DiagnosticCode.MetadataMode]);
 
 /**
  * The checks across the rows of one bulk file, fed the rows in file order: two rows that target the same user,

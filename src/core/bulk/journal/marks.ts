@@ -46,7 +46,10 @@ export interface SentMark {
   before: Record<string, unknown>;
   /** Secret fields the row sends (names only): they cannot be read back or restored. */
   secret_fields?: string[];
-  /** The values the row sets on those fields (body spelling), for the history. Never secrets. */
+  /**
+   * The value the row sets on each field and metadata key path of `before` (null: cleared or deleted),
+   * for the history; the undo of a merge restores a key only while it still holds this value. Never secrets.
+   */
   after?: Record<string, unknown>;
   /** The user as people name them ("Ada Lovelace", else the username or email), for the history. */
   who?: string;

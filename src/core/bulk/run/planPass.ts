@@ -1,6 +1,10 @@
 import type { ClerkUser } from '../../clerk/types';
 import { userDisplayName } from '../../clerk/types';
-import type { FieldChange } from '../../users/preview';
+import { type FieldChange, showValue } from '../../users/preview';
+import { isKeyPath } from '../../metadata/paths';
+import { droppedKeys } from '../../metadata/merge';
+import { isMetadataField } from '../../metadata/mode';
+import { currentValue } from '../../users/editable';
 import { inBatches } from './batches';
 import { type RunContext, selectRow } from './context';
 import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
@@ -46,6 +50,11 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
   };
   const { plan } = out;
   const fields = new Map<string, number>();
+  /** Replace mode: key path -> users that would lose it. */
+  const dropped = new Map<string, number>();
+  let droppingUsers = 0;
+  /** Metadata key path -> its value changes ("member" → "admin") -> rows. */
+  const keyChanges = new Map<string, Map<string, number>>();
   const requests = new Map<string, number>();
   const sampled = new Set<string>();
   let simulated = new Map<string, ClerkUser>();
@@ -117,6 +126,17 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
       plan.toChange++;
       const changed = [...diff.changed, ...prepared.writeOnly];
       for (const f of changed) fields.set(f, (fields.get(f) ?? 0) + 1);
+      const lost = prepared.metadataMode === 'replace' ? lostKeys(prepared.payload, user) : [];
+      for (const path of lost) dropped.set(path, (dropped.get(path) ?? 0) + 1);
+      if (lost.length > 0) droppingUsers++;
+      for (const c of diff.changes) {
+        if (!isKeyPath(c.field) || (c.change !== 'set' && c.change !== 'cleared')) continue;
+        const counts = keyChanges.get(c.field) ?? new Map<string, number>();
+        const change = `${showValue(c.before)} → ${showValue(c.after)}`;
+        // Bounded: a key with a different value per user keeps its first 100 changes.
+        if (counts.has(change) || counts.size < 100) counts.set(change, (counts.get(change) ?? 0) + 1);
+        keyChanges.set(c.field, counts);
+      }
       for (const r of prepared.plan(user.id)) {
         const kind = requestKind(r.method, r.path);
         requests.set(kind, (requests.get(kind) ?? 0) + 1);
@@ -157,7 +177,25 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
   out.errorCount += problems?.errorCount ?? problems?.errors.length ?? 0;
   for (const w of problems?.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
   out.warningCount += problems?.warningCount ?? problems?.warnings.length ?? 0;
-  plan.fields = [...fields].map(([field, rows]) => ({ field, rows })).sort((a, b) => b.rows - a.rows);
+  if (dropped.size > 0) plan.dropped = { keys: [...dropped].map(([path, users]) => ({ path, users })).sort((a, b) => b.users - a.users), users: droppingUsers };
+  plan.fields = [...fields]
+    .map(([field, rows]) => {
+      const counts = keyChanges.get(field);
+      if (!counts) return { field, rows };
+      const changes = [...counts].map(([change, n]) => ({ change, rows: n })).sort((a, b) => b.rows - a.rows).slice(0, 5);
+      return { field, rows, changes };
+    })
+    .sort((a, b) => b.rows - a.rows);
   plan.requests = [...requests].map(([request, count]) => ({ request, count }));
+  return out;
+}
+
+/** The metadata key paths the user has now that a replace of the row's metadata fields removes. */
+function lostKeys(payload: Record<string, unknown>, user: ClerkUser): string[] {
+  const out: string[] = [];
+  for (const [field, value] of Object.entries(payload)) {
+    if (!isMetadataField(field) || (value !== null && (typeof value !== 'object' || Array.isArray(value)))) continue;
+    out.push(...droppedKeys(field, currentValue(user, field), value ?? {}));
+  }
   return out;
 }

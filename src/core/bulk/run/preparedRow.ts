@@ -1,7 +1,10 @@
 import type { Result } from '../../result';
 import type { ClerkUser } from '../../clerk/types';
 import { parseDocument } from '../../parse/parser';
-import { type PlannedRequest, planRequests } from '../../payload/plan';
+import { type PlannedRequest, metadataModeOfRoot, planRequests } from '../../payload/plan';
+import type { MetadataMode } from '../../metadata/mode';
+import { patchOf, mergeMetadata } from '../../metadata/merge';
+import { fieldOfPath, isKeyPath, isRecord, splitPath } from '../../metadata/paths';
 import { payloadValue } from '../../payload/value';
 import { secretValuesOf } from '../../redact';
 import { type FieldChange, previewUpdate } from '../../users/preview';
@@ -22,6 +25,8 @@ export interface PreparedRow {
   apiVersion: ApiVersion;
   /** What the row sends, without its `$` keys. */
   payload: Record<string, unknown>;
+  /** How its metadata fields are sent (`$metadata`). */
+  metadataMode: MetadataMode;
   /** The payload's fields, in order. */
   fields: string[];
   /** Sent fields that cannot be read back (secrets, `profile_image_id`). */
@@ -32,7 +37,7 @@ export interface PreparedRow {
   plan(userId: string): PlannedRequest[];
 }
 
-function prepared(row: number, target: RowTarget, apiVersion: ApiVersion, payload: Record<string, unknown>, plan: PreparedRow['plan']): PreparedRow {
+function prepared(row: number, target: RowTarget, apiVersion: ApiVersion, payload: Record<string, unknown>, plan: PreparedRow['plan'], metadataMode: MetadataMode = 'merge'): PreparedRow {
   const fields = Object.keys(payload);
   return {
     row,
@@ -40,6 +45,7 @@ function prepared(row: number, target: RowTarget, apiVersion: ApiVersion, payloa
     targetText: formatTarget(target),
     apiVersion,
     payload,
+    metadataMode,
     fields,
     writeOnly: fields.filter((f) => WRITE_ONLY.has(f)),
     secrets: secretValuesOf(payload),
@@ -56,12 +62,16 @@ export function prepareRow(row: BulkRow, defaultApiVersion: ApiVersion): Result<
   const root = parsed.root;
   if (!root || root.type !== 'object' || !parsed.complete || parsed.problems.length > 0) return { ok: false, row: row.row, message: `line ${row.row}: the row is not a JSON object.` };
   const apiVersion = row.apiVersion ?? defaultApiVersion;
-  return { ok: true, row: prepared(row.row, row.target, apiVersion, payloadValue(root), (userId) => planRequests(row.text, root, userId, apiVersion)) };
+  return {
+    ok: true,
+    row: prepared(row.row, row.target, apiVersion, payloadValue(root), (userId) => planRequests(row.text, root, userId, apiVersion), metadataModeOfRoot(root)),
+  };
 }
 
 /** The undo of a row: its journaled before-values sent back to the user (`targetText`: the run's target, for the report). */
 export function prepareRestore(row: number, userId: string, values: Record<string, unknown>, apiVersion: ApiVersion, targetText: string): PreparedRow {
   const restores = Object.entries(values).map(([field, value]) => ({ field, value }));
+  // Key paths are restored by a merge (restoreRequests); whole fields as they were.
   return { ...prepared(row, { kind: 'user_id', value: userId }, apiVersion, values, (id) => restoreRequests(id, restores, apiVersion)), targetText };
 }
 
@@ -71,24 +81,32 @@ export interface RowDiff {
   changes: FieldChange[];
   /** Readable fields whose value changes. */
   changed: string[];
-  /** The current values of `changed` (body spelling): what undo restores. */
+  /** The current values of `changed` (body spelling; a metadata key path absent now: null): what undo restores. */
   before: Record<string, unknown>;
+  /** For the metadata key paths in `changed`: the value the row writes (null: deleted), which undo checks per key. */
+  after: Record<string, unknown>;
   /** True when sending would change nothing: every readable field already has the row's value and nothing write-only is sent. */
   unchanged: boolean;
 }
 
-/** Compare a row with its user, with the preview's semantics (absent = unchanged, null clears, metadata replaced per field, timestamps as instants). */
+/**
+ * Compare a row with its user, with the preview's semantics (absent = unchanged, null clears, metadata merged per
+ * key path or replaced per field by the row's `$metadata`, timestamps as instants).
+ */
 export function diffRow(row: PreparedRow, user: ClerkUser): RowDiff {
-  const changes = previewUpdate(user, row.payload, row.apiVersion).changes;
+  const changes = previewUpdate(user, row.payload, row.apiVersion, row.metadataMode).changes;
   const changed: string[] = [];
   const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
   for (const c of changes) {
     if (c.change === 'set' || c.change === 'cleared') {
       changed.push(c.field);
-      before[c.field] = c.before;
+      const key = isKeyPath(c.field);
+      before[c.field] = key && c.before === undefined ? null : c.before;
+      if (key) after[c.field] = c.after === undefined ? null : c.after;
     }
   }
-  return { changes, changed, before, unchanged: changed.length === 0 && row.writeOnly.length === 0 };
+  return { changes, changed, before, after, unchanged: changed.length === 0 && row.writeOnly.length === 0 };
 }
 
 /**
@@ -104,13 +122,15 @@ export function diffRow(row: PreparedRow, user: ClerkUser): RowDiff {
 export function remainingRequests(row: PreparedRow, user: ClerkUser, sent: SentMark): PlannedRequest[] {
   const plan = row.plan(user.id);
   const diff = diffRow(row, user);
-  const pending = new Set(diff.changed);
+  // A metadata key path pending means its field's request is.
+  const pending = new Set(diff.changed.map(fieldOfPath));
   const moved = user.updated_at !== sent.before_updated_at;
   const readable = (r: PlannedRequest): string[] => r.fields.filter((f) => !WRITE_ONLY.has(f));
   const atTarget = (r: PlannedRequest): boolean => readable(r).every((f) => !pending.has(f));
   let applied = -1;
+  const journaled = new Set(Object.keys(sent.before).map(fieldOfPath));
   plan.forEach((r, i) => {
-    if (atTarget(r) && readable(r).some((f) => f in sent.before)) applied = i;
+    if (atTarget(r) && readable(r).some((f) => journaled.has(f))) applied = i;
   });
   return plan.filter((r, i) => i > applied && !(atTarget(r) && (r.fields.every((f) => !WRITE_ONLY.has(f)) || moved)));
 }
@@ -120,6 +140,12 @@ export function simulateWrite(user: ClerkUser, row: PreparedRow): ClerkUser {
   const next = { ...user } as ClerkUser;
   for (const c of diffRow(row, user).changes) {
     if (c.change !== 'set' && c.change !== 'cleared') continue;
+    if (isKeyPath(c.field)) {
+      const field = fieldOfPath(c.field);
+      const patch = patchOf([{ keys: splitPath(c.field), value: c.after }]);
+      next[field] = mergeMetadata(isRecord(next[field]) ? next[field] : {}, patch[field]);
+      continue;
+    }
     const isTimestamp = (TIMESTAMP_FIELDS as readonly string[]).includes(c.field);
     next[c.field] = isTimestamp && typeof c.after === 'string' ? Date.parse(c.after) : c.after;
   }

@@ -74,7 +74,7 @@ export type RunResult =
   | { status: 'refused'; message: string }
   | { status: 'unavailable'; problem: string; message: string }
   | { status: 'blocked'; message: string; errors: string[]; errorCount: number; plan: RunPlan }
-  | { status: 'declined'; declined: 'warnings' | 'production'; message: string; plan: RunPlan }
+  | { status: 'declined'; declined: 'warnings' | 'production' | 'dropped-keys'; message: string; plan: RunPlan }
   | { status: 'planned'; message: string; plan: RunPlan; note?: string }
   | { status: 'finished' | 'cancelled' | 'stopped'; message: string; plan: RunPlan; summary: RunSummary; journal: string };
 
@@ -225,8 +225,9 @@ export async function askFirst(
   warnings: { first: string[]; count: number },
   action: 'send' | 'undo',
   productionConfirmed: boolean | undefined,
-): Promise<'warnings' | 'production' | undefined> {
+): Promise<'warnings' | 'production' | 'dropped-keys' | undefined> {
   if (warnings.count > 0 && !(await ports.confirm({ kind: 'warnings', warnings: listed(warnings.first, warnings.count) }))) return 'warnings';
+  if (plan.dropped && !(await ports.confirm({ kind: 'dropped-keys', ...plan.dropped }))) return 'dropped-keys';
   const writes = plan.toChange + plan.toReconcile;
   if (writes === 0 || !needsConfirmation(instance) || productionConfirmed) return undefined;
   const more = writes > plan.samples.length ? `, and ${n(writes - plan.samples.length)} more` : '';
@@ -269,7 +270,7 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
     return { status: 'planned', message, plan, note: s.opened.note };
   }
   const declined = await askFirst(ports, ctx.instance, plan, { first: planned.warnings, count: planned.warningCount }, 'send', options.productionConfirmed);
-  if (declined) return { status: 'declined', declined, message: declined === 'warnings' ? 'Not sent: the warnings were not accepted.' : 'Not sent: the production run was not confirmed.', plan };
+  if (declined) return { status: 'declined', declined, message: declinedMessage(declined, plan), plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
   const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date(), s.connection.keyFingerprint);
   if (!begun.ok) return notBegun(s, plan, begun.message);
@@ -282,6 +283,17 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
       }),
   };
   return sendAndReport(s, writer, ports, plan, rows, 'Updated');
+}
+
+function declinedMessage(declined: 'warnings' | 'production' | 'dropped-keys', plan: RunPlan): string {
+  if (declined === 'warnings') return 'Not sent: the warnings were not accepted.';
+  if (declined === 'production') return 'Not sent: the production run was not confirmed.';
+  return `Not sent: replacing metadata would remove keys from ${n(plan.dropped?.users ?? 0)} users (${droppedList(plan)}).`;
+}
+
+/** "public_metadata.plan (12 users), …". */
+export function droppedList(plan: Pick<RunPlan, 'dropped'>): string {
+  return (plan.dropped?.keys ?? []).map((k) => `${k.path} (${n(k.users)} ${k.users === 1 ? 'user' : 'users'})`).join(', ');
 }
 
 /** Cancelled during the first read or a question: nothing was sent, no journal begun. */

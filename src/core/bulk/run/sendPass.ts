@@ -38,6 +38,8 @@ export interface WorkItem {
   sent?: SentMark;
   /** Undo: the run left the user at `updated_at` = `after`, having found it at `before`. */
   run?: { before: number; after: number };
+  /** Said in the row's `done` message (undo: the metadata keys left alone because they changed since). */
+  note?: string;
 }
 
 /** Where a pass gets its rows, and what it checks before sending each. */
@@ -156,7 +158,9 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     plan = prepared.plan(user.id);
     const mark: SentMark = { row: prepared.row, state: 'sent', target: prepared.targetText, user_id: user.id, fields: prepared.fields, before: diff.before, before_updated_at: user.updated_at };
     if (prepared.writeOnly.length > 0) mark.secret_fields = prepared.writeOnly;
-    mark.after = Object.fromEntries(diff.changes.filter((c) => c.field in diff.before).map((c) => [c.field, c.after]));
+    mark.after = Object.fromEntries(
+      diff.changes.filter((c) => c.field in diff.before).map((c) => [c.field, c.after === undefined ? null : c.after]),
+    );
     const who = userDisplayName(user);
     if (who !== user.id) mark.who = who;
     await ctx.writer.write(mark);
@@ -183,7 +187,7 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     }
     if (report.status === 'sent' && report.user) {
       const result = steps.at(-1)?.result;
-      outcome(ctx, prepared, { state: 'done', user_id: user.id, http_status: result?.status ?? null, code: null, message: null, trace_id: result?.ok ? (result.traceId ?? null) : null, updated_at: report.user.updated_at, ...restoredTo(item) });
+      outcome(ctx, prepared, { state: 'done', user_id: user.id, http_status: result?.status ?? null, code: null, message: item.note ?? null, trace_id: result?.ok ? (result.traceId ?? null) : null, updated_at: report.user.updated_at, ...restoredTo(item) });
       ctx.rows.written?.(item, user, report.user);
       return;
     }

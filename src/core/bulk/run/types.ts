@@ -26,7 +26,10 @@ export interface RunPlan {
   /** Rows marked sent without an answer: checked at Clerk before anything is sent again. */
   toReconcile: number;
   /** Per field, how many rows change it, most first. */
-  fields: Array<{ field: string; rows: number }>;
+  /** Per field, or per metadata key path a merge changes (with its value changes, most frequent first, at most 5). */
+  fields: Array<{ field: string; rows: number; changes?: Array<{ change: string; rows: number }> }>;
+  /** Rows with `"$metadata": "replace"`: the metadata key paths users have now that the run would remove, with how many users lose each. */
+  dropped?: { keys: Array<{ path: string; users: number }>; users: number };
   /** Writes that would be sent, by request kind: "PATCH /v1/users/{user_id}". */
   requests: Array<{ request: string; count: number }>;
   /** The first 20 rows to change, field by field. */

@@ -7,7 +7,42 @@ import { prepareRestore } from './preparedRow';
 import type { RowSource, WorkItem } from './sendPass';
 import { beginJournal, checkInstance } from './session';
 import type { PlanLine, RunPlan } from './types';
-import { restoreRequests } from '../../users/undo';
+import { restoreRequests, valueOf } from '../../users/undo';
+import { isKeyPath } from '../../metadata/paths';
+import { deepEqual } from '../../payload/equal';
+import type { OutcomeMark } from '../journal/marks';
+import type { ApiVersion } from '../../versions';
+
+/** A row of the undo whose restores are all metadata keys (a merge): checked per key instead of by `updated_at`. */
+type KeyedItem = WorkItem & { keys?: DoneRow };
+
+function keyPathsOnly(d: DoneRow): boolean {
+  const fields = Object.keys(d.before);
+  return fields.length > 0 && fields.every(isKeyPath) && d.writeOnly.length === 0;
+}
+
+/**
+ * The per-key precondition of the undo of a merge: a key that still holds what the run wrote is restored; one
+ * that holds something else (changed since) is left alone and named in the row's message. Changes to other keys
+ * do not matter: the restoring merge does not touch them. No key left: the row is skipped (`key_changed`).
+ */
+function checkKeys(w: WorkItem, d: DoneRow, user: ClerkUser, apiVersion: ApiVersion): Omit<OutcomeMark, 'row' | 'target'> | undefined {
+  const kept: Record<string, unknown> = {};
+  const left: string[] = [];
+  for (const [path, value] of Object.entries(d.before)) {
+    const now = valueOf(user, path);
+    if (!(path in d.after) || deepEqual(now, d.after[path])) kept[path] = value;
+    else left.push(`${path} (now ${JSON.stringify(now)})`);
+  }
+  if (left.length === 0) return undefined;
+  const note = `Left alone, changed since the run: ${left.join(', ')}.`;
+  if (Object.keys(kept).length === 0) {
+    return { state: 'skipped', user_id: user.id, http_status: null, code: 'key_changed', message: `Not restored: ${note}`, trace_id: null };
+  }
+  w.prepared = prepareRestore(d.row, d.userId, kept, apiVersion, d.target);
+  w.note = note;
+  return undefined;
+}
 
 /** The undo of a run: its journal in, an undo journal of its own (`FILE.undo.journal.jsonl`). */
 export interface UndoOptions extends Pick<RunOptions, 'connect' | 'dryRun' | 'restart' | 'rate' | 'perUserRate' | 'productionConfirmed' | 'batchSize' | 'maxConcurrency' | 'clock' | 'signal' | 'maxWaitSeconds'> {
@@ -26,6 +61,8 @@ interface DoneRow {
   target: string;
   userId: string;
   before: Record<string, unknown>;
+  /** What the run wrote at its metadata key paths (null: deleted). */
+  after: Record<string, unknown>;
   writeOnly: string[];
   run: { before: number; after: number };
 }
@@ -34,7 +71,7 @@ interface DoneRow {
 async function* doneRows(store: JournalStore, index: JournalIndex): AsyncGenerator<DoneRow> {
   for await (const { mark, sent } of finalOutcomes(store, index, true)) {
     if (mark.state !== 'done' || !sent || typeof mark.updated_at !== 'number') continue;
-    yield { row: sent.row, target: sent.target, userId: sent.user_id, before: sent.before, writeOnly: sent.secret_fields ?? [], run: { before: sent.before_updated_at, after: mark.updated_at } };
+    yield { row: sent.row, target: sent.target, userId: sent.user_id, before: sent.before, after: sent.after ?? {}, writeOnly: sent.secret_fields ?? [], run: { before: sent.before_updated_at, after: mark.updated_at } };
   }
 }
 
@@ -61,12 +98,13 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   const wrongInstance = checkInstance(runHeader, ctx.instance, options.runJournal, s.connection.keyFingerprint, false);
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
 
-  const item = (d: DoneRow): WorkItem | undefined => {
+  const item = (d: DoneRow): KeyedItem | undefined => {
     const selection = selectRow(ctx, d.row);
     if (selection.kind === 'skip' || selection.kind === 'finished') return undefined;
     const prepared = prepareRestore(d.row, d.userId, d.before, ctx.apiVersion, d.target);
     prepared.writeOnly = d.writeOnly;
-    return { prepared, lookup: { kind: 'user_id', value: d.userId }, sent: selection.kind === 'reconcile' ? selection.sent : undefined, run: d.run };
+    const sent = selection.kind === 'reconcile' ? selection.sent : undefined;
+    return { prepared, lookup: { kind: 'user_id', value: d.userId }, sent, run: d.run, keys: keyPathsOnly(d) ? d : undefined };
   };
 
   // The plan: no lookups (the users are read just before each batch is undone).
@@ -140,6 +178,8 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
         const what = w.prepared.writeOnly.join(', ') || 'nothing';
         return { state: 'skipped', user_id: user.id, http_status: null, code: 'not_restorable', message: `Nothing to restore: the run sent ${what}, which cannot be read back, so it kept no value to restore.`, trace_id: null };
       }
+      const keys = (w as KeyedItem).keys;
+      if (keys) return checkKeys(w, keys, user, ctx.apiVersion);
       if (!w.run || user.updated_at === w.run.after) return undefined;
       const list = deferred.get(user.id);
       if (list) list.push(w);
