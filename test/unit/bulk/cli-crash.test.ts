@@ -1,7 +1,7 @@
 // The crash test of the bulk CLI: `node dist/cli.js send FILE` against the fake over
 // loopback (latency on, the instance limit scaled up so that the run is short), SIGKILLed at 10
 // moments while requests are in flight, then resumed to the end: the first kill as soon as the
-// first PATCH arrived (nothing answered yet), the second while a row's metadata PUT is in flight
+// first PATCH arrived (nothing answered yet), the second while a row's metadata merge is in flight
 // (its PATCH applied), the others after the k-th PATCH of that process arrived, k drawn from a
 // fixed seed. Every user must end with exactly its intended values, and the fake's write counts
 // must show no row applied twice. The same rows as CSV are killed 3 times only, to keep the unit
@@ -110,15 +110,15 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
         // Drawn for every kill, so that the seed gives the later kills the same moments.
         const drawn = 1 + Math.floor(random() * MOST_BEFORE_KILL);
         const k = kill === 1 ? 1 : drawn;
-        const atPut = kill === 2;
+        const atMerge = kill === 2;
         // The log holds this process's requests only, so that the k-th PATCH is this process's.
         fake.requests.length = 0;
         const run = start(file);
         let patches = 0;
-        const moment = atPut ? 'its first metadata PUT arrived' : `${k} of its PATCHes arrived`;
-        const due = (r: { method: string }): boolean => {
+        const moment = atMerge ? 'its first metadata merge arrived' : `${k} of its PATCHes arrived`;
+        const due = (r: { method: string; path: string }): boolean => {
           if (r.method === 'PATCH') patches++;
-          return atPut ? r.method === 'PUT' : r.method === 'PATCH' && patches >= k;
+          return atMerge ? r.method === 'PATCH' && r.path.endsWith('/metadata') : r.method === 'PATCH' && patches >= k;
         };
         const arrived = fake.waitForArrival(due, 120_000).then(() => 'arrived' as const);
         const first = await Promise.race([arrived, run.exited.then(() => 'exited' as const)]);
@@ -127,7 +127,7 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
         run.child.kill('SIGKILL');
         const { signal } = await run.exited;
         assert.equal(signal, 'SIGKILL', context(`kill ${kill}`));
-        kills.push(atPut ? `a PUT after ${patches} PATCHes` : `${patches} PATCHes`);
+        kills.push(atMerge ? `a metadata merge after ${patches} PATCHes` : `${patches} PATCHes`);
         t.diagnostic(`kill ${kill} of ${KILLS[format]}: once ${moment} (${patches} PATCHes from that process; ${fake.writes().arrived} writes arrived in all so far)`);
       }
 

@@ -91,9 +91,9 @@ describe('bulk run (fake Clerk)', () => {
     assert.equal(lines[0].journal, 'clerk-user-update/journal');
     assert.equal(lines[0].input_sha256, 'hash-1');
     const sent = lines.find((l) => l.state === 'sent' && l.row === 4);
-    // The journal keeps the before-values per key path of a merge, and what the merge writes there.
+    // The journal keeps the before-values per field and per key path of a merge, and what the row writes there.
     assert.deepEqual(sent?.before, { first_name: 'B2', 'private_metadata.tier': null });
-    assert.deepEqual(sent?.after, { 'private_metadata.tier': 1 });
+    assert.deepEqual(sent?.after, { first_name: 'Cy', 'private_metadata.tier': 1 });
     const secret = lines.find((l) => l.state === 'sent' && l.row === 9);
     assert.deepEqual([secret?.before, secret?.secret_fields], [{}, ['password']]);
     const phases = ran.progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
