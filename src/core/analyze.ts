@@ -6,6 +6,8 @@ import { CODE_INFO, DiagnosticCode } from './codes';
 import { draft, draftAt, replaceFix, toDiagnostics, type DraftDiagnostic } from './validate/draft';
 import { validatePayload } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';
+import { checkMetadataFields } from './metadataTypes/checkFields';
+import type { MetadataTypes } from './metadataTypes/model';
 
 const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
 /** The root keys the schema knows, shared with the validator (see KeyTable). */
@@ -20,6 +22,8 @@ export interface AnalyzeOptions {
    * against the row schema, which also has the reserved keys `$external_id` and `$email`.
    */
   kind?: PayloadKind;
+  /** The team's metadata declarations (src/core/metadataTypes), if any: metadata is checked against them. */
+  metadataTypes?: MetadataTypes;
 }
 
 export interface Analysis {
@@ -95,6 +99,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
       );
     }
     for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers, kind: options.kind })) drafts.push(d);
+    if (options.metadataTypes) for (const d of checkMetadataFields(root, options.metadataTypes)) drafts.push(d);
   }
 
   const { diagnostics, hasErrors } = toDiagnostics(text, drafts);

@@ -1,0 +1,7 @@
+/** Typed metadata: the team's declarations as a plain value, and the checks against them. */
+export * from './model';
+export { checkMetadata, type MetadataCheck } from './check';
+export { checkMetadataFields } from './checkFields';
+export { metadataModeOf } from './mode';
+export { cellTypeFor, parseCellByDeclaredType, type CellType, type ParsedCell } from './cells';
+export { metadataTypesFromJsonSchema } from './fromJsonSchema';
