@@ -28,6 +28,7 @@ export const CommandIds = {
   clearHistoryFilter: 'clerkUserUpdate.clearHistoryFilter',
   clearHistory: 'clerkUserUpdate.clearHistory',
   showUserHistory: 'clerkUserUpdate.showUserHistory',
+  showMetadataTypes: 'clerkUserUpdate.showMetadataTypes',
   /** The lenses' "Sending…" and "Running…": nothing to do. */
   sending: '_clerkUserUpdate.sending',
 } as const;
@@ -43,4 +44,5 @@ export const SettingIds = {
   bulkAllowSecrets: 'clerkUserUpdate.bulk.allowSecrets',
   bulkRate: 'clerkUserUpdate.bulk.rate',
   historyMaxEntries: 'clerkUserUpdate.history.maxEntries',
+  metadataTypes: 'clerkUserUpdate.metadataTypes',
 } as const;

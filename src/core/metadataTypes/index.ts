@@ -5,3 +5,4 @@ export { checkMetadataFields } from './checkFields';
 export { metadataModeOf } from './mode';
 export { cellTypeFor, parseCellByDeclaredType, type CellType, type ParsedCell } from './cells';
 export { metadataTypesFromJsonSchema } from './fromJsonSchema';
+export { metadataCompletions, metadataHover, typeText, type MetadataCompletion } from './assist';

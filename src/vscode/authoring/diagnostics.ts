@@ -67,6 +67,11 @@ export class DiagnosticsController implements vscode.Disposable {
     return analysis;
   }
 
+  /** The metadata types in force for a document, if any (the bulk run checks its rows against them too). */
+  metadataTypesFor(uri: vscode.Uri): MetadataTypes | undefined {
+    return this.options.metadataTypes?.(uri);
+  }
+
   /** A bulk document's diagnostics and row count for its current text (computed now if stale). */
   bulkCheck(document: vscode.TextDocument, format: BulkFormat): BulkCheck {
     const uri = document.uri;

@@ -148,7 +148,11 @@ export class BulkRunController implements vscode.Disposable {
     try {
       result = await runBulk(
         {
-          input: textInput(bytes.toString('utf8'), format, { defaultApiVersion, allowSecrets: this.deps.settings().bulkAllowSecrets }),
+          input: textInput(bytes.toString('utf8'), format, {
+            defaultApiVersion,
+            allowSecrets: this.deps.settings().bulkAllowSecrets,
+            metadataTypes: this.deps.diagnostics.metadataTypesFor(uri),
+          }),
           inputHash,
           inputName: name,
           journal,
