@@ -195,7 +195,8 @@ function referenceOf(node: AstNode, file: ParsedDeclarationFile): MetaType {
     return unsupported(node, file);
   }
   if (args.length > 0) return unsupported(node, file);
-  return { kind: 'ref', name };
+  const source = sourceOf(node, file);
+  return source ? { kind: 'ref', name, source } : { kind: 'ref', name };
 }
 
 function literalOf(literal: AstNode): MetaType | undefined {
@@ -225,7 +226,8 @@ function resolveRefs(t: MetaType, named: Record<string, MetaType>, seen = new Se
   seen.add(t);
   switch (t.kind) {
     case 'ref':
-      return Object.prototype.hasOwnProperty.call(named, t.name) ? t : { kind: 'unsupported', text: t.name };
+      if (Object.prototype.hasOwnProperty.call(named, t.name)) return t;
+      return t.source ? { kind: 'unsupported', text: t.name, source: t.source } : { kind: 'unsupported', text: t.name };
     case 'union':
       t.types = t.types.map((m) => resolveRefs(m, named, seen));
       return t;

@@ -34,7 +34,7 @@ export type MetaType =
   | MetaObject
   | { kind: 'array'; element: MetaType }
   /** A type alias or interface declared in the same files, looked up in MetadataTypes.named. */
-  | { kind: 'ref'; name: string }
+  | { kind: 'ref'; name: string; source?: DeclarationSource }
   /** What we do not check (a `Date`, a function, a generic): any value, with one information diagnostic. */
   | { kind: 'unsupported'; text: string; source?: DeclarationSource };
 

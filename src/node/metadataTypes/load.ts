@@ -1,6 +1,7 @@
 // The metadata types in force for a folder: the file a setting or --metadata-types names (TypeScript declarations
 // or a JSON Schema), else the declarations found under the folder. The parser bundle is loaded only when a
 // TypeScript file is to be read.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { metadataTypesFromJsonSchema } from '../../core/metadataTypes/fromJsonSchema';
@@ -16,9 +17,13 @@ export interface LoadedMetadataTypes {
 
 type ParserBundle = { readDeclarations(files: readonly { file: string; text: string }[]): MetadataTypes | undefined };
 
-/** The parser bundle, dist/metadataTypes.js next to the running bundle unless told otherwise. */
+/**
+ * The parser bundle: dist/metadataTypes.js next to the running bundle (the extension, the CLI); run from the
+ * compiled sources instead (tests in process), the entry module itself, next to this one.
+ */
 export function defaultParserBundle(): string {
-  return join(__dirname, 'metadataTypes.js');
+  const bundled = join(__dirname, 'metadataTypes.js');
+  return existsSync(bundled) ? bundled : join(__dirname, 'parserBundle.js');
 }
 
 function parser(bundle: string): ParserBundle {
