@@ -99,7 +99,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
       );
     }
     for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers, kind: options.kind })) drafts.push(d);
-    if (options.metadataTypes) for (const d of checkMetadataFields(root, options.metadataTypes)) drafts.push(d);
+    if (options.metadataTypes) for (const d of checkMetadataFields(root, options.metadataTypes, text)) drafts.push(d);
   }
 
   const { diagnostics, hasErrors } = toDiagnostics(text, drafts);
