@@ -49,6 +49,8 @@ export interface ClerkUserUpdateApi {
   historyTree(): Promise<HistoryTreeItem[]>;
   /** Resolves when the latest read of the workspace's metadata declarations has finished. */
   metadataTypesRead(): Promise<void>;
+  /** Fires when a read of the workspace's metadata declarations has finished. */
+  readonly onDidChangeMetadataTypes: vscode.Event<void>;
   /** The metadata types in force for a file, and the status bar's tooltip about them (tests). */
   metadataTypes(uri: vscode.Uri): { types: MetadataTypes | undefined; status: string | undefined };
 }
@@ -204,6 +206,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     onDidChangeEnvironments: environments.onDidChange,
     dotenvRead: () => dotenv.ready,
     metadataTypesRead: () => metadataTypes.ready(),
+    onDidChangeMetadataTypes: metadataTypes.onDidChange,
     metadataTypes: (uri) => ({ types: metadataTypes.for(uri), status: metadataStatus.describe() }),
   };
 }

@@ -2,7 +2,7 @@
 // declarations itself (dist/metadataTypes.js) and reports wrong metadata at exact ranges.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,7 +16,9 @@ let dir = '';
 before(() => {
   // A copy outside the repository: no node_modules anywhere above it, so no TypeScript to find.
   dir = mkdtempSync(path.join(tmpdir(), 'cuu-typed-'));
-  cpSync(path.join(FIXTURES, 'workspace'), dir, { recursive: true });
+  mkdirSync(path.join(dir, 'types'));
+  cpSync(path.join(FIXTURES, 'globals.d.ts.txt'), path.join(dir, 'types', 'globals.d.ts'));
+  cpSync(path.join(FIXTURES, 'team.userupdate.json'), path.join(dir, 'team.userupdate.json'));
   writeFileSync(
     path.join(dir, 'wrong.userupdate.json'),
     '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": "owner",\n    "seats": "3",\n    "onboarding": { "completed": null }\n  }\n}\n',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { brief, declarations, rangeOf, typed } from './helpers';
 
-const types = declarations('workspace/types/globals.d.ts');
+const types = declarations('globals.d.ts');
 
 const file = (publicMetadata: string, extra = '') => `{\n  "$user_id": "user_2abc",${extra}\n  "public_metadata": ${publicMetadata}\n}\n`;
 

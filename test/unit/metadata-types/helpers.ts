@@ -9,9 +9,9 @@ import { readDeclarations } from '../../../src/node/metadataTypes/parserBundle';
 export const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'metadata-types');
 
-/** The declarations of a fixture file, read as the editor and the CLI read them. */
+/** The declarations of a fixture file (`realistic.d.ts` is stored as `realistic.d.ts.txt`: see its README). */
 export function declarations(relative: string): MetadataTypes {
-  const text = readFileSync(path.join(FIXTURES, relative), 'utf8');
+  const text = readFileSync(path.join(FIXTURES, `${relative}.txt`), 'utf8');
   const types = readDeclarations([{ file: relative, text }]);
   if (!types) throw new Error(`${relative} declares no metadata types`);
   return types;
