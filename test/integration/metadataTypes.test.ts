@@ -3,12 +3,15 @@
 // re-checks the open file. The declaration is written in by the suite and removed after it: the workspace is
 // shared with the other suites, whose fixtures must stay untyped.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClerkUserUpdateApi } from '../../src/vscode/extension';
 import { activateExtension, closeAllEditors, fixturePath, fixtureUri, openFixture, rangeOf, waitForDiagnostics, waitForEvent } from './helpers';
 
 const DECLARATION = fixturePath('types', 'globals.d.ts');
+/** Writes through VS Code's file system, as an edit in the editor would, so its file watchers see it. */
+const write = (relative: string, text: string) => vscode.workspace.fs.writeFile(fixtureUri(...relative.split('/')), new TextEncoder().encode(text));
+const remove = (relative: string) => vscode.workspace.fs.delete(fixtureUri(...relative.split('/')), { recursive: true }).then(undefined, () => undefined);
 const WRONG = 'metadata-types/wrong.userupdate.json';
 const COMPLETE = 'metadata-types/complete.userupdate.json';
 
@@ -23,17 +26,16 @@ suite('typed metadata in the editor', () => {
 
   suiteSetup(async () => {
     api = (await activateExtension()).exports as ClerkUserUpdateApi;
-    writeFileSync(fixturePath(WRONG), '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": "owner",\n    "seats": 3\n  }\n}\n');
-    writeFileSync(fixturePath(COMPLETE), '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": ""\n  }\n}\n');
-    mkdirSync(fixturePath('types'), { recursive: true });
-    copyFileSync(fixturePath('metadata-types', 'globals.d.ts.txt'), DECLARATION);
+    await write(WRONG, '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": "owner",\n    "seats": 3\n  }\n}\n');
+    await write(COMPLETE, '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": ""\n  }\n}\n');
+    await write('types/globals.d.ts', readFileSync(fixturePath('metadata-types', 'globals.d.ts.txt'), 'utf8'));
     await typesSettle((status) => status !== undefined && /UserPublicMetadata, UserPrivateMetadata from types\/globals\.d\.ts/.test(status), 'the declarations of types/globals.d.ts');
   });
   suiteTeardown(async () => {
     await closeAllEditors();
-    rmSync(fixturePath('types'), { recursive: true, force: true });
-    rmSync(fixturePath(WRONG), { force: true });
-    rmSync(fixturePath(COMPLETE), { force: true });
+    await remove('types');
+    await remove(WRONG);
+    await remove(COMPLETE);
     await typesSettle((status) => status === undefined, 'no declarations once types/ is removed');
   });
   teardown(closeAllEditors);
@@ -65,15 +67,15 @@ suite('typed metadata in the editor', () => {
     const value = rangeOf(document, '"owner"');
     await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(value)), { what: "the typed diagnostic on 'owner'" });
     const text = readFileSync(DECLARATION, 'utf8');
-    writeFileSync(DECLARATION, text.replace("role?: 'admin' | 'member'", "role?: 'owner' | 'admin' | 'member'"));
+    await write('types/globals.d.ts', text.replace("role?: 'admin' | 'member'", "role?: 'owner' | 'admin' | 'member'"));
     try {
       await waitForDiagnostics(document.uri, (d) => !d.some((x) => x.code === 'metadata-type-mismatch'), { what: "'owner' to be allowed once the declaration says so" });
       const seats = rangeOf(document, '3');
-      writeFileSync(DECLARATION, text.replace('seats?: number', 'seats?: string'));
+      await write('types/globals.d.ts', text.replace('seats?: number', 'seats?: string'));
       const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(seats)), { what: "the typed diagnostic on 'seats' after the next change" });
       assert.equal(shown.find((x) => x.range.isEqual(seats))!.message, "'seats' must be a string, not a number.");
     } finally {
-      writeFileSync(DECLARATION, text);
+      await write('types/globals.d.ts', text);
     }
   });
 

@@ -1,4 +1,5 @@
-import { INTERFACE_OF, METADATA_FIELDS, type MetadataField, type MetaType, type MetadataTypes, literalsOf, objectsIn, propAt, resolve, typeAt } from './model';
+import { INTERFACE_OF, METADATA_FIELDS, type MetadataField, type MetaType, type MetadataTypes } from './model';
+import { literalsOf, objectsIn, propAt, resolve, typeAt } from './model';
 
 /** A completion of a metadata key or literal value. */
 export interface MetadataCompletion {
@@ -13,7 +14,8 @@ export interface MetadataCompletion {
 
 function fieldOf(path: readonly (string | number)[]): MetadataField | undefined {
   const first = path[0];
-  return typeof first === 'string' && (METADATA_FIELDS as readonly string[]).includes(first) ? (first as MetadataField) : undefined;
+  const known = typeof first === 'string' && (METADATA_FIELDS as readonly string[]).includes(first);
+  return known ? (first as MetadataField) : undefined;
 }
 
 /**
@@ -21,7 +23,12 @@ function fieldOf(path: readonly (string | number)[]): MetadataField | undefined 
  * being written (`isKey`), or the literal values of the key whose value is being written. Nothing outside the
  * metadata fields or where the declaration does not reach.
  */
-export function metadataCompletions(types: MetadataTypes, path: readonly (string | number)[], isKey: boolean, present: ReadonlySet<string> = new Set()): MetadataCompletion[] {
+export function metadataCompletions(
+  types: MetadataTypes,
+  path: readonly (string | number)[],
+  isKey: boolean,
+  present: ReadonlySet<string> = new Set(),
+): MetadataCompletion[] {
   const field = fieldOf(path);
   if (!field || path.length < 2) return [];
   const segments = path.slice(1).map(String);
@@ -32,7 +39,8 @@ export function metadataCompletions(types: MetadataTypes, path: readonly (string
     for (const object of objectsIn(parent, types)) {
       for (const [key, prop] of Object.entries(object.props)) {
         if (present.has(key) || out.some((o) => o.label === key)) continue;
-        const item: MetadataCompletion = { label: key, insertText: JSON.stringify(key), detail: `${key}${prop.optional ? '?' : ''}: ${typeText(prop.type, types)}`, kind: 'key' };
+        const detail = `${key}${prop.optional ? '?' : ''}: ${typeText(prop.type, types)}`;
+        const item: MetadataCompletion = { label: key, insertText: JSON.stringify(key), detail, kind: 'key' };
         if (prop.doc) item.doc = prop.doc;
         out.push(item);
       }
@@ -43,14 +51,18 @@ export function metadataCompletions(types: MetadataTypes, path: readonly (string
   if (!t) return [];
   const doc = propAt(types, field, segments)?.doc;
   return literalsOf(t, types).map((value) => {
-    const item: MetadataCompletion = { label: JSON.stringify(value), insertText: JSON.stringify(value), detail: typeText(t, types), kind: 'value' };
+    const text = JSON.stringify(value);
+    const item: MetadataCompletion = { label: text, insertText: text, detail: typeText(t, types), kind: 'value' };
     if (doc) item.doc = doc;
     return item;
   });
 }
 
 /** The hover of a metadata key or value: its declaration ('role?: 'admin' | 'member'') and its doc comment. */
-export function metadataHover(types: MetadataTypes, path: readonly (string | number)[]): { declaration: string; doc?: string } | undefined {
+export function metadataHover(
+  types: MetadataTypes,
+  path: readonly (string | number)[],
+): { declaration: string; doc?: string } | undefined {
   const field = fieldOf(path);
   if (!field) return undefined;
   if (path.length === 1) return types.fields[field] ? { declaration: `${field}: ${INTERFACE_OF[field]}` } : undefined;
@@ -59,7 +71,9 @@ export function metadataHover(types: MetadataTypes, path: readonly (string | num
   const t = typeAt(types, field, segments);
   if (!t) return undefined;
   const key = segments[segments.length - 1];
-  const declaration = prop ? `${key}${prop.optional ? '?' : ''}: ${typeText(prop.type, types)}` : `${key}: ${typeText(t, types)}`;
+  const declaration = prop
+    ? `${key}${prop.optional ? '?' : ''}: ${typeText(prop.type, types)}`
+    : `${key}: ${typeText(t, types)}`;
   return prop?.doc ? { declaration, doc: prop.doc } : { declaration };
 }
 
@@ -78,7 +92,9 @@ export function typeText(type: MetaType, types: MetadataTypes, depth = 0): strin
     }
     case 'object': {
       if (depth > 1) return '{ … }';
-      const parts = Object.entries(t.props).map(([k, p]) => `${k}${p.optional ? '?' : ''}: ${typeText(p.type, types, depth + 1)}`);
+      const parts = Object.entries(t.props).map(
+        ([k, p]) => `${k}${p.optional ? '?' : ''}: ${typeText(p.type, types, depth + 1)}`,
+      );
       if (t.index) parts.push(`[key: string]: ${typeText(t.index, types, depth + 1)}`);
       return parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`;
     }

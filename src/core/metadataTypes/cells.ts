@@ -47,7 +47,11 @@ export type ParsedCell = { ok: true; value: unknown } | { ok: false; message: st
  * `true` the boolean in a boolean column, `null` is null everywhere. `three` in a number column is not a number:
  * the message names the column and what it takes. Untyped columns are the caller's rule (undefined).
  */
-export function parseCellByDeclaredType(types: MetadataTypes | undefined, column: string, text: string): ParsedCell | undefined {
+export function parseCellByDeclaredType(
+  types: MetadataTypes | undefined,
+  column: string,
+  text: string,
+): ParsedCell | undefined {
   const type = cellTypeFor(types, column);
   if (type === 'untyped') return undefined;
   const trimmed = text.trim();
@@ -69,7 +73,8 @@ export function parseCellByDeclaredType(types: MetadataTypes | undefined, column
       try {
         return { ok: true, value: JSON.parse(trimmed) };
       } catch {
-        return { ok: false, message: `${name} takes a JSON value (declared as an object, an array or a union), not '${text}'.` };
+        const what = 'a JSON value (declared as an object, an array or a union)';
+        return { ok: false, message: `${name} takes ${what}, not '${text}'.` };
       }
   }
 }

@@ -50,7 +50,9 @@ function visit(node: JsonNode, declared: MetaType, name: string, pointer: string
         ctx.out.push(
           draftAt(node, {
             code: DiagnosticCode.MetadataTypeUnchecked,
-            message: `${subject(name, ctx)} is declared as '${clip(t.text, 60)}' in ${ctx.interfaceName}${where}, which is not checked: any value is accepted.`,
+            message:
+              `${subject(name, ctx)} is declared as '${clip(t.text, 60)}' in ${ctx.interfaceName}${where}, ` +
+              'which is not checked: any value is accepted.',
             path: pointer,
           }),
         );
@@ -70,7 +72,8 @@ function visit(node: JsonNode, declared: MetaType, name: string, pointer: string
       if (matchesShallow(node, t, ctx.types)) {
         // A container: check it against the one member of its kind, if there is exactly one.
         const sameKind = t.types.filter((m) => kindMatches(node, resolve(m, ctx.types)));
-        if (sameKind.length === 1 && (node.type === 'object' || node.type === 'array')) visit(node, sameKind[0], name, pointer, ctx);
+        const container = node.type === 'object' || node.type === 'array';
+        if (sameKind.length === 1 && container) visit(node, sameKind[0], name, pointer, ctx);
         return;
       }
       break;
@@ -116,12 +119,15 @@ function visitObject(node: JsonNode, t: MetaObject, name: string, pointer: strin
   if (ctx.mode !== 'replace') return;
   const missing = Object.keys(t.props).filter((k) => !t.props[k].optional && !seen.has(k));
   if (missing.length === 0) return;
-  const at = node.parent?.type === 'property' ? (node.parent.children as JsonNode[])[0] : { offset: node.offset, length: 1 };
+  const holder = node.parent?.type === 'property' ? (node.parent.children as JsonNode[])[0] : undefined;
+  const at = holder ?? { offset: node.offset, length: 1 };
   const names = missing.map((k) => quote(name === '' ? k : `${name}.${k}`));
   ctx.out.push(
     draftAt(at, {
       code: DiagnosticCode.MetadataRequiredKey,
-      message: `${list(names, 'and')} ${missing.length === 1 ? 'is' : 'are'} required by ${ctx.interfaceName}, and a replace writes the whole value.`,
+      message:
+        `${list(names, 'and')} ${missing.length === 1 ? 'is' : 'are'} required by ${ctx.interfaceName}, ` +
+        'and a replace writes the whole value.',
       path: pointer,
     }),
   );
@@ -177,7 +183,8 @@ function mismatch(node: JsonNode, t: MetaType, name: string, pointer: string, ct
   let message: string;
   if (literals && isScalar && allowed.length > 0) {
     const shown = node.type === 'string' ? `'${clip(node.value as string)}'` : clip(String(node.value));
-    message = `${shown} is not a valid ${subject(name, ctx)}: ${ctx.interfaceName} allows ${list(allowed.map((a) => a.text), 'or')}.`;
+    const allows = list(allowed.map((a) => a.text), 'or');
+    message = `${shown} is not a valid ${subject(name, ctx)}: ${ctx.interfaceName} allows ${allows}.`;
   } else {
     message = `${subject(name, ctx)} must be ${list(allowed.map((a) => a.text), 'or')}, not ${actual(node)}.`;
   }
@@ -190,7 +197,9 @@ function allowedOf(t: MetaType, types: MetadataTypes): { text: string; literal: 
   switch (r.kind) {
     case 'union': {
       const out: { text: string; literal: boolean }[] = [];
-      for (const m of r.types) for (const a of allowedOf(m, types)) if (!out.some((o) => o.text === a.text)) out.push(a);
+      for (const m of r.types) {
+        for (const a of allowedOf(m, types)) if (!out.some((o) => o.text === a.text)) out.push(a);
+      }
       return out;
     }
     case 'literal':

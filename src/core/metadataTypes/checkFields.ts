@@ -48,7 +48,8 @@ export function checkMetadataFields(root: JsonNode, types: MetadataTypes, text: 
       continue;
     }
     reported ??= new Set();
-    const found = checkMetadata(value, declared, { types, mode, interfaceName: INTERFACE_OF[field], pointer: `/${field}`, reported });
+    const interfaceName = INTERFACE_OF[field];
+    const found = checkMetadata(value, declared, { types, mode, interfaceName, pointer: `/${field}`, reported });
     if (found.length > 0) (out ??= []).push(...found);
   }
   return out ?? [];

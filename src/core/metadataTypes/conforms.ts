@@ -39,7 +39,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function objectConforms(value: Record<string, unknown>, t: MetaObject, types: MetadataTypes, mode: MetadataMode): boolean {
+function objectConforms(
+  value: Record<string, unknown>,
+  t: MetaObject,
+  types: MetadataTypes,
+  mode: MetadataMode,
+): boolean {
   let declaredKeys: string[] | undefined;
   for (const key in value) {
     const v = value[key];

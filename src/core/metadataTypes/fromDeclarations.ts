@@ -1,4 +1,5 @@
-import { INTERFACE_OF, METADATA_FIELDS, type DeclarationSource, type MetaObject, type MetaProp, type MetaType, type MetadataTypes } from './model';
+import { INTERFACE_OF, METADATA_FIELDS } from './model';
+import type { DeclarationSource, MetaObject, MetaProp, MetaType, MetadataTypes } from './model';
 
 /**
  * The nodes of a TypeScript syntax tree as @babel/parser (plugin `typescript`) builds them, as far as we read
@@ -73,7 +74,8 @@ export function metadataTypesFrom(files: readonly ParsedDeclarationFile[]): Meta
     return object;
   };
   for (const [name, alias] of c.aliases) {
-    named[name] = alias.node.typeParameters ? unsupported(alias.node.typeAnnotation, alias.file) : typeOf(alias.node.typeAnnotation, alias.file);
+    const annotation = alias.node.typeAnnotation as AstNode;
+    named[name] = alias.node.typeParameters ? unsupported(annotation, alias.file) : typeOf(annotation, alias.file);
   }
   for (const name of c.interfaces.keys()) objectOf(name);
   // A reference to a name the files do not declare is not checked.
@@ -89,7 +91,8 @@ export function metadataTypesFrom(files: readonly ParsedDeclarationFile[]): Meta
 
 function collect(statement: AstNode, file: ParsedDeclarationFile, global: boolean, c: Collected): void {
   let s = statement;
-  if ((s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') && s.declaration) s = s.declaration as AstNode;
+  const exported = s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration';
+  if (exported && s.declaration) s = s.declaration as AstNode;
   const name = s.id?.type === 'Identifier' ? (s.id.name as string) : undefined;
   if (!name) return;
   if (s.type === 'TSInterfaceDeclaration') {
@@ -122,10 +125,12 @@ function membersOf(members: readonly AstNode[], file: ParsedDeclarationFile): Me
     }
     if (m.type !== 'TSPropertySignature' && m.type !== 'TSMethodSignature') continue;
     if (m.computed) continue;
-    const key = m.key?.type === 'Identifier' ? m.key.name : m.key?.type === 'StringLiteral' || m.key?.type === 'NumericLiteral' ? String(m.key.value) : undefined;
+    const literalKey = m.key?.type === 'StringLiteral' || m.key?.type === 'NumericLiteral';
+    const key = m.key?.type === 'Identifier' ? m.key.name : literalKey ? String(m.key.value) : undefined;
     if (key === undefined) continue;
     const annotation = m.typeAnnotation?.typeAnnotation as AstNode | undefined;
-    const type: MetaType = m.type === 'TSMethodSignature' ? unsupported(m, file) : annotation ? typeOf(annotation, file) : { kind: 'unknown' };
+    const declared: MetaType = annotation ? typeOf(annotation, file) : { kind: 'unknown' };
+    const type: MetaType = m.type === 'TSMethodSignature' ? unsupported(m, file) : declared;
     const prop: MetaProp = { type, optional: m.optional === true, source: sourceOf(m, file) };
     const doc = docOf(m);
     if (doc) prop.doc = doc;
@@ -181,7 +186,9 @@ function referenceOf(node: AstNode, file: ParsedDeclarationFile): MetaType {
   const name = node.typeName?.type === 'Identifier' ? (node.typeName.name as string) : undefined;
   const args = ((node.typeArguments ?? node.typeParameters)?.params ?? []) as AstNode[];
   if (!name) return unsupported(node, file);
-  if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) return { kind: 'array', element: typeOf(args[0], file) };
+  if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) {
+    return { kind: 'array', element: typeOf(args[0], file) };
+  }
   if (name === 'Record' && args.length === 2) {
     const key = typeOf(args[0], file);
     const value = typeOf(args[1], file);
@@ -206,14 +213,16 @@ function literalOf(literal: AstNode): MetaType | undefined {
     case 'BooleanLiteral':
       return { kind: 'literal', value: literal.value as string | number | boolean };
     case 'UnaryExpression':
-      return literal.operator === '-' && literal.argument?.type === 'NumericLiteral' ? { kind: 'literal', value: -literal.argument.value } : undefined;
+      if (literal.operator !== '-' || literal.argument?.type !== 'NumericLiteral') return undefined;
+      return { kind: 'literal', value: -literal.argument.value };
     default:
       return undefined;
   }
 }
 
 function unsupported(node: AstNode | undefined, file: ParsedDeclarationFile): MetaType {
-  const text = node && node.start != null && node.end != null ? file.text.slice(node.start, node.end).replace(/\s+/g, ' ') : 'this type';
+  const spanned = node && node.start != null && node.end != null;
+  const text = spanned ? file.text.slice(node.start as number, node.end as number).replace(/\s+/g, ' ') : 'this type';
   const out: MetaType = { kind: 'unsupported', text };
   const source = node && sourceOf(node, file);
   if (source) out.source = source;

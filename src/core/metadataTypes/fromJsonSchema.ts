@@ -12,7 +12,10 @@ const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
 export function metadataTypesFromJsonSchema(schema: unknown, file: string): MetadataTypes | undefined {
   if (!isSchema(schema) || !isSchema(schema.properties)) return undefined;
   const named: Record<string, MetaType> = {};
-  const defs = { ...(isSchema(schema.definitions) ? schema.definitions : {}), ...(isSchema(schema.$defs) ? schema.$defs : {}) };
+  const defs = {
+    ...(isSchema(schema.definitions) ? schema.definitions : {}),
+    ...(isSchema(schema.$defs) ? schema.$defs : {}),
+  };
   for (const [name, def] of Object.entries(defs)) named[name] = typeOf(def);
   const fields: MetadataTypes['fields'] = {};
   for (const field of METADATA_FIELDS) {

@@ -5,7 +5,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 /** Folders never searched: dependencies, build output, version control, caches. */
-const SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.next', '.nuxt', '.svelte-kit', '.turbo', '.vercel', 'coverage', '.cache', '.vscode-test']);
+const SKIPPED: ReadonlySet<string> = new Set([
+  ...['node_modules', '.git', 'dist', 'out', 'build', 'coverage', '.cache', '.vscode-test'],
+  ...['.next', '.nuxt', '.svelte-kit', '.turbo', '.vercel'],
+]);
 const TS_FILE = /\.(d\.)?[mc]?ts$/;
 const NAMES = /\bUser(?:Public|Private|Unsafe)Metadata\b/;
 /** A workspace with more TypeScript files than this is searched no further (the rest is not read). */

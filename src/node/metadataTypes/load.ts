@@ -36,7 +36,11 @@ function parser(bundle: string): ParserBundle {
  * The metadata types for `root`: from `explicit` (a path, relative to `root`) when given, else discovered under
  * `root`. Never throws: a problem with the named file is in `error`.
  */
-export async function loadMetadataTypes(root: string, explicit: string | undefined, bundle = defaultParserBundle()): Promise<LoadedMetadataTypes> {
+export async function loadMetadataTypes(
+  root: string,
+  explicit: string | undefined,
+  bundle = defaultParserBundle(),
+): Promise<LoadedMetadataTypes> {
   if (explicit) {
     const path = isAbsolute(explicit) ? explicit : resolve(root, explicit);
     let text: string;
@@ -53,10 +57,14 @@ export async function loadMetadataTypes(root: string, explicit: string | undefin
         return { types: undefined, error: `'${explicit}' is not valid JSON` };
       }
       const types = metadataTypesFromJsonSchema(schema, explicit);
-      return types ? { types } : { types: undefined, error: `'${explicit}' is not a JSON Schema whose 'properties' has 'public_metadata', 'private_metadata' or 'unsafe_metadata'` };
+      if (types) return { types };
+      const fields = "'public_metadata', 'private_metadata' or 'unsafe_metadata'";
+      return { types: undefined, error: `'${explicit}' is not a JSON Schema whose 'properties' has ${fields}` };
     }
     const types = parser(bundle).readDeclarations([{ file: explicit, text }]);
-    return types ? { types } : { types: undefined, error: `'${explicit}' declares no global UserPublicMetadata, UserPrivateMetadata or UserUnsafeMetadata` };
+    if (types) return { types };
+    const names = 'UserPublicMetadata, UserPrivateMetadata or UserUnsafeMetadata';
+    return { types: undefined, error: `'${explicit}' declares no global ${names}` };
   }
   const files = await findDeclarationFiles(root);
   if (files.length === 0) return { types: undefined };

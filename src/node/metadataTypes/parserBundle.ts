@@ -1,6 +1,6 @@
 // The entry of dist/metadataTypes.js: @babel/parser (TypeScript plugin) and the walk of its tree, in a bundle of
 // their own, loaded only when a workspace declares metadata types (src/node/metadataTypes/load.ts).
-import { parse } from '@babel/parser';
+import { parse, type ParserPlugin } from '@babel/parser';
 import { metadataTypesFrom, type AstNode, type ParsedDeclarationFile } from '../../core/metadataTypes/fromDeclarations';
 import type { MetadataTypes } from '../../core/metadataTypes/model';
 
@@ -9,7 +9,8 @@ export function readDeclarations(files: readonly { file: string; text: string }[
   const parsed: ParsedDeclarationFile[] = [];
   for (const { file, text } of files) {
     try {
-      const ast = parse(text, { sourceType: 'module', plugins: [['typescript', { dts: file.endsWith('.d.ts') }]], errorRecovery: true });
+      const plugins: ParserPlugin[] = [['typescript', { dts: file.endsWith('.d.ts') }]];
+      const ast = parse(text, { sourceType: 'module', plugins, errorRecovery: true });
       parsed.push({ file, text, program: ast.program as unknown as AstNode });
     } catch {
       // A file the parser cannot read even with error recovery declares nothing we can use.

@@ -5,12 +5,25 @@ import type { MetadataTypes } from '../../core/metadataTypes/model';
 import { bulkFormatOfDocument } from '../documents';
 
 /** The part of a document a metadata value is written in: the whole file, or the line of a JSONL row. */
-function part(document: vscode.TextDocument, position: vscode.Position): { text: string; start: number; offset: number } {
+type Part = { text: string; start: number; offset: number };
+
+function part(document: vscode.TextDocument, position: vscode.Position): Part {
   if (bulkFormatOfDocument(document) === 'jsonl') {
     const line = document.lineAt(position.line);
     return { text: line.text, start: document.offsetAt(line.range.start), offset: position.character };
   }
   return { text: document.getText(), start: 0, offset: document.offsetAt(position) };
+}
+
+/** True when `offset` is within the node or at its end. */
+function within(node: { offset: number; length: number }, offset: number): boolean {
+  return node.offset <= offset && offset <= node.offset + node.length;
+}
+
+/** The document range of a node of a part that starts at `start`. */
+function rangeOf(document: vscode.TextDocument, start: number, node: { offset: number; length: number }) {
+  const from = start + node.offset;
+  return new vscode.Range(document.positionAt(from), document.positionAt(from + node.length));
 }
 
 /**
@@ -20,16 +33,16 @@ function part(document: vscode.TextDocument, position: vscode.Position): { text:
 export class MetadataAssist implements vscode.CompletionItemProvider, vscode.HoverProvider {
   constructor(private readonly typesFor: (uri: vscode.Uri) => MetadataTypes | undefined) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(document: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] | undefined {
     const types = this.typesFor(document.uri);
     if (!types) return undefined;
-    const { text, start, offset } = part(document, position);
+    const { text, start, offset } = part(document, pos);
     const location = jsonc.getLocation(text, offset);
     const path = location.path;
     if (path.length < 2) return undefined;
     const at = location.previousNode;
-    const inString = at && (at.type === 'string' || at.type === 'property') && at.offset <= offset && offset <= at.offset + at.length;
-    const replace = inString ? new vscode.Range(document.positionAt(start + at.offset), document.positionAt(start + at.offset + at.length)) : undefined;
+    const inString = at && (at.type === 'string' || at.type === 'property') && within(at, offset);
+    const replace = inString ? rangeOf(document, start, at) : undefined;
     const present = new Set<string>();
     if (location.isAtPropertyKey) {
       const tree = jsonc.parseTree(text);
@@ -42,7 +55,8 @@ export class MetadataAssist implements vscode.CompletionItemProvider, vscode.Hov
     const items = metadataCompletions(types, path, location.isAtPropertyKey, present);
     if (items.length === 0) return undefined;
     return items.map((c, i) => {
-      const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
+      const kind = c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember;
+      const item = new vscode.CompletionItem(c.label, kind);
       item.insertText = c.kind === 'key' && !inString ? `${c.insertText}: ` : c.insertText;
       item.filterText = c.insertText;
       item.range = replace;
@@ -64,6 +78,6 @@ export class MetadataAssist implements vscode.CompletionItemProvider, vscode.Hov
     if (!hover) return undefined;
     const markdown = new vscode.MarkdownString().appendCodeblock(hover.declaration, 'typescript');
     if (hover.doc) markdown.appendMarkdown(`\n\n${hover.doc}`);
-    return new vscode.Hover(markdown, new vscode.Range(document.positionAt(start + at.offset), document.positionAt(start + at.offset + at.length)));
+    return new vscode.Hover(markdown, rangeOf(document, start, at));
   }
 }

@@ -14,7 +14,11 @@ export interface ShowMetadataTypesResult {
  * runs "Clerk: Show Metadata Types", which opens the declarations.
  */
 export class MetadataTypesStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('clerkUserUpdate.metadataTypes', vscode.StatusBarAlignment.Right, 99);
+  private readonly item = vscode.window.createStatusBarItem(
+    'clerkUserUpdate.metadataTypes',
+    vscode.StatusBarAlignment.Right,
+    99,
+  );
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly types: WorkspaceMetadataTypes) {
@@ -56,17 +60,21 @@ export class MetadataTypesStatus implements vscode.Disposable {
     const places: { label: string; uri: vscode.Uri; line: number }[] = [];
     for (const { folder, types } of this.types.all()) {
       for (const source of types?.sources ?? []) {
-        const uri = /^([a-zA-Z]:[\\/]|\/)/.test(source.file) ? vscode.Uri.file(source.file) : vscode.Uri.joinPath(folder.uri, source.file);
-        if (!places.some((p) => p.uri.toString() === uri.toString())) places.push({ label: source.file, uri, line: source.line });
+        const absolute = /^([a-zA-Z]:[\\/]|\/)/.test(source.file);
+        const uri = absolute ? vscode.Uri.file(source.file) : vscode.Uri.joinPath(folder.uri, source.file);
+        if (places.some((p) => p.uri.toString() === uri.toString())) continue;
+        places.push({ label: source.file, uri, line: source.line });
       }
     }
     if (places.length === 0) {
       void vscode.window.showInformationMessage(
-        'No metadata types are declared: add a types/globals.d.ts that declares UserPublicMetadata in declare global, or set clerkUserUpdate.metadataTypes.',
+        'No metadata types are declared: add a types/globals.d.ts that declares UserPublicMetadata in declare ' +
+          'global, or set clerkUserUpdate.metadataTypes.',
       );
       return { status: 'none', files: [] };
     }
-    const chosen = places.length === 1 ? places[0] : await vscode.window.showQuickPick(places, { placeHolder: 'Open the metadata declarations in' });
+    const placeHolder = 'Open the metadata declarations in';
+    const chosen = places.length === 1 ? places[0] : await vscode.window.showQuickPick(places, { placeHolder });
     if (chosen) {
       const position = new vscode.Position(chosen.line, 0);
       await vscode.window.showTextDocument(chosen.uri, { selection: new vscode.Range(position, position) });

@@ -36,7 +36,8 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       if (!folder) return;
       const relative = vscode.workspace.asRelativePath(uri, false);
       const explicit = this.folders.get(folder.uri.toString())?.explicit;
-      if (explicit ? relative === explicit || uri.fsPath === explicit : isDeclarationCandidate(relative)) this.schedule(folder);
+      const matters = explicit ? relative === explicit || uri.fsPath === explicit : isDeclarationCandidate(relative);
+      if (matters) this.schedule(folder);
     };
     this.disposables.push(
       watcher,
@@ -105,11 +106,15 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       if (this.disposed || folder.uri.scheme !== 'file') return;
       const explicit = metadataTypesSetting(folder.uri);
       const started = performance.now();
-      const loaded = await loadMetadataTypes(folder.uri.fsPath, explicit || undefined).catch((error: unknown) => ({ types: undefined, error: String(error) }));
+      const loaded = await loadMetadataTypes(folder.uri.fsPath, explicit || undefined).catch((error: unknown) => ({
+        types: undefined,
+        error: String(error),
+      }));
       if (this.disposed) return;
       this.folders.set(key, { types: loaded.types, error: loaded.error, explicit });
       const files = loaded.types?.sources.map((s) => s.file) ?? [];
-      this.log.info(`Metadata types of ${folder.name}: ${loaded.error ?? (files.length > 0 ? [...new Set(files)].join(', ') : 'none declared')} (${Math.round(performance.now() - started)} ms)`);
+      const found = loaded.error ?? (files.length > 0 ? [...new Set(files)].join(', ') : 'none declared');
+      this.log.info(`Metadata types of ${folder.name}: ${found} (${Math.round(performance.now() - started)} ms)`);
     });
     this.loads.set(key, run);
     try {
