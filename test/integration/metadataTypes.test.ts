@@ -21,7 +21,9 @@ suite('typed metadata in the editor', () => {
   const typesSettle = (condition: (status: string | undefined) => boolean, what: string) =>
     waitForEvent(api.onDidChangeMetadataTypes, () => condition(api.metadataTypes(fixtureUri(WRONG)).status), {
       what,
-      describe: () => `status now: ${api.metadataTypes(fixtureUri(WRONG)).status ?? '(none)'}`,
+      describe: () =>
+        `status now: ${api.metadataTypes(fixtureUri(WRONG)).status ?? '(none)'}; ` +
+        `folders: ${(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join(', ')}`,
     });
 
   suiteSetup(async () => {

@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { MetadataTypes } from '../../core/metadataTypes/model';
 import { isDeclarationCandidate } from '../../node/metadataTypes/discover';
@@ -13,6 +14,13 @@ interface FolderTypes {
   error?: string;
   /** The file named by the setting, if any. */
   explicit: string;
+}
+
+/** The workspace folder of a file: VS Code's answer, else the folder whose path holds the file's (another scheme). */
+function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
+  const found = vscode.workspace.getWorkspaceFolder(uri);
+  if (found) return found;
+  return vscode.workspace.workspaceFolders?.find((f) => uri.fsPath.startsWith(f.uri.fsPath + sep));
 }
 
 /**
@@ -32,7 +40,7 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,mts,cts,json}');
     const touched = (uri: vscode.Uri) => {
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      const folder = folderOf(uri);
       if (!folder) return;
       const relative = vscode.workspace.asRelativePath(uri, false);
       const explicit = this.folders.get(folder.uri.toString())?.explicit;
@@ -52,7 +60,7 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
 
   /** The types in force for a document (its workspace folder's), if any. */
   for(uri: vscode.Uri): MetadataTypes | undefined {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const folder = folderOf(uri);
     return folder ? this.folders.get(folder.uri.toString())?.types : undefined;
   }
 
@@ -103,7 +111,8 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
     const key = folder.uri.toString();
     const previous = this.loads.get(key) ?? Promise.resolve();
     const run = previous.then(async () => {
-      if (this.disposed || folder.uri.scheme !== 'file') return;
+      // Read from the disk the extension host sees (a local or a remote folder alike; elsewhere nothing is found).
+      if (this.disposed) return;
       const explicit = metadataTypesSetting(folder.uri);
       const started = performance.now();
       const loaded = await loadMetadataTypes(folder.uri.fsPath, explicit || undefined).catch((error: unknown) => ({
