@@ -35,6 +35,7 @@ suite('typed metadata in the editor', () => {
   });
   suiteTeardown(async () => {
     await closeAllEditors();
+    await remove('types/globals.d.ts');
     await remove('types');
     await remove(WRONG);
     await remove(COMPLETE);

@@ -45,7 +45,9 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       const relative = vscode.workspace.asRelativePath(uri, false);
       const explicit = this.folders.get(folder.uri.toString())?.explicit;
       const matters = explicit ? relative === explicit || uri.fsPath === explicit : isDeclarationCandidate(relative);
-      if (matters) this.schedule(folder);
+      // A deleted folder that held declarations in force.
+      const sources = this.folders.get(folder.uri.toString())?.types?.sources ?? [];
+      if (matters || sources.some((s) => s.file.startsWith(`${relative}/`))) this.schedule(folder);
     };
     this.disposables.push(
       watcher,
