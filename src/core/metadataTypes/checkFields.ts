@@ -9,6 +9,8 @@ import { metadataModeOf } from './mode';
 const IS_FIELD: ReadonlySet<string> = new Set(METADATA_FIELDS);
 /** Values longer than this are not remembered as conforming (they are rare, and would hold memory). */
 const MAX_REMEMBERED_LENGTH = 512;
+/** Values shorter than this are not remembered either: parsing them again costs less than copying and hashing. */
+const MIN_REMEMBERED_LENGTH = 48;
 /** Conforming values remembered per declarations (then forgotten all at once). */
 const MAX_REMEMBERED = 4096;
 
@@ -38,7 +40,7 @@ export function checkMetadataFields(root: JsonNode, types: MetadataTypes, text: 
     if (!declared) continue;
     mode ??= metadataModeOf(root);
     const written = text.slice(value.offset, value.offset + value.length);
-    const memo = written.length <= MAX_REMEMBERED_LENGTH;
+    const memo = written.length >= MIN_REMEMBERED_LENGTH && written.length <= MAX_REMEMBERED_LENGTH;
     const known = memo ? knownFor(types, mode === 'merge' ? field : `${field} replace`) : undefined;
     if (known?.has(written)) continue;
     if (conforms(parsed(written), declared, types, mode)) {
