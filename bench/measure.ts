@@ -6,7 +6,9 @@ import { analyzeDocument } from '../src/core/analyze';
 import { ClerkClient } from '../src/core/clerk/client';
 import { planRequests } from '../src/core/payload/plan';
 import { DEFAULT_API_VERSION, type ApiVersion } from '../src/core/versions';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { checkBulkText } from '../src/core/bulk/format/checkFile';
+import type { MetadataTypes } from '../src/core/metadataTypes/model';
 import { encodeMark } from '../src/core/bulk/journal/marks';
 import { loadJournal } from '../src/core/bulk/journal/journalIndex';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, startFakeClerk, type FakeRequestRecord } from '../src/fake/server';
@@ -416,4 +418,122 @@ export async function resumeJournal(path: string, rows: number, runs: number): P
     if (loaded.status !== 'ok' || loaded.index.state(rows) !== 'sent' || loaded.index.state(1) !== 'done') throw new Error(`the journal did not load: ${loaded.status}`);
   }
   return { ms, bytes: Buffer.byteLength(text), rows };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Typed metadata: the team's declarations (src/core/metadataTypes) on top of the untyped checks.
+
+/** The declarations the typed figures check against: Clerk's guide's example and a few more keys. */
+export const BENCH_DECLARATIONS = `export {}
+type Plan = 'free' | 'pro' | 'enterprise'
+declare global {
+  interface UserPublicMetadata {
+    /** The user's plan. */
+    plan?: Plan
+    seats?: number
+    features?: string[]
+    role?: 'admin' | 'member'
+    onboarding?: { completed: boolean; step?: number }
+  }
+  interface UserPrivateMetadata {
+    stripe_customer_id?: string
+    notes?: string
+  }
+  interface UserUnsafeMetadata {
+    theme?: 'light' | 'dark'
+    onboarding?: { step?: number; done?: boolean }
+  }
+}
+`;
+
+export interface TypedMetadataResult {
+  rows: number;
+  /** Per run, whole-file check time (ms) without and with the declarations, interleaved. */
+  untyped_ms: Summary;
+  typed_ms: Summary;
+  /** typed / untyped, per pair of runs (the goal: at most 1.25). */
+  ratio: Summary;
+  /** p99 of the per-keystroke time of the single-file pipeline with the declarations loaded, per replay. */
+  keystroke_p99_ms: Summary;
+  /** Reading the declarations the first time: loading dist/metadataTypes.js and parsing (ms). */
+  first_read_ms: number;
+  parser_bundle_bytes: number;
+}
+
+/** The whole check of a bulk text, as `validate` runs it (for profiling the typed figure). */
+export function checkBulk(text: string, metadataTypes: MetadataTypes | undefined): number {
+  return checkBulkText(text, 'jsonl', { defaultApiVersion: '2025-11-10', metadataTypes }).diagnostics.length;
+}
+
+/** A JSONL bulk file of `rows` rows, each with public, private and unsafe metadata that the declarations allow. */
+export function typedRows(rows: number): string {
+  const lines: string[] = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    lines[i] = JSON.stringify({
+      $user_id: `user_${String(i).padStart(8, '0')}`,
+      first_name: `Ada ${i}`,
+      public_metadata: { plan: i % 2 ? 'pro' : 'free', seats: i % 50, role: 'member', onboarding: { completed: true, step: 3 } },
+      private_metadata: { stripe_customer_id: `cus_${i}` },
+      unsafe_metadata: { theme: 'dark' },
+    });
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The cost of typed checking: the same 100,000-row JSONL (metadata in every row) checked whole without and with
+ * the declarations, interleaved `runs` times; and the keystroke replay with the declarations loaded.
+ */
+export function typedMetadata(rows: number, runs: number, keystrokeCount: number, replays: number, parserBundle: string): TypedMetadataResult {
+  const started = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const parser = require(parserBundle) as typeof import('../src/node/metadataTypes/parserBundle');
+  const types = parser.readDeclarations([{ file: 'types/globals.d.ts', text: BENCH_DECLARATIONS }]);
+  const firstRead = performance.now() - started;
+  if (!types) throw new Error('the bench declarations declare nothing');
+  const text = typedRows(rows);
+  const check = (metadataTypes: typeof types | undefined): number => {
+    const t0 = performance.now();
+    const r = checkBulkText(text, 'jsonl', { defaultApiVersion: '2025-11-10', metadataTypes });
+    const ms = performance.now() - t0;
+    if (r.hasErrors) throw new Error(`the typed bench rows should be valid: ${r.diagnostics.find((d) => d.severity === 'error')?.message}`);
+    return ms;
+  };
+  check(undefined);
+  check(types);
+  const untyped: number[] = [];
+  const typed: number[] = [];
+  const ratio: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    settle();
+    // Alternate which goes first, so neither always runs on a warmer heap.
+    const first = i % 2 === 0 ? check(undefined) : check(types);
+    settle();
+    const second = i % 2 === 0 ? check(types) : check(undefined);
+    const [u, t] = i % 2 === 0 ? [first, second] : [second, first];
+    untyped.push(u);
+    typed.push(t);
+    ratio.push(t / u);
+  }
+  const texts = keystrokeTexts(keystrokeCount);
+  const p99: number[] = [];
+  for (let r = 0; r < replays; r++) {
+    const times: number[] = [];
+    for (const t of texts) {
+      const t0 = performance.now();
+      analyzeDocument(t, { defaultApiVersion: DEFAULT_API_VERSION, metadataTypes: types });
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    p99.push(quantile(times, 0.99));
+  }
+  return {
+    rows,
+    untyped_ms: summarize(untyped),
+    typed_ms: summarize(typed),
+    ratio: summarize(ratio),
+    keystroke_p99_ms: summarize(p99),
+    first_read_ms: firstRead,
+    parser_bundle_bytes: statSync(parserBundle).size,
+  };
 }

@@ -53,12 +53,14 @@ export const GOALS = {
   bulk_throughput_ratio: 0.95,
   bulk_rate_limited_fraction: 0.01,
   bulk_resume_overhead_ms: 1000,
+  typed_metadata_ratio: 1.25,
+  typed_keystroke_p99_ms: 1,
 };
 
 // Repetitions: enough for stable medians on a 2-core machine within the 3-minute budget.
 const PLAN = SMOKE
-  ? { typical: { repetitions: 3, batchMs: 2, warmupMs: 5 }, large: { repetitions: 2, batchMs: 2, warmupMs: 5, bytes: 32 * 1024 }, keystrokes: 20, replays: 2, memory: [200, 2], sends: 3, sendWarmup: 1, bulk: { rows: 2_000, runs: 1, send: { rows: 200, limit: 1000, windowMs: 1000, latencyMs: 20 }, dryRows: 2_000, resume: { rows: 2_000, runs: 2 } } }
-  : { typical: { repetitions: 41, batchMs: 15, warmupMs: 500 }, large: { repetitions: 15, batchMs: 50, warmupMs: 1000, bytes: 1024 * 1024 }, keystrokes: 1000, replays: 9, memory: [10_000, 5], sends: 200, sendWarmup: 20, bulk: { rows: 100_000, runs: 5, send: { rows: 2_000, limit: 250, windowMs: 1000, latencyMs: 100 }, dryRows: 100_000, resume: { rows: 100_000, runs: 5 } } };
+  ? { typical: { repetitions: 3, batchMs: 2, warmupMs: 5 }, large: { repetitions: 2, batchMs: 2, warmupMs: 5, bytes: 32 * 1024 }, keystrokes: 20, replays: 2, memory: [200, 2], sends: 3, sendWarmup: 1, bulk: { rows: 2_000, runs: 1, send: { rows: 200, limit: 1000, windowMs: 1000, latencyMs: 20 }, dryRows: 2_000, resume: { rows: 2_000, runs: 2 } }, typed: { rows: 2_000, runs: 1 } }
+  : { typical: { repetitions: 41, batchMs: 15, warmupMs: 500 }, large: { repetitions: 15, batchMs: 50, warmupMs: 1000, bytes: 1024 * 1024 }, keystrokes: 1000, replays: 9, memory: [10_000, 5], sends: 200, sendWarmup: 20, bulk: { rows: 100_000, runs: 5, send: { rows: 2_000, limit: 250, windowMs: 1000, latencyMs: 100 }, dryRows: 100_000, resume: { rows: 100_000, runs: 5 } }, typed: { rows: 100_000, runs: 5 } };
 
 const started = performance.now();
 const log = (message) => console.log(`[bench] ${message}`);
@@ -79,13 +81,16 @@ const code = SMOKE
       'bulk-child': join(REPO, 'out', 'bench', 'bulk-child.js'),
       cli: join(REPO, 'dist', 'cli.js'),
       'fake-clerk': join(REPO, 'dist', 'fake-clerk.js'),
+      metadataTypes: join(REPO, 'dist', 'metadataTypes.js'),
     }
-  : Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, join(work, `${name}.js`)]));
+  : Object.fromEntries([...Object.keys(ENTRIES), 'metadataTypes'].map((name) => [name, join(work, `${name}.js`)]));
 if (SMOKE) {
   const missing = Object.values(code).filter((file) => !existsSync(file));
   if (missing.length) throw new Error(`--smoke runs on the build, and ${missing.join(', ')} is missing: run npm run build (or npm run package) and npm run compile:tests first`);
 } else {
   await esbuild.build({ ...common, entryPoints: ENTRIES, outdir: work });
+  // The parser of metadata declarations, in its own bundle as dist/metadataTypes.js is.
+  await esbuild.build({ ...common, entryPoints: { metadataTypes: 'src/node/metadataTypes/parserBundle.ts' }, outdir: work });
 }
 const measure = createRequire(import.meta.url)(code.measure);
 
@@ -116,6 +121,9 @@ log(`keystroke replay (${PLAN.keystrokes} edits x ${PLAN.replays})`);
 const strokes = await measure.keystrokes(measure.keystrokeTexts(PLAN.keystrokes), schema, PLAN.replays);
 results.validation.keystroke_p99_ms = strokes.ours_p99_ms.median;
 results.validation.keystroke = strokes;
+
+log(`typed metadata: ${PLAN.typed.rows.toLocaleString('en-US')} JSONL rows with metadata in every row, without and with declarations (${PLAN.typed.runs} runs, interleaved); keystrokes with declarations`);
+results.typed_metadata = measure.typedMetadata(PLAN.typed.rows, PLAN.typed.runs, PLAN.keystrokes, PLAN.replays, code.metadataTypes);
 
 log(`heap growth (${PLAN.memory[0]} validations x ${PLAN.memory[1]} rounds, node --expose-gc)`);
 const child = spawnSync(process.execPath, ['--expose-gc', code['memory-child'], String(PLAN.memory[0]), String(PLAN.memory[1])], { encoding: 'utf8' });
@@ -493,7 +501,10 @@ function printTable(r) {
   const k = r.validation.keystroke;
   const b = r.bulk;
   const rate = (x) => `${Math.round(x).toLocaleString('en-US')} rows/s`;
+  const tm = r.typed_metadata;
   const rows = [
+    ['Typed metadata, JSONL', `${tm.rows.toLocaleString('en-US')} rows: ${ms(tm.typed_ms.median)} vs untyped ${ms(tm.untyped_ms.median)}`, `${tm.ratio.median.toFixed(3)}× (range ${tm.ratio.min.toFixed(3)}–${tm.ratio.max.toFixed(3)}, n=${tm.ratio.n})`, `≤ ${GOALS.typed_metadata_ratio}×`, check(tm.ratio.median <= GOALS.typed_metadata_ratio)],
+    ['Keystroke p99, declarations loaded', `parser ${tm.parser_bundle_bytes.toLocaleString('en-US')} B, first read ${ms(tm.first_read_ms)}`, `${ms(tm.keystroke_p99_ms.median)} (IQR ${spread(tm.keystroke_p99_ms, ms)})`, `< ${GOALS.typed_keystroke_p99_ms} ms`, check(tm.keystroke_p99_ms.median < GOALS.typed_keystroke_p99_ms)],
     ['Validation, typical (' + t.bytes + ' B)', `${ms(t.ours_ms.median)} vs ${ms(t.reference_ms.median)}`, `${times(t.ratio)} (IQR ${spread(t.ratio_spread, times)}, n=${t.ratio_spread.n})`, `≥ ${GOALS.typical_ratio}×`, check(t.ratio >= GOALS.typical_ratio)],
     ['Validation, 1 MB metadata', `${ms(l.ours_ms.median)} vs ${ms(l.reference_ms.median)}`, `${times(l.ratio)} (IQR ${spread(l.ratio_spread, times)}, n=${l.ratio_spread.n})`, `≥ ${GOALS.large_ratio}×`, check(l.ratio >= GOALS.large_ratio)],
     ['Keystroke p99 (ours)', `p50 ${ms(k.ours_p50_ms.median)}, max ${ms(k.ours_max_ms.median)}`, `${ms(k.ours_p99_ms.median)} (IQR ${spread(k.ours_p99_ms, ms)}, n=${k.replays}×${k.keystrokes})`, `< ${GOALS.keystroke_p99_ms} ms`, check(k.ours_p99_ms.median < GOALS.keystroke_p99_ms)],

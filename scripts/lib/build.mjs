@@ -28,7 +28,7 @@ async function step(label, command, args, options = {}) {
 }
 
 /** What the unit tests spawn (see test/support/dist.ts) and the integration and e2e layers install. */
-const BUNDLES = ['extension.js', 'cli.js', 'fake-clerk.js'].map((name) => join(REPO, 'dist', name));
+const BUNDLES = ['extension.js', 'cli.js', 'fake-clerk.js', 'metadataTypes.js'].map((name) => join(REPO, 'dist', name));
 const COMPILED_TESTS = join(REPO, 'out', 'test');
 
 /**

@@ -5,12 +5,13 @@ import { checkBulkStream } from '../core/bulk/format/checkFile';
 import { bulkFormatOf } from '../core/bulk/format/formatOf';
 import type { BulkFormat, BulkOptions } from '../core/bulk/format/types';
 import type { CoreDiagnostic, Severity } from '../core/diagnostics';
-import { API_VERSIONS, type ApiVersion, DEFAULT_API_VERSION } from '../core/versions';
+import { API_VERSIONS, DEFAULT_API_VERSION } from '../core/versions';
 import { apiVersionOption, plural } from './args';
 import { startCommand } from './command';
 import { type CliIO, describeReadError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
+import { cliMetadataTypes, METADATA_TYPES_OPTION, METADATA_TYPES_USAGE } from './metadataTypes';
 
-const USAGE = `Usage: clerk-user-update validate [--api-version V] [--format text|json] [--allow-secrets] FILE...
+const USAGE = `Usage: clerk-user-update validate [--api-version V] [--format text|json] [--allow-secrets] [--metadata-types PATH] FILE...
 
 Checks *.userupdate.json files, and the bulk files *.userupdates.jsonl and *.userupdates.csv
 (read as a stream), with the same rules as the editor.
@@ -19,6 +20,7 @@ Checks *.userupdate.json files, and the bulk files *.userupdates.jsonl and *.use
   --format F        text (default): one "file:line:col severity code message" line per problem
                     json: [{ "file", "diagnostics": [{ "severity", "code", "message", "path", "range" }] }]
   --allow-secrets   accept password, password_digest, totp_secret and backup_codes in bulk files
+${METADATA_TYPES_USAGE}
 Exit status: 0 no errors (warnings allowed), 1 some file has an error, 2 usage error or unreadable file.
 `;
 
@@ -26,6 +28,7 @@ const OPTIONS = {
   'api-version': { type: 'string' },
   format: { type: 'string' },
   'allow-secrets': { type: 'boolean' },
+  ...METADATA_TYPES_OPTION,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -109,7 +112,7 @@ export async function bulkProblems(path: string, format: BulkFormat, options: Bu
   return count;
 }
 
-/** `validate [--api-version V] [--format text|json] [--allow-secrets] FILE...` */
+/** `validate [--api-version V] [--format text|json] [--allow-secrets] [--metadata-types PATH] FILE...` */
 export async function runValidate(args: string[], io: CliIO): Promise<number> {
   const started = startCommand('validate', USAGE, args, OPTIONS, io);
   if ('exit' in started) return started.exit;
@@ -120,12 +123,15 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
   if (format !== 'text' && format !== 'json') return usage(`--format must be text or json, not "${format}".`);
   const files = parsed.positionals;
   if (files.length === 0) return usage('No file given.');
+  const metadata = await cliMetadataTypes(io, parsed.values['metadata-types']);
+  if ('error' in metadata) return usage(metadata.error);
+  const metadataTypes = metadata.types;
 
   const report = new Report(io, format);
   let unreadable = false;
   for (const file of files) {
     const path = resolve(io.cwd, file);
-    const ok = await validateFile(file, path, report, { defaultApiVersion: apiVersion, allowSecrets: parsed.values['allow-secrets'] === true });
+    const ok = await validateFile(file, path, report, { defaultApiVersion: apiVersion, allowSecrets: parsed.values['allow-secrets'] === true, metadataTypes });
     if (!ok.readable) {
       unreadable = true;
       io.stderr(`validate: cannot read ${file}: ${describeReadError(ok.error)}\n`);
@@ -141,7 +147,7 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
   return counts.error > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
-async function validateFile(file: string, path: string, report: Report, options: { defaultApiVersion: ApiVersion; allowSecrets: boolean }): Promise<{ readable: true } | { readable: false; error: unknown }> {
+async function validateFile(file: string, path: string, report: Report, options: BulkOptions): Promise<{ readable: true } | { readable: false; error: unknown }> {
   const format = bulkFormatOf(file);
   if (!format) {
     let read: Awaited<ReturnType<typeof readUtf8File>>;
@@ -151,7 +157,7 @@ async function validateFile(file: string, path: string, report: Report, options:
       return { readable: false, error };
     }
     const emit = report.startFile(file);
-    for (const d of withReadProblem(analyzeDocument(read.text, { defaultApiVersion: options.defaultApiVersion }), read.problem).diagnostics) emit(d);
+    for (const d of withReadProblem(analyzeDocument(read.text, { defaultApiVersion: options.defaultApiVersion, metadataTypes: options.metadataTypes }), read.problem).diagnostics) emit(d);
     report.endFile();
     return { readable: true };
   }

@@ -7,6 +7,8 @@ import { draft, draftAt, replaceFix, toDiagnostics, type DraftDiagnostic } from 
 import { validatePayload } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';
 import { METADATA_MODE_KEY, type MetadataMode, metadataModeOf } from './metadata/mode';
+import { checkMetadataFields } from './metadataTypes/checkFields';
+import type { MetadataTypes } from './metadataTypes/model';
 
 const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
 /** The root keys the schema knows, shared with the validator (see KeyTable). */
@@ -21,6 +23,8 @@ export interface AnalyzeOptions {
    * against the row schema, which also has the reserved keys `$external_id` and `$email`.
    */
   kind?: PayloadKind;
+  /** The team's metadata declarations (src/core/metadataTypes), if any: metadata is checked against them. */
+  metadataTypes?: MetadataTypes;
 }
 
 export interface Analysis {
@@ -113,6 +117,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
       );
     }
     for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers, kind: options.kind })) drafts.push(d);
+    if (options.metadataTypes) for (const d of checkMetadataFields(root, options.metadataTypes, text)) drafts.push(d);
   }
 
   const { diagnostics, hasErrors } = toDiagnostics(text, drafts);

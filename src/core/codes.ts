@@ -92,6 +92,16 @@ export const DiagnosticCode = {
   MixedApiVersions: 'mixed-api-versions',
   /** Not valid CSV (RFC 4180): a stray or unclosed quote, or a row whose cell count differs from the header's. */
   InvalidCsv: 'invalid-csv',
+
+  // --- Typed metadata (the team's UserPublicMetadata… declarations; src/core/metadataTypes) ---
+  /** A metadata value the declaration does not allow (a type or a literal), at any depth. */
+  MetadataTypeMismatch: 'metadata-type-mismatch',
+  /** A required metadata key set to null in a merge (it would be deleted), or missing in a replace. */
+  MetadataRequiredKey: 'metadata-required-key',
+  /** An undeclared metadata key a few edits from a declared one ('rol' for 'role'). */
+  MetadataKeyTypo: 'metadata-key-typo',
+  /** A metadata key whose declared type is not checked (a Date, a function, a generic): any value is accepted. */
+  MetadataTypeUnchecked: 'metadata-type-unchecked',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -147,4 +157,8 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'secret-in-bulk-file': info(E, P),
   'mixed-api-versions': info(E, P),
   'invalid-csv': info(E, P),
+  'metadata-type-mismatch': info(E, P),
+  'metadata-required-key': info(E, P),
+  'metadata-key-typo': info(W, P),
+  'metadata-type-unchecked': info(I, P),
 };

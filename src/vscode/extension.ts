@@ -6,7 +6,7 @@ import { ApiErrorDiagnostics } from './send/apiErrorDiagnostics';
 import { BULK_COMMANDS, BULK_SELECTOR, BulkLenses } from './bulk/bulkLens';
 import { SendCodeLensProvider } from './send/sendLens';
 import { clientFactory } from './environments/clients';
-import { CommandIds } from './ids';
+import { CommandIds, SettingIds } from './ids';
 import { DiagnosticsController } from './authoring/diagnostics';
 import { USER_UPDATE_SELECTOR } from './documents';
 import { addEnvironment, removeKey, selectEnvironment, setKey } from './environments/environmentCommands';
@@ -28,6 +28,10 @@ import { EnvironmentStatusBar } from './environments/statusBar';
 import { EditorHistory } from './history/historyRecorder';
 import { HistoryCommands } from './history/historyCommands';
 import { type HistoryTreeItem, HistoryView } from './history/historyView';
+import { WorkspaceMetadataTypes } from './metadataTypes/workspaceTypes';
+import { MetadataTypesStatus } from './metadataTypes/metadataTypesStatus';
+import { MetadataAssist } from './authoring/metadataAssist';
+import type { MetadataTypes } from '../core/metadataTypes/model';
 
 /** What activate() returns: a small surface for other extensions and tests. */
 export interface ClerkUserUpdateApi {
@@ -45,6 +49,12 @@ export interface ClerkUserUpdateApi {
   statusBar(): Promise<{ text: string; tooltip: string; command: string | undefined; arguments: unknown[] }>;
   /** The "Clerk" view's tree as it shows now (labels and descriptions), for tests. */
   historyTree(): Promise<HistoryTreeItem[]>;
+  /** Resolves when the latest read of the workspace's metadata declarations has finished. */
+  metadataTypesRead(): Promise<void>;
+  /** Fires when a read of the workspace's metadata declarations has finished. */
+  readonly onDidChangeMetadataTypes: vscode.Event<void>;
+  /** The metadata types in force for a file, and the status bar's tooltip about them (tests). */
+  metadataTypes(uri: vscode.Uri): { types: MetadataTypes | undefined; status: string | undefined };
 }
 
 export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
@@ -57,11 +67,16 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   const subscriptions = context.subscriptions;
 
   const log = vscode.window.createOutputChannel('Clerk User Update', { log: true });
+  const metadataTypes = new WorkspaceMetadataTypes(log);
   const diagnostics = new DiagnosticsController({
     defaultApiVersion: (uri) => apiVersions.for(uri),
     delayMs: () => settings.validationDelayMs,
     allowSecrets: () => settings.bulkAllowSecrets,
+    metadataTypes: (uri) => metadataTypes.for(uri),
   });
+  const metadataStatus = new MetadataTypesStatus(metadataTypes);
+  const metadataAssist = new MetadataAssist((uri) => metadataTypes.for(uri));
+  const assisted: vscode.DocumentFilter[] = [...USER_UPDATE_SELECTOR, { pattern: '**/*.userupdates.jsonl' }];
   const dotenv = new DotenvEnvironments();
   const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env, dotenv, context.workspaceState);
   const apiErrors = new ApiErrorDiagnostics();
@@ -117,6 +132,12 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
 
   subscriptions.push(
     log,
+    metadataTypes,
+    metadataStatus,
+    metadataTypes.onDidChange(() => diagnostics.refreshAll()),
+    vscode.languages.registerCompletionItemProvider(assisted, metadataAssist, '"'),
+    vscode.languages.registerHoverProvider(assisted, metadataAssist),
+    vscode.commands.registerCommand(CommandIds.showMetadataTypes, () => metadataStatus.show()),
     diagnostics,
     dotenv,
     environments,
@@ -142,6 +163,7 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
       settings = readSettings();
       apiVersions.clear();
       diagnostics.refreshAll();
+      if (event.affectsConfiguration(SettingIds.metadataTypes)) metadataTypes.reloadAll();
       environments.settingsChanged();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -187,6 +209,9 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     onDidChangeEnvironments: environments.onDidChange,
     dotenvRead: () => dotenv.ready,
     statusBar: () => statusBar.shown(),
+    metadataTypesRead: () => metadataTypes.ready(),
+    onDidChangeMetadataTypes: metadataTypes.onDidChange,
+    metadataTypes: (uri) => ({ types: metadataTypes.for(uri), status: metadataStatus.describe() }),
   };
 }
 

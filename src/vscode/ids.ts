@@ -28,6 +28,7 @@ export const CommandIds = {
   clearHistoryFilter: 'clerkUserUpdate.clearHistoryFilter',
   clearHistory: 'clerkUserUpdate.clearHistory',
   showUserHistory: 'clerkUserUpdate.showUserHistory',
+  showMetadataTypes: 'clerkUserUpdate.showMetadataTypes',
   /** The lenses' "Sending…" and "Running…": nothing to do. */
   sending: '_clerkUserUpdate.sending',
 } as const;
@@ -44,4 +45,5 @@ export const SettingIds = {
   bulkRate: 'clerkUserUpdate.bulk.rate',
   bulkMaxWaitSeconds: 'clerkUserUpdate.bulk.maxWaitSeconds',
   historyMaxEntries: 'clerkUserUpdate.history.maxEntries',
+  metadataTypes: 'clerkUserUpdate.metadataTypes',
 } as const;

@@ -71,6 +71,12 @@ export class ApiVersionSetting {
   }
 }
 
+/** `clerkUserUpdate.metadataTypes` of a workspace folder (resource-scoped): the file named, or '' to discover. */
+export function metadataTypesSetting(folder: vscode.Uri): string {
+  const value = vscode.workspace.getConfiguration(SettingIds.section, folder).get<unknown>(key(SettingIds.metadataTypes));
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 /** Adds or replaces an environment in the user's settings (never the workspace's, which cannot redirect a key). */
 export async function upsertEnvironment(environment: EnvironmentSetting, fallback: readonly EnvironmentSetting[]): Promise<void> {
   const config = vscode.workspace.getConfiguration(SettingIds.section);

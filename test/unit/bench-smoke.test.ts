@@ -28,6 +28,10 @@ test('npm run bench harness: --smoke writes every figure the issue asks for', ()
     assert.equal(typeof results.bundle_bytes, 'number');
     assert.equal(typeof results.send_overhead_ms, 'number');
     assert.equal(typeof results.heap_growth_mb, 'number');
+    // Typed metadata: typed / untyped on the JSONL with metadata in every row, and keystrokes with declarations.
+    assert.equal(typeof results.typed_metadata.ratio.median, 'number');
+    assert.equal(typeof results.typed_metadata.keystroke_p99_ms.median, 'number');
+    assert.equal(typeof results.typed_metadata.parser_bundle_bytes, 'number');
     // The extension-host figures are skipped in smoke mode, but their keys are there.
     for (const key of ['activation_ms', 'json_extension_activation_ms', 'send_overhead_host_ms']) assert.ok(key in results, key);
     assert.equal(typeof results.bulk.validate_rows_per_s, 'number');

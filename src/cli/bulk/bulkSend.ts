@@ -13,10 +13,13 @@ import { engineConnection } from '../clerk';
 import { hashAndConnect } from '../command';
 import { type CliIO, EXIT_USAGE } from '../io';
 import { bulkProblems } from '../validate';
+import type { MetadataTypes } from '../../core/metadataTypes/model';
 
 export interface BulkSendFlags extends BulkFlags {
   retryFailed: boolean;
   allowSecrets: boolean;
+  /** The metadata types rows are checked against (--metadata-types, or found under the current folder). */
+  metadataTypes?: MetadataTypes;
 }
 
 /** Sends one bulk file; `args` are the command's arguments as given (the resume command repeats them). */
@@ -34,7 +37,7 @@ export async function runBulkSend(file: string, args: readonly string[], options
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
   await prepareRunFolder(journalPath, reportPath);
-  const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets };
+  const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets, metadataTypes: flags.metadataTypes };
   const journal = new JournalFile(journalPath);
   try {
     return await runBulkCommand({

@@ -25,6 +25,7 @@ import { bulkFormatOf } from '../../core/bulk/format/formatOf';
 import { diagnosticLine } from '../validate';
 import { entryContext, historyStore, record, storePath } from '../history';
 import { sendEntry } from '../../core/history/build';
+import { cliMetadataTypes, METADATA_TYPES_OPTION, METADATA_TYPES_USAGE } from '../metadataTypes';
 
 const USAGE = `Usage: clerk-user-update send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] [--store PATH] FILE...
        clerk-user-update send [--api-url URL] [--api-version V] [--timeout S] [--dry-run] [--rate N/10s] [--max-wait S] [--journal PATH]
@@ -59,6 +60,7 @@ that running the same command again resumes where it stopped (Ctrl+C finishes th
   --retry-failed    send the rows that failed before again (those that may have been applied are checked first)
   --allow-secrets   accept password, password_digest, totp_secret and backup_codes in the file
   --format F        text (default: progress on stderr, the summary on stdout), or json: one JSON event per line on stdout
+${METADATA_TYPES_USAGE}
 Warnings in a bulk file are asked about once at a terminal, and need --yes otherwise.
 Exit status: 0 sent (bulk: no row failed), 1 validation/API/network error (bulk: some row failed),
 2 usage error or a refused run, 130 stopped by Ctrl+C (bulk: run the same command again to resume).
@@ -68,8 +70,8 @@ Exit status: 0 sent (bulk: no row failed), 1 validation/API/network error (bulk:
 const SINGLE_OPTIONS = { 'user-id': { type: 'string' }, retries: { type: 'string' } } as const;
 /** Only for bulk files. */
 const BULK_ONLY = { ...BULK_OPTIONS, 'retry-failed': { type: 'boolean' }, 'allow-secrets': { type: 'boolean' } } as const;
-const OPTIONS = { ...CLERK_OPTIONS, ...SINGLE_OPTIONS, ...BULK_ONLY } as const;
-const SHARED = new Set(['yes', 'dry-run', 'store']);
+const OPTIONS = { ...CLERK_OPTIONS, ...SINGLE_OPTIONS, ...BULK_ONLY, ...METADATA_TYPES_OPTION } as const;
+const SHARED = new Set(['yes', 'dry-run', 'store', 'metadata-types']);
 
 /** `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...` */
 export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
@@ -83,6 +85,9 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   const { values, positionals: files } = parsed;
   const options = clerkOptions(values, io.env);
   if ('error' in options) return usage(options.error);
+  const metadata = await cliMetadataTypes(io, values['metadata-types']);
+  if ('error' in metadata) return usage(metadata.error);
+  const metadataTypes = metadata.types;
   const bulk = files.filter((f) => bulkFormatOf(f) !== undefined);
   const given = (names: object): string | undefined => Object.keys(names).find((k) => !SHARED.has(k) && values[k as keyof typeof values] !== undefined);
   if (bulk.length > 0) {
@@ -91,7 +96,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
     if (single) return usage(`--${single} is for *.userupdate.json files; each row of a bulk file names its own user.`);
     const flags = bulkFlags(values);
     if ('error' in flags) return usage(flags.error);
-    return runBulkSend(bulk[0], args, options, { ...flags, retryFailed: values['retry-failed'] === true, allowSecrets: values['allow-secrets'] === true }, io);
+    return runBulkSend(bulk[0], args, options, { ...flags, retryFailed: values['retry-failed'] === true, allowSecrets: values['allow-secrets'] === true, metadataTypes }, io);
   }
   const bulkOnly = given(BULK_ONLY);
   if (bulkOnly) return usage(`--${bulkOnly} is for bulk files (*.userupdates.jsonl, *.userupdates.csv).`);
@@ -133,7 +138,7 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
       worst(EXIT_USAGE);
       continue;
     }
-    const analysis = withReadProblem(analyzeDocument(text, { defaultApiVersion: options.apiVersion }), problem);
+    const analysis = withReadProblem(analyzeDocument(text, { defaultApiVersion: options.apiVersion, metadataTypes }), problem);
     // Secret values of every file are redacted from all output, also when the file is not sent.
     if (analysis.root) secrets.push(...secretValuesOf(payloadValue(analysis.root)));
     const shown = analysis.diagnostics.filter((d) => d.severity !== 'information');

@@ -19,3 +19,18 @@ export function metadataModeOf(value: unknown): MetadataMode {
 export function isMetadataField(key: string): key is MetadataField {
   return (METADATA_FIELDS as readonly string[]).includes(key);
 }
+
+/** A parsed node as far as the mode needs it: an object's properties, each a key and a value. */
+interface ObjectNode {
+  children?: Array<{ children?: Array<{ value?: unknown }> }>;
+}
+
+/** The mode of a document or row: its root's `$metadata` (the last one counts), `merge` without one. */
+export function metadataModeOfRoot(root: ObjectNode | undefined): MetadataMode {
+  let mode: MetadataMode = 'merge';
+  for (const prop of root?.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (key?.value === METADATA_MODE_KEY) mode = metadataModeOf(value?.value);
+  }
+  return mode;
+}

@@ -1,6 +1,6 @@
 import type * as jsonc from 'jsonc-parser';
 import { type ApiVersion, METADATA_FIELDS, metadataSentSeparately } from '../versions';
-import { METADATA_MODE_KEY, type MetadataMode, metadataModeOf } from '../metadata/mode';
+import { type MetadataMode, metadataModeOfRoot } from '../metadata/mode';
 
 /** One HTTP request that a send performs, in order. */
 export interface PlannedRequest {
@@ -87,16 +87,6 @@ function keepProperties(text: string, root: jsonc.Node, keep: (key: string) => b
   body += text.slice(props[props.length - 1].end);
   if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
   return { body, fields };
-}
-
-/** The document's `$metadata` mode (the last occurrence wins; `merge` when absent or not a known mode). */
-export function metadataModeOfRoot(root: jsonc.Node): MetadataMode {
-  let mode: MetadataMode = 'merge';
-  for (const prop of root.children ?? []) {
-    const [key, value] = prop.children ?? [];
-    if (key?.value === METADATA_MODE_KEY) mode = metadataModeOf(value?.value);
-  }
-  return mode;
 }
 
 /**

@@ -46,4 +46,8 @@ export const CODE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, string>> = {
   'secret-in-bulk-file': '(bulk) password, password_digest, totp_secret or backup_codes without allowSecrets.',
   'mixed-api-versions': '(bulk) A row whose API version differs from the first row\'s.',
   'invalid-csv': '(bulk) Not valid CSV: a stray or unclosed quote, or a row whose cell count differs from the header.',
+  'metadata-type-mismatch': '(typed) A metadata value the team\'s UserPublicMetadata… declaration does not allow.',
+  'metadata-required-key': '(typed) A required metadata key set to null in a merge, or missing in a replace.',
+  'metadata-key-typo': '(typed) An undeclared metadata key close to a declared one (did-you-mean fix).',
+  'metadata-type-unchecked': '(typed) A metadata key whose declared type is not checked: any value is accepted.',
 };

@@ -72,7 +72,7 @@ export function suggestValue(value: string, allowed: readonly string[]): string 
 }
 
 /** The candidate nearest to `word` by edit distance, if it is within a third of the word's length (1 to 3 edits). */
-function closest(word: string, candidates: Iterable<string>): string | undefined {
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const max = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { analyzeDocument, type Analysis } from '../../core/analyze';
 import type { ApiVersion } from '../../core/versions';
+import type { MetadataTypes } from '../../core/metadataTypes/model';
 import type { BulkFormat } from '../../core/bulk/format/types';
 import { type BulkCheck, BulkDiagnostics } from '../bulk/bulkDiagnostics';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from '../convert';
@@ -12,6 +13,7 @@ const JSON_LANGUAGES: ReadonlySet<string> = new Set(['json', 'jsonc']);
 interface Cached {
   version: number;
   defaultApiVersion: ApiVersion;
+  metadataTypes: MetadataTypes | undefined;
   analysis: Analysis;
 }
 
@@ -21,6 +23,8 @@ export interface DiagnosticsOptions {
   delayMs(): number;
   /** `clerkUserUpdate.bulk.allowSecrets`. */
   allowSecrets(): boolean;
+  /** The metadata declarations in force for a document (its workspace folder's), if any. */
+  metadataTypes?(uri: vscode.Uri): MetadataTypes | undefined;
 }
 
 /**
@@ -53,18 +57,26 @@ export class DiagnosticsController implements vscode.Disposable {
   analysis(document: vscode.TextDocument): Analysis {
     const key = document.uri.toString();
     const defaultApiVersion = this.options.defaultApiVersion(document.uri);
+    const metadataTypes = this.options.metadataTypes?.(document.uri);
     const cached = this.cache.get(key);
-    if (cached && cached.version === document.version && cached.defaultApiVersion === defaultApiVersion) {
+    if (cached && cached.version === document.version && cached.defaultApiVersion === defaultApiVersion && cached.metadataTypes === metadataTypes) {
       return cached.analysis;
     }
-    const analysis = analyzeDocument(document.getText(), { defaultApiVersion });
-    this.cache.set(key, { version: document.version, defaultApiVersion, analysis });
+    const analysis = analyzeDocument(document.getText(), { defaultApiVersion, metadataTypes });
+    this.cache.set(key, { version: document.version, defaultApiVersion, metadataTypes, analysis });
     return analysis;
+  }
+
+  /** The metadata types in force for a document, if any (the bulk run checks its rows against them too). */
+  metadataTypesFor(uri: vscode.Uri): MetadataTypes | undefined {
+    return this.options.metadataTypes?.(uri);
   }
 
   /** A bulk document's diagnostics and row count for its current text (computed now if stale). */
   bulkCheck(document: vscode.TextDocument, format: BulkFormat): BulkCheck {
-    return this.bulk.check(document, format, { defaultApiVersion: this.options.defaultApiVersion(document.uri), allowSecrets: this.options.allowSecrets() });
+    const uri = document.uri;
+    const metadataTypes = this.options.metadataTypes?.(uri);
+    return this.bulk.check(document, format, { defaultApiVersion: this.options.defaultApiVersion(uri), allowSecrets: this.options.allowSecrets(), metadataTypes });
   }
 
   /** Re-validates every open file, e.g. after the API version setting changed. */

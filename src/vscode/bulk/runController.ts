@@ -160,7 +160,11 @@ export class BulkRunController implements vscode.Disposable {
     try {
       result = await runBulk(
         {
-          input: textInput(decoded.text, format, { defaultApiVersion, allowSecrets: this.deps.settings().bulkAllowSecrets }),
+          input: textInput(decoded.text, format, {
+            defaultApiVersion,
+            allowSecrets: this.deps.settings().bulkAllowSecrets,
+            metadataTypes: this.deps.diagnostics.metadataTypesFor(uri),
+          }),
           inputHash,
           inputName: name,
           journal,

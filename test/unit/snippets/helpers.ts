@@ -7,10 +7,13 @@ import { ROOT } from '../../support/dist';
 export const SAMPLES = join(ROOT, 'samples', 'workspace');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'snippets');
 
-/** The sample payloads a send accepts (mistakes.userupdate.json is there to show errors). */
+/** Samples there to show errors: mistakes.userupdate.json, and typed-metadata.userupdate.json under types/globals.d.ts. */
+const SHOW_ERRORS: ReadonlySet<string> = new Set(['mistakes.userupdate.json', 'typed-metadata.userupdate.json']);
+
+/** The sample payloads a send accepts. */
 export function sendableSamples(): string[] {
   return readdirSync(SAMPLES)
-    .filter((name) => name.endsWith('.userupdate.json') && name !== 'mistakes.userupdate.json')
+    .filter((name) => name.endsWith('.userupdate.json') && !SHOW_ERRORS.has(name))
     .sort();
 }
 

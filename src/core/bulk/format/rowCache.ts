@@ -11,6 +11,7 @@ export class GenerationalRowCache implements RowCache {
   private readonly rows = new Map<string, { result: RowResult | null; generation: number }>();
   private generation = 0;
   private optionsKey = '';
+  private metadataTypes: BulkOptions['metadataTypes'];
   private header: string | undefined;
   /** Rows checked (not found in the cache) during the last generation. */
   checked = 0;
@@ -18,8 +19,9 @@ export class GenerationalRowCache implements RowCache {
   /** Starts a check of the whole text under `options`. */
   begin(options: BulkOptions): void {
     const key = `${options.defaultApiVersion} ${options.allowSecrets === true}`;
-    if (key !== this.optionsKey) {
+    if (key !== this.optionsKey || options.metadataTypes !== this.metadataTypes) {
       this.optionsKey = key;
+      this.metadataTypes = options.metadataTypes;
       this.rows.clear();
     }
     this.generation++;

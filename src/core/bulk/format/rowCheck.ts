@@ -67,7 +67,7 @@ const NONE: CoreDiagnostic[] = Object.freeze([]) as unknown as CoreDiagnostic[];
 
 /** Runs the single-file pipeline (as a bulk row) and the bulk checks on `text`, and places what they found. */
 export function checkRowText(text: string, whole: Span, placement: RowPlacement, options: BulkOptions): RowResult {
-  const analysis = analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion, kind: 'row' });
+  const analysis = analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion, kind: 'row', metadataTypes: options.metadataTypes });
   const checks = checkRow(analysis.root, whole, options.allowSecrets === true);
   const placed = (span: Span | undefined): Span | undefined => (!span || placement.identity ? span : (placement.place('', span.offset, span.length) ?? span));
   const result: RowResult = {

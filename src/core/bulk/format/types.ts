@@ -2,6 +2,7 @@
  * The contracts of bulk updates (`*.userupdates.jsonl` / `*.userupdates.csv`): rows as the
  * formats produce them (what a run reports is in run/types.ts). See src/core/bulk/README.md.
  */
+import type { MetadataTypes } from '../../metadataTypes/model';
 import type { ApiVersion } from '../../versions';
 
 /** The three ways a row names its user. */
@@ -64,4 +65,6 @@ export interface BulkOptions {
    * `totp_secret` and `backup_codes` in the file. Off by default: a file of passwords is a file to delete.
    */
   allowSecrets?: boolean;
+  /** The team's metadata declarations, if any: each row's metadata is checked against them. */
+  metadataTypes?: MetadataTypes;
 }

@@ -1,7 +1,8 @@
 import type { Result } from '../../result';
 import type { ClerkUser } from '../../clerk/types';
 import { parseDocument } from '../../parse/parser';
-import { type PlannedRequest, metadataModeOfRoot, planRequests } from '../../payload/plan';
+import { type PlannedRequest, planRequests } from '../../payload/plan';
+import { metadataModeOfRoot } from '../../metadata/mode';
 import type { MetadataMode } from '../../metadata/mode';
 import { patchOf, mergeMetadata } from '../../metadata/merge';
 import { fieldOfPath, isKeyPath, isRecord, splitPath } from '../../metadata/paths';

@@ -1,0 +1,8 @@
+/** Typed metadata: the team's declarations as a plain value, and the checks against them. */
+export * from './model';
+export { checkMetadata, type MetadataCheck } from './check';
+export { checkMetadataFields } from './checkFields';
+export { metadataModeOfRoot } from '../metadata/mode';
+export { cellTypeFor, parseCellByDeclaredType, type CellType, type ParsedCell } from './cells';
+export { metadataTypesFromJsonSchema } from './fromJsonSchema';
+export { metadataCompletions, metadataHover, typeText, type MetadataCompletion } from './assist';
