@@ -24,7 +24,7 @@ export function declared(text: string): MetadataTypes | undefined {
 
 /** The typed-metadata diagnostics of a file (the others are the untyped pipeline's). */
 export function typed(text: string, types: MetadataTypes | undefined): CoreDiagnostic[] {
-  return analyzeDocument(text, { defaultApiVersion: '2025-11-10', metadataTypes: types }).diagnostics.filter((d) => d.code.startsWith('metadata-') && d.code !== 'metadata-sent-separately');
+  return analyzeDocument(text, { defaultApiVersion: '2025-11-10', metadataTypes: types }).diagnostics.filter((d) => d.code.startsWith('metadata-') && d.code !== 'metadata-sent-separately' && d.code !== 'metadata-mode');
 }
 
 /** The 0-based range of the `occurrence`-th `needle` in `text`, computed independently of the core. */
