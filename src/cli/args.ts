@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL } from '../core/clerk/url';
 import { API_VERSIONS, type ApiVersion, DEFAULT_API_VERSION, isApiVersion } from '../core/versions';
+import { errorMessage } from '../core/text/format';
 
 /** A command's options for `node:util` parseArgs: strict, positionals allowed, `--x=y` and `--` understood. */
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -22,7 +23,7 @@ export function parseOptions<T extends OptionSpec>(args: string[], options: T): 
 
 function describeParseError(error: unknown): string {
   const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const option = /'(?:-\w, )?(--?[^' <]+)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option "${option}".`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take an argument/.test(message) ? `${option} takes no value.` : `${option} needs a value.`;

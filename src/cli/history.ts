@@ -12,6 +12,7 @@ import { HistoryFiles } from '../node/historyFiles';
 import type { OptionSpec } from './args';
 import { startCommand } from './command';
 import { type CliIO, EXIT_OK } from './io';
+import { errorMessage } from '../core/text/format';
 
 /** `--store PATH`, taken by send, undo and history. */
 export const STORE_OPTION = { store: { type: 'string' } } as const satisfies OptionSpec;
@@ -38,7 +39,7 @@ export async function record(io: CliIO, store: HistoryStore, entry: HistoryEntry
   try {
     await store.append(entry);
   } catch (error) {
-    io.stderr(`history: the change was not recorded (${error instanceof Error ? error.message : String(error)}).\n`);
+    io.stderr(`history: the change was not recorded (${errorMessage(error)}).\n`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/text/format';
 /** What a CLI command may touch, passed in so tests can run commands in-process. */
 export interface CliIO {
   stdout(text: string): void;
@@ -33,5 +34,5 @@ export function describeReadError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? (error instanceof Error ? error.message : String(error));
+  return code ?? (errorMessage(error));
 }

@@ -9,6 +9,7 @@ import { shellQuote, shownPath } from './bulk/bulkPaths';
 import { wantsHelp } from './args';
 import { withEnvFile } from './envFile';
 import { runSnippet } from './snippet';
+import { errorMessage } from '../core/text/format';
 
 const USAGE = `Usage: clerk-user-update <command> [options]
 
@@ -102,7 +103,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`Internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`Internal error: ${errorMessage(error)}\n`);
       process.exitCode = 1;
     },
   );

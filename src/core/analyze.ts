@@ -9,8 +9,9 @@ import { isApiVersion, type ApiVersion } from './versions';
 import { METADATA_MODE_KEY, type MetadataMode, metadataModeOf } from './metadata/mode';
 import { checkMetadataFields } from './metadataTypes/checkFields';
 import type { MetadataTypes } from './metadataTypes/model';
+import { formatCount } from './text/format';
 
-const MAX_DEPTH_TEXT = MAX_DEPTH.toLocaleString('en-US');
+const MAX_DEPTH_TEXT = formatCount(MAX_DEPTH);
 /** The root keys the schema knows, shared with the validator (see KeyTable). */
 const KEYS = new KeyTable(ROOT_KEYS);
 const ROW_KEY_TABLE = new KeyTable(ROW_KEYS);

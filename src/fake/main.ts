@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, startFakeClerk } from './server';
 import type { FakeClerkOptions, FakeInstanceLimit, FakeLatency, FakeLimit } from './types';
+import { errorMessage } from '../core/text/format';
 
 export * from './server';
 
@@ -114,7 +115,7 @@ async function run(argv: string[]): Promise<void> {
 
 if (require.main === module) {
   run(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`fake-clerk: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.stderr.write(`fake-clerk: ${errorMessage(error)}\n${USAGE}`);
     process.exit(2);
   });
 }

@@ -19,6 +19,7 @@ import type { FakeClerk, FakeClerkOptions, FakeClock, FakeRequestRecord } from '
 import { type ApiRequest, userRoutes } from './userRoutes';
 import { DEFAULT_PWNED_PASSWORDS, UserStore } from './users';
 import { WriteLedger } from './writes';
+import { errorMessage } from '../core/text/format';
 
 export * from './types';
 export { DEMO_FAKE_OPTIONS } from './demo';
@@ -159,7 +160,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
       writeReply(res, reply);
       finish(reply.status);
     } catch (error) {
-      writeReply(res, oneError(500, 'internal_clerk_error', 'Oops, an unexpected error occurred', `Fake Clerk error: ${error instanceof Error ? error.message : String(error)}`));
+      writeReply(res, oneError(500, 'internal_clerk_error', 'Oops, an unexpected error occurred', `Fake Clerk error: ${errorMessage(error)}`));
       finish(500);
     }
   }
@@ -170,7 +171,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     try {
       writeReply(res, match ? match.route.handler(req, match.params) : { status: 404, body: { error: `unknown control route ${method} ${url.pathname}` } });
     } catch (error) {
-      writeReply(res, { status: 400, body: { error: error instanceof Error ? error.message : String(error) } });
+      writeReply(res, { status: 400, body: { error: errorMessage(error) } });
     }
   }
 

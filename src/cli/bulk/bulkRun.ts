@@ -17,6 +17,7 @@ import type { CliConnection } from '../clerk';
 import { entryContext, historyStore, record, storePath } from '../history';
 import { type CliIO, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../io';
 import { type EndInfo, type RunView, runView } from './runView';
+import { errorMessage, formatCount } from '../../core/text/format';
 
 /** The flags of every bulk command that sends (send FILE.userupdates.*, undo). */
 export const BULK_OPTIONS = {
@@ -92,7 +93,7 @@ export interface BulkCommand {
   problems?(severity: Severity, max: number, emit: (d: CoreDiagnostic) => void): Promise<number>;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /** Runs a bulk command to its end: returns its exit status (0, 1, 2, or 130 after Ctrl+C). */
 export async function runBulkCommand(c: BulkCommand): Promise<number> {
@@ -177,7 +178,7 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
       await file.commit();
       end.report = shown(c.reportPath);
     } catch (error) {
-      end.hints = [`The ${result.status === 'planned' ? 'plan' : 'report'} could not be written to ${shown(c.reportPath)} (${error instanceof Error ? error.message : String(error)}).`];
+      end.hints = [`The ${result.status === 'planned' ? 'plan' : 'report'} could not be written to ${shown(c.reportPath)} (${errorMessage(error)}).`];
     }
   } else await file.discard();
 

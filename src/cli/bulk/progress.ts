@@ -1,7 +1,8 @@
 import type { RunProgress } from '../../core/bulk/run/types';
 import type { CliIO } from '../io';
+import { formatCount } from '../../core/text/format';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 const BAR = 24;
 /** A redraw at most this often on a terminal (the engine tells at most every 200 ms). */
 const REDRAW_MS = 250;

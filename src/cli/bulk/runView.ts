@@ -5,8 +5,9 @@ import { WILL_BE_CLEARED, WILL_BE_SET } from '../../core/users/preview';
 import type { CliIO } from '../io';
 import { ProgressLine, progressText } from './progress';
 import { diagnosticLine } from '../validate';
+import { formatCount } from '../../core/text/format';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /** What a bulk command says as it starts. */
 export interface StartInfo {

@@ -15,6 +15,7 @@ import { shownPath } from '../bulk/bulkPaths';
 import { connect } from '../clerk';
 import { type CliIO, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../io';
 import { bar, duration, ProgressLine } from '../bulk/progress';
+import { errorMessage, formatCount } from '../../core/text/format';
 
 /** The options that make `pull` write a bulk file. */
 export const EXPORT_OPTIONS = {
@@ -35,7 +36,7 @@ export interface ExportFlags {
   rate: Rate | undefined;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /** The export's flags, checked: one selection, `--out`, a format that agrees with the file's name. */
 export function exportFlags(values: { query?: string; all?: boolean; organization?: string; format?: string; out?: string; force?: boolean; rate?: string }): ExportFlags | { error: string } {
@@ -108,7 +109,7 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
   } catch (error) {
     await file.discard();
     line.end();
-    io.stderr(`pull: ${shown} could not be written (${error instanceof Error ? error.message : String(error)}).\n`);
+    io.stderr(`pull: ${shown} could not be written (${errorMessage(error)}).\n`);
     return EXIT_FAILURE;
   } finally {
     stopInterrupts?.();

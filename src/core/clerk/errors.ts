@@ -1,4 +1,5 @@
 import type { ClerkApiError } from './types';
+import { errorMessage } from '../text/format';
 
 /** A request that Clerk answered with a 2xx and a JSON body. */
 export interface ClerkSuccess<T> {
@@ -284,7 +285,7 @@ export function failureFromException(
     return { ...base, kind: 'network', notApplied: true, message: `The TLS connection to ${ctx.host} failed (${codes.find((c) => c.includes('CERT') || c.startsWith('ERR_TLS'))}).` };
   }
   const first = codes[0];
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return {
     ...base,
     kind: 'network',

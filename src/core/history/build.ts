@@ -13,6 +13,7 @@ import type { ApiVersion } from '../versions';
 import type { HistoryEntry, HistoryKind, HistoryStep } from './entry';
 import { redactEntry } from './redact';
 import { setOwn } from '../parse/values';
+import { formatCount } from '../text/format';
 
 /** Where an entry was made: the same for every kind. */
 export interface EntryContext {
@@ -63,7 +64,7 @@ function bodyValues(plan: ReadonlyArray<{ body: string }>): Record<string, unkno
 /** A tried value as the entry keeps it: itself, or what stands in for one too large to keep (the history stays small). */
 function kept(value: unknown): unknown {
   const size = typeof value === 'string' ? value.length : JSON.stringify(value)?.length ?? 0;
-  return size <= KEPT_VALUE_CHARS ? value : `(${size.toLocaleString('en-US')} characters, not kept)`;
+  return size <= KEPT_VALUE_CHARS ? value : `(${formatCount(size)} characters, not kept)`;
 }
 
 /**

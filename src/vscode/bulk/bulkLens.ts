@@ -4,6 +4,7 @@ import type { LensState } from './bulkSession';
 import type { DiagnosticsController } from '../authoring/diagnostics';
 import { bulkFormatOfDocument } from '../documents';
 import { CommandIds } from '../ids';
+import { formatCount } from '../../core/text/format';
 
 /** The bulk files, for the lens provider. */
 export const BULK_SELECTOR: vscode.DocumentFilter[] = [{ pattern: '**/*.userupdates.{jsonl,csv}' }];
@@ -88,10 +89,10 @@ export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
   }
 }
 
-const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string): string => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
 
 /** "Send 37 updates (3 unchanged)": what the preview of this version of the file counted. */
 function plannedTitle(plan: { toChange: number; unchanged: number; failing: number }): string {
-  const aside = [plan.unchanged ? `${plan.unchanged.toLocaleString('en-US')} unchanged` : '', plan.failing ? `${plan.failing.toLocaleString('en-US')} failing` : ''].filter(Boolean);
+  const aside = [plan.unchanged ? `${formatCount(plan.unchanged)} unchanged` : '', plan.failing ? `${formatCount(plan.failing)} failing` : ''].filter(Boolean);
   return `Send ${count(plan.toChange, 'update')}${aside.length ? ` (${aside.join(', ')})` : ''}`;
 }

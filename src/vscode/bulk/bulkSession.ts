@@ -10,6 +10,7 @@ import type { Settings } from '../settings';
 import type { ApiVersion } from '../../core/versions';
 import type { RunOutcome } from '../../core/history/build';
 import type { EditorChange } from '../history/historyRecorder';
+import { formatCount } from '../../core/text/format';
 
 /** What bulk runs need from the rest of the extension. */
 export interface BulkRunsDeps {
@@ -58,7 +59,7 @@ export interface BulkResult {
   users?: number;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /** A connection that could not be made, or a key Clerk refused: 'no-key' offers to set the key. */
 export function unavailable(problem: string): BulkResult['status'] {

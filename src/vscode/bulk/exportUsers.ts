@@ -10,6 +10,7 @@ import { RunProgressView } from './runProgress';
 import { type BulkResult, type BulkRunsDeps, describePace, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { basename } from '../send/sendPorts';
 import { openPrivate } from '../../node/privateFile';
+import { errorMessage, formatCount } from '../../core/text/format';
 
 export interface ExportArgs {
   selection?: ExportSelection;
@@ -19,7 +20,7 @@ export interface ExportArgs {
   overwrite?: boolean;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 const SUFFIX: Readonly<Record<BulkFormat, string>> = { jsonl: '.userupdates.jsonl', csv: '.userupdates.csv' };
 
 async function chooseSelection(): Promise<ExportSelection | undefined> {
@@ -112,7 +113,7 @@ export class BulkExport implements vscode.Disposable {
         signal: abort.signal,
       });
     } catch (error) {
-      result = { ok: false as const, users: 0, message: redactSecrets(error instanceof Error ? error.message : String(error), environment.key ? [environment.key] : []) };
+      result = { ok: false as const, users: 0, message: redactSecrets(errorMessage(error), environment.key ? [environment.key] : []) };
     } finally {
       progress.done();
       this.inFlight.delete(abort);

@@ -4,6 +4,7 @@ import type { JournalHeader } from '../../core/bulk/journal/marks';
 import { finalOutcomes, loadJournal } from '../../core/bulk/journal/journalIndex';
 import { JournalFile } from '../../node/journalFile';
 import { readJournalHeader, reportPathFor, undoFilesFor } from '../../node/runFiles';
+import { formatCount } from '../../core/text/format';
 
 /** A run found in the workspace: its journal, what it says of itself, and what it changed. */
 export interface PastRun {
@@ -16,7 +17,7 @@ export interface PastRun {
   undone: boolean;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /** How many of a journal's rows ended `done` and `failed`. */
 export async function countOutcomes(path: string): Promise<{ changed: number; failed: number }> {

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PlanLine, RunPlan } from '../../core/bulk/run/types';
 import type { Instance } from '../../core/clerk/instance';
+import { formatCount } from '../../core/text/format';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -21,10 +21,11 @@ import { connector } from '../environments/clients';
 import { bulkFormatOfDocument } from '../documents';
 import { focusProblem } from '../send/sendController';
 import { basename } from '../send/sendPorts';
+import { errorMessage, formatCount } from '../../core/text/format';
 
 type Mode = 'send' | 'preview' | 'retry';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /** The rows whose last outcome in a journal is `failed`. */
 async function failedRowsOf(path: string): Promise<number[]> {
@@ -86,7 +87,7 @@ export class BulkRunController implements vscode.Disposable {
     try {
       return await this.run(target, mode, options, abort);
     } catch (error) {
-      const message = redactSecrets(`The run of ${basename(target)} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, []);
+      const message = redactSecrets(`The run of ${basename(target)} failed unexpectedly: ${errorMessage(error)}`, []);
       this.deps.log.error(message);
       return tell({ status: 'failed', message, file: target.fsPath });
     } finally {

@@ -12,6 +12,7 @@ import { RunProgressView } from './runProgress';
 import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
 import { connector } from '../environments/clients';
 import { basename } from '../send/sendPorts';
+import { errorMessage, formatCount } from '../../core/text/format';
 
 export interface UndoArgs {
   /** The run's journal (`FILE.journal.jsonl`); without it, the runs of the workspace are offered. */
@@ -20,7 +21,7 @@ export interface UndoArgs {
   confirmed?: boolean;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /**
  * "Clerk: Undo Run…": pick a run, confirm (production asks with the count, fields and users), then
@@ -43,7 +44,7 @@ export class BulkUndo implements vscode.Disposable {
     try {
       return await this.run(path, args, abort);
     } catch (error) {
-      const message = redactSecrets(`The undo failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, []);
+      const message = redactSecrets(`The undo failed unexpectedly: ${errorMessage(error)}`, []);
       this.deps.log.error(message);
       return tell({ status: 'failed', message, journal: path });
     } finally {

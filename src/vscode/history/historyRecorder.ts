@@ -9,6 +9,7 @@ import type { ApiVersion } from '../../core/versions';
 import { HistoryFiles } from '../../node/historyFiles';
 import { type JournalRow, journalRows } from '../../core/bulk/journal/journalRows';
 import { JournalFile } from '../../node/journalFile';
+import { errorMessage } from '../../core/text/format';
 
 /** The rows of the journal at `path` in file order, or undefined when it is gone or no journal. */
 export async function readJournalRows(path: string): Promise<JournalRow[] | undefined> {
@@ -97,7 +98,7 @@ export class EditorHistory implements vscode.Disposable {
     try {
       await this.store.append(entry);
     } catch (error) {
-      this.log.warn(`History: the change was not recorded (${error instanceof Error ? error.message : String(error)}).`);
+      this.log.warn(`History: the change was not recorded (${errorMessage(error)}).`);
       return undefined;
     }
     this.emitter.fire();

@@ -21,6 +21,7 @@ import { basename, confirmInEditor, LazyProgress } from './sendPorts';
 import { type SendResult, type SentUpdate, toSendResult, toSentUpdate } from './sendResults';
 import type { Settings } from '../settings';
 import { offerToWriteUserId, pickUser } from '../users/userPicker';
+import { errorMessage } from '../../core/text/format';
 
 export interface SendControllerDeps {
   diagnostics: DiagnosticsController;
@@ -87,7 +88,7 @@ export class SendController implements vscode.Disposable {
       return await this.run(target, flight);
     } catch (error) {
       // Never let an unexpected error escape as a crash; never echo secrets.
-      const message = redactSecrets(`The send failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, []);
+      const message = redactSecrets(`The send failed unexpectedly: ${errorMessage(error)}`, []);
       this.deps.log.error(message);
       return this.finish({ status: 'failed', message }, target);
     } finally {

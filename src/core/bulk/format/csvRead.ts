@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Range } from '../../diagnostics';
 import { LineIndex } from '../../text/lineIndex';
 import type { CsvCell } from './cells';
+import { errorMessage } from '../../text/format';
 
 /** One CSV record and where it is in the file. */
 export interface CsvRecord {
@@ -274,6 +275,6 @@ function locateError(text: string): { at: number; length: number; message?: stri
 }
 
 function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return `Not valid CSV: ${message.replace(/ at line \d+/g, '')}`;
 }

@@ -1,5 +1,6 @@
 import { finalOutcomes, type JournalIndex, type JournalStore } from '../journal/journalIndex';
 import type { ReportLine, RowOutcome, RunSummary } from './types';
+import { formatCount } from '../../text/format';
 
 const OUTCOME: Readonly<Record<'done' | 'unchanged' | 'failed' | 'skipped', RowOutcome>> = { done: 'updated', unchanged: 'unchanged', failed: 'failed', skipped: 'skipped' };
 
@@ -45,7 +46,7 @@ export async function summarize(
 
 /** "Updated 950, unchanged 40, failed 10 of 1,000 rows (4 target_not_found, …)." */
 export function describeSummary(s: RunSummary, verb = 'Updated'): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = formatCount;
   const parts = [`${verb} ${n(s.updated)}`, `unchanged ${n(s.unchanged)}`, `failed ${n(s.failed)}`];
   if (s.skipped > 0) parts.push(`skipped ${n(s.skipped)}`);
   const codes = s.failuresByCode.length ? ` (${s.failuresByCode.slice(0, 3).map((c) => `${n(c.count)} ${c.code}`).join(', ')}${s.failuresByCode.length > 3 ? ', …' : ''})` : '';

@@ -18,6 +18,7 @@ import { type JournalExpectation, type OpenedJournal, beginJournal, checkInstanc
 import { type RowSource, type WorkItem, runItems, sendPass } from './sendPass';
 import type { BulkInput } from '../format/types';
 import type { PlanLine, ReportLine, RunPlan, RunProgress, RunSummary } from './types';
+import { errorMessage, formatCount } from '../../text/format';
 
 /** A run of a bulk file, as an adapter (the CLI, the editor) starts it. */
 export interface RunOptions {
@@ -78,7 +79,7 @@ export type RunResult =
   | { status: 'planned'; message: string; plan: RunPlan; note?: string }
   | { status: 'finished' | 'cancelled' | 'stopped'; message: string; plan: RunPlan; summary: RunSummary; journal: string };
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 
 /** "line 3: …", at most 20, then how many more. */
 export function listed(first: readonly string[], count: number): string[] {
@@ -196,7 +197,7 @@ export async function sendAndReport(
   try {
     await writer.drain();
   } catch (error) {
-    stop(`The journal could not be written (${error instanceof Error ? error.message : String(error)}).`);
+    stop(`The journal could not be written (${errorMessage(error)}).`);
   }
   ctx.progress.emit();
   ctx.progress.start('reporting', ctx.progress.done, plan.total);

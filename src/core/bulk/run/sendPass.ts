@@ -14,6 +14,7 @@ import { type PreparedRow, diffRow, remainingRequests } from './preparedRow';
 import { Slots } from '../../pacing/slots';
 import { type Resolution, MAX_RATE_LIMITED_TRIES, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
+import { errorMessage } from '../../text/format';
 
 /** What sending needs beyond the plan. */
 export interface SendContext extends RunContext {
@@ -229,5 +230,5 @@ function outcome(ctx: SendContext, prepared: PreparedRow, mark: Omit<OutcomeMark
 }
 
 function journalFailed(error: unknown): string {
-  return `The journal could not be written (${error instanceof Error ? error.message : String(error)}); stopped so that nothing is sent without its mark.`;
+  return `The journal could not be written (${errorMessage(error)}); stopped so that nothing is sent without its mark.`;
 }

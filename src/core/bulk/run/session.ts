@@ -4,6 +4,7 @@ import type { ApiVersion } from '../../versions';
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type JournalHeader, encodeHeader } from '../journal/marks';
 import { JournalIndex, type JournalStore, loadJournal } from '../journal/journalIndex';
 import { JournalWriter } from '../journal/journalWriter';
+import { errorMessage } from '../../text/format';
 
 /** What a run or an undo expects of its journal. */
 export interface JournalExpectation {
@@ -110,7 +111,7 @@ export async function beginJournal(
     try {
       await writer.writeLine(encodeHeader(header));
     } catch (error) {
-      return { ok: false, message: `The journal ${store.name} could not be written (${error instanceof Error ? error.message : String(error)}); nothing was sent.` };
+      return { ok: false, message: `The journal ${store.name} could not be written (${errorMessage(error)}); nothing was sent.` };
     }
     opened.header = header;
   }
