@@ -27,16 +27,28 @@ export function commonOptions({ production = false } = {}) {
 }
 
 /**
- * What `node esbuild.mjs` builds: dist/extension.js (the one file the VSIX ships), dist/cli.js, dist/fake-clerk.js, dist/metadataTypes.js (the lazily loaded parser).
+ * What `node esbuild.mjs` builds: dist/extension.js (the one file the VSIX ships), dist/cli.js,
+ * dist/fake-clerk.js, dist/metadataTypes.js (the lazily loaded parser).
  * @returns {import('esbuild').BuildOptions[]}
  */
 export function bundles({ production = false } = {}) {
   const common = commonOptions({ production });
   return [
-    { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-    { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+    {
+      ...common,
+      entryPoints: ['src/vscode/extension.ts'],
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
+    },
+    {
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+    },
     { ...common, entryPoints: ['src/fake/main.ts'], outfile: 'dist/fake-clerk.js' },
-    // @babel/parser and the walk of its tree: loaded by the extension and the CLI only when a workspace declares
+    // @babel/parser and the walk of its tree: loaded by the extension and the CLI only when a workspace
+    // declares
     // metadata types (src/node/metadataTypes/load.ts), so it costs nothing to anyone else.
     { ...common, entryPoints: ['src/node/metadataTypes/parserBundle.ts'], outfile: 'dist/metadataTypes.js' },
   ];

@@ -22,9 +22,38 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 const mb = (x: number): string => `${(x / 1024 / 1024).toFixed(1)} MB`;
 
-const HEADER = JSON.stringify({ journal: 'clerk-user-update/journal', version: 1, kind: 'run', input: 'bench.userupdates.jsonl', input_sha256: 'x', api_url: 'http://127.0.0.1:1', instance: 'bench', production: false, api_version: '2026-05-12', started_at: new Date().toISOString() });
-const sent = (row: number): JournalMark => ({ row, state: 'sent', target: `$email:user${row}@example.com`, user_id: `user_2xhFjEI5X2qWRvtV13BzSj${row}`, fields: ['first_name', 'public_metadata'], before: { first_name: 'Ada', public_metadata: { plan: 'free', seats: 3 } }, before_updated_at: 1767225600000 + row });
-const done = (row: number): JournalMark => ({ row, state: 'done', target: `$email:user${row}@example.com`, user_id: `user_2xhFjEI5X2qWRvtV13BzSj${row}`, http_status: 200, code: null, message: null, trace_id: '5f0c3a9e1b2d4c6f8a7e9d0b1c2a3f4e', updated_at: 1767225700000 + row });
+const HEADER = JSON.stringify({
+  journal: 'clerk-user-update/journal',
+  version: 1,
+  kind: 'run',
+  input: 'bench.userupdates.jsonl',
+  input_sha256: 'x',
+  api_url: 'http://127.0.0.1:1',
+  instance: 'bench',
+  production: false,
+  api_version: '2026-05-12',
+  started_at: new Date().toISOString(),
+});
+const sent = (row: number): JournalMark => ({
+  row,
+  state: 'sent',
+  target: `$email:user${row}@example.com`,
+  user_id: `user_2xhFjEI5X2qWRvtV13BzSj${row}`,
+  fields: ['first_name', 'public_metadata'],
+  before: { first_name: 'Ada', public_metadata: { plan: 'free', seats: 3 } },
+  before_updated_at: 1767225600000 + row,
+});
+const done = (row: number): JournalMark => ({
+  row,
+  state: 'done',
+  target: `$email:user${row}@example.com`,
+  user_id: `user_2xhFjEI5X2qWRvtV13BzSj${row}`,
+  http_status: 200,
+  code: null,
+  message: null,
+  trace_id: '5f0c3a9e1b2d4c6f8a7e9d0b1c2a3f4e',
+  updated_at: 1767225700000 + row,
+});
 
 async function fsyncCost(dir: string): Promise<void> {
   const line = encodeMark(sent(1));
@@ -52,7 +81,9 @@ async function fsyncCost(dir: string): Promise<void> {
       await handle.datasync();
       times.push(performance.now() - t);
     }
-    console.log(`  fdatasync of ${group} lines at once: median ${ms(median(times))} (${ms(median(times) / group)} per line)`);
+    console.log(
+      `  fdatasync of ${group} lines at once: median ${ms(median(times))} (${ms(median(times) / group)} per line)`,
+    );
   }
   await handle.close();
   const file = new JournalFile(join(dir, 'group.jsonl'));
@@ -66,7 +97,9 @@ async function fsyncCost(dir: string): Promise<void> {
     }),
   );
   const took = performance.now() - t;
-  console.log(`  group commit, 64 rows in flight: ${marks} marks in ${writer.flushes} fsyncs (${(marks / writer.flushes).toFixed(1)} marks each), ${Math.round(marks / (took / 1000))} marks/s`);
+  console.log(
+    `  group commit, 64 rows in flight: ${marks} marks in ${writer.flushes} fsyncs (${(marks / writer.flushes).toFixed(1)} marks each), ${Math.round(marks / (took / 1000))} marks/s`,
+  );
   await file.close();
 }
 
@@ -104,10 +137,13 @@ async function resumeTime(dir: string): Promise<void> {
         const t2 = performance.now();
         let n = 0;
         for await (const _ of finalOutcomes(new JournalFile(path), loaded.index)) n++;
-        if (lines(1).length === 2) console.log(`  report of ${n} rows streamed from the journal: ${ms(performance.now() - t2)}`);
+        if (lines(1).length === 2)
+          console.log(`  report of ${n} rows streamed from the journal: ${ms(performance.now() - t2)}`);
       }
     }
-    console.log(`  resume (load + index) of ${label}, ${mb(text.length)} on disk: median ${ms(median(times))}, the index keeps ${mb(heap)}`);
+    console.log(
+      `  resume (load + index) of ${label}, ${mb(text.length)} on disk: median ${ms(median(times))}, the index keeps ${mb(heap)}`,
+    );
   }
 }
 
@@ -120,7 +156,11 @@ function generatedInput(count: number, users: number, change: boolean): BulkInpu
         for (let r = start; r < start + 500 && r <= count; r++) {
           const u = (r - 1) % users;
           const target = { kind: 'email' as const, value: `bench${u}@example.com` };
-          chunk.push({ row: r, target, text: JSON.stringify({ $email: target.value, first_name: change ? `N${u}` : `B${u}` }) });
+          chunk.push({
+            row: r,
+            target,
+            text: JSON.stringify({ $email: target.value, first_name: change ? `N${u}` : `B${u}` }),
+          });
         }
         yield chunk;
       }
@@ -139,7 +179,9 @@ function connectTo(url: string): RunOptions['connect'] {
 }
 
 async function startFake(users: number): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [join(__dirname, 'bulk-fake.js'), String(users)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(__dirname, 'bulk-fake.js'), String(users)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
     child.once('exit', (code) => reject(new Error(`the fake exited with ${code}`)));
@@ -173,13 +215,22 @@ async function rerunFinished(dir: string): Promise<void> {
     );
     await journal.close();
     if (!('summary' in result)) throw new Error(result.message);
-    console.log(`  a finished run of 100,000 rows run again (journal loaded, input read, ${reported} report lines): ${ms(performance.now() - t)}, ${result.summary.requests} requests`);
+    console.log(
+      `  a finished run of 100,000 rows run again (journal loaded, input read, ${reported} report lines): ${ms(performance.now() - t)}, ${result.summary.requests} requests`,
+    );
   } finally {
     fake.stop();
   }
 }
 
-async function runAgainstFake(dir: string, label: string, rows: number, users: number, change: boolean, rate: { limit: number; windowMs: number }): Promise<void> {
+async function runAgainstFake(
+  dir: string,
+  label: string,
+  rows: number,
+  users: number,
+  change: boolean,
+  rate: { limit: number; windowMs: number },
+): Promise<void> {
   const fake = await startFake(users);
   try {
     const journal = new JournalFile(join(dir, `${label}.journal.jsonl`));
@@ -218,9 +269,13 @@ async function runAgainstFake(dir: string, label: string, rows: number, users: n
     await journal.close();
     if (!('summary' in result)) throw new Error(result.message);
     const s = result.summary;
-    console.log(`  ${label}: ${rows.toLocaleString()} rows on ${users.toLocaleString()} users at ${rate.limit}/${rate.windowMs}ms: ${took.toFixed(1)} s, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed`);
+    console.log(
+      `  ${label}: ${rows.toLocaleString()} rows on ${users.toLocaleString()} users at ${rate.limit}/${rate.windowMs}ms: ${took.toFixed(1)} s, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed`,
+    );
     const sending = sendingFrom === undefined ? 0 : sendingRows / ((sendingTo - sendingFrom) / 1000);
-    console.log(`    ${s.requests} requests, ${s.rateLimited} rate-limited; sending phase ${sending.toFixed(0)} rows/s; heap above start: peak ${mb(peak)} over ${samples} samples`);
+    console.log(
+      `    ${s.requests} requests, ${s.rateLimited} rate-limited; sending phase ${sending.toFixed(0)} rows/s; heap above start: peak ${mb(peak)} over ${samples} samples`,
+    );
   } finally {
     fake.stop();
   }
@@ -229,7 +284,9 @@ async function runAgainstFake(dir: string, label: string, rows: number, users: n
 void (async () => {
   const dir = await mkdtemp(join(tmpdir(), 'clerk-uu-bulk-bench-'));
   try {
-    console.log(`bulk bench (node ${process.version}${gc ? '' : ', no --expose-gc: heap figures are rough'})`);
+    console.log(
+      `bulk bench (node ${process.version}${gc ? '' : ', no --expose-gc: heap figures are rough'})`,
+    );
     console.log('fsync');
     await fsyncCost(dir);
     console.log('resume');
@@ -239,7 +296,8 @@ void (async () => {
     const fast = { limit: 100_000, windowMs: 1000 };
     await runAgainstFake(dir, 'unchanged-10k', QUICK ? 2000 : 10_000, 1000, false, fast);
     if (!QUICK) await runAgainstFake(dir, 'unchanged-100k', 100_000, 1000, false, fast);
-    // A scaled limit the fake keeps up with on this machine: the run should reach about 95 % of it (the 5 % margin).
+    // A scaled limit the fake keeps up with on this machine: the run should reach about 95 % of it (the 5 %
+    // margin).
     await runAgainstFake(dir, 'writes', QUICK ? 300 : 1000, 1000, true, { limit: 50, windowMs: 1000 });
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -22,7 +22,10 @@ export function typicalPayload(variant = 0): string {
     create_organizations_limit: 3,
     legal_accepted_at: '2024-03-01T09:30:00.000Z',
     public_metadata: { plan: 'pro', seats: 5, features: ['sso', 'audit-log'] },
-    private_metadata: { stripe_customer_id: 'cus_Nf8aA1b2C3d4E5', notes: 'migrated from Auth0 on 2024-03-01' },
+    private_metadata: {
+      stripe_customer_id: 'cus_Nf8aA1b2C3d4E5',
+      notes: 'migrated from Auth0 on 2024-03-01',
+    },
     unsafe_metadata: { theme: 'dark', onboarding: { step: 3, done: false } },
   };
   return JSON.stringify(doc, null, 2) + '\n';
@@ -74,7 +77,10 @@ export function keystrokeTexts(count = 1000): string[] {
   let doc = full;
   let insertAt = doc.indexOf('\n'); // just after `{`
   for (let round = 0; texts.length < count; round++) {
-    const field = ADDED_FIELDS[round % ADDED_FIELDS.length].replace(/"(\w+)":/, round < ADDED_FIELDS.length ? '"$1":' : `"$1_${round}":`);
+    const field = ADDED_FIELDS[round % ADDED_FIELDS.length].replace(
+      /"(\w+)":/,
+      round < ADDED_FIELDS.length ? '"$1":' : `"$1_${round}":`,
+    );
     for (let i = 0; i < field.length && texts.length < count; i++) {
       doc = doc.slice(0, insertAt) + field[i] + doc.slice(insertAt);
       insertAt++;

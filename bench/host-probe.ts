@@ -34,8 +34,17 @@ interface HostBenchResults {
   activation: Record<string, ActivationMeasurement>;
   /** Uncached require of each extension's main module after activation, ms per try. */
   load: Record<string, number[]>;
-  send?: { overheadMs: number[]; toPatchMs: number[]; toGetMs: number[]; getHandlingMs: number[]; commandMs: number[]; statuses: string[] };
-  /** The documents open when the probe started, with their languages (what may have activated an extension). */
+  send?: {
+    overheadMs: number[];
+    toPatchMs: number[];
+    toGetMs: number[];
+    getHandlingMs: number[];
+    commandMs: number[];
+    statuses: string[];
+  };
+  /**
+   * The documents open when the probe started, with their languages (what may have activated an extension).
+   */
   documentsAtStart: string[];
 }
 
@@ -76,15 +85,29 @@ async function measureSends(count: number, warmup: number): Promise<NonNullable<
   const fake = await startFakeClerk({ port: 0, host: '127.0.0.1', rateLimit: false });
   try {
     await updateUserSetting('environments', [{ name: 'Fake', apiUrl: fake.url }]);
-    if ((await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', 'Fake')) !== true) throw new Error('could not select the Fake environment');
-    if ((await vscode.commands.executeCommand('clerkUserUpdate.setKey', { environment: 'Fake', key: FAKE_TEST_KEY })) !== true) throw new Error('could not store the key');
+    if ((await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', 'Fake')) !== true)
+      throw new Error('could not select the Fake environment');
+    if (
+      (await vscode.commands.executeCommand('clerkUserUpdate.setKey', {
+        environment: 'Fake',
+        key: FAKE_TEST_KEY,
+      })) !== true
+    )
+      throw new Error('could not store the key');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!folder) throw new Error('no workspace folder');
     const file = path.join(folder, 'bench.userupdate.json');
     fs.writeFileSync(file, typicalPayload());
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(document);
-    const out = { overheadMs: [] as number[], toPatchMs: [] as number[], toGetMs: [] as number[], getHandlingMs: [] as number[], commandMs: [] as number[], statuses: [] as string[] };
+    const out = {
+      overheadMs: [] as number[],
+      toPatchMs: [] as number[],
+      toGetMs: [] as number[],
+      getHandlingMs: [] as number[],
+      commandMs: [] as number[],
+      statuses: [] as string[],
+    };
     for (let i = 0; i < warmup + count; i++) {
       const seqBefore = fake.requests.length;
       let patchAt = NaN;
@@ -100,7 +123,10 @@ async function measureSends(count: number, warmup: number): Promise<NonNullable<
         return true;
       }, 15_000);
       const t0 = performance.now();
-      const result = (await vscode.commands.executeCommand('clerkUserUpdate.sendUpdate', document.uri)) as { status: string; message: string };
+      const result = (await vscode.commands.executeCommand('clerkUserUpdate.sendUpdate', document.uri)) as {
+        status: string;
+        message: string;
+      };
       const t1 = performance.now();
       if (result.status !== 'sent') throw new Error(`send ${i + 1}: ${result.status}: ${result.message}`);
       await patchArrived;
@@ -122,7 +148,9 @@ async function measureSends(count: number, warmup: number): Promise<NonNullable<
 }
 
 export async function run(): Promise<void> {
-  const order = (process.env.CLERK_UU_BENCH_IDS ?? `${EXTENSION_ID},${JSON_EXTENSION_ID}`).split(',').filter((id) => id !== '');
+  const order = (process.env.CLERK_UU_BENCH_IDS ?? `${EXTENSION_ID},${JSON_EXTENSION_ID}`)
+    .split(',')
+    .filter((id) => id !== '');
   const results: HostBenchResults = {
     passed: 0,
     failed: 0,
@@ -140,11 +168,15 @@ export async function run(): Promise<void> {
     const tries = Number(process.env.CLERK_UU_BENCH_LOAD_TRIES ?? 10);
     for (const id of order) results.load[id] = loadTimes(id, tries);
     const sends = Number(process.env.CLERK_UU_BENCH_SENDS ?? 0);
-    if (sends > 0) results.send = await measureSends(sends, Number(process.env.CLERK_UU_BENCH_SEND_WARMUP ?? 2));
+    if (sends > 0)
+      results.send = await measureSends(sends, Number(process.env.CLERK_UU_BENCH_SEND_WARMUP ?? 2));
     results.passed = 1;
   } catch (error) {
     results.failed = 1;
-    results.failures.push({ title: 'bench host probe', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    results.failures.push({
+      title: 'bench host probe',
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
   write(results);
   if (results.failed) throw new Error(results.failures[0].error);

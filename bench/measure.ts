@@ -37,13 +37,23 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 export function summarize(values: readonly number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: quantile(sorted, 0.5), p25: quantile(sorted, 0.25), p75: quantile(sorted, 0.75), min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
+  return {
+    median: quantile(sorted, 0.5),
+    p25: quantile(sorted, 0.25),
+    p75: quantile(sorted, 0.75),
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    n: sorted.length,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
 // The two pipelines.
 
-/** Ours: what the extension runs on every change of a *.userupdate.json (parse with positions, validate, ranges). */
+/**
+ * Ours: what the extension runs on every change of a *.userupdate.json (parse with positions, validate,
+ * ranges).
+ */
 export function ours(text: string, version: ApiVersion = DEFAULT_API_VERSION): number {
   return analyzeDocument(text, { defaultApiVersion: version }).diagnostics.length;
 }
@@ -56,8 +66,17 @@ export function ours(text: string, version: ApiVersion = DEFAULT_API_VERSION): n
 export function makeReference(schema: object): (text: string) => Promise<number> {
   const service = ls.getLanguageService({ clientCapabilities: ls.ClientCapabilities.LATEST });
   const uri = 'file:///bench/payload.userupdate.json';
-  service.configure({ validate: true, allowComments: false, schemas: [{ uri: 'file:///bench/schema.json', fileMatch: ['*.userupdate.json'], schema }] });
-  const settings: ls.DocumentLanguageSettings = { comments: 'error', trailingCommas: 'error', schemaValidation: 'error', schemaRequest: 'error' };
+  service.configure({
+    validate: true,
+    allowComments: false,
+    schemas: [{ uri: 'file:///bench/schema.json', fileMatch: ['*.userupdate.json'], schema }],
+  });
+  const settings: ls.DocumentLanguageSettings = {
+    comments: 'error',
+    trailingCommas: 'error',
+    schemaValidation: 'error',
+    schemaRequest: 'error',
+  };
   let version = 0;
   return async (text: string) => {
     const document = ls.TextDocument.create(uri, 'json', ++version, text);
@@ -115,7 +134,12 @@ function timeJsonParse(texts: readonly string[], n: number, start: number): Batc
   return { wall: wall / n, cpu: cpu / n };
 }
 
-async function timeReference(ref: (text: string) => Promise<number>, texts: readonly string[], n: number, start: number): Promise<BatchTime> {
+async function timeReference(
+  ref: (text: string) => Promise<number>,
+  texts: readonly string[],
+  n: number,
+  start: number,
+): Promise<BatchTime> {
   settle();
   let sink = 0;
   const c0 = process.cpuUsage();
@@ -149,7 +173,11 @@ export interface SideBySide {
  * Interleaved repetitions: in each, a batch of ours and a batch of the reference (alternating which
  * goes first), each batch sized to take about `batchMs`. The ratio is taken per repetition.
  */
-export async function sideBySide(texts: readonly string[], schema: object, options: { repetitions: number; batchMs: number; warmupMs: number }): Promise<SideBySide> {
+export async function sideBySide(
+  texts: readonly string[],
+  schema: object,
+  options: { repetitions: number; batchMs: number; warmupMs: number },
+): Promise<SideBySide> {
   const ref = makeReference(schema);
   // Warm-up (JIT, the reference's schema resolution), and batch sizes from the warm-up speed.
   const warm = async (fn: (i: number) => unknown): Promise<number> => {
@@ -211,8 +239,14 @@ export interface KeystrokeResult {
   replays: number;
 }
 
-/** Replays the keystroke texts `replays` times through both pipelines (interleaved), timing every keystroke. */
-export async function keystrokes(texts: readonly string[], schema: object, replays: number): Promise<KeystrokeResult> {
+/**
+ * Replays the keystroke texts `replays` times through both pipelines (interleaved), timing every keystroke.
+ */
+export async function keystrokes(
+  texts: readonly string[],
+  schema: object,
+  replays: number,
+): Promise<KeystrokeResult> {
   const ref = makeReference(schema);
   const replayOurs = (): number[] => {
     settle();
@@ -311,14 +345,23 @@ export function memory(validations: number, rounds: number): MemoryResult {
     growth.push(after - before);
     before = after;
   }
-  return { growth_mb: summarize(growth), total_growth_mb: after - first, validations, rounds, baseline_mb: first };
+  return {
+    growth_mb: summarize(growth),
+    total_growth_mb: after - first,
+    validations,
+    rounds,
+    baseline_mb: first,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
 // Send overhead against the fake, in process.
 
 export interface SendResult {
-  /** (time from invoking the send until the PATCH response is in) minus the fake's handling time of the PATCH, ms. */
+  /**
+   * (time from invoking the send until the PATCH response is in) minus the fake's handling time of the PATCH,
+   * ms.
+   */
   overhead_ms: Summary;
   /** Time from invoking the send until the fake has the whole PATCH request, ms. */
   to_arrival_ms: Summary;
@@ -337,7 +380,12 @@ export interface SendResult {
 export async function sendOverhead(sends: number, warmup: number): Promise<SendResult> {
   const fake = await startFakeClerk({ port: 0, host: '127.0.0.1', rateLimit: false });
   try {
-    const client = new ClerkClient({ apiUrl: fake.url, secretKey: FAKE_TEST_KEY, apiVersion: DEFAULT_API_VERSION, userAgent: 'clerk-user-update-bench' });
+    const client = new ClerkClient({
+      apiUrl: fake.url,
+      secretKey: FAKE_TEST_KEY,
+      apiVersion: DEFAULT_API_VERSION,
+      userAgent: 'clerk-user-update-bench',
+    });
     const overhead: number[] = [];
     const arrival: number[] = [];
     const handling: number[] = [];
@@ -354,7 +402,8 @@ export async function sendOverhead(sends: number, warmup: number): Promise<SendR
       });
       const t0 = performance.now();
       const analysis = analyzeDocument(text, { defaultApiVersion: DEFAULT_API_VERSION });
-      if (analysis.hasErrors || !analysis.root || !analysis.userId) throw new Error('the typical payload has errors');
+      if (analysis.hasErrors || !analysis.root || !analysis.userId)
+        throw new Error('the typical payload has errors');
       const plan = planRequests(text, analysis.root, analysis.userId, analysis.apiVersion);
       const result = await client.updateUser(analysis.userId, plan[0].body);
       const t1 = performance.now();
@@ -398,13 +447,51 @@ const IN_FLIGHT = 64;
  * as a run killed near its end leaves it: every row done (a `sent` and a `done` mark) but the last
  * 64, sent without an answer. Each of `runs` loads it afresh; the figures are the times.
  */
-export async function resumeJournal(path: string, rows: number, runs: number): Promise<{ ms: number[]; bytes: number; rows: number }> {
-  const header = JSON.stringify({ journal: 'clerk-user-update/journal', version: 1, kind: 'run', input: 'bench.userupdates.jsonl', input_sha256: 'bench', api_url: 'http://127.0.0.1:1', instance: 'bench', production: false, api_version: '2026-05-12', started_at: new Date().toISOString() });
+export async function resumeJournal(
+  path: string,
+  rows: number,
+  runs: number,
+): Promise<{ ms: number[]; bytes: number; rows: number }> {
+  const header = JSON.stringify({
+    journal: 'clerk-user-update/journal',
+    version: 1,
+    kind: 'run',
+    input: 'bench.userupdates.jsonl',
+    input_sha256: 'bench',
+    api_url: 'http://127.0.0.1:1',
+    instance: 'bench',
+    production: false,
+    api_version: '2026-05-12',
+    started_at: new Date().toISOString(),
+  });
   const out: string[] = [header];
   for (let row = 1; row <= rows; row++) {
     const user = `user_2xhFjEI5X2qWRvtV13Bz${String(row).padStart(6, '0')}`;
-    out.push(encodeMark({ row, state: 'sent', target: `$email:user${row}@example.com`, user_id: user, fields: ['first_name', 'public_metadata'], before: { first_name: 'Ada', public_metadata: { plan: 'free' } }, before_updated_at: 1767225600000 + row }));
-    if (row <= rows - IN_FLIGHT) out.push(encodeMark({ row, state: 'done', target: `$email:user${row}@example.com`, user_id: user, http_status: 200, code: null, message: null, trace_id: '5f0c3a9e1b2d4c6f8a7e9d0b1c2a3f4e', updated_at: 1767225700000 + row }));
+    out.push(
+      encodeMark({
+        row,
+        state: 'sent',
+        target: `$email:user${row}@example.com`,
+        user_id: user,
+        fields: ['first_name', 'public_metadata'],
+        before: { first_name: 'Ada', public_metadata: { plan: 'free' } },
+        before_updated_at: 1767225600000 + row,
+      }),
+    );
+    if (row <= rows - IN_FLIGHT)
+      out.push(
+        encodeMark({
+          row,
+          state: 'done',
+          target: `$email:user${row}@example.com`,
+          user_id: user,
+          http_status: 200,
+          code: null,
+          message: null,
+          trace_id: '5f0c3a9e1b2d4c6f8a7e9d0b1c2a3f4e',
+          updated_at: 1767225700000 + row,
+        }),
+      );
   }
   const text = `${out.join('\n')}\n`;
   writeFileSync(path, text);
@@ -415,7 +502,8 @@ export async function resumeJournal(path: string, rows: number, runs: number): P
     const loaded = await loadJournal(journal, true);
     ms.push(performance.now() - t);
     await journal.close();
-    if (loaded.status !== 'ok' || loaded.index.state(rows) !== 'sent' || loaded.index.state(1) !== 'done') throw new Error(`the journal did not load: ${loaded.status}`);
+    if (loaded.status !== 'ok' || loaded.index.state(rows) !== 'sent' || loaded.index.state(1) !== 'done')
+      throw new Error(`the journal did not load: ${loaded.status}`);
   }
   return { ms, bytes: Buffer.byteLength(text), rows };
 }
@@ -465,14 +553,22 @@ export function checkBulk(text: string, metadataTypes: MetadataTypes | undefined
   return checkBulkText(text, 'jsonl', { defaultApiVersion: '2025-11-10', metadataTypes }).diagnostics.length;
 }
 
-/** A JSONL bulk file of `rows` rows, each with public, private and unsafe metadata that the declarations allow. */
+/**
+ * A JSONL bulk file of `rows` rows, each with public, private and unsafe metadata that the declarations
+ * allow.
+ */
 export function typedRows(rows: number): string {
   const lines: string[] = new Array(rows);
   for (let i = 0; i < rows; i++) {
     lines[i] = JSON.stringify({
       $user_id: `user_${String(i).padStart(8, '0')}`,
       first_name: `Ada ${i}`,
-      public_metadata: { plan: i % 2 ? 'pro' : 'free', seats: i % 50, role: 'member', onboarding: { completed: true, step: 3 } },
+      public_metadata: {
+        plan: i % 2 ? 'pro' : 'free',
+        seats: i % 50,
+        role: 'member',
+        onboarding: { completed: true, step: 3 },
+      },
       private_metadata: { stripe_customer_id: `cus_${i}` },
       unsafe_metadata: { theme: 'dark' },
     });
@@ -481,10 +577,17 @@ export function typedRows(rows: number): string {
 }
 
 /**
- * The cost of typed checking: the same 100,000-row JSONL (metadata in every row) checked whole without and with
+ * The cost of typed checking: the same 100,000-row JSONL (metadata in every row) checked whole without and
+ * with
  * the declarations, interleaved `runs` times; and the keystroke replay with the declarations loaded.
  */
-export function typedMetadata(rows: number, runs: number, keystrokeCount: number, replays: number, parserBundle: string): TypedMetadataResult {
+export function typedMetadata(
+  rows: number,
+  runs: number,
+  keystrokeCount: number,
+  replays: number,
+  parserBundle: string,
+): TypedMetadataResult {
   const started = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const parser = require(parserBundle) as typeof import('../src/node/metadataTypes/parserBundle');
@@ -496,7 +599,10 @@ export function typedMetadata(rows: number, runs: number, keystrokeCount: number
     const t0 = performance.now();
     const r = checkBulkText(text, 'jsonl', { defaultApiVersion: '2025-11-10', metadataTypes });
     const ms = performance.now() - t0;
-    if (r.hasErrors) throw new Error(`the typed bench rows should be valid: ${r.diagnostics.find((d) => d.severity === 'error')?.message}`);
+    if (r.hasErrors)
+      throw new Error(
+        `the typed bench rows should be valid: ${r.diagnostics.find((d) => d.severity === 'error')?.message}`,
+      );
     return ms;
   };
   check(undefined);

@@ -24,7 +24,9 @@ const files = walk('src');
 const edges = new Map(
   files.map((file) => {
     const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    const targets = info.importedFiles.map((imported) => resolveImport(file, imported.fileName)).filter(Boolean);
+    const targets = info.importedFiles
+      .map((imported) => resolveImport(file, imported.fileName))
+      .filter(Boolean);
     return [resolve(file), [...new Set(targets)]];
   }),
 );
@@ -59,7 +61,9 @@ function connect(node) {
 for (const node of edges.keys()) if (!state.has(node)) connect(node);
 
 if (loops.length) {
-  console.error(`src/ has import loops (see docs/architecture.md):\n${loops.map((loop) => `  ${loop.join(' <-> ')}`).join('\n')}`);
+  console.error(
+    `src/ has import loops (see docs/architecture.md):\n${loops.map((loop) => `  ${loop.join(' <-> ')}`).join('\n')}`,
+  );
   process.exit(1);
 }
 console.log(`check-import-cycles: ${files.length} modules of src/, no import loop`);

@@ -1,7 +1,7 @@
 // Generates the JSON schemas of a *.userupdate.json file from Clerk's OpenAPI specs.
 //
 //   node scripts/generate-schema.mjs                    read the vendored extracts in vendor/clerk-openapi/
-//   node scripts/generate-schema.mjs --extract DIR      first refresh the extracts from DIR/bapi-<version>.yml
+// node scripts/generate-schema.mjs --extract DIR first refresh the extracts from DIR/bapi-<version>.yml
 //
 // Writes:
 //   schemas/<version>.schema.json   full validation schema per documented API version (ajv compiles them
@@ -25,10 +25,26 @@ const METADATA_SEPARATE_FROM = '2026-05-12';
 
 // The fields of clerk-rs' UpdateUserRequest (the seed). Each must be covered by every version's schema.
 const SEED_FIELDS = [
-  'external_id', 'first_name', 'last_name', 'primary_email_address_id', 'notify_primary_email_address_changed',
-  'primary_phone_number_id', 'primary_web3_wallet_id', 'username', 'profile_image_id', 'password',
-  'skip_password_checks', 'sign_out_of_other_sessions', 'totp_secret', 'backup_codes', 'public_metadata',
-  'private_metadata', 'unsafe_metadata', 'delete_self_enabled', 'create_organization_enabled', 'created_at',
+  'external_id',
+  'first_name',
+  'last_name',
+  'primary_email_address_id',
+  'notify_primary_email_address_changed',
+  'primary_phone_number_id',
+  'primary_web3_wallet_id',
+  'username',
+  'profile_image_id',
+  'password',
+  'skip_password_checks',
+  'sign_out_of_other_sessions',
+  'totp_secret',
+  'backup_codes',
+  'public_metadata',
+  'private_metadata',
+  'unsafe_metadata',
+  'delete_self_enabled',
+  'create_organization_enabled',
+  'created_at',
 ];
 
 // The password hashers the spec's PasswordHasher description lists, as a cross-check of the parsing below,
@@ -43,7 +59,8 @@ const HASHER_NOTES = {
   pbkdf2_sha512: 'PBKDF2 with HMAC-SHA512.',
   phpass: 'Portable PHP password hashing framework (WordPress, phpBB).',
   md5_phpass: 'phpass digests built on MD5.',
-  scrypt_firebase: "Firebase's modified scrypt (needs the project's signer key, salt separator, rounds and memory cost).",
+  scrypt_firebase:
+    "Firebase's modified scrypt (needs the project's signer key, salt separator, rounds and memory cost).",
   scrypt_werkzeug: "Werkzeug's scrypt hashes (`scrypt:<n>:<r>:<p>$<salt>$<hash>`).",
   sha256: 'Unsalted SHA-256 hex digest.',
   ldap_ssha: 'LDAP salted SHA-1 (`{SSHA}`).',
@@ -101,7 +118,10 @@ function extract(dir) {
       '# the UpdateUser operation, the PasswordHasher schema and (when present) ReplaceUserMetadata, unchanged.\n' +
       '# Copyright (c) 2025 Clerk. MIT License, see LICENSE in this folder.\n' +
       '# Refresh with: node scripts/generate-schema.mjs --extract <folder with bapi-<version>.yml>\n';
-    writeFileSync(join(VENDOR, `bapi-${version}.update-user.yml`), header + YAML.stringify(out, { lineWidth: 0 }));
+    writeFileSync(
+      join(VENDOR, `bapi-${version}.update-user.yml`),
+      header + YAML.stringify(out, { lineWidth: 0 }),
+    );
     console.log(`extracted ${file} -> vendor/clerk-openapi/bapi-${version}.update-user.yml`);
   }
   const license = join(dir, 'LICENSE');
@@ -111,7 +131,8 @@ function extract(dir) {
 function findOperation(spec, operationId) {
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
     for (const [method, value] of Object.entries(item)) {
-      if (value && typeof value === 'object' && value.operationId === operationId) return { path, method, value };
+      if (value && typeof value === 'object' && value.operationId === operationId)
+        return { path, method, value };
     }
   }
   return undefined;
@@ -142,7 +163,8 @@ function specFor(version, extracts) {
 
 function bodySchema(doc) {
   const schema = doc.operation?.requestBody?.content?.['application/json']?.schema;
-  if (!schema || schema.type !== 'object' || !schema.properties) fail(`${doc.source}: UpdateUser has no JSON object body`);
+  if (!schema || schema.type !== 'object' || !schema.properties)
+    fail(`${doc.source}: UpdateUser has no JSON object body`);
   return schema;
 }
 
@@ -181,7 +203,9 @@ function convertProperty(name, prop, hasher) {
   if (prop.deprecated) {
     out.deprecated = true;
     const line = description.split('\n').find((l) => /^Deprecated:/.test(l));
-    out.deprecationMessage = line ? line.replace(/^Deprecated:\s*/, '').replace(/`/g, '') : `${name} is deprecated.`;
+    out.deprecationMessage = line
+      ? line.replace(/^Deprecated:\s*/, '').replace(/`/g, '')
+      : `${name} is deprecated.`;
   }
   return out;
 }
@@ -192,14 +216,18 @@ function convertHasher(hasher) {
   const names = values.map((v) => v.value);
   const expected = Object.keys(HASHER_NOTES);
   if (names.join() !== expected.join()) {
-    fail(`PasswordHasher values changed.\n  spec:     ${names.join(', ')}\n  expected: ${expected.join(', ')}\nUpdate HASHER_NOTES.`);
+    fail(
+      `PasswordHasher values changed.\n  spec:     ${names.join(', ')}\n  expected: ${expected.join(', ')}\nUpdate HASHER_NOTES.`,
+    );
   }
   return {
     type: 'string',
     enum: names,
     description,
     markdownDescription: description,
-    markdownEnumDescriptions: values.map(({ value, link }) => (link ? `[\`${value}\`](${link}): ` : '') + HASHER_NOTES[value]),
+    markdownEnumDescriptions: values.map(
+      ({ value, link }) => (link ? `[\`${value}\`](${link}): ` : '') + HASHER_NOTES[value],
+    ),
   };
 }
 
@@ -208,18 +236,21 @@ function reservedProperties() {
     $schema: {
       type: 'string',
       description: 'Optional. The JSON schema of this file, for other editors. Never sent to Clerk.',
-      markdownDescription: 'Optional. The JSON schema of this file, for other editors. **Never sent** to Clerk.',
+      markdownDescription:
+        'Optional. The JSON schema of this file, for other editors. **Never sent** to Clerk.',
     },
     $user_id: {
       type: 'string',
-      description: 'The ID of the user to update (e.g. user_2xhFjEI5X2qWRvtV13BzSj8H6Dk). Never sent in the body: it goes in the URL, PATCH /v1/users/{user_id}. Optional while authoring; asked for when sending if absent.',
+      description:
+        'The ID of the user to update (e.g. user_2xhFjEI5X2qWRvtV13BzSj8H6Dk). Never sent in the body: it goes in the URL, PATCH /v1/users/{user_id}. Optional while authoring; asked for when sending if absent.',
       markdownDescription:
         'The ID of the user to update, e.g. `user_2xhFjEI5X2qWRvtV13BzSj8H6Dk`. **Never sent** in the body: it goes in the URL, `PATCH /v1/users/{user_id}`.\n\nOptional while authoring; asked for when sending if absent.',
     },
     $api_version: {
       type: 'string',
       enum: [...API_VERSIONS],
-      description: 'The Clerk API version this file targets (sent as the Clerk-API-Version header). When absent, the setting clerkUserUpdate.apiVersion applies. Never sent in the body.',
+      description:
+        'The Clerk API version this file targets (sent as the Clerk-API-Version header). When absent, the setting clerkUserUpdate.apiVersion applies. Never sent in the body.',
       markdownDescription:
         'The Clerk API version this file targets, sent as the `Clerk-API-Version` header. When absent, the setting `clerkUserUpdate.apiVersion` applies (default `' +
         NEWEST +
@@ -230,19 +261,19 @@ function reservedProperties() {
       type: 'string',
       enum: ['merge', 'replace'],
       description:
-        'How the metadata fields of this file are sent. merge (the default): merged into the user\'s metadata with ' +
+        "How the metadata fields of this file are sent. merge (the default): merged into the user's metadata with " +
         'PATCH /v1/users/{user_id}/metadata (nested objects merge, null deletes a key, other keys are kept). ' +
-        'replace: each given field replaces the user\'s whole field. Never sent.',
+        "replace: each given field replaces the user's whole field. Never sent.",
       markdownDescription:
         'How the metadata fields of this file are sent. **Never sent.**\n\n' +
-        '- `merge` (the default): merged into the user\'s metadata with `PATCH /v1/users/{user_id}/metadata`, as Clerk ' +
+        "- `merge` (the default): merged into the user's metadata with `PATCH /v1/users/{user_id}/metadata`, as Clerk " +
         'recommends. Nested objects merge, `null` deletes a key at any level, keys the file does not give are kept.\n' +
-        '- `replace`: each given field replaces the user\'s whole field (in the PATCH body before ' +
+        "- `replace`: each given field replaces the user's whole field (in the PATCH body before " +
         METADATA_SEPARATE_FROM +
         ', with `PUT /v1/users/{user_id}/metadata` from it on). A key the file leaves out is removed.',
       markdownEnumDescriptions: [
         '`merge`: `PATCH /v1/users/{user_id}/metadata`; only the given keys change, `null` deletes a key.',
-        '`replace`: each given metadata field replaces the user\'s whole field; keys left out are removed.',
+        "`replace`: each given metadata field replaces the user's whole field; keys left out are removed.",
       ],
     },
   };
@@ -267,7 +298,8 @@ function versionSchema(version, extracts) {
   const body = bodySchema(doc);
   const hasher = doc.components.schemas.PasswordHasher;
   const properties = reservedProperties();
-  for (const [name, prop] of Object.entries(body.properties)) properties[name] = convertProperty(name, prop, hasher);
+  for (const [name, prop] of Object.entries(body.properties))
+    properties[name] = convertProperty(name, prop, hasher);
 
   const separate = version >= METADATA_SEPARATE_FROM;
   if (separate) {
@@ -289,7 +321,8 @@ function versionSchema(version, extracts) {
       };
     }
   }
-  for (const name of SEED_FIELDS) if (!properties[name]) fail(`${version}: seed field ${name} is not covered`);
+  for (const name of SEED_FIELDS)
+    if (!properties[name]) fail(`${version}: seed field ${name} is not covered`);
 
   const derived = specVersion !== version;
   const comment =
@@ -321,7 +354,8 @@ function proseType(schemaProp) {
   const types = Array.isArray(schemaProp.type) ? schemaProp.type : [schemaProp.type];
   const words = types.map((t) => {
     if (t === 'array') return `array of ${schemaProp.items.type}s`;
-    if (t === 'string' && schemaProp.enum) return `one of ${schemaProp.enum.map((v) => `\`${v}\``).join(', ')}`;
+    if (t === 'string' && schemaProp.enum)
+      return `one of ${schemaProp.enum.map((v) => `\`${v}\``).join(', ')}`;
     return t;
   });
   return words.join(' or ');
@@ -332,7 +366,11 @@ function snippetsFor(name, prop) {
   const snippets = [];
   if (prop.enum) {
     prop.enum.forEach((value, i) =>
-      snippets.push({ label: value, markdownDescription: prop.markdownEnumDescriptions?.[i] ?? '', body: value }),
+      snippets.push({
+        label: value,
+        markdownDescription: prop.markdownEnumDescriptions?.[i] ?? '',
+        body: value,
+      }),
     );
   } else if (types.includes('boolean')) {
     snippets.push({ label: 'true', body: true }, { label: 'false', body: false });
@@ -347,7 +385,11 @@ function snippetsFor(name, prop) {
   }
   if (types.includes('null')) {
     const description =
-      name === 'username' ? 'Deletes the username for good' : METADATA_FIELDS.includes(name) ? `Clears the field (before ${METADATA_SEPARATE_FROM}; from then on use {})` : 'Clears the value';
+      name === 'username'
+        ? 'Deletes the username for good'
+        : METADATA_FIELDS.includes(name)
+          ? `Clears the field (before ${METADATA_SEPARATE_FROM}; from then on use {})`
+          : 'Clears the value';
     snippets.push({ label: 'null', description, body: null });
   }
   return snippets;
@@ -356,12 +398,16 @@ function snippetsFor(name, prop) {
 function editorSchema(perVersion) {
   const properties = {};
   const names = [];
-  for (const version of API_VERSIONS) for (const name of Object.keys(perVersion[version].properties)) if (!names.includes(name)) names.push(name);
+  for (const version of API_VERSIONS)
+    for (const name of Object.keys(perVersion[version].properties))
+      if (!names.includes(name)) names.push(name);
   for (const name of names) {
     const inVersions = API_VERSIONS.filter((v) => perVersion[v].properties[name]);
     const prop = perVersion[inVersions[inVersions.length - 1]].properties[name];
     const availability =
-      inVersions.length === API_VERSIONS.length ? 'all API versions' : `API versions ${inVersions.join(', ')}`;
+      inVersions.length === API_VERSIONS.length
+        ? 'all API versions'
+        : `API versions ${inVersions.join(', ')}`;
     const kind = name.startsWith('$') ? 'reserved key, never sent' : availability;
     let doc = `*${proseType(prop)}* · ${kind}\n\n${prop.markdownDescription}`;
     let snippetSource = prop;
@@ -373,9 +419,19 @@ function editorSchema(perVersion) {
       snippetSource = before;
     }
     const entry = { markdownDescription: doc, defaultSnippets: snippetsFor(name, snippetSource) };
-    if (name === '$api_version') entry.defaultSnippets = API_VERSIONS.map((v, i) => ({ label: v, markdownDescription: prop.markdownEnumDescriptions[i], body: v }));
+    if (name === '$api_version')
+      entry.defaultSnippets = API_VERSIONS.map((v, i) => ({
+        label: v,
+        markdownDescription: prop.markdownEnumDescriptions[i],
+        body: v,
+      }));
     if (name === '$user_id') entry.defaultSnippets = [{ label: '"user_…"', body: 'user_$1' }];
-    if (name === '$metadata') entry.defaultSnippets = prop.enum.map((v, i) => ({ label: v, markdownDescription: prop.markdownEnumDescriptions[i], body: v }));
+    if (name === '$metadata')
+      entry.defaultSnippets = prop.enum.map((v, i) => ({
+        label: v,
+        markdownDescription: prop.markdownEnumDescriptions[i],
+        body: v,
+      }));
     if (name === '$schema') entry.defaultSnippets = [];
     if (entry.defaultSnippets.length === 0) delete entry.defaultSnippets;
     properties[name] = entry;
@@ -401,26 +457,64 @@ function editorSchema(perVersion) {
 
 // Keywords that make a JSON language service report problems. The editor schema must have none.
 export const VALIDATION_KEYWORDS = [
-  'type', 'enum', 'const', 'required', 'additionalProperties', 'patternProperties', 'propertyNames', 'minLength',
-  'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
-  'minItems', 'maxItems', 'uniqueItems', 'contains', 'minProperties', 'maxProperties', 'dependencies',
-  'dependentRequired', 'dependentSchemas', 'if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not', 'items',
-  'additionalItems', 'deprecationMessage', 'deprecated', 'errorMessage', 'patternErrorMessage', 'allowComments',
-  'allowTrailingCommas', 'doNotSuggest',
+  'type',
+  'enum',
+  'const',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'propertyNames',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'contains',
+  'minProperties',
+  'maxProperties',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'if',
+  'then',
+  'else',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'items',
+  'additionalItems',
+  'deprecationMessage',
+  'deprecated',
+  'errorMessage',
+  'patternErrorMessage',
+  'allowComments',
+  'allowTrailingCommas',
+  'doNotSuggest',
 ];
 
 function assertNoValidation(schema, path) {
   for (const key of Object.keys(schema)) {
-    if (VALIDATION_KEYWORDS.includes(key)) fail(`editor schema has validation keyword ${key} at ${path || '/'}`);
+    if (VALIDATION_KEYWORDS.includes(key))
+      fail(`editor schema has validation keyword ${key} at ${path || '/'}`);
   }
-  for (const [name, sub] of Object.entries(schema.properties ?? {})) assertNoValidation(sub, `${path}/properties/${name}`);
+  for (const [name, sub] of Object.entries(schema.properties ?? {}))
+    assertNoValidation(sub, `${path}/properties/${name}`);
 }
 
 function checkVersionsFile() {
   const text = readFileSync(join(ROOT, 'src', 'core', 'versions.ts'), 'utf8');
   const m = /API_VERSIONS\s*=\s*\[([^\]]*)\]/.exec(text);
   const listed = m ? [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]) : [];
-  if (listed.join() !== API_VERSIONS.join()) fail(`API_VERSIONS differ from src/core/versions.ts (${listed.join(', ')})`);
+  if (listed.join() !== API_VERSIONS.join())
+    fail(`API_VERSIONS differ from src/core/versions.ts (${listed.join(', ')})`);
 }
 
 function writeJson(file, value) {

@@ -1,4 +1,5 @@
-// End-to-end layer: mocha (TDD, in this process) runs test/e2e/**/*.e2e.mjs and test/demo/**/*.e2e.mjs, which drive Debian's
+// End-to-end layer: mocha (TDD, in this process) runs test/e2e/**/*.e2e.mjs and test/demo/**/*.e2e.mjs, which
+// drive Debian's
 // chromium through playwright-core against code-server's real workbench with our VSIX installed.
 // Screenshots go to .test-output/e2e/, and each test's outcome and duration to .test-output/e2e/results.json.
 // Prints "N passed, N failed" on its own line.
@@ -41,7 +42,8 @@ async function main() {
     grep: process.env.CLERK_UU_E2E_GREP || undefined,
   });
   // test/demo holds the `npm start` demo test (it starts the demo itself and ends with Ctrl+C).
-  for (const file of [...findTests(join(REPO, 'test', 'e2e')), ...findTests(join(REPO, 'test', 'demo'))]) mocha.addFile(file);
+  for (const file of [...findTests(join(REPO, 'test', 'e2e')), ...findTests(join(REPO, 'test', 'demo'))])
+    mocha.addFile(file);
   await mocha.loadFilesAsync();
 
   const counts = { passed: 0, failed: 0, pending: 0 };

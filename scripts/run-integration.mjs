@@ -38,7 +38,8 @@ function printResults(results) {
     const mark = t.state === 'passed' ? 'ok  ' : t.state === 'failed' ? 'FAIL' : 'skip';
     console.log(`  ${mark} ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`);
   }
-  for (const f of results.failures ?? []) console.log(`\n  FAILED: ${f.title}\n    ${f.error.split('\n').join('\n    ')}`);
+  for (const f of results.failures ?? [])
+    console.log(`\n  FAILED: ${f.title}\n    ${f.error.split('\n').join('\n    ')}`);
 }
 
 /**
@@ -48,17 +49,32 @@ function printResults(results) {
  * Returns run(testModule, workspace) -> results.
  */
 async function desktopHost() {
-  const { runTests, downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath } = await import('@vscode/test-electron');
-  const executable = process.env.CLERK_UU_VSCODE_EXECUTABLE || (await downloadAndUnzipVSCode(process.env.CLERK_UU_VSCODE_VERSION || 'stable'));
+  const { runTests, downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath } =
+    await import('@vscode/test-electron');
+  const executable =
+    process.env.CLERK_UU_VSCODE_EXECUTABLE ||
+    (await downloadAndUnzipVSCode(process.env.CLERK_UU_VSCODE_VERSION || 'stable'));
   const profile = mkdtempSync(join(tmpdir(), 'clerk-uu-desktop-'));
   onCleanup(() => rmSync(profile, { recursive: true, force: true }));
   mkdirSync(join(profile, 'user-data', 'User'), { recursive: true });
-  writeFileSync(join(profile, 'user-data', 'User', 'settings.json'), JSON.stringify(DEFAULT_SETTINGS, null, 2));
-  const profileArgs = [`--extensions-dir=${join(profile, 'extensions')}`, `--user-data-dir=${join(profile, 'user-data')}`];
+  writeFileSync(
+    join(profile, 'user-data', 'User', 'settings.json'),
+    JSON.stringify(DEFAULT_SETTINGS, null, 2),
+  );
+  const profileArgs = [
+    `--extensions-dir=${join(profile, 'extensions')}`,
+    `--user-data-dir=${join(profile, 'user-data')}`,
+  ];
   const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(executable, { reuseMachineInstall: true });
-  const install = await runCommand(cli, [...cliArgs, ...profileArgs, '--install-extension', VSIX], { capture: true, echo: false });
+  const install = await runCommand(cli, [...cliArgs, ...profileArgs, '--install-extension', VSIX], {
+    capture: true,
+    echo: false,
+  });
   const fromVsix = install.code === 0;
-  if (!fromVsix) console.warn(`[integration] VSIX install failed, loading the repo as extensionDevelopmentPath:\n${install.output}`);
+  if (!fromVsix)
+    console.warn(
+      `[integration] VSIX install failed, loading the repo as extensionDevelopmentPath:\n${install.output}`,
+    );
   let runs = 0;
   return async (testModule, workspace) => {
     const resultsFile = join(profile, `results-${++runs}.json`);
@@ -67,8 +83,18 @@ async function desktopHost() {
         vscodeExecutablePath: executable,
         extensionDevelopmentPath: fromVsix ? join(REPO, 'test', 'host-runner') : REPO,
         extensionTestsPath: testModule,
-        launchArgs: [workspace, ...profileArgs, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-gpu'],
-        extensionTestsEnv: { CLERK_UU_TEST_RESULTS: resultsFile, ...(fromVsix ? { CLERK_UU_INSTALLED_FROM_VSIX: '1' } : {}) },
+        launchArgs: [
+          workspace,
+          ...profileArgs,
+          '--disable-workspace-trust',
+          '--skip-welcome',
+          '--skip-release-notes',
+          '--disable-gpu',
+        ],
+        extensionTestsEnv: {
+          CLERK_UU_TEST_RESULTS: resultsFile,
+          ...(fromVsix ? { CLERK_UU_INSTALLED_FROM_VSIX: '1' } : {}),
+        },
       });
     } catch (error) {
       if (!existsSync(resultsFile)) throw error;
@@ -84,7 +110,13 @@ async function desktopHost() {
  */
 function codeServerHost(vsixes) {
   return (testModule, workspace, timeoutMs = TIMEOUT_MS) =>
-    runInExtensionHost({ testModule, workspace, vsixes, timeoutMs, env: { CLERK_UU_INSTALLED_FROM_VSIX: '1' } });
+    runInExtensionHost({
+      testModule,
+      workspace,
+      vsixes,
+      timeoutMs,
+      env: { CLERK_UU_INSTALLED_FROM_VSIX: '1' },
+    });
 }
 
 function reportActivation(probe) {
@@ -96,11 +128,16 @@ function reportActivation(probe) {
     console.log('[integration] activation: already active at startup, not measured');
   } else if (activation) {
     const parts = [];
-    if (activation.reloadMs !== undefined) parts.push(`loading the bundle ~${activation.reloadMs.toFixed(1)} ms`);
-    if (activation.selfReportedMs !== undefined) parts.push(`activate() itself ${activation.selfReportedMs.toFixed(1)} ms`);
+    if (activation.reloadMs !== undefined)
+      parts.push(`loading the bundle ~${activation.reloadMs.toFixed(1)} ms`);
+    if (activation.selfReportedMs !== undefined)
+      parts.push(`activate() itself ${activation.selfReportedMs.toFixed(1)} ms`);
     const detail = parts.length ? ` (${parts.join(', ')})` : '';
-    console.log(`[integration] activation: ${activation.activationMs.toFixed(1)} ms inside the extension host${detail}; events: ${activation.activationEvents.join(', ')}`);
-    if (activation.activatedByPlainJson) console.log('[integration] note: opening a plain .json file activated the extension');
+    console.log(
+      `[integration] activation: ${activation.activationMs.toFixed(1)} ms inside the extension host${detail}; events: ${activation.activationEvents.join(', ')}`,
+    );
+    if (activation.activatedByPlainJson)
+      console.log('[integration] note: opening a plain .json file activated the extension');
   }
   return activation;
 }
@@ -109,7 +146,9 @@ async function main() {
   const started = Date.now();
   const { vsix, runnerVsix } = await buildAll();
   const desktop = Boolean(process.env.CLERK_UU_VSCODE_EXECUTABLE) || process.env.CLERK_UU_DESKTOP === '1';
-  console.log(`[integration] route: ${desktop ? 'desktop VS Code via @vscode/test-electron' : 'code-server (real VS Code) + chromium'}`);
+  console.log(
+    `[integration] route: ${desktop ? 'desktop VS Code via @vscode/test-electron' : 'code-server (real VS Code) + chromium'}`,
+  );
   const runInHost = desktop ? await desktopHost() : codeServerHost([vsix, runnerVsix]);
 
   const results = await runInHost(SUITE, fixturesWorkspace());
@@ -124,7 +163,16 @@ async function main() {
   mkdirSync(join(OUTPUT, 'integration'), { recursive: true });
   writeFileSync(
     join(OUTPUT, 'integration', 'results.json'),
-    JSON.stringify({ ...results, activation, bundleBytes: fileSize(join(REPO, 'dist', 'extension.js')), vsixBytes: fileSize(vsix) }, null, 2),
+    JSON.stringify(
+      {
+        ...results,
+        activation,
+        bundleBytes: fileSize(join(REPO, 'dist', 'extension.js')),
+        vsixBytes: fileSize(vsix),
+      },
+      null,
+      2,
+    ),
   );
   console.log(`[integration] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${results.passed} passed, ${results.failed} failed`);

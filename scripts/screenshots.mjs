@@ -1,7 +1,7 @@
 // The README screenshots, taken from the real workbench (code-server + chromium, our VSIX
 // installed) on a copy of samples/workspace, with the fake Clerk of `npm start` (the demo users,
 // generated ones, instance-wide limits) and an environment "Demo" pointing at it:
-//   media/screenshot-diagnostics.png  mistakes.userupdate.json with its problems and the quick fix menu (Ctrl+.)
+// media/screenshot-diagnostics.png mistakes.userupdate.json with its problems and the quick fix menu (Ctrl+.)
 //   media/screenshot-codelens.png     the "Send update" and "Preview changes" lenses
 //   media/screenshot-success.png      the success notification after a send
 //   media/screenshot-user.png         the returned user, opened read-only by "Open User"
@@ -44,7 +44,16 @@ import {
   waitForSquiggles,
 } from '../test/e2e/workbench.mjs';
 
-export const README_SCREENSHOTS = ['diagnostics', 'codelens', 'success', 'user', 'bulk-run', 'bulk-preview', 'history', 'history-run'];
+export const README_SCREENSHOTS = [
+  'diagnostics',
+  'codelens',
+  'success',
+  'user',
+  'bulk-run',
+  'bulk-preview',
+  'history',
+  'history-run',
+];
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 /** Each PNG stays under this size (they ship in the VSIX, for the README). */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;
@@ -86,7 +95,10 @@ export async function startScreenshotSession() {
 
 /** Waits until no progress notification of a send is on screen (it closes a moment after the send). */
 async function progressGone(page) {
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Clerk: sending to' }).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  await page
+    .locator('.notifications-toasts .notification-toast', { hasText: 'Clerk: sending to' })
+    .first()
+    .waitFor({ state: 'detached', timeout: TIMEOUT });
 }
 
 /**
@@ -116,11 +128,21 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   // features register theirs when their server has started, which on a loaded machine comes after our
   // squiggles. The breadcrumbs' symbol at the cursor comes from that server's providers, registered together:
   // once it shows, Ctrl+. asks every provider there will be.
-  await page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item', { hasText: 'firstName' }).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item', {
+      hasText: 'firstName',
+    })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   // Moving the cursor (the find above) schedules the editor's own look for code actions at it, a moment
   // later; if that lands after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The light
   // bulb showing is that look done (the cursor's line is the first with a quick fix).
-  await page.locator('.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])').first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  await page
+    .locator(
+      '.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])',
+    )
+    .first()
+    .waitFor({ state: 'visible', timeout: TIMEOUT });
   await page.keyboard.press('Control+.');
   await page.locator('.action-widget', { hasText: 'Rename to' }).first().waitFor({ timeout: TIMEOUT });
   await shoot('diagnostics');
@@ -138,8 +160,12 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 3. The success notification.
   const ada = fakeUser(fake, 'Ada');
-  const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: /^Updated /, timeout: TIMEOUT });
-  if (message !== `Updated Augusta Ada King (${ada.id}).`) throw new Error(`unexpected notification after Send update: ${message}`);
+  const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), {
+    match: /^Updated /,
+    timeout: TIMEOUT,
+  });
+  if (message !== `Updated Augusta Ada King (${ada.id}).`)
+    throw new Error(`unexpected notification after Send update: ${message}`);
   await progressGone(page);
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2); // no hover effects on the toast
   await shoot('success');
@@ -147,34 +173,53 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   // 4. "Open User": the user Clerk returned, as a read-only JSON document beside the file.
   await clickNotificationButton(page, message, 'Open User');
   await activeTab(page, `${ada.id}.json`).waitFor({ timeout: TIMEOUT });
-  await page.locator('.editor-group-container.active .view-line', { hasText: '"object": "user"' }).first().waitFor({ timeout: TIMEOUT });
-  await page.locator('.editor-group-container.active .view-line', { hasText: '"first_name": "Augusta Ada"' }).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .locator('.editor-group-container.active .view-line', { hasText: '"object": "user"' })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
+  await page
+    .locator('.editor-group-container.active .view-line', { hasText: '"first_name": "Augusta Ada"' })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   await shoot('user');
 
   // 5. A bulk run in progress: the "Running… | Cancel" lens and the progress notification with the
   //    rows done, the rate and the time left; then Cancel (the rows in flight finish, nothing is lost).
   await runCommand(page, 'View: Close All Editors');
-  await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  await page
+    .locator('.editor-group-container .tabs-container .tab')
+    .first()
+    .waitFor({ state: 'detached', timeout: TIMEOUT });
   await openFile(page, 'paris-office.userupdates.csv');
   await clearNotifications(page);
   await clickCodeLens(page, 'Send 300 updates');
   await codeLens(page, 'Running…').waitFor({ timeout: TIMEOUT });
-  await waitFor(async () => (await notifications(page)).some((m) => Number(/(\d+) \/ 300 rows · .* left/.exec(m)?.[1] ?? 0) >= 40), {
-    timeoutMs: 60_000,
-    intervalMs: 100,
-    what: 'the progress notification of the bulk run at 40 rows or more',
-  });
+  await waitFor(
+    async () =>
+      (await notifications(page)).some((m) => Number(/(\d+) \/ 300 rows · .* left/.exec(m)?.[1] ?? 0) >= 40),
+    {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: 'the progress notification of the bulk run at 40 rows or more',
+    },
+  );
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
   await shoot('bulk-run');
-  const cancelled = await notificationAfter(page, () => clickCodeLens(page, 'Cancel'), { match: /^paris-office\.userupdates\.csv: Cancelled/, timeout: TIMEOUT });
-  if (!/Run the same command again to resume/.test(cancelled)) throw new Error(`unexpected notification after Cancel: ${cancelled}`);
+  const cancelled = await notificationAfter(page, () => clickCodeLens(page, 'Cancel'), {
+    match: /^paris-office\.userupdates\.csv: Cancelled/,
+    timeout: TIMEOUT,
+  });
+  if (!/Run the same command again to resume/.test(cancelled))
+    throw new Error(`unexpected notification after Cancel: ${cancelled}`);
 
   // 5b. Preview run: the rendered page beside the file (counts, fields, the first changes).
   await clearNotifications(page);
   await clickCodeLens(page, 'Preview run');
   await activeTab(page, 'Preview: paris-office.userupdates.csv').waitFor({ timeout: TIMEOUT });
   const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await preview.locator('h1', { hasText: /^Preview of paris-office\.userupdates\.csv: nothing was sent$/ }).waitFor({ timeout: TIMEOUT });
+  await preview
+    .locator('h1', { hasText: /^Preview of paris-office\.userupdates\.csv: nothing was sent$/ })
+    .waitFor({ timeout: TIMEOUT });
   await preview.locator('li code', { hasText: / → / }).first().waitFor({ timeout: TIMEOUT });
   await progressGone(page);
   await clearNotifications(page);
@@ -184,7 +229,10 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   // 6. The history: the "Clerk" view in the activity bar with the send and the cancelled run, and
   //    the send's diff before ↔ after.
   await runCommand(page, 'View: Close All Editors');
-  await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  await page
+    .locator('.editor-group-container .tabs-container .tab')
+    .first()
+    .waitFor({ state: 'detached', timeout: TIMEOUT });
   await clearNotifications(page);
   await openHistoryView(page);
   await historyRow(page, 'Run paris-office.userupdates.csv').waitFor({ timeout: TIMEOUT });
@@ -199,14 +247,24 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   }
   await historyRow(page, 'Augusta Ada King').click();
   await activeTab(page, 'before ↔ after').waitFor({ timeout: TIMEOUT });
-  await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: 'Augusta Ada' }).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', {
+      hasText: 'Augusta Ada',
+    })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
   await shoot('history');
 
   // 7. A run's entry: each row with its user and each field before ↔ after, from the journal.
   await historyRow(page, 'Run paris-office.userupdates.csv').click();
   await activeTab(page, 'Run paris-office.userupdates.csv: before ↔ after').waitFor({ timeout: TIMEOUT });
-  await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: /^row\s\d+:\s.+\s·\supdated$/ }).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', {
+      hasText: /^row\s\d+:\s.+\s·\supdated$/,
+    })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2);
   await shoot('history-run');
   return files;
@@ -221,8 +279,13 @@ export function pngSize(file) {
 
 /** Shrinks a PNG with Debian's pngquant when it is installed (about 3x smaller); otherwise leaves it. */
 function quantize(file) {
-  const result = spawnSync('pngquant', ['--force', '--skip-if-larger', '--quality=70-90', '--output', file, file], { stdio: 'ignore' });
-  if (result.error) console.log('[screenshots] pngquant not found (apt-get install pngquant): keeping the PNGs as captured');
+  const result = spawnSync(
+    'pngquant',
+    ['--force', '--skip-if-larger', '--quality=70-90', '--output', file, file],
+    { stdio: 'ignore' },
+  );
+  if (result.error)
+    console.log('[screenshots] pngquant not found (apt-get install pngquant): keeping the PNGs as captured');
 }
 
 async function main() {
@@ -237,9 +300,13 @@ async function main() {
     for (const [name, file] of Object.entries(files)) {
       const { width, height, bytes } = pngSize(file);
       const warn = bytes > MAX_SCREENSHOT_BYTES ? `  (over ${MAX_SCREENSHOT_BYTES / 1024} KB!)` : '';
-      console.log(`[screenshots] ${name.padEnd(12)} ${file}  ${width}x${height}, ${(bytes / 1024).toFixed(0)} KB${warn}`);
+      console.log(
+        `[screenshots] ${name.padEnd(12)} ${file}  ${width}x${height}, ${(bytes / 1024).toFixed(0)} KB${warn}`,
+      );
     }
-    return Object.values(files).every((f) => existsSync(f) && statSync(f).size <= MAX_SCREENSHOT_BYTES) ? 0 : 1;
+    return Object.values(files).every((f) => existsSync(f) && statSync(f).size <= MAX_SCREENSHOT_BYTES)
+      ? 0
+      : 1;
   } finally {
     await session.stop();
   }

@@ -18,7 +18,8 @@ function runsWanted() {
   const i = process.argv.indexOf('--runs');
   const raw = i > 0 ? process.argv[i + 1] : process.env.CLERK_UU_SOAK_RUNS || '3';
   const runs = Number(raw);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number of runs, 1 or more, not "${raw}"`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs must be a whole number of runs, 1 or more, not "${raw}"`);
   return runs;
 }
 
@@ -67,16 +68,21 @@ async function main() {
       times.push(`run ${run} ${layer.name} ${seconds} s`);
       if (result.code !== 0) {
         await stopBusy();
-        console.log(`\n[soak] run ${run} of ${runs}: the ${layer.name} layer failed after ${seconds} s (${times.join(', ')})`);
+        console.log(
+          `\n[soak] run ${run} of ${runs}: the ${layer.name} layer failed after ${seconds} s (${times.join(', ')})`,
+        );
         const screenshots = failureScreenshots(layerStarted);
-        if (screenshots.length) console.log(`[soak] failure screenshots:\n${screenshots.map((f) => `  ${f}`).join('\n')}`);
+        if (screenshots.length)
+          console.log(`[soak] failure screenshots:\n${screenshots.map((f) => `  ${f}`).join('\n')}`);
         else console.log('[soak] no failure screenshot (see the output above)');
         return 1;
       }
     }
   }
   await stopBusy();
-  console.log(`\n[soak] ${runs} run(s) of the integration and e2e layers passed with one core busy, in ${((Date.now() - started) / 1000).toFixed(1)} s: ${times.join(', ')}`);
+  console.log(
+    `\n[soak] ${runs} run(s) of the integration and e2e layers passed with one core busy, in ${((Date.now() - started) / 1000).toFixed(1)} s: ${times.join(', ')}`,
+  );
   return 0;
 }
 

@@ -9,7 +9,8 @@
 //   4. prints the URL that opens a temp copy of samples/workspace, then waits.
 // Ctrl+C (SIGINT), SIGTERM or SIGHUP ends everything it started: code-server's whole process
 // group (extension host and other children), the fake, and the temp folders; so does the end of
-// its parent process (a signal to `npm` alone). It never reads stdin. If code-server exits on its own, the demo stops too (exit status 1).
+// its parent process (a signal to `npm` alone). It never reads stdin. If code-server exits on its own, the
+// demo stops too (exit status 1).
 //
 // Env: CLERK_UU_PORT    workbench port (default 8080 if free, else any free one; 0 = any free one)
 //      CLERK_UU_FAKE_PORT  fake Clerk port (default any free one)
@@ -17,7 +18,15 @@
 import { createServer } from 'node:net';
 import { buildAll } from './lib/build.mjs';
 import { freePort, startCodeServer } from './lib/code-server.mjs';
-import { copySamples, DEMO_ENVIRONMENT, demoSettings, describeUsers, portFromEnv, startDemoFake, stopWhenOrphaned } from './lib/demo.mjs';
+import {
+  copySamples,
+  DEMO_ENVIRONMENT,
+  demoSettings,
+  describeUsers,
+  portFromEnv,
+  startDemoFake,
+  stopWhenOrphaned,
+} from './lib/demo.mjs';
 import { cleanupAll, isExiting } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
 

@@ -1,19 +1,37 @@
 // `npm run start:desktop`: the demo in an installed desktop VS Code instead of the browser.
 // Needs `code` on PATH (or CLERK_UU_VSCODE_EXECUTABLE=/path/to/code); without one it says so
 // and exits with status 1. Builds the development bundle, starts the fake Clerk as `npm start` does
-// (the demo users, 1,000 generated ones, instance-wide limits), and opens a temp copy of samples/workspace in a new VS Code window with
+// (the demo users, 1,000 generated ones, instance-wide limits), and opens a temp copy of samples/workspace in
+// a new VS Code window with
 // `--extensionDevelopmentPath` (this clone), in a temp profile whose user settings have the
 // environment "Demo" on the fake, and the fake's test key as CLERK_SECRET_KEY. Your own VS Code
 // profile and extensions are not touched.
 // Runs until that window is closed, or until Ctrl+C; then stops the fake and removes the temp
 // folders (on Ctrl+C it also ends the VS Code processes it started).
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { REPO } from './lib/build.mjs';
 import { DEFAULT_SETTINGS } from './lib/code-server.mjs';
-import { copySamples, DEMO_ENVIRONMENT, demoSettings, describeUsers, startDemoFake, stopWhenOrphaned } from './lib/demo.mjs';
+import {
+  copySamples,
+  DEMO_ENVIRONMENT,
+  demoSettings,
+  describeUsers,
+  startDemoFake,
+  stopWhenOrphaned,
+} from './lib/demo.mjs';
 import { cleanupAll, isExiting, killGroup, onCleanup, runCommand, trackGroup } from './lib/processes.mjs';
 
 /** The desktop VS Code launcher: CLERK_UU_VSCODE_EXECUTABLE, else `code` on PATH. */
@@ -40,7 +58,9 @@ function isExecutable(file) {
   }
 }
 
-/** Linux: the processes whose command line mentions `marker` (our temp profile), i.e. the VS Code we started. */
+/**
+ * Linux: the processes whose command line mentions `marker` (our temp profile), i.e. the VS Code we started.
+ */
 function processesMentioning(marker) {
   if (process.platform !== 'linux') return [];
   const found = [];
@@ -86,7 +106,16 @@ async function main() {
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'readme', ...demoSettings(fake.url) }, null, 2),
+    JSON.stringify(
+      {
+        ...DEFAULT_SETTINGS,
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'readme',
+        ...demoSettings(fake.url),
+      },
+      null,
+      2,
+    ),
   );
 
   const args = [
@@ -111,10 +140,18 @@ async function main() {
     ].join('\n'),
   );
   const env = { ...process.env, CLERK_SECRET_KEY: key };
-  for (const name of Object.keys(env)) if (name.startsWith('VSCODE_') || name === 'ELECTRON_RUN_AS_NODE') delete env[name];
-  const child = spawn(code, args, { env, detached: true, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+  for (const name of Object.keys(env))
+    if (name.startsWith('VSCODE_') || name === 'ELECTRON_RUN_AS_NODE') delete env[name];
+  const child = spawn(code, args, {
+    env,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    shell: process.platform === 'win32',
+  });
   const untrack = trackGroup(child.pid);
-  const exited = new Promise((resolveExit) => child.on('exit', (status, signal) => resolveExit({ status, signal })));
+  const exited = new Promise((resolveExit) =>
+    child.on('exit', (status, signal) => resolveExit({ status, signal })),
+  );
   child.on('error', (error) => console.error(`[desktop] could not start ${code}: ${error.message}`));
   onCleanup(async () => {
     rmSync(profile, { recursive: true, force: true });

@@ -28,7 +28,10 @@ function lastCountsLine(output) {
 
 /** Each test of a layer that writes them: { title, durationMs }. */
 function readJsonLines(file) {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 const layers = [
@@ -39,21 +42,30 @@ const layers = [
     command: process.execPath,
     args: ['scripts/run-node-tests.mjs', 'out/test/unit'],
     counts: nodeTestCounts,
-    tests: { file: join(OUTPUT, 'unit', 'tests.jsonl'), read: (file) => readJsonLines(file).map((t) => ({ ...t, title: `${t.file}: ${t.title}` })) },
+    tests: {
+      file: join(OUTPUT, 'unit', 'tests.jsonl'),
+      read: (file) => readJsonLines(file).map((t) => ({ ...t, title: `${t.file}: ${t.title}` })),
+    },
   },
   {
     name: 'integration',
     command: process.execPath,
     args: ['scripts/run-integration.mjs'],
     counts: lastCountsLine,
-    tests: { file: join(OUTPUT, 'integration', 'results.json'), read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [] },
+    tests: {
+      file: join(OUTPUT, 'integration', 'results.json'),
+      read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [],
+    },
   },
   {
     name: 'e2e',
     command: process.execPath,
     args: ['scripts/run-e2e.mjs'],
     counts: lastCountsLine,
-    tests: { file: join(OUTPUT, 'e2e', 'results.json'), read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [] },
+    tests: {
+      file: join(OUTPUT, 'e2e', 'results.json'),
+      read: (file) => JSON.parse(readFileSync(file, 'utf8')).tests ?? [],
+    },
   },
 ];
 
@@ -61,7 +73,10 @@ const layers = [
 function layerTests(layer) {
   if (!layer.tests || !existsSync(layer.tests.file)) return [];
   try {
-    return layer.tests.read(layer.tests.file).filter((t) => typeof t.durationMs === 'number').map((t) => ({ layer: layer.name, title: t.title, ms: t.durationMs }));
+    return layer.tests
+      .read(layer.tests.file)
+      .filter((t) => typeof t.durationMs === 'number')
+      .map((t) => ({ layer: layer.name, title: t.title, ms: t.durationMs }));
   } catch (error) {
     console.error(`[test-all] cannot read ${layer.tests.file}: ${error.message}`);
     return [];
@@ -78,10 +93,19 @@ async function build() {
     ok = false;
     console.error(`[test-all] ${error?.message ?? error}`);
   }
-  return { name: 'build', passed: 0, failed: ok ? 0 : 1, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+  return {
+    name: 'build',
+    passed: 0,
+    failed: ok ? 0 : 1,
+    ok,
+    seconds: ((Date.now() - started) / 1000).toFixed(1),
+  };
 }
 
-/** Runs one layer; returns its summary line and the tests it reported. `echo: false` keeps its output until `print()`. */
+/**
+ * Runs one layer; returns its summary line and the tests it reported. `echo: false` keeps its output until
+ * `print()`.
+ */
 async function runLayer(layer, env, { echo = true } = {}) {
   const layerStarted = Date.now();
   if (echo) console.log(`\n=== ${layer.name} ===`);
@@ -90,7 +114,8 @@ async function runLayer(layer, env, { echo = true } = {}) {
   const result = await runCommand(layer.command, layer.args, { cwd: REPO, env, capture: true, echo });
   let counts = layer.counts(result.output);
   // A layer that fails without reporting failures (a missing build, a crash) counts as one failure.
-  if (result.code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
+  if (result.code !== 0 && (!counts || counts.failed === 0))
+    counts = { passed: counts?.passed ?? 0, failed: 1 };
   if (!counts) counts = { passed: 0, failed: 0 };
   const seconds = ((Date.now() - layerStarted) / 1000).toFixed(1);
   return {

@@ -28,7 +28,9 @@ async function step(label, command, args, options = {}) {
 }
 
 /** What the unit tests spawn (see test/support/dist.ts) and the integration and e2e layers install. */
-const BUNDLES = ['extension.js', 'cli.js', 'fake-clerk.js', 'metadataTypes.js'].map((name) => join(REPO, 'dist', name));
+const BUNDLES = ['extension.js', 'cli.js', 'fake-clerk.js', 'metadataTypes.js'].map((name) =>
+  join(REPO, 'dist', name),
+);
 const COMPILED_TESTS = join(REPO, 'out', 'test');
 
 /**
@@ -42,12 +44,17 @@ export async function buildAll({ tests = true, runner = true } = {}) {
     const needed = [...BUNDLES, VSIX, ...(tests ? [COMPILED_TESTS] : []), ...(runner ? [RUNNER_VSIX] : [])];
     const missing = needed.filter((file) => !existsSync(file)).map((file) => relative(REPO, file));
     if (missing.length > 0) {
-      throw new Error(`CLERK_UU_SKIP_BUILD=1, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: run npm test, or this layer without CLERK_UU_SKIP_BUILD, to build first`);
+      throw new Error(
+        `CLERK_UU_SKIP_BUILD=1, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: run npm test, or this layer without CLERK_UU_SKIP_BUILD, to build first`,
+      );
     }
     console.log('[build] CLERK_UU_SKIP_BUILD=1: using the existing build');
   } else {
     await step('npm run package', 'npm', ['run', 'package']);
-    await Promise.all([tests && step('tsc -p . (compile:tests)', process.execPath, [TSC, '-p', '.']), runner && buildRunnerVsix()]);
+    await Promise.all([
+      tests && step('tsc -p . (compile:tests)', process.execPath, [TSC, '-p', '.']),
+      runner && buildRunnerVsix(),
+    ]);
   }
   return { vsix: VSIX, runnerVsix: runner ? RUNNER_VSIX : undefined };
 }
@@ -55,9 +62,20 @@ export async function buildAll({ tests = true, runner = true } = {}) {
 /** Packages test/host-runner as a VSIX (test only; never shipped). */
 export async function buildRunnerVsix() {
   mkdirSync(OUTPUT, { recursive: true });
-  await step('package test runner extension', process.execPath, [
-    VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', RUNNER_VSIX,
-  ], { cwd: join(REPO, 'test', 'host-runner') });
+  await step(
+    'package test runner extension',
+    process.execPath,
+    [
+      VSCE,
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--skip-license',
+      '--out',
+      RUNNER_VSIX,
+    ],
+    { cwd: join(REPO, 'test', 'host-runner') },
+  );
   return RUNNER_VSIX;
 }
 

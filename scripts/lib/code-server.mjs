@@ -1,7 +1,19 @@
 // Starts code-server (real VS Code 1.139.1) from the provisioned cache, isolated in a temp folder,
 // in its own process group, and ends the whole group when done.
 import { spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,19 +72,22 @@ export function freePort() {
 function serverEnv(paths, extra) {
   const env = node24Env(paths);
   for (const key of Object.keys(env)) {
-    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key.startsWith('CODE_SERVER_')) delete env[key];
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key.startsWith('CODE_SERVER_'))
+      delete env[key];
   }
   return { ...env, ...extra };
 }
 
 function tail(file, lines = 60) {
   if (!file || !existsSync(file)) return '';
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    // The extension host lists every extension path when tests require('vscode'): not useful here.
-    .filter((line) => !/^\tfile:\/\/.* -> /.test(line) && line.trim() !== '')
-    .slice(-lines)
-    .join('\n');
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      // The extension host lists every extension path when tests require('vscode'): not useful here.
+      .filter((line) => !/^\tfile:\/\/.* -> /.test(line) && line.trim() !== '')
+      .slice(-lines)
+      .join('\n')
+  );
 }
 
 function findFiles(dir, test, found = []) {
@@ -85,7 +100,10 @@ function findFiles(dir, test, found = []) {
   return found;
 }
 
-/** Extensions dirs with these VSIXes installed, by the VSIXes' paths, sizes and times: one install per process. */
+/**
+ * Extensions dirs with these VSIXes installed, by the VSIXes' paths, sizes and times: one install per
+ * process.
+ */
 const templates = new Map();
 
 /**
@@ -101,10 +119,22 @@ function installedTemplate(paths, vsixes, env) {
       onCleanup(() => rmSync(root, { recursive: true, force: true }));
       const dir = join(root, 'extensions');
       const started = Date.now();
-      const args = [paths.entry, '--config', join(root, 'config.yaml'), '--user-data-dir', join(root, 'user-data'), '--extensions-dir', dir, ...vsixes.flatMap((v) => ['--install-extension', v])];
+      const args = [
+        paths.entry,
+        '--config',
+        join(root, 'config.yaml'),
+        '--user-data-dir',
+        join(root, 'user-data'),
+        '--extensions-dir',
+        dir,
+        ...vsixes.flatMap((v) => ['--install-extension', v]),
+      ];
       const result = await runCommand(paths.node, args, { env, capture: true, echo: false });
-      if (result.code !== 0) throw new Error(`code-server --install-extension failed (${result.code}):\n${result.output}`);
-      console.log(`[code-server] installed ${vsixes.length} extension(s) in ${Date.now() - started} ms (copied for each server)`);
+      if (result.code !== 0)
+        throw new Error(`code-server --install-extension failed (${result.code}):\n${result.output}`);
+      console.log(
+        `[code-server] installed ${vsixes.length} extension(s) in ${Date.now() - started} ms (copied for each server)`,
+      );
       return dir;
     })();
     templates.set(key, install);
@@ -121,7 +151,13 @@ function copyExtensions(template, extensionsDir) {
   const installed = JSON.parse(readFileSync(manifest, 'utf8'));
   for (const extension of installed) {
     const location = join(extensionsDir, extension.relativeLocation);
-    extension.location = { $mid: 1, fsPath: location, external: `file://${location}`, path: location, scheme: 'file' };
+    extension.location = {
+      $mid: 1,
+      fsPath: location,
+      external: `file://${location}`,
+      path: location,
+      scheme: 'file',
+    };
   }
   writeFileSync(manifest, JSON.stringify(installed));
 }
@@ -139,7 +175,15 @@ function copyExtensions(template, extensionsDir) {
  *   extensionsDir: string, logFile: string, workbenchUrl(folder?: string): string,
  *   logTail(lines?: number): string, whenExited: Promise<object>, stop(): Promise<void> }>}
  */
-export async function startCodeServer({ vsixes = [], env = {}, trust = false, settings = {}, keep = false, paths, port: wantedPort } = {}) {
+export async function startCodeServer({
+  vsixes = [],
+  env = {},
+  trust = false,
+  settings = {},
+  keep = false,
+  paths,
+  port: wantedPort,
+} = {}) {
   paths ??= await provision();
   const root = mkdtempSync(join(tmpdir(), 'clerk-uu-code-server-'));
   const userDataDir = join(root, 'user-data');
@@ -172,8 +216,10 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
   const args = [
     paths.entry,
     ...common,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -213,7 +259,9 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
     /** The tail of code-server's own log and of the extension host logs. */
     logTail(lines = 60) {
       const parts = [`--- ${logFile}\n${tail(logFile, lines)}`];
-      for (const file of findFiles(join(userDataDir, 'logs'), (name) => /exthost|remoteagent|extensionHost/i.test(name))) {
+      for (const file of findFiles(join(userDataDir, 'logs'), (name) =>
+        /exthost|remoteagent|extensionHost/i.test(name),
+      )) {
         parts.push(`--- ${file}\n${tail(file, lines)}`);
       }
       return parts.join('\n');
@@ -246,6 +294,8 @@ export async function startCodeServer({ vsixes = [], env = {}, trust = false, se
     await stop();
     throw error;
   }
-  console.log(`[code-server] ready on ${url} in ${Date.now() - started} ms (pid ${child.pid}, logs in ${root})`);
+  console.log(
+    `[code-server] ready on ${url} in ${Date.now() - started} ms (pid ${child.pid}, logs in ${root})`,
+  );
   return server;
 }

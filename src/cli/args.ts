@@ -3,16 +3,29 @@ import { DEFAULT_API_URL } from '../core/clerk/url';
 import { API_VERSIONS, type ApiVersion, DEFAULT_API_VERSION, isApiVersion } from '../core/versions';
 import { errorMessage } from '../core/text/format';
 
-/** A command's options for `node:util` parseArgs: strict, positionals allowed, `--x=y` and `--` understood. */
+/**
+ * A command's options for `node:util` parseArgs: strict, positionals allowed, `--x=y` and `--` understood.
+ */
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 export type Parsed<T extends OptionSpec> = {
-  values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string };
+  values: {
+    [K in keyof T]?: T[K]['type'] extends 'boolean'
+      ? boolean
+      : T[K]['multiple'] extends true
+        ? string[]
+        : string;
+  };
   positionals: string[];
 };
 
-/** Parses `args`, or says what is wrong in our words ("Unknown option "--x".", "--api-url needs a value."). */
-export function parseOptions<T extends OptionSpec>(args: string[], options: T): Parsed<T> | { error: string } {
+/**
+ * Parses `args`, or says what is wrong in our words ("Unknown option "--x".", "--api-url needs a value.").
+ */
+export function parseOptions<T extends OptionSpec>(
+  args: string[],
+  options: T,
+): Parsed<T> | { error: string } {
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     return { values: values as Parsed<T>['values'], positionals };
@@ -26,7 +39,10 @@ function describeParseError(error: unknown): string {
   const message = errorMessage(error);
   const option = /'(?:-\w, )?(--?[^' <]+)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option "${option}".`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take an argument/.test(message) ? `${option} takes no value.` : `${option} needs a value.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return /does not take an argument/.test(message)
+      ? `${option} takes no value.`
+      : `${option} needs a value.`;
   return message;
 }
 
@@ -39,7 +55,10 @@ export const CONNECTION_OPTIONS = {
 } as const satisfies OptionSpec;
 
 /** Options shared by the commands that talk to Clerk. */
-export const CLERK_OPTIONS = { ...CONNECTION_OPTIONS, 'api-version': { type: 'string' } } as const satisfies OptionSpec;
+export const CLERK_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  'api-version': { type: 'string' },
+} as const satisfies OptionSpec;
 
 export interface ClerkCliOptions {
   apiUrl: string;
@@ -52,13 +71,17 @@ export interface ClerkCliOptions {
  * flag, else CLERK_API_URL (as @clerk/backend reads it), else Clerk's. CLERK_API_VERSION is not the
  * dated version (in @clerk/backend it is the URL's `v1`), so it is not read.
  */
-export function clerkOptions(values: { 'api-url'?: string; 'api-version'?: string; timeout?: string }, env: Record<string, string | undefined>): ClerkCliOptions | { error: string } {
+export function clerkOptions(
+  values: { 'api-url'?: string; 'api-version'?: string; timeout?: string },
+  env: Record<string, string | undefined>,
+): ClerkCliOptions | { error: string } {
   const version = apiVersionOption(values['api-version']);
   if (typeof version !== 'string' || !isApiVersion(version)) return version as { error: string };
   let timeoutMs = 30_000;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0 || values.timeout.trim() === '') return { error: '--timeout needs a positive number of seconds.' };
+    if (!Number.isFinite(seconds) || seconds <= 0 || values.timeout.trim() === '')
+      return { error: '--timeout needs a positive number of seconds.' };
     timeoutMs = Math.round(seconds * 1000);
   }
   return { apiUrl: apiUrlOption(values['api-url'], env), apiVersion: version, timeoutMs };
@@ -72,7 +95,9 @@ export function apiUrlOption(flag: string | undefined, env: Record<string, strin
 /** `--api-version V`, checked (the default when absent). */
 export function apiVersionOption(value: string | undefined): ApiVersion | { error: string } {
   if (value === undefined) return DEFAULT_API_VERSION;
-  return isApiVersion(value) ? value : { error: `Unknown API version "${value}". Documented versions: ${API_VERSIONS.join(', ')}.` };
+  return isApiVersion(value)
+    ? value
+    : { error: `Unknown API version "${value}". Documented versions: ${API_VERSIONS.join(', ')}.` };
 }
 
 /** "2 errors", "1 file". */

@@ -33,7 +33,10 @@ export function keyFromEnvironment(io: CliIO): KeyCheck {
   const raw = io.env.CLERK_SECRET_KEY;
   const key = checkSecretKey(raw);
   if (key.ok || raw) return key;
-  return { ok: false, message: 'CLERK_SECRET_KEY is not set. Set it to your secret key (sk_test_… or sk_live_…).' };
+  return {
+    ok: false,
+    message: 'CLERK_SECRET_KEY is not set. Set it to your secret key (sk_test_… or sk_live_…).',
+  };
 }
 
 /** Where the CLI talks to: the checked API URL and key, and a client per API version. */
@@ -45,7 +48,10 @@ export interface CliConnection {
 }
 
 /** The API URL and key checked, or what is wrong with them (exit status 2). */
-export function connect(io: CliIO, options: ClerkCliOptions): CliConnection | { error: string; wrong: 'url' | 'key' } {
+export function connect(
+  io: CliIO,
+  options: ClerkCliOptions,
+): CliConnection | { error: string; wrong: 'url' | 'key' } {
   const url = checkApiUrl(options.apiUrl);
   if (!url.ok) return { error: url.message, wrong: 'url' };
   const key = keyFromEnvironment(io);
@@ -58,7 +64,13 @@ export function connect(io: CliIO, options: ClerkCliOptions): CliConnection | { 
     client(apiVersion) {
       let client = clients.get(apiVersion);
       if (!client) {
-        client = new ClerkClient({ apiUrl: url.url, secretKey: key.key, apiVersion, userAgent: CLI_USER_AGENT, timeoutMs: options.timeoutMs });
+        client = new ClerkClient({
+          apiUrl: url.url,
+          secretKey: key.key,
+          apiVersion,
+          userAgent: CLI_USER_AGENT,
+          timeoutMs: options.timeoutMs,
+        });
         clients.set(apiVersion, client);
       }
       return client;
@@ -66,7 +78,10 @@ export function connect(io: CliIO, options: ClerkCliOptions): CliConnection | { 
   };
 }
 
-/** The connection as the run engine asks for it (the instance named by its API URL, the key kept out of messages). */
+/**
+ * The connection as the run engine asks for it (the instance named by its API URL, the key kept out of
+ * messages).
+ */
 export function engineConnection(c: CliConnection): (apiVersion: ApiVersion) => Promise<Connection> {
   return async (apiVersion) => ({
     ok: true,

@@ -7,9 +7,16 @@ import { type CliIO, describeReadError } from './io';
 /** The value of the last `--env-file PATH` (or `--env-file=PATH`) before `--`, if any. */
 function envFileArgument(args: readonly string[]): string | undefined {
   const end = args.indexOf('--');
-  const { tokens } = parseArgs({ args: end === -1 ? [...args] : args.slice(0, end), options: { 'env-file': { type: 'string' } }, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: end === -1 ? [...args] : args.slice(0, end),
+    options: { 'env-file': { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   let path: string | undefined;
-  for (const token of tokens) if (token.kind === 'option' && token.name === 'env-file' && token.value !== undefined) path = token.value;
+  for (const token of tokens)
+    if (token.kind === 'option' && token.name === 'env-file' && token.value !== undefined) path = token.value;
   return path;
 }
 
@@ -28,6 +35,9 @@ export async function withEnvFile(args: readonly string[], io: CliIO): Promise<C
     return { error: `--env-file ${path}: cannot read it (${describeReadError(error)}).` };
   }
   const found = readClerkDotenv(text);
-  if (!found.key) return { error: `--env-file ${path}: no CLERK_SECRET_KEY with a secret key (sk_test_… or sk_live_…) in it.${found.hint ? ` ${found.hint}` : ''}` };
+  if (!found.key)
+    return {
+      error: `--env-file ${path}: no CLERK_SECRET_KEY with a secret key (sk_test_… or sk_live_…) in it.${found.hint ? ` ${found.hint}` : ''}`,
+    };
   return { ...io, env: { ...io.env, CLERK_SECRET_KEY: found.key, CLERK_API_URL: found.apiUrl } };
 }

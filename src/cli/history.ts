@@ -28,7 +28,12 @@ export function historyStore(path: string): HistoryStore {
 }
 
 /** What every entry of one CLI command shares. */
-export function entryContext(instance: Instance, apiVersion: ApiVersion, source: string | null, secrets: ReadonlyArray<string | undefined>): EntryContext {
+export function entryContext(
+  instance: Instance,
+  apiVersion: ApiVersion,
+  source: string | null,
+  secrets: ReadonlyArray<string | undefined>,
+): EntryContext {
   const time = Date.now();
   return { id: newEntryId(time, Math.random), time, instance, apiVersion, source, secrets };
 }
@@ -55,7 +60,13 @@ Lists the changes that send and undo made, newest first, from every environment 
                   in the extension's global storage)
 `;
 
-const OPTIONS = { user: { type: 'string' }, since: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...STORE_OPTION } as const satisfies OptionSpec;
+const OPTIONS = {
+  user: { type: 'string' },
+  since: { type: 'string' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  ...STORE_OPTION,
+} as const satisfies OptionSpec;
 
 export async function runHistory(args: string[], io: CliIO): Promise<number> {
   const started = startCommand('history', USAGE, args, OPTIONS, io);
@@ -79,14 +90,21 @@ export async function runHistory(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   if (entries.length === 0) {
-    io.stdout(`No changes recorded${user ? ` for ${user}` : ''}${values.since ? ` since ${values.since}` : ''} in ${path}.\n`);
+    io.stdout(
+      `No changes recorded${user ? ` for ${user}` : ''}${values.since ? ` since ${values.since}` : ''} in ${path}.\n`,
+    );
     return EXIT_OK;
   }
   for (const entry of entries) {
     io.stdout(`${describeEntry(entry)}\n`);
-    io.stdout(`  ${entry.environment.name} (${entry.environment.api_url}), ${entry.instance}${entry.source ? `, from ${entry.source}` : ''}\n`);
+    io.stdout(
+      `  ${entry.environment.name} (${entry.environment.api_url}), ${entry.instance}${entry.source ? `, from ${entry.source}` : ''}\n`,
+    );
     for (const line of describeFields(entry)) io.stdout(`  ${line}\n`);
-    for (const s of entry.steps) io.stdout(`  ${s.method} ${s.path} → ${s.status ?? '-'}${s.trace_id ? ` (trace ${s.trace_id})` : ''}\n`);
+    for (const s of entry.steps)
+      io.stdout(
+        `  ${s.method} ${s.path} → ${s.status ?? '-'}${s.trace_id ? ` (trace ${s.trace_id})` : ''}\n`,
+      );
     if (entry.run) io.stdout(`  journal: ${entry.run.journal}\n`);
   }
   return EXIT_OK;

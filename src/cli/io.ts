@@ -11,7 +11,10 @@ export interface CliIO {
   confirm(question: string): Promise<boolean>;
   /** True when standard error is a terminal: progress is a bar redrawn in place there. */
   stderrIsTTY?: boolean;
-  /** Call `listener` on each Ctrl+C (SIGINT) until the returned function is called. Absent: Ctrl+C is not caught. */
+  /**
+   * Call `listener` on each Ctrl+C (SIGINT) until the returned function is called. Absent: Ctrl+C is not
+   * caught.
+   */
   onInterrupt?(listener: () => void): () => void;
   /** End the process at once with this status (a second Ctrl+C). */
   exit?(code: number): void;
@@ -34,5 +37,5 @@ export function describeReadError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? (errorMessage(error));
+  return code ?? errorMessage(error);
 }

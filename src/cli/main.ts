@@ -32,7 +32,14 @@ else https://api.clerk.com. --env-file PATH (send, undo, pull, snippet) reads bo
 file instead, as a pair.
 `;
 
-const COMMANDS: Record<string, Command> = { validate: runValidate, send: runSend, undo: runUndo, pull: runPull, snippet: runSnippet, history: runHistory };
+const COMMANDS: Record<string, Command> = {
+  validate: runValidate,
+  send: runSend,
+  undo: runUndo,
+  pull: runPull,
+  snippet: runSnippet,
+  history: runHistory,
+};
 /** The commands that take --env-file (the others refuse it as an unknown option). */
 const ENV_FILE_COMMANDS = new Set(['send', 'undo', 'pull', 'snippet']);
 

@@ -38,12 +38,18 @@ export async function runSnippet(args: string[], io: CliIO): Promise<number> {
   if ('exit' in started) return started.exit;
   const { parsed, usage } = started;
   const lang = parsed.values.lang;
-  if (!isSnippetLanguage(lang)) return usage(lang === undefined ? 'Give --lang curl, ts or rust.' : `Unknown language "${lang}". One of ${SNIPPET_LANGUAGES.join(', ')}.`);
+  if (!isSnippetLanguage(lang))
+    return usage(
+      lang === undefined
+        ? 'Give --lang curl, ts or rust.'
+        : `Unknown language "${lang}". One of ${SNIPPET_LANGUAGES.join(', ')}.`,
+    );
   const version = apiVersionOption(parsed.values['api-version']);
   if (typeof version !== 'string') return usage(version.error);
   const url = checkApiUrl(apiUrlOption(parsed.values['api-url'], io.env));
   if (!url.ok) return usage(url.message);
-  if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No file given.' : 'Give exactly one file.');
+  if (parsed.positionals.length !== 1)
+    return usage(parsed.positionals.length === 0 ? 'No file given.' : 'Give exactly one file.');
   const file = parsed.positionals[0];
   let text: string;
   let problem: CoreDiagnostic | undefined;
@@ -55,7 +61,9 @@ export async function runSnippet(args: string[], io: CliIO): Promise<number> {
   }
   if (problem) {
     // As a send would be: blocked by its errors (the snippet makes the requests a send makes).
-    io.stderr(`${diagnosticLine(file, problem)}\n${file}: No snippet: fix line ${problem.range.start.line + 1} first.\n`);
+    io.stderr(
+      `${diagnosticLine(file, problem)}\n${file}: No snippet: fix line ${problem.range.start.line + 1} first.\n`,
+    );
     return EXIT_FAILURE;
   }
   const snippet = renderSnippet(lang, text, { apiUrl: url.url, defaultApiVersion: version });

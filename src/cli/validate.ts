@@ -55,13 +55,19 @@ class Report {
   startFile(file: string): (d: CoreDiagnostic) => void {
     this.inFile = 0;
     if (this.format === 'json') {
-      this.write(`${this.files === 0 ? '[\n' : ',\n'}  {\n    "file": ${JSON.stringify(file)},\n    "diagnostics": [`);
+      this.write(
+        `${this.files === 0 ? '[\n' : ',\n'}  {\n    "file": ${JSON.stringify(file)},\n    "diagnostics": [`,
+      );
     }
     this.files++;
     return (d) => {
       this.counts[d.severity]++;
       if (this.format === 'json') {
-        const json = JSON.stringify({ severity: d.severity, code: d.code, message: d.message, path: d.path, range: d.range }, null, 2);
+        const json = JSON.stringify(
+          { severity: d.severity, code: d.code, message: d.message, path: d.path, range: d.range },
+          null,
+          2,
+        );
         this.write(`${this.inFile === 0 ? '\n' : ',\n'}      ${json.replace(/\n/g, '\n      ')}`);
       } else {
         this.write(`${diagnosticLine(file, d)}\n`);
@@ -100,7 +106,14 @@ export function diagnosticLine(file: string, d: CoreDiagnostic): string {
  * The problems of one severity in a bulk file, read again as a stream (a run that was refused
  * lists its errors as `validate` does): the first `max` are handed on, all are counted.
  */
-export async function bulkProblems(path: string, format: BulkFormat, options: BulkOptions, severity: Severity, max: number, emit: (d: CoreDiagnostic) => void): Promise<number> {
+export async function bulkProblems(
+  path: string,
+  format: BulkFormat,
+  options: BulkOptions,
+  severity: Severity,
+  max: number,
+  emit: (d: CoreDiagnostic) => void,
+): Promise<number> {
   let count = 0;
   const sink = {
     diagnostic(d: CoreDiagnostic) {
@@ -108,7 +121,12 @@ export async function bulkProblems(path: string, format: BulkFormat, options: Bu
       if (count++ < max) emit(d);
     },
   };
-  await checkBulkStream(await utf8Chunks(path, { csv: format === 'csv', chunkBytes: CHUNK_BYTES }, sink.diagnostic), format, options, sink);
+  await checkBulkStream(
+    await utf8Chunks(path, { csv: format === 'csv', chunkBytes: CHUNK_BYTES }, sink.diagnostic),
+    format,
+    options,
+    sink,
+  );
   return count;
 }
 
@@ -131,7 +149,11 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
   let unreadable = false;
   for (const file of files) {
     const path = resolve(io.cwd, file);
-    const ok = await validateFile(file, path, report, { defaultApiVersion: apiVersion, allowSecrets: parsed.values['allow-secrets'] === true, metadataTypes });
+    const ok = await validateFile(file, path, report, {
+      defaultApiVersion: apiVersion,
+      allowSecrets: parsed.values['allow-secrets'] === true,
+      metadataTypes,
+    });
     if (!ok.readable) {
       unreadable = true;
       io.stderr(`validate: cannot read ${file}: ${describeReadError(ok.error)}\n`);
@@ -141,13 +163,20 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
 
   const counts = report.counts;
   if (format === 'text') {
-    io.stderr(`${plural(checked, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.\n`);
+    io.stderr(
+      `${plural(checked, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.\n`,
+    );
   }
   if (unreadable) return EXIT_USAGE;
   return counts.error > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
-async function validateFile(file: string, path: string, report: Report, options: BulkOptions): Promise<{ readable: true } | { readable: false; error: unknown }> {
+async function validateFile(
+  file: string,
+  path: string,
+  report: Report,
+  options: BulkOptions,
+): Promise<{ readable: true } | { readable: false; error: unknown }> {
   const format = bulkFormatOf(file);
   if (!format) {
     let read: Awaited<ReturnType<typeof readUtf8File>>;
@@ -157,7 +186,14 @@ async function validateFile(file: string, path: string, report: Report, options:
       return { readable: false, error };
     }
     const emit = report.startFile(file);
-    for (const d of withReadProblem(analyzeDocument(read.text, { defaultApiVersion: options.defaultApiVersion, metadataTypes: options.metadataTypes }), read.problem).diagnostics) emit(d);
+    for (const d of withReadProblem(
+      analyzeDocument(read.text, {
+        defaultApiVersion: options.defaultApiVersion,
+        metadataTypes: options.metadataTypes,
+      }),
+      read.problem,
+    ).diagnostics)
+      emit(d);
     report.endFile();
     return { readable: true };
   }

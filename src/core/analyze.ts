@@ -37,7 +37,8 @@ export interface Analysis {
   userId: string | undefined;
   /**
    * How the document's metadata fields are sent, from `$metadata` (the last occurrence wins): `merge` (the
-   * default, also for a value that is not a known mode) or `replace`. The same for each of its metadata fields.
+   * default, also for a value that is not a known mode) or `replace`. The same for each of its metadata
+   * fields.
    */
   metadataMode: MetadataMode;
   /**
@@ -54,7 +55,9 @@ export interface Analysis {
  */
 export function withReadProblem(analysis: Analysis, problem: CoreDiagnostic | undefined): Analysis {
   if (!problem) return analysis;
-  const diagnostics = [...analysis.diagnostics, problem].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  const diagnostics = [...analysis.diagnostics, problem].sort(
+    (a, b) => a.offset - b.offset || a.length - b.length,
+  );
   return { ...analysis, diagnostics, hasErrors: true };
 }
 
@@ -86,7 +89,14 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
     if (parsed.complete) {
       const start = parsed.problems.length > 0 && parsed.problems[0].code === DiagnosticCode.Bom ? 1 : 0;
       drafts.push(
-        draft({ code: DiagnosticCode.EmptyFile, message: 'The file is empty. A user update is a JSON object, e.g. {"$user_id": "user_…", "first_name": "Ada"}.', path: '', offset: start, length: 0 }),
+        draft({
+          code: DiagnosticCode.EmptyFile,
+          message:
+            'The file is empty. A user update is a JSON object, e.g. {"$user_id": "user_…", "first_name": "Ada"}.',
+          path: '',
+          offset: start,
+          length: 0,
+        }),
       );
     }
   } else if (rootValue.type !== 'object') {
@@ -117,8 +127,16 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
         }),
       );
     }
-    for (const d of validatePayload(root, { version: apiVersion, text, complete: parsed.complete, hugeNumbers: parsed.hugeNumbers, kind: options.kind })) drafts.push(d);
-    if (options.metadataTypes) for (const d of checkMetadataFields(root, options.metadataTypes, text)) drafts.push(d);
+    for (const d of validatePayload(root, {
+      version: apiVersion,
+      text,
+      complete: parsed.complete,
+      hugeNumbers: parsed.hugeNumbers,
+      kind: options.kind,
+    }))
+      drafts.push(d);
+    if (options.metadataTypes)
+      for (const d of checkMetadataFields(root, options.metadataTypes, text)) drafts.push(d);
   }
 
   const { diagnostics, hasErrors } = toDiagnostics(text, drafts);

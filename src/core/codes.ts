@@ -60,21 +60,42 @@ export const DiagnosticCode = {
   MetadataTooLarge: 'metadata-too-large',
   /** A number that does not fit its field: too large for a double (`1e400`), or a fraction for an integer. */
   NumberDoesNotFit: 'number-does-not-fit',
-  /** No longer reported (see MetadataMode): under 2026-05-12, a metadata field sent with PUT /v1/users/{id}/metadata. */
+  /**
+   * No longer reported (see MetadataMode): under 2026-05-12, a metadata field sent with PUT
+   * /v1/users/{id}/metadata.
+   */
   MetadataSentSeparately: 'metadata-sent-separately',
-  /** On each metadata key: merged (PATCH /v1/users/{id}/metadata) or replaced whole, by the file's `$metadata`. */
+  /**
+   * On each metadata key: merged (PATCH /v1/users/{id}/metadata) or replaced whole, by the file's
+   * `$metadata`.
+   */
   MetadataMode: 'metadata-mode',
-  /** (bulk CSV) A dotted column (`public_metadata.role`) next to a whole-field column of the same field, or in a row that replaces metadata. */
+  /**
+   * (bulk CSV) A dotted column (`public_metadata.role`) next to a whole-field column of the same field, or in
+   * a row that replaces metadata.
+   */
   MetadataKeyColumn: 'metadata-key-column',
-  /** Under 2026-05-12, a metadata field set to null: PUT /v1/users/{id}/metadata takes an object (`{}` clears it). */
+  /**
+   * Under 2026-05-12, a metadata field set to null: PUT /v1/users/{id}/metadata takes an object (`{}` clears
+   * it).
+   */
   MetadataNull: 'metadata-null',
-  /** An id (`$user_id`, `primary_*_id`) holding a character no Clerk id has (`/`, `?`, `#`, `%`, whitespace, a control character). */
+  /**
+   * An id (`$user_id`, `primary_*_id`) holding a character no Clerk id has (`/`, `?`, `#`, `%`, whitespace, a
+   * control character).
+   */
   InvalidId: 'invalid-id',
-  /** A string field larger than 8 KB, or the whole update larger than 64 KB: refused before anything is uploaded. */
+  /**
+   * A string field larger than 8 KB, or the whole update larger than 64 KB: refused before anything is
+   * uploaded.
+   */
   ValueTooLarge: 'value-too-large',
   /** The file (or a CSV cell) holds bytes that are not UTF-8: read as U+FFFD, they would be sent changed. */
   InvalidEncoding: 'invalid-encoding',
-  /** A string holds a raw unpaired surrogate: not valid Unicode, it cannot be sent as UTF-8 (it would arrive as U+FFFD). */
+  /**
+   * A string holds a raw unpaired surrogate: not valid Unicode, it cannot be sent as UTF-8 (it would arrive
+   * as U+FFFD).
+   */
   UnpairedSurrogate: 'unpaired-surrogate',
 
   // --- Bulk files (*.userupdates.jsonl, *.userupdates.csv; src/core/bulk) ---
@@ -90,7 +111,9 @@ export const DiagnosticCode = {
   SecretInBulkFile: 'secret-in-bulk-file',
   /** A row whose API version differs from the first row's. */
   MixedApiVersions: 'mixed-api-versions',
-  /** Not valid CSV (RFC 4180): a stray or unclosed quote, or a row whose cell count differs from the header's. */
+  /**
+   * Not valid CSV (RFC 4180): a stray or unclosed quote, or a row whose cell count differs from the header's.
+   */
   InvalidCsv: 'invalid-csv',
 
   // --- Typed metadata (the team's UserPublicMetadata… declarations; src/core/metadataTypes) ---
@@ -100,7 +123,9 @@ export const DiagnosticCode = {
   MetadataRequiredKey: 'metadata-required-key',
   /** An undeclared metadata key a few edits from a declared one ('rol' for 'role'). */
   MetadataKeyTypo: 'metadata-key-typo',
-  /** A metadata key whose declared type is not checked (a Date, a function, a generic): any value is accepted. */
+  /**
+   * A metadata key whose declared type is not checked (a Date, a function, a generic): any value is accepted.
+   */
   MetadataTypeUnchecked: 'metadata-type-unchecked',
 } as const;
 
@@ -111,7 +136,11 @@ export interface CodeInfo {
   owner: 'syntax' | 'payload';
 }
 
-const E = 'error', W = 'warning', I = 'information', S = 'syntax', P = 'payload';
+const E = 'error',
+  W = 'warning',
+  I = 'information',
+  S = 'syntax',
+  P = 'payload';
 const info = (severity: Severity, owner: 'syntax' | 'payload'): CodeInfo => ({ severity, owner });
 
 /** Default severity and owner of every code (descriptions: CODE_DESCRIPTIONS in ./codeDescriptions). */

@@ -21,7 +21,9 @@ function isSecretField(key: string): boolean {
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined | null>): string {
   let out = text;
-  const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6).sort((a, b) => b.length - a.length);
+  const list = secrets
+    .filter((s): s is string => typeof s === 'string' && s.length >= 6)
+    .sort((a, b) => b.length - a.length);
   for (const secret of list) {
     out = out.split(secret).join(REDACTED);
     // The same secret as it appears inside JSON strings (quotes, backslashes escaped).
@@ -31,7 +33,10 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
   return out.replace(/\bsk_(test|live)_[A-Za-z0-9_-]+/g, `sk_$1_${REDACTED}`);
 }
 
-/** The string values of the secret fields of a parsed body, for `redactSecrets`. `backup_codes` contributes each code. */
+/**
+ * The string values of the secret fields of a parsed body, for `redactSecrets`. `backup_codes` contributes
+ * each code.
+ */
 export function secretValuesOf(body: unknown): string[] {
   const out: string[] = [];
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return out;
@@ -62,17 +67,20 @@ function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) setOwn(out, k, isSecretField(k) ? REDACTED : redactValue(v));
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      setOwn(out, k, isSecretField(k) ? REDACTED : redactValue(v));
     return out;
   }
   return value;
 }
 
 function redactText(text: string): string {
-  // The core's strict parser (the one the diagnostics use); anything it does not accept is redacted by pattern.
+  // The core's strict parser (the one the diagnostics use); anything it does not accept is redacted by
+  // pattern.
   const parsed = parseDocument(text);
   const root = parsed.root;
-  if (!root || !parsed.complete || parsed.problems.some((p) => p.code !== 'bom')) return redactByPattern(text);
+  if (!root || !parsed.complete || parsed.problems.some((p) => p.code !== 'bom'))
+    return redactByPattern(text);
   const ranges: Array<{ offset: number; length: number }> = [];
   const visit = (node: jsonc.Node): void => {
     if (node.type === 'property') {
@@ -92,7 +100,10 @@ function redactText(text: string): string {
   return out;
 }
 
-const SECRET_PATTERN = new RegExp(`("(?:${SECRET_FIELDS.join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"?|\\[[^\\]]*\\]?|[^,}\\]\\s]*)`, 'g');
+const SECRET_PATTERN = new RegExp(
+  `("(?:${SECRET_FIELDS.join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"?|\\[[^\\]]*\\]?|[^,}\\]\\s]*)`,
+  'g',
+);
 
 function redactByPattern(text: string): string {
   return text.replace(SECRET_PATTERN, (_m, prefix: string) => `${prefix}${JSON.stringify(REDACTED)}`);

@@ -4,5 +4,4 @@
  * apart by which fields it happens to have.
  */
 export type Result<Success extends object = object, Failure extends object = { message: string }> =
-  | ({ ok: true } & Success)
-  | ({ ok: false } & Failure);
+  ({ ok: true } & Success) | ({ ok: false } & Failure);

@@ -20,12 +20,21 @@ export interface Authentication {
   error?: Reply;
 }
 
-const FORMAT_INVALID = ['authorization_header_format_invalid', 'Invalid Authorization header format', "Invalid Authorization header format. Must be 'Bearer <YOUR_API_KEY>'"] as const;
+const FORMAT_INVALID = [
+  'authorization_header_format_invalid',
+  'Invalid Authorization header format',
+  "Invalid Authorization header format. Must be 'Bearer <YOUR_API_KEY>'",
+] as const;
 
 export class Keys {
   private readonly labels: Map<string, string>;
 
-  constructor(keys: Array<string | { key: string; label: string }> = [{ key: FAKE_TEST_KEY, label: 'test' }, { key: FAKE_LIVE_KEY, label: 'live' }]) {
+  constructor(
+    keys: Array<string | { key: string; label: string }> = [
+      { key: FAKE_TEST_KEY, label: 'test' },
+      { key: FAKE_LIVE_KEY, label: 'live' },
+    ],
+  ) {
     this.labels = new Map(keys.map((k, i) => (typeof k === 'string' ? [k, `key${i}`] : [k.key, k.label])));
   }
 
@@ -39,15 +48,29 @@ export class Keys {
     if (label === undefined) {
       return {
         auth: { status: 'invalid' },
-        error: oneError(401, 'clerk_key_invalid', 'Secret Key is invalid', 'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.'),
+        error: oneError(
+          401,
+          'clerk_key_invalid',
+          'Secret Key is invalid',
+          'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.',
+        ),
       };
     }
-    return { auth: { status: 'ok', keyLabel: label }, kind: bearer[1].startsWith('sk_live_') ? 'live' : 'test' };
+    return {
+      auth: { status: 'ok', keyLabel: label },
+      kind: bearer[1].startsWith('sk_live_') ? 'live' : 'test',
+    };
   }
 }
 
-/** The version a request asks for (`Clerk-API-Version` or `__clerk_api_version`, not both), or Clerk's 400. */
-export function requestedVersion(headers: http.IncomingHttpHeaders, url: URL, defaultVersion: ApiVersion): ApiVersion | Reply {
+/**
+ * The version a request asks for (`Clerk-API-Version` or `__clerk_api_version`, not both), or Clerk's 400.
+ */
+export function requestedVersion(
+  headers: http.IncomingHttpHeaders,
+  url: URL,
+  defaultVersion: ApiVersion,
+): ApiVersion | Reply {
   const headerVersion = headers['clerk-api-version'];
   const queryVersion = url.searchParams.get('__clerk_api_version');
   if (headerVersion !== undefined && queryVersion !== null) {
@@ -58,9 +81,15 @@ export function requestedVersion(headers: http.IncomingHttpHeaders, url: URL, de
       'Specify the API version either in the Clerk-API-Version header or in the __clerk_api_version query parameter, not both.',
     );
   }
-  const requested = (Array.isArray(headerVersion) ? headerVersion[0] : headerVersion) ?? queryVersion ?? defaultVersion;
+  const requested =
+    (Array.isArray(headerVersion) ? headerVersion[0] : headerVersion) ?? queryVersion ?? defaultVersion;
   if (!isApiVersion(requested)) {
-    return oneError(400, 'api_version_invalid', 'Invalid API version', `${requested} is not a valid API version. Supported versions: ${API_VERSIONS.join(', ')}.`);
+    return oneError(
+      400,
+      'api_version_invalid',
+      'Invalid API version',
+      `${requested} is not a valid API version. Supported versions: ${API_VERSIONS.join(', ')}.`,
+    );
   }
   return requested;
 }

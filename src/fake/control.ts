@@ -11,7 +11,10 @@ export interface ControlRequest {
 }
 
 const ok = (status: number, body: unknown): Reply => ({ status, body });
-const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 
 /** The control routes, relative to `/__fake`. `config()` says how the fake is set up now. */
 export function controlRoutes(fake: FakeClerk, config: () => unknown): RouteTable<ControlRequest, Reply> {
@@ -23,7 +26,10 @@ export function controlRoutes(fake: FakeClerk, config: () => unknown): RouteTabl
     })
     .add('POST', '/faults', (req) => {
       const spec = record(req.json()) as unknown as FakeFault & { pathPattern?: string };
-      fake.setFault({ ...spec, path: spec.pathPattern !== undefined ? new RegExp(spec.pathPattern) : spec.path });
+      fake.setFault({
+        ...spec,
+        path: spec.pathPattern !== undefined ? new RegExp(spec.pathPattern) : spec.path,
+      });
       return ok(201, { ok: true });
     })
     .add('DELETE', '/faults', () => {
@@ -50,14 +56,22 @@ export function controlRoutes(fake: FakeClerk, config: () => unknown): RouteTabl
     .add('POST', '/users', (req) => ok(201, fake.addUser(record(req.json()) as FakeUserSeed)))
     .add('POST', '/users/generate', (req) => {
       const body = record(req.json());
-      const users = fake.generateUsers(Number(body.count ?? 0), body.seed === undefined ? undefined : Number(body.seed));
+      const users = fake.generateUsers(
+        Number(body.count ?? 0),
+        body.seed === undefined ? undefined : Number(body.seed),
+      );
       return ok(201, { users });
     })
     .add('GET', '/users/:id', (_req, params) => {
       const found = fake.store.get(params.id);
       return found ? ok(200, found) : ok(404, { error: 'no such user' });
     })
-    .add('GET', '/organizations', () => ok(200, fake.store.byOrganization.sizes().map((o) => ({ id: o.key, members: o.count }))))
+    .add('GET', '/organizations', () =>
+      ok(
+        200,
+        fake.store.byOrganization.sizes().map((o) => ({ id: o.key, members: o.count })),
+      ),
+    )
     .add('GET', '/writes', () => ok(200, fake.writes()))
     .add('GET', '/writes/:id', (_req, params) => ok(200, fake.appliedWrites(params.id)))
     .add('DELETE', '/writes', () => {

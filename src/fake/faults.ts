@@ -17,7 +17,10 @@ export class Faults {
   private readonly releases = new Set<() => void>();
 
   add(fault: FakeFault): void {
-    this.faults.push({ ...fault, remaining: fault.persistent ? Number.POSITIVE_INFINITY : (fault.times ?? 1) });
+    this.faults.push({
+      ...fault,
+      remaining: fault.persistent ? Number.POSITIVE_INFINITY : (fault.times ?? 1),
+    });
   }
 
   clear(): void {
@@ -27,7 +30,12 @@ export class Faults {
   /** The first fault that matches, counted as used. */
   take(method: string, path: string): FakeFault | undefined {
     if (this.faults.length === 0) return undefined;
-    const index = this.faults.findIndex((f) => (f.method === undefined || f.method.toUpperCase() === method) && matchesPath(f.path, path) && f.remaining > 0);
+    const index = this.faults.findIndex(
+      (f) =>
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        matchesPath(f.path, path) &&
+        f.remaining > 0,
+    );
     if (index < 0) return undefined;
     const fault = this.faults[index];
     fault.remaining--;
@@ -60,7 +68,11 @@ export class Faults {
 }
 
 /** Wait while a hold fault keeps the request: until released or the client goes away. */
-export function waitForRelease(fault: FakeFault, record: FakeRequestRecord, res: http.ServerResponse): Promise<void> {
+export function waitForRelease(
+  fault: FakeFault,
+  record: FakeRequestRecord,
+  res: http.ServerResponse,
+): Promise<void> {
   const gate = fault.gate;
   if (!gate) return Promise.resolve();
   return new Promise<void>((resolve) => {
@@ -70,15 +82,30 @@ export function waitForRelease(fault: FakeFault, record: FakeRequestRecord, res:
   });
 }
 
-const HTML_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
-const TRUNCATED_USER = '{"id":"user_2xhFjEI5X2qWRvtV13BzSj8H6Dk","object":"user","first_name":"Ada","email_addresses":[{"id":';
+const HTML_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
+const TRUNCATED_USER =
+  '{"id":"user_2xhFjEI5X2qWRvtV13BzSj8H6Dk","object":"user","first_name":"Ada","email_addresses":[{"id":';
 
 /** Answer with the fault instead of Clerk; returns the status sent (0 for a reset). */
-export function sendFault(req: http.IncomingMessage, res: http.ServerResponse, fault: FakeFault, url: URL): number {
+export function sendFault(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  fault: FakeFault,
+  url: URL,
+): number {
   const ray = rayId();
   switch (fault.kind) {
     case 'status500':
-      writeReply(res, oneError(500, 'internal_clerk_error', 'Oops, an unexpected error occurred', "There was an internal error on our servers. We've been notified and are working on fixing it."));
+      writeReply(
+        res,
+        oneError(
+          500,
+          'internal_clerk_error',
+          'Oops, an unexpected error occurred',
+          "There was an internal error on our servers. We've been notified and are working on fixing it.",
+        ),
+      );
       return 500;
     case 'html502':
       return sendText(res, 502, 'text/html', HTML_502, ray);
@@ -95,7 +122,8 @@ export function sendFault(req: http.IncomingMessage, res: http.ServerResponse, f
       return 200;
     case 'redirect': {
       const status = fault.redirectStatus ?? 307;
-      const target = (fault.location ?? 'http://redirect-target.invalid').replace(/\/+$/, '') + url.pathname + url.search;
+      const target =
+        (fault.location ?? 'http://redirect-target.invalid').replace(/\/+$/, '') + url.pathname + url.search;
       res.writeHead(status, { Location: target, 'Content-Length': 0, 'cf-ray': ray });
       res.end();
       return status;
@@ -103,7 +131,13 @@ export function sendFault(req: http.IncomingMessage, res: http.ServerResponse, f
     case 'echo-key': {
       // A misbehaving proxy (or Clerk) that repeats the request's key in its error.
       const key = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-      const reply = oneError(422, 'form_param_value_invalid', 'is invalid', `The key ${key} cannot do this.`, key);
+      const reply = oneError(
+        422,
+        'form_param_value_invalid',
+        'is invalid',
+        `The key ${key} cannot do this.`,
+        key,
+      );
       writeReply(res, { ...reply, body: { ...(reply.body as object), clerk_trace_id: key } });
       return 422;
     }
@@ -112,8 +146,18 @@ export function sendFault(req: http.IncomingMessage, res: http.ServerResponse, f
   }
 }
 
-function sendText(res: http.ServerResponse, status: number, contentType: string, text: string, ray: string): number {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'cf-ray': ray });
+function sendText(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  ray: string,
+): number {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'cf-ray': ray,
+  });
   res.end(text);
   return status;
 }

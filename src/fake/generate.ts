@@ -3,12 +3,121 @@
 import { seededRandom } from './random';
 import type { FakeUserSeed } from './seed';
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Edsger', 'Radia', 'Tim', 'Hedy', 'John', 'Joan', 'Donald', 'Sophie', 'Guido', 'Anita', 'Niklaus', 'Mary', 'Bjarne', 'Shafi', 'James', 'Lynn', 'Leslie', 'Evelyn', 'Vint', 'Annie', 'Yukihiro', 'Fran', 'Ivan', 'Carol', 'Whitfield', 'Jean', 'Brian', 'Susan', 'Rob', 'Kathleen', 'Ole', 'Adele', 'Anders', 'Betty', 'Rasmus', 'Ida', 'Larry', 'Sister', 'Martin', 'Elena'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Dijkstra', 'Perlman', 'Berners-Lee', 'Lamarr', 'McCarthy', 'Clarke', 'Knuth', 'Wilson', 'van Rossum', 'Borg', 'Wirth', 'Keller', 'Stroustrup', 'Goldwasser', 'Gosling', 'Conway', 'Lamport', 'Boyd', 'Cerf', 'Easley', 'Matsumoto', 'Bilas', 'Sutherland', 'Shaw', 'Diffie', 'Bartik', 'Kernighan', 'Kare', 'Pike', 'Booth', 'Dahl', 'Goldberg', 'Hejlsberg', 'Holberton', 'Lerdorf', 'Rhodes', 'Wall', 'Zeller', 'Fowler', 'Ortiz'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Katherine',
+  'Linus',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Frances',
+  'Edsger',
+  'Radia',
+  'Tim',
+  'Hedy',
+  'John',
+  'Joan',
+  'Donald',
+  'Sophie',
+  'Guido',
+  'Anita',
+  'Niklaus',
+  'Mary',
+  'Bjarne',
+  'Shafi',
+  'James',
+  'Lynn',
+  'Leslie',
+  'Evelyn',
+  'Vint',
+  'Annie',
+  'Yukihiro',
+  'Fran',
+  'Ivan',
+  'Carol',
+  'Whitfield',
+  'Jean',
+  'Brian',
+  'Susan',
+  'Rob',
+  'Kathleen',
+  'Ole',
+  'Adele',
+  'Anders',
+  'Betty',
+  'Rasmus',
+  'Ida',
+  'Larry',
+  'Sister',
+  'Martin',
+  'Elena',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Torvalds',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Allen',
+  'Dijkstra',
+  'Perlman',
+  'Berners-Lee',
+  'Lamarr',
+  'McCarthy',
+  'Clarke',
+  'Knuth',
+  'Wilson',
+  'van Rossum',
+  'Borg',
+  'Wirth',
+  'Keller',
+  'Stroustrup',
+  'Goldwasser',
+  'Gosling',
+  'Conway',
+  'Lamport',
+  'Boyd',
+  'Cerf',
+  'Easley',
+  'Matsumoto',
+  'Bilas',
+  'Sutherland',
+  'Shaw',
+  'Diffie',
+  'Bartik',
+  'Kernighan',
+  'Kare',
+  'Pike',
+  'Booth',
+  'Dahl',
+  'Goldberg',
+  'Hejlsberg',
+  'Holberton',
+  'Lerdorf',
+  'Rhodes',
+  'Wall',
+  'Zeller',
+  'Fowler',
+  'Ortiz',
+];
 const handleOf = (name: string): string => name.toLowerCase().replace(/[^a-z]/g, '');
 const FIRST_HANDLES = FIRST.map(handleOf);
 const LAST_HANDLES = LAST.map(handleOf);
-const DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example.com', 'corp.example.org', 'students.example.edu'];
+const DOMAINS = [
+  'example.com',
+  'example.org',
+  'example.net',
+  'mail.example.com',
+  'corp.example.org',
+  'students.example.edu',
+];
 const ROLES = ['member', 'member', 'member', 'admin', 'viewer'];
 const PLANS = ['free', 'free', 'pro', 'team', 'enterprise'];
 const TIERS = ['bronze', 'silver', 'gold'];
@@ -65,8 +174,15 @@ export function* generatedSeeds(count: number, seed: number, now: number): Gener
     const last = LAST[l];
     const handle = `${FIRST_HANDLES[f]}.${LAST_HANDLES[l]}`;
     const userId = id('user');
-    const emails: FakeUserSeed['emails'] = [{ id: id('idn'), email: `${handle}.${tag}${i}@${pick(DOMAINS)}` }];
-    if (random() < 0.1) emails.push({ id: id('idn'), email: `${handle.replace('.', '')}${i}.${tag}@work.example.com`, verified: false });
+    const emails: FakeUserSeed['emails'] = [
+      { id: id('idn'), email: `${handle}.${tag}${i}@${pick(DOMAINS)}` },
+    ];
+    if (random() < 0.1)
+      emails.push({
+        id: id('idn'),
+        email: `${handle.replace('.', '')}${i}.${tag}@work.example.com`,
+        verified: false,
+      });
     const memberships: string[] = [];
     const r = random();
     if (r < 0.6) memberships.push(organizations[Math.floor(random() ** 2 * GENERATED_ORGANIZATIONS)]);
@@ -84,9 +200,20 @@ export function* generatedSeeds(count: number, seed: number, now: number): Gener
       external_id: random() < 0.4 ? `crm-${tag}-${100000 + i}` : null,
       locale: pick(LOCALES),
       emails,
-      phones: random() < 0.3 ? [{ id: id('idn'), phone: `+1555${String(1_000_000 + i).padStart(7, '0').slice(-7)}` }] : [],
+      phones:
+        random() < 0.3
+          ? [
+              {
+                id: id('idn'),
+                phone: `+1555${String(1_000_000 + i)
+                  .padStart(7, '0')
+                  .slice(-7)}`,
+              },
+            ]
+          : [],
       public_metadata: { role: pick(ROLES), plan: pick(PLANS) },
-      private_metadata: random() < 0.5 ? { crm: { tier: pick(TIERS), since: 2015 + Math.floor(random() * 10) } } : {},
+      private_metadata:
+        random() < 0.5 ? { crm: { tier: pick(TIERS), since: 2015 + Math.floor(random() * 10) } } : {},
       unsafe_metadata: random() < 0.2 ? { theme: random() < 0.5 ? 'dark' : 'light' } : {},
       created_at: created,
       updated_at: updated,

@@ -45,7 +45,11 @@ export class Latency {
  * Wait `ms`, or less if the client goes away first (then the caller drops the request). The timer
  * is kept in `timers` so that stopping the fake clears it.
  */
-export function waitUnlessClosed(ms: number, res: http.ServerResponse, timers: Set<NodeJS.Timeout>): Promise<void> {
+export function waitUnlessClosed(
+  ms: number,
+  res: http.ServerResponse,
+  timers: Set<NodeJS.Timeout>,
+): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = (): void => {
       clearTimeout(timer);

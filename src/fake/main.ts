@@ -20,14 +20,16 @@ const USAGE = `Usage: fake-clerk [--port N] [--host 127.0.0.1] [--seed demo|none
 
 function integer(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new Error(`--${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
 /** `MAX/MS`, e.g. `1000/1000`. */
 function limit(name: string, text: string): FakeLimit {
   const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`--${name} takes MAX/MS with both at least 1, e.g. 100/10000`);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+    throw new Error(`--${name} takes MAX/MS with both at least 1, e.g. 100/10000`);
   return { max: Number(m[1]), windowMs: Number(m[2]) };
 }
 
@@ -49,7 +51,8 @@ function instanceLimit(text: string): boolean | FakeInstanceLimit {
 
 function latency(text: string, seed: number): FakeLatency {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
-  if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new Error('--latency takes MS or MIN-MAX, e.g. 80-250');
+  if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1])))
+    throw new Error('--latency takes MS or MIN-MAX, e.g. 80-250');
   return m[2] === undefined ? Number(m[1]) : { minMs: Number(m[1]), maxMs: Number(m[2]), seed };
 }
 
@@ -86,13 +89,26 @@ export function parseFakeArgs(argv: string[]): FakeClerkOptions | undefined {
   return {
     port,
     host: values.host,
-    users: generate > 0 ? { generate, seed: integer('users-seed', values['users-seed'], 0), base: values.seed } : values.seed,
-    keys: keys.length ? keys : [{ key: FAKE_TEST_KEY, label: 'test' }, { key: FAKE_LIVE_KEY, label: 'live' }],
+    users:
+      generate > 0
+        ? { generate, seed: integer('users-seed', values['users-seed'], 0), base: values.seed }
+        : values.seed,
+    keys: keys.length
+      ? keys
+      : [
+          { key: FAKE_TEST_KEY, label: 'test' },
+          { key: FAKE_LIVE_KEY, label: 'live' },
+        ],
     instanceLimit: instanceLimit(values['instance-limit']),
-    rateLimit: userLimit === 'off' ? false : userLimit === 'clerk' ? undefined : limit('user-limit', userLimit),
-    latency: values.latency === undefined ? undefined : latency(values.latency, integer('latency-seed', values['latency-seed'], 0)),
+    rateLimit:
+      userLimit === 'off' ? false : userLimit === 'clerk' ? undefined : limit('user-limit', userLimit),
+    latency:
+      values.latency === undefined
+        ? undefined
+        : latency(values.latency, integer('latency-seed', values['latency-seed'], 0)),
     recordBodies: !values['no-record-bodies'],
-    maxRecords: values['max-records'] === undefined ? undefined : integer('max-records', values['max-records'], 1),
+    maxRecords:
+      values['max-records'] === undefined ? undefined : integer('max-records', values['max-records'], 1),
     log: values.quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   };
 }
@@ -105,7 +121,8 @@ async function run(argv: string[]): Promise<void> {
   }
   const fake = await startFakeClerk(options);
   process.stdout.write(`${fake.url}\n`);
-  if (options.log) process.stderr.write(`fake Clerk listening on ${fake.url} with ${fake.users.size} users\n`);
+  if (options.log)
+    process.stderr.write(`fake Clerk listening on ${fake.url} with ${fake.users.size} users\n`);
   const stop = (): void => {
     void fake.stop().then(() => process.exit(0));
   };

@@ -5,7 +5,10 @@ import type { FakeInstanceLimit, FakeLimit } from './types';
 
 /** Clerk's documented limits. */
 export const CLERK_USER_LIMIT: FakeLimit = { max: 10, windowMs: 10_000 };
-export const CLERK_INSTANCE_LIMIT: Required<FakeInstanceLimit> = { test: { max: 100, windowMs: 10_000 }, live: { max: 1000, windowMs: 10_000 } };
+export const CLERK_INSTANCE_LIMIT: Required<FakeInstanceLimit> = {
+  test: { max: 100, windowMs: 10_000 },
+  live: { max: 1000, windowMs: 10_000 },
+};
 
 /**
  * A sliding window over the times of accepted requests: a request is accepted when fewer than `max`
@@ -18,7 +21,8 @@ export class SlidingWindow {
   private count = 0;
 
   constructor(readonly limit: FakeLimit) {
-    if (!(Number.isInteger(limit.max) && limit.max >= 1 && limit.windowMs > 0)) throw new Error('a limit needs max ≥ 1 and windowMs > 0');
+    if (!(Number.isInteger(limit.max) && limit.max >= 1 && limit.windowMs > 0))
+      throw new Error('a limit needs max ≥ 1 and windowMs > 0');
     this.times = new Float64Array(limit.max);
   }
 
@@ -26,7 +30,8 @@ export class SlidingWindow {
   hit(now: number): number | undefined {
     if (this.count === this.limit.max) {
       const oldest = this.times[this.next];
-      if (oldest > now - this.limit.windowMs) return Math.max(1, Math.ceil((oldest + this.limit.windowMs - now) / 1000));
+      if (oldest > now - this.limit.windowMs)
+        return Math.max(1, Math.ceil((oldest + this.limit.windowMs - now) / 1000));
     } else {
       this.count++;
     }
@@ -48,7 +53,9 @@ export class UserLimits {
     let window = this.windows.get(userId);
     if (!window) this.windows.set(userId, (window = new SlidingWindow(this.limit)));
     const retryAfter = window.hit(now);
-    return retryAfter === undefined ? undefined : tooManyRequests(retryAfter, `Too many requests for this user. Retry after ${retryAfter} seconds.`);
+    return retryAfter === undefined
+      ? undefined
+      : tooManyRequests(retryAfter, `Too many requests for this user. Retry after ${retryAfter} seconds.`);
   }
 
   reset(): void {
@@ -56,7 +63,10 @@ export class UserLimits {
   }
 }
 
-/** Every authenticated API request of an instance, by key kind (100 per 10 s for test keys, 1000 for live ones). */
+/**
+ * Every authenticated API request of an instance, by key kind (100 per 10 s for test keys, 1000 for live
+ * ones).
+ */
 export class InstanceLimits {
   private windows: Partial<Record<KeyKind, SlidingWindow>> = {};
   private limits: Partial<Record<KeyKind, FakeLimit>> = {};
@@ -82,7 +92,10 @@ export class InstanceLimits {
     const window = this.windows[kind];
     const retryAfter = window?.hit(now);
     if (retryAfter === undefined) return undefined;
-    return tooManyRequests(retryAfter, `Too many requests for this instance. Retry after ${retryAfter} seconds.`);
+    return tooManyRequests(
+      retryAfter,
+      `Too many requests for this instance. Retry after ${retryAfter} seconds.`,
+    );
   }
 
   reset(): void {

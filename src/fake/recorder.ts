@@ -3,7 +3,11 @@
 import type * as http from 'node:http';
 import type { FakeRequestRecord } from './types';
 
-type Waiter = { predicate: (r: FakeRequestRecord) => boolean; resolve: (r: FakeRequestRecord) => void; finished: boolean };
+type Waiter = {
+  predicate: (r: FakeRequestRecord) => boolean;
+  resolve: (r: FakeRequestRecord) => void;
+  finished: boolean;
+};
 
 export interface RecorderOptions {
   /** Keep bodies and headers (default true). */
@@ -39,7 +43,8 @@ export class Recorder {
     this.requests.push(record);
     const max = this.options.maxRecords;
     // Trim in batches so that a long run costs O(1) per request.
-    if (max !== undefined && this.requests.length >= 2 * max) this.requests.splice(0, this.requests.length - max);
+    if (max !== undefined && this.requests.length >= 2 * max)
+      this.requests.splice(0, this.requests.length - max);
     this.notify(record, false);
     return record;
   }
@@ -49,13 +54,21 @@ export class Recorder {
     record.status = status;
     record.seqWhenFinished = this.seq;
     record.handlingMs = Math.round((performance.now() - startedAt) * 10) / 10;
-    this.options.log?.(`${record.method} ${record.path}${record.query ? `?${record.query}` : ''} → ${status || 'reset'}${record.fault ? ` [fault ${record.fault}]` : ''} ${record.handlingMs} ms`);
+    this.options.log?.(
+      `${record.method} ${record.path}${record.query ? `?${record.query}` : ''} → ${status || 'reset'}${record.fault ? ` [fault ${record.fault}]` : ''} ${record.handlingMs} ms`,
+    );
     this.notify(record, true);
   }
 
   /** The first recorded request matching `predicate` that has arrived (or finished), now or later. */
-  waitFor(predicate: (r: FakeRequestRecord) => boolean, finished: boolean, timeoutMs: number): Promise<FakeRequestRecord> {
-    const existing = this.requests.find((r) => predicate(r) && (!finished || r.seqWhenFinished !== undefined));
+  waitFor(
+    predicate: (r: FakeRequestRecord) => boolean,
+    finished: boolean,
+    timeoutMs: number,
+  ): Promise<FakeRequestRecord> {
+    const existing = this.requests.find(
+      (r) => predicate(r) && (!finished || r.seqWhenFinished !== undefined),
+    );
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -68,7 +81,11 @@ export class Recorder {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new Error(`fake Clerk: no matching request ${finished ? 'finished' : 'arrived'} within ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `fake Clerk: no matching request ${finished ? 'finished' : 'arrived'} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(waiter);
     });

@@ -27,13 +27,24 @@ export function errorReply(status: number, errors: ClerkApiError[], headers?: Re
   return { status, body: { errors, clerk_trace_id: traceId() }, headers };
 }
 
-export function clerkError(code: string, message: string, longMessage: string, param?: string): ClerkApiError {
+export function clerkError(
+  code: string,
+  message: string,
+  longMessage: string,
+  param?: string,
+): ClerkApiError {
   const e: ClerkApiError = { code, message, long_message: longMessage };
   if (param) e.meta = { param_name: param };
   return e;
 }
 
-export function oneError(status: number, code: string, message: string, longMessage: string, param?: string): Reply {
+export function oneError(
+  status: number,
+  code: string,
+  message: string,
+  longMessage: string,
+  param?: string,
+): Reply {
   return errorReply(status, [clerkError(code, message, longMessage, param)]);
 }
 
@@ -47,8 +58,13 @@ export function notFoundRoute(): Reply {
 }
 
 /** 429 with Clerk's envelope and, unless `null`, `Retry-After` in whole seconds. */
-export function tooManyRequests(retryAfterSeconds: number | null, longMessage = 'Too many requests, please try again later.'): Reply {
-  const reply = errorReply(429, [{ code: 'too_many_requests', message: 'Too many requests', long_message: longMessage }]);
+export function tooManyRequests(
+  retryAfterSeconds: number | null,
+  longMessage = 'Too many requests, please try again later.',
+): Reply {
+  const reply = errorReply(429, [
+    { code: 'too_many_requests', message: 'Too many requests', long_message: longMessage },
+  ]);
   if (retryAfterSeconds !== null) reply.headers = { 'Retry-After': String(retryAfterSeconds) };
   return reply;
 }

@@ -16,7 +16,12 @@ export interface RouteMatch<C, R> {
 export class RouteTable<C, R> {
   private readonly routes: Array<Route<C, R> & { segments: string[] }> = [];
 
-  add(method: string, pattern: string, handler: Route<C, R>['handler'], extra: { write?: boolean } = {}): this {
+  add(
+    method: string,
+    pattern: string,
+    handler: Route<C, R>['handler'],
+    extra: { write?: boolean } = {},
+  ): this {
     this.routes.push({ method, pattern, handler, ...extra, segments: pattern.split('/').filter(Boolean) });
     return this;
   }

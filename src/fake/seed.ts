@@ -36,7 +36,9 @@ function verification(verified: boolean, strategy: string): ClerkEmailAddress['v
   let shared = VERIFICATIONS.get(key);
   if (!shared) {
     shared = Object.freeze(
-      verified ? { object: 'verification_otp', status: 'verified', strategy, attempts: 1, expire_at: null } : { object: 'verification_otp', status: 'unverified', strategy, attempts: 0, expire_at: null },
+      verified
+        ? { object: 'verification_otp', status: 'verified', strategy, attempts: 1, expire_at: null }
+        : { object: 'verification_otp', status: 'unverified', strategy, attempts: 0, expire_at: null },
     );
     VERIFICATIONS.set(key, shared);
   }
@@ -48,7 +50,10 @@ const EMPTY_LIST: readonly never[] = Object.freeze([]);
 const EMPTY_OBJECT: Record<string, unknown> = Object.freeze({});
 
 /** A complete Clerk User object from a seed. */
-export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; secrets: FakeUserSecrets; organizations: string[] } {
+export function makeUser(
+  seed: FakeUserSeed,
+  now: number,
+): { user: ClerkUser; secrets: FakeUserSecrets; organizations: string[] } {
   counter++;
   const id = seed.id ?? seededId('user', `${seed.username ?? ''}${seed.first_name ?? ''}${counter}`);
   const created: number = seed.created_at ?? now - 86_400_000 * (30 + counter);
@@ -102,8 +107,9 @@ export function makeUser(seed: FakeUserSeed, now: number): { user: ClerkUser; se
       updated_at: created,
     };
   });
-  const firstVerified = <T extends { id: string; verification: { status: string } | null }>(list: T[]): string | null =>
-    list.find((i) => i.verification?.status === 'verified')?.id ?? null;
+  const firstVerified = <T extends { id: string; verification: { status: string } | null }>(
+    list: T[],
+  ): string | null => list.find((i) => i.verification?.status === 'verified')?.id ?? null;
   const { emails: _e, phones: _p, wallets: _w, secrets, organizations, ...rest } = seed;
   const user: ClerkUser = {
     id,
@@ -215,7 +221,11 @@ export function demoUsers(now: number): FakeUserSeed[] {
       emails: [{ id: 'idn_2zKpW4AlanTuringMail00001', email: 'alan@bletchley.example.org' }],
       wallets: [
         { id: 'idn_2zKpW4AlanTuringWallet001', wallet: '0x71C7656EC7ab88b098defB751B7401B5f6d8976F' },
-        { id: 'idn_2zKpW4AlanTuringWallet002', wallet: '0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984', verified: false },
+        {
+          id: 'idn_2zKpW4AlanTuringWallet002',
+          wallet: '0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984',
+          verified: false,
+        },
       ],
       created_at: now - 200 * day,
       updated_at: now - 200 * day,

@@ -58,7 +58,11 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   const latency = new Latency(options.latency);
   const pwned = new Set((options.pwnedPasswords ?? DEFAULT_PWNED_PASSWORDS).map((p) => p.toLowerCase()));
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  const recorder = new Recorder({ recordBodies: options.recordBodies, maxRecords: options.maxRecords, log: options.log });
+  const recorder = new Recorder({
+    recordBodies: options.recordBodies,
+    maxRecords: options.maxRecords,
+    log: options.log,
+  });
   const faults = new Faults();
   const writes = new WriteLedger();
   const timers = new Set<NodeJS.Timeout>();
@@ -74,7 +78,8 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     for (const s of generatedSeeds(count, seed, Math.min(GENERATED_UNTIL, clock.now()))) addUser(s);
     return store.users.size;
   }
-  const seedsOf = (spec: 'demo' | 'none' | FakeUserSeed[]): FakeUserSeed[] => (spec === 'none' ? [] : spec === 'demo' ? demoUsers(clock.now()) : spec);
+  const seedsOf = (spec: 'demo' | 'none' | FakeUserSeed[]): FakeUserSeed[] =>
+    spec === 'none' ? [] : spec === 'demo' ? demoUsers(clock.now()) : spec;
   const users = options.users ?? 'demo';
   if (typeof users === 'object' && !Array.isArray(users)) {
     seedsOf(users.base ?? 'none').forEach(addUser);
@@ -83,7 +88,13 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     seedsOf(users).forEach(addUser);
   }
 
-  function route(match: RouteMatch<ApiRequest, Reply> | undefined, req: http.IncomingMessage, url: URL, method: string, bodyText: string): Reply {
+  function route(
+    match: RouteMatch<ApiRequest, Reply> | undefined,
+    req: http.IncomingMessage,
+    url: URL,
+    method: string,
+    bodyText: string,
+  ): Reply {
     const version = requestedVersion(req.headers, url, defaultVersion);
     if (typeof version !== 'string') return version;
     if (!match) return notFoundRoute();
@@ -95,7 +106,15 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
    * delayed or faulted as set up, then answered. A request whose client went away while it waited
    * is dropped, never applied.
    */
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, method: string, bodyText: string, tooLarge: boolean, started: number): Promise<void> {
+  async function handleApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    method: string,
+    bodyText: string,
+    tooLarge: boolean,
+    started: number,
+  ): Promise<void> {
     let clientGone = false;
     res.on('close', () => {
       if (!res.writableFinished) clientGone = true;
@@ -137,7 +156,15 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
         if (dropIfGone()) return;
       }
       if (tooLarge) {
-        writeReply(res, oneError(413, 'request_body_too_large', 'Request body too large', `The request body is larger than ${maxBody} bytes.`));
+        writeReply(
+          res,
+          oneError(
+            413,
+            'request_body_too_large',
+            'Request body too large',
+            `The request body is larger than ${maxBody} bytes.`,
+          ),
+        );
         finish(413);
         return;
       }
@@ -160,7 +187,15 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
       writeReply(res, reply);
       finish(reply.status);
     } catch (error) {
-      writeReply(res, oneError(500, 'internal_clerk_error', 'Oops, an unexpected error occurred', `Fake Clerk error: ${errorMessage(error)}`));
+      writeReply(
+        res,
+        oneError(
+          500,
+          'internal_clerk_error',
+          'Oops, an unexpected error occurred',
+          `Fake Clerk error: ${errorMessage(error)}`,
+        ),
+      );
       finish(500);
     }
   }
@@ -169,7 +204,12 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     const match = control.match(method, url.pathname.slice('/__fake'.length));
     const req: ControlRequest = { json: () => (bodyText.trim() ? JSON.parse(bodyText) : undefined) };
     try {
-      writeReply(res, match ? match.route.handler(req, match.params) : { status: 404, body: { error: `unknown control route ${method} ${url.pathname}` } });
+      writeReply(
+        res,
+        match
+          ? match.route.handler(req, match.params)
+          : { status: 404, body: { error: `unknown control route ${method} ${url.pathname}` } },
+      );
     } catch (error) {
       writeReply(res, { status: 400, body: { error: errorMessage(error) } });
     }
@@ -227,9 +267,15 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     appliedWrites: (userId) => writes.get(userId),
     writes: () => writes.summary(),
     resetWrites: () => writes.reset(),
-    requestsTo: (method, path) => recorder.requests.filter((r: FakeRequestRecord) => r.method === method.toUpperCase() && (path === undefined || matchesPath(path, r.path))),
-    waitForRequest: (predicate = () => true, timeoutMs = 5000) => recorder.waitFor(predicate, true, timeoutMs),
-    waitForArrival: (predicate = () => true, timeoutMs = 5000) => recorder.waitFor(predicate, false, timeoutMs),
+    requestsTo: (method, path) =>
+      recorder.requests.filter(
+        (r: FakeRequestRecord) =>
+          r.method === method.toUpperCase() && (path === undefined || matchesPath(path, r.path)),
+      ),
+    waitForRequest: (predicate = () => true, timeoutMs = 5000) =>
+      recorder.waitFor(predicate, true, timeoutMs),
+    waitForArrival: (predicate = () => true, timeoutMs = 5000) =>
+      recorder.waitFor(predicate, false, timeoutMs),
     stop() {
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -14,7 +14,9 @@ export interface FakeRequestRecord {
   path: string;
   /** The raw query string without `?` ("" when none). */
   query: string;
-  /** Lower-cased header names. `authorization` is replaced by `[redacted]`. Empty with `recordBodies: false`. */
+  /**
+   * Lower-cased header names. `authorization` is replaced by `[redacted]`. Empty with `recordBodies: false`.
+   */
   headers: Record<string, string>;
   /**
    * How the request authenticated: `ok` with the label of the key used, or why not.
@@ -38,7 +40,10 @@ export interface FakeRequestRecord {
   seqWhenFinished?: number;
   /** The fault that was applied, if any. */
   fault?: FakeFaultKind;
-  /** True when the store applied the request (a 200 from PATCH user or the metadata endpoints), changed or not. */
+  /**
+   * True when the store applied the request (a 200 from PATCH user or the metadata endpoints), changed or
+   * not.
+   */
   applied: boolean;
   /** True when the applied request changed the user (`updated_at` moved). */
   changed?: boolean;
@@ -46,20 +51,36 @@ export interface FakeRequestRecord {
   clientGone?: boolean;
 }
 
-export type FakeFaultKind = 'latency' | 'hold' | 'status500' | 'html502' | 'reset' | 'malformed-json' | 'rate-limit' | 'huge' | 'redirect' | 'echo-key';
+export type FakeFaultKind =
+  | 'latency'
+  | 'hold'
+  | 'status500'
+  | 'html502'
+  | 'reset'
+  | 'malformed-json'
+  | 'rate-limit'
+  | 'huge'
+  | 'redirect'
+  | 'echo-key';
 
 /** A fault to inject. Matches by method and path; one-shot unless `times`/`persistent` say otherwise. */
 export interface FakeFault {
   kind: FakeFaultKind;
   /** e.g. `PATCH`; any method when absent. */
   method?: string;
-  /** Exact path (`/v1/users/user_1`), a prefix ending in `*` (`/v1/users/*`), or a RegExp. Any path when absent. */
+  /**
+   * Exact path (`/v1/users/user_1`), a prefix ending in `*` (`/v1/users/*`), or a RegExp. Any path when
+   * absent.
+   */
   path?: string | RegExp;
   /** How many matching requests it applies to (default 1). */
   times?: number;
   /** Applies until `clearFaults()`. */
   persistent?: boolean;
-  /** `latency`: delay before handling (ms, default 1000). The request is then handled normally, unless the client went away. */
+  /**
+   * `latency`: delay before handling (ms, default 1000). The request is then handled normally, unless the
+   * client went away.
+   */
   latencyMs?: number;
   /**
    * `hold`: set through `FakeClerk.hold()`. The request waits after arriving until the hold is
@@ -69,7 +90,10 @@ export interface FakeFault {
   gate?: { arrived(record: FakeRequestRecord): void; released: Promise<void> };
   /** `rate-limit`: the `Retry-After` seconds (default 1); `null` sends no `Retry-After`. */
   retryAfterSeconds?: number | null;
-  /** `redirect`: the target origin (default `http://redirect-target.invalid`); the path is kept. Status default 307. */
+  /**
+   * `redirect`: the target origin (default `http://redirect-target.invalid`); the path is kept. Status
+   * default 307.
+   */
   location?: string;
   redirectStatus?: 301 | 302 | 303 | 307 | 308;
   /** `huge`: response size in bytes (default 10 MiB). */
@@ -95,7 +119,9 @@ export interface FakeInstanceLimit {
   live?: FakeLimit;
 }
 
-/** Latency added to every API request: uniform in [minMs, maxMs] (a number is a constant), drawn from `seed`. */
+/**
+ * Latency added to every API request: uniform in [minMs, maxMs] (a number is a constant), drawn from `seed`.
+ */
 export type FakeLatency = number | { minMs: number; maxMs: number; seed?: number };
 
 /** Generated users (see `generateUsers` in generate.ts): `count` of them, the same for the same `seed`. */
@@ -118,7 +144,9 @@ export interface FakeClerkOptions {
   keys?: Array<string | { key: string; label: string }>;
   /** The version used when a request names none (default the newest documented one). */
   defaultApiVersion?: ApiVersion;
-  /** Per-user limit on PATCH user and the metadata endpoints (default 10 per 10 000 ms); `false` disables it. */
+  /**
+   * Per-user limit on PATCH user and the metadata endpoints (default 10 per 10 000 ms); `false` disables it.
+   */
   rateLimit?: FakeLimit | false;
   /**
    * Instance-wide limit on every authenticated API request, by key kind. Off unless given (`true`
@@ -127,9 +155,14 @@ export interface FakeClerkOptions {
   instanceLimit?: boolean | FakeInstanceLimit;
   /** Latency added to every API request (default none). */
   latency?: FakeLatency;
-  /** Keep each request's body and headers in the log (default true). `false` keeps memory flat for long runs. */
+  /**
+   * Keep each request's body and headers in the log (default true). `false` keeps memory flat for long runs.
+   */
   recordBodies?: boolean;
-  /** Keep at most this many records in `requests` (oldest dropped; default unbounded). The write counts are kept whole. */
+  /**
+   * Keep at most this many records in `requests` (oldest dropped; default unbounded). The write counts are
+   * kept whole.
+   */
   maxRecords?: number;
   /** `wall` (default): wall time plus `advance()`; `manual`: time moves only with `advance()`. */
   clock?: 'wall' | 'manual';
@@ -141,7 +174,10 @@ export interface FakeClerkOptions {
   maxBodyBytes?: number;
 }
 
-/** The fake's clock: wall time (unless `clock: 'manual'`) plus an offset that tests move forward instead of sleeping. */
+/**
+ * The fake's clock: wall time (unless `clock: 'manual'`) plus an offset that tests move forward instead of
+ * sleeping.
+ */
 export interface FakeClock {
   now(): number;
   /** Move time forward (rate-limit windows, `updated_at`). */
@@ -162,7 +198,10 @@ export interface FakeClerk {
   port: number;
   /** The recorded requests, in arrival order (live array). */
   requests: FakeRequestRecord[];
-  /** The live user store: id → Clerk User object. Change users through the API, `addUser` or `store`, so its indexes follow. */
+  /**
+   * The live user store: id → Clerk User object. Change users through the API, `addUser` or `store`, so its
+   * indexes follow.
+   */
   users: Map<string, ClerkUser>;
   store: UserStore;
   clock: FakeClock;
@@ -198,9 +237,18 @@ export interface FakeClerk {
    * reset, or dropped because the client went away), including ones already finished. Rejects
    * after `timeoutMs` (default 5000). Use it instead of sleeping.
    */
-  waitForRequest(predicate?: (r: FakeRequestRecord) => boolean, timeoutMs?: number): Promise<FakeRequestRecord>;
-  /** Resolves when a matching request has arrived (before it is handled; faults such as latency are still running). */
-  waitForArrival(predicate?: (r: FakeRequestRecord) => boolean, timeoutMs?: number): Promise<FakeRequestRecord>;
+  waitForRequest(
+    predicate?: (r: FakeRequestRecord) => boolean,
+    timeoutMs?: number,
+  ): Promise<FakeRequestRecord>;
+  /**
+   * Resolves when a matching request has arrived (before it is handled; faults such as latency are still
+   * running).
+   */
+  waitForArrival(
+    predicate?: (r: FakeRequestRecord) => boolean,
+    timeoutMs?: number,
+  ): Promise<FakeRequestRecord>;
   /** Stop listening and drop open connections. */
   stop(): Promise<void>;
 }

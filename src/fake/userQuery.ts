@@ -7,7 +7,18 @@ import type { UserStore } from './users';
 /** At most this many values per repeated filter (`user_id`, `email_address`…), as the spec says. */
 export const MAX_FILTER_VALUES = 100;
 
-const ORDER_FIELDS = ['created_at', 'updated_at', 'email_address', 'web3wallet', 'first_name', 'last_name', 'phone_number', 'username', 'last_active_at', 'last_sign_in_at'] as const;
+const ORDER_FIELDS = [
+  'created_at',
+  'updated_at',
+  'email_address',
+  'web3wallet',
+  'first_name',
+  'last_name',
+  'phone_number',
+  'username',
+  'last_active_at',
+  'last_sign_in_at',
+] as const;
 type OrderField = (typeof ORDER_FIELDS)[number];
 
 type Predicate = (u: ClerkUser) => boolean;
@@ -36,10 +47,14 @@ function values(params: URLSearchParams, name: string): string[] | Reply {
     .concat(params.getAll(`${name}[]`))
     .map((v) => v.trim())
     .filter(Boolean);
-  return all.length > MAX_FILTER_VALUES ? invalidParam(name, `${name} accepts at most ${MAX_FILTER_VALUES} values; ${all.length} were given.`) : all;
+  return all.length > MAX_FILTER_VALUES
+    ? invalidParam(name, `${name} accepts at most ${MAX_FILTER_VALUES} values; ${all.length} were given.`)
+    : all;
 }
 
-/** `+id` includes, `-id` excludes, a bare id includes (a raw `+` in a query decodes as a space, trimmed away). */
+/**
+ * `+id` includes, `-id` excludes, a bare id includes (a raw `+` in a query decodes as a space, trimmed away).
+ */
 function signed(list: string[]): { include: Set<string>; exclude: Set<string> } {
   const include = new Set<string>();
   const exclude = new Set<string>();
@@ -58,13 +73,22 @@ function union(ids: Iterable<string>, lookup: (key: string) => ReadonlySet<strin
 
 const lower = (s: string | null | undefined): string => (s ?? '').toLowerCase();
 const fullName = (u: ClerkUser): string => [u.first_name, u.last_name].filter(Boolean).join(' ');
-const lastActive = (u: ClerkUser): number | null => (typeof u.last_active_at === 'number' ? u.last_active_at : null);
+const lastActive = (u: ClerkUser): number | null =>
+  typeof u.last_active_at === 'number' ? u.last_active_at : null;
 
 /** Parse the filters shared by the list and the count, or the 422 for a bad one. */
 export function parseFilter(params: URLSearchParams, store: UserStore): UserFilter | Reply {
   const filter: UserFilter = { candidates: [], predicates: [] };
   const lists: Record<string, string[]> = {};
-  for (const name of ['user_id', 'external_id', 'organization_id', 'email_address', 'username', 'phone_number', 'web3_wallet']) {
+  for (const name of [
+    'user_id',
+    'external_id',
+    'organization_id',
+    'email_address',
+    'username',
+    'phone_number',
+    'web3_wallet',
+  ]) {
     const list = values(params, name);
     if (!Array.isArray(list)) return list;
     lists[name] = list;
@@ -78,20 +102,49 @@ export function parseFilter(params: URLSearchParams, store: UserStore): UserFilt
   if (ids.include.size) add(ids.include, (u) => ids.include.has(u.id));
   if (ids.exclude.size) add(undefined, (u) => !ids.exclude.has(u.id));
   const ext = signed(lists.external_id);
-  if (ext.include.size) add(union(ext.include, (k) => store.byExternalId.get(k)), (u) => u.external_id !== null && ext.include.has(u.external_id));
+  if (ext.include.size)
+    add(
+      union(ext.include, (k) => store.byExternalId.get(k)),
+      (u) => u.external_id !== null && ext.include.has(u.external_id),
+    );
   if (ext.exclude.size) add(undefined, (u) => u.external_id === null || !ext.exclude.has(u.external_id));
   const orgs = signed(lists.organization_id);
-  const memberOf = (u: ClerkUser, set: Set<string>): boolean => (store.memberships.get(u.id) ?? []).some((o) => set.has(o));
-  if (orgs.include.size) add(union(orgs.include, (k) => store.byOrganization.get(k)), (u) => memberOf(u, orgs.include));
+  const memberOf = (u: ClerkUser, set: Set<string>): boolean =>
+    (store.memberships.get(u.id) ?? []).some((o) => set.has(o));
+  if (orgs.include.size)
+    add(
+      union(orgs.include, (k) => store.byOrganization.get(k)),
+      (u) => memberOf(u, orgs.include),
+    );
   if (orgs.exclude.size) add(undefined, (u) => !memberOf(u, orgs.exclude));
-  const exact = (name: string, index: (k: string) => ReadonlySet<string>, of: (u: ClerkUser) => string[], fold: (s: string) => string): void => {
+  const exact = (
+    name: string,
+    index: (k: string) => ReadonlySet<string>,
+    of: (u: ClerkUser) => string[],
+    fold: (s: string) => string,
+  ): void => {
     if (!lists[name].length) return;
     const wanted = new Set(lists[name].map(fold));
     add(union(wanted, index), (u) => of(u).some((v) => wanted.has(fold(v))));
   };
-  exact('email_address', (k) => store.byEmail.get(k), (u) => u.email_addresses.map((e) => e.email_address), lower);
-  exact('username', (k) => store.byUsername.get(k), (u) => (u.username ? [u.username] : []), lower);
-  exact('phone_number', (k) => store.byPhone.get(k), (u) => u.phone_numbers.map((p) => p.phone_number), (s) => s);
+  exact(
+    'email_address',
+    (k) => store.byEmail.get(k),
+    (u) => u.email_addresses.map((e) => e.email_address),
+    lower,
+  );
+  exact(
+    'username',
+    (k) => store.byUsername.get(k),
+    (u) => (u.username ? [u.username] : []),
+    lower,
+  );
+  exact(
+    'phone_number',
+    (k) => store.byPhone.get(k),
+    (u) => u.phone_numbers.map((p) => p.phone_number),
+    (s) => s,
+  );
   if (lists.web3_wallet.length) {
     const wanted = new Set(lists.web3_wallet.map(lower));
     add(undefined, (u) => u.web3_wallets.some((w) => wanted.has(lower(w.web3_wallet))));
@@ -101,7 +154,17 @@ export function parseFilter(params: URLSearchParams, store: UserStore): UserFilt
     const q = params.get(name)?.trim().toLowerCase();
     if (q) add(undefined, (u) => of(u).some((h) => typeof h === 'string' && h.toLowerCase().includes(q)));
   };
-  partial('query', (u) => [u.id, u.first_name, u.last_name, fullName(u), u.username, u.external_id, ...u.email_addresses.map((e) => e.email_address), ...u.phone_numbers.map((p) => p.phone_number), ...u.web3_wallets.map((w) => w.web3_wallet)]);
+  partial('query', (u) => [
+    u.id,
+    u.first_name,
+    u.last_name,
+    fullName(u),
+    u.username,
+    u.external_id,
+    ...u.email_addresses.map((e) => e.email_address),
+    ...u.phone_numbers.map((p) => p.phone_number),
+    ...u.web3_wallets.map((w) => w.web3_wallet),
+  ]);
   partial('email_address_query', (u) => u.email_addresses.map((e) => e.email_address));
   partial('phone_number_query', (u) => u.phone_numbers.map((p) => p.phone_number));
   partial('username_query', (u) => [u.username]);
@@ -109,7 +172,8 @@ export function parseFilter(params: URLSearchParams, store: UserStore): UserFilt
 
   const banned = params.get('banned');
   if (banned !== null) {
-    if (banned !== 'true' && banned !== 'false') return invalidParam('banned', 'banned must be true or false.');
+    if (banned !== 'true' && banned !== 'false')
+      return invalidParam('banned', 'banned must be true or false.');
     add(undefined, (u) => u.banned === (banned === 'true'));
   }
   const bounds: Array<[string, (u: ClerkUser) => number | null, (t: number, bound: number) => boolean]> = [
@@ -140,21 +204,30 @@ export function parsePage(params: URLSearchParams, store: UserStore): UserPage |
   const offsetText = params.get('offset');
   const limit = limitText === null ? 10 : Number(limitText);
   const offset = offsetText === null ? 0 : Number(offsetText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return invalidParam('limit', 'limit must be an integer between 1 and 500.');
-  if (!Number.isInteger(offset) || offset < 0) return invalidParam('offset', 'offset must be a non-negative integer.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    return invalidParam('limit', 'limit must be an integer between 1 and 500.');
+  if (!Number.isInteger(offset) || offset < 0)
+    return invalidParam('offset', 'offset must be a non-negative integer.');
   const orderBy = (params.get('order_by') ?? '-created_at').trim();
   const desc = orderBy.startsWith('-');
   const field = orderBy.replace(/^[+-]/, '') as OrderField;
-  if (!ORDER_FIELDS.includes(field)) return invalidParam('order_by', `order_by must be one of ${ORDER_FIELDS.join(', ')}, optionally prefixed with + or -.`);
+  if (!ORDER_FIELDS.includes(field))
+    return invalidParam(
+      'order_by',
+      `order_by must be one of ${ORDER_FIELDS.join(', ')}, optionally prefixed with + or -.`,
+    );
   const filter = parseFilter(params, store);
   if ('status' in filter) return filter;
   const page: UserPage = { filter, field, desc, limit, offset };
   const cursor = params.get('starting_after')?.trim();
   if (cursor) {
-    if (field !== 'created_at') return invalidParam('starting_after', 'starting_after can only be used when ordering by created_at.');
-    if (offset !== 0) return invalidParam('starting_after', 'starting_after cannot be combined with a non-zero offset.');
+    if (field !== 'created_at')
+      return invalidParam('starting_after', 'starting_after can only be used when ordering by created_at.');
+    if (offset !== 0)
+      return invalidParam('starting_after', 'starting_after cannot be combined with a non-zero offset.');
     page.after = store.createdRank(cursor);
-    if (page.after === undefined) return invalidParam('starting_after', `No user was found with id ${cursor}.`);
+    if (page.after === undefined)
+      return invalidParam('starting_after', `No user was found with id ${cursor}.`);
   }
   return page;
 }
@@ -204,9 +277,13 @@ function* byCreated(store: UserStore, page: UserPage): Generator<ClerkUser> {
   const candidates = smallest(page.filter);
   let ids: readonly string[];
   if (candidates) {
-    const ranked = [...candidates].filter((id) => store.get(id)).map((id) => ({ id, rank: store.createdRank(id) ?? 0 }));
+    const ranked = [...candidates]
+      .filter((id) => store.get(id))
+      .map((id) => ({ id, rank: store.createdRank(id) ?? 0 }));
     ranked.sort((a, b) => a.rank - b.rank);
-    ids = ranked.filter((r) => page.after === undefined || (page.desc ? r.rank < page.after : r.rank > page.after)).map((r) => r.id);
+    ids = ranked
+      .filter((r) => page.after === undefined || (page.desc ? r.rank < page.after : r.rank > page.after))
+      .map((r) => r.id);
     if (page.desc) ids = [...ids].reverse();
     for (const id of ids) yield store.get(id)!;
     return;
@@ -221,7 +298,8 @@ function* byCreated(store: UserStore, page: UserPage): Generator<ClerkUser> {
 
 /** The value a non-created ordering sorts by (lower-cased strings; null sorts last ascending). */
 function sortValue(u: ClerkUser, field: OrderField): string | number | null {
-  const primary = <T extends { id: string }>(list: T[], id: string | null): T | undefined => list.find((i) => i.id === id) ?? list[0];
+  const primary = <T extends { id: string }>(list: T[], id: string | null): T | undefined =>
+    list.find((i) => i.id === id) ?? list[0];
   switch (field) {
     case 'updated_at':
     case 'last_sign_in_at':
@@ -242,7 +320,9 @@ function sortValue(u: ClerkUser, field: OrderField): string | number | null {
 /** Every candidate sorted by a value, ties by the created order: a total order too. */
 function byValue(store: UserStore, page: UserPage): ClerkUser[] {
   const candidates = smallest(page.filter);
-  const users = [...(candidates ?? store.users.keys())].flatMap((id) => store.get(id) ?? []).filter((u) => matches(page.filter, u));
+  const users = [...(candidates ?? store.users.keys())]
+    .flatMap((id) => store.get(id) ?? [])
+    .filter((u) => matches(page.filter, u));
   const keyed = users.map((u) => ({ u, v: sortValue(u, page.field), r: store.createdRank(u.id) ?? 0 }));
   keyed.sort((a, b) => {
     if (a.v !== b.v) {

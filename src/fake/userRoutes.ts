@@ -32,16 +32,37 @@ function userNotFound(id: string): Reply {
 function jsonBody(req: ApiRequest): { body: Record<string, unknown> } | { error: Reply } {
   const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
   if (!/^application\/(.+\+)?json\b/.test(contentType.trim())) {
-    return { error: oneError(415, 'unsupported_content_type', 'Unsupported content type', `The request body must be JSON (Content-Type: application/json), not ${contentType || 'nothing'}.`) };
+    return {
+      error: oneError(
+        415,
+        'unsupported_content_type',
+        'Unsupported content type',
+        `The request body must be JSON (Content-Type: application/json), not ${contentType || 'nothing'}.`,
+      ),
+    };
   }
   let body: unknown;
   try {
     body = req.bodyText.trim() === '' ? {} : JSON.parse(req.bodyText);
   } catch {
-    return { error: oneError(400, 'request_body_invalid', 'Request body invalid', 'The request body is not valid JSON.') };
+    return {
+      error: oneError(
+        400,
+        'request_body_invalid',
+        'Request body invalid',
+        'The request body is not valid JSON.',
+      ),
+    };
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { error: oneError(400, 'request_body_invalid', 'Request body invalid', 'The request body must be a JSON object.') };
+    return {
+      error: oneError(
+        400,
+        'request_body_invalid',
+        'Request body invalid',
+        'The request body must be a JSON object.',
+      ),
+    };
   }
   return { body: body as Record<string, unknown> };
 }
@@ -81,7 +102,9 @@ export function userRoutes(deps: UserRoutesDeps): RouteTable<ApiRequest, Reply> 
     })
     .add('GET', '/v1/users/count', (req) => {
       const filter = parseFilter(req.url.searchParams, store);
-      return 'status' in filter ? filter : { status: 200, body: { object: 'total_count', total_count: countUsers(store, filter) } };
+      return 'status' in filter
+        ? filter
+        : { status: 200, body: { object: 'total_count', total_count: countUsers(store, filter) } };
     })
     .add('GET', '/v1/users/:user_id', (_req, params) => {
       const user = store.get(params.user_id);

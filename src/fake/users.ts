@@ -2,7 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ClerkApiError, ClerkUser } from '../core/clerk/types';
 import { fieldInfo, ROOT_KEYS } from '../core/schema';
-import { DEFAULT_API_VERSION, METADATA_FIELDS, metadataSentSeparately, TIMESTAMP_FIELDS, type ApiVersion } from '../core/versions';
+import {
+  DEFAULT_API_VERSION,
+  METADATA_FIELDS,
+  metadataSentSeparately,
+  TIMESTAMP_FIELDS,
+  type ApiVersion,
+} from '../core/versions';
 import { clerkError as err } from './reply';
 
 /** Secrets the fake keeps out of the User object (Clerk never returns them). */
@@ -14,18 +20,35 @@ export interface FakeUserSecrets {
   backupCodes?: string[];
 }
 
-/** The UpdateUser body fields of every version up to 2025-11-10: the schema's, generated from Clerk's OpenAPI specs. */
+/**
+ * The UpdateUser body fields of every version up to 2025-11-10: the schema's, generated from Clerk's OpenAPI
+ * specs.
+ */
 export const UPDATE_USER_FIELDS: readonly string[] = ROOT_KEYS.filter((key) => !key.startsWith('$'));
 
 /** The `password_hasher` values Clerk's spec lists. */
-export const PASSWORD_HASHERS: readonly string[] = fieldInfo(DEFAULT_API_VERSION, 'password_hasher')?.enum ?? [];
+export const PASSWORD_HASHERS: readonly string[] =
+  fieldInfo(DEFAULT_API_VERSION, 'password_hasher')?.enum ?? [];
 
 /** A small breach list for `form_password_pwned`. */
-export const DEFAULT_PWNED_PASSWORDS = ['password', 'password1', 'password123', '12345678', '123456789', 'qwertyuiop', 'iloveyou', 'letmein1', 'sunshine1', 'passw0rd'];
+export const DEFAULT_PWNED_PASSWORDS = [
+  'password',
+  'password1',
+  'password123',
+  '12345678',
+  '123456789',
+  'qwertyuiop',
+  'iloveyou',
+  'letmein1',
+  'sunshine1',
+  'passw0rd',
+];
 
 export function updateUserFields(version: ApiVersion): string[] {
   const all = UPDATE_USER_FIELDS;
-  return metadataSentSeparately(version) ? all.filter((f) => !(METADATA_FIELDS as readonly string[]).includes(f)) : [...all];
+  return metadataSentSeparately(version)
+    ? all.filter((f) => !(METADATA_FIELDS as readonly string[]).includes(f))
+    : [...all];
 }
 
 /** Random Clerk-looking id: `user_` + 27 base62 characters. */
@@ -51,11 +74,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const METADATA_LIMIT = 8 * 1024;
 
 /** Deep merge as `PATCH /v1/users/{id}/metadata` does: objects merge, `null` deletes at any level. */
-export function deepMergeMetadata(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+export function deepMergeMetadata(
+  target: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else if (isRecord(v) && isRecord(out[k])) out[k] = deepMergeMetadata(out[k] as Record<string, unknown>, v);
+    else if (isRecord(v) && isRecord(out[k]))
+      out[k] = deepMergeMetadata(out[k] as Record<string, unknown>, v);
     else if (isRecord(v)) out[k] = deepMergeMetadata({}, v);
     else out[k] = v;
   }
@@ -101,7 +128,9 @@ export class Index {
 
   /** Each value with how many users have it, most first. */
   sizes(): Array<{ key: string; count: number }> {
-    return [...this.map].map(([key, ids]) => ({ key, count: typeof ids === 'string' ? 1 : ids.size })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+    return [...this.map]
+      .map(([key, ids]) => ({ key, count: typeof ids === 'string' ? 1 : ids.size }))
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
   }
 }
 const EMPTY: ReadonlySet<string> = new Set();
@@ -151,7 +180,9 @@ export class UserStore {
     if (!this.order) {
       const ids = [...this.users.keys()];
       const times = Float64Array.from(ids, (id) => this.users.get(id)!.created_at);
-      const positions = Uint32Array.from(ids, (_id, i) => i).sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+      const positions = Uint32Array.from(ids, (_id, i) => i).sort(
+        (a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0),
+      );
       this.order = Array.from(positions, (i) => ids[i]);
       this.rank.clear();
       this.order.forEach((id, i) => this.rank.set(id, i));
@@ -203,7 +234,10 @@ export class UserStore {
     const allowed = new Set(updateUserFields(ctx.version));
     const errors: ClerkApiError[] = [];
     for (const key of Object.keys(body)) {
-      if (!allowed.has(key)) errors.push(err('form_param_unknown', 'is unknown', `${key} is not a valid parameter for this request.`, key));
+      if (!allowed.has(key))
+        errors.push(
+          err('form_param_unknown', 'is unknown', `${key} is not a valid parameter for this request.`, key),
+        );
     }
     if (errors.length) throw new FakeApiError(422, errors);
 
@@ -211,49 +245,134 @@ export class UserStore {
       if (!(key in body)) return;
       const v = body[key];
       if (v === null && nullable) return;
-      if (typeof v !== 'string') errors.push(err('form_param_format_invalid', 'is invalid', `${key} must be a string${nullable ? ' or null' : ''}.`, key));
+      if (typeof v !== 'string')
+        errors.push(
+          err(
+            'form_param_format_invalid',
+            'is invalid',
+            `${key} must be a string${nullable ? ' or null' : ''}.`,
+            key,
+          ),
+        );
     };
     const bool = (key: string): void => {
       if (key in body && body[key] !== null && typeof body[key] !== 'boolean') {
         errors.push(err('form_param_format_invalid', 'is invalid', `${key} must be a boolean.`, key));
       }
     };
-    for (const key of ['external_id', 'first_name', 'last_name', 'locale', 'primary_email_address_id', 'primary_phone_number_id', 'primary_web3_wallet_id', 'username', 'profile_image_id', 'password', 'totp_secret', 'legal_accepted_at', 'created_at']) str(key);
+    for (const key of [
+      'external_id',
+      'first_name',
+      'last_name',
+      'locale',
+      'primary_email_address_id',
+      'primary_phone_number_id',
+      'primary_web3_wallet_id',
+      'username',
+      'profile_image_id',
+      'password',
+      'totp_secret',
+      'legal_accepted_at',
+      'created_at',
+    ])
+      str(key);
     str('password_digest', false);
     str('password_hasher', false);
-    for (const key of ['notify_primary_email_address_changed', 'skip_password_checks', 'sign_out_of_other_sessions', 'delete_self_enabled', 'create_organization_enabled', 'skip_legal_checks', 'bypass_client_trust']) bool(key);
-    if ('backup_codes' in body && !(Array.isArray(body.backup_codes) && body.backup_codes.every((c) => typeof c === 'string'))) {
-      errors.push(err('form_param_format_invalid', 'is invalid', 'backup_codes must be an array of strings.', 'backup_codes'));
+    for (const key of [
+      'notify_primary_email_address_changed',
+      'skip_password_checks',
+      'sign_out_of_other_sessions',
+      'delete_self_enabled',
+      'create_organization_enabled',
+      'skip_legal_checks',
+      'bypass_client_trust',
+    ])
+      bool(key);
+    if (
+      'backup_codes' in body &&
+      !(Array.isArray(body.backup_codes) && body.backup_codes.every((c) => typeof c === 'string'))
+    ) {
+      errors.push(
+        err(
+          'form_param_format_invalid',
+          'is invalid',
+          'backup_codes must be an array of strings.',
+          'backup_codes',
+        ),
+      );
     }
     if ('create_organizations_limit' in body) {
       const v = body.create_organizations_limit;
       if (v !== null && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
-        errors.push(err('form_param_format_invalid', 'is invalid', 'create_organizations_limit must be a non-negative integer or null.', 'create_organizations_limit'));
+        errors.push(
+          err(
+            'form_param_format_invalid',
+            'is invalid',
+            'create_organizations_limit must be a non-negative integer or null.',
+            'create_organizations_limit',
+          ),
+        );
       }
     }
     for (const key of METADATA_FIELDS) {
       if (!(key in body)) continue;
       const v = body[key];
-      if (v !== null && !isRecord(v)) errors.push(err('form_param_format_invalid', 'is invalid', `${key} must be an object.`, key));
+      if (v !== null && !isRecord(v))
+        errors.push(err('form_param_format_invalid', 'is invalid', `${key} must be an object.`, key));
       else if (v !== null && JSON.stringify(v).length > METADATA_LIMIT) {
-        errors.push(err('form_param_max_length_exceeded', 'is too long', `${key} exceeds the maximum allowed size of 8KB.`, key));
+        errors.push(
+          err(
+            'form_param_max_length_exceeded',
+            'is too long',
+            `${key} exceeds the maximum allowed size of 8KB.`,
+            key,
+          ),
+        );
       }
     }
     for (const key of TIMESTAMP_FIELDS) {
       const v = body[key];
       if (typeof v === 'string' && !isRfc3339(v)) {
-        errors.push(err('form_param_format_invalid', 'is invalid', `${key} must be a valid date/time in RFC3339 format (e.g. 2012-10-20T07:15:20.902Z).`, key));
+        errors.push(
+          err(
+            'form_param_format_invalid',
+            'is invalid',
+            `${key} must be a valid date/time in RFC3339 format (e.g. 2012-10-20T07:15:20.902Z).`,
+            key,
+          ),
+        );
       }
     }
     if (typeof body.password_hasher === 'string' && !PASSWORD_HASHERS.includes(body.password_hasher)) {
-      errors.push(err('form_param_value_invalid', 'is invalid', `password_hasher ${body.password_hasher} is not supported.`, 'password_hasher'));
+      errors.push(
+        err(
+          'form_param_value_invalid',
+          'is invalid',
+          `password_hasher ${body.password_hasher} is not supported.`,
+          'password_hasher',
+        ),
+      );
     }
     if ('password_digest' in body && !('password_hasher' in body)) {
-      errors.push(err('form_param_missing', 'is missing', 'password_hasher must be included when password_digest is.', 'password_hasher'));
+      errors.push(
+        err(
+          'form_param_missing',
+          'is missing',
+          'password_hasher must be included when password_digest is.',
+          'password_hasher',
+        ),
+      );
     }
     if (typeof body.password === 'string' && body.skip_password_checks !== true) {
       if (body.password.length < 8) {
-        errors.push(err('form_password_length_too_short', 'Passwords must be 8 characters or more.', 'Passwords must be 8 characters or more.', 'password'));
+        errors.push(
+          err(
+            'form_password_length_too_short',
+            'Passwords must be 8 characters or more.',
+            'Passwords must be 8 characters or more.',
+            'password',
+          ),
+        );
       } else if (ctx.pwned.has(body.password.toLowerCase())) {
         errors.push(
           err(
@@ -269,22 +388,68 @@ export class UserStore {
     if (typeof body.username === 'string' && body.username !== '' && body.username !== user.username) {
       const u = body.username;
       if (u.length < 4 || u.length > 64) {
-        errors.push(err('form_username_invalid_length', 'Username must be between 4 and 64 characters long.', 'Username must be between 4 and 64 characters long.', 'username'));
+        errors.push(
+          err(
+            'form_username_invalid_length',
+            'Username must be between 4 and 64 characters long.',
+            'Username must be between 4 and 64 characters long.',
+            'username',
+          ),
+        );
       } else if (!/^[a-zA-Z0-9_-]+$/.test(u)) {
-        errors.push(err('form_username_invalid_character', 'Username can only contain letters, numbers and - or _.', 'Username can only contain letters, numbers and - or _.', 'username'));
+        errors.push(
+          err(
+            'form_username_invalid_character',
+            'Username can only contain letters, numbers and - or _.',
+            'Username can only contain letters, numbers and - or _.',
+            'username',
+          ),
+        );
       } else if (this.takenByOther(this.byUsername, u.toLowerCase(), user.id)) {
-        errors.push(err('form_identifier_exists', 'That username is taken. Please try another.', 'That username is taken. Please try another.', 'username'));
+        errors.push(
+          err(
+            'form_identifier_exists',
+            'That username is taken. Please try another.',
+            'That username is taken. Please try another.',
+            'username',
+          ),
+        );
       }
     }
-    if (typeof body.external_id === 'string' && this.takenByOther(this.byExternalId, body.external_id, user.id)) {
-      errors.push(err('form_identifier_exists', 'That external ID is taken.', 'That external ID is taken. It must be unique across your instance.', 'external_id'));
+    if (
+      typeof body.external_id === 'string' &&
+      this.takenByOther(this.byExternalId, body.external_id, user.id)
+    ) {
+      errors.push(
+        err(
+          'form_identifier_exists',
+          'That external ID is taken.',
+          'That external ID is taken. It must be unique across your instance.',
+          'external_id',
+        ),
+      );
     }
-    const primary = (key: 'primary_email_address_id' | 'primary_phone_number_id' | 'primary_web3_wallet_id', list: Array<{ id: string; verification: { status: string } | null }>, what: string): void => {
+    const primary = (
+      key: 'primary_email_address_id' | 'primary_phone_number_id' | 'primary_web3_wallet_id',
+      list: Array<{ id: string; verification: { status: string } | null }>,
+      what: string,
+    ): void => {
       const v = body[key];
       if (typeof v !== 'string') return;
       const found = list.find((i) => i.id === v);
-      if (!found) errors.push(err('form_param_value_invalid', 'is invalid', `No ${what} with id ${v} belongs to this user.`, key));
-      else if (found.verification?.status !== 'verified') errors.push(err('form_param_value_invalid', 'is invalid', `The ${what} ${v} is not verified; only verified identifiers can be primary.`, key));
+      if (!found)
+        errors.push(
+          err('form_param_value_invalid', 'is invalid', `No ${what} with id ${v} belongs to this user.`, key),
+        );
+      else if (found.verification?.status !== 'verified')
+        errors.push(
+          err(
+            'form_param_value_invalid',
+            'is invalid',
+            `The ${what} ${v} is not verified; only verified identifiers can be primary.`,
+            key,
+          ),
+        );
     };
     primary('primary_email_address_id', user.email_addresses, 'email address');
     primary('primary_phone_number_id', user.phone_numbers, 'phone number');
@@ -297,20 +462,32 @@ export class UserStore {
     for (const key of ['external_id', 'first_name', 'last_name', 'locale'] as const) {
       if (key in body) next[key] = (body[key] as string | null) ?? null;
     }
-    if ('username' in body) next.username = body.username === '' || body.username === null ? null : (body.username as string);
-    for (const key of ['primary_email_address_id', 'primary_phone_number_id', 'primary_web3_wallet_id'] as const) {
+    if ('username' in body)
+      next.username = body.username === '' || body.username === null ? null : (body.username as string);
+    for (const key of [
+      'primary_email_address_id',
+      'primary_phone_number_id',
+      'primary_web3_wallet_id',
+    ] as const) {
       if (key in body) next[key] = (body[key] as string | null) ?? null;
     }
     for (const key of ['delete_self_enabled', 'create_organization_enabled'] as const) {
       if (key in body && body[key] !== null) next[key] = body[key] as boolean;
     }
     if ('bypass_client_trust' in body) next.bypass_client_trust = body.bypass_client_trust === true;
-    if ('create_organizations_limit' in body) next.create_organizations_limit = (body.create_organizations_limit as number | null) ?? null;
-    if ('created_at' in body && typeof body.created_at === 'string') next.created_at = Date.parse(body.created_at);
-    if ('legal_accepted_at' in body) next.legal_accepted_at = typeof body.legal_accepted_at === 'string' ? Date.parse(body.legal_accepted_at) : null;
+    if ('create_organizations_limit' in body)
+      next.create_organizations_limit = (body.create_organizations_limit as number | null) ?? null;
+    if ('created_at' in body && typeof body.created_at === 'string')
+      next.created_at = Date.parse(body.created_at);
+    if ('legal_accepted_at' in body)
+      next.legal_accepted_at =
+        typeof body.legal_accepted_at === 'string' ? Date.parse(body.legal_accepted_at) : null;
     if ('profile_image_id' in body) {
       next.has_image = body.profile_image_id !== null;
-      next.image_url = body.profile_image_id === null ? 'https://img.clerk.com/default-avatar' : `https://img.clerk.com/${String(body.profile_image_id)}`;
+      next.image_url =
+        body.profile_image_id === null
+          ? 'https://img.clerk.com/default-avatar'
+          : `https://img.clerk.com/${String(body.profile_image_id)}`;
     }
     for (const key of METADATA_FIELDS) {
       if (key in body) next[key] = (body[key] as Record<string, unknown> | null) ?? {};
@@ -341,9 +518,13 @@ export class UserStore {
       secrets.backupCodes = [...(body.backup_codes as string[])];
       next.backup_code_enabled = secrets.backupCodes.length > 0;
     }
-    next.two_factor_enabled = next.totp_enabled || next.backup_code_enabled || next.phone_numbers.some((p) => p.reserved_for_second_factor === true);
+    next.two_factor_enabled =
+      next.totp_enabled ||
+      next.backup_code_enabled ||
+      next.phone_numbers.some((p) => p.reserved_for_second_factor === true);
     const secretsChanged = JSON.stringify(secrets) !== JSON.stringify(this.secrets.get(user.id) ?? {});
-    if (secretsChanged || JSON.stringify(next) !== before) next.updated_at = Math.max(ctx.now, user.updated_at + 1);
+    if (secretsChanged || JSON.stringify(next) !== before)
+      next.updated_at = Math.max(ctx.now, user.updated_at + 1);
     this.replace(next);
     this.secrets.set(user.id, secrets);
     return next;
@@ -358,7 +539,9 @@ export class UserStore {
     const errors: ClerkApiError[] = [];
     for (const [key, value] of Object.entries(body)) {
       if (!(METADATA_FIELDS as readonly string[]).includes(key)) {
-        errors.push(err('form_param_unknown', 'is unknown', `${key} is not a valid parameter for this request.`, key));
+        errors.push(
+          err('form_param_unknown', 'is unknown', `${key} is not a valid parameter for this request.`, key),
+        );
       } else if (value !== null && !isRecord(value)) {
         errors.push(err('form_param_format_invalid', 'is invalid', `${key} must be an object.`, key));
       }
@@ -371,7 +554,14 @@ export class UserStore {
       const current = (next[key] as Record<string, unknown> | null | undefined) ?? {};
       const result = value === null ? {} : merge ? deepMergeMetadata(current, value) : value;
       if (JSON.stringify(result).length > METADATA_LIMIT) {
-        errors.push(err('form_param_max_length_exceeded', 'is too long', `${key} exceeds the maximum allowed size of 8KB.`, key));
+        errors.push(
+          err(
+            'form_param_max_length_exceeded',
+            'is too long',
+            `${key} exceeds the maximum allowed size of 8KB.`,
+            key,
+          ),
+        );
       }
       next[key] = result;
     }
@@ -387,5 +577,14 @@ export function isRfc3339(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
   if (!m) return false;
   const [, , mo, d, h, mi, s] = m.map(Number);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 60 && !Number.isNaN(Date.parse(text));
+  return (
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    d <= 31 &&
+    h <= 23 &&
+    mi <= 59 &&
+    s <= 60 &&
+    !Number.isNaN(Date.parse(text))
+  );
 }

@@ -46,7 +46,12 @@ export class WriteLedger {
   }
 
   summary(): WriteSummary {
-    const total: WriteSummary = { users: this.byUser.size, ...zero(), appliedMoreThanOnce: [], maxAppliedPerRoute: 0 };
+    const total: WriteSummary = {
+      users: this.byUser.size,
+      ...zero(),
+      appliedMoreThanOnce: [],
+      maxAppliedPerRoute: 0,
+    };
     for (const counts of this.byUser.values()) {
       total.arrived += counts.arrived;
       total.applied += counts.applied;

@@ -25,7 +25,11 @@ export interface FileInput extends BulkInput {
  */
 export function fileInput(path: string, format: BulkFormat, options: BulkOptions): FileInput {
   // Read strictly: bytes that are not UTF-8 are an error (at their line and cell), so nothing is sent.
-  return checkedInput((problem) => utf8Chunks(path, { csv: format === 'csv', chunkBytes: CHUNK_CHARS }, problem), format, options);
+  return checkedInput(
+    (problem) => utf8Chunks(path, { csv: format === 'csv', chunkBytes: CHUNK_CHARS }, problem),
+    format,
+    options,
+  );
 }
 
 /**
@@ -43,7 +47,9 @@ export function textInput(text: string, format: BulkFormat, options: BulkOptions
 }
 
 function checkedInput(
-  read: (problem: (d: CoreDiagnostic) => void) => Iterable<string> | AsyncIterable<string> | Promise<AsyncIterable<string>>,
+  read: (
+    problem: (d: CoreDiagnostic) => void,
+  ) => Iterable<string> | AsyncIterable<string> | Promise<AsyncIterable<string>>,
   format: BulkFormat,
   options: BulkOptions,
 ): FileInput {

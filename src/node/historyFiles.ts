@@ -41,7 +41,10 @@ export class HistoryFiles implements HistoryPort {
 
   async keys(): Promise<string[]> {
     try {
-      return (await readdir(this.folder)).filter((name) => name.endsWith(SUFFIX)).map((name) => name.slice(0, -SUFFIX.length)).sort();
+      return (await readdir(this.folder))
+        .filter((name) => name.endsWith(SUFFIX))
+        .map((name) => name.slice(0, -SUFFIX.length))
+        .sort();
     } catch (error) {
       if (isCode(error, 'ENOENT')) return [];
       throw error;
@@ -123,7 +126,10 @@ export class HistoryFiles implements HistoryPort {
   }
 
   async clear(key?: string): Promise<void> {
-    for (const k of key === undefined ? await this.keys() : [key]) await unlink(this.pathOf(k)).catch((error: unknown) => (isCode(error, 'ENOENT') ? undefined : Promise.reject(error)));
+    for (const k of key === undefined ? await this.keys() : [key])
+      await unlink(this.pathOf(k)).catch((error: unknown) =>
+        isCode(error, 'ENOENT') ? undefined : Promise.reject(error),
+      );
   }
 
   private async lock(path: string): Promise<boolean> {

@@ -6,12 +6,21 @@ import { basename, dirname, join } from 'node:path';
 import type { JournalBlock, JournalStore } from '../core/bulk/journal/journalIndex';
 import { openPrivate } from './privateFile';
 
-/** The folder next to an input that holds its runs' files (with its own `.gitignore`: they hold personal data). */
+/**
+ * The folder next to an input that holds its runs' files (with its own `.gitignore`: they hold personal
+ * data).
+ */
 export const RUN_FOLDER = '.clerk-runs';
 
-/** `.clerk-runs/FILE.journal.jsonl` next to the input (`.clerk-runs/FILE.undo.journal.jsonl` for its undo). */
+/**
+ * `.clerk-runs/FILE.journal.jsonl` next to the input (`.clerk-runs/FILE.undo.journal.jsonl` for its undo).
+ */
 export function journalPathFor(inputPath: string, kind: 'run' | 'undo' = 'run'): string {
-  return join(dirname(inputPath), RUN_FOLDER, `${basename(inputPath)}${kind === 'undo' ? '.undo' : ''}.journal.jsonl`);
+  return join(
+    dirname(inputPath),
+    RUN_FOLDER,
+    `${basename(inputPath)}${kind === 'undo' ? '.undo' : ''}.journal.jsonl`,
+  );
 }
 
 /** Where earlier versions kept the journal: `FILE.journal.jsonl` right next to the input. */
@@ -44,7 +53,8 @@ async function syncFolder(path: string): Promise<void> {
 }
 
 /**
- * A journal file. It is read as a stream in blocks of whole lines (the file can be large); appends go to the end and are flushed to disk (`fdatasync`) before
+ * A journal file. It is read as a stream in blocks of whole lines (the file can be large); appends go to the
+ * end and are flushed to disk (`fdatasync`) before
  * `append` resolves, so a mark that was acted on is on disk. One file per run: the handle stays
  * open until `close`.
  */

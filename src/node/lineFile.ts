@@ -81,7 +81,9 @@ export class LineFile {
     if (!opening) return;
     const stream = await opening;
     return new Promise((resolve, reject) => {
-      stream.end((error?: Error | null) => (error || this.#failure ? reject(error ?? this.#failure) : resolve()));
+      stream.end((error?: Error | null) =>
+        error || this.#failure ? reject(error ?? this.#failure) : resolve(),
+      );
     });
   }
 }

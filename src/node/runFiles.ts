@@ -24,7 +24,8 @@ export function runFilesFor(inputPath: string): RunFiles {
   const folder = join(dirname(inputPath), RUN_FOLDER, basename(inputPath));
   const plan = `${folder}.plan.jsonl`;
   const legacy = legacyJournalPathFor(inputPath);
-  if (!existsSync(journalPathFor(inputPath)) && existsSync(legacy)) return { journal: legacy, report: `${inputPath}.report.jsonl`, plan };
+  if (!existsSync(journalPathFor(inputPath)) && existsSync(legacy))
+    return { journal: legacy, report: `${inputPath}.report.jsonl`, plan };
   return { journal: journalPathFor(inputPath), report: `${folder}.report.jsonl`, plan };
 }
 
@@ -40,7 +41,11 @@ export function undoFilesFor(runJournalPath: string): RunFiles {
   const inFolder = basename(dirname(runJournalPath)) === RUN_FOLDER;
   const next = `${base}.undo.journal.jsonl`;
   const at = inFolder || existsSync(next) ? base : join(dirname(base), RUN_FOLDER, basename(base));
-  return { journal: `${at}.undo.journal.jsonl`, report: `${at}.undo.report.jsonl`, plan: `${at}.undo.plan.jsonl` };
+  return {
+    journal: `${at}.undo.journal.jsonl`,
+    report: `${at}.undo.report.jsonl`,
+    plan: `${at}.undo.plan.jsonl`,
+  };
 }
 
 /**
@@ -52,9 +57,11 @@ export async function prepareRunFolder(...paths: string[]): Promise<void> {
   for (const folder of new Set(paths.map(dirname))) {
     if (basename(folder) !== RUN_FOLDER) continue;
     await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, '.gitignore'), '*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
+    await writeFile(join(folder, '.gitignore'), '*\n', { flag: 'wx' }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
   }
 }
 
@@ -65,7 +72,9 @@ export function reportPathFor(journalPath: string): string {
 
 /** `FILE` of `FILE.journal.jsonl`; `X` of a journal moved aside as `X.jsonl`. */
 function journalBase(journalPath: string): string {
-  return /\.journal\.jsonl$/i.test(journalPath) ? journalPath.slice(0, -'.journal.jsonl'.length) : journalPath.replace(/\.jsonl$/i, '');
+  return /\.journal\.jsonl$/i.test(journalPath)
+    ? journalPath.slice(0, -'.journal.jsonl'.length)
+    : journalPath.replace(/\.jsonl$/i, '');
 }
 
 /** The header of a journal (its first line), or undefined when the file is missing or is no journal. */

@@ -27,10 +27,16 @@ export function toDiagnostic(core: CoreDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
-export function toWorkspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
+export function toWorkspaceEdit(
+  document: vscode.TextDocument,
+  edits: readonly TextEdit[],
+): vscode.WorkspaceEdit {
   const workspaceEdit = new vscode.WorkspaceEdit();
   for (const edit of edits) {
-    const range = new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length));
+    const range = new vscode.Range(
+      document.positionAt(edit.offset),
+      document.positionAt(edit.offset + edit.length),
+    );
     workspaceEdit.replace(document.uri, range, edit.newText);
   }
   return workspaceEdit;

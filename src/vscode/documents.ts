@@ -10,7 +10,10 @@ export function isUserUpdateDocument(document: vscode.TextDocument): boolean {
   return document.uri.path.toLowerCase().endsWith('.userupdate.json');
 }
 
-/** The format of a bulk file (*.userupdates.jsonl, *.userupdates.csv), validated row by row; undefined for others. */
+/**
+ * The format of a bulk file (*.userupdates.jsonl, *.userupdates.csv), validated row by row; undefined for
+ * others.
+ */
 export function bulkFormatOfDocument(document: vscode.TextDocument): BulkFormat | undefined {
   return bulkFormatOf(document.uri.path);
 }

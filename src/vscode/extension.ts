@@ -43,7 +43,10 @@ export interface ClerkUserUpdateApi {
   environments(): { name: string; apiUrl: string; file?: string }[];
   /** Fires when the environments or their keys may have changed. */
   readonly onDidChangeEnvironments: vscode.Event<void>;
-  /** Resolves when the latest read of the workspace's dotenv files has finished (at once in an untrusted workspace). */
+  /**
+   * Resolves when the latest read of the workspace's dotenv files has finished (at once in an untrusted
+   * workspace).
+   */
   dotenvRead(): Promise<void>;
   /** The environment item of the status bar as shown: its text, tooltip and what a click runs. */
   statusBar(): Promise<{ text: string; tooltip: string; command: string | undefined; arguments: unknown[] }>;
@@ -62,7 +65,10 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   let settings: Settings = readSettings();
   const apiVersions = new ApiVersionSetting();
   /** The API version for new files: the setting of the active file's folder. */
-  const apiVersionHere = () => apiVersions.for(vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+  const apiVersionHere = () =>
+    apiVersions.for(
+      vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri,
+    );
   const currentSettings = () => settings;
   const subscriptions = context.subscriptions;
 
@@ -78,7 +84,14 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
   const metadataAssist = new MetadataAssist((uri) => metadataTypes.for(uri));
   const assisted: vscode.DocumentFilter[] = [...USER_UPDATE_SELECTOR, { pattern: '**/*.userupdates.jsonl' }];
   const dotenv = new DotenvEnvironments();
-  const environments = new EnvironmentStore(context.secrets, context.globalState, currentSettings, process.env, dotenv, context.workspaceState);
+  const environments = new EnvironmentStore(
+    context.secrets,
+    context.globalState,
+    currentSettings,
+    process.env,
+    dotenv,
+    context.workspaceState,
+  );
   const apiErrors = new ApiErrorDiagnostics();
   const userDocuments = new ReadonlyDocuments('clerk-user');
   const userAgent = clerkUserAgent(`vscode ${vscode.version}`);
@@ -127,8 +140,21 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     subscriptions,
   );
   const historyView = new HistoryView(history);
-  const statusBar = new EnvironmentStatusBar(environments, () => dotenv.listHints(), () => dotenv.list());
-  const historyCommands = new HistoryCommands({ history, view: historyView, undo, documents: userDocuments, environments, diagnostics, settings: currentSettings, userAgent });
+  const statusBar = new EnvironmentStatusBar(
+    environments,
+    () => dotenv.listHints(),
+    () => dotenv.list(),
+  );
+  const historyCommands = new HistoryCommands({
+    history,
+    view: historyView,
+    undo,
+    documents: userDocuments,
+    environments,
+    diagnostics,
+    settings: currentSettings,
+    userAgent,
+  });
 
   subscriptions.push(
     log,
@@ -174,37 +200,78 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     vscode.commands.registerCommand(CommandIds.previewChanges, (uri?: vscode.Uri) => previews.preview(uri)),
     vscode.commands.registerCommand(CommandIds.sendFromPreview, (uri?: vscode.Uri) => {
       const source = uri && previews.sourceOf(uri);
-      return source ? sender.send(source) : vscode.window.showWarningMessage('This preview is no longer linked to a file; run Preview Changes again.');
+      return source
+        ? sender.send(source)
+        : vscode.window.showWarningMessage(
+            'This preview is no longer linked to a file; run Preview Changes again.',
+          );
     }),
-    vscode.commands.registerCommand(CommandIds.undoLastSend, (uri?: vscode.Uri) => undo.undo(uri ?? vscode.window.activeTextEditor?.document.uri)),
-    vscode.commands.registerCommand(CommandIds.newFileForUser, (userId?: string) => newUpdateFileForUser(clients, apiVersionHere(), userId)),
+    vscode.commands.registerCommand(CommandIds.undoLastSend, (uri?: vscode.Uri) =>
+      undo.undo(uri ?? vscode.window.activeTextEditor?.document.uri),
+    ),
+    vscode.commands.registerCommand(CommandIds.newFileForUser, (userId?: string) =>
+      newUpdateFileForUser(clients, apiVersionHere(), userId),
+    ),
     vscode.commands.registerCommand(CommandIds.cancelSend, (uri?: vscode.Uri) => sender.cancel(uri)),
     vscode.commands.registerCommand(CommandIds.sending, () => undefined),
-    vscode.commands.registerCommand(CommandIds.addEnvironment, (args?: { name?: string; apiUrl?: string }) => addEnvironment(environments, args)),
-    vscode.commands.registerCommand(CommandIds.selectEnvironment, (name?: string) => selectEnvironment(environments, name, dotenv.listHints())),
-    vscode.commands.registerCommand(CommandIds.setKey, (args?: { environment?: string; key?: string }) => setKey(environments, args)),
+    vscode.commands.registerCommand(CommandIds.addEnvironment, (args?: { name?: string; apiUrl?: string }) =>
+      addEnvironment(environments, args),
+    ),
+    vscode.commands.registerCommand(CommandIds.selectEnvironment, (name?: string) =>
+      selectEnvironment(environments, name, dotenv.listHints()),
+    ),
+    vscode.commands.registerCommand(CommandIds.setKey, (args?: { environment?: string; key?: string }) =>
+      setKey(environments, args),
+    ),
     vscode.commands.registerCommand(CommandIds.removeKey, (name?: string) => removeKey(environments, name)),
     vscode.commands.registerCommand(CommandIds.newFile, () => newUserUpdateFile(apiVersionHere())),
     vscode.commands.registerCommand(CommandIds.showLog, () => log.show(true)),
-    vscode.commands.registerCommand(CommandIds.copyAs, (uri?: vscode.Uri, language?: string) => copyAs(environments, (u) => apiVersions.for(u), uri, language)),
+    vscode.commands.registerCommand(CommandIds.copyAs, (uri?: vscode.Uri, language?: string) =>
+      copyAs(environments, (u) => apiVersions.for(u), uri, language),
+    ),
     // Each runs the BulkRuns method of its name (created on the first of them).
-    ...BULK_COMMANDS.map((name) => vscode.commands.registerCommand(CommandIds[name], (...args: unknown[]) => (bulk.get()[name] as (...a: unknown[]) => unknown)(...args))),
+    ...BULK_COMMANDS.map((name) =>
+      vscode.commands.registerCommand(CommandIds[name], (...args: unknown[]) =>
+        (bulk.get()[name] as (...a: unknown[]) => unknown)(...args),
+      ),
+    ),
     vscode.commands.registerCommand(CommandIds.cancelRun, (uri?: vscode.Uri) => bulk.cancel(uri)),
     vscode.commands.registerCommand(CommandIds.openHistoryEntry, (arg?: string) => historyCommands.open(arg)),
-    vscode.commands.registerCommand(CommandIds.undoHistoryEntry, (arg?: string, options?: { ifChanged?: 'ask' | 'refuse'; confirmed?: boolean }) => historyCommands.undoEntry(arg, options)),
-    vscode.commands.registerCommand(CommandIds.openHistoryUser, (arg?: string) => historyCommands.openUser(arg)),
-    vscode.commands.registerCommand(CommandIds.copyHistoryTraceId, (arg?: string) => historyCommands.copyTraceId(arg)),
-    vscode.commands.registerCommand(CommandIds.revealHistorySource, (arg?: string) => historyCommands.revealSource(arg)),
-    vscode.commands.registerCommand(CommandIds.filterHistory, (text?: string) => historyCommands.filter(text)),
+    vscode.commands.registerCommand(
+      CommandIds.undoHistoryEntry,
+      (arg?: string, options?: { ifChanged?: 'ask' | 'refuse'; confirmed?: boolean }) =>
+        historyCommands.undoEntry(arg, options),
+    ),
+    vscode.commands.registerCommand(CommandIds.openHistoryUser, (arg?: string) =>
+      historyCommands.openUser(arg),
+    ),
+    vscode.commands.registerCommand(CommandIds.copyHistoryTraceId, (arg?: string) =>
+      historyCommands.copyTraceId(arg),
+    ),
+    vscode.commands.registerCommand(CommandIds.revealHistorySource, (arg?: string) =>
+      historyCommands.revealSource(arg),
+    ),
+    vscode.commands.registerCommand(CommandIds.filterHistory, (text?: string) =>
+      historyCommands.filter(text),
+    ),
     vscode.commands.registerCommand(CommandIds.clearHistoryFilter, () => historyCommands.clearFilter()),
-    vscode.commands.registerCommand(CommandIds.clearHistory, (args?: { confirmed?: boolean }) => historyCommands.clear(args)),
-    vscode.commands.registerCommand(CommandIds.showUserHistory, (uri?: vscode.Uri) => historyCommands.showUser(uri)),
+    vscode.commands.registerCommand(CommandIds.clearHistory, (args?: { confirmed?: boolean }) =>
+      historyCommands.clear(args),
+    ),
+    vscode.commands.registerCommand(CommandIds.showUserHistory, (uri?: vscode.Uri) =>
+      historyCommands.showUser(uri),
+    ),
   );
 
   return {
     activationMs: performance.now() - started,
     historyTree: () => historyView.snapshot(),
-    paths: { logs: context.logUri.fsPath, globalStorage: context.globalStorageUri.fsPath, workspaceStorage: context.storageUri?.fsPath, history: history.folder },
+    paths: {
+      logs: context.logUri.fsPath,
+      globalStorage: context.globalStorageUri.fsPath,
+      workspaceStorage: context.storageUri?.fsPath,
+      history: history.folder,
+    },
     environments: () => environments.list(),
     onDidChangeEnvironments: environments.onDidChange,
     dotenvRead: () => dotenv.ready,

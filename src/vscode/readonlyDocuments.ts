@@ -16,7 +16,10 @@ export class ReadonlyDocuments implements vscode.TextDocumentContentProvider, vs
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /** Stores `content` under a fresh URI whose file name is `name` (keeps the .json extension for highlighting). */
+  /**
+   * Stores `content` under a fresh URI whose file name is `name` (keeps the .json extension for
+   * highlighting).
+   */
   put(name: string, content: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${name}`, query: String(++this.counter) });
     this.contents.set(uri.toString(), content);
@@ -27,7 +30,11 @@ export class ReadonlyDocuments implements vscode.TextDocumentContentProvider, vs
     const uri = this.put(name, content);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, language);
-    return vscode.window.showTextDocument(document, { preview: true, preserveFocus: false, viewColumn: vscode.ViewColumn.Beside });
+    return vscode.window.showTextDocument(document, {
+      preview: true,
+      preserveFocus: false,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   }
 
   dispose(): void {

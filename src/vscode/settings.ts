@@ -19,9 +19,15 @@ export interface Settings {
   environments: EnvironmentSetting[];
   /** `clerkUserUpdate.bulk.allowSecrets`: secrets in bulk files are not an error. */
   bulkAllowSecrets: boolean;
-  /** `clerkUserUpdate.bulk.rate` as written ("500/10s"; parsed where it is used), or "" for the instance's documented limit. */
+  /**
+   * `clerkUserUpdate.bulk.rate` as written ("500/10s"; parsed where it is used), or "" for the instance's
+   * documented limit.
+   */
   bulkRate: string;
-  /** `clerkUserUpdate.bulk.maxWaitSeconds`: the longest wait a 429 may ask of a run or an undo (a longer one stops it). */
+  /**
+   * `clerkUserUpdate.bulk.maxWaitSeconds`: the longest wait a 429 may ask of a run or an undo (a longer one
+   * stops it).
+   */
   bulkMaxWaitSeconds: number;
   /** `clerkUserUpdate.history.maxEntries`: changes kept per environment (oldest dropped). */
   historyMaxEntries: number;
@@ -36,13 +42,18 @@ export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SettingIds.section);
   return {
     validationDelayMs: clampNumber(config.get<number>(key(SettingIds.validationDelayMs)), 0, 5000, 150),
-    requestTimeoutMs: clampNumber(config.get<number>(key(SettingIds.requestTimeoutSeconds)), 1, 600, 30) * 1000,
+    requestTimeoutMs:
+      clampNumber(config.get<number>(key(SettingIds.requestTimeoutSeconds)), 1, 600, 30) * 1000,
     maxRateLimitRetries: clampNumber(config.get<number>(key(SettingIds.maxRateLimitRetries)), 0, 10, 3),
     environments: normalizeEnvironments(config.get<unknown>(key(SettingIds.environments))),
     bulkAllowSecrets: config.get<unknown>(key(SettingIds.bulkAllowSecrets)) === true,
     bulkRate: config.get<string>(key(SettingIds.bulkRate)) ?? '',
-    bulkMaxWaitSeconds: Math.round(clampNumber(config.get<number>(key(SettingIds.bulkMaxWaitSeconds)), 0, 3600, 60)),
-    historyMaxEntries: Math.round(clampNumber(config.get<number>(key(SettingIds.historyMaxEntries)), 1, 1_000_000, DEFAULT_MAX_ENTRIES)),
+    bulkMaxWaitSeconds: Math.round(
+      clampNumber(config.get<number>(key(SettingIds.bulkMaxWaitSeconds)), 0, 3600, 60),
+    ),
+    historyMaxEntries: Math.round(
+      clampNumber(config.get<number>(key(SettingIds.historyMaxEntries)), 1, 1_000_000, DEFAULT_MAX_ENTRIES),
+    ),
   };
 }
 
@@ -58,7 +69,9 @@ export class ApiVersionSetting {
     const cacheKey = folder ?? scope?.toString() ?? '';
     let version = this.cache.get(cacheKey);
     if (version === undefined) {
-      const value = vscode.workspace.getConfiguration(SettingIds.section, scope).get<string>(key(SettingIds.apiVersion));
+      const value = vscode.workspace
+        .getConfiguration(SettingIds.section, scope)
+        .get<string>(key(SettingIds.apiVersion));
       version = isApiVersion(value) ? value : DEFAULT_API_VERSION;
       this.cache.set(cacheKey, version);
     }
@@ -71,17 +84,33 @@ export class ApiVersionSetting {
   }
 }
 
-/** `clerkUserUpdate.metadataTypes` of a workspace folder (resource-scoped): the file named, or '' to discover. */
+/**
+ * `clerkUserUpdate.metadataTypes` of a workspace folder (resource-scoped): the file named, or '' to discover.
+ */
 export function metadataTypesSetting(folder: vscode.Uri): string {
-  const value = vscode.workspace.getConfiguration(SettingIds.section, folder).get<unknown>(key(SettingIds.metadataTypes));
+  const value = vscode.workspace
+    .getConfiguration(SettingIds.section, folder)
+    .get<unknown>(key(SettingIds.metadataTypes));
   return typeof value === 'string' ? value.trim() : '';
 }
 
-/** Adds or replaces an environment in the user's settings (never the workspace's, which cannot redirect a key). */
-export async function upsertEnvironment(environment: EnvironmentSetting, fallback: readonly EnvironmentSetting[]): Promise<void> {
+/**
+ * Adds or replaces an environment in the user's settings (never the workspace's, which cannot redirect a
+ * key).
+ */
+export async function upsertEnvironment(
+  environment: EnvironmentSetting,
+  fallback: readonly EnvironmentSetting[],
+): Promise<void> {
   const config = vscode.workspace.getConfiguration(SettingIds.section);
-  const current = (config.inspect<EnvironmentSetting[]>(key(SettingIds.environments))?.globalValue ?? fallback).filter((e) => e.name !== environment.name);
-  await config.update(key(SettingIds.environments), [...current, environment], vscode.ConfigurationTarget.Global);
+  const current = (
+    config.inspect<EnvironmentSetting[]>(key(SettingIds.environments))?.globalValue ?? fallback
+  ).filter((e) => e.name !== environment.name);
+  await config.update(
+    key(SettingIds.environments),
+    [...current, environment],
+    vscode.ConfigurationTarget.Global,
+  );
 }
 
 function clampNumber(value: number | undefined, min: number, max: number, fallback: number): number {
@@ -96,7 +125,10 @@ function normalizeEnvironments(value: unknown): EnvironmentSetting[] {
       if (entry && typeof entry === 'object') {
         const { name, apiUrl } = entry as Record<string, unknown>;
         if (typeof name === 'string' && name.trim() && !result.some((e) => e.name === name.trim())) {
-          result.push({ name: name.trim(), apiUrl: typeof apiUrl === 'string' && apiUrl.trim() ? apiUrl.trim() : DEFAULT_API_URL });
+          result.push({
+            name: name.trim(),
+            apiUrl: typeof apiUrl === 'string' && apiUrl.trim() ? apiUrl.trim() : DEFAULT_API_URL,
+          });
         }
       }
     }

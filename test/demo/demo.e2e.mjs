@@ -44,7 +44,13 @@ function allProcesses() {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      list.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19], cmd });
+      list.push({
+        pid: Number(entry),
+        ppid: Number(fields[1]),
+        pgid: Number(fields[2]),
+        start: fields[19],
+        cmd,
+      });
     } catch {
       // ended meanwhile
     }
@@ -149,13 +155,18 @@ suite('demo: npm start (start, send, Ctrl+C, nothing left)', function () {
     const readyMs = Date.now() - started;
     const url = banner.match(/Open:\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/)?.[1];
     const fakeUrl = banner.match(/Fake Clerk:\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
-    const codeServer = banner.match(/\[code-server\] ready on (http:\/\/127\.0\.0\.1:\d+) in \d+ ms \(pid (\d+), logs in (\S+)\)/);
+    const codeServer = banner.match(
+      /\[code-server\] ready on (http:\/\/127\.0\.0\.1:\d+) in \d+ ms \(pid (\d+), logs in (\S+)\)/,
+    );
     assert.ok(url && fakeUrl && codeServer, `the banner names the URL, the fake and code-server:\n${banner}`);
     const workspace = decodeURIComponent(new URL(url).searchParams.get('folder'));
     const codeServerPid = Number(codeServer[2]);
     const codeServerRoot = codeServer[3];
     console.log(`    npm start ready in ${(readyMs / 1000).toFixed(1)} s: ${url}`);
-    assert.ok(existsSync(join(workspace, 'rename-user.userupdate.json')), 'the workspace is a copy of samples/workspace');
+    assert.ok(
+      existsSync(join(workspace, 'rename-user.userupdate.json')),
+      'the workspace is a copy of samples/workspace',
+    );
 
     // A new user opens the URL.
     ({ browser } = await launchChromium());
@@ -170,14 +181,20 @@ suite('demo: npm start (start, send, Ctrl+C, nothing left)', function () {
     await openFile(page, 'mistakes.userupdate.json');
     const squiggles = await waitForSquiggles(page, { kind: 'error' });
     const counts = await waitForProblems(page, (c) => c.errors >= 5);
-    console.log(`    mistakes.userupdate.json: ${squiggles} squiggle(s); ${counts.errors} error(s), ${counts.warnings} warning(s)`);
+    console.log(
+      `    mistakes.userupdate.json: ${squiggles} squiggle(s); ${counts.errors} error(s), ${counts.warnings} warning(s)`,
+    );
 
     // "Send update" on the rename example changes the fake's user.
-    const userId = JSON.parse(readFileSync(join(REPO, 'samples', 'workspace', 'rename-user.userupdate.json'), 'utf8')).$user_id;
+    const userId = JSON.parse(
+      readFileSync(join(REPO, 'samples', 'workspace', 'rename-user.userupdate.json'), 'utf8'),
+    ).$user_id;
     const before = await getJson(`${fakeUrl}/__fake/users/${userId}`);
     assert.equal(before.body.first_name, 'Ada');
     await openFile(page, 'rename-user.userupdate.json');
-    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: /^Updated / });
+    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), {
+      match: /^Updated /,
+    });
     assert.equal(message, `Updated Augusta Ada King (${userId}).`);
     const after = await getJson(`${fakeUrl}/__fake/users/${userId}`);
     assert.equal(after.status, 200);
@@ -188,23 +205,46 @@ suite('demo: npm start (start, send, Ctrl+C, nothing left)', function () {
     // Ctrl+C. Everything the demo started, as it is right now (its children, code-server's group
     // with the extension host, file watcher and the like).
     const tree = processTree(demo.pid, [demo.pid, codeServerPid]);
-    assert.ok(tree.some((p) => p.pid === codeServerPid), 'code-server is part of what the demo started');
-    console.log(`    processes before Ctrl+C: ${tree.length} (demo, code-server and ${tree.length - 2} children)`);
+    assert.ok(
+      tree.some((p) => p.pid === codeServerPid),
+      'code-server is part of what the demo started',
+    );
+    console.log(
+      `    processes before Ctrl+C: ${tree.length} (demo, code-server and ${tree.length - 2} children)`,
+    );
     const stopping = Date.now();
     process.kill(demo.pid, 'SIGINT');
     const { code, signal } = await Promise.race([
       whenExited,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('npm start did not exit within 30 s of SIGINT')), 30_000).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('npm start did not exit within 30 s of SIGINT')), 30_000).unref(),
+      ),
     ]);
     unregister();
     console.log(`    exited ${signal ?? code} ${Date.now() - stopping} ms after SIGINT`);
     assert.ok(code === 0 || code === 130, `exit status after Ctrl+C: ${signal ?? code}`);
 
-    assert.deepEqual(stillRunning(tree).map((p) => `${p.pid} ${p.cmd.slice(0, 120)}`), [], 'no process the demo started is left');
-    assert.deepEqual(processTree(demo.pid, [demo.pid, codeServerPid]).map((p) => `${p.pid} ${p.cmd.slice(0, 120)}`), [], 'its process groups are empty');
+    assert.deepEqual(
+      stillRunning(tree).map((p) => `${p.pid} ${p.cmd.slice(0, 120)}`),
+      [],
+      'no process the demo started is left',
+    );
+    assert.deepEqual(
+      processTree(demo.pid, [demo.pid, codeServerPid]).map((p) => `${p.pid} ${p.cmd.slice(0, 120)}`),
+      [],
+      'its process groups are empty',
+    );
     assert.equal(await httpAnswers(`${fakeUrl}/__fake/users/${userId}`), false, 'the fake Clerk is stopped');
     assert.equal(await httpAnswers(`${codeServer[1]}/healthz`), false, 'code-server is stopped');
-    assert.equal(existsSync(dirname(workspace)), false, `the workspace copy is removed: ${dirname(workspace)}`);
-    assert.equal(existsSync(codeServerRoot), false, `code-server's temp profile is removed: ${codeServerRoot}`);
+    assert.equal(
+      existsSync(dirname(workspace)),
+      false,
+      `the workspace copy is removed: ${dirname(workspace)}`,
+    );
+    assert.equal(
+      existsSync(codeServerRoot),
+      false,
+      `code-server's temp profile is removed: ${codeServerRoot}`,
+    );
   });
 });

@@ -6,13 +6,22 @@ import { join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import { REPO } from '../../scripts/lib/build.mjs';
 import { fakeWorkbenchSuite } from './fakeSuite.mjs';
-import { clickCodeLens, notificationAfter, openFile, waitForProblems, waitForSquiggles } from './workbench.mjs';
+import {
+  clickCodeLens,
+  notificationAfter,
+  openFile,
+  waitForProblems,
+  waitForSquiggles,
+} from './workbench.mjs';
 
 suite('e2e: authoring a user update in the workbench', function () {
   const ctx = fakeWorkbenchSuite();
 
   suiteSetup(function () {
-    copyFileSync(join(REPO, 'test', 'fixtures', 'harness', 'invalid.userupdate.json'), join(ctx.workspace, 'invalid.userupdate.json'));
+    copyFileSync(
+      join(REPO, 'test', 'fixtures', 'harness', 'invalid.userupdate.json'),
+      join(ctx.workspace, 'invalid.userupdate.json'),
+    );
   });
 
   test('shows squiggles and the Problems count, and the Send update lens acts', async function () {
@@ -25,7 +34,9 @@ suite('e2e: authoring a user update in the workbench', function () {
     await ctx.wb.screenshot('diagnostics');
 
     // Sending is refused while the file has errors: the lens acted, and says what to fix.
-    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: /^Not sent: / });
+    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), {
+      match: /^Not sent: /,
+    });
     assert.match(message, /^Not sent: fix .+ first\.$/);
     console.log(`    notification after the click: ${message}`);
     const file = await ctx.wb.screenshot('send-update');

@@ -6,7 +6,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import { fakeWorkbenchSuite } from './fakeSuite.mjs';
-import { activeTab, clearNotifications, clickCodeLens, clickNotificationButton, codeLens, notificationToast, notifications, openFile } from './workbench.mjs';
+import {
+  activeTab,
+  clearNotifications,
+  clickCodeLens,
+  clickNotificationButton,
+  codeLens,
+  notificationToast,
+  notifications,
+  openFile,
+} from './workbench.mjs';
 import { waitFor } from '../../scripts/lib/processes.mjs';
 
 const ROWS = 200;
@@ -25,7 +34,10 @@ suite('e2e: a bulk run from the lens', function () {
     fake.generateUsers(ROWS, 3);
     users = [...fake.users.values()].filter((u) => !before.has(u.id));
     assert.equal(users.length, ROWS);
-    writeFileSync(join(ctx.workspace, FILE), `$user_id,locale\n${users.map((u) => `${u.id},nl-NL`).join('\n')}\n`);
+    writeFileSync(
+      join(ctx.workspace, FILE),
+      `$user_id,locale\n${users.map((u) => `${u.id},nl-NL`).join('\n')}\n`,
+    );
   });
 
   test('a 200-row CSV: the lens, "Running…" and the progress while a row is in flight, then the summary and the report', async function () {
@@ -40,25 +52,42 @@ suite('e2e: a bulk run from the lens', function () {
     await held.arrived;
     await codeLens(page, 'Running…').waitFor();
     await codeLens(page, 'Cancel').waitFor();
-    const progress = await waitFor(async () => (await notifications(page)).find((m) => /\d+ \/ 200 rows · [\d.]+ rows\/s/.test(m)), {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-      what: 'the progress notification with the rows done',
-    });
+    const progress = await waitFor(
+      async () => (await notifications(page)).find((m) => /\d+ \/ 200 rows · [\d.]+ rows\/s/.test(m)),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        what: 'the progress notification with the rows done',
+      },
+    );
     console.log(`    in flight: "${progress}"`);
     await ctx.wb.screenshot('bulk-run-in-progress');
     held.release();
 
-    const summary = await waitFor(async () => (await notifications(page)).find((m) => m.startsWith(`${FILE}: `)), { timeoutMs: 60_000, intervalMs: 100, what: `the summary notification ("${FILE}: …")` });
-    assert.match(summary, new RegExp(`^${FILE.replace(/\./g, '\\.')}: Updated 200, unchanged 0, failed 0 of 200 rows; \\d+ requests, 0 rate-limited, in [\\d.]+ s\\.$`));
+    const summary = await waitFor(
+      async () => (await notifications(page)).find((m) => m.startsWith(`${FILE}: `)),
+      { timeoutMs: 60_000, intervalMs: 100, what: `the summary notification ("${FILE}: …")` },
+    );
+    assert.match(
+      summary,
+      new RegExp(
+        `^${FILE.replace(/\./g, '\\.')}: Updated 200, unchanged 0, failed 0 of 200 rows; \\d+ requests, 0 rate-limited, in [\\d.]+ s\\.$`,
+      ),
+    );
     const buttons = await notificationToast(page, summary).locator('.monaco-button').allInnerTexts();
-    assert.deepEqual(buttons.map((b) => b.trim()), ['Open Report', 'Undo Run', 'Show Log']);
+    assert.deepEqual(
+      buttons.map((b) => b.trim()),
+      ['Open Report', 'Undo Run', 'Show Log'],
+    );
     await codeLens(page, `Send ${ROWS} updates`).waitFor();
     await ctx.wb.screenshot('bulk-run-summary');
 
     assert.equal(fake.requests.filter((r) => r.method === 'PATCH' && r.status === 200).length, ROWS);
     assert.deepEqual(fake.writes().appliedMoreThanOnce, [], 'no row was applied twice');
-    assert.ok(users.every((u) => fake.users.get(u.id).locale === 'nl-NL'), 'every user has the new locale');
+    assert.ok(
+      users.every((u) => fake.users.get(u.id).locale === 'nl-NL'),
+      'every user has the new locale',
+    );
 
     await clickNotificationButton(page, summary, 'Open Report');
     await activeTab(page, `${FILE}.report.jsonl`).waitFor();

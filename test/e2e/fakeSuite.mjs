@@ -2,14 +2,21 @@
 //
 // Starting a workbench (code-server, chromium, the extension host) is most of an end-to-end suite's
 // time, so suites share one per trust mode unless they ask for a fresh one: the shared workbench
-// and its fake Clerk (the demo users) stay up until the last suite that uses it is done. A suite on a shared one
+// and its fake Clerk (the demo users) stay up until the last suite that uses it is done. A suite on a shared
+// one
 // starts with the fake's request log, write counts, faults and rate limits reset, and must leave
 // the demo users as it found them (undo what it changed). A suite whose test needs its own state
 // (another environment, a key it stores) asks for `fresh: true`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suiteSetup, suiteTeardown, teardown } from 'mocha';
-import { copySamples, environmentSettings, fakeClerkModule, startFake, startWorkbench } from './workbench.mjs';
+import {
+  copySamples,
+  environmentSettings,
+  fakeClerkModule,
+  startFake,
+  startWorkbench,
+} from './workbench.mjs';
 
 const { FAKE_TEST_KEY } = fakeClerkModule();
 
@@ -22,7 +29,10 @@ const UNTRUSTED_DOTENV_KEY = 'sk_test_untrustedWorkspaceKey0123456789';
 
 /** The shared workbenches, by trust mode: a promise of { wb, fake, workspace }. */
 const shared = new Map();
-/** How many suites (defined in the loaded files) use the shared workbench of each trust mode and have not finished. */
+/**
+ * How many suites (defined in the loaded files) use the shared workbench of each trust mode and have not
+ * finished.
+ */
 const sharers = new Map();
 
 /**
@@ -34,7 +44,10 @@ async function startShared(trust) {
   const workspace = copySamples();
   if (trust) {
     mkdirSync(join(workspace, 'web'));
-    writeFileSync(join(workspace, UNTRUSTED_DOTENV), `CLERK_SECRET_KEY=${UNTRUSTED_DOTENV_KEY}\nCLERK_API_URL=${fake.url}\n`);
+    writeFileSync(
+      join(workspace, UNTRUSTED_DOTENV),
+      `CLERK_SECRET_KEY=${UNTRUSTED_DOTENV_KEY}\nCLERK_API_URL=${fake.url}\n`,
+    );
   }
   const wb = await startWorkbench({
     workspace,
@@ -54,10 +67,12 @@ async function startShared(trust) {
  * key, kept for the next suites. `fresh: true`: a workbench and a fake of the suite's own, with
  * `env`, stopped after the suite.
  *
- * @param {{ env?: Record<string, string>, trust?: boolean, fresh?: boolean }} [options] `trust: true` opens the folder in Restricted Mode
+ * @param {{ env?: Record<string, string>, trust?: boolean, fresh?: boolean }} [options] `trust: true` opens
+ * the folder in Restricted Mode
  */
 export function fakeWorkbenchSuite({ env = {}, trust = false, fresh = false } = {}) {
-  if (!fresh && Object.keys(env).length) throw new Error('fakeWorkbenchSuite: a shared workbench has its own environment; ask for fresh: true');
+  if (!fresh && Object.keys(env).length)
+    throw new Error('fakeWorkbenchSuite: a shared workbench has its own environment; ask for fresh: true');
   /** @type {{ wb: Awaited<ReturnType<typeof startWorkbench>>, fake: any, workspace: string }} */
   const ctx = { wb: undefined, fake: undefined, workspace: undefined };
   if (!fresh) sharers.set(trust, (sharers.get(trust) ?? 0) + 1);
@@ -65,7 +80,12 @@ export function fakeWorkbenchSuite({ env = {}, trust = false, fresh = false } = 
     if (fresh) {
       ctx.fake = await startFake();
       ctx.workspace = copySamples();
-      ctx.wb = await startWorkbench({ workspace: ctx.workspace, trust, env, settings: environmentSettings(ctx.fake.url, 'Fake') });
+      ctx.wb = await startWorkbench({
+        workspace: ctx.workspace,
+        trust,
+        env,
+        settings: environmentSettings(ctx.fake.url, 'Fake'),
+      });
       return;
     }
     if (!shared.has(trust)) shared.set(trust, startShared(trust));

@@ -43,7 +43,10 @@ suite('e2e: README screenshots', function () {
       assert.deepEqual({ width, height }, SCREENSHOT_VIEWPORT, name);
       assert.ok(bytes <= MAX_SCREENSHOT_BYTES, `${name}: ${bytes} bytes`);
       // The README shows the committed copies; `npm run screenshots` refreshes them.
-      assert.ok(existsSync(join(REPO, 'media', `screenshot-${name}.png`)), `media/screenshot-${name}.png is committed`);
+      assert.ok(
+        existsSync(join(REPO, 'media', `screenshot-${name}.png`)),
+        `media/screenshot-${name}.png is committed`,
+      );
     }
     console.log(`    README screenshots: ${out}`);
   });

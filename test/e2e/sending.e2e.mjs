@@ -21,7 +21,6 @@ import {
 const { FAKE_TEST_KEY, FAKE_LIVE_KEY } = fakeClerkModule();
 
 suite('e2e: sending from the workbench', function () {
-
   // A workbench of its own: no key in the environment (the test sets one through the command, as a
   // person would), and the production key it stores must not reach other suites.
   const ctx = fakeWorkbenchSuite({ fresh: true, env: { CLERK_SECRET_KEY: '' } });
@@ -35,12 +34,16 @@ suite('e2e: sending from the workbench', function () {
     const saved = await setSecretKey(page, FAKE_TEST_KEY);
     assert.match(saved, /Saved the development \(sk_test_\) key for "Fake"/);
     await statusBarItem(page, /Clerk: Fake$/).waitFor();
-    const keyInText = await page.locator('body').evaluate((body, key) => body.innerText.includes(key), FAKE_TEST_KEY);
+    const keyInText = await page
+      .locator('body')
+      .evaluate((body, key) => body.innerText.includes(key), FAKE_TEST_KEY);
     assert.equal(keyInText, false, 'the key is not shown anywhere in the workbench');
     await clearNotifications(page);
 
     const started = Date.now();
-    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), { match: /^Updated / });
+    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), {
+      match: /^Updated /,
+    });
     const ms = Date.now() - started;
     assert.equal(message, `Updated Augusta Ada King (${ada.id}).`);
     console.log(`    "${message}" ${ms} ms after the click (click → GET + PATCH → notification)`);
@@ -73,11 +76,18 @@ suite('e2e: sending from the workbench', function () {
     await clickCodeLens(page, 'Send update');
     const asked = await waitForDialog(page);
     assert.equal(asked.message, `Send to PRODUCTION: update Alan Turing (${alan.id})?`);
-    assert.match(asked.detail, new RegExp(`Instance: Fake \\(${ctx.fake.url.replace(/[.]/g, '\\.')}\\), production key \\(sk_live_\\)\\.`));
+    assert.match(
+      asked.detail,
+      new RegExp(
+        `Instance: Fake \\(${ctx.fake.url.replace(/[.]/g, '\\.')}\\), production key \\(sk_live_\\)\\.`,
+      ),
+    );
     assert.match(asked.detail, /Fields: create_organization_enabled\./);
     assert.ok(asked.buttons.includes('Send to Production'), `buttons: ${asked.buttons.join(', ')}`);
     await ctx.wb.screenshot('production-confirmation');
-    const declined = await notificationAfter(page, () => clickDialogButton(page, 'Cancel'), { match: /^Not sent: / });
+    const declined = await notificationAfter(page, () => clickDialogButton(page, 'Cancel'), {
+      match: /^Not sent: /,
+    });
     assert.equal(declined, 'Not sent: the production send was not confirmed.');
     assert.equal(patchesToAlan().length, 0, 'no PATCH after Cancel');
     assert.equal(ctx.fake.users.get(alan.id).create_organization_enabled, enabledBefore);
@@ -87,7 +97,9 @@ suite('e2e: sending from the workbench', function () {
     await clickCodeLens(page, 'Send update');
     const again = await waitForDialog(page);
     assert.match(again.message, /^Send to PRODUCTION: update Alan Turing/);
-    const sent = await notificationAfter(page, () => clickDialogButton(page, 'Send to Production'), { match: /^Updated / });
+    const sent = await notificationAfter(page, () => clickDialogButton(page, 'Send to Production'), {
+      match: /^Updated /,
+    });
     assert.equal(sent, `Updated Alan Turing (${alan.id}).`);
     const patches = patchesToAlan();
     assert.equal(patches.length, 1, 'exactly one PATCH after confirming');

@@ -31,26 +31,46 @@ suite('e2e: untrusted workspace (Restricted Mode)', function () {
     await openFile(page, 'mistakes.userupdate.json');
     const squiggles = await waitForSquiggles(page, { kind: 'error' });
     const counts = await waitForProblems(page, (c) => c.errors >= 5);
-    console.log(`    Restricted Mode: ${squiggles} squiggle(s), ${counts.errors} error(s) and ${counts.warnings} warning(s) in mistakes.userupdate.json`);
+    console.log(
+      `    Restricted Mode: ${squiggles} squiggle(s), ${counts.errors} error(s) and ${counts.warnings} warning(s) in mistakes.userupdate.json`,
+    );
 
     await openFile(page, 'rename-user.userupdate.json');
     await codeLens(page, 'Send update (workspace not trusted)').waitFor();
-    assert.equal(await codeLens(page, 'Preview changes').count(), 0, 'no Preview changes lens: it would read from Clerk');
-    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update (workspace not trusted)'), { match: UNTRUSTED });
+    assert.equal(
+      await codeLens(page, 'Preview changes').count(),
+      0,
+      'no Preview changes lens: it would read from Clerk',
+    );
+    const message = await notificationAfter(
+      page,
+      () => clickCodeLens(page, 'Send update (workspace not trusted)'),
+      { match: UNTRUSTED },
+    );
     assert.match(message, UNTRUSTED);
     await ctx.wb.screenshot('untrusted-send');
 
     // The same from the Command Palette.
     await clearNotifications(page);
-    const again = await notificationAfter(page, () => runCommand(page, 'Clerk: Send Update'), { match: UNTRUSTED });
+    const again = await notificationAfter(page, () => runCommand(page, 'Clerk: Send Update'), {
+      match: UNTRUSTED,
+    });
     assert.match(again, UNTRUSTED);
 
     // A bulk file: the same lens, the same answer.
     await clearNotifications(page);
     await openFile(page, 'team-changes.userupdates.jsonl');
     await codeLens(page, 'Send 4 updates (workspace not trusted)').waitFor();
-    assert.equal(await codeLens(page, 'Preview run').count(), 0, 'no Preview run lens: it would read from Clerk');
-    const bulk = await notificationAfter(page, () => clickCodeLens(page, 'Send 4 updates (workspace not trusted)'), { match: UNTRUSTED });
+    assert.equal(
+      await codeLens(page, 'Preview run').count(),
+      0,
+      'no Preview run lens: it would read from Clerk',
+    );
+    const bulk = await notificationAfter(
+      page,
+      () => clickCodeLens(page, 'Send 4 updates (workspace not trusted)'),
+      { match: UNTRUSTED },
+    );
     assert.match(bulk, UNTRUSTED);
 
     // The environments on offer: those of the settings only, never the folder's .env.local (it is
@@ -60,8 +80,14 @@ suite('e2e: untrusted workspace (Restricted Mode)', function () {
     await picker.locator('.quick-input-title', { hasText: exactly('Clerk: Select Environment') }).waitFor();
     await picker.locator('.monaco-list-row .label-name', { hasText: 'Add Environment…' }).waitFor();
     // Each row's first label is its name (a second one shows its detail, e.g. "active").
-    const offered = await picker.locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => row.querySelector('.label-name')?.textContent?.trim()));
-    assert.deepEqual(offered, ['Fake', 'Add Environment…'], `offered: ${offered.join(', ')} (${UNTRUSTED_DOTENV} must not be)`);
+    const offered = await picker
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) => rows.map((row) => row.querySelector('.label-name')?.textContent?.trim()));
+    assert.deepEqual(
+      offered,
+      ['Fake', 'Add Environment…'],
+      `offered: ${offered.join(', ')} (${UNTRUSTED_DOTENV} must not be)`,
+    );
     await page.keyboard.press('Escape');
     await picker.waitFor({ state: 'hidden' });
 

@@ -33,10 +33,15 @@ suite('e2e: pull, edit, preview, send, undo', function () {
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-widget', { hasText: 'New update file for which Clerk user?' }).waitFor();
     await input.fill('lovelace');
-    const search = await ctx.fake.waitForRequest((r) => r.method === 'GET' && r.path === '/v1/users' && /(^|&)query=lovelace(&|$)/.test(r.query), 10_000);
+    const search = await ctx.fake.waitForRequest(
+      (r) => r.method === 'GET' && r.path === '/v1/users' && /(^|&)query=lovelace(&|$)/.test(r.query),
+      10_000,
+    );
     assert.equal(search.status, 200);
     // The row Enter picks: the focused one, once the search's answer is listed.
-    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Ada Lovelace' }).first();
+    const row = page
+      .locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Ada Lovelace' })
+      .first();
     await row.waitFor();
     assert.match(await row.innerText(), /ada@analytical\.engine/);
     assert.match(await row.innerText(), new RegExp(ada.id));
@@ -51,7 +56,9 @@ suite('e2e: pull, edit, preview, send, undo', function () {
     await selectInEditor(page, '"first_name": "Ada"');
     await page.keyboard.press('Backspace');
     await page.keyboard.type('"first_name": "Augusta Ada"');
-    await page.locator('.editor-group-container.active .view-line', { hasText: '"first_name": "Augusta Ada",' }).waitFor();
+    await page
+      .locator('.editor-group-container.active .view-line', { hasText: '"first_name": "Augusta Ada",' })
+      .waitFor();
     assert.match(await editorText(page), /"first_name": "Augusta Ada",\n/);
 
     // Preview: a diff of the current user and the user after the send.
@@ -59,14 +66,20 @@ suite('e2e: pull, edit, preview, send, undo', function () {
     const diffTab = activeTab(page, `${ada.id}: current ↔ after send`);
     await diffTab.waitFor();
     assert.match(await diffTab.innerText(), /\(1 field change\)/);
-    await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', { hasText: 'Augusta Ada' }).waitFor();
+    await page
+      .locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-line', {
+        hasText: 'Augusta Ada',
+      })
+      .waitFor();
     assert.match(await editorText(page, { side: 'modified' }), /"first_name": "Augusta Ada"/);
     assert.match(await editorText(page, { side: 'original' }), /"first_name": "Ada"/);
     await ctx.wb.screenshot('users-preview');
 
     // Send from the diff's title bar.
     await clearNotifications(page);
-    const sendAction = page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Send Update"]').first();
+    const sendAction = page
+      .locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Send Update"]')
+      .first();
     const sent = await notificationAfter(page, () => sendAction.click(), { match: /^Updated / });
     assert.equal(sent, `Updated Augusta Ada Lovelace (${ada.id}) (PATCH + PUT).`);
     assert.equal(ctx.fake.users.get(ada.id).first_name, 'Augusta Ada');
@@ -76,13 +89,16 @@ suite('e2e: pull, edit, preview, send, undo', function () {
     await ctx.wb.screenshot('users-sent');
 
     // Undo from the notification.
-    const undone = await notificationAfter(page, () => clickNotificationButton(page, sent, 'Undo'), { match: /^Undid the update of / });
+    const undone = await notificationAfter(page, () => clickNotificationButton(page, sent, 'Undo'), {
+      match: /^Undid the update of /,
+    });
     assert.equal(undone, `Undid the update of Augusta Ada Lovelace (${ada.id}): restored first_name.`);
     const after = ctx.fake.users.get(ada.id);
     assert.equal(after.first_name, 'Ada');
     const undoPatch = ctx.fake.requestsTo('PATCH', `/v1/users/${ada.id}`).at(-1);
     assert.deepEqual(JSON.parse(undoPatch.body), { first_name: 'Ada' });
-    for (const field of ['last_name', 'username', 'external_id', 'locale']) assert.deepEqual(after[field], before[field], field);
+    for (const field of ['last_name', 'username', 'external_id', 'locale'])
+      assert.deepEqual(after[field], before[field], field);
     assert.deepEqual(after.public_metadata, before.public_metadata);
     await ctx.wb.screenshot('users-undone');
   });

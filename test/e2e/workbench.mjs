@@ -88,8 +88,22 @@ export function fakeUser(fake, firstName) {
  * @returns {Promise<{ page: import('playwright-core').Page, stop(): Promise<void>,
  *   screenshot(name: string): Promise<string>, server: object, url: string, consoleLines: string[] }>}
  */
-export async function startWorkbench({ workspace, env = {}, trust = false, settings = {}, vsixes = [VSIX], viewport }) {
-  const wb = await startRawWorkbench({ workspace, env, trust, settings, vsixes, ...(viewport ? { viewport } : {}) });
+export async function startWorkbench({
+  workspace,
+  env = {},
+  trust = false,
+  settings = {},
+  vsixes = [VSIX],
+  viewport,
+}) {
+  const wb = await startRawWorkbench({
+    workspace,
+    env,
+    trust,
+    settings,
+    vsixes,
+    ...(viewport ? { viewport } : {}),
+  });
   const rawScreenshot = wb.screenshot;
   return {
     ...wb,
@@ -109,7 +123,10 @@ export function exactly(text) {
  * listed is not the row Enter picks.
  */
 async function focusedPick(page, label, timeout) {
-  await page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactly(label) }).first().waitFor({ timeout });
+  await page
+    .locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactly(label) })
+    .first()
+    .waitFor({ timeout });
 }
 
 /**
@@ -126,7 +143,10 @@ export async function openFile(page, fileName, { timeout = DEFAULT_TIMEOUT_MS } 
   await focusedPick(page, fileName, timeout);
   await page.keyboard.press('Enter');
   await activeTab(page, fileName).waitFor({ timeout });
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout });
+  await page
+    .locator('.editor-group-container.active .monaco-editor .view-lines')
+    .first()
+    .waitFor({ timeout });
 }
 
 /** The active editor tab for a file name. */
@@ -164,7 +184,11 @@ export async function problemCounts(page) {
 }
 
 /** Waits until the status bar's Problems counts satisfy `predicate`; returns them. */
-export async function waitForProblems(page, predicate = (c) => c.errors + c.warnings > 0, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+export async function waitForProblems(
+  page,
+  predicate = (c) => c.errors + c.warnings > 0,
+  { timeout = DEFAULT_TIMEOUT_MS } = {},
+) {
   await page.locator('[id="status.problems"]').waitFor({ timeout });
   return waitFor(
     async () => {
@@ -189,7 +213,9 @@ export async function clickCodeLens(page, title, { timeout = DEFAULT_TIMEOUT_MS 
 
 /** Notification toasts currently shown (their messages). */
 export async function notifications(page) {
-  return page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
+  return page
+    .locator('.notifications-toasts .notification-toast .notification-list-item-message')
+    .allInnerTexts();
 }
 
 /**
@@ -197,8 +223,12 @@ export async function notifications(page) {
  * a string it contains), and returns its message.
  */
 export async function waitForNotification(page, text, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  if (text === undefined) throw new Error('waitForNotification: say which notification (any one may be an earlier one)');
-  const match = page.locator('.notifications-toasts .notification-toast .notification-list-item-message').filter({ hasText: text }).first();
+  if (text === undefined)
+    throw new Error('waitForNotification: say which notification (any one may be an earlier one)');
+  const match = page
+    .locator('.notifications-toasts .notification-toast .notification-list-item-message')
+    .filter({ hasText: text })
+    .first();
   await match.waitFor({ state: 'visible', timeout });
   return match.innerText();
 }
@@ -209,18 +239,24 @@ export async function waitForNotification(page, text, { timeout = DEFAULT_TIMEOU
  * or an unrelated one is never taken for the outcome); returns that toast's message.
  */
 export async function notificationAfter(page, action, { timeout = DEFAULT_TIMEOUT_MS, match } = {}) {
-  if (!(match instanceof RegExp)) throw new Error('notificationAfter: give the message to wait for as { match: /^…/ }');
+  if (!(match instanceof RegExp))
+    throw new Error('notificationAfter: give the message to wait for as { match: /^…/ }');
   const before = new Set(await notifications(page));
   await action();
   try {
-    return await waitFor(async () => (await notifications(page)).find((message) => !before.has(message) && match.test(message)), {
-      timeoutMs: timeout,
-      intervalMs: 100,
-      what: `a new notification matching ${match}`,
-    });
+    return await waitFor(
+      async () => (await notifications(page)).find((message) => !before.has(message) && match.test(message)),
+      {
+        timeoutMs: timeout,
+        intervalMs: 100,
+        what: `a new notification matching ${match}`,
+      },
+    );
   } catch (error) {
     const shown = await notifications(page).catch(() => []);
-    throw new Error(`${error.message}; on screen: ${shown.length ? shown.map((m) => JSON.stringify(m)).join(', ') : 'none'}`);
+    throw new Error(
+      `${error.message}; on screen: ${shown.length ? shown.map((m) => JSON.stringify(m)).join(', ') : 'none'}`,
+    );
   }
 }
 
@@ -282,13 +318,19 @@ export async function clickDialogButton(page, label, { timeout = DEFAULT_TIMEOUT
 export async function editorText(page, { side = 'modified' } = {}) {
   const group = page.locator('.editor-group-container.active');
   const diff = group.locator('.monaco-diff-editor');
-  const editor = (await diff.count()) > 0 ? diff.locator(side === 'original' ? '.editor.original' : '.editor.modified') : group.locator('.monaco-editor');
-  const lines = await editor.first().locator('.view-lines .view-line').evaluateAll((nodes) =>
-    nodes
-      .map((n) => ({ top: parseFloat(n.style.top) || 0, text: n.textContent ?? '' }))
-      .sort((a, b) => a.top - b.top)
-      .map((l) => l.text.replace(/\u00a0/g, ' ')),
-  );
+  const editor =
+    (await diff.count()) > 0
+      ? diff.locator(side === 'original' ? '.editor.original' : '.editor.modified')
+      : group.locator('.monaco-editor');
+  const lines = await editor
+    .first()
+    .locator('.view-lines .view-line')
+    .evaluateAll((nodes) =>
+      nodes
+        .map((n) => ({ top: parseFloat(n.style.top) || 0, text: n.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text.replace(/\u00a0/g, ' ')),
+    );
   return lines.join('\n');
 }
 
@@ -302,12 +344,20 @@ export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS 
   await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
   await page.keyboard.press('Control+Home');
   await page.keyboard.press('Control+F');
-  const find = page.locator('.editor-group-container.active .find-widget.visible textarea, .editor-group-container.active .find-widget.visible input').first();
+  const find = page
+    .locator(
+      '.editor-group-container.active .find-widget.visible textarea, .editor-group-container.active .find-widget.visible input',
+    )
+    .first();
   await find.waitFor({ state: 'visible', timeout });
   await find.fill(text);
-  await page.locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^1 of \d+$/ }).waitFor({ timeout });
+  await page
+    .locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^1 of \d+$/ })
+    .waitFor({ timeout });
   await page.keyboard.press('Escape');
-  await page.locator('.editor-group-container.active .find-widget.visible').waitFor({ state: 'detached', timeout });
+  await page
+    .locator('.editor-group-container.active .find-widget.visible')
+    .waitFor({ state: 'detached', timeout });
 }
 
 /** The "Clerk" view's row whose text contains `text`. */
@@ -351,7 +401,8 @@ export async function chooseFromContextMenu(page, target, label, { timeout = DEF
     await focused.waitFor({ timeout });
     if ((await focused.innerText()).trim() === label) break;
   }
-  if ((await focused.innerText()).trim() !== label) throw new Error(`could not move the context menu's focus to "${label}"`);
+  if ((await focused.innerText()).trim() !== label)
+    throw new Error(`could not move the context menu's focus to "${label}"`);
   await page.keyboard.press('Enter');
   await menu.waitFor({ state: 'hidden', timeout });
 }

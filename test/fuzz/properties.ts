@@ -1,5 +1,6 @@
 // Property-based checks of the diagnostics pipeline and `validate` on generated documents
-// (bad input never crashes them). Shared by the heavy run (test/fuzz/*.test.ts, `npm run test:fuzz`) and the smaller default
+// (bad input never crashes them). Shared by the heavy run (test/fuzz/*.test.ts, `npm run test:fuzz`) and the
+// smaller default
 // run in `npm test` (test/unit/authoring/fuzz.test.ts). Documents come from fast-check's arbitraries only.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,12 +13,20 @@ import { analyzeDocument, type Analysis } from '../../src/core/analyze';
 import { captureIO } from '../support/cli';
 import { main } from '../../src/cli/main';
 import { planRequests } from '../../src/core/payload/plan';
-import { API_VERSIONS, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../../src/core/versions';
+import {
+  API_VERSIONS,
+  METADATA_FIELDS,
+  metadataSentSeparately,
+  type ApiVersion,
+} from '../../src/core/versions';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The seed of every run: fixed, so failures reproduce; FUZZ_SEED=<n> picks another. */
-export const FUZZ_SEED = process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== '' ? Number(process.env.FUZZ_SEED) : 20_261_127;
+export const FUZZ_SEED =
+  process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== ''
+    ? Number(process.env.FUZZ_SEED)
+    : 20_261_127;
 
 /**
  * The time budget of one document (analysis and request plan; `validate` separately). Reported, never
@@ -31,7 +40,34 @@ export const LIMIT_MS = 100;
 const HASHERS = ['bcrypt', 'argon2id', 'pbkdf2_sha256', 'scrypt_firebase', 'md5'];
 
 /** Code units that tend to break things: controls, separators, surrogate halves, BOM, quotes, escapes. */
-const ODD_UNITS = ['\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029', '\ud800', '\udbff', '\udc00', '\udfff', '\ufeff', '\ufffd', '\u200b', '\u202e', '"', '\\', '/', 'é', 'ß', '😀', '👩‍👩‍👧', '\r', '\n', '\t'];
+const ODD_UNITS = [
+  '\u0000',
+  '\u0007',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff',
+  '\ufeff',
+  '\ufffd',
+  '\u200b',
+  '\u202e',
+  '"',
+  '\\',
+  '/',
+  'é',
+  'ß',
+  '😀',
+  '👩‍👩‍👧',
+  '\r',
+  '\n',
+  '\t',
+];
 
 /** Strings of every kind: ASCII, any code point, graphemes, and odd code units (lone surrogates included). */
 export const oddString = fc.oneof(
@@ -42,20 +78,37 @@ export const oddString = fc.oneof(
 );
 
 const nullable = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(arb, { nil: null, freq: 4 });
-const orAnything = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ arbitrary: arb, weight: 6 }, { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 });
+const orAnything = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ arbitrary: arb, weight: 6 }, { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 });
 
 const metadata = fc.dictionary(oddString, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 });
 
 /** Every field of the user update (plus the reserved keys), each mostly with values of its own type. */
 const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   $schema: orAnything(fc.constant('https://clerk-user-update.local/schemas/userupdate.schema.json')),
-  $user_id: orAnything(fc.oneof(fc.string({ unit: 'grapheme-ascii', minLength: 1 }).map((s) => `user_${s}`), oddString)),
-  $api_version: orAnything(fc.oneof({ arbitrary: fc.constantFrom(...API_VERSIONS), weight: 5 }, { arbitrary: oddString, weight: 1 })),
+  $user_id: orAnything(
+    fc.oneof(
+      fc.string({ unit: 'grapheme-ascii', minLength: 1 }).map((s) => `user_${s}`),
+      oddString,
+    ),
+  ),
+  $api_version: orAnything(
+    fc.oneof({ arbitrary: fc.constantFrom(...API_VERSIONS), weight: 5 }, { arbitrary: oddString, weight: 1 }),
+  ),
   external_id: orAnything(nullable(oddString)),
   first_name: orAnything(nullable(oddString)),
   last_name: orAnything(nullable(oddString)),
-  locale: orAnything(nullable(fc.oneof(fc.constantFrom('en-US', 'fr-FR', 'zh-Hant-TW', 'en_US', 'english'), oddString))),
-  primary_email_address_id: orAnything(nullable(fc.oneof(fc.string().map((s) => `idn_${s}`), oddString))),
+  locale: orAnything(
+    nullable(fc.oneof(fc.constantFrom('en-US', 'fr-FR', 'zh-Hant-TW', 'en_US', 'english'), oddString)),
+  ),
+  primary_email_address_id: orAnything(
+    nullable(
+      fc.oneof(
+        fc.string().map((s) => `idn_${s}`),
+        oddString,
+      ),
+    ),
+  ),
   notify_primary_email_address_changed: orAnything(nullable(fc.boolean())),
   username: orAnything(nullable(oddString)),
   password: orAnything(nullable(fc.oneof(fc.string({ minLength: 8 }), oddString))),
@@ -70,22 +123,45 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   unsafe_metadata: orAnything(nullable(metadata)),
   delete_self_enabled: orAnything(nullable(fc.boolean())),
   create_organization_enabled: orAnything(nullable(fc.boolean())),
-  create_organizations_limit: orAnything(nullable(fc.oneof(fc.integer(), fc.double(), fc.bigInt().map(Number)))),
-  legal_accepted_at: orAnything(nullable(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), oddString))),
+  create_organizations_limit: orAnything(
+    nullable(fc.oneof(fc.integer(), fc.double(), fc.bigInt().map(Number))),
+  ),
+  legal_accepted_at: orAnything(
+    nullable(
+      fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        oddString,
+      ),
+    ),
+  ),
   skip_legal_checks: orAnything(nullable(fc.boolean())),
-  created_at: orAnything(nullable(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), oddString))),
+  created_at: orAnything(
+    nullable(
+      fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        oddString,
+      ),
+    ),
+  ),
   bypass_client_trust: orAnything(nullable(fc.boolean())),
 };
 
 /** Any mix of fields, mostly well typed, sometimes with unknown keys of any kind. */
 const anyPayload = fc
-  .tuple(fc.record(FIELD_VALUES, { requiredKeys: [] }), fc.option(fc.dictionary(oddString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), { freq: 4 }))
+  .tuple(
+    fc.record(FIELD_VALUES, { requiredKeys: [] }),
+    fc.option(fc.dictionary(oddString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), { freq: 4 }),
+  )
   .map(([fields, extra]) => (extra ? { ...extra, ...fields } : fields));
 
-const isoDate = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+const isoDate = fc
+  .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString());
 const smallMetadata = fc.dictionary(oddString, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 });
 
-/** Payloads the pipeline should accept: every value of its field's type, within the checks beyond the spec. */
+/**
+ * Payloads the pipeline should accept: every value of its field's type, within the checks beyond the spec.
+ */
 const validPayload = fc
   .tuple(
     fc.record(
@@ -116,18 +192,32 @@ const validPayload = fc
     ),
     fc.oneof(
       fc.constant({}),
-      fc.record({ password: fc.string({ unit: 'grapheme', minLength: 8 }), skip_password_checks: fc.boolean(), sign_out_of_other_sessions: fc.boolean() }, { requiredKeys: ['password'] }),
+      fc.record(
+        {
+          password: fc.string({ unit: 'grapheme', minLength: 8 }),
+          skip_password_checks: fc.boolean(),
+          sign_out_of_other_sessions: fc.boolean(),
+        },
+        { requiredKeys: ['password'] },
+      ),
       fc.record({ password_digest: oddString, password_hasher: fc.constantFrom(...HASHERS) }),
     ),
   )
   .map(([fields, password]) => ({ ...fields, ...password }));
 
 /** A payload: mostly one the pipeline should accept, otherwise any mix of fields. */
-export const payloadObject = fc.oneof({ arbitrary: validPayload, weight: 3 }, { arbitrary: anyPayload, weight: 2 });
+export const payloadObject = fc.oneof(
+  { arbitrary: validPayload, weight: 3 },
+  { arbitrary: anyPayload, weight: 2 },
+);
 
 /** A payload as a file: any indentation, sometimes CRLF line ends or a BOM. */
 export const payloadText = fc
-  .tuple(payloadObject, fc.constantFrom<number | string>(0, 2, 4, '\t'), fc.constantFrom('', '', '', 'crlf', 'bom', 'trailing-newline'))
+  .tuple(
+    payloadObject,
+    fc.constantFrom<number | string>(0, 2, 4, '\t'),
+    fc.constantFrom('', '', '', 'crlf', 'bom', 'trailing-newline'),
+  )
   .map(([object, indent, variant]) => {
     const text = JSON.stringify(object, null, indent);
     if (variant === 'crlf') return text.replace(/\n/g, '\r\n');
@@ -137,13 +227,61 @@ export const payloadText = fc
   });
 
 /** Tokens to splice into valid payloads. */
-const TOKENS = ['', ',', ':', '{', '}', '[', ']', '"', '\\', '//', '/*', '*/', '\n', ' ', 'true', 'tru', 'null', 'nul', '-', '.', '0', '01', '1e400', '-1e-400', '1.', '.5', '+1', '\u0000', '\ufeff', '\ud800', "'", '`', '"$user_id": ', '"public_metadata": null', '"first_name": 1,', ',}', ',]',
+const TOKENS = [
+  '',
+  ',',
+  ':',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  '\\',
+  '//',
+  '/*',
+  '*/',
+  '\n',
+  ' ',
+  'true',
+  'tru',
+  'null',
+  'nul',
+  '-',
+  '.',
+  '0',
+  '01',
+  '1e400',
+  '-1e-400',
+  '1.',
+  '.5',
+  '+1',
+  '\u0000',
+  '\ufeff',
+  '\ud800',
+  "'",
+  '`',
+  '"$user_id": ',
+  '"public_metadata": null',
+  '"first_name": 1,',
+  ',}',
+  ',]',
   // Keys spelled with escapes: the same keys once decoded.
-  '"$user\\u005fid": "user_x", ', '"first\\u005fname": "A", ', '"public\\u005fmetadata": {"a": 1}, ', '"\\u0024api_version": "2024-10-01", ', '"last_name": "\\ud83d\\ude00", '];
+  '"$user\\u005fid": "user_x", ',
+  '"first\\u005fname": "A", ',
+  '"public\\u005fmetadata": {"a": 1}, ',
+  '"\\u0024api_version": "2024-10-01", ',
+  '"last_name": "\\ud83d\\ude00", ',
+];
 
 /** Valid payloads with a few edits: characters inserted, removed or replaced at random places. */
 export const mutatedPayload = fc
-  .tuple(payloadText, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fc.oneof(fc.constantFrom(...TOKENS), oddString)), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    payloadText,
+    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fc.oneof(fc.constantFrom(...TOKENS), oddString)), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  )
   .map(([text, edits]) => {
     let out = text;
     for (const [at, remove, insert] of edits) {
@@ -154,7 +292,9 @@ export const mutatedPayload = fc
   });
 
 /** Valid payloads cut anywhere (a file saved while typing, a partial write). */
-export const truncatedPayload = fc.tuple(payloadText, fc.nat()).map(([text, at]) => text.slice(0, at % (text.length + 1)));
+export const truncatedPayload = fc
+  .tuple(payloadText, fc.nat())
+  .map(([text, at]) => text.slice(0, at % (text.length + 1)));
 
 /**
  * Strings of up to 1 M characters (up to 4 MB of UTF-8; Clerk takes request bodies up to 1 MiB), in keys,
@@ -162,7 +302,15 @@ export const truncatedPayload = fc.tuple(payloadText, fc.nat()).map(([text, at])
  * alone takes about 30 ms of `validate`'s time here.)
  */
 export const hugeStrings = fc
-  .tuple(fc.string({ unit: fc.constantFrom('x', 'é', '😀', '\\n', '"', ' ', '\u0000'), minLength: 1, maxLength: 3 }), fc.integer({ min: 10_000, max: 1_000_000 }), fc.constantFrom('value', 'key', 'metadata', 'unterminated', 'number'))
+  .tuple(
+    fc.string({
+      unit: fc.constantFrom('x', 'é', '😀', '\\n', '"', ' ', '\u0000'),
+      minLength: 1,
+      maxLength: 3,
+    }),
+    fc.integer({ min: 10_000, max: 1_000_000 }),
+    fc.constantFrom('value', 'key', 'metadata', 'unterminated', 'number'),
+  )
   .map(([unit, size, where]) => {
     const big = unit.repeat(Math.ceil(size / unit.length));
     switch (where) {
@@ -181,7 +329,12 @@ export const hugeStrings = fc
 
 /** Nesting up to beyond the 10,000 levels Clerk accepts, closed or not, at the root or in metadata. */
 export const deepNesting = fc
-  .tuple(fc.array(fc.constantFrom('[', '{"a":', '{"":'), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 11_000 }), fc.constantFrom('root', 'metadata', 'field'), fc.boolean())
+  .tuple(
+    fc.array(fc.constantFrom('[', '{"a":', '{"":'), { minLength: 1, maxLength: 3 }),
+    fc.integer({ min: 1, max: 11_000 }),
+    fc.constantFrom('root', 'metadata', 'field'),
+    fc.boolean(),
+  )
   .map(([pattern, depth, where, closed]) => {
     let open = '';
     let close = '';
@@ -257,7 +410,9 @@ function position(text: string, offset: number): { line: number; character: numb
 /** The value of a syntax tree node, as JSON.parse builds it (own `__proto__` keys included); no recursion. */
 function treeValue(root: JsonNodeLike): unknown {
   let result: unknown;
-  const tasks: Array<{ node: JsonNodeLike; set: (value: unknown) => void }> = [{ node: root, set: (v) => (result = v) }];
+  const tasks: Array<{ node: JsonNodeLike; set: (value: unknown) => void }> = [
+    { node: root, set: (v) => (result = v) },
+  ];
   for (let task = tasks.pop(); task; task = tasks.pop()) {
     const { node, set } = task;
     if (node.type === 'object') {
@@ -269,7 +424,12 @@ function treeValue(root: JsonNodeLike): unknown {
         if (key && value) last.set(key.value as string, value);
       }
       for (const [key, value] of last) {
-        Object.defineProperty(out, key, { value: undefined, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: undefined,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         tasks.push({ node: value, set: (v) => (out[key] = v) });
       }
     } else if (node.type === 'array') {
@@ -289,7 +449,8 @@ function firstDifference(a: unknown, b: unknown): string | undefined {
   const pairs: Array<[unknown, unknown, string]> = [[a, b, '']];
   for (let pair = pairs.pop(); pair; pair = pairs.pop()) {
     const [x, y, at] = pair;
-    if (typeof x !== typeof y || Array.isArray(x) !== Array.isArray(y) || (x === null) !== (y === null)) return at || '/';
+    if (typeof x !== typeof y || Array.isArray(x) !== Array.isArray(y) || (x === null) !== (y === null))
+      return at || '/';
     if (x === null || typeof x !== 'object') {
       if (!Object.is(x, y)) return at || '/';
       continue;
@@ -317,7 +478,9 @@ const ajvs = new Map<ApiVersion, ValidateFunction>();
 export function schemaValidator(version: ApiVersion): ValidateFunction {
   let validate = ajvs.get(version);
   if (!validate) {
-    const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', `${version}.schema.json`), 'utf8')) as object;
+    const schema = JSON.parse(
+      readFileSync(path.join(ROOT, 'schemas', `${version}.schema.json`), 'utf8'),
+    ) as object;
     validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     ajvs.set(version, validate);
   }
@@ -325,7 +488,9 @@ export function schemaValidator(version: ApiVersion): ValidateFunction {
 }
 
 function describe(text: string): string {
-  return text.length > 300 ? `${JSON.stringify(text.slice(0, 300))}… (${text.length} chars)` : JSON.stringify(text);
+  return text.length > 300
+    ? `${JSON.stringify(text.slice(0, 300))}… (${text.length} chars)`
+    : JSON.stringify(text);
 }
 
 /** Records how long one document took (the slowest, and how many went over LIMIT_MS). */
@@ -346,21 +511,42 @@ export function checkDocument(text: string, version: ApiVersion, stats: FuzzStat
   stats.cases++;
   const t0 = performance.now();
   const analysis = analyzeDocument(text, { defaultApiVersion: version });
-  const plan = analysis.root && !analysis.hasErrors ? planRequests(text, analysis.root, analysis.userId ?? 'user_fuzz', analysis.apiVersion) : undefined;
+  const plan =
+    analysis.root && !analysis.hasErrors
+      ? planRequests(text, analysis.root, analysis.userId ?? 'user_fuzz', analysis.apiVersion)
+      : undefined;
   record(stats, performance.now() - t0, text);
 
   let previous = 0;
   for (const d of analysis.diagnostics) {
     const where = `${d.code} at ${d.offset}+${d.length} in ${describe(text)}`;
-    assert.ok(Number.isInteger(d.offset) && Number.isInteger(d.length) && d.offset >= 0 && d.length >= 0 && d.offset + d.length <= text.length, `outside the document: ${where}`);
+    assert.ok(
+      Number.isInteger(d.offset) &&
+        Number.isInteger(d.length) &&
+        d.offset >= 0 &&
+        d.length >= 0 &&
+        d.offset + d.length <= text.length,
+      `outside the document: ${where}`,
+    );
     assert.ok(d.offset >= previous, `not sorted: ${where}`);
     previous = d.offset;
-    assert.deepEqual(d.range, { start: position(text, d.offset), end: position(text, d.offset + d.length) }, `range: ${where}`);
+    assert.deepEqual(
+      d.range,
+      { start: position(text, d.offset), end: position(text, d.offset + d.length) },
+      `range: ${where}`,
+    );
     for (const fix of d.fixes ?? []) {
-      for (const edit of fix.edits) assert.ok(edit.offset >= 0 && edit.length >= 0 && edit.offset + edit.length <= text.length, `fix outside the document: ${where}`);
+      for (const edit of fix.edits)
+        assert.ok(
+          edit.offset >= 0 && edit.length >= 0 && edit.offset + edit.length <= text.length,
+          `fix outside the document: ${where}`,
+        );
     }
   }
-  assert.equal(analysis.hasErrors, analysis.diagnostics.some((d) => d.severity === 'error'));
+  assert.equal(
+    analysis.hasErrors,
+    analysis.diagnostics.some((d) => d.severity === 'error'),
+  );
 
   // Whatever JSON.parse accepts, the syntax tree holds the same values (strings decoded, numbers read,
   // the last of duplicate keys winning), lazily built parts included.
@@ -373,25 +559,46 @@ export function checkDocument(text: string, version: ApiVersion, stats: FuzzStat
   }
   if (parses && analysis.root && !analysis.diagnostics.some((d) => d.code === 'nesting-too-deep')) {
     const difference = firstDifference(treeValue(analysis.root), parsed);
-    assert.equal(difference, undefined, `tree value differs from JSON.parse at ${difference}: ${describe(text)}`);
+    assert.equal(
+      difference,
+      undefined,
+      `tree value differs from JSON.parse at ${difference}: ${describe(text)}`,
+    );
   }
 
   if (!analysis.hasErrors && analysis.root) {
     stats.errorFree++;
     assert.ok(parses, `error-free but not JSON: ${describe(text)}`);
     const validate = schemaValidator(analysis.apiVersion);
-    assert.ok(validate(parsed), `error-free but rejected by schemas/${analysis.apiVersion}.schema.json (${JSON.stringify(validate.errors)}): ${describe(text)}`);
-    const expected = Object.fromEntries(Object.entries(parsed as object).filter(([key]) => !key.startsWith('$')));
+    assert.ok(
+      validate(parsed),
+      `error-free but rejected by schemas/${analysis.apiVersion}.schema.json (${JSON.stringify(validate.errors)}): ${describe(text)}`,
+    );
+    const expected = Object.fromEntries(
+      Object.entries(parsed as object).filter(([key]) => !key.startsWith('$')),
+    );
     const requests = plan ?? [];
     const sent = Object.fromEntries(requests.flatMap((r) => Object.entries(JSON.parse(r.body) as object)));
-    assert.deepStrictEqual(sent, expected, `what would be sent differs from the file without its $ keys: ${describe(text)}`);
+    assert.deepStrictEqual(
+      sent,
+      expected,
+      `what would be sent differs from the file without its $ keys: ${describe(text)}`,
+    );
     const separately = metadataSentSeparately(analysis.apiVersion) || analysis.metadataMode === 'merge';
     for (const r of requests) {
       const keys = Object.keys(JSON.parse(r.body) as object);
       assert.ok(keys.length > 0, 'an empty request');
       const isMetadata = keys.map((k) => (METADATA_FIELDS as readonly string[]).includes(k));
-      if (r.method === 'PUT' || r.metadata) assert.ok(separately && isMetadata.every(Boolean), `metadata request with other fields: ${describe(text)}`);
-      else if (separately) assert.ok(!isMetadata.some(Boolean), `metadata in the PATCH under ${analysis.apiVersion}: ${describe(text)}`);
+      if (r.method === 'PUT' || r.metadata)
+        assert.ok(
+          separately && isMetadata.every(Boolean),
+          `metadata request with other fields: ${describe(text)}`,
+        );
+      else if (separately)
+        assert.ok(
+          !isMetadata.some(Boolean),
+          `metadata in the PATCH under ${analysis.apiVersion}: ${describe(text)}`,
+        );
     }
   } else if (!analysis.hasErrors) {
     // No root object: an empty file or a non-object root is always an error.
@@ -404,7 +611,11 @@ export function checkDocument(text: string, version: ApiVersion, stats: FuzzStat
  * `node cli.js validate --format json` spawned on several files at once (one process per API version):
  * exit statuses and diagnostics agree with the pipeline on the files as read back from disk.
  */
-export function checkSpawnedValidate(cli: string, dir: string, docs: ReadonlyArray<readonly [string, ApiVersion]>): number {
+export function checkSpawnedValidate(
+  cli: string,
+  dir: string,
+  docs: ReadonlyArray<readonly [string, ApiVersion]>,
+): number {
   let spawned = 0;
   for (const version of API_VERSIONS) {
     const mine = docs.map((d, i) => [d[0], d[1], i] as const).filter((d) => d[1] === version);
@@ -414,12 +625,21 @@ export function checkSpawnedValidate(cli: string, dir: string, docs: ReadonlyArr
       writeFileSync(file, text);
       return path.basename(file);
     });
-    const run = spawnSync(process.execPath, [cli, 'validate', '--format', 'json', '--api-version', version, ...files], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'validate', '--format', 'json', '--api-version', version, ...files],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    );
     spawned++;
     assert.equal(run.signal, null);
-    const expected = files.map((f) => analyzeDocument(readFileSync(path.join(dir, f), 'utf8'), { defaultApiVersion: version }));
+    const expected = files.map((f) =>
+      analyzeDocument(readFileSync(path.join(dir, f), 'utf8'), { defaultApiVersion: version }),
+    );
     assert.equal(run.status, expected.some((a) => a.hasErrors) ? 1 : 0, run.stderr);
-    const reports = JSON.parse(run.stdout) as Array<{ file: string; diagnostics: Array<{ code: string; range: unknown }> }>;
+    const reports = JSON.parse(run.stdout) as Array<{
+      file: string;
+      diagnostics: Array<{ code: string; range: unknown }>;
+    }>;
     assert.deepEqual(
       reports.map((r) => [r.file, r.diagnostics.map((d) => [d.code, d.range])]),
       files.map((f, i) => [f, expected[i].diagnostics.map((d) => [d.code, d.range])]),
@@ -428,17 +648,35 @@ export function checkSpawnedValidate(cli: string, dir: string, docs: ReadonlyArr
   return spawned;
 }
 
-/** `validate` in process on `file` (holding `text`): never throws, exit status and JSON output agree with the pipeline. */
-export async function checkValidateCli(file: string, text: string, version: ApiVersion, stats: FuzzStats): Promise<void> {
+/**
+ * `validate` in process on `file` (holding `text`): never throws, exit status and JSON output agree with
+ * the pipeline.
+ */
+export async function checkValidateCli(
+  file: string,
+  text: string,
+  version: ApiVersion,
+  stats: FuzzStats,
+): Promise<void> {
   writeFileSync(file, text);
   const onDisk = readFileSync(file, 'utf8'); // lone surrogates do not survive UTF-8
   const captured = captureIO({ cwd: path.dirname(file) });
   const t0 = performance.now();
-  const code = await main(['validate', '--format', 'json', '--api-version', version, path.basename(file)], captured.io);
+  const code = await main(
+    ['validate', '--format', 'json', '--api-version', version, path.basename(file)],
+    captured.io,
+  );
   record(stats, performance.now() - t0, onDisk);
   const expected = analyzeDocument(onDisk, { defaultApiVersion: version });
-  assert.equal(code, expected.hasErrors ? 1 : 0, `exit status ${code} (${captured.stderr()}): ${describe(onDisk)}`);
-  const reports = JSON.parse(captured.stdout()) as Array<{ file: string; diagnostics: Array<{ code: string; severity: string; range: unknown }> }>;
+  assert.equal(
+    code,
+    expected.hasErrors ? 1 : 0,
+    `exit status ${code} (${captured.stderr()}): ${describe(onDisk)}`,
+  );
+  const reports = JSON.parse(captured.stdout()) as Array<{
+    file: string;
+    diagnostics: Array<{ code: string; severity: string; range: unknown }>;
+  }>;
   assert.equal(reports.length, 1);
   assert.deepEqual(
     reports[0].diagnostics.map((d) => [d.code, d.severity, d.range]),
@@ -453,10 +691,15 @@ export async function checkValidateCli(file: string, text: string, version: ApiV
 function report<T>(details: fc.RunDetails<T>): void {
   if (!details.failed) return;
   const clipped = JSON.stringify(details.counterexample, (_key, value: unknown) =>
-    typeof value === 'string' && value.length > 300 ? `${value.slice(0, 300)}… (${value.length} chars)` : value,
+    typeof value === 'string' && value.length > 300
+      ? `${value.slice(0, 300)}… (${value.length} chars)`
+      : value,
   );
   const error = details.errorInstance;
-  const cause = error instanceof Error ? `${error.message}\n${(error.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(error);
+  const cause =
+    error instanceof Error
+      ? `${error.message}\n${(error.stack ?? '').split('\n').slice(1, 8).join('\n')}`
+      : String(error);
   throw new Error(
     `Property failed after ${details.numRuns} runs, shrunk ${details.numShrinks} times (seed ${details.seed}, path "${details.counterexamplePath}"; ` +
       `run again with FUZZ_SEED=${details.seed}).\nCounterexample: ${clipped}\nCause: ${cause.length > 3000 ? cause.slice(0, 3000) + '…' : cause}`,
@@ -472,7 +715,10 @@ export function params<T>(numRuns: number): fc.Parameters<T> {
  * The bad-input properties on `runs` generated documents, through the pipeline and the in-process
  * `validate` (writing each document to `file`). Returns the statistics of both.
  */
-export async function fuzzPipelineAndValidate(runs: number, file: string): Promise<{ pipeline: FuzzStats; cli: FuzzStats }> {
+export async function fuzzPipelineAndValidate(
+  runs: number,
+  file: string,
+): Promise<{ pipeline: FuzzStats; cli: FuzzStats }> {
   const pipeline = newStats();
   const cli = newStats();
   await fc.assert(

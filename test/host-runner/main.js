@@ -28,7 +28,13 @@ async function activate() {
     const testModule = require(modulePath);
     if (typeof testModule.run !== 'function') throw new Error(`${modulePath} does not export run()`);
     await testModule.run();
-    writeResultsOnce(resultsFile, { passed: 0, failed: 0, pending: 0, failures: [], note: `${modulePath} wrote no results` });
+    writeResultsOnce(resultsFile, {
+      passed: 0,
+      failed: 0,
+      pending: 0,
+      failures: [],
+      note: `${modulePath} wrote no results`,
+    });
   } catch (error) {
     console.error('[clerk-uu-test-runner] run() failed:', error);
     writeResultsOnce(resultsFile, {

@@ -5,7 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, measureActivation, waitForDiagnostics, workspaceRoot, type ActivationMeasurement } from './helpers';
+import {
+  EXTENSION_ID,
+  measureActivation,
+  waitForDiagnostics,
+  workspaceRoot,
+  type ActivationMeasurement,
+} from './helpers';
 
 export interface ActivationResults {
   passed: number;
@@ -38,14 +44,20 @@ export async function run(): Promise<void> {
       // open has been processed, and an onLanguage:json activation would have started.
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(plain));
       await vscode.window.showTextDocument(document);
-      await waitForDiagnostics(document.uri, (d) => d.length > 0, { allSources: true, what: 'JSON syntax diagnostics on plain.json' });
+      await waitForDiagnostics(document.uri, (d) => d.length > 0, {
+        allSources: true,
+        what: 'JSON syntax diagnostics on plain.json',
+      });
       activatedByPlainJson = extension.isActive;
     }
     results.activation = { ...(await measureActivation(EXTENSION_ID)), activatedByPlainJson };
     results.passed = 1;
   } catch (error) {
     results.failed = 1;
-    results.failures.push({ title: 'activation probe', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    results.failures.push({
+      title: 'activation probe',
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
   write(results);
   if (results.failed) throw new Error(results.failures[0].error);

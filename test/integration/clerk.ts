@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FAKE_TEST_KEY, type FakeClerk } from '../support/fake-clerk';
 
-/** Updates a user setting (undefined removes it) and resolves once the change event has been delivered (the extension's handler runs first). */
+/**
+ * Updates a user setting (undefined removes it) and resolves once the change event has been delivered (the
+ * extension's handler runs first).
+ */
 export async function updateUserSetting(key: string, value: unknown): Promise<void> {
   const config = vscode.workspace.getConfiguration('clerkUserUpdate');
   // No change, no event to wait for.
@@ -25,8 +28,19 @@ export async function updateUserSetting(key: string, value: unknown): Promise<vo
 /** Points the extension at `fake` with a key (pasted with whitespace around it, as people do). */
 export async function useFake(fake: FakeClerk, key = FAKE_TEST_KEY): Promise<void> {
   await updateUserSetting('environments', [{ name: 'Fake', apiUrl: fake.url }]);
-  assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', 'Fake'), true, 'selected the Fake environment');
-  assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.setKey', { environment: 'Fake', key: `  ${key}\n` }), true, 'stored the key');
+  assert.equal(
+    await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', 'Fake'),
+    true,
+    'selected the Fake environment',
+  );
+  assert.equal(
+    await vscode.commands.executeCommand('clerkUserUpdate.setKey', {
+      environment: 'Fake',
+      key: `  ${key}\n`,
+    }),
+    true,
+    'stored the key',
+  );
 }
 
 /** Every file below `dir` (for the audits that no secret reached the disk). */

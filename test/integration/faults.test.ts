@@ -10,7 +10,15 @@ import { DEMO_USER_IDS } from '../../src/fake/seed';
 import type { FakeFault, FakeRequestRecord } from '../../src/fake/server';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { secretsIn } from '../support/secrets';
-import { activateExtension, closeAllEditors, EXTENSION_ID, firstSettled, fixturePath, openFixture, waitForEvent } from './helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  EXTENSION_ID,
+  firstSettled,
+  fixturePath,
+  openFixture,
+  waitForEvent,
+} from './helpers';
 import { filesUnder, updateUserSetting, useFake } from './clerk';
 
 interface SendResult {
@@ -39,7 +47,10 @@ const LINUS_PATH = `/v1/users/${DEMO_USER_IDS.linus}`;
 const messages: string[] = [];
 
 async function send(uri: vscode.Uri): Promise<SendResult> {
-  const result = (await vscode.commands.executeCommand<SendResult>('clerkUserUpdate.sendUpdate', uri)) as SendResult;
+  const result = (await vscode.commands.executeCommand<SendResult>(
+    'clerkUserUpdate.sendUpdate',
+    uri,
+  )) as SendResult;
   messages.push(result.message);
   return result;
 }
@@ -63,8 +74,17 @@ suite('faults and guards in the editor', () => {
   async function withEnvironment<T>(environment: EnvironmentSetting, fn: () => Promise<T>): Promise<T> {
     await updateUserSetting('environments', [fakeEnvironment(), environment]);
     try {
-      assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', environment.name), true);
-      assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.setKey', { environment: environment.name, key: FAKE_TEST_KEY }), true);
+      assert.equal(
+        await vscode.commands.executeCommand('clerkUserUpdate.selectEnvironment', environment.name),
+        true,
+      );
+      assert.equal(
+        await vscode.commands.executeCommand('clerkUserUpdate.setKey', {
+          environment: environment.name,
+          key: FAKE_TEST_KEY,
+        }),
+        true,
+      );
       return await fn();
     } finally {
       await vscode.commands.executeCommand('clerkUserUpdate.removeKey', environment.name);
@@ -86,7 +106,8 @@ suite('faults and guards in the editor', () => {
     };
   }
 
-  const patchesSince = (seq: number, p = GRACE_PATH): FakeRequestRecord[] => fake.requests.filter((r) => r.seq > seq && r.method === 'PATCH' && r.path === p);
+  const patchesSince = (seq: number, p = GRACE_PATH): FakeRequestRecord[] =>
+    fake.requests.filter((r) => r.seq > seq && r.method === 'PATCH' && r.path === p);
   const lastSeq = (): number => fake.requests.at(-1)?.seq ?? 0;
 
   suiteSetup(async () => {
@@ -121,14 +142,17 @@ suite('faults and guards in the editor', () => {
   }
 
   const maybe = 'The change may or may not have been applied\\.';
-  const probably = 'Clerk answered with success, so the change was probably applied; check the user before sending it again\\.';
+  const probably =
+    'Clerk answered with success, so the change was probably applied; check the user before sending it again\\.';
   const FAULTS: FaultCase[] = [
     {
       name: 'a 500',
       fault: { kind: 'status500', method: 'PATCH' },
       status: 'failed',
       kind: 'server',
-      message: new RegExp(`^Clerk returned 500 Internal Server Error \\(internal_clerk_error\\): There was an internal error on our servers\\. We've been notified and are working on fixing it\\. ${maybe}$`),
+      message: new RegExp(
+        `^Clerk returned 500 Internal Server Error \\(internal_clerk_error\\): There was an internal error on our servers\\. We've been notified and are working on fixing it\\. ${maybe}$`,
+      ),
       patches: [500],
     },
     {
@@ -144,7 +168,9 @@ suite('faults and guards in the editor', () => {
       fault: { kind: 'reset', method: 'PATCH' },
       status: 'failed',
       kind: 'connection',
-      message: new RegExp(`^The connection to 127\\.0\\.0\\.1:\\d+ was reset before Clerk answered\\. ${maybe}$`),
+      message: new RegExp(
+        `^The connection to 127\\.0\\.0\\.1:\\d+ was reset before Clerk answered\\. ${maybe}$`,
+      ),
       patches: [0],
     },
     {
@@ -177,7 +203,8 @@ suite('faults and guards in the editor', () => {
       settings: { maxRateLimitRetries: 0 },
       status: 'failed',
       kind: 'rate-limited',
-      message: /^Clerk rate-limited the request \(429 Too Many Requests\), without saying when to retry\. It was not applied\.$/,
+      message:
+        /^Clerk rate-limited the request \(429 Too Many Requests\), without saying when to retry\. It was not applied\.$/,
       patches: [429],
     },
     {
@@ -186,7 +213,8 @@ suite('faults and guards in the editor', () => {
       settings: { maxRateLimitRetries: 1 },
       status: 'failed',
       kind: 'rate-limited',
-      message: /^Clerk rate-limited the request \(429 Too Many Requests\), asking to retry after 0 s\. It was not applied\. Gave up after 2 tries\.$/,
+      message:
+        /^Clerk rate-limited the request \(429 Too Many Requests\), asking to retry after 0 s\. It was not applied\. Gave up after 2 tries\.$/,
       patches: [429, 429],
     },
     {
@@ -194,7 +222,9 @@ suite('faults and guards in the editor', () => {
       fault: { kind: 'huge', method: 'PATCH' },
       status: 'failed',
       kind: 'too-large',
-      message: new RegExp(`^Clerk's response \\(200 OK\\) was larger than 5 MB and was not read to the end\\. ${probably}$`),
+      message: new RegExp(
+        `^Clerk's response \\(200 OK\\) was larger than 5 MB and was not read to the end\\. ${probably}$`,
+      ),
       patches: [200],
     },
     {
@@ -219,7 +249,9 @@ suite('faults and guards in the editor', () => {
         if (c.fault) fake.setFault({ ...c.fault, path: GRACE_PATH });
         // Not released: the fake drops it when the extension's timeout ends the connection.
         if (c.hold) fake.hold({ method: 'PATCH', path: GRACE_PATH });
-        result = c.environment ? await withEnvironment(c.environment, () => send(document.uri)) : await send(document.uri);
+        result = c.environment
+          ? await withEnvironment(c.environment, () => send(document.uri))
+          : await send(document.uri);
       } finally {
         fake.clearFaults();
         for (const key of Object.keys(c.settings ?? {})) await updateUserSetting(key, undefined);
@@ -244,7 +276,10 @@ suite('faults and guards in the editor', () => {
         assert.deepEqual(fake.users.get(DEMO_USER_IDS.grace), user, 'the user is unchanged');
       }
       if (c.patches.length === 2 && c.fault?.retryAfterSeconds === 1) {
-        assert.ok(sent[1].time - sent[0].time >= 950, `the retry waited for Retry-After (${sent[1].time - sent[0].time} ms)`);
+        assert.ok(
+          sent[1].time - sent[0].time >= 950,
+          `the retry waited for Retry-After (${sent[1].time - sent[0].time} ms)`,
+        );
       }
       if (c.environment) assert.equal(lastSeq(), start, 'nothing reached the fake');
 
@@ -294,8 +329,12 @@ suite('faults and guards in the editor', () => {
     const alanPath = `/v1/users/${DEMO_USER_IDS.alan}`;
     const katherinePath = `/v1/users/${DEMO_USER_IDS.katherine}`;
     const start = lastSeq();
-    // Both PATCHes are held: each can only arrive while the other is in flight if the two sends run in parallel.
-    const holds = [fake.hold({ method: 'PATCH', path: alanPath }), fake.hold({ method: 'PATCH', path: katherinePath })];
+    // Both PATCHes are held: each can only arrive while the other is in flight if the two sends run in
+    // parallel.
+    const holds = [
+      fake.hold({ method: 'PATCH', path: alanPath }),
+      fake.hold({ method: 'PATCH', path: katherinePath }),
+    ];
     const pending = Promise.all([send(alan.uri), send(katherine.uri)]);
     let arrived: FakeRequestRecord[];
     try {
@@ -318,7 +357,10 @@ suite('faults and guards in the editor', () => {
       results.map((r) => r.message).join('; '),
     );
     const [a, k] = arrived;
-    assert.ok((a.seqWhenFinished ?? 0) >= k.seq && (k.seqWhenFinished ?? 0) >= a.seq, 'each was in flight while the other arrived');
+    assert.ok(
+      (a.seqWhenFinished ?? 0) >= k.seq && (k.seqWhenFinished ?? 0) >= a.seq,
+      'each was in flight while the other arrived',
+    );
   });
 
   test('two files targeting the same user are sent one after the other', async () => {
@@ -340,7 +382,10 @@ suite('faults and guards in the editor', () => {
     const [p1, p2] = patchesSince(start, adaPath);
     assert.equal(patchesSince(start, adaPath).length, 2);
     assert.equal(p1.fault, 'hold', 'the first PATCH was the held one');
-    assert.ok(p2.seq > (p1.seqWhenFinished ?? Infinity), `the second PATCH (seq ${p2.seq}) arrived after the first was answered (last seq then ${p1.seqWhenFinished})`);
+    assert.ok(
+      p2.seq > (p1.seqWhenFinished ?? Infinity),
+      `the second PATCH (seq ${p2.seq}) arrived after the first was answered (last seq then ${p1.seqWhenFinished})`,
+    );
     const ada = fake.users.get(DEMO_USER_IDS.ada)!;
     assert.equal(ada.first_name, 'Augusta Ada');
     assert.equal(ada.last_name, 'King');
@@ -353,17 +398,37 @@ suite('faults and guards in the editor', () => {
     try {
       const address = lanAddress();
       const url = address ? `http://${address}:${other.port}` : 'http://clerk.example.com';
-      if (address) assert.equal((await fetch(`${url}/__fake/requests`)).status, 200, 'the other fake is reachable there');
-      const environments = vscode.workspace.getConfiguration('clerkUserUpdate').inspect('environments')?.globalValue;
-      assert.equal(await vscode.commands.executeCommand('clerkUserUpdate.addEnvironment', { name: 'Plain HTTP', apiUrl: url }), false);
-      assert.deepEqual(vscode.workspace.getConfiguration('clerkUserUpdate').inspect('environments')?.globalValue, environments, 'no environment was added');
+      if (address)
+        assert.equal(
+          (await fetch(`${url}/__fake/requests`)).status,
+          200,
+          'the other fake is reachable there',
+        );
+      const environments = vscode.workspace
+        .getConfiguration('clerkUserUpdate')
+        .inspect('environments')?.globalValue;
+      assert.equal(
+        await vscode.commands.executeCommand('clerkUserUpdate.addEnvironment', {
+          name: 'Plain HTTP',
+          apiUrl: url,
+        }),
+        false,
+      );
+      assert.deepEqual(
+        vscode.workspace.getConfiguration('clerkUserUpdate').inspect('environments')?.globalValue,
+        environments,
+        'no environment was added',
+      );
 
       const { document } = await openFixture(GRACE_FILE);
       const unchanged = snapshot(document);
       const start = lastSeq();
       const result = await withEnvironment({ name: 'Plain HTTP', apiUrl: url }, () => send(document.uri));
       assert.equal(result.status, 'blocked', result.message);
-      assert.match(result.message, /^The Clerk API URL http:\/\/\S+ uses http:\/\/\. Secret keys are only sent over https:\/\/, except to a loopback host \(localhost, 127\.0\.0\.1, ::1\)\.$/);
+      assert.match(
+        result.message,
+        /^The Clerk API URL http:\/\/\S+ uses http:\/\/\. Secret keys are only sent over https:\/\/, except to a loopback host \(localhost, 127\.0\.0\.1, ::1\)\.$/,
+      );
       assert.equal(other.requests.length, 0, 'nothing reached the non-loopback host');
       assert.equal(lastSeq(), start);
       unchanged();
@@ -395,7 +460,8 @@ suite('faults and guards in the editor', () => {
   });
 
   test('a key pasted with whitespace and line breaks around it is trimmed; whitespace inside is refused', async () => {
-    const setKey = (key: string) => vscode.commands.executeCommand<boolean>('clerkUserUpdate.setKey', { environment: 'Fake', key });
+    const setKey = (key: string) =>
+      vscode.commands.executeCommand<boolean>('clerkUserUpdate.setKey', { environment: 'Fake', key });
     const { document } = await openFixture(GRACE_FILE);
     try {
       assert.equal(await setKey(`\r\n\t ${FAKE_TEST_KEY}  \n`), true);
@@ -407,7 +473,11 @@ suite('faults and guards in the editor', () => {
         [{ status: 'ok', keyLabel: 'test' }],
       );
       for (const inside of [' ', '\n', '\t', '\r\n']) {
-        assert.equal(await setKey(`${FAKE_TEST_KEY.slice(0, 20)}${inside}${FAKE_TEST_KEY.slice(20)}`), false, JSON.stringify(inside));
+        assert.equal(
+          await setKey(`${FAKE_TEST_KEY.slice(0, 20)}${inside}${FAKE_TEST_KEY.slice(20)}`),
+          false,
+          JSON.stringify(inside),
+        );
       }
       // The refused keys did not replace the stored one.
       start = lastSeq();
@@ -427,7 +497,11 @@ suite('faults and guards in the editor', () => {
       { document: digest, status: 'sent' },
       { document: password, fault: { kind: 'status500', method: 'PATCH' }, status: 'failed' },
       { document: digest, fault: { kind: 'reset', method: 'PATCH' }, status: 'failed' },
-      { document: password, fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 }, status: 'sent' },
+      {
+        document: password,
+        fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 },
+        status: 'sent',
+      },
       { document: digest, fault: { kind: 'html502', method: 'PATCH' }, status: 'failed' },
       { document: password, fault: { kind: 'malformed-json', method: 'PATCH' }, status: 'failed' },
     ];
@@ -438,17 +512,28 @@ suite('faults and guards in the editor', () => {
       last = await send(step.document.uri);
       assert.equal(last.status, step.status, last.message);
     }
-    const preview = await vscode.commands.executeCommand<{ status: string; message: string }>('clerkUserUpdate.previewChanges', password.uri);
+    const preview = await vscode.commands.executeCommand<{ status: string; message: string }>(
+      'clerkUserUpdate.previewChanges',
+      password.uri,
+    );
     assert.equal(preview?.status, 'shown', preview?.message);
     messages.push(preview.message);
     // The secrets really went to Clerk, so they could have leaked.
-    const bodies = fake.requestsTo('PATCH', LINUS_PATH).map((r) => r.body).join('\n');
-    assert.equal(secretsIn(bodies).filter((s) => !s.includes('key')).length, 5, 'the fake received all five secret values');
+    const bodies = fake
+      .requestsTo('PATCH', LINUS_PATH)
+      .map((r) => r.body)
+      .join('\n');
+    assert.equal(
+      secretsIn(bodies).filter((s) => !s.includes('key')).length,
+      5,
+      'the fake received all five secret values',
+    );
 
     // Our log records the last failure (wait for it to reach the disk), without a secret.
     const userDataDir = path.resolve(api.paths.globalStorage, '..', '..', '..');
     const logsRoot = path.resolve(api.paths.logs, '..', '..', '..');
-    const ourLog = (): string | undefined => filesUnder(logsRoot).find((f) => /Clerk User Update/.test(path.basename(f)));
+    const ourLog = (): string | undefined =>
+      filesUnder(logsRoot).find((f) => /Clerk User Update/.test(path.basename(f)));
     const marker = `user=${DEMO_USER_IDS.linus} failed kind=bad-response`;
     await waitForFile(logsRoot, () => {
       const file = ourLog();
@@ -464,13 +549,17 @@ suite('faults and guards in the editor', () => {
     assert.deepEqual(leaks, [], `checked ${files.length} files under ${userDataDir} and ${logsRoot}`);
 
     // Opened documents: only the fixtures themselves may hold their secrets.
-    const allowed = new Set(SECRET_FILES.map((f) => vscode.Uri.file(fixturePath(...f.split('/'))).toString()));
+    const allowed = new Set(
+      SECRET_FILES.map((f) => vscode.Uri.file(fixturePath(...f.split('/'))).toString()),
+    );
     const documents = vscode.workspace.textDocuments.filter((d) => !allowed.has(d.uri.toString()));
     assert.ok(
       documents.some((d) => d.uri.scheme === 'clerk-preview'),
       'the preview documents are among the ones checked',
     );
-    const inDocuments = documents.flatMap((d) => secretsIn(d.getText()).map((s) => `${s} in ${d.uri.toString()}`));
+    const inDocuments = documents.flatMap((d) =>
+      secretsIn(d.getText()).map((s) => `${s} in ${d.uri.toString()}`),
+    );
     assert.deepEqual(inDocuments, []);
     // Notifications show the result messages.
     assert.deepEqual(secretsIn(messages.join('\n')), [], `checked ${messages.length} messages`);
@@ -481,7 +570,10 @@ suite('faults and guards in the editor', () => {
 function waitForFile(dir: string, condition: () => boolean): Promise<void> {
   const emitter = new vscode.EventEmitter<void>();
   const watcher = fs.watch(dir, { recursive: true }, () => emitter.fire());
-  return waitForEvent(emitter.event, () => condition() || undefined, { timeoutMs: 10_000, what: `a change under ${dir}` }).then(
+  return waitForEvent(emitter.event, () => condition() || undefined, {
+    timeoutMs: 10_000,
+    what: `a change under ${dir}`,
+  }).then(
     () => {
       watcher.close();
       emitter.dispose();

@@ -31,7 +31,11 @@ suite('harness', () => {
     assert.equal(active.packageJSON.name, 'clerk-user-update');
     if (process.env.CLERK_UU_INSTALLED_FROM_VSIX === '1') {
       // Installed extensions live in <extensions-dir>/<publisher>.<name>-<version>.
-      assert.match(active.extensionPath, /clerk-user-update\.clerk-user-update-\d+\.\d+\.\d+/, 'installed from the VSIX, not loaded from the repo');
+      assert.match(
+        active.extensionPath,
+        /clerk-user-update\.clerk-user-update-\d+\.\d+\.\d+/,
+        'installed from the VSIX, not loaded from the repo',
+      );
     }
   });
 });
@@ -50,8 +54,16 @@ suite('baseline: diagnostics and CodeLens', () => {
     );
     const unknown = diagnosticAt(diagnostics, bogusKey)!;
     const wrongType = diagnosticAt(diagnostics, wrongValue)!;
-    assert.match(unknown.message, /bogus/, `unknown-property message names the property:\n${formatDiagnostics(diagnostics)}`);
-    assert.match(wrongType.message, /first_name/, `wrong-type message names the field:\n${formatDiagnostics(diagnostics)}`);
+    assert.match(
+      unknown.message,
+      /bogus/,
+      `unknown-property message names the property:\n${formatDiagnostics(diagnostics)}`,
+    );
+    assert.match(
+      wrongType.message,
+      /first_name/,
+      `wrong-type message names the field:\n${formatDiagnostics(diagnostics)}`,
+    );
     for (const d of [unknown, wrongType]) {
       assert.equal(d.source, DIAGNOSTIC_SOURCE);
       assert.ok(d.severity <= vscode.DiagnosticSeverity.Warning, `${d.message} is an error or a warning`);
@@ -63,8 +75,14 @@ suite('baseline: diagnostics and CodeLens', () => {
     // has seen other.json's open event too.
     const { document: other } = await openFixture('harness/other.json');
     const { document: twin } = await openFixture('harness/invalid.userupdate.json');
-    await waitForDiagnostics(twin.uri, (d) => d.length > 0, { what: 'our diagnostics on the *.userupdate.json twin' });
-    assert.deepEqual(ourDiagnostics(other.uri), [], `diagnostics on other.json:\n${formatDiagnostics(vscode.languages.getDiagnostics(other.uri))}`);
+    await waitForDiagnostics(twin.uri, (d) => d.length > 0, {
+      what: 'our diagnostics on the *.userupdate.json twin',
+    });
+    assert.deepEqual(
+      ourDiagnostics(other.uri),
+      [],
+      `diagnostics on other.json:\n${formatDiagnostics(vscode.languages.getDiagnostics(other.uri))}`,
+    );
     const lenses = (await codeLenses(other.uri)).filter((l) => lensTitle(l) === 'Send update');
     assert.equal(lenses.length, 0, 'no Send update lens on other.json');
   });

@@ -12,7 +12,8 @@ export const DEFAULT_WAIT_MS = 15_000;
 /** The folder the suite runs in: a temp copy of test/fixtures, safe to modify. */
 export function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('The integration suite needs a workspace folder (a temp copy of test/fixtures)');
+  if (!folder)
+    throw new Error('The integration suite needs a workspace folder (a temp copy of test/fixtures)');
   return folder.uri.fsPath;
 }
 
@@ -34,7 +35,8 @@ export async function openFixture(
   options: { show?: boolean } = {},
 ): Promise<{ document: vscode.TextDocument; editor?: vscode.TextEditor }> {
   const document = await vscode.workspace.openTextDocument(fixtureUri(...relativePath.split('/')));
-  const editor = options.show === false ? undefined : await vscode.window.showTextDocument(document, { preview: false });
+  const editor =
+    options.show === false ? undefined : await vscode.window.showTextDocument(document, { preview: false });
   await languageExtensionsActive(document.languageId);
   return { document, editor };
 }
@@ -71,7 +73,12 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-export function toRange(startLine: number, startCharacter: number, endLine: number, endCharacter: number): vscode.Range {
+export function toRange(
+  startLine: number,
+  startCharacter: number,
+  endLine: number,
+  endCharacter: number,
+): vscode.Range {
   return new vscode.Range(startLine, startCharacter, endLine, endCharacter);
 }
 
@@ -80,7 +87,8 @@ export function rangeOf(document: vscode.TextDocument, text: string, occurrence 
   let offset = -1;
   for (let i = 0; i <= occurrence; i++) {
     offset = document.getText().indexOf(text, offset + 1);
-    if (offset < 0) throw new Error(`"${text}" (occurrence ${occurrence}) not found in ${document.uri.fsPath}`);
+    if (offset < 0)
+      throw new Error(`"${text}" (occurrence ${occurrence}) not found in ${document.uri.fsPath}`);
   }
   return new vscode.Range(document.positionAt(offset), document.positionAt(offset + text.length));
 }
@@ -92,7 +100,10 @@ export function formatRange(range: vscode.Range): string {
 export function formatDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return '(none)';
   return diagnostics
-    .map((d) => `  [${d.source ?? '?'}] ${formatRange(d.range)} ${vscode.DiagnosticSeverity[d.severity]}: ${d.message}`)
+    .map(
+      (d) =>
+        `  [${d.source ?? '?'}] ${formatRange(d.range)} ${vscode.DiagnosticSeverity[d.severity]}: ${d.message}`,
+    )
     .join('\n');
 }
 
@@ -164,7 +175,8 @@ export function waitForDiagnostics(
     {
       timeoutMs: options.timeoutMs,
       what: options.what ?? `diagnostics on ${path.basename(uri.fsPath)}`,
-      describe: () => `diagnostics now (all sources):\n${formatDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+      describe: () =>
+        `diagnostics now (all sources):\n${formatDiagnostics(vscode.languages.getDiagnostics(uri))}`,
     },
   );
 }
@@ -187,7 +199,10 @@ export function firstSettled<T>(promises: readonly Promise<T>[], count: number):
 }
 
 /** A diagnostic of ours exactly at `range`, or undefined. */
-export function diagnosticAt(diagnostics: readonly vscode.Diagnostic[], range: vscode.Range): vscode.Diagnostic | undefined {
+export function diagnosticAt(
+  diagnostics: readonly vscode.Diagnostic[],
+  range: vscode.Range,
+): vscode.Diagnostic | undefined {
   return diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.range.isEqual(range));
 }
 

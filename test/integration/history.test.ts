@@ -31,9 +31,12 @@ interface UndoResult {
   entryId?: string;
 }
 
-const send = (uri: vscode.Uri) => vscode.commands.executeCommand<SendResult>('clerkUserUpdate.sendUpdate', uri) as Promise<SendResult>;
+const send = (uri: vscode.Uri) =>
+  vscode.commands.executeCommand<SendResult>('clerkUserUpdate.sendUpdate', uri) as Promise<SendResult>;
 const undoEntry = (id: string, options: { ifChanged?: 'ask' | 'refuse'; confirmed?: boolean } = {}) =>
-  vscode.commands.executeCommand('clerkUserUpdate.undoHistoryEntry', id, options) as Promise<UndoResult & { summary?: { updated: number } }>;
+  vscode.commands.executeCommand('clerkUserUpdate.undoHistoryEntry', id, options) as Promise<
+    UndoResult & { summary?: { updated: number } }
+  >;
 
 /** The entries of the view, newest first: every environment's days' children. */
 async function entries(api: Api): Promise<TreeItem[]> {
@@ -50,7 +53,14 @@ suite('history of changes', () => {
     api = (await activateExtension()).exports as Api;
     await useFake(fake);
     await updateUserSetting('bulk.rate', '1000/1s');
-    assert.equal(((await vscode.commands.executeCommand('clerkUserUpdate.clearHistory', { confirmed: true })) as { status: string }).status, 'cleared');
+    assert.equal(
+      (
+        (await vscode.commands.executeCommand('clerkUserUpdate.clearHistory', { confirmed: true })) as {
+          status: string;
+        }
+      ).status,
+      'cleared',
+    );
   });
   suiteTeardown(async () => {
     await updateUserSetting('bulk.rate', undefined);
@@ -63,7 +73,10 @@ suite('history of changes', () => {
     const ada = await openFixture('history/ada.userupdate.json');
     assert.equal((await send(ada.document.uri)).status, 'sent');
     const pair = await openFixture('history/pair.userupdates.jsonl');
-    const run = (await vscode.commands.executeCommand('clerkUserUpdate.sendBulk', pair.document.uri)) as { status: string; message: string };
+    const run = (await vscode.commands.executeCommand('clerkUserUpdate.sendBulk', pair.document.uri)) as {
+      status: string;
+      message: string;
+    };
     assert.equal(run.status, 'finished', run.message);
 
     const tree = await api.historyTree();
@@ -77,28 +90,58 @@ suite('history of changes', () => {
     assert.equal(runItem.label, 'Run pair.userupdates.jsonl');
     assert.match(runItem.description, /^2 updated, 0 failed, 0 unchanged \(first_name\) · /);
     // Its rows in file order, each led by the user's name.
-    assert.deepEqual(runItem.children.map((r) => `${r.label} | ${r.description}`), [`Alan Turing (${DEMO_USER_IDS.alan}) | row 1 · updated (200)`, `Grace Hopper (${DEMO_USER_IDS.grace}) | row 2 · updated (200)`]);
+    assert.deepEqual(
+      runItem.children.map((r) => `${r.label} | ${r.description}`),
+      [
+        `Alan Turing (${DEMO_USER_IDS.alan}) | row 1 · updated (200)`,
+        `Grace Hopper (${DEMO_USER_IDS.grace}) | row 2 · updated (200)`,
+      ],
+    );
     assert.equal(sendItem.label, 'Countess Lovelace');
     assert.match(sendItem.description, /^first_name · /);
     assert.equal(sendItem.contextValue, 'entry send undoable user trace source');
 
     // Its diff: before ↔ after, field by field.
-    const opened = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', sendItem.id)) as { status: string; before: string; after: string };
-    assert.deepEqual(opened, { status: 'opened', before: '{\n  "first_name": "Ada"\n}\n', after: '{\n  "first_name": "Countess"\n}\n' });
+    const opened = (await vscode.commands.executeCommand(
+      'clerkUserUpdate.openHistoryEntry',
+      sendItem.id,
+    )) as { status: string; before: string; after: string };
+    assert.deepEqual(opened, {
+      status: 'opened',
+      before: '{\n  "first_name": "Ada"\n}\n',
+      after: '{\n  "first_name": "Countess"\n}\n',
+    });
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
     assert.match(tab.label, /^Countess Lovelace \(user_\w+\): before ↔ after/);
 
     // A run's diff: each row in file order, its user, each field before ↔ after, from the journal.
-    const runDiff = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', runItem.id)) as { status: string; before: string; after: string };
+    const runDiff = (await vscode.commands.executeCommand(
+      'clerkUserUpdate.openHistoryEntry',
+      runItem.id,
+    )) as { status: string; before: string; after: string };
     const title = `Bulk run: ${pair.document.uri.fsPath}\n2 rows\n`;
-    assert.equal(runDiff.before, `${title}\nrow 1: Alan Turing (${DEMO_USER_IDS.alan}) · updated\n  first_name: Alan\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Grace\n`);
-    assert.equal(runDiff.after, `${title}\nrow 1: Alan Turing (${DEMO_USER_IDS.alan}) · updated\n  first_name: Alan M.\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Amazing Grace\n`);
+    assert.equal(
+      runDiff.before,
+      `${title}\nrow 1: Alan Turing (${DEMO_USER_IDS.alan}) · updated\n  first_name: Alan\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Grace\n`,
+    );
+    assert.equal(
+      runDiff.after,
+      `${title}\nrow 1: Alan Turing (${DEMO_USER_IDS.alan}) · updated\n  first_name: Alan M.\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Amazing Grace\n`,
+    );
     // Filtered by a user: only that user's rows.
     await vscode.commands.executeCommand('clerkUserUpdate.filterHistory', 'grace');
-    const found = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', runItem.id)) as { after: string };
-    assert.equal(found.after, `Bulk run: ${pair.document.uri.fsPath}\nrows matching 'grace': 1 of 2\n\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Amazing Grace\n`);
-    assert.deepEqual((await entries(api)).find((e) => e.id === runItem.id)?.children.map((r) => r.label), [`Grace Hopper (${DEMO_USER_IDS.grace})`]);
+    const found = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', runItem.id)) as {
+      after: string;
+    };
+    assert.equal(
+      found.after,
+      `Bulk run: ${pair.document.uri.fsPath}\nrows matching 'grace': 1 of 2\n\nrow 2: Grace Hopper (${DEMO_USER_IDS.grace}) · updated\n  first_name: Amazing Grace\n`,
+    );
+    assert.deepEqual(
+      (await entries(api)).find((e) => e.id === runItem.id)?.children.map((r) => r.label),
+      [`Grace Hopper (${DEMO_USER_IDS.grace})`],
+    );
     await vscode.commands.executeCommand('clerkUserUpdate.clearHistoryFilter');
 
     const undone = await undoEntry(sendItem.id);
@@ -117,7 +160,10 @@ suite('history of changes', () => {
     // ...and undoing the undo puts the send's value back.
     assert.equal((await undoEntry(undone.entryId!)).status, 'undone');
     assert.equal(fake.users.get(DEMO_USER_IDS.ada)!.first_name, 'Countess');
-    assert.equal((await entries(api)).find((e) => e.id === undone.entryId)?.contextValue, 'entry undo undone user trace source');
+    assert.equal(
+      (await entries(api)).find((e) => e.id === undone.entryId)?.contextValue,
+      'entry undo undone user trace source',
+    );
 
     // Undo Run: the run is marked undone and offers no undo; its undo is an entry of its own.
     const runUndo = (await undoEntry(runItem.id, { confirmed: true })) as { status: string; message: string };
@@ -125,7 +171,10 @@ suite('history of changes', () => {
     const final = await entries(api);
     const undoneRun = final.find((e) => e.id === runItem.id)!;
     assert.equal(undoneRun.contextValue, 'entry run undone trace source');
-    assert.match(undoneRun.description, /^2 updated, 0 failed, 0 unchanged \(first_name\) · .+ · undone at .+$/);
+    assert.match(
+      undoneRun.description,
+      /^2 updated, 0 failed, 0 unchanged \(first_name\) · .+ · undone at .+$/,
+    );
     assert.equal(final[0].label, 'Undo of run pair.userupdates.jsonl.journal.jsonl');
   });
 
@@ -136,7 +185,9 @@ suite('history of changes', () => {
     assert.equal((await send(katherine.document.uri)).status, 'sent');
     const list = await entries(api);
     // The run that set 'Amazing Grace' was undone in the test before.
-    const graceEntry = list.find((e) => e.label === 'Grace Murray Hopper' && e.description.startsWith('last_name'))!;
+    const graceEntry = list.find(
+      (e) => e.label === 'Grace Murray Hopper' && e.description.startsWith('last_name'),
+    )!;
     const katherineEntry = list.find((e) => e.label.startsWith('Katherine'))!;
     assert.ok(graceEntry && katherineEntry, list.map((e) => e.label).join(', '));
     assert.ok(list.indexOf(graceEntry) > list.indexOf(katherineEntry), 'the grace entry is the older one');
@@ -147,12 +198,21 @@ suite('history of changes', () => {
     assert.equal(fake.users.get(DEMO_USER_IDS.grace)!.last_name, beforeLast);
 
     // Someone else changes katherine after our send: undoing it would overwrite that.
-    const other = await fetch(`${fake.url}/v1/users/${DEMO_USER_IDS.katherine}`, { method: 'PATCH', headers: { authorization: `Bearer ${FAKE_TEST_KEY}`, 'content-type': 'application/json' }, body: '{"locale":"de-DE"}' });
+    const other = await fetch(`${fake.url}/v1/users/${DEMO_USER_IDS.katherine}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${FAKE_TEST_KEY}`, 'content-type': 'application/json' },
+      body: '{"locale":"de-DE"}',
+    });
     assert.equal(other.status, 200);
     const writes = fake.requests.filter((r) => r.method !== 'GET').length;
     const refused = await undoEntry(katherineEntry.id, { ifChanged: 'refuse' });
     assert.equal(refused.status, 'refused');
-    assert.match(refused.message, new RegExp(`^Undo was not sent: ${DEMO_USER_IDS.katherine} changed after the update \\(updated_at moved from .+ to .+\\)\\. Restoring the old values would overwrite that change\\.$`));
+    assert.match(
+      refused.message,
+      new RegExp(
+        `^Undo was not sent: ${DEMO_USER_IDS.katherine} changed after the update \\(updated_at moved from .+ to .+\\)\\. Restoring the old values would overwrite that change\\.$`,
+      ),
+    );
     assert.equal(fake.users.get(DEMO_USER_IDS.katherine)!.locale, 'de-DE');
     assert.equal(fake.requests.filter((r) => r.method !== 'GET').length, writes, 'nothing was written');
   });
@@ -160,23 +220,34 @@ suite('history of changes', () => {
   test('the filter, Show History for This User, and no key or secret value anywhere in the store', async () => {
     const linus = await openFixture('history/linus-secrets.userupdate.json');
     assert.equal((await send(linus.document.uri)).status, 'sent');
-    const filtered = (await vscode.commands.executeCommand('clerkUserUpdate.filterHistory', 'password')) as { entries: string[] };
+    const filtered = (await vscode.commands.executeCommand('clerkUserUpdate.filterHistory', 'password')) as {
+      entries: string[];
+    };
     assert.equal(filtered.entries.length, 1);
     const [item] = await entries(api);
     assert.equal(item.label, 'Linus');
     assert.match(item.description, /^first_name, password · /);
-    const opened = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', item.id)) as { after: string };
+    const opened = (await vscode.commands.executeCommand('clerkUserUpdate.openHistoryEntry', item.id)) as {
+      after: string;
+    };
     assert.equal(opened.after, '{\n  "first_name": "Linus",\n  "password": "(set)"\n}\n');
     await vscode.commands.executeCommand('clerkUserUpdate.clearHistoryFilter');
 
     const ada = await openFixture('history/ada.userupdate.json');
-    const forAda = (await vscode.commands.executeCommand('clerkUserUpdate.showUserHistory', ada.document.uri)) as { entries: string[] };
+    const forAda = (await vscode.commands.executeCommand(
+      'clerkUserUpdate.showUserHistory',
+      ada.document.uri,
+    )) as { entries: string[] };
     assert.equal(forAda.entries.length, 3, 'the send, its undo and the undo of that');
-    assert.deepEqual((await entries(api)).map((e) => e.label), ['Undo: Countess Lovelace', 'Undo: Ada Lovelace', 'Countess Lovelace']);
+    assert.deepEqual(
+      (await entries(api)).map((e) => e.label),
+      ['Undo: Countess Lovelace', 'Undo: Ada Lovelace', 'Countess Lovelace'],
+    );
     await vscode.commands.executeCommand('clerkUserUpdate.clearHistoryFilter');
 
     const files = filesUnder(api.paths.history);
     assert.ok(files.length > 0, 'the history is on disk');
-    for (const file of files) assert.deepEqual(secretsIn(fs.readFileSync(file)), [], `${file} holds no key or secret value`);
+    for (const file of files)
+      assert.deepEqual(secretsIn(fs.readFileSync(file)), [], `${file} holds no key or secret value`);
   });
 });

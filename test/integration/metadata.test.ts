@@ -36,28 +36,62 @@ suite('metadata: merge or replace', () => {
   test('a metadata key says it is merged (diagnostic and hover); the quick fix switches to replace', async () => {
     const { document } = await openFixture('metadata/merge.userupdate.json');
     const key = rangeOf(document, '"public_metadata"');
-    const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.code === 'metadata-mode' && x.range.isEqual(key)), { what: 'metadata-mode on "public_metadata"' });
+    const shown = await waitForDiagnostics(
+      document.uri,
+      (d) => d.some((x) => x.code === 'metadata-mode' && x.range.isEqual(key)),
+      { what: 'metadata-mode on "public_metadata"' },
+    );
     const info = shown.find((x) => x.code === 'metadata-mode')!;
     assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
-    assert.equal(info.message, "'public_metadata' is merged into the user's public_metadata (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.");
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, key.start.translate(0, 2));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /merges the given keys into the user's field with `PATCH \/v1\/users\/\{user_id\}\/metadata`/);
+    assert.equal(
+      info.message,
+      "'public_metadata' is merged into the user's public_metadata (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.",
+    );
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      key.start.translate(0, 2),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+      .join('\n');
+    assert.match(
+      text,
+      /merges the given keys into the user's field with `PATCH \/v1\/users\/\{user_id\}\/metadata`/,
+    );
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, key);
-    const fix = actions.find((a) => a.edit && a.title === 'Replace the whole metadata fields instead ("$metadata": "replace")');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      key,
+    );
+    const fix = actions.find(
+      (a) => a.edit && a.title === 'Replace the whole metadata fields instead ("$metadata": "replace")',
+    );
     assert.ok(fix, `the switch among: ${actions.map((a) => a.title).join(', ') || '(none)'}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     assert.match(document.getText(), /\n {2}"\$metadata": "replace",\n {2}"public_metadata"/);
-    await waitForDiagnostics(document.uri, (d) => d.some((x) => x.code === 'metadata-mode' && /^'public_metadata' replaces the user's whole public_metadata/.test(x.message)), {
-      what: 'the diagnostic to say replace after the fix',
-    });
+    await waitForDiagnostics(
+      document.uri,
+      (d) =>
+        d.some(
+          (x) =>
+            x.code === 'metadata-mode' &&
+            /^'public_metadata' replaces the user's whole public_metadata/.test(x.message),
+        ),
+      {
+        what: 'the diagnostic to say replace after the fix',
+      },
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   test('the preview shows each key path; the undo of the merge from the history restores only its keys', async () => {
     const { document } = await openFixture('metadata/merge.userupdate.json');
-    const preview = (await vscode.commands.executeCommand('clerkUserUpdate.previewChanges', document.uri)) as {
+    const preview = (await vscode.commands.executeCommand(
+      'clerkUserUpdate.previewChanges',
+      document.uri,
+    )) as {
       status: string;
       preview: { changes: Array<{ field: string; change: string; before: unknown; after: unknown }> };
     };
@@ -70,9 +104,16 @@ suite('metadata: merge or replace', () => {
       ],
     );
 
-    const sent = (await vscode.commands.executeCommand('clerkUserUpdate.sendUpdate', document.uri)) as { status: string; message: string };
+    const sent = (await vscode.commands.executeCommand('clerkUserUpdate.sendUpdate', document.uri)) as {
+      status: string;
+      message: string;
+    };
     assert.equal(sent.status, 'sent', sent.message);
-    assert.deepEqual(fake.users.get(DEMO_USER_IDS.ada)!.public_metadata, { role: 'owner', plan: 'pro', seats: 5 });
+    assert.deepEqual(fake.users.get(DEMO_USER_IDS.ada)!.public_metadata, {
+      role: 'owner',
+      plan: 'pro',
+      seats: 5,
+    });
 
     // Someone else changes another key since.
     const other = await fetch(`${fake.url}/v1/users/${DEMO_USER_IDS.ada}/metadata`, {
@@ -85,8 +126,13 @@ suite('metadata: merge or replace', () => {
     const list = (await api.historyTree()).flatMap((env) => env.children.flatMap((day) => day.children));
     const entry = list.find((e) => e.description.startsWith('public_metadata.role, public_metadata.seats'));
     assert.ok(entry, list.map((e) => `${e.label}: ${e.description}`).join('; '));
-    const undone = (await vscode.commands.executeCommand('clerkUserUpdate.undoHistoryEntry', entry.id, { ifChanged: 'refuse' })) as { status: string; message: string };
+    const undone = (await vscode.commands.executeCommand('clerkUserUpdate.undoHistoryEntry', entry.id, {
+      ifChanged: 'refuse',
+    })) as { status: string; message: string };
     assert.equal(undone.status, 'undone', undone.message);
-    assert.deepEqual(fake.users.get(DEMO_USER_IDS.ada)!.public_metadata, { role: 'admin', plan: 'enterprise' });
+    assert.deepEqual(fake.users.get(DEMO_USER_IDS.ada)!.public_metadata, {
+      role: 'admin',
+      plan: 'enterprise',
+    });
   });
 });

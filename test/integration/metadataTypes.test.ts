@@ -1,4 +1,5 @@
-// Typed metadata in the real editor: a workspace with types/globals.d.ts (Clerk's guide's example), a diagnostic at
+// Typed metadata in the real editor: a workspace with types/globals.d.ts (Clerk's guide's example), a
+// diagnostic at
 // a wrong value, completion of a declared literal with its doc comment, and a change to the declaration that
 // re-checks the open file. The declaration is written in by the suite and removed after it: the workspace is
 // shared with the other suites, whose fixtures must stay untyped.
@@ -6,12 +7,25 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClerkUserUpdateApi } from '../../src/vscode/extension';
-import { activateExtension, closeAllEditors, fixturePath, fixtureUri, openFixture, rangeOf, waitForDiagnostics, waitForEvent } from './helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  fixturePath,
+  fixtureUri,
+  openFixture,
+  rangeOf,
+  waitForDiagnostics,
+  waitForEvent,
+} from './helpers';
 
 const DECLARATION = fixturePath('types', 'globals.d.ts');
 /** Writes through VS Code's file system, as an edit in the editor would, so its file watchers see it. */
-const write = (relative: string, text: string) => vscode.workspace.fs.writeFile(fixtureUri(...relative.split('/')), new TextEncoder().encode(text));
-const remove = (relative: string) => vscode.workspace.fs.delete(fixtureUri(...relative.split('/')), { recursive: true }).then(undefined, () => undefined);
+const write = (relative: string, text: string) =>
+  vscode.workspace.fs.writeFile(fixtureUri(...relative.split('/')), new TextEncoder().encode(text));
+const remove = (relative: string) =>
+  vscode.workspace.fs
+    .delete(fixtureUri(...relative.split('/')), { recursive: true })
+    .then(undefined, () => undefined);
 const WRONG = 'metadata-types/wrong.userupdate.json';
 const COMPLETE = 'metadata-types/complete.userupdate.json';
 
@@ -28,10 +42,21 @@ suite('typed metadata in the editor', () => {
 
   suiteSetup(async () => {
     api = (await activateExtension()).exports as ClerkUserUpdateApi;
-    await write(WRONG, '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": "owner",\n    "seats": 3\n  }\n}\n');
+    await write(
+      WRONG,
+      '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": "owner",\n    "seats": 3\n  }\n}\n',
+    );
     await write(COMPLETE, '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": ""\n  }\n}\n');
-    await write('types/globals.d.ts', readFileSync(fixturePath('metadata-types', 'globals.d.ts.txt'), 'utf8'));
-    await typesSettle((status) => status !== undefined && /UserPublicMetadata, UserPrivateMetadata from types\/globals\.d\.ts/.test(status), 'the declarations of types/globals.d.ts');
+    await write(
+      'types/globals.d.ts',
+      readFileSync(fixturePath('metadata-types', 'globals.d.ts.txt'), 'utf8'),
+    );
+    await typesSettle(
+      (status) =>
+        status !== undefined &&
+        /UserPublicMetadata, UserPrivateMetadata from types\/globals\.d\.ts/.test(status),
+      'the declarations of types/globals.d.ts',
+    );
   });
   suiteTeardown(async () => {
     await closeAllEditors();
@@ -43,47 +68,71 @@ suite('typed metadata in the editor', () => {
   });
   teardown(closeAllEditors);
 
-  test("a literal the declaration does not allow is an error at the value, naming the allowed ones", async () => {
+  test('a literal the declaration does not allow is an error at the value, naming the allowed ones', async () => {
     const { document } = await openFixture(WRONG);
     const value = rangeOf(document, '"owner"');
-    const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(value)), { what: "the typed diagnostic on 'owner'" });
+    const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(value)), {
+      what: "the typed diagnostic on 'owner'",
+    });
     const diagnostic = shown.find((x) => x.range.isEqual(value))!;
     assert.equal(diagnostic.code, 'metadata-type-mismatch');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-    assert.equal(diagnostic.message, "'owner' is not a valid 'role': UserPublicMetadata allows 'admin' or 'member'.");
+    assert.equal(
+      diagnostic.message,
+      "'owner' is not a valid 'role': UserPublicMetadata allows 'admin' or 'member'.",
+    );
   });
 
   test('completion offers the declared literals with the doc comment', async () => {
     const { document } = await openFixture(COMPLETE);
     const inside = rangeOf(document, '""').start.translate(0, 1);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, inside);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      inside,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     const admin = list.items.find((i) => i.label === '"admin"');
     assert.ok(admin && labels.includes('"member"'), `'admin' and 'member' among ${labels.join(', ')}`);
     assert.equal(admin.detail, "'admin' | 'member'");
-    const docs = typeof admin.documentation === 'string' ? admin.documentation : (admin.documentation?.value ?? '');
+    const docs =
+      typeof admin.documentation === 'string' ? admin.documentation : (admin.documentation?.value ?? '');
     assert.equal(docs, "The user's role in the app.");
   });
 
   test('a change to the declaration re-checks the open file', async () => {
     const { document } = await openFixture(WRONG);
     const value = rangeOf(document, '"owner"');
-    await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(value)), { what: "the typed diagnostic on 'owner'" });
+    await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(value)), {
+      what: "the typed diagnostic on 'owner'",
+    });
     const text = readFileSync(DECLARATION, 'utf8');
-    await write('types/globals.d.ts', text.replace("role?: 'admin' | 'member'", "role?: 'owner' | 'admin' | 'member'"));
+    await write(
+      'types/globals.d.ts',
+      text.replace("role?: 'admin' | 'member'", "role?: 'owner' | 'admin' | 'member'"),
+    );
     try {
-      await waitForDiagnostics(document.uri, (d) => !d.some((x) => x.code === 'metadata-type-mismatch'), { what: "'owner' to be allowed once the declaration says so" });
+      await waitForDiagnostics(document.uri, (d) => !d.some((x) => x.code === 'metadata-type-mismatch'), {
+        what: "'owner' to be allowed once the declaration says so",
+      });
       const seats = rangeOf(document, '3');
       await write('types/globals.d.ts', text.replace('seats?: number', 'seats?: string'));
-      const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(seats)), { what: "the typed diagnostic on 'seats' after the next change" });
-      assert.equal(shown.find((x) => x.range.isEqual(seats))!.message, "'seats' must be a string, not a number.");
+      const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(seats)), {
+        what: "the typed diagnostic on 'seats' after the next change",
+      });
+      assert.equal(
+        shown.find((x) => x.range.isEqual(seats))!.message,
+        "'seats' must be a string, not a number.",
+      );
     } finally {
       await write('types/globals.d.ts', text);
     }
   });
 
   test('Show Metadata Types opens the declaration', async () => {
-    const result = await vscode.commands.executeCommand<{ status: string; files: string[] }>('clerkUserUpdate.showMetadataTypes');
+    const result = await vscode.commands.executeCommand<{ status: string; files: string[] }>(
+      'clerkUserUpdate.showMetadataTypes',
+    );
     assert.deepEqual(result, { status: 'opened', files: ['types/globals.d.ts'] });
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, DECLARATION);
   });

@@ -6,7 +6,14 @@ import * as vscode from 'vscode';
 import { DEMO_USER_IDS } from '../../src/fake/seed';
 import { FAKE_TEST_KEY, startFake, type FakeClerk } from '../support/fake-clerk';
 import { filesUnder, useFake } from './clerk';
-import { activateExtension, closeAllEditors, firstSettled, openFixture, rangeOf, waitForDiagnostics } from './helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  firstSettled,
+  openFixture,
+  rangeOf,
+  waitForDiagnostics,
+} from './helpers';
 
 interface SendResult {
   status: string;
@@ -19,7 +26,8 @@ interface Api {
   paths: { logs: string; globalStorage: string; workspaceStorage?: string };
 }
 
-const send = (uri: vscode.Uri) => vscode.commands.executeCommand<SendResult>('clerkUserUpdate.sendUpdate', uri) as Promise<SendResult>;
+const send = (uri: vscode.Uri) =>
+  vscode.commands.executeCommand<SendResult>('clerkUserUpdate.sendUpdate', uri) as Promise<SendResult>;
 
 suite('sending from the editor', () => {
   let fake: FakeClerk;
@@ -55,7 +63,10 @@ suite('sending from the editor', () => {
     assert.deepEqual(JSON.parse(patches[0].body), { first_name: 'Augusta', last_name: 'King' });
     assert.equal(patches[0].headers['clerk-api-version'], '2025-11-10');
     assert.equal(patches[0].headers['content-type'], 'application/json');
-    assert.match(patches[0].headers['user-agent'], /^clerk-user-update\/\d+\.\d+\.\d+ \(vscode \d+\.\d+\.\d+\)$/);
+    assert.match(
+      patches[0].headers['user-agent'],
+      /^clerk-user-update\/\d+\.\d+\.\d+ \(vscode \d+\.\d+\.\d+\)$/,
+    );
     assert.equal(patches[0].auth.status, 'ok');
   });
 
@@ -66,15 +77,24 @@ suite('sending from the editor', () => {
     assert.equal(result.failureKind, 'api');
     assert.match(result.message, /form_identifier_exists/);
     const key = rangeOf(document, '"username"');
-    const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.source === 'Clerk API' && x.range.isEqual(key)), {
-      allSources: true,
-      what: 'the Clerk API diagnostic on "username"',
-    });
+    const shown = await waitForDiagnostics(
+      document.uri,
+      (d) => d.some((x) => x.source === 'Clerk API' && x.range.isEqual(key)),
+      {
+        allSources: true,
+        what: 'the Clerk API diagnostic on "username"',
+      },
+    );
     const apiDiagnostic = shown.find((x) => x.source === 'Clerk API')!;
     assert.equal(apiDiagnostic.code, 'form_identifier_exists');
     assert.equal(apiDiagnostic.severity, vscode.DiagnosticSeverity.Error);
-    await editor!.edit((b) => b.insert(document.positionAt(document.getText().indexOf('"grace_h"') + 1), 'x'));
-    await waitForDiagnostics(document.uri, (d) => !d.some((x) => x.source === 'Clerk API'), { allSources: true, what: 'the API diagnostic to go away' });
+    await editor!.edit((b) =>
+      b.insert(document.positionAt(document.getText().indexOf('"grace_h"') + 1), 'x'),
+    );
+    await waitForDiagnostics(document.uri, (d) => !d.some((x) => x.source === 'Clerk API'), {
+      allSources: true,
+      what: 'the API diagnostic to go away',
+    });
     assert.equal(fake.users.get(DEMO_USER_IDS.ada)!.username, 'ada', 'the username did not change');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
@@ -131,7 +151,11 @@ suite('sending from the editor', () => {
     const files = [...new Set([...filesUnder(userDataDir), ...filesUnder(logsRoot)])];
     const ourLog = files.filter((f) => /Clerk User Update/.test(path.basename(f)));
     assert.ok(ourLog.length > 0, `found our log file among ${files.length} files`);
-    assert.match(fs.readFileSync(ourLog[0], 'utf8'), new RegExp(`user=${DEMO_USER_IDS.katherine}`), 'the log records the send');
+    assert.match(
+      fs.readFileSync(ourLog[0], 'utf8'),
+      new RegExp(`user=${DEMO_USER_IDS.katherine}`),
+      'the log records the send',
+    );
     const secrets = [FAKE_TEST_KEY, 'Distinctive-Pa55word-7731'];
     for (const file of files) {
       const content = fs.readFileSync(file);

@@ -9,13 +9,22 @@ import type { ApiVersion } from '../../src/core/versions';
 import { FAKE_LIVE_KEY, FAKE_TEST_KEY, type FakeClerk } from './fake-clerk';
 
 /** A row of a JSONL file: `$` target key first, then the fields. */
-export function row(n: number, target: RowTarget, fields: Record<string, unknown>, extra: Partial<BulkRow> = {}): BulkRow {
+export function row(
+  n: number,
+  target: RowTarget,
+  fields: Record<string, unknown>,
+  extra: Partial<BulkRow> = {},
+): BulkRow {
   const key = target.kind === 'user_id' ? '$user_id' : target.kind === 'email' ? '$email' : '$external_id';
   return { row: n, text: JSON.stringify({ [key]: target.value, ...fields }), target, ...extra };
 }
 
 /** The rows as a bulk input, in chunks of `chunk` (read again from the start on each call). */
-export function input(rows: readonly BulkRow[], chunk = 7, problems?: { errors: string[]; warnings: string[] }): BulkInput & { reads: number } {
+export function input(
+  rows: readonly BulkRow[],
+  chunk = 7,
+  problems?: { errors: string[]; warnings: string[] },
+): BulkInput & { reads: number } {
   const out = {
     reads: 0,
     async *rows() {
@@ -155,7 +164,7 @@ export class FakeClock implements Clock {
   #push(t: FakeTimer): void {
     const h = this.#heap;
     h.push(t);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!this.#less(h[i], h[p])) break;
       [h[i], h[p]] = [h[p], h[i]];
@@ -169,7 +178,7 @@ export class FakeClock implements Clock {
     const last = h.pop();
     if (h.length > 0 && last) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
@@ -190,11 +199,20 @@ export function settle(): Promise<void> {
 }
 
 /** A connection to the fake (its test key unless `live`), as adapters give it to the engine. */
-export function connectTo(fake: FakeClerk, options: { live?: boolean; name?: string } = {}): (apiVersion: ApiVersion) => Promise<Connection> {
+export function connectTo(
+  fake: FakeClerk,
+  options: { live?: boolean; name?: string } = {},
+): (apiVersion: ApiVersion) => Promise<Connection> {
   const key = options.live ? FAKE_LIVE_KEY : FAKE_TEST_KEY;
   return async (apiVersion) => ({
     ok: true,
-    client: new ClerkClient({ apiUrl: fake.url, secretKey: key, apiVersion, userAgent: 'clerk-user-update-tests/0.0.0', timeoutMs: 5000 }),
+    client: new ClerkClient({
+      apiUrl: fake.url,
+      secretKey: key,
+      apiVersion,
+      userAgent: 'clerk-user-update-tests/0.0.0',
+      timeoutMs: 5000,
+    }),
     instance: { name: options.name ?? 'Fake', apiUrl: fake.url, production: options.live === true },
     secrets: [key],
   });
@@ -206,7 +224,10 @@ export function appliedWrites(fake: FakeClerk): Map<string, string[]> {
   for (const r of fake.requests) {
     if (!r.applied || r.method === 'GET') continue;
     const id = decodeURIComponent(r.path.split('/')[3]);
-    out.set(id, [...(out.get(id) ?? []), `${r.method} ${r.path.endsWith('/metadata') ? 'metadata' : 'user'}`]);
+    out.set(id, [
+      ...(out.get(id) ?? []),
+      `${r.method} ${r.path.endsWith('/metadata') ? 'metadata' : 'user'}`,
+    ]);
   }
   return out;
 }

@@ -21,7 +21,13 @@ export interface CapturedIO {
 export const TEST_HOME = mkdtempSync(join(tmpdir(), 'cli-home-'));
 
 /** A CliIO that records what a command prints; stdin is never a terminal unless `tty`. */
-export function captureIO(options: { cwd: string; env?: Record<string, string | undefined>; tty?: boolean; confirm?: (question: string) => Promise<boolean>; onWrite?: (text: string) => void }): CapturedIO {
+export function captureIO(options: {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  tty?: boolean;
+  confirm?: (question: string) => Promise<boolean>;
+  onWrite?: (text: string) => void;
+}): CapturedIO {
   let out = '';
   let err = '';
   return {
@@ -49,7 +55,10 @@ export function captureIO(options: { cwd: string; env?: Record<string, string | 
 }
 
 /** `main(argv)` in process, in `cwd`, with what it printed. */
-export async function runInProcess(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runInProcess(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const captured = captureIO({ cwd });
   const code = await main(argv, captured.io);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
@@ -66,11 +75,19 @@ export interface SpawnedRun {
  * `node <cli> …args` with only PATH and `env` in its environment, and stdin a pipe that is never
  * written or closed (the CLI must not wait on it). Killed and rejected after `timeoutMs`.
  */
-export function spawnCli(cli: string, args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<SpawnedRun> {
+export function spawnCli(
+  cli: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<SpawnedRun> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 20_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', HOME: TEST_HOME, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: TEST_HOME, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

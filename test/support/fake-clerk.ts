@@ -1,5 +1,11 @@
 // Start and stop the fake Clerk on an ephemeral loopback port, for tests.
-import { type FakeClerk, type FakeClerkOptions, FAKE_LIVE_KEY, FAKE_TEST_KEY, startFakeClerk } from '../../src/fake/server';
+import {
+  type FakeClerk,
+  type FakeClerkOptions,
+  FAKE_LIVE_KEY,
+  FAKE_TEST_KEY,
+  startFakeClerk,
+} from '../../src/fake/server';
 
 export { FAKE_LIVE_KEY, FAKE_TEST_KEY };
 export type { FakeClerk };
@@ -10,7 +16,10 @@ export function startFake(options: FakeClerkOptions = {}): Promise<FakeClerk> {
 }
 
 /** Run `fn` with a fresh fake, stopping it afterwards even when `fn` throws. */
-export async function withFake<T>(fn: (fake: FakeClerk) => Promise<T>, options: FakeClerkOptions = {}): Promise<T> {
+export async function withFake<T>(
+  fn: (fake: FakeClerk) => Promise<T>,
+  options: FakeClerkOptions = {},
+): Promise<T> {
   const fake = await startFake(options);
   try {
     return await fn(fake);
@@ -31,7 +40,12 @@ export interface FakeAnswer {
  * One raw request to the fake with the test key (`key: null` sends no Authorization) and
  * `Clerk-API-Version: 2026-05-12`; a `body` is sent as `application/json`.
  */
-export async function callFake(fake: FakeClerk, method: string, path: string, options: { body?: string; key?: string | null; headers?: Record<string, string> } = {}): Promise<FakeAnswer> {
+export async function callFake(
+  fake: FakeClerk,
+  method: string,
+  path: string,
+  options: { body?: string; key?: string | null; headers?: Record<string, string> } = {},
+): Promise<FakeAnswer> {
   const key = options.key === undefined ? FAKE_TEST_KEY : options.key;
   const response = await fetch(fake.url + path, {
     method,
@@ -45,11 +59,20 @@ export async function callFake(fake: FakeClerk, method: string, path: string, op
   });
   const text = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
-  return { status: response.status, headers: response.headers, json: text && isJson ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: text && isJson ? JSON.parse(text) : undefined,
+  };
 }
 
 /** A write sent to the fake with the test key that the test can abort (its client goes away). */
-export function abortableWrite(fake: FakeClerk, method: string, path: string, body: string): { abort(): Promise<void> } {
+export function abortableWrite(
+  fake: FakeClerk,
+  method: string,
+  path: string,
+  body: string,
+): { abort(): Promise<void> } {
   const controller = new AbortController();
   const sent = fetch(fake.url + path, {
     method,

@@ -13,7 +13,10 @@ test('npm run bench harness: --smoke writes every figure the issue asks for', ()
   const dir = mkdtempSync(path.join(tmpdir(), 'clerk-uu-bench-smoke-'));
   try {
     const out = path.join(dir, 'results.json');
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs'), '--smoke', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs'), '--smoke', '--out', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 0, run.stderr || run.stdout);
     assert.match(run.stdout, /\| Measure/);
     const results = JSON.parse(readFileSync(out, 'utf8'));
@@ -28,12 +31,14 @@ test('npm run bench harness: --smoke writes every figure the issue asks for', ()
     assert.equal(typeof results.bundle_bytes, 'number');
     assert.equal(typeof results.send_overhead_ms, 'number');
     assert.equal(typeof results.heap_growth_mb, 'number');
-    // Typed metadata: typed / untyped on the JSONL with metadata in every row, and keystrokes with declarations.
+    // Typed metadata: typed / untyped on the JSONL with metadata in every row, and keystrokes with
+    // declarations.
     assert.equal(typeof results.typed_metadata.ratio.median, 'number');
     assert.equal(typeof results.typed_metadata.keystroke_p99_ms.median, 'number');
     assert.equal(typeof results.typed_metadata.parser_bundle_bytes, 'number');
     // The extension-host figures are skipped in smoke mode, but their keys are there.
-    for (const key of ['activation_ms', 'json_extension_activation_ms', 'send_overhead_host_ms']) assert.ok(key in results, key);
+    for (const key of ['activation_ms', 'json_extension_activation_ms', 'send_overhead_host_ms'])
+      assert.ok(key in results, key);
     assert.equal(typeof results.bulk.validate_rows_per_s, 'number');
     assert.equal(typeof results.bulk.rss_growth_mb, 'number');
     assert.equal(typeof results.bulk.csv_rows_per_s, 'number');

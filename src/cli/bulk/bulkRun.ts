@@ -52,9 +52,20 @@ const LISTED = 20;
 /** The most `--max-wait` accepts: an hour (a run that must wait longer is better resumed later). */
 export const MAX_WAIT_LIMIT_SECONDS = 3600;
 
-export function bulkFlags(values: { store?: string; 'dry-run'?: boolean; rate?: string; 'max-wait'?: string; journal?: string; restart?: boolean; report?: string; yes?: boolean; format?: string }): BulkFlags | { error: string } {
+export function bulkFlags(values: {
+  store?: string;
+  'dry-run'?: boolean;
+  rate?: string;
+  'max-wait'?: string;
+  journal?: string;
+  restart?: boolean;
+  report?: string;
+  yes?: boolean;
+  format?: string;
+}): BulkFlags | { error: string } {
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return { error: `--format must be text or json, not "${format}".` };
+  if (format !== 'text' && format !== 'json')
+    return { error: `--format must be text or json, not "${format}".` };
   let rate: Rate | undefined;
   if (values.rate !== undefined) {
     const parsed = parseRate(values.rate);
@@ -69,8 +80,19 @@ export function bulkFlags(values: { store?: string; 'dry-run'?: boolean; rate?: 
     }
     maxWaitSeconds = v;
   }
-  for (const name of ['journal', 'report', 'store'] as const) if (values[name] !== undefined && values[name].trim() === '') return { error: `--${name} needs a path.` };
-  return { dryRun: values['dry-run'] === true, rate, maxWaitSeconds, journal: values.journal, restart: values.restart === true, report: values.report, yes: values.yes === true, format, store: values.store };
+  for (const name of ['journal', 'report', 'store'] as const)
+    if (values[name] !== undefined && values[name].trim() === '') return { error: `--${name} needs a path.` };
+  return {
+    dryRun: values['dry-run'] === true,
+    rate,
+    maxWaitSeconds,
+    journal: values.journal,
+    restart: values.restart === true,
+    report: values.report,
+    yes: values.yes === true,
+    format,
+    store: values.store,
+  };
 }
 
 /** One bulk command, as `runBulkCommand` runs it. */
@@ -87,7 +109,10 @@ export interface BulkCommand {
   journalPath: string;
   reportPath: string;
   start(ports: RunPorts, signal: AbortSignal): Promise<RunResult>;
-  /** What the run's history entry names (one entry, its rows linking to the journal; the store is `--store`'s): the file it came from, and its API version. */
+  /**
+   * What the run's history entry names (one entry, its rows linking to the journal; the store is
+   * `--store`'s): the file it came from, and its API version.
+   */
   history: { source: string; apiVersion: ApiVersion };
   /** The input file's problems of one severity, the first ones handed to `emit`, all counted. */
   problems?(severity: Severity, max: number, emit: (d: CoreDiagnostic) => void): Promise<number>;
@@ -125,7 +150,9 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
     interrupts++;
     if (interrupts === 1) {
       controller.abort();
-      view.interrupted('Stopping: no new row is sent; the rows in flight finish and are journaled. Press Ctrl+C again to quit at once (still safe: the next run checks those rows at Clerk).');
+      view.interrupted(
+        'Stopping: no new row is sent; the rows in flight finish and are journaled. Press Ctrl+C again to quit at once (still safe: the next run checks those rows at Clerk).',
+      );
       return;
     }
     view.interrupted(`Quit at once. To resume, run: ${resume}`);
@@ -167,25 +194,47 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
   }
 
   if ('summary' in result && (result.summary.updated > 0 || result.summary.failed > 0)) {
-    const instance = { name: connection.apiUrl, apiUrl: connection.apiUrl, production: connection.production };
-    const run = { status: result.status, message: result.message, summary: result.summary, journal: result.journal, fields: result.plan.fields.map((f) => f.field), rows };
-    await record(io, historyStore(storePath(io, c.flags.store)), runEntry(run, entryContext(instance, c.history.apiVersion, c.history.source, [connection.key]), c.name === 'undo' ? 'undo' : 'run'));
+    const instance = {
+      name: connection.apiUrl,
+      apiUrl: connection.apiUrl,
+      production: connection.production,
+    };
+    const run = {
+      status: result.status,
+      message: result.message,
+      summary: result.summary,
+      journal: result.journal,
+      fields: result.plan.fields.map((f) => f.field),
+      rows,
+    };
+    await record(
+      io,
+      historyStore(storePath(io, c.flags.store)),
+      runEntry(
+        run,
+        entryContext(instance, c.history.apiVersion, c.history.source, [connection.key]),
+        c.name === 'undo' ? 'undo' : 'run',
+      ),
+    );
   }
   const end: EndInfo = { status: result.status, exitCode: EXIT_OK, message: result.message };
-  const keep = result.status === 'planned' || (('summary' in result) && lines > 0);
+  const keep = result.status === 'planned' || ('summary' in result && lines > 0);
   if (keep) {
     try {
       await file.commit();
       end.report = shown(c.reportPath);
     } catch (error) {
-      end.hints = [`The ${result.status === 'planned' ? 'plan' : 'report'} could not be written to ${shown(c.reportPath)} (${errorMessage(error)}).`];
+      end.hints = [
+        `The ${result.status === 'planned' ? 'plan' : 'report'} could not be written to ${shown(c.reportPath)} (${errorMessage(error)}).`,
+      ];
     }
   } else await file.discard();
 
   switch (result.status) {
     case 'refused':
       end.exitCode = EXIT_USAGE;
-      if (/restart/.test(result.message)) end.hints = ['Pass --restart to begin again (the old journal is kept aside, not deleted).'];
+      if (/restart/.test(result.message))
+        end.hints = ['Pass --restart to begin again (the old journal is kept aside, not deleted).'];
       break;
     case 'unavailable':
       end.exitCode = EXIT_FAILURE;
@@ -194,7 +243,10 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
       end.exitCode = EXIT_FAILURE;
       const listed = c.problems ? await c.problems('error', LISTED, (d) => view.problem(c.input, d)) : 0;
       if (listed === 0) for (const e of result.errors) view.note(e);
-      else if (listed > LISTED) view.note(`… and ${n(listed - LISTED)} more errors (${io.invocation ?? 'clerk-user-update'} validate ${c.input} lists them all).`);
+      else if (listed > LISTED)
+        view.note(
+          `… and ${n(listed - LISTED)} more errors (${io.invocation ?? 'clerk-user-update'} validate ${c.input} lists them all).`,
+        );
       break;
     }
     case 'declined':
@@ -209,14 +261,20 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
     default:
       end.summary = result.summary;
       end.journal = shown(result.journal);
-      end.exitCode = result.status === 'cancelled' ? EXIT_INTERRUPTED : result.status === 'stopped' || result.summary.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+      end.exitCode =
+        result.status === 'cancelled'
+          ? EXIT_INTERRUPTED
+          : result.status === 'stopped' || result.summary.failed > 0
+            ? EXIT_FAILURE
+            : EXIT_OK;
       if (result.status !== 'finished') end.resume = resume;
       if (result.status === 'stopped' && /asking to wait/.test(result.message)) {
         const wait = `Resume once Clerk's limit allows it, or pass --max-wait S to wait longer (now ${flags.maxWaitSeconds} s).`;
         (end.hints ??= []).push(wait);
-      }
-      else if (result.summary.failed > 0 && c.name === 'send') {
-        (end.hints ??= []).push(`To send the failed rows again (once what failed them is fixed at Clerk; an edited file begins a new run): ${resume.replace(/ --retry-failed\b/, '')} --retry-failed`);
+      } else if (result.summary.failed > 0 && c.name === 'send') {
+        (end.hints ??= []).push(
+          `To send the failed rows again (once what failed them is fixed at Clerk; an edited file begins a new run): ${resume.replace(/ --retry-failed\b/, '')} --retry-failed`,
+        );
       }
   }
   view.end(end);
@@ -224,7 +282,13 @@ export async function runBulkCommand(c: BulkCommand): Promise<number> {
 }
 
 /** The answer to one of the run's questions: --yes, the terminal, or no (and why). */
-async function answer(c: BulkCommand, view: RunView, q: Confirmation, canAsk: boolean, cannotAsk: (why: string) => void): Promise<boolean> {
+async function answer(
+  c: BulkCommand,
+  view: RunView,
+  q: Confirmation,
+  canAsk: boolean,
+  cannotAsk: (why: string) => void,
+): Promise<boolean> {
   const { io, flags } = c;
   if (q.kind === 'warnings') {
     const count = c.problems ? await c.problems('warning', LISTED, (d) => view.problem(c.input, d)) : 0;
@@ -242,7 +306,8 @@ async function answer(c: BulkCommand, view: RunView, q: Confirmation, canAsk: bo
   if (q.kind === 'dropped-keys') {
     const users = q.users === 1 ? '1 user' : `${n(q.users)} users`;
     view.note(`Replacing metadata ("$metadata": "replace") would remove keys ${users} have now:`);
-    for (const k of q.keys.slice(0, LISTED)) view.note(`  ${k.path}: ${k.users === 1 ? '1 user' : `${n(k.users)} users`}`);
+    for (const k of q.keys.slice(0, LISTED))
+      view.note(`  ${k.path}: ${k.users === 1 ? '1 user' : `${n(k.users)} users`}`);
     if (q.keys.length > LISTED) view.note(`  … and ${n(q.keys.length - LISTED)} more keys.`);
     if (flags.yes) {
       view.note('Removing them (--yes).');
@@ -258,5 +323,7 @@ async function answer(c: BulkCommand, view: RunView, q: Confirmation, canAsk: bo
     return false;
   }
   const doing = p.action === 'undo' ? 'restore' : 'update';
-  return io.confirm(`PRODUCTION instance ${p.instance.apiUrl}: ${doing} ${p.who}, changing ${p.fields.join(', ')} (${p.requests.join(', ')}). ${p.summary ?? ''} Go on?`);
+  return io.confirm(
+    `PRODUCTION instance ${p.instance.apiUrl}: ${doing} ${p.who}, changing ${p.fields.join(', ')} (${p.requests.join(', ')}). ${p.summary ?? ''} Go on?`,
+  );
 }

@@ -23,12 +23,22 @@ export interface BulkSendFlags extends BulkFlags {
 }
 
 /** Sends one bulk file; `args` are the command's arguments as given (the resume command repeats them). */
-export async function runBulkSend(file: string, args: readonly string[], options: ClerkCliOptions, flags: BulkSendFlags, io: CliIO): Promise<number> {
+export async function runBulkSend(
+  file: string,
+  args: readonly string[],
+  options: ClerkCliOptions,
+  flags: BulkSendFlags,
+  io: CliIO,
+): Promise<number> {
   const path = resolve(io.cwd, file);
   const format = bulkFormatOf(file);
   if (!format) throw new Error(`${file} is not a bulk file`);
   const { journalPath, reportPath } = chosenPaths(runFilesFor(path), flags, io.cwd);
-  const clash = await runPathsProblem({ name: 'the input', path }, outputsNamed(flags, journalPath, reportPath), (p) => shownPath(io.cwd, p));
+  const clash = await runPathsProblem(
+    { name: 'the input', path },
+    outputsNamed(flags, journalPath, reportPath),
+    (p) => shownPath(io.cwd, p),
+  );
   if (clash) {
     io.stderr(`send: ${clash}\n`);
     return EXIT_USAGE;
@@ -37,7 +47,11 @@ export async function runBulkSend(file: string, args: readonly string[], options
   if ('exit' in ready) return ready.exit;
   const { hash, connection } = ready;
   await prepareRunFolder(journalPath, reportPath);
-  const bulkOptions = { defaultApiVersion: options.apiVersion, allowSecrets: flags.allowSecrets, metadataTypes: flags.metadataTypes };
+  const bulkOptions = {
+    defaultApiVersion: options.apiVersion,
+    allowSecrets: flags.allowSecrets,
+    metadataTypes: flags.metadataTypes,
+  };
   const journal = new JournalFile(journalPath);
   try {
     return await runBulkCommand({

@@ -25,12 +25,15 @@ export function bar(share: number): string {
 
 /** One line of progress: "sending [#####...] 1,234/10,000 (12%), 95.1 rows/s, ETA 1m 32s, 3 failed". */
 export function progressText(p: RunProgress, drawn: boolean): string {
-  if (p.phase === 'planning') return `planning: ${n(p.done)} rows read and looked up${p.rowsPerSecond > 0 ? `, ${n(p.rowsPerSecond)} rows/s` : ''}`;
+  if (p.phase === 'planning')
+    return `planning: ${n(p.done)} rows read and looked up${p.rowsPerSecond > 0 ? `, ${n(p.rowsPerSecond)} rows/s` : ''}`;
   if (p.phase === 'reporting') return 'writing the report…';
   const parts: string[] = [];
   if (p.total !== undefined && p.total > 0) {
     const share = Math.min(1, p.done / p.total);
-    parts.push(`sending ${drawn ? bar(share) : ''}${n(p.done)}/${n(p.total)} rows (${Math.floor(share * 100)}%)`);
+    parts.push(
+      `sending ${drawn ? bar(share) : ''}${n(p.done)}/${n(p.total)} rows (${Math.floor(share * 100)}%)`,
+    );
   } else parts.push(`sending: ${n(p.done)} rows`);
   parts.push(`${n(p.rowsPerSecond)} rows/s`);
   if (p.etaSeconds !== undefined) parts.push(`ETA ${duration(p.etaSeconds)}`);

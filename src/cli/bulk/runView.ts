@@ -61,9 +61,27 @@ export function runView(io: CliIO, format: 'text' | 'json'): RunView {
 function jsonView(io: CliIO): RunView {
   const event = (type: string, body: object): void => io.stdout(`${JSON.stringify({ type, ...body })}\n`);
   return {
-    start: (info) => event('start', { command: info.command, input: info.input, journal: info.journal, report: info.report, api_url: info.apiUrl, production: info.production, rate: info.rate, dry_run: info.dryRun }),
+    start: (info) =>
+      event('start', {
+        command: info.command,
+        input: info.input,
+        journal: info.journal,
+        report: info.report,
+        api_url: info.apiUrl,
+        production: info.production,
+        rate: info.rate,
+        dry_run: info.dryRun,
+      }),
     note: (message) => event('note', { message }),
-    problem: (file, d) => event('problem', { file, line: d.range.start.line + 1, column: d.range.start.character + 1, severity: d.severity, code: d.code, message: d.message }),
+    problem: (file, d) =>
+      event('problem', {
+        file,
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+      }),
     progress: (p) => event('progress', p),
     planned: (plan) => event('plan', plan),
     interrupted: (message) => event('interrupted', { message }),
@@ -89,21 +107,29 @@ function textView(io: CliIO): RunView {
   return {
     start(info) {
       const key = info.production ? 'production key' : 'development key';
-      const what = info.dryRun ? `Dry run of ${info.input} against ${info.apiUrl} (${key}): nothing is sent.` : `${info.command === 'undo' ? 'Undoing the run of' : 'Sending'} ${info.input} to ${info.apiUrl} (${key}, at most ${info.rate}).`;
+      const what = info.dryRun
+        ? `Dry run of ${info.input} against ${info.apiUrl} (${key}): nothing is sent.`
+        : `${info.command === 'undo' ? 'Undoing the run of' : 'Sending'} ${info.input} to ${info.apiUrl} (${key}, at most ${info.rate}).`;
       err(what);
       if (!info.dryRun) err(`Journal: ${info.journal}`);
     },
     note: err,
     problem: (file, d) => err(diagnosticLine(file, d)),
     progress(p) {
-      // A wait after a 429 is said as it begins, on a terminal or not (the progress line may be minutes apart).
+      // A wait after a 429 is said as it begins, on a terminal or not (the progress line may be minutes
+      // apart).
       const wait = p.waitingSeconds !== undefined && p.waitingSeconds > 0;
-      if (wait && !waiting) err(`Clerk answered 429 (too many requests): waiting ${p.waitingSeconds} s before sending more.`);
+      if (wait && !waiting)
+        err(`Clerk answered 429 (too many requests): waiting ${p.waitingSeconds} s before sending more.`);
       waiting = wait;
       line.update(p.phase, progressText(p, line.tty));
     },
     planned(plan) {
-      const parts = [`${n(plan.toChange)} to change`, `${n(plan.unchanged)} unchanged`, `${n(plan.failing)} that cannot be sent`];
+      const parts = [
+        `${n(plan.toChange)} to change`,
+        `${n(plan.unchanged)} unchanged`,
+        `${n(plan.failing)} that cannot be sent`,
+      ];
       if (plan.finished) parts.push(`${n(plan.finished)} finished before`);
       if (plan.toReconcile) parts.push(`${n(plan.toReconcile)} to check at Clerk first`);
       err(`Plan: ${parts.join(', ')} (${n(plan.total)} rows).`);
@@ -114,10 +140,12 @@ function textView(io: CliIO): RunView {
       const out: string[] = [];
       const ok = info.status === 'finished' || info.status === 'planned';
       if (info.status === 'planned' && info.plan) out.push(info.message, ...planLines(info.plan));
-      else if (info.summary && info.status !== 'planned') out.push(info.message, ...failureLines(info.summary));
+      else if (info.summary && info.status !== 'planned')
+        out.push(info.message, ...failureLines(info.summary));
       else io.stderr(`${info.message}\n`);
       if (info.journal && info.summary) out.push(`Journal: ${info.journal}`);
-      if (info.report) out.push(`${info.status === 'planned' ? 'Plan of every row' : 'Report'}: ${info.report}`);
+      if (info.report)
+        out.push(`${info.status === 'planned' ? 'Plan of every row' : 'Report'}: ${info.report}`);
       if (info.resume) out.push('To resume, run:', `  ${info.resume}`);
       out.push(...(info.hints ?? []));
       if (out.length === 0) return;
@@ -137,13 +165,22 @@ function failureLines(s: RunSummary): string[] {
 /** A dry run: fields, requests, the first 20 changes, the first rows that cannot be sent. */
 function planLines(plan: RunPlan): string[] {
   const out: string[] = [];
-  const changes = (f: RunPlan['fields'][number]): string => (f.changes?.length ? `: ${f.changes.map((c) => `${c.change} × ${n(c.rows)}`).join(', ')}` : '');
-  if (plan.fields.length) out.push(`Fields: ${plan.fields.map((f) => `${f.field} (${n(f.rows)} ${f.rows === 1 ? 'row' : 'rows'}${changes(f)})`).join(', ')}`);
+  const changes = (f: RunPlan['fields'][number]): string =>
+    f.changes?.length ? `: ${f.changes.map((c) => `${c.change} × ${n(c.rows)}`).join(', ')}` : '';
+  if (plan.fields.length)
+    out.push(
+      `Fields: ${plan.fields.map((f) => `${f.field} (${n(f.rows)} ${f.rows === 1 ? 'row' : 'rows'}${changes(f)})`).join(', ')}`,
+    );
   if (plan.dropped) {
-    const lost = plan.dropped.keys.map((k) => `${k.path} (${n(k.users)} ${k.users === 1 ? 'user' : 'users'})`).join(', ');
-    out.push(`Replacing metadata removes keys from ${n(plan.dropped.users)} ${plan.dropped.users === 1 ? 'user' : 'users'}: ${lost}`);
+    const lost = plan.dropped.keys
+      .map((k) => `${k.path} (${n(k.users)} ${k.users === 1 ? 'user' : 'users'})`)
+      .join(', ');
+    out.push(
+      `Replacing metadata removes keys from ${n(plan.dropped.users)} ${plan.dropped.users === 1 ? 'user' : 'users'}: ${lost}`,
+    );
   }
-  if (plan.requests.length) out.push(`Requests: ${plan.requests.map((r) => `${r.request} × ${n(r.count)}`).join(', ')}`);
+  if (plan.requests.length)
+    out.push(`Requests: ${plan.requests.map((r) => `${r.request} × ${n(r.count)}`).join(', ')}`);
   if (plan.diffs.length) {
     out.push(plan.toChange > plan.diffs.length ? `The first ${plan.diffs.length} changes:` : 'Changes:');
     for (const d of plan.diffs) out.push(...diffLines(d));

@@ -49,12 +49,21 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   if ('error' in options) return usage(options.error);
   const flags = bulkFlags(parsed.values);
   if ('error' in flags) return usage(flags.error);
-  if (parsed.positionals.length !== 1) return usage(parsed.positionals.length === 0 ? 'No journal given.' : 'Give exactly one journal (FILE.journal.jsonl).');
+  if (parsed.positionals.length !== 1)
+    return usage(
+      parsed.positionals.length === 0
+        ? 'No journal given.'
+        : 'Give exactly one journal (FILE.journal.jsonl).',
+    );
   const file = parsed.positionals[0];
   const runPath = resolve(io.cwd, file);
   const { journalPath, reportPath } = chosenPaths(undoFilesFor(runPath), flags, io.cwd);
-  if (journalPath === runPath) return usage('--journal must not be the run\'s own journal.');
-  const clash = await runPathsProblem({ name: 'the run\'s journal', path: runPath }, outputsNamed(flags, journalPath, reportPath), (p) => shownPath(io.cwd, p));
+  if (journalPath === runPath) return usage("--journal must not be the run's own journal.");
+  const clash = await runPathsProblem(
+    { name: "the run's journal", path: runPath },
+    outputsNamed(flags, journalPath, reportPath),
+    (p) => shownPath(io.cwd, p),
+  );
   if (clash) {
     io.stderr(`undo: ${clash}\n`);
     return EXIT_USAGE;

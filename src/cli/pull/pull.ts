@@ -37,8 +37,11 @@ export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
   const options = clerkOptions(parsed.values, io.env);
   const ids = parsed.positionals.map((id) => id.trim());
   if ('error' in options) return usage(options.error);
-  if (Object.keys(EXPORT_OPTIONS).some((k) => parsed.values[k as keyof typeof EXPORT_OPTIONS] !== undefined)) {
-    if (ids.length > 0) return usage('Give either a user id, or --query, --all or --organization with --out, not both.');
+  if (
+    Object.keys(EXPORT_OPTIONS).some((k) => parsed.values[k as keyof typeof EXPORT_OPTIONS] !== undefined)
+  ) {
+    if (ids.length > 0)
+      return usage('Give either a user id, or --query, --all or --organization with --out, not both.');
     const flags = exportFlags(parsed.values);
     return 'error' in flags ? usage(flags.error) : runExport(flags, options, io);
   }

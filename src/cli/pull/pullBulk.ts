@@ -39,17 +39,44 @@ export interface ExportFlags {
 const n = formatCount;
 
 /** The export's flags, checked: one selection, `--out`, a format that agrees with the file's name. */
-export function exportFlags(values: { query?: string; all?: boolean; organization?: string; format?: string; out?: string; force?: boolean; rate?: string }): ExportFlags | { error: string } {
-  const chosen = [values.query !== undefined && 'query', values.all === true && 'all', values.organization !== undefined && 'organization'].filter(Boolean);
-  if (chosen.length !== 1) return { error: chosen.length === 0 ? 'Say which users: --query Q, --all or --organization ORG.' : 'Give one of --query, --all and --organization.' };
+export function exportFlags(values: {
+  query?: string;
+  all?: boolean;
+  organization?: string;
+  format?: string;
+  out?: string;
+  force?: boolean;
+  rate?: string;
+}): ExportFlags | { error: string } {
+  const chosen = [
+    values.query !== undefined && 'query',
+    values.all === true && 'all',
+    values.organization !== undefined && 'organization',
+  ].filter(Boolean);
+  if (chosen.length !== 1)
+    return {
+      error:
+        chosen.length === 0
+          ? 'Say which users: --query Q, --all or --organization ORG.'
+          : 'Give one of --query, --all and --organization.',
+    };
   const selection: ExportSelection =
-    values.query !== undefined ? { kind: 'query', query: values.query } : values.organization !== undefined ? { kind: 'organization', organizationId: values.organization.trim() } : { kind: 'all' };
-  if (selection.kind === 'organization' && !selection.organizationId) return { error: '--organization needs an organization id (org_…).' };
+    values.query !== undefined
+      ? { kind: 'query', query: values.query }
+      : values.organization !== undefined
+        ? { kind: 'organization', organizationId: values.organization.trim() }
+        : { kind: 'all' };
+  if (selection.kind === 'organization' && !selection.organizationId)
+    return { error: '--organization needs an organization id (org_…).' };
   if (!values.out?.trim()) return { error: '--out FILE is needed: the users are written to a bulk file.' };
   const named = bulkFormatOf(values.out);
   const format = values.format ?? named ?? 'jsonl';
-  if (format !== 'jsonl' && format !== 'csv') return { error: `--format must be jsonl or csv, not "${format}".` };
-  if (named && named !== format) return { error: `--format ${format} does not match the name ${values.out} (a *.userupdates.${named} file).` };
+  if (format !== 'jsonl' && format !== 'csv')
+    return { error: `--format must be jsonl or csv, not "${format}".` };
+  if (named && named !== format)
+    return {
+      error: `--format ${format} does not match the name ${values.out} (a *.userupdates.${named} file).`,
+    };
   let rate: Rate | undefined;
   if (values.rate !== undefined) {
     const parsed = parseRate(values.rate);
@@ -96,12 +123,15 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
       line.print('Stopping: the page being read is dropped and nothing is written.\n');
     } else io.exit?.(EXIT_INTERRUPTED);
   });
-  io.stderr(`Pulling ${describeSelection(flags.selection)} from ${connection.apiUrl} into ${shown} (${flags.format}, at most ${formatRate(rate)}).\n`);
+  io.stderr(
+    `Pulling ${describeSelection(flags.selection)} from ${connection.apiUrl} into ${shown} (${flags.format}, at most ${formatRate(rate)}).\n`,
+  );
   let result: Awaited<ReturnType<typeof exportUsers>>;
   try {
     result = await exportUsers(client, flags.selection, flags.format, {
       write: (text) => file.write(text),
-      progress: (written, total) => line.update('pull', exportProgress(written, total, (Date.now() - started) / 1000, line.tty)),
+      progress: (written, total) =>
+        line.update('pull', exportProgress(written, total, (Date.now() - started) / 1000, line.tty)),
       signal: controller.signal,
     });
     if (result.ok) await file.commit();
@@ -116,7 +146,9 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
   }
   line.end();
   if (result.ok) {
-    io.stdout(`Wrote ${n(result.users)} ${result.users === 1 ? 'user' : 'users'} to ${shown} in ${duration((Date.now() - started) / 1000)}.\n`);
+    io.stdout(
+      `Wrote ${n(result.users)} ${result.users === 1 ? 'user' : 'users'} to ${shown} in ${duration((Date.now() - started) / 1000)}.\n`,
+    );
     return EXIT_OK;
   }
   if ('cancelled' in result) {
@@ -134,10 +166,18 @@ function describeSelection(s: ExportSelection): string {
 }
 
 /** "pull: 1,500/100,000 users (1%), 480 users/s, ETA 3m 25s". */
-export function exportProgress(written: number, total: number | undefined, seconds: number, drawn: boolean): string {
+export function exportProgress(
+  written: number,
+  total: number | undefined,
+  seconds: number,
+  drawn: boolean,
+): string {
   const rate = seconds > 0 ? Math.round(written / seconds) : 0;
   const share = total ? Math.min(1, written / total) : undefined;
-  const shown = share === undefined ? `${n(written)} users` : `${drawn ? bar(share) : ''}${n(written)}/${n(total ?? 0)} users (${Math.floor(share * 100)}%)`;
+  const shown =
+    share === undefined
+      ? `${n(written)} users`
+      : `${drawn ? bar(share) : ''}${n(written)}/${n(total ?? 0)} users (${Math.floor(share * 100)}%)`;
   const eta = total !== undefined && rate > 0 ? `, ETA ${duration((total - written) / rate)}` : '';
   return `pull: ${shown}, ${n(rate)} users/s${eta}`;
 }

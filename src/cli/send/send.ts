@@ -69,11 +69,18 @@ Exit status: 0 sent (bulk: no row failed), 1 validation/API/network error (bulk:
 /** Only for *.userupdate.json files. */
 const SINGLE_OPTIONS = { 'user-id': { type: 'string' }, retries: { type: 'string' } } as const;
 /** Only for bulk files. */
-const BULK_ONLY = { ...BULK_OPTIONS, 'retry-failed': { type: 'boolean' }, 'allow-secrets': { type: 'boolean' } } as const;
+const BULK_ONLY = {
+  ...BULK_OPTIONS,
+  'retry-failed': { type: 'boolean' },
+  'allow-secrets': { type: 'boolean' },
+} as const;
 const OPTIONS = { ...CLERK_OPTIONS, ...SINGLE_OPTIONS, ...BULK_ONLY, ...METADATA_TYPES_OPTION } as const;
 const SHARED = new Set(['yes', 'dry-run', 'store', 'metadata-types']);
 
-/** `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N] FILE...` */
+/**
+ * `send [--api-url URL] [--api-version V] [--user-id ID] [--yes] [--dry-run] [--timeout S] [--retries N]
+ * FILE...`
+ */
 export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   const secrets: string[] = [];
   const rawKey = rawIO.env.CLERK_SECRET_KEY;
@@ -89,21 +96,38 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   if ('error' in metadata) return usage(metadata.error);
   const metadataTypes = metadata.types;
   const bulk = files.filter((f) => bulkFormatOf(f) !== undefined);
-  const given = (names: object): string | undefined => Object.keys(names).find((k) => !SHARED.has(k) && values[k as keyof typeof values] !== undefined);
+  const given = (names: object): string | undefined =>
+    Object.keys(names).find((k) => !SHARED.has(k) && values[k as keyof typeof values] !== undefined);
   if (bulk.length > 0) {
-    if (files.length > 1) return usage('A bulk file is sent alone: give one *.userupdates.jsonl or *.userupdates.csv, or *.userupdate.json files, not both.');
+    if (files.length > 1)
+      return usage(
+        'A bulk file is sent alone: give one *.userupdates.jsonl or *.userupdates.csv, or *.userupdate.json files, not both.',
+      );
     const single = given(SINGLE_OPTIONS);
-    if (single) return usage(`--${single} is for *.userupdate.json files; each row of a bulk file names its own user.`);
+    if (single)
+      return usage(`--${single} is for *.userupdate.json files; each row of a bulk file names its own user.`);
     const flags = bulkFlags(values);
     if ('error' in flags) return usage(flags.error);
-    return runBulkSend(bulk[0], args, options, { ...flags, retryFailed: values['retry-failed'] === true, allowSecrets: values['allow-secrets'] === true, metadataTypes }, io);
+    return runBulkSend(
+      bulk[0],
+      args,
+      options,
+      {
+        ...flags,
+        retryFailed: values['retry-failed'] === true,
+        allowSecrets: values['allow-secrets'] === true,
+        metadataTypes,
+      },
+      io,
+    );
   }
   const bulkOnly = given(BULK_ONLY);
   if (bulkOnly) return usage(`--${bulkOnly} is for bulk files (*.userupdates.jsonl, *.userupdates.csv).`);
   let retries = DEFAULT_RATE_LIMIT_POLICY.maxTries - 1;
   if (values.retries !== undefined) {
     const v = Number(values.retries);
-    if (values.retries.trim() === '' || !Number.isInteger(v) || v < 0 || v > 10) return usage('--retries needs a whole number from 0 to 10.');
+    if (values.retries.trim() === '' || !Number.isInteger(v) || v < 0 || v > 10)
+      return usage('--retries needs a whole number from 0 to 10.');
     retries = v;
   }
   const userId = values['user-id']?.trim();
@@ -138,7 +162,10 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
       worst(EXIT_USAGE);
       continue;
     }
-    const analysis = withReadProblem(analyzeDocument(text, { defaultApiVersion: options.apiVersion, metadataTypes }), problem);
+    const analysis = withReadProblem(
+      analyzeDocument(text, { defaultApiVersion: options.apiVersion, metadataTypes }),
+      problem,
+    );
     // Secret values of every file are redacted from all output, also when the file is not sent.
     if (analysis.root) secrets.push(...secretValuesOf(payloadValue(analysis.root)));
     const shown = analysis.diagnostics.filter((d) => d.severity !== 'information');
@@ -161,41 +188,90 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
     );
     if (!('ready' in prepared)) {
       if (prepared.status === 'blocked') {
-        io.stderr(`${file}: not sent: ${plural(prepared.errors?.length ?? 0, 'error')} must be fixed first.\n`);
+        io.stderr(
+          `${file}: not sent: ${plural(prepared.errors?.length ?? 0, 'error')} must be fixed first.\n`,
+        );
         worst(EXIT_FAILURE);
       } else if (prepared.status === 'no-target') {
-        io.stderr(`${file}: not sent: no target user. Add "$user_id": "user_…" to the file or pass --user-id.\n`);
+        io.stderr(
+          `${file}: not sent: no target user. Add "$user_id": "user_…" to the file or pass --user-id.\n`,
+        );
         worst(EXIT_USAGE);
       } else if (prepared.status === 'nothing') {
         io.stderr(`${file}: nothing to send: the file has only "$" keys.\n`);
         worst(EXIT_FAILURE);
       } else if (prepared.status === 'unavailable' && dryRun) {
-        const requests = (prepared.plan ?? []).map((r) => describeRequest({ apiUrl: options.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT }, r));
-        printDryRun(io, `${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})`, requests, `(${rawKey ? keyProblem : 'CLERK_SECRET_KEY is not set; the requests below would need it.'})`);
+        const requests = (prepared.plan ?? []).map((r) =>
+          describeRequest(
+            { apiUrl: options.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT },
+            r,
+          ),
+        );
+        printDryRun(
+          io,
+          `${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})`,
+          requests,
+          `(${rawKey ? keyProblem : 'CLERK_SECRET_KEY is not set; the requests below would need it.'})`,
+        );
       }
       continue;
     }
     const { client, plan } = prepared;
     if (dryRun) {
-      const requests = plan.map((r) => describeRequest({ apiUrl: client.apiUrl, apiVersion: analysis.apiVersion, userAgent: CLI_USER_AGENT, secretKey: rawKey }, r));
+      const requests = plan.map((r) =>
+        describeRequest(
+          {
+            apiUrl: client.apiUrl,
+            apiVersion: analysis.apiVersion,
+            userAgent: CLI_USER_AGENT,
+            secretKey: rawKey,
+          },
+          r,
+        ),
+      );
       printDryRun(io, `${file} → ${prepared.userId} (Clerk-API-Version ${analysis.apiVersion})`, requests);
       const current = await client.getUser(prepared.userId);
-      const changes = current.ok ? formatChanges(previewUpdate(current.data, payloadValue(analysis.root!), analysis.apiVersion, analysis.metadataMode).changes) : '';
-      io.stdout(current.ok ? `\nChanges for ${userDisplayName(current.data)} (${prepared.userId}), current → after send:\n${changes}\n` : `\n(No field-by-field summary: ${current.message})\n`);
+      const changes = current.ok
+        ? formatChanges(
+            previewUpdate(
+              current.data,
+              payloadValue(analysis.root!),
+              analysis.apiVersion,
+              analysis.metadataMode,
+            ).changes,
+          )
+        : '';
+      io.stdout(
+        current.ok
+          ? `\nChanges for ${userDisplayName(current.data)} (${prepared.userId}), current → after send:\n${changes}\n`
+          : `\n(No field-by-field summary: ${current.message})\n`,
+      );
       continue;
     }
 
     if (prepared.instance.production && !prepared.productionConfirmed && !io.stdinIsTTY) {
-      io.stderr(`${file}: not sent: ${describeKey(rawKey ?? '')} is a production key. Pass --yes to send with it.\n`);
+      io.stderr(
+        `${file}: not sent: ${describeKey(rawKey ?? '')} is a production key. Pass --yes to send with it.\n`,
+      );
       worst(EXIT_USAGE);
       continue;
     }
     const report = await sendPlanned(prepared, {
       confirm: async (question) =>
-        question.kind === 'production' && io.confirm(`PRODUCTION instance ${question.confirmation.instance.apiUrl}: update ${question.confirmation.who}, changing ${question.confirmation.fields.join(', ')}?`),
-      rateLimited: (w) => io.stderr(`${file}: Clerk rate-limited the request (429); waiting ${w.waitSeconds} s${w.fromRetryAfter ? ' as Retry-After asks' : ''} before try ${w.nextTry} of ${w.maxTries}…\n`),
+        question.kind === 'production' &&
+        io.confirm(
+          `PRODUCTION instance ${question.confirmation.instance.apiUrl}: update ${question.confirmation.who}, changing ${question.confirmation.fields.join(', ')}?`,
+        ),
+      rateLimited: (w) =>
+        io.stderr(
+          `${file}: Clerk rate-limited the request (429); waiting ${w.waitSeconds} s${w.fromRetryAfter ? ' as Retry-After asks' : ''} before try ${w.nextTry} of ${w.maxTries}…\n`,
+        ),
     });
-    await record(io, history, sendEntry(report, entryContext(prepared.instance, analysis.apiVersion, resolve(io.cwd, file), secrets)));
+    await record(
+      io,
+      history,
+      sendEntry(report, entryContext(prepared.instance, analysis.apiVersion, resolve(io.cwd, file), secrets)),
+    );
     worst(printReport(io, file, report));
   }
   return status;

@@ -81,7 +81,12 @@ export function describeRequest(
     'User-Agent': config.userAgent,
   };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-  return { method: request.method, url: base + request.path, headers, body: request.body === undefined ? undefined : redactBody(request.body) };
+  return {
+    method: request.method,
+    url: base + request.path,
+    headers,
+    body: request.body === undefined ? undefined : redactBody(request.body),
+  };
 }
 
 /** Query of `GET /v1/users`. */
@@ -155,7 +160,16 @@ export class ClerkClient {
   /** The same client (key, URL, version, timeouts) with every request passing `gate` first. */
   withGate(gate: RequestGate): ClerkClient {
     const { apiUrl, apiVersion, userAgent, timeoutMs, maxResponseBytes } = this;
-    return new ClerkClient({ apiUrl, secretKey: this.#key, apiVersion, userAgent, timeoutMs, maxResponseBytes, fetch: this.#fetch, gate });
+    return new ClerkClient({
+      apiUrl,
+      secretKey: this.#key,
+      apiVersion,
+      userAgent,
+      timeoutMs,
+      maxResponseBytes,
+      fetch: this.#fetch,
+      gate,
+    });
   }
 
   /** `GET /v1/users/{id}`. A missing user is a `not-found` failure naming the id. */
@@ -164,14 +178,24 @@ export class ClerkClient {
   }
 
   /** `GET /v1/users?query=…&limit=…` (a bare array, newest first). */
-  listUsers(query: string | ListUsersParams = '', limit?: number, options: CallOptions = {}): Promise<ClerkResult<ClerkUser[]>> {
+  listUsers(
+    query: string | ListUsersParams = '',
+    limit?: number,
+    options: CallOptions = {},
+  ): Promise<ClerkResult<ClerkUser[]>> {
     const params = typeof query === 'string' ? { query, limit } : { ...query, limit: limit ?? query.limit };
     return this.request<ClerkUser[]>('GET', `/v1/users${toSearch(params)}`, options);
   }
 
   /** `GET /v1/users/count`. */
-  countUsers(query: string | ListUsersParams = '', options: CallOptions = {}): Promise<ClerkResult<ClerkTotalCount>> {
-    const params = typeof query === 'string' ? { query } : { ...query, limit: undefined, offset: undefined, orderBy: undefined };
+  countUsers(
+    query: string | ListUsersParams = '',
+    options: CallOptions = {},
+  ): Promise<ClerkResult<ClerkTotalCount>> {
+    const params =
+      typeof query === 'string'
+        ? { query }
+        : { ...query, limit: undefined, offset: undefined, orderBy: undefined };
     return this.request<ClerkTotalCount>('GET', `/v1/users/count${toSearch(params)}`, options);
   }
 
@@ -191,23 +215,46 @@ export class ClerkClient {
   }
 
   /** Send one planned request. `userId` names the user in a 404 message. */
-  send(request: PlannedRequest, userId: string | undefined, options: CallOptions = {}): Promise<ClerkResult<ClerkUser>> {
+  send(
+    request: PlannedRequest,
+    userId: string | undefined,
+    options: CallOptions = {},
+  ): Promise<ClerkResult<ClerkUser>> {
     return this.request<ClerkUser>(request.method, request.path, { ...options, userId, body: request.body });
   }
 
   /** Any request below the API URL. `path` starts with `/`. */
-  async request<T>(method: string, path: string, options: CallOptions & { body?: string; userId?: string } = {}): Promise<ClerkResult<T>> {
+  async request<T>(
+    method: string,
+    path: string,
+    options: CallOptions & { body?: string; userId?: string } = {},
+  ): Promise<ClerkResult<T>> {
     if (!this.#gate) return this.#exchange<T>(method, path, options);
     const pass = await this.#gate.enter({ method, path }, options.signal);
     if (!pass) {
-      return notSent({ method, path, host: this.#host, userId: options.userId, timeoutMs: this.timeoutMs, durationMs: 0 });
+      return notSent({
+        method,
+        path,
+        host: this.#host,
+        userId: options.userId,
+        timeoutMs: this.timeoutMs,
+        durationMs: 0,
+      });
     }
     const result = await this.#exchange<T>(method, path, options);
-    pass.leave({ status: result.status, retryAfterSeconds: result.ok ? undefined : result.retryAfterSeconds, durationMs: result.durationMs });
+    pass.leave({
+      status: result.status,
+      retryAfterSeconds: result.ok ? undefined : result.retryAfterSeconds,
+      durationMs: result.durationMs,
+    });
     return result;
   }
 
-  async #exchange<T>(method: string, path: string, options: CallOptions & { body?: string; userId?: string }): Promise<ClerkResult<T>> {
+  async #exchange<T>(
+    method: string,
+    path: string,
+    options: CallOptions & { body?: string; userId?: string },
+  ): Promise<ClerkResult<T>> {
     const started = performance.now();
     const ctx = (): RequestContext => ({
       method,
@@ -244,7 +291,13 @@ export class ClerkClient {
           'User-Agent': this.userAgent,
         };
         if (body !== undefined) headers['Content-Type'] = 'application/json';
-        const response = await this.#fetch(url, { method: currentMethod, headers, body, redirect: 'manual', signal: controller.signal });
+        const response = await this.#fetch(url, {
+          method: currentMethod,
+          headers,
+          body,
+          redirect: 'manual',
+          signal: controller.signal,
+        });
         responseStarted = true;
         if (response.status >= 300 && response.status < 400 && response.status !== 304) {
           await response.body?.cancel().catch(() => undefined);
@@ -285,10 +338,27 @@ export class ClerkClient {
             data: parsed as T,
             bodyText: read.text,
             durationMs: c.durationMs,
-            traceId: envelope?.traceId ?? (isObject(parsed) && typeof parsed.clerk_trace_id === 'string' ? parsed.clerk_trace_id : undefined) ?? response.headers.get('cf-ray') ?? undefined,
+            traceId:
+              envelope?.traceId ??
+              (isObject(parsed) && typeof parsed.clerk_trace_id === 'string'
+                ? parsed.clerk_trace_id
+                : undefined) ??
+              response.headers.get('cf-ray') ??
+              undefined,
           };
         }
-        return redactFailure(failureFromResponse(c, response.status, response.statusText, response.headers, read.text, parsed, parseFailed), this.#key);
+        return redactFailure(
+          failureFromResponse(
+            c,
+            response.status,
+            response.statusText,
+            response.headers,
+            read.text,
+            parsed,
+            parseFailed,
+          ),
+          this.#key,
+        );
       }
     } catch (error) {
       return redactFailure(failureFromException(ctx(), error, reason, responseStarted), this.#key);
@@ -303,7 +373,9 @@ export class ClerkClient {
     from: string,
     method: string,
     hop: number,
-  ): { ok: true; url: string; method: string } | { ok: false; failure: (ctx: RequestContext) => ClerkFailure } {
+  ):
+    | { ok: true; url: string; method: string }
+    | { ok: false; failure: (ctx: RequestContext) => ClerkFailure } {
     const status = response.status;
     const location = response.headers.get('location');
     const fail = (message: string) => ({
@@ -319,12 +391,15 @@ export class ClerkClient {
         message,
       }),
     });
-    if (!location) return fail(`Clerk answered ${statusLabel(status, response.statusText)} without a Location header.`);
+    if (!location)
+      return fail(`Clerk answered ${statusLabel(status, response.statusText)} without a Location header.`);
     let target: URL;
     try {
       target = new URL(location, from);
     } catch {
-      return fail(`Clerk answered ${statusLabel(status, response.statusText)} with an invalid Location header.`);
+      return fail(
+        `Clerk answered ${statusLabel(status, response.statusText)} with an invalid Location header.`,
+      );
     }
     if (target.origin !== this.#origin) {
       return fail(
@@ -334,13 +409,19 @@ export class ClerkClient {
     if (hop + 1 > MAX_REDIRECTS) return fail(`The API redirected more than ${MAX_REDIRECTS} times; stopped.`);
     if (status === 307 || status === 308) return { ok: true, url: target.href, method };
     if (method === 'GET' || method === 'HEAD') return { ok: true, url: target.href, method };
-    return fail(`The API answered ${statusLabel(status, response.statusText)} to ${method}; this redirect would turn it into a GET, so it was not followed.`);
+    return fail(
+      `The API answered ${statusLabel(status, response.statusText)} to ${method}; this redirect would turn it into a GET, so it was not followed.`,
+    );
   }
 }
 
 /** A request cancelled before it left: certainly not applied. */
 function notSent(ctx: RequestContext): ClerkFailure {
-  return { ...failureFromException(ctx, undefined, 'cancelled', false), notApplied: true, message: 'The request was cancelled before it was sent.' };
+  return {
+    ...failureFromException(ctx, undefined, 'cancelled', false),
+    notApplied: true,
+    message: 'The request was cancelled before it was sent.',
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -355,12 +436,15 @@ function redactFailure(failure: ClerkFailure, key: string): ClerkFailure {
 /** What an unread answer means for a change: applied (2xx), maybe applied (5xx), or not (4xx). */
 function tooLargeNote(ctx: RequestContext, status: number): string {
   if (status >= 200 && status < 300) return probablyApplied(ctx);
-  if (status >= 500 && ctx.method !== 'GET' && ctx.method !== 'HEAD') return ' The change may or may not have been applied.';
+  if (status >= 500 && ctx.method !== 'GET' && ctx.method !== 'HEAD')
+    return ' The change may or may not have been applied.';
   return '';
 }
 
 function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024
+    ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+    : `${Math.round(bytes / 1024)} KB`;
 }
 
 function toSearch(params: ListUsersParams): string {
@@ -380,7 +464,10 @@ function toSearch(params: ListUsersParams): string {
 }
 
 /** Read a response body as UTF-8, stopping (and cancelling the stream) past `cap` bytes. */
-async function readCapped(response: Response, cap: number): Promise<{ tooLarge: false; text: string } | { tooLarge: true }> {
+async function readCapped(
+  response: Response,
+  cap: number,
+): Promise<{ tooLarge: false; text: string } | { tooLarge: true }> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > cap) {
     await response.body?.cancel().catch(() => undefined);

@@ -77,12 +77,33 @@ export interface RequestContext {
   durationMs: number;
 }
 
-/** Reason phrases for when a response carries none (HTTP/2): the statuses Clerk and its proxies answer with. */
+/**
+ * Reason phrases for when a response carries none (HTTP/2): the statuses Clerk and its proxies answer with.
+ */
 const REASONS: Readonly<Record<number, string>> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect',
-  308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** "502 Bad Gateway" from a status code. */
@@ -109,12 +130,16 @@ export function parseErrorEnvelope(body: unknown): { errors: ClerkApiError[]; tr
     if (isRecord(e.meta)) error.meta = e.meta as ClerkApiError['meta'];
     errors.push(error);
   }
-  const traceId = typeof body.clerk_trace_id === 'string' && body.clerk_trace_id ? body.clerk_trace_id : undefined;
+  const traceId =
+    typeof body.clerk_trace_id === 'string' && body.clerk_trace_id ? body.clerk_trace_id : undefined;
   return { errors, traceId };
 }
 
 /** `Retry-After` in seconds (delta-seconds or an HTTP date), or undefined. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
@@ -163,7 +188,10 @@ export function failureFromResponse(
 
   if (status === 429) {
     const retryAfterSeconds = parseRetryAfter(headers.get('retry-after'));
-    const wait = retryAfterSeconds === undefined ? 'without saying when to retry' : `asking to retry after ${retryAfterSeconds} s`;
+    const wait =
+      retryAfterSeconds === undefined
+        ? 'without saying when to retry'
+        : `asking to retry after ${retryAfterSeconds} s`;
     return {
       ...base,
       kind: 'rate-limited',
@@ -173,7 +201,9 @@ export function failureFromResponse(
     };
   }
   if (!envelope && (status >= 500 || parseFailed || parsed === undefined)) {
-    const what = parseFailed ? describeContentType(headers.get('content-type') ?? '', bodyText) : "a body without Clerk's error list";
+    const what = parseFailed
+      ? describeContentType(headers.get('content-type') ?? '', bodyText)
+      : "a body without Clerk's error list";
     const suffix = what.includes('JSON') || what.includes('error list') ? '' : ' instead of JSON';
     return {
       ...base,
@@ -191,7 +221,9 @@ export function failureFromResponse(
     };
   }
   if (status === 404) {
-    const message = ctx.userId ? `No user was found with id ${ctx.userId}` : `Clerk found nothing at ${ctx.method} ${ctx.path}`;
+    const message = ctx.userId
+      ? `No user was found with id ${ctx.userId}`
+      : `Clerk found nothing at ${ctx.method} ${ctx.path}`;
     return { ...base, kind: 'not-found', notApplied: true, message: `${message} (404${codes}).` };
   }
   if (status >= 500) {
@@ -224,7 +256,9 @@ function maybeApplied(ctx: RequestContext): string {
  * large): the change was most likely applied, so the user must not simply send it again.
  */
 export function probablyApplied(ctx: Pick<RequestContext, 'method'>): string {
-  return ctx.method === 'GET' || ctx.method === 'HEAD' ? '' : ' Clerk answered with success, so the change was probably applied; check the user before sending it again.';
+  return ctx.method === 'GET' || ctx.method === 'HEAD'
+    ? ''
+    : ' Clerk answered with success, so the change was probably applied; check the user before sending it again.';
 }
 
 /** Node error codes, walking `cause` chains (fetch wraps them in `TypeError: fetch failed`). */
@@ -252,7 +286,10 @@ export function failureFromException(
 ): ClerkFailure {
   const base = { ok: false as const, errors: [], durationMs: ctx.durationMs };
   if (reason === 'cancelled') {
-    const note = ctx.method === 'GET' ? '' : ' If Clerk had already received it, the change may still have been applied.';
+    const note =
+      ctx.method === 'GET'
+        ? ''
+        : ' If Clerk had already received it, the change may still have been applied.';
     return { ...base, kind: 'cancelled', notApplied: false, message: `The request was cancelled.${note}` };
   }
   if (reason === 'timeout') {
@@ -267,12 +304,24 @@ export function failureFromException(
   const codes = errorCodes(error);
   const hostname = ctx.host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EAI_NONAME' || c === 'EAI_FAIL')) {
-    return { ...base, kind: 'dns', notApplied: true, message: `Could not resolve host ${hostname}. Check the API URL and your network.` };
+    return {
+      ...base,
+      kind: 'dns',
+      notApplied: true,
+      message: `Could not resolve host ${hostname}. Check the API URL and your network.`,
+    };
   }
   if (codes.includes('ECONNREFUSED')) {
-    return { ...base, kind: 'connection', notApplied: true, message: `Could not connect to ${ctx.host} (connection refused).` };
+    return {
+      ...base,
+      kind: 'connection',
+      notApplied: true,
+      message: `Could not connect to ${ctx.host} (connection refused).`,
+    };
   }
-  if (codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE' || c === 'UND_ERR_CLOSED')) {
+  if (
+    codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE' || c === 'UND_ERR_CLOSED')
+  ) {
     const when = responseStarted ? 'while Clerk was answering' : 'before Clerk answered';
     return {
       ...base,
@@ -281,8 +330,15 @@ export function failureFromException(
       message: `The connection to ${ctx.host} was reset ${when}.${maybeApplied(ctx)}`,
     };
   }
-  if (codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c === 'DEPTH_ZERO_SELF_SIGNED_CERT')) {
-    return { ...base, kind: 'network', notApplied: true, message: `The TLS connection to ${ctx.host} failed (${codes.find((c) => c.includes('CERT') || c.startsWith('ERR_TLS'))}).` };
+  if (
+    codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c === 'DEPTH_ZERO_SELF_SIGNED_CERT')
+  ) {
+    return {
+      ...base,
+      kind: 'network',
+      notApplied: true,
+      message: `The TLS connection to ${ctx.host} failed (${codes.find((c) => c.includes('CERT') || c.startsWith('ERR_TLS'))}).`,
+    };
   }
   const first = codes[0];
   const text = errorMessage(error);

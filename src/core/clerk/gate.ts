@@ -3,7 +3,10 @@
  * pace a bulk run) and told the answer. Clients without a gate send at once.
  */
 export interface RequestGate {
-  /** Resolves when the request may leave, or with undefined when it must not be sent (`signal` aborted, the gate closed). */
+  /**
+   * Resolves when the request may leave, or with undefined when it must not be sent (`signal` aborted, the
+   * gate closed).
+   */
   enter(request: GateRequest, signal?: AbortSignal): Promise<GatePass | undefined>;
 }
 

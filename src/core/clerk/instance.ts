@@ -17,7 +17,10 @@ export type Connection = Result<
     instance: Instance;
     /** e.g. the key, to keep out of messages. */
     secrets?: string[];
-    /** A fingerprint of the key (a truncated SHA-256, never the key): a journal resumes only with the key it began with. */
+    /**
+     * A fingerprint of the key (a truncated SHA-256, never the key): a journal resumes only with the key it
+     * began with.
+     */
     keyFingerprint?: string;
   },
   { problem: string; message: string }

@@ -10,7 +10,11 @@ export interface RateLimitPolicy {
   maxWaitSeconds: number;
 }
 
-export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = { maxTries: 3, defaultWaitSeconds: 5, maxWaitSeconds: 60 };
+export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = {
+  maxTries: 3,
+  defaultWaitSeconds: 5,
+  maxWaitSeconds: 60,
+};
 
 /** Told to the caller before each wait, so it can show it ("Rate limited, retrying in 3 s (try 2 of 3)…"). */
 export interface RateLimitWait {
@@ -52,18 +56,32 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
  * again, at most `maxTries` times in total. A 429 means Clerk did not apply the request, so
  * repeating it is safe; every other outcome is returned as is.
  */
-export async function withRateLimitRetry<T>(attempt: (tryNumber: number) => Promise<ClerkResult<T>>, options: RateLimitOptions = {}): Promise<ClerkResult<T>> {
+export async function withRateLimitRetry<T>(
+  attempt: (tryNumber: number) => Promise<ClerkResult<T>>,
+  options: RateLimitOptions = {},
+): Promise<ClerkResult<T>> {
   const policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...options.policy };
   const sleep = options.sleep ?? abortableSleep;
   let result = await attempt(1);
   for (let tryNumber = 2; tryNumber <= policy.maxTries; tryNumber++) {
     if (result.ok || result.kind !== 'rate-limited') return result;
     const fromRetryAfter = result.retryAfterSeconds !== undefined;
-    const waitSeconds = fromRetryAfter ? Math.max(0, result.retryAfterSeconds ?? 0) : policy.defaultWaitSeconds * 2 ** (tryNumber - 2);
+    const waitSeconds = fromRetryAfter
+      ? Math.max(0, result.retryAfterSeconds ?? 0)
+      : policy.defaultWaitSeconds * 2 ** (tryNumber - 2);
     if (waitSeconds > policy.maxWaitSeconds) {
-      return { ...result, message: `${result.message} Clerk asks to wait ${waitSeconds} s, which is longer than ${policy.maxWaitSeconds} s; try again later.` };
+      return {
+        ...result,
+        message: `${result.message} Clerk asks to wait ${waitSeconds} s, which is longer than ${policy.maxWaitSeconds} s; try again later.`,
+      };
     }
-    await options.onWait?.({ nextTry: tryNumber, maxTries: policy.maxTries, waitSeconds, fromRetryAfter, failure: result });
+    await options.onWait?.({
+      nextTry: tryNumber,
+      maxTries: policy.maxTries,
+      waitSeconds,
+      fromRetryAfter,
+      failure: result,
+    });
     if (options.signal?.aborted) return cancelledDuringWait(result);
     await sleep(waitSeconds * 1000, options.signal);
     if (options.signal?.aborted) return cancelledDuringWait(result);
@@ -76,5 +94,10 @@ export async function withRateLimitRetry<T>(attempt: (tryNumber: number) => Prom
 }
 
 function cancelledDuringWait(last: ClerkFailure): ClerkFailure {
-  return { ...last, kind: 'cancelled', notApplied: true, message: 'Cancelled while waiting to retry after a 429; nothing was applied.' };
+  return {
+    ...last,
+    kind: 'cancelled',
+    notApplied: true,
+    message: 'Cancelled while waiting to retry after a 429; nothing was applied.',
+  };
 }

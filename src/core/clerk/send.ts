@@ -39,7 +39,12 @@ export interface SendOptions {
  * Send a plan in order. A failed step stops the send: the following steps are not sent (listed
  * in `skipped`). Only 429 answers are retried, as `withRateLimitRetry` allows.
  */
-export async function sendPlan(client: ClerkClient, plan: PlannedRequest[], userId: string, options: SendOptions = {}): Promise<SendOutcome> {
+export async function sendPlan(
+  client: ClerkClient,
+  plan: PlannedRequest[],
+  userId: string,
+  options: SendOptions = {},
+): Promise<SendOutcome> {
   const started = performance.now();
   const steps: SendStep[] = [];
   const outcome = (extra: Partial<SendOutcome>): SendOutcome => ({

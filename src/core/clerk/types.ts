@@ -79,17 +79,23 @@ export interface ClerkApiError {
 }
 
 /** A display name for a user: "First Last", else the username, else the primary email, else the id. */
-export function userDisplayName(user: Pick<ClerkUser, 'id' | 'first_name' | 'last_name' | 'username'> & Partial<ClerkUser>): string {
-  const name = [user.first_name, user.last_name].filter((s) => typeof s === 'string' && s.trim() !== '').join(' ');
+export function userDisplayName(
+  user: Pick<ClerkUser, 'id' | 'first_name' | 'last_name' | 'username'> & Partial<ClerkUser>,
+): string {
+  const name = [user.first_name, user.last_name]
+    .filter((s) => typeof s === 'string' && s.trim() !== '')
+    .join(' ');
   if (name) return name;
   if (user.username) return user.username;
-  const primary = user.email_addresses?.find((e) => e.id === user.primary_email_address_id) ?? user.email_addresses?.[0];
+  const primary =
+    user.email_addresses?.find((e) => e.id === user.primary_email_address_id) ?? user.email_addresses?.[0];
   if (primary) return primary.email_address;
   return user.id;
 }
 
 /** The primary email address of a user, if any. */
 export function primaryEmail(user: Partial<ClerkUser>): string | undefined {
-  const primary = user.email_addresses?.find((e) => e.id === user.primary_email_address_id) ?? user.email_addresses?.[0];
+  const primary =
+    user.email_addresses?.find((e) => e.id === user.primary_email_address_id) ?? user.email_addresses?.[0];
   return primary?.email_address;
 }

@@ -7,7 +7,10 @@ export type ApiUrlCheck =
 
 /** True for loopback hosts: `localhost` (and `*.localhost`), 127.0.0.0/8 and `::1`. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
@@ -28,7 +31,10 @@ export function checkApiUrl(raw: string | undefined | null): ApiUrlCheck {
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `The Clerk API URL "${safeText(text)}" is not a valid URL. Use https://api.clerk.com.` };
+    return {
+      ok: false,
+      message: `The Clerk API URL "${safeText(text)}" is not a valid URL. Use https://api.clerk.com.`,
+    };
   }
   if (url.username || url.password) {
     return { ok: false, message: 'The Clerk API URL must not contain a user name or password.' };

@@ -7,7 +7,10 @@ export interface ClerkDotenv {
   key: string | undefined;
   /** CLERK_API_URL, trimmed; it goes with this file's key only. */
   apiUrl: string | undefined;
-  /** Why there is no key, when the file has something else: only publishable keys, or a CLERK_SECRET_KEY that is not a secret key. */
+  /**
+   * Why there is no key, when the file has something else: only publishable keys, or a CLERK_SECRET_KEY that
+   * is not a secret key.
+   */
   hint: string | undefined;
 }
 
@@ -24,9 +27,13 @@ export function readClerkDotenv(text: string): ClerkDotenv {
   const raw = vars.CLERK_SECRET_KEY;
   if (raw !== undefined && raw.trim() !== '') {
     const check = checkSecretKey(raw);
-    return check.ok ? { key: check.key, apiUrl, hint: undefined } : { key: undefined, apiUrl, hint: `CLERK_SECRET_KEY: ${check.message}` };
+    return check.ok
+      ? { key: check.key, apiUrl, hint: undefined }
+      : { key: undefined, apiUrl, hint: `CLERK_SECRET_KEY: ${check.message}` };
   }
-  const publishable = Object.entries(vars).some(([name, value]) => name.startsWith('NEXT_PUBLIC_') || PUBLISHABLE.test(value.trim()));
+  const publishable = Object.entries(vars).some(
+    ([name, value]) => name.startsWith('NEXT_PUBLIC_') || PUBLISHABLE.test(value.trim()),
+  );
   const hint = publishable
     ? 'It has only publishable (NEXT_PUBLIC_ or pk_…) variables, which cannot update users: add CLERK_SECRET_KEY=sk_test_… (Clerk Dashboard → API keys).'
     : undefined;

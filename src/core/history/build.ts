@@ -27,7 +27,10 @@ export interface EntryContext {
   secrets: ReadonlyArray<string | undefined>;
 }
 
-function base(ctx: EntryContext, kind: HistoryKind): Pick<HistoryEntry, 'id' | 'time' | 'kind' | 'environment' | 'instance' | 'source' | 'api_version'> {
+function base(
+  ctx: EntryContext,
+  kind: HistoryKind,
+): Pick<HistoryEntry, 'id' | 'time' | 'kind' | 'environment' | 'instance' | 'source' | 'api_version'> {
   return {
     id: ctx.id,
     time: new Date(ctx.time).toISOString(),
@@ -61,9 +64,12 @@ function bodyValues(plan: ReadonlyArray<{ body: string }>): Record<string, unkno
   return out;
 }
 
-/** A tried value as the entry keeps it: itself, or what stands in for one too large to keep (the history stays small). */
+/**
+ * A tried value as the entry keeps it: itself, or what stands in for one too large to keep (the history stays
+ * small).
+ */
 function kept(value: unknown): unknown {
-  const size = typeof value === 'string' ? value.length : JSON.stringify(value)?.length ?? 0;
+  const size = typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0);
   return size <= KEPT_VALUE_CHARS ? value : `(${formatCount(size)} characters, not kept)`;
 }
 
@@ -72,7 +78,12 @@ function kept(value: unknown): unknown {
  * (blocked, declined, refused, nothing to send). After-values are the user Clerk returned; a send
  * that failed keeps the values it tried.
  */
-export function sendEntry(report: SendReport, ctx: EntryContext, kind: 'send' | 'undo' = 'send', undoes?: string): HistoryEntry | undefined {
+export function sendEntry(
+  report: SendReport,
+  ctx: EntryContext,
+  kind: 'send' | 'undo' = 'send',
+  undoes?: string,
+): HistoryEntry | undefined {
   if (!report.outcome || report.outcome.steps.length === 0 || !report.userId) return undefined;
   const plan: readonly PlannedRequest[] = report.plan ?? [];
   const tried = bodyValues(plan);
@@ -84,7 +95,12 @@ export function sendEntry(report: SendReport, ctx: EntryContext, kind: 'send' | 
       after: report.user ? valueOf(report.user, field) : isKeyPath(field) ? null : (tried[field] ?? null),
     };
   }
-  const steps: HistoryStep[] = report.outcome.steps.map((s) => ({ method: s.request.method, path: s.request.path, status: s.result.status ?? null, trace_id: s.result.traceId ?? null }));
+  const steps: HistoryStep[] = report.outcome.steps.map((s) => ({
+    method: s.request.method,
+    path: s.request.path,
+    status: s.result.status ?? null,
+    trace_id: s.result.traceId ?? null,
+  }));
   const user: ClerkUser | undefined = report.user ?? report.before;
   const entry: HistoryEntry = {
     ...base(ctx, kind),
@@ -133,13 +149,27 @@ export function runEntry(run: RunOutcome, ctx: EntryContext, kind: 'run' | 'undo
     updated_at: null,
     run: {
       journal: run.journal,
-      summary: { total: summary.total, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, skipped: summary.skipped, requests: summary.requests },
+      summary: {
+        total: summary.total,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        failed: summary.failed,
+        skipped: summary.skipped,
+        requests: summary.requests,
+      },
       fields: [...run.fields],
       // In file order, whatever order the requests finished in.
       rows: [...run.rows]
         .sort((a, b) => a.row - b.row)
         .slice(0, RUN_ROWS)
-        .map((r) => ({ row: r.row, user_id: r.user_id, status: r.status, http_status: r.http_status, trace_id: r.trace_id, ...(r.who ? { who: r.who } : {}) })),
+        .map((r) => ({
+          row: r.row,
+          user_id: r.user_id,
+          status: r.status,
+          http_status: r.http_status,
+          trace_id: r.trace_id,
+          ...(r.who ? { who: r.who } : {}),
+        })),
     },
   };
   return redactEntry(entry, ctx.secrets);

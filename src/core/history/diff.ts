@@ -17,7 +17,12 @@ function same(a: unknown, b: unknown): boolean {
 
 /** The entry's fields in the order they were sent. */
 export function fieldDiffs(entry: HistoryEntry): FieldDiff[] {
-  return Object.entries(entry.fields).map(([field, v]) => ({ field, before: v.before, after: v.after, changed: !same(v.before, v.after) }));
+  return Object.entries(entry.fields).map(([field, v]) => ({
+    field,
+    before: v.before,
+    after: v.after,
+    changed: !same(v.before, v.after),
+  }));
 }
 
 /**
@@ -26,11 +31,17 @@ export function fieldDiffs(entry: HistoryEntry): FieldDiff[] {
  */
 export function diffSides(entry: HistoryEntry): { before: string; after: string } {
   if (entry.run) {
-    const rows = [...entry.run.rows].sort((a, b) => a.row - b.row).map((r) => `row ${r.row}: ${r.user_id ?? '-'} ${r.status}${r.http_status ? ` (${r.http_status})` : ''}`).join('\n');
+    const rows = [...entry.run.rows]
+      .sort((a, b) => a.row - b.row)
+      .map(
+        (r) => `row ${r.row}: ${r.user_id ?? '-'} ${r.status}${r.http_status ? ` (${r.http_status})` : ''}`,
+      )
+      .join('\n');
     const head = `${entry.kind === 'undo' ? 'Undo of a run' : 'Bulk run'}: ${entry.run.journal}\nfields: ${entry.run.fields.join(', ')}\n`;
     return { before: `${head}\n(before-values are in the journal)\n`, after: `${head}\n${rows}\n` };
   }
-  const side = (pick: 'before' | 'after'): string => `${JSON.stringify(Object.fromEntries(Object.entries(entry.fields).map(([k, v]) => [k, v[pick]])), null, 2)}\n`;
+  const side = (pick: 'before' | 'after'): string =>
+    `${JSON.stringify(Object.fromEntries(Object.entries(entry.fields).map(([k, v]) => [k, v[pick]])), null, 2)}\n`;
   return { before: side('before'), after: side('after') };
 }
 
@@ -46,7 +57,8 @@ function plain(value: unknown): string {
 
 /** "Ada Lovelace (user_1)", the target when the journal names no one, for a run's row. */
 export function rowWho(row: { who?: string | null; user_id: string | null; target?: string }): string {
-  const name = row.who ?? (row.target?.startsWith('$email:') ? row.target.slice('$email:'.length) : undefined);
+  const name =
+    row.who ?? (row.target?.startsWith('$email:') ? row.target.slice('$email:'.length) : undefined);
   if (name && row.user_id) return `${name} (${row.user_id})`;
   return name ?? row.user_id ?? row.target ?? '-';
 }
@@ -55,7 +67,9 @@ export function rowWho(row: { who?: string | null; user_id: string | null; targe
 export function rowMatches(row: JournalRow, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (!needle) return true;
-  return [row.user_id, row.who, row.target, ...row.changes.map((c) => c.field)].some((h) => typeof h === 'string' && h.toLowerCase().includes(needle));
+  return [row.user_id, row.who, row.target, ...row.changes.map((c) => c.field)].some(
+    (h) => typeof h === 'string' && h.toLowerCase().includes(needle),
+  );
 }
 
 /**
@@ -64,18 +78,30 @@ export function rowMatches(row: JournalRow, filter: string): boolean {
  * line for line. At most DIFF_ROWS rows (those matching `filter`, when one is given), and a line
  * that says how to find the others.
  */
-export function runDiffSides(entry: HistoryEntry, rows: readonly JournalRow[], filter = ''): { before: string; after: string } {
+export function runDiffSides(
+  entry: HistoryEntry,
+  rows: readonly JournalRow[],
+  filter = '',
+): { before: string; after: string } {
   const title = `${entry.kind === 'undo' ? 'Undo of a run' : 'Bulk run'}: ${entry.source ?? entry.run?.journal ?? ''}`;
   const matching = rows.filter((r) => rowMatches(r, filter));
   const shown = matching.slice(0, DIFF_ROWS);
-  const head = filter.trim() ? `${title}\nrows matching '${filter.trim()}': ${matching.length} of ${rows.length}\n` : `${title}\n${rows.length} rows\n`;
+  const head = filter.trim()
+    ? `${title}\nrows matching '${filter.trim()}': ${matching.length} of ${rows.length}\n`
+    : `${title}\n${rows.length} rows\n`;
   const side = (pick: 'before' | 'after'): string => {
     const out = [head];
     for (const r of shown) {
-      out.push(`row ${r.row}: ${rowWho(r)} · ${r.state === 'done' ? 'updated' : r.state}${r.message && r.state !== 'done' ? ` (${r.message})` : ''}`);
+      out.push(
+        `row ${r.row}: ${rowWho(r)} · ${r.state === 'done' ? 'updated' : r.state}${r.message && r.state !== 'done' ? ` (${r.message})` : ''}`,
+      );
       for (const c of r.changes) out.push(`  ${c.field}: ${plain(c[pick])}`);
     }
-    if (matching.length > shown.length) out.push('', `… and ${matching.length - shown.length} more: filter the Clerk view by a user or a field (Clerk: Filter History…) to find one.`);
+    if (matching.length > shown.length)
+      out.push(
+        '',
+        `… and ${matching.length - shown.length} more: filter the Clerk view by a user or a field (Clerk: Filter History…) to find one.`,
+      );
     return `${out.join('\n')}\n`;
   };
   return { before: side('before'), after: side('after') };
@@ -83,8 +109,11 @@ export function runDiffSides(entry: HistoryEntry, rows: readonly JournalRow[], f
 
 /** "Ada Lovelace (user_1)", or the run's file for a run. */
 export function entryWho(entry: HistoryEntry): string {
-  if (entry.run) return `${entry.kind === 'undo' ? 'Undo of run' : 'Run'} ${baseName(entry.source ?? entry.run.journal)}`;
-  return entry.user_name && entry.user_name !== entry.user_id ? `${entry.user_name} (${entry.user_id})` : (entry.user_id ?? '-');
+  if (entry.run)
+    return `${entry.kind === 'undo' ? 'Undo of run' : 'Run'} ${baseName(entry.source ?? entry.run.journal)}`;
+  return entry.user_name && entry.user_name !== entry.user_id
+    ? `${entry.user_name} (${entry.user_id})`
+    : (entry.user_id ?? '-');
 }
 
 /** "Ada Lovelace" (the user id when there is no name), or the run's file: the view's label. */
@@ -116,7 +145,14 @@ export function describeFields(entry: HistoryEntry): string[] {
 export function matchesFilter(entry: HistoryEntry, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (!needle) return true;
-  const hay = [entry.user_id, entry.email, entry.user_name, ...Object.keys(entry.fields), ...(entry.run?.fields ?? []), ...(entry.run?.rows.flatMap((r) => [r.user_id, r.who]) ?? [])];
+  const hay = [
+    entry.user_id,
+    entry.email,
+    entry.user_name,
+    ...Object.keys(entry.fields),
+    ...(entry.run?.fields ?? []),
+    ...(entry.run?.rows.flatMap((r) => [r.user_id, r.who]) ?? []),
+  ];
   return hay.some((h) => typeof h === 'string' && h.toLowerCase().includes(needle));
 }
 

@@ -84,7 +84,18 @@ export interface HistoryJson {
 
 export function toHistoryJson(entry: HistoryEntry): HistoryJson & { status: string; journal?: string } {
   const { id, time, environment, user_id, kind, fields, steps, source, status } = entry;
-  return { id, time, environment, user_id, kind, fields, steps, source, status, ...(entry.run ? { journal: entry.run.journal } : {}) };
+  return {
+    id,
+    time,
+    environment,
+    user_id,
+    kind,
+    fields,
+    steps,
+    source,
+    status,
+    ...(entry.run ? { journal: entry.run.journal } : {}),
+  };
 }
 
 /** A short id that is unique enough across windows and processes: time, then randomness. */

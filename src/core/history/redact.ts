@@ -12,7 +12,8 @@ export function isSecretField(field: string): boolean {
  */
 export function redactEntry(entry: HistoryEntry, secrets: ReadonlyArray<string | undefined>): HistoryEntry {
   const fields: HistoryEntry['fields'] = {};
-  for (const [name, values] of Object.entries(entry.fields)) fields[name] = isSecretField(name) ? { before: null, after: SET } : values;
+  for (const [name, values] of Object.entries(entry.fields))
+    fields[name] = isSecretField(name) ? { before: null, after: SET } : values;
   const text = redactSecrets(JSON.stringify({ ...entry, fields }), secrets);
   return JSON.parse(text) as HistoryEntry;
 }

@@ -24,7 +24,11 @@ export interface HistoryPort {
 
 /** The file of an environment: its name and a hash of its API URL, so two URLs never share one. */
 export function environmentKey(environment: HistoryEnvironment): string {
-  const slug = environment.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'environment';
+  const slug =
+    environment.name
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'environment';
   return `${slug}-${fnv1a(environment.api_url)}`;
 }
 
@@ -40,7 +44,13 @@ function fnv1a(text: string): string {
 function isEntry(value: unknown): value is HistoryEntry {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Partial<HistoryEntry>;
-  return typeof v.id === 'string' && typeof v.time === 'string' && typeof v.kind === 'string' && typeof v.environment === 'object' && typeof v.fields === 'object';
+  return (
+    typeof v.id === 'string' &&
+    typeof v.time === 'string' &&
+    typeof v.kind === 'string' &&
+    typeof v.environment === 'object' &&
+    typeof v.fields === 'object'
+  );
 }
 
 /** The lines of a history file that hold an entry, oldest first: blank, torn and repeated lines skipped. */
@@ -66,7 +76,10 @@ export function parseHistory(text: string): HistoryEntry[] {
   return entryLines(text).map((e) => e.entry);
 }
 
-/** How many entries over the bound a file may grow before it is compacted (so that a full history is not rewritten on every append). */
+/**
+ * How many entries over the bound a file may grow before it is compacted (so that a full history is not
+ * rewritten on every append).
+ */
 export function slackOf(maxEntries: number): number {
   return Math.max(10, Math.ceil(maxEntries / 10));
 }
@@ -102,7 +115,11 @@ export class HistoryStore {
 
   /** Keeps the newest `max` entries of a file. */
   async compact(key: string, max = this.maxEntries()): Promise<void> {
-    await this.port.compact(key, (text) => entryLines(text).slice(-max).map((e) => e.line));
+    await this.port.compact(key, (text) =>
+      entryLines(text)
+        .slice(-max)
+        .map((e) => e.line),
+    );
     this.counts.delete(key);
   }
 

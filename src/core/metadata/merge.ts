@@ -2,10 +2,14 @@ import { deepEqual } from '../payload/equal';
 import { isRecord, joinPath, valueAt } from './paths';
 
 /**
- * Deep merge as Clerk's `PATCH /v1/users/{id}/metadata` does: nested objects merge, `null` deletes that key at
+ * Deep merge as Clerk's `PATCH /v1/users/{id}/metadata` does: nested objects merge, `null` deletes that key
+ * at
  * any level, every other value (arrays included) replaces what was there. Neither argument is changed.
  */
-export function mergeMetadata(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+export function mergeMetadata(
+  target: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
@@ -15,7 +19,10 @@ export function mergeMetadata(target: Record<string, unknown>, patch: Record<str
   return out;
 }
 
-/** One key a merge touches: where, what it holds now (undefined: absent) and what it holds after (undefined: deleted). */
+/**
+ * One key a merge touches: where, what it holds now (undefined: absent) and what it holds after (undefined:
+ * deleted).
+ */
 export interface KeyChange {
   /** Dotted key path from the field, e.g. `public_metadata.role`. */
   path: string;
@@ -29,7 +36,11 @@ export interface KeyChange {
  * that is not an object, `null`, an empty object, or an object that lands where the user has something that
  * is not an object (it replaces that whole value). Paths start with `field`.
  */
-export function mergeKeyChanges(field: string, current: unknown, patch: Record<string, unknown>): KeyChange[] {
+export function mergeKeyChanges(
+  field: string,
+  current: unknown,
+  patch: Record<string, unknown>,
+): KeyChange[] {
   const out: KeyChange[] = [];
   const walk = (keys: string[], here: unknown, node: Record<string, unknown>): void => {
     for (const [k, v] of Object.entries(node)) {
@@ -52,7 +63,10 @@ export function keyChanges(change: KeyChange): boolean {
   return !deepEqual(change.before, change.after);
 }
 
-/** The keys of `before` (the field's value) that replacing it with `after` removes, as paths from `field` (leaves only). */
+/**
+ * The keys of `before` (the field's value) that replacing it with `after` removes, as paths from `field`
+ * (leaves only).
+ */
 export function droppedKeys(field: string, before: unknown, after: unknown): string[] {
   const out: string[] = [];
   const walk = (keys: string[], was: unknown, now: unknown): void => {
@@ -71,7 +85,9 @@ export function droppedKeys(field: string, before: unknown, after: unknown): str
  * A merge patch that sets each of `values` (key path → value; undefined or null: delete) inside its field, as
  * the bodies of undo and of CSV dotted columns are built. Keys are the paths' keys below the field.
  */
-export function patchOf(values: ReadonlyArray<{ keys: readonly string[]; value: unknown }>): Record<string, Record<string, unknown>> {
+export function patchOf(
+  values: ReadonlyArray<{ keys: readonly string[]; value: unknown }>,
+): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const { keys, value } of values) {
     const [field, ...rest] = keys;

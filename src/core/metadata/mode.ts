@@ -11,7 +11,9 @@ export const METADATA_MODES: readonly MetadataMode[] = ['merge', 'replace'];
 /** The reserved key that chooses the mode, in a file, a JSONL row or a CSV column. */
 export const METADATA_MODE_KEY = '$metadata';
 
-/** The mode a `$metadata` value chooses: `replace` only when it says so, `merge` otherwise (absent, unknown). */
+/**
+ * The mode a `$metadata` value chooses: `replace` only when it says so, `merge` otherwise (absent, unknown).
+ */
 export function metadataModeOf(value: unknown): MetadataMode {
   return value === 'replace' ? 'replace' : 'merge';
 }

@@ -24,7 +24,8 @@ export function sentKeysOf(plan: readonly PlannedRequest[], before: ClerkUser | 
     for (const field of request.fields) {
       const patch = isRecord(body) ? body[field] : undefined;
       const current = before?.[field];
-      if (patch === null) out.push(...Object.keys(isRecord(current) ? current : {}).map((k) => joinPath([field, k])));
+      if (patch === null)
+        out.push(...Object.keys(isRecord(current) ? current : {}).map((k) => joinPath([field, k])));
       else if (isRecord(patch)) out.push(...mergeKeyChanges(field, current, patch).map((k) => k.path));
       else out.push(field);
     }

@@ -1,4 +1,10 @@
-import { INTERFACE_OF, METADATA_FIELDS, type MetadataField, type MetaType, type MetadataTypes } from './model';
+import {
+  INTERFACE_OF,
+  METADATA_FIELDS,
+  type MetadataField,
+  type MetaType,
+  type MetadataTypes,
+} from './model';
 import { literalsOf, objectsIn, propAt, resolve, typeAt } from './model';
 
 /** A completion of a metadata key or literal value. */
@@ -52,20 +58,28 @@ export function metadataCompletions(
   const doc = propAt(types, field, segments)?.doc;
   return literalsOf(t, types).map((value) => {
     const text = JSON.stringify(value);
-    const item: MetadataCompletion = { label: text, insertText: text, detail: typeText(t, types), kind: 'value' };
+    const item: MetadataCompletion = {
+      label: text,
+      insertText: text,
+      detail: typeText(t, types),
+      kind: 'value',
+    };
     if (doc) item.doc = doc;
     return item;
   });
 }
 
-/** The hover of a metadata key or value: its declaration ('role?: 'admin' | 'member'') and its doc comment. */
+/**
+ * The hover of a metadata key or value: its declaration ('role?: 'admin' | 'member'') and its doc comment.
+ */
 export function metadataHover(
   types: MetadataTypes,
   path: readonly (string | number)[],
 ): { declaration: string; doc?: string } | undefined {
   const field = fieldOf(path);
   if (!field) return undefined;
-  if (path.length === 1) return types.fields[field] ? { declaration: `${field}: ${INTERFACE_OF[field]}` } : undefined;
+  if (path.length === 1)
+    return types.fields[field] ? { declaration: `${field}: ${INTERFACE_OF[field]}` } : undefined;
   const segments = path.slice(1).map(String);
   const prop = propAt(types, field, segments);
   const t = typeAt(types, field, segments);
@@ -77,7 +91,10 @@ export function metadataHover(
   return prop?.doc ? { declaration, doc: prop.doc } : { declaration };
 }
 
-/** A type as TypeScript would write it, shortened: "'admin' | 'member'", 'number[]', '{ completed: boolean; … }'. */
+/**
+ * A type as TypeScript would write it, shortened: "'admin' | 'member'", 'number[]', '{ completed: boolean; …
+ * }'.
+ */
 export function typeText(type: MetaType, types: MetadataTypes, depth = 0): string {
   if (type.kind === 'ref') return type.name;
   const t = resolve(type, types);

@@ -5,7 +5,8 @@ import { METADATA_FIELDS } from './model';
 export type CellType = 'string' | 'number' | 'boolean' | 'json' | 'untyped';
 
 /**
- * The declared cell type of a dotted column (`public_metadata.seats` -> 'number'), or 'untyped' when no declaration
+ * The declared cell type of a dotted column (`public_metadata.seats` -> 'number'), or 'untyped' when no
+ * declaration
  * reaches it (the untyped rule of the CSV reader applies). A union of string literals is a string; of number
  * literals a number; an object, an array or a mixed union is written as JSON.
  */
@@ -28,7 +29,9 @@ function cellTypeOf(type: MetaType, types: MetadataTypes): CellType {
       return typeof t.value as 'string' | 'number' | 'boolean';
     case 'union': {
       // `null` members do not decide: an empty cell is no value, and 'null' is read as null for any type.
-      const kinds = new Set(t.types.filter((m) => resolve(m, types).kind !== 'null').map((m) => cellTypeOf(m, types)));
+      const kinds = new Set(
+        t.types.filter((m) => resolve(m, types).kind !== 'null').map((m) => cellTypeOf(m, types)),
+      );
       return kinds.size === 1 ? [...kinds][0] : 'json';
     }
     case 'object':
@@ -43,8 +46,10 @@ function cellTypeOf(type: MetaType, types: MetadataTypes): CellType {
 export type ParsedCell = { ok: true; value: unknown } | { ok: false; message: string };
 
 /**
- * The cell `text` of column `column` as the value its declaration says: `3` is the number 3 in a number column,
- * `true` the boolean in a boolean column, `null` is null everywhere. `three` in a number column is not a number:
+ * The cell `text` of column `column` as the value its declaration says: `3` is the number 3 in a number
+ * column,
+ * `true` the boolean in a boolean column, `null` is null everywhere. `three` in a number column is not a
+ * number:
  * the message names the column and what it takes. Untyped columns are the caller's rule (undefined).
  */
 export function parseCellByDeclaredType(

@@ -4,7 +4,14 @@ import { clip } from '../text/clip';
 import { escapeSegment } from '../text/pointer';
 import { draftAt, replaceFix, type DraftDiagnostic } from '../validate/draft';
 import { closest } from '../validate/suggest';
-import { type MetaObject, type MetaType, type MetadataMode, type MetadataTypes, propOf, resolve } from './model';
+import {
+  type MetaObject,
+  type MetaType,
+  type MetadataMode,
+  type MetadataTypes,
+  propOf,
+  resolve,
+} from './model';
 
 /** What a check of one metadata value needs besides the value and its declared type. */
 export interface MetadataCheck {
@@ -19,9 +26,12 @@ export interface MetadataCheck {
 }
 
 /**
- * The problems of a metadata value (`node`, the value of `public_metadata`…) under its declared type: a value of
- * the wrong type or outside the declared literals (at the value), a required key set to null in a merge or missing
- * in a replace, a key that looks like a misspelt declared one (warning, with a fix), a key whose declared type we
+ * The problems of a metadata value (`node`, the value of `public_metadata`…) under its declared type: a value
+ * of
+ * the wrong type or outside the declared literals (at the value), a required key set to null in a merge or
+ * missing
+ * in a replace, a key that looks like a misspelt declared one (warning, with a fix), a key whose declared
+ * type we
  * do not check (information, once). An undeclared key is fine otherwise: Clerk's own interfaces have an index
  * signature. Pure: the value is a node of the parsed file and the types a plain value.
  */
@@ -37,7 +47,10 @@ interface Ctx extends MetadataCheck {
   out: DraftDiagnostic[];
 }
 
-/** Checks `node` against `declared`; `name` is its label below the field ('onboarding.step', '' for the field). */
+/**
+ * Checks `node` against `declared`; `name` is its label below the field ('onboarding.step', '' for the
+ * field).
+ */
 function visit(node: JsonNode, declared: MetaType, name: string, pointer: string, ctx: Ctx): void {
   const t = resolve(declared, ctx.types);
   switch (t.kind) {
@@ -64,7 +77,8 @@ function visit(node: JsonNode, declared: MetaType, name: string, pointer: string
     case 'array':
       if (node.type === 'array') {
         const items = node.children ?? [];
-        for (let i = 0; i < items.length; i++) visit(items[i], t.element, `${name}[${i}]`, `${pointer}/${i}`, ctx);
+        for (let i = 0; i < items.length; i++)
+          visit(items[i], t.element, `${name}[${i}]`, `${pointer}/${i}`, ctx);
         return;
       }
       break;
@@ -133,13 +147,16 @@ function visitObject(node: JsonNode, t: MetaObject, name: string, pointer: strin
   );
 }
 
-/** A declared key that an undeclared one is a few edits away from, and that the object does not already have. */
+/**
+ * A declared key that an undeclared one is a few edits away from, and that the object does not already have.
+ */
 function typo(key: string, t: MetaObject, node: JsonNode): string | undefined {
   const declared = Object.keys(t.props);
   if (declared.length === 0 || key.length > 64) return undefined;
   const near = closest(key, declared);
   if (!near) return undefined;
-  for (const prop of node.children ?? []) if ((prop.children as JsonNode[])[0]?.value === near) return undefined;
+  for (const prop of node.children ?? [])
+    if ((prop.children as JsonNode[])[0]?.value === near) return undefined;
   return near;
 }
 
@@ -183,10 +200,16 @@ function mismatch(node: JsonNode, t: MetaType, name: string, pointer: string, ct
   let message: string;
   if (literals && isScalar && allowed.length > 0) {
     const shown = node.type === 'string' ? `'${clip(node.value as string)}'` : clip(String(node.value));
-    const allows = list(allowed.map((a) => a.text), 'or');
+    const allows = list(
+      allowed.map((a) => a.text),
+      'or',
+    );
     message = `${shown} is not a valid ${subject(name, ctx)}: ${ctx.interfaceName} allows ${allows}.`;
   } else {
-    message = `${subject(name, ctx)} must be ${list(allowed.map((a) => a.text), 'or')}, not ${actual(node)}.`;
+    message = `${subject(name, ctx)} must be ${list(
+      allowed.map((a) => a.text),
+      'or',
+    )}, not ${actual(node)}.`;
   }
   return draftAt(node, { code: DiagnosticCode.MetadataTypeMismatch, message, path: pointer });
 }

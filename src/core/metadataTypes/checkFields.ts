@@ -3,20 +3,30 @@ import { copyOf } from '../text/copy';
 import type { DraftDiagnostic } from '../validate/draft';
 import { checkMetadata } from './check';
 import { conforms } from './conforms';
-import { INTERFACE_OF, METADATA_FIELDS, type MetadataField, type MetadataMode, type MetadataTypes } from './model';
+import {
+  INTERFACE_OF,
+  METADATA_FIELDS,
+  type MetadataField,
+  type MetadataMode,
+  type MetadataTypes,
+} from './model';
 import { metadataModeOfRoot } from '../metadata/mode';
 
 const IS_FIELD: ReadonlySet<string> = new Set(METADATA_FIELDS);
 /** Values longer than this are not remembered as conforming (they are rare, and would hold memory). */
 const MAX_REMEMBERED_LENGTH = 512;
-/** Values shorter than this are not remembered either: parsing them again costs less than copying and hashing. */
+/**
+ * Values shorter than this are not remembered either: parsing them again costs less than copying and hashing.
+ */
 const MIN_REMEMBERED_LENGTH = 48;
 /** Conforming values remembered per declarations (then forgotten all at once). */
 const MAX_REMEMBERED = 4096;
 
 /**
- * Metadata values (field, mode and text as written) known to conform to each declarations value. The rows of a
- * bulk file repeat their metadata ("plan": "pro" for thousands of users), and a keystroke re-checks a file whose
+ * Metadata values (field, mode and text as written) known to conform to each declarations value. The rows of
+ * a
+ * bulk file repeat their metadata ("plan": "pro" for thousands of users), and a keystroke re-checks a file
+ * whose
  * metadata has not changed: neither parses it again. Keyed weakly by the declarations, so a new read of them
  * starts afresh and an old one is dropped with its entries.
  */
@@ -24,7 +34,8 @@ const remembered = new WeakMap<MetadataTypes, Map<string, Set<string>>>();
 
 /**
  * The typed checks of a file's (or row's) root object: each metadata field that is an object, against its
- * declaration, in the mode of the file's `$metadata` key. Nothing when no field is declared. A field whose value
+ * declaration, in the mode of the file's `$metadata` key. Nothing when no field is declared. A field whose
+ * value
  * (JSON.parse of its `text`) conforms is done without walking its syntax tree (./conforms); the others are
  * walked for the exact ranges.
  */
@@ -51,7 +62,13 @@ export function checkMetadataFields(root: JsonNode, types: MetadataTypes, text: 
     }
     reported ??= new Set();
     const interfaceName = INTERFACE_OF[field];
-    const found = checkMetadata(value, declared, { types, mode, interfaceName, pointer: `/${field}`, reported });
+    const found = checkMetadata(value, declared, {
+      types,
+      mode,
+      interfaceName,
+      pointer: `/${field}`,
+      reported,
+    });
     if (found.length > 0) (out ??= []).push(...found);
   }
   return out ?? [];

@@ -1,13 +1,27 @@
 import { closest } from '../validate/suggest';
-import { type MetaObject, type MetaType, type MetadataMode, type MetadataTypes, propOf, resolve } from './model';
+import {
+  type MetaObject,
+  type MetaType,
+  type MetadataMode,
+  type MetadataTypes,
+  propOf,
+  resolve,
+} from './model';
 
 /**
- * True when a plain JSON value (JSON.parse of the metadata as written) draws no diagnostic at all from ./check:
+ * True when a plain JSON value (JSON.parse of the metadata as written) draws no diagnostic at all from
+ * ./check:
  * the fast path for the common case, a row that is right. Anything ./check would say something about (a wrong
- * value, a required key, a key that looks misspelt, a type we do not check) gives false, and ./check then walks
+ * value, a required key, a key that looks misspelt, a type we do not check) gives false, and ./check then
+ * walks
  * the syntax tree for the exact ranges. Building that tree below the root is what costs; this needs none.
  */
-export function conforms(value: unknown, declared: MetaType, types: MetadataTypes, mode: MetadataMode): boolean {
+export function conforms(
+  value: unknown,
+  declared: MetaType,
+  types: MetadataTypes,
+  mode: MetadataMode,
+): boolean {
   const t = resolve(declared, types);
   switch (t.kind) {
     case 'unknown':
@@ -62,6 +76,7 @@ function objectConforms(
       if (declaredKeys.length > 0 && closest(key, declaredKeys) !== undefined) return false;
     }
   }
-  if (mode === 'replace') for (const key in t.props) if (!t.props[key].optional && !(key in value)) return false;
+  if (mode === 'replace')
+    for (const key in t.props) if (!t.props[key].optional && !(key in value)) return false;
   return true;
 }

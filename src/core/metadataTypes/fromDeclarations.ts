@@ -3,7 +3,8 @@ import type { DeclarationSource, MetaObject, MetaProp, MetaType, MetadataTypes }
 
 /**
  * The nodes of a TypeScript syntax tree as @babel/parser (plugin `typescript`) builds them, as far as we read
- * them. The parser itself is loaded at the edge, in its own bundle (src/node/metadataTypes); the core only walks
+ * them. The parser itself is loaded at the edge, in its own bundle (src/node/metadataTypes); the core only
+ * walks
  * the plain tree it returns.
  */
 export interface AstNode {
@@ -32,7 +33,8 @@ interface Collected {
 
 /**
  * The metadata types declared in `files`: the global `UserPublicMetadata`, `UserPrivateMetadata` and
- * `UserUnsafeMetadata` (in `declare global`, or at the top level of a script file), merged as TypeScript merges
+ * `UserUnsafeMetadata` (in `declare global`, or at the top level of a script file), merged as TypeScript
+ * merges
  * interfaces, with the interfaces and type aliases of the same files they refer to. What is not understood
  * becomes an 'unsupported' type, never an error. Undefined when none of the three is declared.
  */
@@ -42,7 +44,10 @@ export function metadataTypesFrom(files: readonly ParsedDeclarationFile[]): Meta
     const body = (file.program.body ?? []) as AstNode[];
     const isModule = body.some((s) => /^(Import|Export)/.test(s.type));
     for (const statement of body) {
-      if (statement.type === 'TSModuleDeclaration' && (statement.kind === 'global' || statement.global === true)) {
+      if (
+        statement.type === 'TSModuleDeclaration' &&
+        (statement.kind === 'global' || statement.global === true)
+      ) {
         for (const s of (statement.body?.body ?? []) as AstNode[]) collect(s, file, true, c);
       } else {
         collect(statement, file, !isModule, c);
@@ -61,7 +66,8 @@ export function metadataTypesFrom(files: readonly ParsedDeclarationFile[]): Meta
     converting.add(name);
     for (const { node, file } of c.interfaces.get(name)?.decls ?? []) {
       for (const heritage of (node.extends ?? []) as AstNode[]) {
-        const base = heritage.expression?.type === 'Identifier' ? (heritage.expression.name as string) : undefined;
+        const base =
+          heritage.expression?.type === 'Identifier' ? (heritage.expression.name as string) : undefined;
         if (base && c.interfaces.has(base)) mergeInto(object, objectOf(base), false);
         else if (base && c.aliases.has(base)) {
           const t = named[base];
@@ -75,7 +81,9 @@ export function metadataTypesFrom(files: readonly ParsedDeclarationFile[]): Meta
   };
   for (const [name, alias] of c.aliases) {
     const annotation = alias.node.typeAnnotation as AstNode;
-    named[name] = alias.node.typeParameters ? unsupported(annotation, alias.file) : typeOf(annotation, alias.file);
+    named[name] = alias.node.typeParameters
+      ? unsupported(annotation, alias.file)
+      : typeOf(annotation, alias.file);
   }
   for (const name of c.interfaces.keys()) objectOf(name);
   // A reference to a name the files do not declare is not checked.
@@ -110,7 +118,8 @@ function collect(statement: AstNode, file: ParsedDeclarationFile, global: boolea
 
 function mergeInto(target: MetaObject, from: MetaObject, override: boolean): void {
   for (const key of Object.keys(from.props)) {
-    if (override || !Object.prototype.hasOwnProperty.call(target.props, key)) target.props[key] = from.props[key];
+    if (override || !Object.prototype.hasOwnProperty.call(target.props, key))
+      target.props[key] = from.props[key];
   }
   if (from.index && (override || !target.index)) target.index = from.index;
 }
@@ -159,7 +168,9 @@ function typeOf(node: AstNode, file: ParsedDeclarationFile): MetaType {
     case 'TSOptionalType':
       return typeOf(node.typeAnnotation as AstNode, file);
     case 'TSTypeOperator':
-      return node.operator === 'readonly' ? typeOf(node.typeAnnotation as AstNode, file) : unsupported(node, file);
+      return node.operator === 'readonly'
+        ? typeOf(node.typeAnnotation as AstNode, file)
+        : unsupported(node, file);
     case 'TSUnionType': {
       const types: MetaType[] = [];
       for (const member of node.types as AstNode[]) {
@@ -222,7 +233,9 @@ function literalOf(literal: AstNode): MetaType | undefined {
 
 function unsupported(node: AstNode | undefined, file: ParsedDeclarationFile): MetaType {
   const spanned = node && node.start != null && node.end != null;
-  const text = spanned ? file.text.slice(node.start as number, node.end as number).replace(/\s+/g, ' ') : 'this type';
+  const text = spanned
+    ? file.text.slice(node.start as number, node.end as number).replace(/\s+/g, ' ')
+    : 'this type';
   const out: MetaType = { kind: 'unsupported', text };
   const source = node && sourceOf(node, file);
   if (source) out.source = source;
@@ -236,7 +249,9 @@ function resolveRefs(t: MetaType, named: Record<string, MetaType>, seen = new Se
   switch (t.kind) {
     case 'ref':
       if (Object.prototype.hasOwnProperty.call(named, t.name)) return t;
-      return t.source ? { kind: 'unsupported', text: t.name, source: t.source } : { kind: 'unsupported', text: t.name };
+      return t.source
+        ? { kind: 'unsupported', text: t.name, source: t.source }
+        : { kind: 'unsupported', text: t.name };
     case 'union':
       t.types = t.types.map((m) => resolveRefs(m, named, seen));
       return t;

@@ -75,7 +75,8 @@ function objectOf(s: Schema): MetaObject {
 
 function literal(v: unknown): MetaType {
   if (v === null) return { kind: 'null' };
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { kind: 'literal', value: v };
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    return { kind: 'literal', value: v };
   return { kind: 'unsupported', text: JSON.stringify(v) };
 }
 

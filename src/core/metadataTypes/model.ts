@@ -1,12 +1,17 @@
 /**
  * The team's own metadata types (`UserPublicMetadata`, `UserPrivateMetadata`, `UserUnsafeMetadata`), as a
- * plain value: read from TypeScript declarations (./fromDeclarations) or a JSON Schema (./fromJsonSchema) at the
+ * plain value: read from TypeScript declarations (./fromDeclarations) or a JSON Schema (./fromJsonSchema) at
+ * the
  * edge, handed to the core as data, checked by ./check. No part of it reads a file.
  */
 
 /** The three metadata fields of a user update. */
 export type MetadataField = 'public_metadata' | 'private_metadata' | 'unsafe_metadata';
-export const METADATA_FIELDS: readonly MetadataField[] = ['public_metadata', 'private_metadata', 'unsafe_metadata'];
+export const METADATA_FIELDS: readonly MetadataField[] = [
+  'public_metadata',
+  'private_metadata',
+  'unsafe_metadata',
+];
 
 /** The interface that declares each field's shape. */
 export const INTERFACE_OF: Readonly<Record<MetadataField, string>> = {
@@ -83,8 +88,15 @@ export function resolve(type: MetaType, types: MetadataTypes): MetaType {
   return t.kind === 'ref' ? { kind: 'unsupported', text: t.name } : t;
 }
 
-/** The declared type at `segments` below a field's root ('onboarding', 'step'), if the declaration reaches there. */
-export function typeAt(types: MetadataTypes, field: MetadataField, segments: readonly string[]): MetaType | undefined {
+/**
+ * The declared type at `segments` below a field's root ('onboarding', 'step'), if the declaration reaches
+ * there.
+ */
+export function typeAt(
+  types: MetadataTypes,
+  field: MetadataField,
+  segments: readonly string[],
+): MetaType | undefined {
   let t: MetaType | undefined = types.fields[field];
   for (const segment of segments) {
     if (!t) return undefined;
@@ -94,7 +106,11 @@ export function typeAt(types: MetadataTypes, field: MetadataField, segments: rea
 }
 
 /** The declared property at `segments` (its doc comment, its optionality), if any. */
-export function propAt(types: MetadataTypes, field: MetadataField, segments: readonly string[]): MetaProp | undefined {
+export function propAt(
+  types: MetadataTypes,
+  field: MetadataField,
+  segments: readonly string[],
+): MetaProp | undefined {
   if (segments.length === 0) return undefined;
   const parent = typeAt(types, field, segments.slice(0, -1));
   const objects = parent ? objectsIn(parent, types) : [];

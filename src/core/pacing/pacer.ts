@@ -99,9 +99,12 @@ export class Pacer implements RequestGate {
     this.limit = Math.max(1, Math.floor(options.rate.limit));
     this.windowMs = options.rate.windowMs * (1 + margin);
     const perUser = options.perUser === undefined ? PER_USER_WRITE_RATE : options.perUser;
-    this.#perUser = perUser ? { limit: Math.max(1, Math.floor(perUser.limit)), windowMs: perUser.windowMs * (1 + margin) } : undefined;
+    this.#perUser = perUser
+      ? { limit: Math.max(1, Math.floor(perUser.limit)), windowMs: perUser.windowMs * (1 + margin) }
+      : undefined;
     this.#clock = options.clock ?? systemClock;
-    this.#defaultWaitMs = (options.defaultRetryAfterSeconds ?? DEFAULT_RATE_LIMIT_POLICY.defaultWaitSeconds) * 1000;
+    this.#defaultWaitMs =
+      (options.defaultRetryAfterSeconds ?? DEFAULT_RATE_LIMIT_POLICY.defaultWaitSeconds) * 1000;
     this.#maxWaitMs = (options.maxWaitSeconds ?? DEFAULT_RATE_LIMIT_POLICY.maxWaitSeconds) * 1000;
     this.#maxConcurrency = options.maxConcurrency ?? 64;
     this.#observe = options.observe;
@@ -120,7 +123,10 @@ export class Pacer implements RequestGate {
     return { requests: this.#requests, rateLimited: this.#rateLimited, latencyMs: this.#latencyMs };
   }
 
-  /** The wait (seconds) a 429 asked for that was longer than `maxWaitSeconds` (the pacer closed then), if one did. */
+  /**
+   * The wait (seconds) a 429 asked for that was longer than `maxWaitSeconds` (the pacer closed then), if one
+   * did.
+   */
   overlong(): number | undefined {
     return this.#overlongMs === undefined ? undefined : Math.ceil(this.#overlongMs / 1000);
   }
@@ -200,7 +206,7 @@ export class Pacer implements RequestGate {
     if (this.#closed) return;
     const now = this.#clock.now();
     let wake = Infinity;
-    for (let i = 0; i < this.#waiters.length; ) {
+    for (let i = 0; i < this.#waiters.length;) {
       const globalAt = this.#globalReadyAt();
       if (globalAt > now) {
         wake = Math.min(wake, globalAt);
@@ -242,7 +248,13 @@ export class Pacer implements RequestGate {
     }
     this.#requests++;
     waiter.detach();
-    this.#observe?.({ type: 'grant', at: now, method: waiter.request.method, path: waiter.request.path, userId: waiter.userId });
+    this.#observe?.({
+      type: 'grant',
+      at: now,
+      method: waiter.request.method,
+      path: waiter.request.path,
+      userId: waiter.userId,
+    });
     let left = false;
     waiter.resolve({
       leave: (answer) => {
@@ -255,10 +267,14 @@ export class Pacer implements RequestGate {
 
   #answered(answer: GateAnswer, grantedAt: number): void {
     const now = this.#clock.now();
-    if (answer.status !== undefined) this.#latencyMs = this.#latencyMs * 0.8 + Math.max(0, answer.durationMs) * 0.2;
+    if (answer.status !== undefined)
+      this.#latencyMs = this.#latencyMs * 0.8 + Math.max(0, answer.durationMs) * 0.2;
     if (answer.status === 429) {
       this.#rateLimited++;
-      const waitMs = answer.retryAfterSeconds !== undefined ? Math.max(0, answer.retryAfterSeconds * 1000) : this.#defaultWaitMs;
+      const waitMs =
+        answer.retryAfterSeconds !== undefined
+          ? Math.max(0, answer.retryAfterSeconds * 1000)
+          : this.#defaultWaitMs;
       if (waitMs > this.#maxWaitMs) {
         this.#overlongMs = Math.max(this.#overlongMs ?? 0, waitMs);
         this.#observe?.({ type: 'too-long', at: now, waitMs });
@@ -273,7 +289,11 @@ export class Pacer implements RequestGate {
         this.#lastChange = now;
       }
       this.#observe?.({ type: 'rate-limited', at: now, waitMs, cap: this.#cap });
-    } else if (answer.status !== undefined && this.#cap < this.limit && now - this.#lastChange >= this.windowMs) {
+    } else if (
+      answer.status !== undefined &&
+      this.#cap < this.limit &&
+      now - this.#lastChange >= this.windowMs
+    ) {
       this.#cap = Math.min(this.limit, this.#cap + Math.max(1, Math.ceil(this.limit / 10)));
       this.#lastChange = now;
       this.#observe?.({ type: 'pace', at: now, cap: this.#cap });

@@ -4,7 +4,10 @@ export interface Rate {
   windowMs: number;
 }
 
-/** Clerk's instance limits: 1,000 per 10 s in production (`sk_live_`), 100 per 10 s in development (`sk_test_`). */
+/**
+ * Clerk's instance limits: 1,000 per 10 s in production (`sk_live_`), 100 per 10 s in development
+ * (`sk_test_`).
+ */
 export const PRODUCTION_RATE: Rate = { limit: 1000, windowMs: 10_000 };
 export const DEVELOPMENT_RATE: Rate = { limit: 100, windowMs: 10_000 };
 /** Clerk's limit on writes to one user (PATCH user, the metadata endpoints). */
@@ -23,7 +26,11 @@ const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
  */
 export function parseRate(text: string): { ok: true; rate: Rate } | { ok: false; message: string } {
   const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ms|s|m)\s*$/.exec(text);
-  if (!m) return { ok: false, message: `'${text.slice(0, 40)}' is not a rate: write it as requests per window, e.g. '100/10s' or '1000/1s'.` };
+  if (!m)
+    return {
+      ok: false,
+      message: `'${text.slice(0, 40)}' is not a rate: write it as requests per window, e.g. '100/10s' or '1000/1s'.`,
+    };
   const limit = Number(m[1]);
   const windowMs = (m[2] === undefined ? 1 : Number(m[2])) * UNITS[m[3]];
   if (limit < 1) return { ok: false, message: 'The rate must allow at least 1 request per window.' };

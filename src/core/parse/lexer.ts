@@ -58,7 +58,10 @@ export abstract class Lexer {
   /** Called for a slash that starts no comment. */
   protected abstract slash(offset: number): never;
 
-  /** The next token that is not whitespace or a comment, from this.end on; this.at and this.end say where it is. */
+  /**
+   * The next token that is not whitespace or a comment, from this.end on; this.at and this.end say where it
+   * is.
+   */
   protected next(): Token {
     const text = this.text;
     const n = text.length;
@@ -134,11 +137,15 @@ export abstract class Lexer {
     }
   }
 
-  /** Whether `word` is at `pos` as a token of its own (as the scanner reads one: up to a delimiter), and then reads it. */
+  /**
+   * Whether `word` is at `pos` as a token of its own (as the scanner reads one: up to a delimiter), and then
+   * reads it.
+   */
   private word(word: string, pos: number): boolean {
     const text = this.text;
     const end = pos + word.length;
-    if (!text.startsWith(word, pos) || (end < text.length && !isDelimiter(text.charCodeAt(end)))) return false;
+    if (!text.startsWith(word, pos) || (end < text.length && !isDelimiter(text.charCodeAt(end))))
+      return false;
     this.end = end;
     return true;
   }
@@ -146,5 +153,18 @@ export abstract class Lexer {
 
 /** Whitespace, a line break, `{ } [ ] " : ,` or `/`: what ends a word for the scanner. */
 function isDelimiter(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 123 || c === 125 || c === 91 || c === 93 || c === 34 || c === 58 || c === 44 || c === 47;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 123 ||
+    c === 125 ||
+    c === 91 ||
+    c === 93 ||
+    c === 34 ||
+    c === 58 ||
+    c === 44 ||
+    c === 47
+  );
 }

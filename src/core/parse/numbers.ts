@@ -34,7 +34,10 @@ export function readNumber(text: string, start: number): number {
   return valid ? pos : ~pos;
 }
 
-/** Whether the well-formed number text[start, end) may be too large for a double: only an exponent or over 308 digits can make it so. */
+/**
+ * Whether the well-formed number text[start, end) may be too large for a double: only an exponent or over 308
+ * digits can make it so.
+ */
 export function mayOverflow(text: string, start: number, end: number): boolean {
   if (end - start > 308) return true;
   for (let i = start; i < end; i++) if ((text.charCodeAt(i) | 0x20) === 101) return true;

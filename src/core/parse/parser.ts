@@ -51,7 +51,10 @@ export interface ParseResult {
   tooDeep: Located | undefined;
   /** Numbers that overflow a double (e.g. 1e400), anywhere in the text. */
   hugeNumbers: Located[];
-  /** Raw unpaired surrogates in strings (not valid Unicode: they cannot be sent as UTF-8), at most MAX_PROBLEMS. */
+  /**
+   * Raw unpaired surrogates in strings (not valid Unicode: they cannot be sent as UTF-8), at most
+   * MAX_PROBLEMS.
+   */
   unpairedSurrogates: Located[];
 }
 
@@ -154,14 +157,26 @@ class Parser extends Lexer implements StringSink {
       try {
         const after = this.next();
         if (after !== Token.EOF) {
-          this.fatal(DiagnosticCode.InvalidJson, 'Unexpected text after the end of the root value.', this.at, this.text.length - this.at);
+          this.fatal(
+            DiagnosticCode.InvalidJson,
+            'Unexpected text after the end of the root value.',
+            this.at,
+            this.text.length - this.at,
+          );
         }
       } catch (e) {
         if (e !== FATAL) throw e;
         complete = false;
       }
     }
-    return { root: this.root, problems: this.problems, complete, tooDeep: this.tooDeep, hugeNumbers: this.hugeNumbers, unpairedSurrogates: this.unpairedSurrogates };
+    return {
+      root: this.root,
+      problems: this.problems,
+      complete,
+      tooDeep: this.tooDeep,
+      hugeNumbers: this.hugeNumbers,
+      unpairedSurrogates: this.unpairedSurrogates,
+    };
   }
 
   /** Reads one value (into this.root); false when an unrecoverable error stopped it. */
@@ -204,31 +219,61 @@ class Parser extends Lexer implements StringSink {
   }
 
   /** Records an unrecoverable error (the parse stopped at `stop`) and ends the parse. */
-  private fatal(code: DiagnosticCode, message: string, offset: number, length: number, stop = offset, path = this.containerPath()): never {
+  private fatal(
+    code: DiagnosticCode,
+    message: string,
+    offset: number,
+    length: number,
+    stop = offset,
+    path = this.containerPath(),
+  ): never {
     this.stop = stop;
     this.problems.push({ code, message, offset, length, path });
     throw FATAL;
   }
 
-  /** Records a problem the parse goes on after; `stop` is where the parse is, should this one be one too many. */
-  private problem(code: DiagnosticCode, message: string, offset: number, length: number, path: string, stop: number): void {
-    if (this.problems.length >= MAX_PROBLEMS) this.fatal(DiagnosticCode.InvalidJson, TOO_MANY_MESSAGE, offset, length, stop);
+  /**
+   * Records a problem the parse goes on after; `stop` is where the parse is, should this one be one too many.
+   */
+  private problem(
+    code: DiagnosticCode,
+    message: string,
+    offset: number,
+    length: number,
+    path: string,
+    stop: number,
+  ): void {
+    if (this.problems.length >= MAX_PROBLEMS)
+      this.fatal(DiagnosticCode.InvalidJson, TOO_MANY_MESSAGE, offset, length, stop);
     this.problems.push({ code, message, offset, length, path });
   }
 
   /** StringSink: a problem inside the string being walked (the parse stands at its opening quote). */
   badCharacter(message: string, offset: number, length: number): void {
-    this.problem(DiagnosticCode.InvalidString, message, offset, length, this.pointer(this.stringFrames), this.at);
+    this.problem(
+      DiagnosticCode.InvalidString,
+      message,
+      offset,
+      length,
+      this.pointer(this.stringFrames),
+      this.at,
+    );
   }
 
   /** StringSink: a raw unpaired surrogate in the string being walked. */
   loneSurrogate(offset: number): void {
-    if (this.unpairedSurrogates.length < MAX_PROBLEMS) this.unpairedSurrogates.push({ offset, length: 1, path: this.pointer(this.stringFrames) });
+    if (this.unpairedSurrogates.length < MAX_PROBLEMS)
+      this.unpairedSurrogates.push({ offset, length: 1, path: this.pointer(this.stringFrames) });
   }
 
   private unexpected(expected: string): never {
     const at = this.at;
-    this.fatal(DiagnosticCode.InvalidJson, `Expected ${expected}, found ${describe(this.text, at)}.`, at, tokenLength(this.text, at));
+    this.fatal(
+      DiagnosticCode.InvalidJson,
+      `Expected ${expected}, found ${describe(this.text, at)}.`,
+      at,
+      tokenLength(this.text, at),
+    );
   }
 
   private run(): void {
@@ -254,7 +299,11 @@ class Parser extends Lexer implements StringSink {
           } else if (token === Token.EOF) {
             this.unclosed(frame);
           } else {
-            this.unexpected(frame.state === State.ObjKey ? 'a property name in double quotes' : 'a property name in double quotes or "}"');
+            this.unexpected(
+              frame.state === State.ObjKey
+                ? 'a property name in double quotes'
+                : 'a property name in double quotes or "}"',
+            );
           }
           break;
         case State.ObjValue:
@@ -282,7 +331,14 @@ class Parser extends Lexer implements StringSink {
           } else if (frame.isObject ? token === Token.String : isValueStart(this.text.charCodeAt(this.at))) {
             // Recover from the most common slip while typing: a missing comma. The token is read again.
             const at = this.at;
-            this.problem(DiagnosticCode.MissingComma, 'Expected a comma before this ' + (frame.isObject ? 'property.' : 'value.'), at, 1, this.containerPath(), at);
+            this.problem(
+              DiagnosticCode.MissingComma,
+              'Expected a comma before this ' + (frame.isObject ? 'property.' : 'value.'),
+              at,
+              1,
+              this.containerPath(),
+              at,
+            );
             frame.state = frame.isObject ? State.ObjKey : State.ArrValue;
             continue;
           } else {
@@ -296,7 +352,14 @@ class Parser extends Lexer implements StringSink {
   }
 
   private trailingComma(frame: Frame): void {
-    this.problem(DiagnosticCode.TrailingComma, TRAILING_COMMA_MESSAGE, frame.comma, 1, this.containerPath(), this.at);
+    this.problem(
+      DiagnosticCode.TrailingComma,
+      TRAILING_COMMA_MESSAGE,
+      frame.comma,
+      1,
+      this.containerPath(),
+      this.at,
+    );
   }
 
   private unclosed(frame: Frame): never {
@@ -328,9 +391,23 @@ class Parser extends Lexer implements StringSink {
     if (!walk.terminated) {
       const path = this.pointer(pathFrames);
       if (end < text.length) {
-        this.fatal(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing before the end of the line.', start, end - start, end, path);
+        this.fatal(
+          DiagnosticCode.InvalidString,
+          'Unterminated string: the closing double quote is missing before the end of the line.',
+          start,
+          end - start,
+          end,
+          path,
+        );
       }
-      this.fatal(DiagnosticCode.InvalidString, 'Unterminated string: the closing double quote is missing.', start, end - start, end, path);
+      this.fatal(
+        DiagnosticCode.InvalidString,
+        'Unterminated string: the closing double quote is missing.',
+        start,
+        end - start,
+        end,
+        path,
+      );
     }
     if (!decode) return '';
     if (this.problems.length === problems) return this.decoded();
@@ -342,7 +419,9 @@ class Parser extends Lexer implements StringSink {
 
   /** The value of the current string token, which is well-formed. */
   private decoded(): string {
-    return this.walk.escapes ? (JSON.parse(this.text.slice(this.at, this.end)) as string) : this.text.slice(this.at + 1, this.end - 1);
+    return this.walk.escapes
+      ? (JSON.parse(this.text.slice(this.at, this.end)) as string)
+      : this.text.slice(this.at + 1, this.end - 1);
   }
 
   private key(frame: Frame): void {
@@ -403,7 +482,8 @@ class Parser extends Lexer implements StringSink {
     if (frame && !frame.isObject) frame.count++;
     if (token === Token.OpenBrace || token === Token.OpenBracket) {
       const isObject = token === Token.OpenBrace;
-      if (depth + 1 > MAX_DEPTH && this.tooDeep === undefined) this.tooDeep = { offset: start, length: 1, path: this.pointer(depth) };
+      if (depth + 1 > MAX_DEPTH && this.tooDeep === undefined)
+        this.tooDeep = { offset: start, length: 1, path: this.pointer(depth) };
       let node: JsonNode | undefined;
       if (build) {
         node = new JsonNode(isObject ? 'object' : 'array', start, parentNode);
@@ -473,7 +553,12 @@ class Parser extends Lexer implements StringSink {
           type = 'number';
         } else {
           const found = describe(text, start);
-          this.fatal(DiagnosticCode.InvalidJson, `Expected a value, found ${found}.${valueHint(text, start, found)}`, start, tokenLength(text, start));
+          this.fatal(
+            DiagnosticCode.InvalidJson,
+            `Expected a value, found ${found}.${valueHint(text, start, found)}`,
+            start,
+            tokenLength(text, start),
+          );
         }
         this.end = end;
       }
@@ -500,12 +585,20 @@ class Parser extends Lexer implements StringSink {
     const end = read < 0 ? ~read : read;
     this.end = end;
     if (read < 0) {
-      this.problem(DiagnosticCode.InvalidNumber, `Invalid number ${quote(text.slice(start, end))}.`, start, end - start, this.pointer(depth), end);
+      this.problem(
+        DiagnosticCode.InvalidNumber,
+        `Invalid number ${quote(text.slice(start, end))}.`,
+        start,
+        end - start,
+        this.pointer(depth),
+        end,
+      );
       return 0;
     }
     if (!needed && !mayOverflow(text, start, end)) return 0;
     const value = +text.slice(start, end);
-    if (value === Infinity || value === -Infinity) this.hugeNumbers.push({ offset: start, length: end - start, path: this.pointer(depth) });
+    if (value === Infinity || value === -Infinity)
+      this.hugeNumbers.push({ offset: start, length: end - start, path: this.pointer(depth) });
     return value;
   }
 
@@ -523,7 +616,8 @@ class Parser extends Lexer implements StringSink {
     if (node) {
       node.length = end - frame.start;
       if (frame.lazy) node.deferChildren(buildChildren, this.text);
-      if (depth === 1 && this.document) node.compactSize = node.length - (this.ws - frame.ws0) + (this.extra - frame.extra0);
+      if (depth === 1 && this.document)
+        node.compactSize = node.length - (this.ws - frame.ws0) + (this.extra - frame.extra0);
     }
     const parent = depth > 0 ? this.stack[depth - 1] : undefined;
     if (parent) {
@@ -534,10 +628,27 @@ class Parser extends Lexer implements StringSink {
 }
 
 function newFrame(): Frame {
-  return { isObject: false, node: undefined, prop: undefined, keys: [], keyCount: 0, keySet: undefined, state: State.ObjKeyOrEnd, comma: -1, start: 0, lazy: undefined, key: '', count: 0, ws0: 0, extra0: 0 };
+  return {
+    isObject: false,
+    node: undefined,
+    prop: undefined,
+    keys: [],
+    keyCount: 0,
+    keySet: undefined,
+    state: State.ObjKeyOrEnd,
+    comma: -1,
+    start: 0,
+    lazy: undefined,
+    key: '',
+    count: 0,
+    ws0: 0,
+    extra0: 0,
+  };
 }
 
-/** The children of a container that was only scanned: its text parsed again, this time building every node. */
+/**
+ * The children of a container that was only scanned: its text parsed again, this time building every node.
+ */
 function buildChildren(node: JsonNode, text: string): JsonNode[] {
   const parser = new Parser(text, false, node.offset);
   parser.parseValue();
@@ -550,7 +661,11 @@ function buildChildren(node: JsonNode, text: string): JsonNode[] {
 /** `true`, `false` or `null` at `offset`, not followed by a letter, digit, `_` or `$`. */
 function keywordAt(text: string, offset: number): string | undefined {
   for (const word of KEYWORDS) {
-    if (text.startsWith(word, offset) && !(offset + word.length < text.length && isWordChar(text.charCodeAt(offset + word.length)))) return word;
+    if (
+      text.startsWith(word, offset) &&
+      !(offset + word.length < text.length && isWordChar(text.charCodeAt(offset + word.length)))
+    )
+      return word;
   }
   return undefined;
 }
@@ -559,5 +674,14 @@ const KEYWORDS = ['true', 'false', 'null'];
 
 function isValueStart(c: number): boolean {
   // " { [ - digits t f n
-  return c === 34 || c === 123 || c === 91 || c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110;
+  return (
+    c === 34 ||
+    c === 123 ||
+    c === 91 ||
+    c === 45 ||
+    (c >= 48 && c <= 57) ||
+    c === 116 ||
+    c === 102 ||
+    c === 110
+  );
 }

@@ -33,7 +33,10 @@ const NEAR_KEYWORD = /^(true|false|null|none|nil|undefined|nan|infinity)$/i;
 
 function isNearKeyword(word: string): boolean {
   const lower = word.toLowerCase();
-  return NEAR_KEYWORD.test(word) || (word.length >= 2 && ['true', 'false', 'null'].some((k) => k.startsWith(lower)));
+  return (
+    NEAR_KEYWORD.test(word) ||
+    (word.length >= 2 && ['true', 'false', 'null'].some((k) => k.startsWith(lower)))
+  );
 }
 
 /** What is at `offset`, for "Expected …, found …" messages. */
@@ -53,10 +56,15 @@ export function describe(text: string, offset: number): string {
 /** The end of the message for a value that is not one: what to write instead, when it looks like a word. */
 export function valueHint(text: string, offset: number, found: string): string {
   if (text.charCodeAt(offset) === 39) return ' Strings must use double quotes.';
-  return /^('[A-Za-z]|an unquoted word)/.test(found) ? ' Use true, false, null, a number, a "string", an object or an array.' : '';
+  return /^('[A-Za-z]|an unquoted word)/.test(found)
+    ? ' Use true, false, null, a number, a "string", an object or an array.'
+    : '';
 }
 
-/** Length of the token at `offset`, for error ranges: a string (up to its line's end), a word, a number or one character. */
+/**
+ * Length of the token at `offset`, for error ranges: a string (up to its line's end), a word, a number or one
+ * character.
+ */
 export function tokenLength(text: string, offset: number): number {
   const n = text.length;
   if (offset >= n) return 0;
@@ -89,7 +97,8 @@ function isPair(text: string, pos: number): boolean {
   return c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
 }
 
-export const BOM_MESSAGE = 'The file starts with a byte order mark (BOM). Strict JSON has none; it is never sent. Save the file as UTF-8 without BOM.';
+export const BOM_MESSAGE =
+  'The file starts with a byte order mark (BOM). Strict JSON has none; it is never sent. Save the file as UTF-8 without BOM.';
 export const COMMENT_MESSAGE = 'Comments are not allowed: the file is sent to Clerk as strict JSON.';
 export const TRAILING_COMMA_MESSAGE = 'Trailing commas are not allowed in JSON.';
 export const TOO_MANY_MESSAGE = `More than ${MAX_PROBLEMS} syntax problems: checking stopped here.`;

@@ -21,5 +21,7 @@ export function rootProperties(root: jsonc.Node | undefined): RootProperty[] {
 
 /** The root property whose value contains `offset` (the cursor is in its value), if any. */
 export function propertyValueAt(root: jsonc.Node | undefined, offset: number): RootProperty | undefined {
-  return rootProperties(root).find((p) => p.value && offset >= p.value.offset && offset <= p.value.offset + p.value.length);
+  return rootProperties(root).find(
+    (p) => p.value && offset >= p.value.offset && offset <= p.value.offset + p.value.length,
+  );
 }

@@ -84,7 +84,11 @@ export function walkString(text: string, from: number, sink: StringSink | undefi
       clean = false;
       if (!sink) break;
       const hex = c.toString(16).padStart(4, '0');
-      sink.badCharacter(`Raw control character U+${hex.toUpperCase()} in a string; write it as an escape (e.g. \\t or \\u${hex}).`, i, 1);
+      sink.badCharacter(
+        `Raw control character U+${hex.toUpperCase()} in a string; write it as an escape (e.g. \\t or \\u${hex}).`,
+        i,
+        1,
+      );
     } else if (c < 0x800) {
       extra += 1;
     } else if (c < 0xd800 || c > 0xdfff) {
@@ -121,7 +125,8 @@ function escapeLength(text: string, pos: number): number {
   if (pos + 1 >= text.length) return -1;
   const e = text.charCodeAt(pos + 1);
   // " \ / b f n r t
-  if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) return 2;
+  if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116)
+    return 2;
   if (e !== 117) return -2;
   let digits = 0;
   while (digits < 4 && pos + 2 + digits < text.length && isHex(text.charCodeAt(pos + 2 + digits))) digits++;
@@ -131,8 +136,14 @@ function escapeLength(text: string, pos: number): number {
 function badEscape(text: string, pos: number, length: number, sink: StringSink): void {
   // A backslash at the very end is not reported: the string is unterminated.
   if (length === 1) return;
-  if (text.charCodeAt(pos + 1) === 117) sink.badCharacter('Invalid unicode escape: \\u must be followed by 4 hex digits.', pos, length);
-  else sink.badCharacter(`Invalid escape "\\${text[pos + 1]}" in a string. JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, pos, 2);
+  if (text.charCodeAt(pos + 1) === 117)
+    sink.badCharacter('Invalid unicode escape: \\u must be followed by 4 hex digits.', pos, length);
+  else
+    sink.badCharacter(
+      `Invalid escape "\\${text[pos + 1]}" in a string. JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`,
+      pos,
+      2,
+    );
 }
 
 function isHex(c: number): boolean {

@@ -5,7 +5,9 @@ import { type MetadataMode, metadataModeOfRoot } from '../metadata/mode';
 /** One HTTP request that a send performs, in order. */
 export interface PlannedRequest {
   method: 'PATCH' | 'PUT';
-  /** For the metadata endpoint: `merge` (PATCH, deep merge) or `replace` (PUT, or metadata in the user PATCH). */
+  /**
+   * For the metadata endpoint: `merge` (PATCH, deep merge) or `replace` (PUT, or metadata in the user PATCH).
+   */
   metadata?: MetadataMode;
   /** Path below the API URL, e.g. `/v1/users/user_123` or `/v1/users/user_123/metadata`. */
   path: string;
@@ -62,7 +64,11 @@ function propertiesOf(root: jsonc.Node): Property[] {
  * surgery: the kept properties, the separators in front of them and the text around the object
  * are copied unchanged. Returns undefined when nothing is kept.
  */
-function keepProperties(text: string, root: jsonc.Node, keep: (key: string) => boolean): { body: string; fields: string[] } | undefined {
+function keepProperties(
+  text: string,
+  root: jsonc.Node,
+  keep: (key: string) => boolean,
+): { body: string; fields: string[] } | undefined {
   const props = propertiesOf(root);
   const kept = props.map((p) => keep(p.key));
   if (!kept.includes(true)) return undefined;
@@ -106,16 +112,29 @@ function keepProperties(text: string, root: jsonc.Node, keep: (key: string) => b
  * @param userId the target user id
  * @param apiVersion the effective API version of the document
  */
-export function planRequests(text: string, root: jsonc.Node, userId: string, apiVersion: ApiVersion): PlannedRequest[] {
+export function planRequests(
+  text: string,
+  root: jsonc.Node,
+  userId: string,
+  apiVersion: ApiVersion,
+): PlannedRequest[] {
   if (root.type !== 'object') return [];
   const mode = metadataModeOfRoot(root);
   const separate = mode === 'merge' || metadataSentSeparately(apiVersion);
   const requests: PlannedRequest[] = [];
   const patch = keepProperties(text, root, (key) => !isReservedKey(key) && !(separate && isMetadataKey(key)));
-  if (patch) requests.push({ method: 'PATCH', path: userPath(userId), body: patch.body, fields: patch.fields });
+  if (patch)
+    requests.push({ method: 'PATCH', path: userPath(userId), body: patch.body, fields: patch.fields });
   if (separate) {
     const meta = keepProperties(text, root, isMetadataKey);
-    if (meta) requests.push({ method: mode === 'merge' ? 'PATCH' : 'PUT', path: metadataPath(userId), body: meta.body, fields: meta.fields, metadata: mode });
+    if (meta)
+      requests.push({
+        method: mode === 'merge' ? 'PATCH' : 'PUT',
+        path: metadataPath(userId),
+        body: meta.body,
+        fields: meta.fields,
+        metadata: mode,
+      });
   }
   return requests;
 }

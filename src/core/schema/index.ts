@@ -1,5 +1,12 @@
 import type { ApiVersion } from '../versions';
-import { FIELDS_VALIDATOR, FILE_KEYS_VALIDATOR, NARROWED, ROW_KEYS_SCHEMA, ROW_KEYS_VALIDATOR, SCHEMA } from './generated';
+import {
+  FIELDS_VALIDATOR,
+  FILE_KEYS_VALIDATOR,
+  NARROWED,
+  ROW_KEYS_SCHEMA,
+  ROW_KEYS_VALIDATOR,
+  SCHEMA,
+} from './generated';
 import type { CompiledSchema, FieldInfo, FieldTable, Validator } from './types';
 
 export type { AjvError, FieldInfo, FieldTable, Validator } from './types';
@@ -15,13 +22,17 @@ function withKeys(keys: Validator): Validator {
   const validate: Validator = (data) => {
     const keysValid = keys(data);
     const fieldsValid = FIELDS_VALIDATOR(data);
-    validate.errors = keysValid && fieldsValid ? null : [...(keys.errors ?? []), ...(FIELDS_VALIDATOR.errors ?? [])];
+    validate.errors =
+      keysValid && fieldsValid ? null : [...(keys.errors ?? []), ...(FIELDS_VALIDATOR.errors ?? [])];
     return keysValid && fieldsValid;
   };
   return validate;
 }
 
-const VALIDATORS: Readonly<Record<PayloadKind, Validator>> = { file: withKeys(FILE_KEYS_VALIDATOR), row: withKeys(ROW_KEYS_VALIDATOR) };
+const VALIDATORS: Readonly<Record<PayloadKind, Validator>> = {
+  file: withKeys(FILE_KEYS_VALIDATOR),
+  row: withKeys(ROW_KEYS_VALIDATOR),
+};
 
 /**
  * The ajv standalone validator of the format (built by scripts/build-validators.mjs): the keys a payload of
@@ -66,7 +77,10 @@ export function narrowedTypes(version: ApiVersion): ReadonlyMap<string, readonly
   return map;
 }
 
-const maps: Record<PayloadKind, Map<ApiVersion, ReadonlyMap<string, FieldInfo>>> = { file: new Map(), row: new Map() };
+const maps: Record<PayloadKind, Map<ApiVersion, ReadonlyMap<string, FieldInfo>>> = {
+  file: new Map(),
+  row: new Map(),
+};
 
 /**
  * What the schema of `version` says about each allowed key (body fields and reserved `$` keys) of a payload
@@ -95,11 +109,18 @@ export function fieldsFor(version: ApiVersion): FieldTable {
   return Object.fromEntries(fieldMap(version));
 }
 
-export function fieldInfo(version: ApiVersion, name: string, kind: PayloadKind = 'file'): FieldInfo | undefined {
+export function fieldInfo(
+  version: ApiVersion,
+  name: string,
+  kind: PayloadKind = 'file',
+): FieldInfo | undefined {
   return fieldMap(version, kind).get(name);
 }
 
-/** What validating a payload of one API version and kind reads from the schema, built once per version and kind. */
+/**
+ * What validating a payload of one API version and kind reads from the schema, built once per version and
+ * kind.
+ */
 export interface VersionSchema {
   kind: PayloadKind;
   validate: Validator;
@@ -120,7 +141,14 @@ export function schemaFor(version: ApiVersion, kind: PayloadKind = 'file'): Vers
   if (!schema) {
     const fields = fieldMap(version, kind);
     const integerFields = [...fields.keys()].filter((name) => fields.get(name)!.types.includes('integer'));
-    schema = { kind, validate: validatorFor(version, kind), fields, narrowed: narrowedTypes(version), integerFields, reserved: reservedKeys(kind) };
+    schema = {
+      kind,
+      validate: validatorFor(version, kind),
+      fields,
+      narrowed: narrowedTypes(version),
+      integerFields,
+      reserved: reservedKeys(kind),
+    };
     schemas[kind].set(version, schema);
   }
   return schema;

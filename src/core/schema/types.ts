@@ -4,7 +4,10 @@ export interface AjvError {
   /** Left out of the generated code (scripts/build-validators.mjs): the diagnostics do not read it. */
   schemaPath?: string;
   keyword: string;
-  /** Empty for the type errors of root fields (their types are in the field table; see scripts/build-validators.mjs). */
+  /**
+   * Empty for the type errors of root fields (their types are in the field table; see
+   * scripts/build-validators.mjs).
+   */
   params: Record<string, unknown>;
   message?: string;
 }

@@ -33,7 +33,9 @@ export interface DocumentSend {
  * `sendDocument`'s report, or `unavailable` when `connect` gave no client (`problem` is the
  * adapter's reason; `userId` and `plan` say what would have been sent).
  */
-export type DocumentReport = SendReport | { status: 'unavailable'; problem: string; message: string; userId?: string; plan?: PlannedRequest[] };
+export type DocumentReport =
+  | SendReport
+  | { status: 'unavailable'; problem: string; message: string; userId?: string; plan?: PlannedRequest[] };
 
 /** A document that passed the gate and has a target and a plan: what `sendPlanned` takes. */
 export type PreparedSend = PlannedSend & { ready: true };
@@ -43,28 +45,52 @@ export type PreparedSend = PlannedSend & { ready: true };
  * (`$user_id`, the override, or a picked user), the plan and the connection. The CLI's dry run
  * stops here.
  */
-export async function prepareDocument(doc: DocumentSend, ports: SendPorts): Promise<PreparedSend | DocumentReport> {
+export async function prepareDocument(
+  doc: DocumentSend,
+  ports: SendPorts,
+): Promise<PreparedSend | DocumentReport> {
   const checked = gate(doc.analysis, doc.extraWarnings);
   if (!checked.ok) return { status: 'blocked', message: checked.message, errors: checked.errors };
-  if (checked.warnings.length > 0 && !(await ports.confirm({ kind: 'warnings', warnings: checked.warnings }))) {
+  if (
+    checked.warnings.length > 0 &&
+    !(await ports.confirm({ kind: 'warnings', warnings: checked.warnings }))
+  ) {
     return { status: 'declined', declined: 'warnings', message: 'Not sent: the warnings were not accepted.' };
   }
   let connection: Connection | undefined;
   let userId = doc.userId ?? doc.analysis.userId;
   if (!userId && ports.pickUser) {
     connection = await doc.connect(doc.analysis.apiVersion);
-    if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message };
+    if (!connection.ok)
+      return { status: 'unavailable', problem: connection.problem, message: connection.message };
     userId = (await ports.pickUser(connection.client, ports.signal))?.id;
   }
-  if (!userId) return { status: 'no-target', message: 'Not sent: no target user was chosen ($user_id is missing).' };
+  if (!userId)
+    return { status: 'no-target', message: 'Not sent: no target user was chosen ($user_id is missing).' };
 
   const plan = planRequests(doc.text, checked.root, userId, doc.analysis.apiVersion);
-  if (plan.length === 0) return { status: 'nothing', message: 'Nothing to send: the file has no fields besides its $ keys.', userId };
+  if (plan.length === 0)
+    return {
+      status: 'nothing',
+      message: 'Nothing to send: the file has no fields besides its $ keys.',
+      userId,
+    };
   connection ??= await doc.connect(doc.analysis.apiVersion);
-  if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message, userId, plan };
+  if (!connection.ok)
+    return { status: 'unavailable', problem: connection.problem, message: connection.message, userId, plan };
   const secrets = [...(connection.secrets ?? []), ...secretValuesOf(payloadValue(checked.root))];
   const { readUser, productionConfirmed, rateLimit } = doc;
-  return { ready: true, client: connection.client, instance: connection.instance, userId, plan, readUser, productionConfirmed, rateLimit, secrets };
+  return {
+    ready: true,
+    client: connection.client,
+    instance: connection.instance,
+    userId,
+    plan,
+    readUser,
+    productionConfirmed,
+    rateLimit,
+    secrets,
+  };
 }
 
 /**

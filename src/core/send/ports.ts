@@ -7,7 +7,10 @@ import type { ProductionConfirmation } from './production';
 export type Confirmation =
   | { kind: 'warnings'; /** "line 4: …", one per warning. */ warnings: string[] }
   | { kind: 'production'; confirmation: ProductionConfirmation }
-  /** A run in replace mode would remove metadata keys users have now: each key path with how many users lose it. */
+  /**
+   * A run in replace mode would remove metadata keys users have now: each key path with how many users lose
+   * it.
+   */
   | { kind: 'dropped-keys'; keys: Array<{ path: string; users: number }>; users: number };
 
 /**

@@ -16,7 +16,9 @@ export interface ProductionConfirmation {
   requests: string[];
   /** For undo: what it restores and what it cannot. For a bulk run: what it will do. */
   summary?: string;
-  /** A bulk run (or its undo): how many users it writes to, and up to three of them ("Ada Lovelace (user_…)"). */
+  /**
+   * A bulk run (or its undo): how many users it writes to, and up to three of them ("Ada Lovelace (user_…)").
+   */
   count?: number;
   samples?: string[];
 }
@@ -26,7 +28,13 @@ export function needsConfirmation(instance: Pick<Instance, 'production'>): boole
   return instance.production;
 }
 
-export function productionConfirmation(action: ProductionConfirmation['action'], instance: Instance, who: string, plan: readonly PlannedRequest[], summary?: string): ProductionConfirmation {
+export function productionConfirmation(
+  action: ProductionConfirmation['action'],
+  instance: Instance,
+  who: string,
+  plan: readonly PlannedRequest[],
+  summary?: string,
+): ProductionConfirmation {
   const fields = [...new Set(plan.flatMap((p) => p.fields))];
   return { action, instance, who, fields, requests: plan.map((p) => `${p.method} ${p.path}`), summary };
 }

@@ -6,15 +6,20 @@ import type { PlannedRequest } from '../payload/plan';
 
 /**
  * - `sent`: every planned request succeeded;
- * - `failed`: Clerk or the network failed a request (`failure` says how, and whether it may have been applied);
+ * - `failed`: Clerk or the network failed a request (`failure` says how, and whether it may have been
+ *   applied);
  * - `blocked`: errors in the document (`errors`), or no JSON object to send;
  * - `declined`: the warnings or the production confirmation were not accepted;
  * - `refused`: a precondition failed after reading the user (undo: the user changed since);
  * - `cancelled`, `no-target` (no `$user_id` and none picked), `nothing` (only `$` keys).
  */
-export type SendStatus = 'sent' | 'failed' | 'blocked' | 'declined' | 'refused' | 'cancelled' | 'no-target' | 'nothing';
+export type SendStatus =
+  'sent' | 'failed' | 'blocked' | 'declined' | 'refused' | 'cancelled' | 'no-target' | 'nothing';
 
-/** What a send ended with. `message` is a sentence for the person sending; adapters may word their own from the rest. */
+/**
+ * What a send ended with. `message` is a sentence for the person sending; adapters may word their own from
+ * the rest.
+ */
 export interface SendReport {
   status: SendStatus;
   message: string;

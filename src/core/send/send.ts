@@ -23,7 +23,9 @@ export interface PlannedSend {
    * Checked against the user read first (undo: refused when `updated_at` moved). It may send a smaller
    * `plan` instead (undo leaves alone metadata keys changed since), with a `note` for the message.
    */
-  precondition?: (current: ClerkUser) => { ok: true; plan?: PlannedRequest[]; note?: string } | { ok: false; message: string };
+  precondition?: (
+    current: ClerkUser,
+  ) => { ok: true; plan?: PlannedRequest[]; note?: string } | { ok: false; message: string };
   /** The production confirmation was already given for this send (CLI `--yes`, a run confirmed once). */
   productionConfirmed?: boolean;
   /** `send` or `undo`: how the production question is worded. */
@@ -50,7 +52,14 @@ export async function sendPlanned(job: PlannedSend, ports: SendPorts): Promise<S
   const log = (level: 'info' | 'warn' | 'error', line: string): void => ports.log?.(level, redact(line));
   const cancelled = (extra: Partial<SendReport> = {}): SendReport => {
     log('info', `Send to ${userId} cancelled by the user; any response that arrives later is dropped.`);
-    return { status: 'cancelled', message: 'Cancelled. If Clerk had already received the request, the change may still have been applied.', userId, plan, ...extra };
+    return {
+      status: 'cancelled',
+      message:
+        'Cancelled. If Clerk had already received the request, the change may still have been applied.',
+      userId,
+      plan,
+      ...extra,
+    };
   };
   const confirmProduction = needsConfirmation(instance) && !job.productionConfirmed;
 
@@ -69,9 +78,23 @@ export async function sendPlanned(job: PlannedSend, ports: SendPorts): Promise<S
     if (check.note) note = ` ${check.note}`;
   }
   if (confirmProduction && before) {
-    const confirmation = productionConfirmation(job.action ?? 'send', instance, `${userDisplayName(before)} (${before.id})`, plan, job.summary);
+    const confirmation = productionConfirmation(
+      job.action ?? 'send',
+      instance,
+      `${userDisplayName(before)} (${before.id})`,
+      plan,
+      job.summary,
+    );
     const yes = await ports.confirm({ kind: 'production', confirmation });
-    if (!yes) return { status: 'declined', declined: 'production', message: 'Not sent: the production send was not confirmed.', userId, plan, before };
+    if (!yes)
+      return {
+        status: 'declined',
+        declined: 'production',
+        message: 'Not sent: the production send was not confirmed.',
+        userId,
+        plan,
+        before,
+      };
   }
   if (signal?.aborted) return cancelled({ before });
 
@@ -82,22 +105,36 @@ export async function sendPlanned(job: PlannedSend, ports: SendPorts): Promise<S
       onWait: (wait) => {
         ports.rateLimited?.(wait);
         const why = wait.fromRetryAfter ? 'Retry-After' : 'no Retry-After given';
-        ports.progress?.(`rate limited by Clerk; retrying in ${wait.waitSeconds} s (${why}, try ${wait.nextTry} of ${wait.maxTries})…`);
-        log('warn', `429 from Clerk for ${userId}; waiting ${wait.waitSeconds} s before try ${wait.nextTry} of ${wait.maxTries}`);
+        ports.progress?.(
+          `rate limited by Clerk; retrying in ${wait.waitSeconds} s (${why}, try ${wait.nextTry} of ${wait.maxTries})…`,
+        );
+        log(
+          'warn',
+          `429 from Clerk for ${userId}; waiting ${wait.waitSeconds} s before try ${wait.nextTry} of ${wait.maxTries}`,
+        );
       },
     },
-    onStep: (request, index, total) => ports.progress?.(`${request.method} ${request.path}${total > 1 ? ` (${index + 1} of ${total})` : ''}…`),
+    onStep: (request, index, total) =>
+      ports.progress?.(`${request.method} ${request.path}${total > 1 ? ` (${index + 1} of ${total})` : ''}…`),
   });
   const statuses = outcome.steps.map((s) => `${s.request.method} ${s.result.status ?? '-'}`).join(', ');
   if (signal?.aborted) {
-    if (outcome.ok) log('warn', `A response from Clerk arrived after Cancel for ${userId} and was dropped (status ${outcome.steps.at(-1)?.result.status}).`);
+    if (outcome.ok)
+      log(
+        'warn',
+        `A response from Clerk arrived after Cancel for ${userId} and was dropped (status ${outcome.steps.at(-1)?.result.status}).`,
+      );
     return cancelled({ before, outcome });
   }
-  if (!outcome.ok || !outcome.user) return failed({ ...job, plan }, outcome.failure, { before, outcome }, log, redact);
+  if (!outcome.ok || !outcome.user)
+    return failed({ ...job, plan }, outcome.failure, { before, outcome }, log, redact);
 
   const last = outcome.steps.at(-1)?.result;
   const traceId = last?.ok ? last.traceId : undefined;
-  log('info', `${job.action ?? 'send'} env=${instance.name} user=${userId} ${statuses} duration=${outcome.durationMs}ms trace=${traceId ?? '-'}`);
+  log(
+    'info',
+    `${job.action ?? 'send'} env=${instance.name} user=${userId} ${statuses} duration=${outcome.durationMs}ms trace=${traceId ?? '-'}`,
+  );
   const twoSteps = plan.length > 1 ? ` (${plan.map((p) => p.method).join(' + ')})` : '';
   return {
     status: 'sent',
@@ -119,7 +156,27 @@ function failed(
 ): SendReport {
   const message = redact(failure?.message ?? 'The send failed.');
   const codes = (failure?.errors ?? []).map((e) => e.code).join(',') || '-';
-  log('error', `${job.action ?? 'send'} env=${job.instance.name} user=${job.userId} failed kind=${failure?.kind} status=${failure?.status ?? '-'} duration=${failure?.durationMs ?? 0}ms trace=${failure?.traceId ?? '-'} codes=${codes}: ${message}`);
-  const safe = failure ? { ...failure, message, errors: failure.errors.map((e) => ({ ...e, message: redact(e.message), long_message: e.long_message === undefined ? undefined : redact(e.long_message) })) } : undefined;
-  return { status: failure?.kind === 'cancelled' ? 'cancelled' : 'failed', message, userId: job.userId, plan: job.plan, failure: safe, ...extra };
+  log(
+    'error',
+    `${job.action ?? 'send'} env=${job.instance.name} user=${job.userId} failed kind=${failure?.kind} status=${failure?.status ?? '-'} duration=${failure?.durationMs ?? 0}ms trace=${failure?.traceId ?? '-'} codes=${codes}: ${message}`,
+  );
+  const safe = failure
+    ? {
+        ...failure,
+        message,
+        errors: failure.errors.map((e) => ({
+          ...e,
+          message: redact(e.message),
+          long_message: e.long_message === undefined ? undefined : redact(e.long_message),
+        })),
+      }
+    : undefined;
+  return {
+    status: failure?.kind === 'cancelled' ? 'cancelled' : 'failed',
+    message,
+    userId: job.userId,
+    plan: job.plan,
+    failure: safe,
+    ...extra,
+  };
 }

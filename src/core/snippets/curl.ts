@@ -25,7 +25,9 @@ export function curlSnippet(source: SnippetSource): string {
     let at = 0;
     for (const field of request.values.filter((f) => f.secret)) {
       const variable = `'"$${secretVariable(field.name)}"'`;
-      body += request.body.slice(at, field.offset).replace(/'/g, `'\\''`) + (Array.isArray(field.value) ? variable : `"${variable}"`);
+      body +=
+        request.body.slice(at, field.offset).replace(/'/g, `'\\''`) +
+        (Array.isArray(field.value) ? variable : `"${variable}"`);
       at = field.offset + field.text.length;
     }
     body += request.body.slice(at).replace(/'/g, `'\\''`);

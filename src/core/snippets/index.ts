@@ -7,7 +7,11 @@ import { typescriptSnippet } from './ts';
 export const SNIPPET_LANGUAGES = ['curl', 'ts', 'rust'] as const;
 export type SnippetLanguage = (typeof SNIPPET_LANGUAGES)[number];
 
-export const SNIPPET_LABELS: Readonly<Record<SnippetLanguage, string>> = { curl: 'curl', ts: '@clerk/backend (TypeScript)', rust: 'clerk-rs (Rust)' };
+export const SNIPPET_LABELS: Readonly<Record<SnippetLanguage, string>> = {
+  curl: 'curl',
+  ts: '@clerk/backend (TypeScript)',
+  rust: 'clerk-rs (Rust)',
+};
 
 const RENDER = { curl: curlSnippet, ts: typescriptSnippet, rust: rustSnippet } as const;
 
@@ -16,7 +20,11 @@ export function isSnippetLanguage(value: unknown): value is SnippetLanguage {
 }
 
 /** The document as code that makes what a send would make, or why there is none. */
-export function renderSnippet(language: SnippetLanguage, text: string, options: SnippetOptions): Result<{ text: string }> {
+export function renderSnippet(
+  language: SnippetLanguage,
+  text: string,
+  options: SnippetOptions,
+): Result<{ text: string }> {
   const source = snippetSource(text, options);
   return source.ok ? { ok: true, text: RENDER[language](source.source) } : source;
 }

@@ -5,7 +5,13 @@ import { type SnippetField, type SnippetSource, secretVariable } from './source'
  * (the clerk-rs docs of the struct). `Option<Option<T>>`: absent = `None`, null = `Some(None)`;
  * `Option<T>`: absent or a value.
  */
-type RustType = 'Option<Option<String>>' | 'Option<String>' | 'Option<Option<bool>>' | 'Option<bool>' | 'Option<Vec<String>>' | 'Option<Value>';
+type RustType =
+  | 'Option<Option<String>>'
+  | 'Option<String>'
+  | 'Option<Option<bool>>'
+  | 'Option<bool>'
+  | 'Option<Vec<String>>'
+  | 'Option<Value>';
 const CLERK_RS_FIELDS: Readonly<Record<string, RustType>> = {
   external_id: 'Option<Option<String>>',
   first_name: 'Option<Option<String>>',
@@ -29,7 +35,13 @@ const CLERK_RS_FIELDS: Readonly<Record<string, RustType>> = {
   created_at: 'Option<String>',
 };
 
-const RUST_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const RUST_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
 
 /** A Rust string literal (other control characters as `\u{…}`). */
 function rustString(text: string): string {
@@ -58,7 +70,8 @@ function rustValue(field: SnippetField, type: RustType): string | { skip: string
       return `Some(${typeof v === 'string' ? `${rustString(v)}.into()` : String(v)})`;
     case 'Option<String>':
     case 'Option<bool>':
-      if (v === null) return { skip: `null cannot be written as clerk-rs's ${type}: '${field.name}' is not sent.` };
+      if (v === null)
+        return { skip: `null cannot be written as clerk-rs's ${type}: '${field.name}' is not sent.` };
       return typeof v === 'string' ? `${rustString(v)}.into()` : String(v);
     case 'Option<Vec<String>>':
       return `vec![${(v as string[]).map((s) => `${rustString(s)}.into()`).join(', ')}]`;
@@ -86,10 +99,16 @@ export function rustSnippet(source: SnippetSource): string {
       comments.push(`    // ${value.skip}`);
       continue;
     }
-    if (field.secret) lines.push(`    // '${field.name}' is not copied: set ${secretVariable(field.name)} to its value${type === 'Option<Vec<String>>' ? ' as a JSON array' : ''}.`);
+    if (field.secret)
+      lines.push(
+        `    // '${field.name}' is not copied: set ${secretVariable(field.name)} to its value${type === 'Option<Vec<String>>' ? ' as a JSON array' : ''}.`,
+      );
     lines.push(`    ${field.name}: Some(${value}),`);
   }
-  const models = [...(lines.length + comments.length > 0 || !merge ? ['UpdateUserRequest'] : []), ...(merge ? ['UpdateUserMetadataRequest'] : [])];
+  const models = [
+    ...(lines.length + comments.length > 0 || !merge ? ['UpdateUserRequest'] : []),
+    ...(merge ? ['UpdateUserMetadataRequest'] : []),
+  ];
   const header = [
     `use clerk_rs::{apis::users_api::User, clerk::Clerk, models::${models.length > 1 ? `{${models.join(', ')}}` : models[0]}, ClerkConfiguration};`,
     '',
@@ -100,13 +119,26 @@ export function rustSnippet(source: SnippetSource): string {
   ];
   const body: string[] = [];
   if (lines.length + comments.length > 0 || !merge) {
-    body.push('let request = UpdateUserRequest {', ...comments, ...lines, '    ..UpdateUserRequest::new()', '};');
+    body.push(
+      'let request = UpdateUserRequest {',
+      ...comments,
+      ...lines,
+      '    ..UpdateUserRequest::new()',
+      '};',
+    );
     body.push(`User::update_user(&clerk, ${rustString(source.userId)}, request).await?;`);
   }
   if (merge) {
     // A merge (PATCH /v1/users/{id}/metadata): only the given keys change, null deletes one.
-    const fields = merge.values.map((f) => `    ${f.name}: Some(${rustValue(f, 'Option<Value>') as string}),`);
-    body.push('let metadata = UpdateUserMetadataRequest {', ...fields, '    ..UpdateUserMetadataRequest::new()', '};');
+    const fields = merge.values.map(
+      (f) => `    ${f.name}: Some(${rustValue(f, 'Option<Value>') as string}),`,
+    );
+    body.push(
+      'let metadata = UpdateUserMetadataRequest {',
+      ...fields,
+      '    ..UpdateUserMetadataRequest::new()',
+      '};',
+    );
     body.push(`User::update_user_metadata(&clerk, ${rustString(source.userId)}, Some(metadata)).await?;`);
   }
   return `${[...header, ...body].join('\n')}\n`;

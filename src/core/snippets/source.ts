@@ -53,7 +53,13 @@ function fieldsOf(body: string): SnippetField[] {
     const [key, value] = prop.children ?? [];
     if (!key || !value || typeof key.value !== 'string') continue;
     const parsed = nodeValue(value);
-    out.push({ name: key.value, value: parsed, text: body.slice(value.offset, value.offset + value.length), offset: value.offset, secret: isSecretField(key.value) && parsed !== null });
+    out.push({
+      name: key.value,
+      value: parsed,
+      text: body.slice(value.offset, value.offset + value.length),
+      offset: value.offset,
+      secret: isSecretField(key.value) && parsed !== null,
+    });
   }
   return out;
 }
@@ -68,7 +74,16 @@ export function snippetSource(text: string, options: SnippetOptions): Result<{ s
   if (!checked.ok) return { ok: false, message: checked.message.replace(/^Not sent:/, 'No snippet:') };
   if (!analysis.userId) return { ok: false, message: 'No snippet: the file has no "$user_id".' };
   const plan = planRequests(text, checked.root, analysis.userId, analysis.apiVersion);
-  if (plan.length === 0) return { ok: false, message: 'No snippet: the file has no fields besides its $ keys.' };
+  if (plan.length === 0)
+    return { ok: false, message: 'No snippet: the file has no fields besides its $ keys.' };
   const requests = plan.map((request) => ({ ...request, values: fieldsOf(request.body) }));
-  return { ok: true, source: { userId: analysis.userId, apiVersion: analysis.apiVersion, apiUrl: options.apiUrl.replace(/\/+$/, ''), requests } };
+  return {
+    ok: true,
+    source: {
+      userId: analysis.userId,
+      apiVersion: analysis.apiVersion,
+      apiUrl: options.apiUrl.replace(/\/+$/, ''),
+      requests,
+    },
+  };
 }

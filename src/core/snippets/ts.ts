@@ -50,7 +50,8 @@ function literal(value: unknown, indent: string): string {
   if (typeof value === 'string') return quote(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const inner = `${indent}  `;
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map((v) => literal(v, inner)).join(', ')}]`;
+  if (Array.isArray(value))
+    return value.length === 0 ? '[]' : `[${value.map((v) => literal(v, inner)).join(', ')}]`;
   const entries = Object.entries(value);
   if (entries.length === 0) return '{}';
   const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k));
@@ -59,17 +60,27 @@ function literal(value: unknown, indent: string): string {
 
 function property(field: SnippetField, indent: string): string[] {
   const name = SDK_NAMES[field.name];
-  if (!name) return [`${indent}// '${field.name}' has no name in @clerk/backend's UpdateUserParams: not sent.`];
+  if (!name)
+    return [`${indent}// '${field.name}' has no name in @clerk/backend's UpdateUserParams: not sent.`];
   if (field.secret) {
-    const read = Array.isArray(field.value) ? `JSON.parse(${ENV}.${secretVariable(field.name)} as string) as string[]` : `${ENV}.${secretVariable(field.name)} as string`;
+    const read = Array.isArray(field.value)
+      ? `JSON.parse(${ENV}.${secretVariable(field.name)} as string) as string[]`
+      : `${ENV}.${secretVariable(field.name)} as string`;
     const how = Array.isArray(field.value) ? 'as a JSON array' : '';
-    return [`${indent}// '${field.name}' is not copied: set ${secretVariable(field.name)} to its value${how ? ` ${how}` : ''}.`, `${indent}${name}: ${read},`];
+    return [
+      `${indent}// '${field.name}' is not copied: set ${secretVariable(field.name)} to its value${how ? ` ${how}` : ''}.`,
+      `${indent}${name}: ${read},`,
+    ];
   }
-  if (field.value === null) return [`${indent}${name}: null as never, // null clears '${field.name}' (the SDK's type has no null; it sends null)`];
+  if (field.value === null)
+    return [
+      `${indent}${name}: null as never, // null clears '${field.name}' (the SDK's type has no null; it sends null)`,
+    ];
   if (DATE_FIELDS.has(field.name) && typeof field.value === 'string') {
     const date = new Date(field.value);
     const sent = Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-    const note = sent === field.value ? '' : ` // the SDK sends a Date as ${sent ? quote(sent) : 'null (not a date)'}`;
+    const note =
+      sent === field.value ? '' : ` // the SDK sends a Date as ${sent ? quote(sent) : 'null (not a date)'}`;
     return [`${indent}${name}: new Date(${quote(field.value)}),${note}`];
   }
   return [`${indent}${name}: ${literal(field.value, indent)},`];
@@ -92,10 +103,14 @@ export function typescriptSnippet(source: SnippetSource): string {
   const options = [`secretKey: ${ENV}.CLERK_SECRET_KEY`];
   if (source.apiUrl !== DEFAULT_API_URL) options.push(`apiUrl: ${quote(source.apiUrl)}`);
   const lines = [`import { createClerkClient } from '@clerk/backend';`, ''];
-  if (source.apiVersion !== SDK_API_VERSION) lines.push(`// @clerk/backend sends Clerk-API-Version ${SDK_API_VERSION}; this file is written for ${source.apiVersion}.`);
+  if (source.apiVersion !== SDK_API_VERSION)
+    lines.push(
+      `// @clerk/backend sends Clerk-API-Version ${SDK_API_VERSION}; this file is written for ${source.apiVersion}.`,
+    );
   lines.push(`const clerkClient = createClerkClient({ ${options.join(', ')} });`, '');
   if (others.length > 0) lines.push(call('updateUser', source.userId, others));
   const merge = source.requests.some((r) => r.metadata === 'merge');
-  if (metadata.length > 0) lines.push(call(merge ? 'updateUserMetadata' : 'replaceUserMetadata', source.userId, metadata));
+  if (metadata.length > 0)
+    lines.push(call(merge ? 'updateUserMetadata' : 'replaceUserMetadata', source.userId, metadata));
   return `${lines.join('\n')}\n`;
 }

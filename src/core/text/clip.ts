@@ -16,5 +16,7 @@ export function clip(text: string, max = MAX_QUOTED): string {
 
 /** JSON.stringify of a string value, clipped (see clip). */
 export function quote(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(clip(value)) : clip(JSON.stringify(value) ?? String(value));
+  return typeof value === 'string'
+    ? JSON.stringify(clip(value))
+    : clip(JSON.stringify(value) ?? String(value));
 }

@@ -69,7 +69,8 @@ export class LineIndex {
     if (position.line < 0) return 0;
     // Scan until the line (and the next one, for clamping) is known.
     const starts = this.starts;
-    while (starts.length <= position.line + 1 && this.scanned < this.text.length) this.scanTo(this.scanned + 4096);
+    while (starts.length <= position.line + 1 && this.scanned < this.text.length)
+      this.scanTo(this.scanned + 4096);
     if (position.line >= starts.length) return this.text.length;
     const start = starts[position.line];
     const end = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;

@@ -24,7 +24,13 @@ export const PULLED_FIELDS = [
 ] as const;
 
 /** Body fields that are instructions for this request, not user state. */
-export const OPTION_FIELDS = ['notify_primary_email_address_changed', 'skip_password_checks', 'sign_out_of_other_sessions', 'skip_legal_checks', 'password_hasher'] as const;
+export const OPTION_FIELDS = [
+  'notify_primary_email_address_changed',
+  'skip_password_checks',
+  'sign_out_of_other_sessions',
+  'skip_legal_checks',
+  'password_hasher',
+] as const;
 
 function includes(list: readonly string[], key: string): boolean {
   return list.includes(key);

@@ -24,7 +24,9 @@ export interface FieldChange {
   change: 'set' | 'cleared' | 'unchanged' | 'secret' | 'option';
   /** Current value (secrets: "(set)"/"(not set)"; a key path: undefined when the key is absent). */
   before: unknown;
-  /** Value after the send (secrets: "(will be set)"/"(will be cleared)"; a key path: undefined when deleted). */
+  /**
+   * Value after the send (secrets: "(will be set)"/"(will be cleared)"; a key path: undefined when deleted).
+   */
   after: unknown;
 }
 
@@ -47,7 +49,13 @@ function isSecret(field: string): boolean {
 
 function secretState(user: ClerkUser, field: string): string {
   const enabled =
-    field === 'totp_secret' ? user.totp_enabled : field === 'backup_codes' ? user.backup_code_enabled : field === 'profile_image_id' ? user.has_image : user.password_enabled;
+    field === 'totp_secret'
+      ? user.totp_enabled
+      : field === 'backup_codes'
+        ? user.backup_code_enabled
+        : field === 'profile_image_id'
+          ? user.has_image
+          : user.password_enabled;
   return enabled ? '(set)' : '(not set)';
 }
 
@@ -79,7 +87,12 @@ function applied(field: string, value: unknown): unknown {
  * @param apiVersion kept for versions whose semantics differ; metadata is handled the same in all of
  *   them the way this extension sends it.
  */
-export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>, _apiVersion?: ApiVersion, mode: MetadataMode = 'merge'): UpdatePreview {
+export function previewUpdate(
+  user: ClerkUser,
+  payload: Record<string, unknown>,
+  _apiVersion?: ApiVersion,
+  mode: MetadataMode = 'merge',
+): UpdatePreview {
   const before = editableFields(user);
   const after: Record<string, unknown> = { ...before };
   const changes: FieldChange[] = [];
@@ -100,9 +113,15 @@ export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>,
     if (isKeyPath(field) && isMetadataField(splitPath(field)[0])) {
       const [top, ...keys] = splitPath(field);
       const was = valueAt(before[top], keys);
-      const next = value === null ? undefined : isRecord(value) && isRecord(was) ? mergeMetadata(was, value) : value;
+      const next =
+        value === null ? undefined : isRecord(value) && isRecord(was) ? mergeMetadata(was, value) : value;
       after[top] = mergeMetadata(isRecord(after[top]) ? after[top] : {}, nest(keys, value));
-      changes.push({ field, change: deepEqual(was, next) ? 'unchanged' : next === undefined ? 'cleared' : 'set', before: was, after: next });
+      changes.push({
+        field,
+        change: deepEqual(was, next) ? 'unchanged' : next === undefined ? 'cleared' : 'set',
+        before: was,
+        after: next,
+      });
       continue;
     }
     if (mode === 'merge' && isMetadataField(field) && (value === null || isRecord(value))) {
@@ -115,7 +134,8 @@ export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>,
         const change = deepEqual(k.before, k.after) ? 'unchanged' : k.after === undefined ? 'cleared' : 'set';
         changes.push({ field: k.path, change, before: k.before, after: k.after });
       }
-      if (keys.length === 0) changes.push({ field, change: 'unchanged', before: current, after: after[field] });
+      if (keys.length === 0)
+        changes.push({ field, change: 'unchanged', before: current, after: after[field] });
       continue;
     }
     if (!(field in before)) {
@@ -126,7 +146,11 @@ export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>,
     const next = applied(field, value);
     const previous = before[field];
     after[field] = next;
-    const change = deepEqual(previous, next) ? 'unchanged' : next === null || (typeof next === 'object' && next !== null && Object.keys(next).length === 0) ? 'cleared' : 'set';
+    const change = deepEqual(previous, next)
+      ? 'unchanged'
+      : next === null || (typeof next === 'object' && next !== null && Object.keys(next).length === 0)
+        ? 'cleared'
+        : 'set';
     changes.push({ field, change, before: previous, after: next });
   }
   // The texts are made when asked for: a bulk run compares every row and never shows them.
@@ -146,7 +170,8 @@ export function previewUpdate(user: ClerkUser, payload: Record<string, unknown>,
 /** A value as the previews show it: JSON, secrets' placeholders as they are, `(absent)`. */
 export function showValue(value: unknown): string {
   if (value === undefined) return '(absent)';
-  if (typeof value === 'string' && /^\((will be set|will be cleared|set|not set)\)$/.test(value)) return value;
+  if (typeof value === 'string' && /^\((will be set|will be cleared|set|not set)\)$/.test(value))
+    return value;
   return JSON.stringify(value);
 }
 

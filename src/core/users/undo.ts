@@ -9,7 +9,10 @@ import { isKeyPath, splitPath, valueAt } from '../metadata/paths';
 /** How to restore what a successful send changed. */
 export interface UndoPlan {
   userId: string;
-  /** The requests that restore the previous values (PATCH, then PUT …/metadata under 2026-05-12). Empty when nothing can be restored. */
+  /**
+   * The requests that restore the previous values (PATCH, then PUT …/metadata under 2026-05-12). Empty when
+   * nothing can be restored.
+   */
   requests: PlannedRequest[];
   /**
    * Fields restored, with the value they get back; or key paths inside metadata (`public_metadata.role`),
@@ -45,8 +48,17 @@ const NOT_RESTORABLE = new Set<string>([...SECRET_FIELDS, 'profile_image_id']);
  * @param sentFields the fields the send carried (all `PlannedRequest.fields`), or the key paths a merge
  *   touched (see `sentKeysOf`)
  */
-export function buildUndo(before: ClerkUser, after: ClerkUser, sentFields: readonly string[], apiVersion: ApiVersion): UndoPlan {
-  const changes = sentFields.map((field) => ({ field, before: NOT_RESTORABLE.has(field) ? undefined : valueOf(before, field), after: NOT_RESTORABLE.has(field) ? undefined : valueOf(after, field) }));
+export function buildUndo(
+  before: ClerkUser,
+  after: ClerkUser,
+  sentFields: readonly string[],
+  apiVersion: ApiVersion,
+): UndoPlan {
+  const changes = sentFields.map((field) => ({
+    field,
+    before: NOT_RESTORABLE.has(field) ? undefined : valueOf(before, field),
+    after: NOT_RESTORABLE.has(field) ? undefined : valueOf(after, field),
+  }));
   return undoOfValues(after.id, changes, after.updated_at, apiVersion);
 }
 
@@ -62,7 +74,12 @@ export function valueOf(user: ClerkUser, field: string): unknown {
  * entry): the fields whose value changed get their before-value back; secret fields and
  * `profile_image_id` cannot be restored.
  */
-export function undoOfValues(userId: string, changes: ReadonlyArray<{ field: string; before: unknown; after: unknown }>, expectedUpdatedAt: number, apiVersion: ApiVersion): UndoPlan {
+export function undoOfValues(
+  userId: string,
+  changes: ReadonlyArray<{ field: string; before: unknown; after: unknown }>,
+  expectedUpdatedAt: number,
+  apiVersion: ApiVersion,
+): UndoPlan {
   const restores: Restore[] = [];
   const notRestorable: string[] = [];
   for (const { field, before, after } of changes) {
@@ -72,13 +89,27 @@ export function undoOfValues(userId: string, changes: ReadonlyArray<{ field: str
       continue;
     }
     if (deepEqual(before, after)) continue;
-    if (!restores.some((r) => r.field === field)) restores.push(isKeyPath(field) ? { field, value: before, expected: after } : { field, value: before });
+    if (!restores.some((r) => r.field === field))
+      restores.push(isKeyPath(field) ? { field, value: before, expected: after } : { field, value: before });
   }
   const requests = restoreRequests(userId, restores, apiVersion);
   const parts: string[] = [];
-  parts.push(restores.length ? `Undo restores ${restores.map((r) => r.field).join(', ')}.` : 'Nothing that changed can be restored.');
-  if (notRestorable.length) parts.push(`It cannot restore ${notRestorable.join(', ')} (write-only); those stay as sent.`);
-  return { userId, requests, restores, notRestorable, expectedUpdatedAt, summary: parts.join(' '), apiVersion };
+  parts.push(
+    restores.length
+      ? `Undo restores ${restores.map((r) => r.field).join(', ')}.`
+      : 'Nothing that changed can be restored.',
+  );
+  if (notRestorable.length)
+    parts.push(`It cannot restore ${notRestorable.join(', ')} (write-only); those stay as sent.`);
+  return {
+    userId,
+    requests,
+    restores,
+    notRestorable,
+    expectedUpdatedAt,
+    summary: parts.join(' '),
+    apiVersion,
+  };
 }
 
 /**
@@ -86,7 +117,11 @@ export function undoOfValues(userId: string, changes: ReadonlyArray<{ field: str
  * fields with PUT …/metadata, which replaces each given field whole; key paths with a merge,
  * PATCH …/metadata, that sets just those keys (null deletes one). Empty when `restores` is.
  */
-export function restoreRequests(userId: string, restores: ReadonlyArray<{ field: string; value: unknown }>, apiVersion: ApiVersion): PlannedRequest[] {
+export function restoreRequests(
+  userId: string,
+  restores: ReadonlyArray<{ field: string; value: unknown }>,
+  apiVersion: ApiVersion,
+): PlannedRequest[] {
   const separate = metadataSentSeparately(apiVersion);
   const isMeta = (f: string): boolean => (METADATA_FIELDS as readonly string[]).includes(f);
   const keys = restores.filter((r) => isKeyPath(r.field));
@@ -94,17 +129,40 @@ export function restoreRequests(userId: string, restores: ReadonlyArray<{ field:
   const patch = whole.filter((r) => !(separate && isMeta(r.field)));
   const put = whole.filter((r) => separate && isMeta(r.field));
   const requests: PlannedRequest[] = [];
-  const toBody = (list: typeof restores): string => `${JSON.stringify(Object.fromEntries(list.map((r) => [r.field, r.value])), null, 2)}\n`;
-  if (patch.length) requests.push({ method: 'PATCH', path: userPath(userId), body: toBody(patch), fields: patch.map((r) => r.field) });
-  if (put.length) requests.push({ method: 'PUT', path: metadataPath(userId), body: toBody(put), fields: put.map((r) => r.field), metadata: 'replace' });
+  const toBody = (list: typeof restores): string =>
+    `${JSON.stringify(Object.fromEntries(list.map((r) => [r.field, r.value])), null, 2)}\n`;
+  if (patch.length)
+    requests.push({
+      method: 'PATCH',
+      path: userPath(userId),
+      body: toBody(patch),
+      fields: patch.map((r) => r.field),
+    });
+  if (put.length)
+    requests.push({
+      method: 'PUT',
+      path: metadataPath(userId),
+      body: toBody(put),
+      fields: put.map((r) => r.field),
+      metadata: 'replace',
+    });
   if (keys.length) {
     const body = patchOf(keys.map((r) => ({ keys: splitPath(r.field), value: r.value })));
-    requests.push({ method: 'PATCH', path: metadataPath(userId), body: `${JSON.stringify(body, null, 2)}\n`, fields: Object.keys(body), metadata: 'merge' });
+    requests.push({
+      method: 'PATCH',
+      path: metadataPath(userId),
+      body: `${JSON.stringify(body, null, 2)}\n`,
+      fields: Object.keys(body),
+      metadata: 'merge',
+    });
   }
   return requests;
 }
 
-/** What `checkUndo` decided: refuse, send the plan, or send a smaller plan (`plan`) leaving some keys alone (`note`). */
+/**
+ * What `checkUndo` decided: refuse, send the plan, or send a smaller plan (`plan`) leaving some keys alone
+ * (`note`).
+ */
 export type UndoCheck = { ok: true; plan?: PlannedRequest[]; note?: string } | { ok: false; message: string };
 
 /**
@@ -127,9 +185,12 @@ export function checkUndo(current: ClerkUser, plan: UndoPlan): UndoCheck {
   }
   const kept = keys.filter((r) => deepEqual(valueOf(current, r.field), r.expected ?? null));
   if (kept.length === keys.length) return { ok: true };
-  const left = keys.filter((r) => !kept.includes(r)).map((r) => `${r.field} (now ${JSON.stringify(valueOf(current, r.field))})`);
+  const left = keys
+    .filter((r) => !kept.includes(r))
+    .map((r) => `${r.field} (now ${JSON.stringify(valueOf(current, r.field))})`);
   const note = `Left alone, changed since: ${left.join(', ')}.`;
   const restores = plan.restores.filter((r) => !isKeyPath(r.field) || kept.includes(r));
-  if (restores.length === 0) return { ok: false, message: `Undo was not sent: every key it would restore was changed since. ${note}` };
+  if (restores.length === 0)
+    return { ok: false, message: `Undo was not sent: every key it would restore was changed since. ${note}` };
   return { ok: true, plan: restoreRequests(plan.userId, restores, plan.apiVersion), note };
 }

@@ -32,22 +32,32 @@ export const CODE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, string>> = {
   'metadata-too-large': 'A metadata field over 8 KB (UTF-8, without insignificant whitespace).',
   'number-does-not-fit': 'A number too large for a double (1e400) or a fraction for an integer field.',
   'metadata-sent-separately': 'No longer reported: see metadata-mode.',
-  'metadata-key-column': '(bulk CSV) A dotted column (public_metadata.role) with a whole-field column of the same field, or in a row with "$metadata": "replace".',
-  'metadata-mode': 'How a metadata field is sent: merged (PATCH /v1/users/{id}/metadata, the default) or replaced whole ("$metadata": "replace").',
-  'metadata-null': 'Under 2026-05-12 a metadata field cannot be null (PUT /metadata takes an object; {} clears it).',
-  'unpaired-surrogate': 'A string holds an unpaired surrogate: not valid Unicode, it would be sent as U+FFFD.',
+  'metadata-key-column':
+    '(bulk CSV) A dotted column (public_metadata.role) with a whole-field column of the same field, or in a row with "$metadata": "replace".',
+  'metadata-mode':
+    'How a metadata field is sent: merged (PATCH /v1/users/{id}/metadata, the default) or replaced whole ("$metadata": "replace").',
+  'metadata-null':
+    'Under 2026-05-12 a metadata field cannot be null (PUT /metadata takes an object; {} clears it).',
+  'unpaired-surrogate':
+    'A string holds an unpaired surrogate: not valid Unicode, it would be sent as U+FFFD.',
   'invalid-id': 'An id with a character no Clerk id has (/, ?, #, %, whitespace, a control character).',
   'value-too-large': 'A string field over 8 KB, or the whole update over 64 KB (UTF-8).',
   'invalid-encoding': 'Bytes that are not UTF-8 (e.g. Latin-1): they would be sent as U+FFFD.',
-  'missing-target': '(bulk) A row names no user (none of $user_id, $external_id, $email, or an empty one), or a CSV header has no target column.',
+  'missing-target':
+    '(bulk) A row names no user (none of $user_id, $external_id, $email, or an empty one), or a CSV header has no target column.',
   'several-targets': '(bulk) A row names its user more than once (each target after the first).',
-  'duplicate-target': '(bulk) A row targets the same user as an earlier row: the order of the two would matter.',
+  'duplicate-target':
+    '(bulk) A row targets the same user as an earlier row: the order of the two would matter.',
   'invalid-email': '(bulk) $email does not look like an email address.',
-  'secret-in-bulk-file': '(bulk) password, password_digest, totp_secret or backup_codes without allowSecrets.',
-  'mixed-api-versions': '(bulk) A row whose API version differs from the first row\'s.',
-  'invalid-csv': '(bulk) Not valid CSV: a stray or unclosed quote, or a row whose cell count differs from the header.',
-  'metadata-type-mismatch': '(typed) A metadata value the team\'s UserPublicMetadata… declaration does not allow.',
+  'secret-in-bulk-file':
+    '(bulk) password, password_digest, totp_secret or backup_codes without allowSecrets.',
+  'mixed-api-versions': "(bulk) A row whose API version differs from the first row's.",
+  'invalid-csv':
+    '(bulk) Not valid CSV: a stray or unclosed quote, or a row whose cell count differs from the header.',
+  'metadata-type-mismatch':
+    "(typed) A metadata value the team's UserPublicMetadata… declaration does not allow.",
   'metadata-required-key': '(typed) A required metadata key set to null in a merge, or missing in a replace.',
   'metadata-key-typo': '(typed) An undeclared metadata key close to a declared one (did-you-mean fix).',
-  'metadata-type-unchecked': '(typed) A metadata key whose declared type is not checked: any value is accepted.',
+  'metadata-type-unchecked':
+    '(typed) A metadata key whose declared type is not checked: any value is accepted.',
 };

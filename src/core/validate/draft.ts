@@ -22,20 +22,39 @@ export function draft(spec: DraftSpec): DraftDiagnostic {
 }
 
 /** A draft whose range is the text of `span` (a node of the tree, or a place the parser found). */
-export function draftAt(span: { offset: number; length: number }, spec: Omit<DraftSpec, 'offset' | 'length'>): DraftDiagnostic {
+export function draftAt(
+  span: { offset: number; length: number },
+  spec: Omit<DraftSpec, 'offset' | 'length'>,
+): DraftDiagnostic {
   const info = CODE_INFO[spec.code];
-  const d: DraftDiagnostic = { severity: spec.severity ?? info.severity, code: spec.code, message: spec.message, path: spec.path, offset: span.offset, length: span.length, owner: info.owner };
+  const d: DraftDiagnostic = {
+    severity: spec.severity ?? info.severity,
+    code: spec.code,
+    message: spec.message,
+    path: spec.path,
+    offset: span.offset,
+    length: span.length,
+    owner: info.owner,
+  };
   if (spec.fixes && spec.fixes.length > 0) d.fixes = spec.fixes;
   return d;
 }
 
 /** A fix that writes `newText` over the text of `span` (a node of the tree). */
-export function replaceFix(title: string, span: { offset: number; length: number }, newText: string, preferred = true): QuickFix {
+export function replaceFix(
+  title: string,
+  span: { offset: number; length: number },
+  newText: string,
+  preferred = true,
+): QuickFix {
   return { title, edits: [{ offset: span.offset, length: span.length, newText }], preferred };
 }
 
 /** The drafts in text order (ties keep the order they were found in), each with its line/character range. */
-export function toDiagnostics(text: string, drafts: DraftDiagnostic[]): { diagnostics: CoreDiagnostic[]; hasErrors: boolean } {
+export function toDiagnostics(
+  text: string,
+  drafts: DraftDiagnostic[],
+): { diagnostics: CoreDiagnostic[]; hasErrors: boolean } {
   if (drafts.length === 0) return { diagnostics: [], hasErrors: false };
   drafts.sort((a, b) => a.offset - b.offset || a.length - b.length);
   const lines = new LineIndex(text);

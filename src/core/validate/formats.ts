@@ -2,7 +2,10 @@
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|([+-])(\d{2}):(\d{2}))$/;
 
-/** True for an RFC 3339 date-time as Go's time.RFC3339 parses it: `2012-10-20T07:15:20.902Z`, `2012-10-20T09:15:20+02:00`. */
+/**
+ * True for an RFC 3339 date-time as Go's time.RFC3339 parses it: `2012-10-20T07:15:20.902Z`,
+ * `2012-10-20T09:15:20+02:00`.
+ */
 export function isRfc3339(value: string): boolean {
   const m = RFC3339.exec(value);
   if (!m) return false;
@@ -30,9 +33,32 @@ const LANGTAG = new RegExp(`^${LANGUAGE}${SCRIPT}${REGION}${VARIANT}${EXTENSION}
 const PRIVATEUSE = new RegExp(`^x(?:-${ALNUM}{1,8})+$`, 'i');
 const GRANDFATHERED = new Set(
   [
-    'en-GB-oed', 'i-ami', 'i-bnn', 'i-default', 'i-enochian', 'i-hak', 'i-klingon', 'i-lux', 'i-mingo', 'i-navajo',
-    'i-pwn', 'i-tao', 'i-tay', 'i-tsu', 'sgn-BE-FR', 'sgn-BE-NL', 'sgn-CH-DE', 'art-lojban', 'cel-gaulish',
-    'no-bok', 'no-nyn', 'zh-guoyu', 'zh-hakka', 'zh-min', 'zh-min-nan', 'zh-xiang',
+    'en-GB-oed',
+    'i-ami',
+    'i-bnn',
+    'i-default',
+    'i-enochian',
+    'i-hak',
+    'i-klingon',
+    'i-lux',
+    'i-mingo',
+    'i-navajo',
+    'i-pwn',
+    'i-tao',
+    'i-tay',
+    'i-tsu',
+    'sgn-BE-FR',
+    'sgn-BE-NL',
+    'sgn-CH-DE',
+    'art-lojban',
+    'cel-gaulish',
+    'no-bok',
+    'no-nyn',
+    'zh-guoyu',
+    'zh-hakka',
+    'zh-min',
+    'zh-min-nan',
+    'zh-xiang',
   ].map((t) => t.toLowerCase()),
 );
 

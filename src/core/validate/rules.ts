@@ -16,7 +16,10 @@ export const METADATA_LIMIT_BYTES = 8 * 1024;
 export const STRING_LIMIT_BYTES = 8 * 1024;
 /** The update as a whole (every field at its limit is far less): nothing larger is uploaded. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
-/** A character no Clerk id holds and that would change the request's URL: `/ ? # % \`, whitespace, control characters. */
+/**
+ * A character no Clerk id holds and that would change the request's URL: `/ ? # % \`, whitespace, control
+ * characters.
+ */
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const NOT_IN_ID = /[/?#%\\\s\x00-\x1f\x7f-\x9f]/u;
 export const MIN_PASSWORD_LENGTH = 8;
@@ -71,22 +74,50 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
       for (const name of PASSWORD_OPTIONS) {
         const entry = last.get(name);
         if (present(entry)) {
-          out.push(at(DiagnosticCode.PasswordRequired, name, entry.key, `${quoted(name)} can only be used together with 'password'; add a 'password' or remove ${quoted(name)}.`));
+          out.push(
+            at(
+              DiagnosticCode.PasswordRequired,
+              name,
+              entry.key,
+              `${quoted(name)} can only be used together with 'password'; add a 'password' or remove ${quoted(name)}.`,
+            ),
+          );
         }
       }
     }
     if (present(digest) && !present(last.get('password_hasher'))) {
-      out.push(at(DiagnosticCode.PasswordHasherRequired, 'password_digest', digest.key, `'password_digest' needs 'password_hasher': say which algorithm produced the digest (e.g. "bcrypt").`));
+      out.push(
+        at(
+          DiagnosticCode.PasswordHasherRequired,
+          'password_digest',
+          digest.key,
+          `'password_digest' needs 'password_hasher': say which algorithm produced the digest (e.g. "bcrypt").`,
+        ),
+      );
     }
   }
   if (present(password) && present(digest)) {
-    out.push(at(DiagnosticCode.PasswordAndDigest, 'password_digest', digest.key, `Give either 'password' or 'password_digest', not both.`));
+    out.push(
+      at(
+        DiagnosticCode.PasswordAndDigest,
+        'password_digest',
+        digest.key,
+        `Give either 'password' or 'password_digest', not both.`,
+      ),
+    );
   }
   const pw = password?.value;
   if (pw && pw.type === 'string') {
     const length = [...(pw.value as string)].length;
     if (length < MIN_PASSWORD_LENGTH) {
-      out.push(at(DiagnosticCode.PasswordTooShort, 'password', pw, `'password' must be at least ${MIN_PASSWORD_LENGTH} characters long; this one has ${length}.`));
+      out.push(
+        at(
+          DiagnosticCode.PasswordTooShort,
+          'password',
+          pw,
+          `'password' must be at least ${MIN_PASSWORD_LENGTH} characters long; this one has ${length}.`,
+        ),
+      );
     }
   }
 
@@ -94,7 +125,14 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
   for (const name of TIMESTAMP_FIELDS) {
     const v = last.get(name)?.value;
     if (v && v.type === 'string' && !isRfc3339(v.value as string)) {
-      out.push(at(DiagnosticCode.InvalidTimestamp, name, v, `${quoted(name)} must be an RFC 3339 date-time such as "2012-10-20T07:15:20.902Z", not ${quote(v.value)}.`));
+      out.push(
+        at(
+          DiagnosticCode.InvalidTimestamp,
+          name,
+          v,
+          `${quoted(name)} must be an RFC 3339 date-time such as "2012-10-20T07:15:20.902Z", not ${quote(v.value)}.`,
+        ),
+      );
     }
   }
 
@@ -104,7 +142,9 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
     out.push(
       draftAt(locale, {
         code: DiagnosticCode.InvalidLocale,
-        message: `'locale' should be a BCP-47 language tag such as "en-US" or "fr-FR", not ${quote(locale.value)}.` + (better ? ` Did you mean "${better}"?` : ''),
+        message:
+          `'locale' should be a BCP-47 language tag such as "en-US" or "fr-FR", not ${quote(locale.value)}.` +
+          (better ? ` Did you mean "${better}"?` : ''),
         path: toPointer(['locale']),
         fixes: better ? [replaceFix(`Use "${better}"`, locale, JSON.stringify(better))] : undefined,
       }),
@@ -113,7 +153,14 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
 
   const limit = last.get('create_organizations_limit')?.value;
   if (limit && limit.type === 'number' && Number.isFinite(limit.value) && limit.value < 0) {
-    out.push(at(DiagnosticCode.NegativeLimit, 'create_organizations_limit', limit, `'create_organizations_limit' cannot be negative; use 0 for unlimited or a positive number.`));
+    out.push(
+      at(
+        DiagnosticCode.NegativeLimit,
+        'create_organizations_limit',
+        limit,
+        `'create_organizations_limit' cannot be negative; use 0 for unlimited or a positive number.`,
+      ),
+    );
   }
 
   for (const [name, prefix, what] of ID_PREFIXES) {
@@ -125,14 +172,26 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
         'which no Clerk id has (ids are letters, digits and underscores).';
       out.push(at(DiagnosticCode.InvalidId, name, v, why));
     } else if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
-      out.push(at(DiagnosticCode.IdPrefixMismatch, name, v, `${quoted(name)} should be ${what}, which starts with "${prefix}"; ${quote(v.value)} does not.`));
+      out.push(
+        at(
+          DiagnosticCode.IdPrefixMismatch,
+          name,
+          v,
+          `${quoted(name)} should be ${what}, which starts with "${prefix}"; ${quote(v.value)} does not.`,
+        ),
+      );
     }
   }
 
   const username = last.get('username')?.value;
   if (username && (username.type === 'null' || (username.type === 'string' && username.value === ''))) {
     out.push(
-      at(DiagnosticCode.UsernameDeletion, 'username', username, `'username' set to ${username.type === 'null' ? 'null' : '""'} removes the user's username for good: Clerk deletes the identification forever.`),
+      at(
+        DiagnosticCode.UsernameDeletion,
+        'username',
+        username,
+        `'username' set to ${username.type === 'null' ? 'null' : '""'} removes the user's username for good: Clerk deletes the identification forever.`,
+      ),
     );
   }
 
@@ -141,7 +200,8 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
   for (const [name, entry] of last) {
     const v = entry.value;
     if (!v || v.type !== 'string' || metadata.includes(name)) continue;
-    const size = v.compactSize >= 0 ? v.compactSize : compactUtf8Size(ctx.text, v.offset, v.offset + v.length);
+    const size =
+      v.compactSize >= 0 ? v.compactSize : compactUtf8Size(ctx.text, v.offset, v.offset + v.length);
     if (size > STRING_LIMIT_BYTES) {
       const why = `${quoted(name)} is ${kb(size)} (${size} bytes); a string field is at most 8 KB, so it is not sent.`;
       out.push(at(DiagnosticCode.ValueTooLarge, name, v, why));
@@ -157,9 +217,17 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
     const v = entry.value;
     if (v && (v.type === 'object' || v.type === 'array' || v.type === 'string')) {
       // The parser measures the root's values as it reads them; a value built later is measured here.
-      const size = v.compactSize >= 0 ? v.compactSize : compactUtf8Size(ctx.text, v.offset, v.offset + v.length);
+      const size =
+        v.compactSize >= 0 ? v.compactSize : compactUtf8Size(ctx.text, v.offset, v.offset + v.length);
       if (size > METADATA_LIMIT_BYTES) {
-        out.push(at(DiagnosticCode.MetadataTooLarge, name, entry.key, `${quoted(name)} is ${(size / 1024).toFixed(1)} KB (${size} bytes) once serialized; Clerk limits metadata to 8 KB.`));
+        out.push(
+          at(
+            DiagnosticCode.MetadataTooLarge,
+            name,
+            entry.key,
+            `${quoted(name)} is ${(size / 1024).toFixed(1)} KB (${size} bytes) once serialized; Clerk limits metadata to 8 KB.`,
+          ),
+        );
       }
     }
     out.push(metadataModeNote(name, entry.key, mode, separately, modeEntry, ctx.text));
@@ -174,19 +242,34 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
   }
 }
 
-/** What a metadata field does when sent, by the file's `$metadata` mode: said on its key (hover shows it too). */
+/**
+ * What a metadata field does when sent, by the file's `$metadata` mode: said on its key (hover shows it
+ * too).
+ */
 export function metadataModeMessage(name: string, mode: MetadataMode, separately: boolean): string {
   if (mode === 'merge') {
     return `${quoted(name)} is merged into the user's ${name} (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.`;
   }
-  const how = separately ? 'with PUT /v1/users/{id}/metadata, after the user update' : 'in the PATCH /v1/users/{id} body';
+  const how = separately
+    ? 'with PUT /v1/users/{id}/metadata, after the user update'
+    : 'in the PATCH /v1/users/{id} body';
   return `${quoted(name)} replaces the user's whole ${name} (${how}, "$metadata": "replace"); keys not given are removed.`;
 }
 
 /** The information on a metadata key, with the quick fix that switches the file's mode. */
-function metadataModeNote(name: string, key: JsonNode, mode: MetadataMode, separately: boolean, modeEntry: Entry | undefined, text: string): DraftDiagnostic {
+function metadataModeNote(
+  name: string,
+  key: JsonNode,
+  mode: MetadataMode,
+  separately: boolean,
+  modeEntry: Entry | undefined,
+  text: string,
+): DraftDiagnostic {
   const other: MetadataMode = mode === 'merge' ? 'replace' : 'merge';
-  const title = other === 'replace' ? `Replace the whole metadata fields instead ("$metadata": "replace")` : `Merge the metadata keys instead ("$metadata": "merge")`;
+  const title =
+    other === 'replace'
+      ? `Replace the whole metadata fields instead ("$metadata": "replace")`
+      : `Merge the metadata keys instead ("$metadata": "merge")`;
   const value = modeEntry?.value;
   let fix;
   if (value) fix = replaceFix(title, value, JSON.stringify(other), false);
@@ -194,7 +277,17 @@ function metadataModeNote(name: string, key: JsonNode, mode: MetadataMode, separ
     const lineStart = text.lastIndexOf('\n', key.offset - 1) + 1;
     const indent = text.slice(lineStart, key.offset);
     const sep = /^[ \t]*$/.test(indent) ? `,\n${indent}` : ', ';
-    fix = replaceFix(title, { offset: key.offset, length: 0 }, `"$metadata": ${JSON.stringify(other)}${sep}`, false);
+    fix = replaceFix(
+      title,
+      { offset: key.offset, length: 0 },
+      `"$metadata": ${JSON.stringify(other)}${sep}`,
+      false,
+    );
   }
-  return draftAt(key, { code: DiagnosticCode.MetadataMode, message: metadataModeMessage(name, mode, separately), path: toPointer([name]), fixes: [fix] });
+  return draftAt(key, {
+    code: DiagnosticCode.MetadataMode,
+    message: metadataModeMessage(name, mode, separately),
+    path: toPointer([name]),
+    fixes: [fix],
+  });
 }

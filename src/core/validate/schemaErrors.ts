@@ -12,7 +12,10 @@ import { actualProse, allowedProse, isSecret, label, quoted } from './wording';
 
 /** "'$schema', '$user_id' and '$api_version'" */
 function listed(keys: readonly string[]): string {
-  return keys.map(quoted).join(', ').replace(/, (?=[^,]*$)/, ' and ');
+  return keys
+    .map(quoted)
+    .join(', ')
+    .replace(/, (?=[^,]*$)/, ' and ');
 }
 
 /**
@@ -21,7 +24,14 @@ function listed(keys: readonly string[]): string {
  * `path` is the value's pointer), then the values the common validator accepts but `version` types more
  * narrowly (e.g. metadata, an object under 2026-05-12).
  */
-export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, shaped: ShapedPayload, schema: VersionSchema, version: ApiVersion, text: string): DraftDiagnostic[] {
+export function mapSchemaErrors(
+  errors: readonly AjvError[],
+  root: JsonNode,
+  shaped: ShapedPayload,
+  schema: VersionSchema,
+  version: ApiVersion,
+  text: string,
+): DraftDiagnostic[] {
   const found: DraftDiagnostic[] = [];
   const unknown = new Set<string>();
   // One error per value, a type error rather than another keyword's.
@@ -47,16 +57,28 @@ export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, sha
     const [name, index] = segmentsOf(path);
     const entry = shaped.last.get(name);
     if (!entry?.value) continue;
-    const node = index !== undefined ? ((entry.value.children ?? [])[Number(index)] ?? entry.value) : entry.value;
+    const node =
+      index !== undefined ? ((entry.value.children ?? [])[Number(index)] ?? entry.value) : entry.value;
     const info = schema.fields.get(name);
     if (e.keyword === 'type') {
-      const types = index !== undefined ? [info?.items ?? String(e.params.type)] : (info?.types ?? String(e.params.type ?? 'valid').split(','));
+      const types =
+        index !== undefined
+          ? [info?.items ?? String(e.params.type)]
+          : (info?.types ?? String(e.params.type ?? 'valid').split(','));
       found.push(wrongType(path, node, types, index !== undefined ? undefined : info?.items, text));
     } else if (e.keyword === 'enum') {
-      const allowed = (info?.enum ?? (e.params.allowedValues as string[] | undefined) ?? []) as readonly string[];
+      const allowed = (info?.enum ??
+        (e.params.allowedValues as string[] | undefined) ??
+        []) as readonly string[];
       found.push(badEnumValue(path, name, node, allowed));
     } else {
-      found.push(draftAt(node, { code: DiagnosticCode.WrongType, message: `${label(path)} ${e.message ?? 'is not valid'}.`, path }));
+      found.push(
+        draftAt(node, {
+          code: DiagnosticCode.WrongType,
+          message: `${label(path)} ${e.message ?? 'is not valid'}.`,
+          path,
+        }),
+      );
     }
   }
 
@@ -82,11 +104,18 @@ export function mapSchemaErrors(errors: readonly AjvError[], root: JsonNode, sha
 }
 
 function fitsTypes(node: JsonNode, types: readonly string[]): boolean {
-  if (node.type === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(node.value));
+  if (node.type === 'number')
+    return types.includes('number') || (types.includes('integer') && Number.isInteger(node.value));
   return types.includes(node.type);
 }
 
-function unknownProperty(name: string, key: JsonNode, version: ApiVersion, present: ReadonlyMap<string, Entry>, schema: VersionSchema): DraftDiagnostic {
+function unknownProperty(
+  name: string,
+  key: JsonNode,
+  version: ApiVersion,
+  present: ReadonlyMap<string, Entry>,
+  schema: VersionSchema,
+): DraftDiagnostic {
   const suggestion = suggestField(name, version, schema.kind);
   const fixes: QuickFix[] = [];
   if (suggestion && !present.has(suggestion.field)) {
@@ -105,19 +134,35 @@ function unknownProperty(name: string, key: JsonNode, version: ApiVersion, prese
   return draftAt(key, { code: DiagnosticCode.UnknownProperty, message, path: toPointer([name]), fixes });
 }
 
-function wrongType(path: string, node: JsonNode, types: readonly string[], items: string | undefined, text: string): DraftDiagnostic {
+function wrongType(
+  path: string,
+  node: JsonNode,
+  types: readonly string[],
+  items: string | undefined,
+  text: string,
+): DraftDiagnostic {
   const raw = text.slice(node.offset, node.offset + node.length);
   // The value found is named (a secret's never): "not a string ("abc")".
-  const found = !isSecret(path) && (node.type === 'string' || node.type === 'number') ? ` (${clip(raw)})` : '';
+  const found =
+    !isSecret(path) && (node.type === 'string' || node.type === 'number') ? ` (${clip(raw)})` : '';
   const message = `${label(path)} must be ${allowedProse(types, items)}, not ${actualProse(node)}${found}.`;
   const fixes: QuickFix[] = [];
   if (node.type === 'string') {
     const s = node.value as string;
-    if (types.includes('boolean') && (s === 'true' || s === 'false')) fixes.push(replaceFix(`Write ${s} without quotes`, node, s));
-    if (types.includes('null') && s === 'null') fixes.push(replaceFix('Write null without quotes', node, 'null'));
-    if ((types.includes('integer') || types.includes('number')) && /^-?(0|[1-9]\d{0,14})$/.test(s)) fixes.push(replaceFix(`Write ${s} without quotes`, node, s));
+    if (types.includes('boolean') && (s === 'true' || s === 'false'))
+      fixes.push(replaceFix(`Write ${s} without quotes`, node, s));
+    if (types.includes('null') && s === 'null')
+      fixes.push(replaceFix('Write null without quotes', node, 'null'));
+    if ((types.includes('integer') || types.includes('number')) && /^-?(0|[1-9]\d{0,14})$/.test(s))
+      fixes.push(replaceFix(`Write ${s} without quotes`, node, s));
   } else if ((node.type === 'number' || node.type === 'boolean') && types.includes('string')) {
-    fixes.push(replaceFix(isSecret(path) ? 'Put the value in quotes' : `Put ${clip(raw)} in quotes`, node, JSON.stringify(raw)));
+    fixes.push(
+      replaceFix(
+        isSecret(path) ? 'Put the value in quotes' : `Put ${clip(raw)} in quotes`,
+        node,
+        JSON.stringify(raw),
+      ),
+    );
   }
   if (node.type === 'string' && types.includes('array') && items === 'string' && fixes.length === 0) {
     fixes.push(replaceFix('Wrap the value in an array', node, `[${raw}]`));
@@ -125,14 +170,31 @@ function wrongType(path: string, node: JsonNode, types: readonly string[], items
   return draftAt(node, { code: DiagnosticCode.WrongType, message, path, fixes });
 }
 
-function badEnumValue(path: string, name: string, node: JsonNode, allowed: readonly string[]): DraftDiagnostic {
+function badEnumValue(
+  path: string,
+  name: string,
+  node: JsonNode,
+  allowed: readonly string[],
+): DraftDiagnostic {
   const given = quote(node.value);
   if (name === '$api_version') {
-    const fixes = [...API_VERSIONS].reverse().map((v) => replaceFix(`Use API version ${v}`, node, JSON.stringify(v), v === DEFAULT_API_VERSION));
-    return draftAt(node, { path, code: DiagnosticCode.UnknownApiVersion, message: `${quoted(name)} ${given} is not a documented Clerk API version. Use one of ${API_VERSIONS.join(', ')}.`, fixes });
+    const fixes = [...API_VERSIONS]
+      .reverse()
+      .map((v) => replaceFix(`Use API version ${v}`, node, JSON.stringify(v), v === DEFAULT_API_VERSION));
+    return draftAt(node, {
+      path,
+      code: DiagnosticCode.UnknownApiVersion,
+      message: `${quoted(name)} ${given} is not a documented Clerk API version. Use one of ${API_VERSIONS.join(', ')}.`,
+      fixes,
+    });
   }
   const guess = typeof node.value === 'string' ? suggestValue(node.value, allowed) : undefined;
   let message = `${label(path)} must be one of ${allowed.join(', ')}; ${given} is not supported.`;
   if (guess) message += ` Did you mean ${quoted(guess)}?`;
-  return draftAt(node, { path, code: DiagnosticCode.InvalidEnumValue, message, fixes: guess ? [replaceFix(`Use ${quoted(guess)}`, node, JSON.stringify(guess))] : undefined });
+  return draftAt(node, {
+    path,
+    code: DiagnosticCode.InvalidEnumValue,
+    message,
+    fixes: guess ? [replaceFix(`Use ${quoted(guess)}`, node, JSON.stringify(guess))] : undefined,
+  });
 }

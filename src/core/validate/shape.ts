@@ -30,7 +30,8 @@ export function shapeForAjv(root: JsonNode, fields: ReadonlyMap<string, FieldInf
     const value = kids[1];
     const name = key.value as string;
     last.set(name, { key, value });
-    // An own property whatever the name: `__proto__` must reach the schema (as an unknown key), not set a prototype.
+    // An own property whatever the name: `__proto__` must reach the schema (as an unknown key), not set a
+    // prototype.
     setOwn(data, name, shallowValue(value, fields.get(name)));
   }
   return { last, data };

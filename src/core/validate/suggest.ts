@@ -24,7 +24,12 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= n; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+      if (
+        i > 1 &&
+        j > 1 &&
+        a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
+      ) {
         v = Math.min(v, prev2[j - 2] + 1);
       }
       cur[j] = v;
@@ -50,7 +55,11 @@ export interface FieldSuggestion {
  * The field an unknown key most likely means under `version`, if any:
  * its snake_case spelling (`firstName` -> `first_name`), else the closest field name.
  */
-export function suggestField(key: string, version: ApiVersion, kind?: PayloadKind): FieldSuggestion | undefined {
+export function suggestField(
+  key: string,
+  version: ApiVersion,
+  kind?: PayloadKind,
+): FieldSuggestion | undefined {
   // Nobody means a field with a key this long; and snake-casing a 2 MB key is not free.
   if (key.length > MAX_SUGGESTED_KEY) return undefined;
   const fields = fieldMap(version, kind);
@@ -71,7 +80,10 @@ export function suggestValue(value: string, allowed: readonly string[]): string 
   return closest(lower, allowed);
 }
 
-/** The candidate nearest to `word` by edit distance, if it is within a third of the word's length (1 to 3 edits). */
+/**
+ * The candidate nearest to `word` by edit distance, if it is within a third of the word's length (1 to 3
+ * edits).
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const max = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;

@@ -60,12 +60,21 @@ const CELL_HINT: Record<string, string> = {
  * A CSV cell whose text does not fit its column's field, naming the cell's value (a secret's never):
  * "'abc' in 'create_organizations_limit' is not a whole number (a number, or null to clear)."
  */
-export function cellTypeMessage(value: string, field: string, types: readonly string[], items?: string): string {
+export function cellTypeMessage(
+  value: string,
+  field: string,
+  types: readonly string[],
+  items?: string,
+): string {
   const kinds = types.filter((t) => t !== 'null');
   const expected = allowedProse(kinds, items);
   const hint = kinds.length === 1 ? (CELL_HINT[kinds[0]] ?? expected) : expected;
   const what = isSecret(field) ? `The cell in ${quoted(field)}` : `'${clip(value)}' in ${quoted(field)}`;
-  const tail = types.includes('null') ? ` (${hint === expected ? 'or' : `${hint}, or`} null to clear)` : hint === expected ? '' : ` (${hint})`;
+  const tail = types.includes('null')
+    ? ` (${hint === expected ? 'or' : `${hint}, or`} null to clear)`
+    : hint === expected
+      ? ''
+      : ` (${hint})`;
   return `${what} is not ${expected}${tail}.`;
 }
 

@@ -21,7 +21,9 @@ export interface DeclarationFile {
   text: string;
 }
 
-/** The TypeScript files under `root` that name UserPublicMetadata, UserPrivateMetadata or UserUnsafeMetadata. */
+/**
+ * The TypeScript files under `root` that name UserPublicMetadata, UserPrivateMetadata or UserUnsafeMetadata.
+ */
 export async function findDeclarationFiles(root: string): Promise<DeclarationFile[]> {
   const found: DeclarationFile[] = [];
   const stack = [root];

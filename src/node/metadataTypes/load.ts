@@ -1,4 +1,5 @@
-// The metadata types in force for a folder: the file a setting or --metadata-types names (TypeScript declarations
+// The metadata types in force for a folder: the file a setting or --metadata-types names (TypeScript
+// declarations
 // or a JSON Schema), else the declarations found under the folder. The parser bundle is loaded only when a
 // TypeScript file is to be read.
 import { existsSync } from 'node:fs';
@@ -15,7 +16,9 @@ export interface LoadedMetadataTypes {
   error?: string;
 }
 
-type ParserBundle = { readDeclarations(files: readonly { file: string; text: string }[]): MetadataTypes | undefined };
+type ParserBundle = {
+  readDeclarations(files: readonly { file: string; text: string }[]): MetadataTypes | undefined;
+};
 
 /**
  * The parser bundle: dist/metadataTypes.js next to the running bundle (the extension, the CLI); run from the
@@ -33,7 +36,8 @@ function parser(bundle: string): ParserBundle {
 }
 
 /**
- * The metadata types for `root`: from `explicit` (a path, relative to `root`) when given, else discovered under
+ * The metadata types for `root`: from `explicit` (a path, relative to `root`) when given, else discovered
+ * under
  * `root`. Never throws: a problem with the named file is in `error`.
  */
 export async function loadMetadataTypes(
@@ -59,7 +63,10 @@ export async function loadMetadataTypes(
       const types = metadataTypesFromJsonSchema(schema, explicit);
       if (types) return { types };
       const fields = "'public_metadata', 'private_metadata' or 'unsafe_metadata'";
-      return { types: undefined, error: `'${explicit}' is not a JSON Schema whose 'properties' has ${fields}` };
+      return {
+        types: undefined,
+        error: `'${explicit}' is not a JSON Schema whose 'properties' has ${fields}`,
+      };
     }
     const types = parser(bundle).readDeclarations([{ file: explicit, text }]);
     if (types) return { types };

@@ -1,11 +1,21 @@
-// The entry of dist/metadataTypes.js: @babel/parser (TypeScript plugin) and the walk of its tree, in a bundle of
+// The entry of dist/metadataTypes.js: @babel/parser (TypeScript plugin) and the walk of its tree, in a bundle
+// of
 // their own, loaded only when a workspace declares metadata types (src/node/metadataTypes/load.ts).
 import { parse, type ParserPlugin } from '@babel/parser';
-import { metadataTypesFrom, type AstNode, type ParsedDeclarationFile } from '../../core/metadataTypes/fromDeclarations';
+import {
+  metadataTypesFrom,
+  type AstNode,
+  type ParsedDeclarationFile,
+} from '../../core/metadataTypes/fromDeclarations';
 import type { MetadataTypes } from '../../core/metadataTypes/model';
 
-/** The metadata types declared in `files` (each parsed as TypeScript declarations; a syntax error is skipped past). */
-export function readDeclarations(files: readonly { file: string; text: string }[]): MetadataTypes | undefined {
+/**
+ * The metadata types declared in `files` (each parsed as TypeScript declarations; a syntax error is skipped
+ * past).
+ */
+export function readDeclarations(
+  files: readonly { file: string; text: string }[],
+): MetadataTypes | undefined {
   const parsed: ParsedDeclarationFile[] = [];
   for (const { file, text } of files) {
     try {

@@ -59,7 +59,12 @@ export class DiagnosticsController implements vscode.Disposable {
     const defaultApiVersion = this.options.defaultApiVersion(document.uri);
     const metadataTypes = this.options.metadataTypes?.(document.uri);
     const cached = this.cache.get(key);
-    if (cached && cached.version === document.version && cached.defaultApiVersion === defaultApiVersion && cached.metadataTypes === metadataTypes) {
+    if (
+      cached &&
+      cached.version === document.version &&
+      cached.defaultApiVersion === defaultApiVersion &&
+      cached.metadataTypes === metadataTypes
+    ) {
       return cached.analysis;
     }
     const analysis = analyzeDocument(document.getText(), { defaultApiVersion, metadataTypes });
@@ -76,7 +81,11 @@ export class DiagnosticsController implements vscode.Disposable {
   bulkCheck(document: vscode.TextDocument, format: BulkFormat): BulkCheck {
     const uri = document.uri;
     const metadataTypes = this.options.metadataTypes?.(uri);
-    return this.bulk.check(document, format, { defaultApiVersion: this.options.defaultApiVersion(uri), allowSecrets: this.options.allowSecrets(), metadataTypes });
+    return this.bulk.check(document, format, {
+      defaultApiVersion: this.options.defaultApiVersion(uri),
+      allowSecrets: this.options.allowSecrets(),
+      metadataTypes,
+    });
   }
 
   /** Re-validates every open file, e.g. after the API version setting changed. */
@@ -98,7 +107,10 @@ export class DiagnosticsController implements vscode.Disposable {
       // `jsonl` and a CSV plain text, unless the user associated them otherwise (files.associations).
       const syntaxShown = JSON_LANGUAGES.has(document.languageId);
       const { diagnostics } = this.bulkCheck(document, bulk);
-      this.collection.set(document.uri, (syntaxShown ? diagnostics.filter((d) => d.owner !== 'syntax') : diagnostics).map(toDiagnostic));
+      this.collection.set(
+        document.uri,
+        (syntaxShown ? diagnostics.filter((d) => d.owner !== 'syntax') : diagnostics).map(toDiagnostic),
+      );
     } else {
       const analysis = this.analysis(document);
       this.collection.set(

@@ -27,13 +27,17 @@ function rangeOf(document: vscode.TextDocument, start: number, node: { offset: n
 }
 
 /**
- * Completion and hover of metadata keys and literal values from the team's declarations (src/core/metadataTypes):
+ * Completion and hover of metadata keys and literal values from the team's declarations
+ * (src/core/metadataTypes):
  * the declared keys with their types and doc comments, and the literals a key allows ('admin', 'member').
  */
 export class MetadataAssist implements vscode.CompletionItemProvider, vscode.HoverProvider {
   constructor(private readonly typesFor: (uri: vscode.Uri) => MetadataTypes | undefined) {}
 
-  provideCompletionItems(document: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    pos: vscode.Position,
+  ): vscode.CompletionItem[] | undefined {
     const types = this.typesFor(document.uri);
     if (!types) return undefined;
     const { text, start, offset } = part(document, pos);
@@ -55,7 +59,8 @@ export class MetadataAssist implements vscode.CompletionItemProvider, vscode.Hov
     const items = metadataCompletions(types, path, location.isAtPropertyKey, present);
     if (items.length === 0) return undefined;
     return items.map((c, i) => {
-      const kind = c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember;
+      const kind =
+        c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember;
       const item = new vscode.CompletionItem(c.label, kind);
       item.insertText = c.kind === 'key' && !inString ? `${c.insertText}: ` : c.insertText;
       item.filterText = c.insertText;

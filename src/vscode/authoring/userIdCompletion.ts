@@ -10,14 +10,32 @@ import type { UserCache } from '../users/userCache';
 
 /** The primary_*_id fields and the identifiers of the user they choose from. */
 const ID_FIELDS = {
-  primary_email_address_id: { list: (u: ClerkUser) => u.email_addresses.map((e) => ({ id: e.id, label: e.email_address, status: e.verification?.status })), what: 'email address', plural: 'email addresses' },
-  primary_phone_number_id: { list: (u: ClerkUser) => u.phone_numbers.map((p) => ({ id: p.id, label: p.phone_number, status: p.verification?.status })), what: 'phone number', plural: 'phone numbers' },
-  primary_web3_wallet_id: { list: (u: ClerkUser) => u.web3_wallets.map((w) => ({ id: w.id, label: w.web3_wallet, status: w.verification?.status })), what: 'web3 wallet', plural: 'web3 wallets' },
+  primary_email_address_id: {
+    list: (u: ClerkUser) =>
+      u.email_addresses.map((e) => ({ id: e.id, label: e.email_address, status: e.verification?.status })),
+    what: 'email address',
+    plural: 'email addresses',
+  },
+  primary_phone_number_id: {
+    list: (u: ClerkUser) =>
+      u.phone_numbers.map((p) => ({ id: p.id, label: p.phone_number, status: p.verification?.status })),
+    what: 'phone number',
+    plural: 'phone numbers',
+  },
+  primary_web3_wallet_id: {
+    list: (u: ClerkUser) =>
+      u.web3_wallets.map((w) => ({ id: w.id, label: w.web3_wallet, status: w.verification?.status })),
+    what: 'web3 wallet',
+    plural: 'web3 wallets',
+  },
 } as const;
 type IdField = keyof typeof ID_FIELDS;
 const isIdField = (key: unknown): key is IdField => typeof key === 'string' && key in ID_FIELDS;
 
-export const IDENTIFIER_CODES = { unverified: 'identifier-unverified', notOwned: 'identifier-not-owned' } as const;
+export const IDENTIFIER_CODES = {
+  unverified: 'identifier-unverified',
+  notOwned: 'identifier-not-owned',
+} as const;
 
 /**
  * Completion of the target user's identifiers in primary_*_id values, labelled with the address
@@ -43,7 +61,9 @@ export class IdentifierAssist implements vscode.CompletionItemProvider, vscode.D
     ];
   }
 
-  private async userFor(document: vscode.TextDocument): Promise<{ user: ClerkUser | undefined; apiVersion: ApiVersion } | undefined> {
+  private async userFor(
+    document: vscode.TextDocument,
+  ): Promise<{ user: ClerkUser | undefined; apiVersion: ApiVersion } | undefined> {
     if (!vscode.workspace.isTrusted) return undefined;
     const analysis = this.diagnostics.analysis(document);
     if (!analysis.userId) return undefined;
@@ -52,25 +72,36 @@ export class IdentifierAssist implements vscode.CompletionItemProvider, vscode.D
     return { user: await this.users.get(made.client, analysis.userId), apiVersion: analysis.apiVersion };
   }
 
-  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
+  async provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.CompletionItem[] | undefined> {
     const property = propertyValueAt(this.diagnostics.analysis(document).root, document.offsetAt(position));
     const field = property?.key;
     if (!property || !isIdField(field)) return undefined;
     const found = await this.userFor(document);
     if (!found?.user) return undefined;
     const node = property.value;
-    const replace = node && node.type === 'string' ? new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length)) : undefined;
+    const replace =
+      node && node.type === 'string'
+        ? new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length))
+        : undefined;
     return ID_FIELDS[field].list(found.user).map((identifier, index) => {
       const verified = identifier.status === 'verified';
       const item = new vscode.CompletionItem(
-        { label: identifier.id, description: `${identifier.label} · ${verified ? 'verified' : 'not verified'}` },
+        {
+          label: identifier.id,
+          description: `${identifier.label} · ${verified ? 'verified' : 'not verified'}`,
+        },
         vscode.CompletionItemKind.Value,
       );
       item.insertText = JSON.stringify(identifier.id);
       item.filterText = JSON.stringify(identifier.id);
       item.range = replace;
       item.detail = `${identifier.label} (${verified ? 'verified' : 'not verified'})`;
-      item.documentation = verified ? undefined : new vscode.MarkdownString(`Clerk only accepts a **verified** ${ID_FIELDS[field].what} as primary.`);
+      item.documentation = verified
+        ? undefined
+        : new vscode.MarkdownString(`Clerk only accepts a **verified** ${ID_FIELDS[field].what} as primary.`);
       item.sortText = `${verified ? 0 : 1}${String(index).padStart(3, '0')}`;
       return item;
     });
@@ -84,7 +115,14 @@ export class IdentifierAssist implements vscode.CompletionItemProvider, vscode.D
     const chosen: { field: IdField; id: string; range: vscode.Range }[] = [];
     for (const { key, value } of rootProperties(root)) {
       if (isIdField(key) && value?.type === 'string') {
-        chosen.push({ field: key, id: value.value, range: new vscode.Range(document.positionAt(value.offset), document.positionAt(value.offset + value.length)) });
+        chosen.push({
+          field: key,
+          id: value.value,
+          range: new vscode.Range(
+            document.positionAt(value.offset),
+            document.positionAt(value.offset + value.length),
+          ),
+        });
       }
     }
     if (chosen.length === 0) {

@@ -21,14 +21,23 @@ export interface BulkCheck {
  */
 export class BulkDiagnostics {
   readonly #caches = new Map<string, GenerationalRowCache>();
-  readonly #checked = new Map<string, BulkCheck & { version: number; options: string; types: BulkOptions['metadataTypes'] }>();
+  readonly #checked = new Map<
+    string,
+    BulkCheck & { version: number; options: string; types: BulkOptions['metadataTypes'] }
+  >();
 
   /** The diagnostics of the document's current text and how many rows it holds (kept until it changes). */
   check(document: vscode.TextDocument, format: BulkFormat, options: BulkOptions): BulkCheck {
     const key = document.uri.toString();
     const optionsKey = `${options.defaultApiVersion}|${options.allowSecrets === true}`;
     const last = this.#checked.get(key);
-    if (last && last.version === document.version && last.options === optionsKey && last.types === options.metadataTypes) return last;
+    if (
+      last &&
+      last.version === document.version &&
+      last.options === optionsKey &&
+      last.types === options.metadataTypes
+    )
+      return last;
     let cache = this.#caches.get(key);
     if (!cache) {
       cache = new GenerationalRowCache();
@@ -40,7 +49,13 @@ export class BulkDiagnostics {
       const checker = bulkChecker(format, options, { diagnostic: (d) => diagnostics.push(d) }, cache);
       checker.push(document.getText());
       checker.end();
-      const result = { diagnostics, rows: checker.rows(), version: document.version, options: optionsKey, types: options.metadataTypes };
+      const result = {
+        diagnostics,
+        rows: checker.rows(),
+        version: document.version,
+        options: optionsKey,
+        types: options.metadataTypes,
+      };
       this.#checked.set(key, result);
       return result;
     } finally {

@@ -32,7 +32,11 @@ export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
   readonly #subscriptions: vscode.Disposable[];
   #runs: BulkRuns | undefined;
 
-  constructor(diagnostics: DiagnosticsController, deps: Omit<BulkRunsDeps, 'state'>, subscriptions: vscode.Disposable[]) {
+  constructor(
+    diagnostics: DiagnosticsController,
+    deps: Omit<BulkRunsDeps, 'state'>,
+    subscriptions: vscode.Disposable[],
+  ) {
     this.#diagnostics = diagnostics;
     this.#deps = deps;
     this.#subscriptions = subscriptions;
@@ -70,15 +74,27 @@ export class BulkLenses implements vscode.CodeLensProvider, vscode.Disposable {
     const format = bulkFormatOfDocument(document);
     if (!format) return [];
     const range = new vscode.Range(0, 0, 0, 0);
-    const lens = (title: string, command: string, tooltip?: string) => new vscode.CodeLens(range, { title, command, arguments: [document.uri], tooltip });
+    const lens = (title: string, command: string, tooltip?: string) =>
+      new vscode.CodeLens(range, { title, command, arguments: [document.uri], tooltip });
     const state = this.#state.get(document.uri.toString());
-    if (state?.kind === 'running') return [lens('$(sync~spin) Running…', CommandIds.sending), lens('Cancel', CommandIds.cancelRun, 'The rows in flight finish and are journaled; run it again to resume')];
+    if (state?.kind === 'running')
+      return [
+        lens('$(sync~spin) Running…', CommandIds.sending),
+        lens(
+          'Cancel',
+          CommandIds.cancelRun,
+          'The rows in flight finish and are journaled; run it again to resume',
+        ),
+      ];
     const rows = this.#diagnostics.bulkCheck(document, format).rows;
     if (rows === 0) return [];
     const plan = this.#plans.get(document.uri.toString());
     const send = plan?.version === document.version ? plannedTitle(plan) : `Send ${count(rows, 'update')}`;
     if (!vscode.workspace.isTrusted) return [lens(`${send} (workspace not trusted)`, CommandIds.sendBulk)];
-    const lenses = [lens(send, CommandIds.sendBulk, 'Paced and journaled: running it again resumes'), lens('Preview run', CommandIds.previewRun, 'Nothing is sent')];
+    const lenses = [
+      lens(send, CommandIds.sendBulk, 'Paced and journaled: running it again resumes'),
+      lens('Preview run', CommandIds.previewRun, 'Nothing is sent'),
+    ];
     const failed = state?.kind === 'idle' ? state.failedRows : 0;
     if (failed > 0) lenses.push(lens(`Retry ${count(failed, 'failed row')}`, CommandIds.retryFailedRows));
     return lenses;
@@ -93,6 +109,9 @@ const count = (n: number, what: string): string => `${formatCount(n)} ${what}${n
 
 /** "Send 37 updates (3 unchanged)": what the preview of this version of the file counted. */
 function plannedTitle(plan: { toChange: number; unchanged: number; failing: number }): string {
-  const aside = [plan.unchanged ? `${formatCount(plan.unchanged)} unchanged` : '', plan.failing ? `${formatCount(plan.failing)} failing` : ''].filter(Boolean);
+  const aside = [
+    plan.unchanged ? `${formatCount(plan.unchanged)} unchanged` : '',
+    plan.failing ? `${formatCount(plan.failing)} failing` : '',
+  ].filter(Boolean);
   return `Send ${count(plan.toChange, 'update')}${aside.length ? ` (${aside.join(', ')})` : ''}`;
 }

@@ -9,7 +9,10 @@ import { type UndoArgs, BulkUndo } from './undoRun';
 
 export type { BulkResult, BulkRunsDeps };
 
-/** What the commands call (by their CommandIds). Every method resolves with a plain result object (tests assert on it). */
+/**
+ * What the commands call (by their CommandIds). Every method resolves with a plain result object (tests
+ * assert on it).
+ */
 export interface BulkRuns extends vscode.Disposable {
   sendBulk(uri?: vscode.Uri, options?: { restart?: boolean }): Promise<BulkResult>;
   previewRun(uri?: vscode.Uri): Promise<BulkResult>;

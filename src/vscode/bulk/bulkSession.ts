@@ -39,8 +39,22 @@ export type LensState =
 /** What a bulk command ends with: returned by the command, so callers (and tests) can see it. */
 export interface BulkResult {
   status:
-    | 'finished' | 'cancelled' | 'stopped' | 'planned' | 'blocked' | 'declined' | 'refused' | 'unavailable' | 'no-key'
-    | 'untrusted' | 'busy' | 'not-bulk' | 'unsaved' | 'nothing' | 'exported' | 'failed';
+    | 'finished'
+    | 'cancelled'
+    | 'stopped'
+    | 'planned'
+    | 'blocked'
+    | 'declined'
+    | 'refused'
+    | 'unavailable'
+    | 'no-key'
+    | 'untrusted'
+    | 'busy'
+    | 'not-bulk'
+    | 'unsaved'
+    | 'nothing'
+    | 'exported'
+    | 'failed';
   message: string;
   /** The bulk file (a run) or the run's journal (an undo). */
   file?: string;
@@ -68,23 +82,32 @@ export function unavailable(problem: string): BulkResult['status'] {
 
 /** The untrusted workspace's answer, as the single-file send gives it. */
 export function untrusted(what: string): BulkResult {
-  return { status: 'untrusted', message: `${what} is disabled in an untrusted workspace. Authoring still works; trust the workspace to send updates to Clerk.` };
+  return {
+    status: 'untrusted',
+    message: `${what} is disabled in an untrusted workspace. Authoring still works; trust the workspace to send updates to Clerk.`,
+  };
 }
 
 /** The `clerkUserUpdate.bulk.rate` setting: undefined for the instance's documented limit. */
 export function rateSetting(settings: Settings): { rate?: Rate; message?: string } {
   if (typeof settings.bulkRate !== 'string' || !settings.bulkRate.trim()) return {};
   const parsed = parseRate(settings.bulkRate);
-  return parsed.ok ? { rate: parsed.rate } : { message: `The setting '${SettingIds.bulkRate}' is not usable: ${parsed.message}` };
+  return parsed.ok
+    ? { rate: parsed.rate }
+    : { message: `The setting '${SettingIds.bulkRate}' is not usable: ${parsed.message}` };
 }
 
 /** "100/10s (the instance's limit for a development key)", for the log. */
 export function describePace(rate: Rate | undefined, production: boolean | undefined): string {
   if (rate) return `${formatRate(rate)} (${SettingIds.bulkRate})`;
-  return production ? "1000/10s (Clerk's limit for a production key)" : "100/10s (Clerk's limit for a development key)";
+  return production
+    ? "1000/10s (Clerk's limit for a production key)"
+    : "100/10s (Clerk's limit for a development key)";
 }
 
-/** The run's questions as modals: its warnings once, and a production run with its count, fields and users. */
+/**
+ * The run's questions as modals: its warnings once, and a production run with its count, fields and users.
+ */
 export async function confirmRun(question: Confirmation, fileName: string): Promise<boolean> {
   if (question.kind === 'production') return confirmProduction(question.confirmation);
   if (question.kind === 'dropped-keys') return confirmDroppedKeys(question, fileName);
@@ -99,19 +122,33 @@ export async function confirmRun(question: Confirmation, fileName: string): Prom
   return answer === 'Send Anyway';
 }
 
-/** A run that replaces metadata and would remove keys users have now: a modal naming the keys and how many users lose each. */
-export async function confirmDroppedKeys(question: Extract<Confirmation, { kind: 'dropped-keys' }>, fileName: string): Promise<boolean> {
+/**
+ * A run that replaces metadata and would remove keys users have now: a modal naming the keys and how many
+ * users lose each.
+ */
+export async function confirmDroppedKeys(
+  question: Extract<Confirmation, { kind: 'dropped-keys' }>,
+  fileName: string,
+): Promise<boolean> {
   const users = question.users === 1 ? '1 user' : `${n(question.users)} users`;
   const keys = question.keys.map((k) => `${k.path}: ${k.users === 1 ? '1 user' : `${n(k.users)} users`}`);
   const answer = await vscode.window.showWarningMessage(
     `${fileName} replaces metadata ("$metadata": "replace"): ${users} would lose keys they have now. Send anyway?`,
-    { modal: true, detail: [...keys.slice(0, 20), ...(keys.length > 20 ? [`… and ${n(keys.length - 20)} more keys`] : [])].join('\n') },
+    {
+      modal: true,
+      detail: [
+        ...keys.slice(0, 20),
+        ...(keys.length > 20 ? [`… and ${n(keys.length - 20)} more keys`] : []),
+      ].join('\n'),
+    },
     'Remove the Keys',
   );
   return answer === 'Remove the Keys';
 }
 
-/** Shows a result that needs no more than a notification (with the action that fixes it, when there is one). */
+/**
+ * Shows a result that needs no more than a notification (with the action that fixes it, when there is one).
+ */
 export function tell(result: BulkResult): BulkResult {
   void showResult(result);
   return result;
@@ -120,16 +157,19 @@ export function tell(result: BulkResult): BulkResult {
 async function showResult(result: BulkResult): Promise<void> {
   switch (result.status) {
     case 'untrusted': {
-      if (await vscode.window.showWarningMessage(result.message, 'Manage Workspace Trust')) await vscode.commands.executeCommand('workbench.trust.manage');
+      if (await vscode.window.showWarningMessage(result.message, 'Manage Workspace Trust'))
+        await vscode.commands.executeCommand('workbench.trust.manage');
       return;
     }
     case 'no-key': {
-      if (await vscode.window.showWarningMessage(result.message, 'Set Secret Key')) await vscode.commands.executeCommand(CommandIds.setKey);
+      if (await vscode.window.showWarningMessage(result.message, 'Set Secret Key'))
+        await vscode.commands.executeCommand(CommandIds.setKey);
       return;
     }
     case 'blocked':
       if (result.message.includes(SettingIds.bulkRate)) {
-        if (await vscode.window.showWarningMessage(result.message, 'Open Settings')) await vscode.commands.executeCommand('workbench.action.openSettings', SettingIds.bulkRate);
+        if (await vscode.window.showWarningMessage(result.message, 'Open Settings'))
+          await vscode.commands.executeCommand('workbench.action.openSettings', SettingIds.bulkRate);
         return;
       }
       await vscode.window.showWarningMessage(result.message);
@@ -171,19 +211,30 @@ export function presentSummary(result: BulkResult, title: string, actions: Summa
   if (actions.kind === 'run' && s.failed > 0 && actions.uri) buttons.push('Retry Failed Rows');
   if (actions.kind === 'run' && s.updated > 0) buttons.push('Undo Run');
   buttons.push('Show Log');
-  const show = result.status === 'stopped' ? vscode.window.showErrorMessage : s.failed > 0 || s.cancelled ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show =
+    result.status === 'stopped'
+      ? vscode.window.showErrorMessage
+      : s.failed > 0 || s.cancelled
+        ? vscode.window.showWarningMessage
+        : vscode.window.showInformationMessage;
   void show(`${title}: ${result.message}`, ...buttons).then(async (choice) => {
-    if (choice === 'Open Report' && result.report) await vscode.window.showTextDocument(vscode.Uri.file(result.report), { preview: true });
+    if (choice === 'Open Report' && result.report)
+      await vscode.window.showTextDocument(vscode.Uri.file(result.report), { preview: true });
     else if (choice === 'Resume') await actions.resume();
-    else if (choice === 'Retry Failed Rows') await vscode.commands.executeCommand(CommandIds.retryFailedRows, actions.uri);
-    else if (choice === 'Undo Run') await vscode.commands.executeCommand(CommandIds.undoRun, { journal: actions.journal });
+    else if (choice === 'Retry Failed Rows')
+      await vscode.commands.executeCommand(CommandIds.retryFailedRows, actions.uri);
+    else if (choice === 'Undo Run')
+      await vscode.commands.executeCommand(CommandIds.undoRun, { journal: actions.journal });
     else if (choice === 'Show Log') await vscode.commands.executeCommand(CommandIds.showLog);
   });
 }
 
-/** The log's lines about a finished run: the summary and every reason, by code (never keys or secret values). */
+/**
+ * The log's lines about a finished run: the summary and every reason, by code (never keys or secret values).
+ */
 export function logSummary(log: vscode.LogOutputChannel, title: string, result: BulkResult): void {
   const level = result.status === 'finished' && !result.summary?.failed ? 'info' : 'warn';
   log[level](`${title}: ${result.message}`);
-  for (const c of result.summary?.failuresByCode ?? []) log.warn(`  ${n(c.count)} × ${c.code}, e.g. ${c.example}`);
+  for (const c of result.summary?.failuresByCode ?? [])
+    log.warn(`  ${n(c.count)} × ${c.code}, e.g. ${c.example}`);
 }

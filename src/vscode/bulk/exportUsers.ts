@@ -7,7 +7,15 @@ import { instanceRate } from '../../core/pacing/rate';
 import type { BulkFormat } from '../../core/bulk/format/types';
 import { redactSecrets } from '../../core/redact';
 import { RunProgressView } from './runProgress';
-import { type BulkResult, type BulkRunsDeps, describePace, rateSetting, tell, unavailable, untrusted } from './bulkSession';
+import {
+  type BulkResult,
+  type BulkRunsDeps,
+  describePace,
+  rateSetting,
+  tell,
+  unavailable,
+  untrusted,
+} from './bulkSession';
 import { basename } from '../send/sendPorts';
 import { openPrivate } from '../../node/privateFile';
 import { errorMessage, formatCount } from '../../core/text/format';
@@ -29,18 +37,26 @@ async function chooseSelection(): Promise<ExportSelection | undefined> {
     { label: 'Users matching a search…', description: 'name, email, username, phone or id', pick: 'query' },
     { label: 'Members of an organization…', description: 'by organization id (org_…)', pick: 'organization' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Export users to a bulk file (1/3)', placeHolder: 'Which users?' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Export users to a bulk file (1/3)',
+    placeHolder: 'Which users?',
+  });
   if (!picked) return undefined;
   if (picked.pick === 'all') return { kind: 'all' };
   if (picked.pick === 'query') {
-    const query = await vscode.window.showInputBox({ title: 'Export users to a bulk file (1/3)', prompt: 'Search as Clerk does (GET /v1/users?query=…)', placeHolder: 'e.g. example.com' });
+    const query = await vscode.window.showInputBox({
+      title: 'Export users to a bulk file (1/3)',
+      prompt: 'Search as Clerk does (GET /v1/users?query=…)',
+      placeHolder: 'e.g. example.com',
+    });
     return query?.trim() ? { kind: 'query', query: query.trim() } : undefined;
   }
   const organizationId = await vscode.window.showInputBox({
     title: 'Export users to a bulk file (1/3)',
     prompt: "The organization's id",
     placeHolder: 'org_…',
-    validateInput: (value) => (/^org_\w+$/.test(value.trim()) ? undefined : "An organization id starts with 'org_'."),
+    validateInput: (value) =>
+      /^org_\w+$/.test(value.trim()) ? undefined : "An organization id starts with 'org_'.",
   });
   return organizationId?.trim() ? { kind: 'organization', organizationId: organizationId.trim() } : undefined;
 }
@@ -48,8 +64,16 @@ async function chooseSelection(): Promise<ExportSelection | undefined> {
 async function chooseFormat(): Promise<BulkFormat | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'JSONL', description: '*.userupdates.jsonl: one JSON object per line', format: 'jsonl' as const },
-      { label: 'CSV', description: '*.userupdates.csv: one column per field, for spreadsheets', format: 'csv' as const },
+      {
+        label: 'JSONL',
+        description: '*.userupdates.jsonl: one JSON object per line',
+        format: 'jsonl' as const,
+      },
+      {
+        label: 'CSV',
+        description: '*.userupdates.csv: one column per field, for spreadsheets',
+        format: 'csv' as const,
+      },
     ],
     { title: 'Export users to a bulk file (2/3)', placeHolder: 'Which format?' },
   );
@@ -86,34 +110,59 @@ export class BulkExport implements vscode.Disposable {
     const chosen = args.path ?? (await choosePath(format));
     if (!chosen) return { status: 'nothing', message: 'Nothing was exported.' };
     // A bulk file is known by its name: the suffix is added when it is missing.
-    const path = chosen.toLowerCase().endsWith(SUFFIX[format]) ? chosen : `${chosen.replace(/\.(jsonl|csv)$/i, '')}${SUFFIX[format]}`;
+    const path = chosen.toLowerCase().endsWith(SUFFIX[format])
+      ? chosen
+      : `${chosen.replace(/\.(jsonl|csv)$/i, '')}${SUFFIX[format]}`;
     // The save dialog asked about the file it was given; any other one is asked about here.
     if (existsSync(path) && !args.overwrite && (args.path !== undefined || path !== chosen)) {
-      const answer = await vscode.window.showWarningMessage(`${basename(vscode.Uri.file(path))} already exists. Replace it?`, { modal: true }, 'Replace');
-      if (answer !== 'Replace') return tell({ status: 'declined', message: `Nothing was exported: ${basename(vscode.Uri.file(path))} was left as it is.` });
+      const answer = await vscode.window.showWarningMessage(
+        `${basename(vscode.Uri.file(path))} already exists. Replace it?`,
+        { modal: true },
+        'Replace',
+      );
+      if (answer !== 'Replace')
+        return tell({
+          status: 'declined',
+          message: `Nothing was exported: ${basename(vscode.Uri.file(path))} was left as it is.`,
+        });
     }
     const pace = rateSetting(this.deps.settings());
     if (pace.message) return tell({ status: 'blocked', message: `Not exported: ${pace.message}` });
-    const made = await this.deps.clients.forActive(this.deps.defaultApiVersion(vscode.workspace.workspaceFolders?.[0]?.uri));
+    const made = await this.deps.clients.forActive(
+      this.deps.defaultApiVersion(vscode.workspace.workspaceFolders?.[0]?.uri),
+    );
     if (!made.ok) return tell({ status: unavailable(made.problem), message: made.message });
     const { environment } = made;
-    const client = made.client.withGate(new Pacer({ rate: pace.rate ?? instanceRate(environment.production) }));
+    const client = made.client.withGate(
+      new Pacer({ rate: pace.rate ?? instanceRate(environment.production) }),
+    );
     const abort = new AbortController();
     this.inFlight.add(abort);
     const progress = new RunProgressView(`Clerk: exporting users from ${environment.name}`, abort);
     const part = `${path}.part`;
     const file = await openPrivate(part, 'w');
     const name = basename(vscode.Uri.file(path));
-    this.deps.log.info(`export to ${path}: ${selection.kind === 'all' ? 'all users' : selection.kind === 'query' ? `users matching '${selection.query}'` : `members of ${selection.organizationId}`}, ${format}, from ${environment.name} (${environment.apiUrl}); pace ${describePace(pace.rate, environment.production)}`);
+    this.deps.log.info(
+      `export to ${path}: ${selection.kind === 'all' ? 'all users' : selection.kind === 'query' ? `users matching '${selection.query}'` : `members of ${selection.organizationId}`}, ${format}, from ${environment.name} (${environment.apiUrl}); pace ${describePace(pace.rate, environment.production)}`,
+    );
     let result;
     try {
       result = await exportUsers(client, selection, format, {
         write: async (text) => void (await file.write(text)),
-        progress: (written, total) => progress.show(total === undefined ? `${n(written)} users` : `${n(written)} / ${n(total)} users`, written, total),
+        progress: (written, total) =>
+          progress.show(
+            total === undefined ? `${n(written)} users` : `${n(written)} / ${n(total)} users`,
+            written,
+            total,
+          ),
         signal: abort.signal,
       });
     } catch (error) {
-      result = { ok: false as const, users: 0, message: redactSecrets(errorMessage(error), environment.key ? [environment.key] : []) };
+      result = {
+        ok: false as const,
+        users: 0,
+        message: redactSecrets(errorMessage(error), environment.key ? [environment.key] : []),
+      };
     } finally {
       progress.done();
       this.inFlight.delete(abort);
@@ -121,10 +170,16 @@ export class BulkExport implements vscode.Disposable {
     }
     if (!result.ok) {
       await rm(part, { force: true });
-      const why = 'cancelled' in result ? 'cancelled' : 'failure' in result ? result.failure.message : result.message;
+      const why =
+        'cancelled' in result ? 'cancelled' : 'failure' in result ? result.failure.message : result.message;
       const message = `Not exported (${why}); ${name} was left as it was.`;
       this.deps.log.warn(`export to ${path}: ${message}`);
-      return tell({ status: 'cancelled' in result ? 'cancelled' : 'failed', message, report: path, users: result.users });
+      return tell({
+        status: 'cancelled' in result ? 'cancelled' : 'failed',
+        message,
+        report: path,
+        users: result.users,
+      });
     }
     await rename(part, path);
     const message = `Exported ${n(result.users)} ${result.users === 1 ? 'user' : 'users'} to ${name}.`;

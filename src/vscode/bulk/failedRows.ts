@@ -36,18 +36,28 @@ export class RowFailures implements vscode.Disposable {
 
   /** The failed rows of the last run of `uri` (1-based row numbers, as they are now). */
   rows(uri: vscode.Uri): number[] {
-    return [...(this.files.get(uri.toString())?.rows.keys() ?? [])].map((line) => line + 1).sort((a, b) => a - b);
+    return [...(this.files.get(uri.toString())?.rows.keys() ?? [])]
+      .map((line) => line + 1)
+      .sort((a, b) => a - b);
   }
 
   /** Shows the failed report lines of a run of `document`, in place of what an earlier run showed. */
   show(document: vscode.TextDocument, format: BulkFormat, failed: readonly ReportLine[]): void {
-    const places = locateFailedRows(document.getText(), format, failed.slice(0, SHOWN).map((l): FailedRow => ({ row: l.row, target: l.target, param: l.param })));
+    const places = locateFailedRows(
+      document.getText(),
+      format,
+      failed.slice(0, SHOWN).map((l): FailedRow => ({ row: l.row, target: l.target, param: l.param })),
+    );
     const rows = new Map<number, vscode.Diagnostic | undefined>();
     for (const line of failed) {
       const place = places.get(line.row);
       let diagnostic: vscode.Diagnostic | undefined;
       if (place) {
-        diagnostic = new vscode.Diagnostic(toRange(place), line.message ?? line.code ?? 'The row failed at Clerk.', vscode.DiagnosticSeverity.Error);
+        diagnostic = new vscode.Diagnostic(
+          toRange(place),
+          line.message ?? line.code ?? 'The row failed at Clerk.',
+          vscode.DiagnosticSeverity.Error,
+        );
         diagnostic.source = 'Clerk API';
         if (line.code) diagnostic.code = line.code;
       }
@@ -72,7 +82,8 @@ export class RowFailures implements vscode.Disposable {
   private edited(e: vscode.TextDocumentChangeEvent): void {
     const file = this.files.get(e.document.uri.toString());
     if (!file || e.contentChanges.length === 0) return;
-    // Ranges are those of the text before the event; from the last change to the first, each moves only what follows it.
+    // Ranges are those of the text before the event; from the last change to the first, each moves only what
+    // follows it.
     const changes = [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start));
     for (const change of changes) {
       const { start, end } = change.range;
@@ -94,7 +105,12 @@ export class RowFailures implements vscode.Disposable {
     const file = this.files.get(uri.toString());
     const shown = file ? [...file.rows.values()].filter((d): d is vscode.Diagnostic => d !== undefined) : [];
     this.collection.set(uri, shown);
-    this.state(uri, this.running.has(uri.toString()) ? { kind: 'running' } : { kind: 'idle', failedRows: file?.rows.size ?? 0 });
+    this.state(
+      uri,
+      this.running.has(uri.toString())
+        ? { kind: 'running' }
+        : { kind: 'idle', failedRows: file?.rows.size ?? 0 },
+    );
   }
 
   dispose(): void {
@@ -104,7 +120,11 @@ export class RowFailures implements vscode.Disposable {
 
 function shifted(d: vscode.Diagnostic, lines: number): vscode.Diagnostic {
   if (lines === 0) return d;
-  const moved = new vscode.Diagnostic(new vscode.Range(d.range.start.translate(lines), d.range.end.translate(lines)), d.message, d.severity);
+  const moved = new vscode.Diagnostic(
+    new vscode.Range(d.range.start.translate(lines), d.range.end.translate(lines)),
+    d.message,
+    d.severity,
+  );
   moved.source = d.source;
   moved.code = d.code;
   return moved;

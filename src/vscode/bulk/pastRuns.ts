@@ -42,7 +42,12 @@ export async function pastRuns(): Promise<PastRun[]> {
   for (const file of files) {
     const header = await readJournalHeader(file.fsPath);
     if (header?.kind !== 'run') continue;
-    runs.push({ path: file.fsPath, header, ...(await countOutcomes(file.fsPath)), undone: existsSync(undoFilesFor(file.fsPath).journal) });
+    runs.push({
+      path: file.fsPath,
+      header,
+      ...(await countOutcomes(file.fsPath)),
+      undone: existsSync(undoFilesFor(file.fsPath).journal),
+    });
   }
   return runs.sort((a, b) => b.header.started_at.localeCompare(a.header.started_at));
 }
@@ -51,10 +56,19 @@ interface RunItem extends vscode.QuickPickItem {
   run: PastRun;
 }
 
-const OPEN_JOURNAL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open the journal (every row, what it changed and the values before)' };
-const OPEN_REPORT: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('output'), tooltip: 'Open the report (one line per row)' };
+const OPEN_JOURNAL: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('go-to-file'),
+  tooltip: 'Open the journal (every row, what it changed and the values before)',
+};
+const OPEN_REPORT: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('output'),
+  tooltip: 'Open the report (one line per row)',
+};
 
-/** The history of bulk changes: pick a run (its input, date, instance, rows changed); the journals can be opened from the list. */
+/**
+ * The history of bulk changes: pick a run (its input, date, instance, rows changed); the journals can be
+ * opened from the list.
+ */
 export async function pickRun(): Promise<PastRun | undefined> {
   const pick = vscode.window.createQuickPick<RunItem>();
   pick.title = 'Undo a bulk run';
@@ -82,7 +96,9 @@ export async function pickRun(): Promise<PastRun | undefined> {
       buttons: existsSync(reportPathFor(run.path)) ? [OPEN_JOURNAL, OPEN_REPORT] : [OPEN_JOURNAL],
       run,
     }));
-    if (runs.length === 0) pick.placeholder = 'No runs in this workspace: a run keeps its journal next to its file (.clerk-runs/FILE.journal.jsonl)';
+    if (runs.length === 0)
+      pick.placeholder =
+        'No runs in this workspace: a run keeps its journal next to its file (.clerk-runs/FILE.journal.jsonl)';
     pick.busy = false;
     return await chosen;
   } finally {

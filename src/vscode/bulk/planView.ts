@@ -7,7 +7,12 @@ import { formatCount } from '../../core/text/format';
 const n = formatCount;
 
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A value as a person reads it: text as it is (`Ada`), nothing as "(empty)", anything else as JSON. */
@@ -22,7 +27,9 @@ export function changeLine(change: { field: string; before: unknown; after: unkn
 }
 
 function rows(cells: Array<[string, string]>, caption: string, head: [string, string]): string {
-  const body = cells.map(([a, b]) => `<tr><th scope="row">${escape(a)}</th><td class="num">${escape(b)}</td></tr>`).join('');
+  const body = cells
+    .map(([a, b]) => `<tr><th scope="row">${escape(a)}</th><td class="num">${escape(b)}</td></tr>`)
+    .join('');
   return `<table><caption>${escape(caption)}</caption><thead><tr><th scope="col">${escape(head[0])}</th><th scope="col" class="num">${escape(head[1])}</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -38,9 +45,19 @@ function diff(line: PlanLine): string {
  * Ada`. No script, no remote content (the policy allows only the page's own style, by its nonce);
  * colours and fonts are the theme's.
  */
-export function planHtml(fileName: string, plan: RunPlan, instance: Instance | undefined, planFile: string | undefined, note: string | undefined, nonce: string): string {
+export function planHtml(
+  fileName: string,
+  plan: RunPlan,
+  instance: Instance | undefined,
+  planFile: string | undefined,
+  note: string | undefined,
+  nonce: string,
+): string {
   const out: string[] = [`<h1>Preview of ${escape(fileName)}: nothing was sent</h1>`];
-  if (instance) out.push(`<p>Compared with the users of ${escape(instance.name)} (${escape(instance.apiUrl)})${instance.production ? ', a <strong>production</strong> instance' : ''}.</p>`);
+  if (instance)
+    out.push(
+      `<p>Compared with the users of ${escape(instance.name)} (${escape(instance.apiUrl)})${instance.production ? ', a <strong>production</strong> instance' : ''}.</p>`,
+    );
   if (note) out.push(`<p class="note">${escape(note)}</p>`);
   const counts: Array<[string, string]> = [
     ['to change', n(plan.toChange)],
@@ -51,16 +68,36 @@ export function planHtml(fileName: string, plan: RunPlan, instance: Instance | u
   if (plan.toReconcile) counts.push(['sent without an answer: checked at Clerk first', n(plan.toReconcile)]);
   counts.push(['total', n(plan.total)]);
   out.push(rows(counts, 'Rows', ['rows', 'count']));
-  if (plan.fields.length > 0) out.push('<h2>Fields</h2>', rows(plan.fields.map((f) => [f.field, n(f.rows)]), 'Rows that change each field', ['field', 'rows that change it']));
+  if (plan.fields.length > 0)
+    out.push(
+      '<h2>Fields</h2>',
+      rows(
+        plan.fields.map((f) => [f.field, n(f.rows)]),
+        'Rows that change each field',
+        ['field', 'rows that change it'],
+      ),
+    );
   const changes = plan.fields.filter((f) => (f.changes ?? []).length > 0);
   if (changes.length > 0) {
     const item = (f: RunPlan['fields'][number]): string =>
       `<li><code>${escape(f.field)}</code>: ${escape((f.changes ?? []).map((c) => `${c.change} × ${n(c.rows)}`).join(', '))}</li>`;
     out.push('<h2>Changes per key</h2>', `<ul>${changes.map(item).join('')}</ul>`);
   }
-  if (plan.requests.length > 0) out.push('<h2>Requests</h2>', `<ul>${plan.requests.map((r) => `<li><code>${escape(r.request)}</code> × ${n(r.count)}</li>`).join('')}</ul>`);
-  if (plan.failures.length > 0) out.push('<h2>Rows that cannot be sent</h2>', `<ul>${plan.failures.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>`);
-  if (plan.diffs.length > 0) out.push(`<h2>The first ${plan.diffs.length === 1 ? 'change' : `${plan.diffs.length} changes`}</h2>`, ...plan.diffs.map(diff));
+  if (plan.requests.length > 0)
+    out.push(
+      '<h2>Requests</h2>',
+      `<ul>${plan.requests.map((r) => `<li><code>${escape(r.request)}</code> × ${n(r.count)}</li>`).join('')}</ul>`,
+    );
+  if (plan.failures.length > 0)
+    out.push(
+      '<h2>Rows that cannot be sent</h2>',
+      `<ul>${plan.failures.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>`,
+    );
+  if (plan.diffs.length > 0)
+    out.push(
+      `<h2>The first ${plan.diffs.length === 1 ? 'change' : `${plan.diffs.length} changes`}</h2>`,
+      ...plan.diffs.map(diff),
+    );
   if (planFile) out.push(`<p>The whole plan, one line per row: <code>${escape(planFile)}</code></p>`);
   const policy = `default-src 'none'; style-src 'nonce-${nonce}';`;
   return `<!DOCTYPE html>
@@ -109,7 +146,12 @@ export class PlanPanels implements vscode.Disposable {
     const key = uri.toString();
     let panel = this.panels.get(key);
     if (!panel) {
-      panel = vscode.window.createWebviewPanel('clerkUserUpdate.runPreview', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: false, localResourceRoots: [] });
+      panel = vscode.window.createWebviewPanel(
+        'clerkUserUpdate.runPreview',
+        title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+        { enableScripts: false, localResourceRoots: [] },
+      );
       this.panels.set(key, panel);
       const shown = panel;
       shown.onDidDispose(() => {

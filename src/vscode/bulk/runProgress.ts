@@ -17,10 +17,14 @@ export function duration(seconds: number): string {
 export function describeProgress(p: RunProgress, noun = 'rows'): string {
   if (p.phase === 'planning') return `Checking the rows and looking up the users… ${n(p.done)} ${noun} read`;
   if (p.phase === 'reporting') return 'Writing the report…';
-  const parts = [p.total === undefined ? `${n(p.done)} ${noun}` : `${n(p.done)} / ${n(p.total)} ${noun}`, `${formatCount(p.rowsPerSecond)} ${noun}/s`];
+  const parts = [
+    p.total === undefined ? `${n(p.done)} ${noun}` : `${n(p.done)} / ${n(p.total)} ${noun}`,
+    `${formatCount(p.rowsPerSecond)} ${noun}/s`,
+  ];
   if (p.etaSeconds !== undefined) parts.push(`${duration(p.etaSeconds)} left`);
   if (p.failed > 0) parts.push(`${n(p.failed)} failed`);
-  if (p.waitingSeconds !== undefined && p.waitingSeconds > 0) parts.push(`waiting ${p.waitingSeconds} s after a 429`);
+  if (p.waitingSeconds !== undefined && p.waitingSeconds > 0)
+    parts.push(`waiting ${p.waitingSeconds} s after a 429`);
   return parts.join(' · ');
 }
 

@@ -9,7 +9,18 @@ import { JsonLinesFile, prepareRunFolder, readJournalHeader, undoFilesFor } from
 import { runPathsProblem } from '../../node/runPaths';
 import { countOutcomes, pickRun } from './pastRuns';
 import { RunProgressView } from './runProgress';
-import { type BulkResult, type BulkRunsDeps, confirmRun, describePace, logSummary, presentSummary, rateSetting, tell, unavailable, untrusted } from './bulkSession';
+import {
+  type BulkResult,
+  type BulkRunsDeps,
+  confirmRun,
+  describePace,
+  logSummary,
+  presentSummary,
+  rateSetting,
+  tell,
+  unavailable,
+  untrusted,
+} from './bulkSession';
 import { connector } from '../environments/clients';
 import { basename } from '../send/sendPorts';
 import { errorMessage, formatCount } from '../../core/text/format';
@@ -38,7 +49,11 @@ export class BulkUndo implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) return tell(untrusted('Undoing a run'));
     const path = args.journal ?? (await pickRun())?.path;
     if (!path) return { status: 'nothing', message: 'No run was chosen; nothing was undone.' };
-    if (this.inFlight.has(path)) return tell({ status: 'busy', message: `An undo of ${basename(vscode.Uri.file(path))} is already in flight.` });
+    if (this.inFlight.has(path))
+      return tell({
+        status: 'busy',
+        message: `An undo of ${basename(vscode.Uri.file(path))} is already in flight.`,
+      });
     const abort = new AbortController();
     this.inFlight.set(path, abort);
     try {
@@ -58,26 +73,43 @@ export class BulkUndo implements vscode.Disposable {
 
   private async run(path: string, args: UndoArgs, abort: AbortController): Promise<BulkResult> {
     const header = await readJournalHeader(path);
-    if (header?.kind !== 'run') return tell({ status: 'refused', message: `${path} is not the journal of a run: there is nothing to undo.`, journal: path });
+    if (header?.kind !== 'run')
+      return tell({
+        status: 'refused',
+        message: `${path} is not the journal of a run: there is nothing to undo.`,
+        journal: path,
+      });
     const title = `Undo of ${header.input}`;
     const pace = rateSetting(this.deps.settings());
     if (pace.message) return tell({ status: 'blocked', message: `Not undone: ${pace.message}` });
     const environment = await this.deps.clients.forActive(header.api_version);
-    if (!environment.ok) return tell({ status: unavailable(environment.problem), message: environment.message, journal: path });
+    if (!environment.ok)
+      return tell({ status: unavailable(environment.problem), message: environment.message, journal: path });
     // Development: asked here. Production: the engine asks, with the count, the fields and three users.
     if (!environment.environment.production && !args.confirmed) {
       const { changed } = await countOutcomes(path);
       const answer = await vscode.window.showWarningMessage(
         `Undo the run of ${header.input} (${new Date(header.started_at).toLocaleString()})?`,
-        { modal: true, detail: `It restores the values the run changed on ${n(changed)} ${changed === 1 ? 'row' : 'rows'} of ${header.instance} (${header.api_url}). A user changed since the run is skipped and reported.` },
+        {
+          modal: true,
+          detail: `It restores the values the run changed on ${n(changed)} ${changed === 1 ? 'row' : 'rows'} of ${header.instance} (${header.api_url}). A user changed since the run is skipped and reported.`,
+        },
         'Undo Run',
       );
-      if (answer !== 'Undo Run') return tell({ status: 'declined', message: 'Not undone: the undo was not confirmed.', journal: path });
+      if (answer !== 'Undo Run')
+        return tell({
+          status: 'declined',
+          message: 'Not undone: the undo was not confirmed.',
+          journal: path,
+        });
     }
     const undoFiles = undoFilesFor(path);
     const undoPath = undoFiles.journal;
-    const outputs = [{ name: 'the undo journal', path: undoPath }, { name: 'the undo report', path: undoFiles.report }];
-    const clash = await runPathsProblem({ name: 'the run\'s journal', path }, outputs);
+    const outputs = [
+      { name: 'the undo journal', path: undoPath },
+      { name: 'the undo report', path: undoFiles.report },
+    ];
+    const clash = await runPathsProblem({ name: "the run's journal", path }, outputs);
     if (clash) return tell({ status: 'refused', message: `Not undone: ${clash}`, journal: path });
     await prepareRunFolder(undoPath, undoFiles.report);
     const report = new JsonLinesFile(undoFiles.report);
@@ -85,7 +117,9 @@ export class BulkUndo implements vscode.Disposable {
     const runJournal = new JournalFile(path);
     const journal = new JournalFile(undoPath);
     const log = this.deps.log;
-    log.info(`${title}: journal ${path}, undo journal ${undoPath}; pace ${describePace(pace.rate, environment.environment.production)}`);
+    log.info(
+      `${title}: journal ${path}, undo journal ${undoPath}; pace ${describePace(pace.rate, environment.environment.production)}`,
+    );
     const rows: ReportLine[] = [];
     let result: RunResult;
     try {
@@ -114,14 +148,44 @@ export class BulkUndo implements vscode.Disposable {
       progress.done();
       await Promise.all([report.close(), runJournal.close(), journal.close()]);
     }
-    const base: BulkResult = { status: result.status, message: result.message, journal: path, progress: progress.seen() };
+    const base: BulkResult = {
+      status: result.status,
+      message: result.message,
+      journal: path,
+      progress: progress.seen(),
+    };
     if (result.status === 'finished' || result.status === 'cancelled' || result.status === 'stopped') {
-      const done = { ...base, plan: result.plan, summary: result.summary, report: report.lines > 0 ? report.path : undefined };
+      const done = {
+        ...base,
+        plan: result.plan,
+        summary: result.summary,
+        report: report.lines > 0 ? report.path : undefined,
+      };
       const { name, apiUrl, production, key } = environment.environment;
-      const run = { status: result.status, message: result.message, summary: result.summary, journal: undoPath, fields: result.plan.fields.map((f) => f.field), rows };
-      await this.deps.recordRun?.(run, { instance: { name, apiUrl, production }, apiVersion: header.api_version, source: vscode.Uri.file(path), secrets: [key] }, 'undo');
+      const run = {
+        status: result.status,
+        message: result.message,
+        summary: result.summary,
+        journal: undoPath,
+        fields: result.plan.fields.map((f) => f.field),
+        rows,
+      };
+      await this.deps.recordRun?.(
+        run,
+        {
+          instance: { name, apiUrl, production },
+          apiVersion: header.api_version,
+          source: vscode.Uri.file(path),
+          secrets: [key],
+        },
+        'undo',
+      );
       logSummary(log, title, done);
-      presentSummary(done, title, { kind: 'undo', journal: path, resume: () => this.undo({ journal: path, confirmed: true }) });
+      presentSummary(done, title, {
+        kind: 'undo',
+        journal: path,
+        resume: () => this.undo({ journal: path, confirmed: true }),
+      });
       return done;
     }
     log.warn(`${title}: ${result.message}`);

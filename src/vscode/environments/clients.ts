@@ -18,7 +18,11 @@ export interface ClientFactory {
   forActive(apiVersion: ApiVersion): Promise<ActiveClient>;
 }
 
-export function clientFactory(environments: EnvironmentStore, settings: () => Settings, userAgent: string): ClientFactory {
+export function clientFactory(
+  environments: EnvironmentStore,
+  settings: () => Settings,
+  userAgent: string,
+): ClientFactory {
   return {
     async forActive(apiVersion) {
       const environment = await environments.resolveActive();
@@ -41,7 +45,12 @@ export function clientFactory(environments: EnvironmentStore, settings: () => Se
         return { ok: true, client, environment };
       } catch (error) {
         const message = error instanceof ClerkConfigError ? error.message : 'The environment is not usable.';
-        return { ok: false, problem: 'blocked', environment, message: redactSecrets(message, [environment.key]) };
+        return {
+          ok: false,
+          problem: 'blocked',
+          environment,
+          message: redactSecrets(message, [environment.key]),
+        };
       }
     },
   };
@@ -51,13 +60,22 @@ export function clientFactory(environments: EnvironmentStore, settings: () => Se
  * The use cases' `connect` port on the active environment: its client, the instance as the core
  * knows it (never the key) and the key to keep out of messages; `seen` is told the environment.
  */
-export function connector(clients: ClientFactory, seen: (environment: ResolvedEnvironment) => void): (apiVersion: ApiVersion) => Promise<Connection> {
+export function connector(
+  clients: ClientFactory,
+  seen: (environment: ResolvedEnvironment) => void,
+): (apiVersion: ApiVersion) => Promise<Connection> {
   return async (apiVersion) => {
     const made = await clients.forActive(apiVersion);
     seen(made.environment);
     if (!made.ok) return made;
     const { name, apiUrl, production, key } = made.environment;
     const fingerprint = key ? keyFingerprint(key) : undefined;
-    return { ok: true, client: made.client, instance: { name, apiUrl, production }, secrets: key ? [key] : [], keyFingerprint: fingerprint };
+    return {
+      ok: true,
+      client: made.client,
+      instance: { name, apiUrl, production },
+      secrets: key ? [key] : [],
+      keyFingerprint: fingerprint,
+    };
   };
 }

@@ -19,7 +19,9 @@ export interface DotenvEnvironment {
   key: string;
 }
 
-/** A dotenv file that has no secret key but publishable ones (or a CLERK_SECRET_KEY that is not a secret key). */
+/**
+ * A dotenv file that has no secret key but publishable ones (or a CLERK_SECRET_KEY that is not a secret key).
+ */
 export interface DotenvHint {
   file: string;
   hint: string;
@@ -42,7 +44,10 @@ export class DotenvEnvironments implements vscode.Disposable {
   ready: Promise<void> = Promise.resolve();
 
   constructor() {
-    this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.rescan()), vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()));
+    this.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rescan()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
+    );
     this.rescan();
   }
 
@@ -60,7 +65,12 @@ export class DotenvEnvironments implements vscode.Disposable {
     if (!this.watching) {
       this.watching = true;
       const watcher = vscode.workspace.createFileSystemWatcher(DOTENV_GLOB);
-      this.subscriptions.push(watcher, watcher.onDidCreate(() => this.rescan()), watcher.onDidChange(() => this.rescan()), watcher.onDidDelete(() => this.rescan()));
+      this.subscriptions.push(
+        watcher,
+        watcher.onDidCreate(() => this.rescan()),
+        watcher.onDidChange(() => this.rescan()),
+        watcher.onDidDelete(() => this.rescan()),
+      );
     }
     const generation = ++this.generation;
     this.ready = this.scan().then(
@@ -75,7 +85,9 @@ export class DotenvEnvironments implements vscode.Disposable {
   }
 
   private async scan(): Promise<{ environments: DotenvEnvironment[]; hints: DotenvHint[] }> {
-    const uris = (await vscode.workspace.findFiles(DOTENV_GLOB, EXCLUDE, MAX_FILES)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    const uris = (await vscode.workspace.findFiles(DOTENV_GLOB, EXCLUDE, MAX_FILES)).sort((a, b) =>
+      a.fsPath.localeCompare(b.fsPath),
+    );
     const environments: DotenvEnvironment[] = [];
     const hints: DotenvHint[] = [];
     for (const uri of uris) {
@@ -89,7 +101,12 @@ export class DotenvEnvironments implements vscode.Disposable {
       const found = readClerkDotenv(text);
       if (found.key) {
         const kind = isProductionKey(found.key) ? 'production' : 'development';
-        environments.push({ name: `${file} (${kind})`, apiUrl: found.apiUrl ?? DEFAULT_API_URL, file, key: found.key });
+        environments.push({
+          name: `${file} (${kind})`,
+          apiUrl: found.apiUrl ?? DEFAULT_API_URL,
+          file,
+          key: found.key,
+        });
       } else if (found.hint) {
         hints.push({ file, hint: found.hint });
       }

@@ -4,9 +4,15 @@ import { checkApiUrl } from '../../core/clerk/url';
 import type { DotenvHint } from './dotenvEnvironments';
 import type { Environment, EnvironmentStore } from './environments';
 
-/** Commands of the "Clerk" category that manage environments and their keys. Arguments are optional (for scripts). */
+/**
+ * Commands of the "Clerk" category that manage environments and their keys. Arguments are optional (for
+ * scripts).
+ */
 
-export async function addEnvironment(store: EnvironmentStore, args?: { name?: string; apiUrl?: string }): Promise<boolean> {
+export async function addEnvironment(
+  store: EnvironmentStore,
+  args?: { name?: string; apiUrl?: string },
+): Promise<boolean> {
   const name =
     args?.name ??
     (await vscode.window.showInputBox({
@@ -35,22 +41,42 @@ export async function addEnvironment(store: EnvironmentStore, args?: { name?: st
   await store.upsert({ name: name.trim(), apiUrl: check.url });
   await store.select(name.trim());
   if (!args) {
-    const choice = await vscode.window.showInformationMessage(`Environment "${name.trim()}" added and selected.`, 'Set Secret Key');
+    const choice = await vscode.window.showInformationMessage(
+      `Environment "${name.trim()}" added and selected.`,
+      'Set Secret Key',
+    );
     if (choice) await setKey(store, { environment: name.trim() });
   }
   return true;
 }
 
-export async function selectEnvironment(store: EnvironmentStore, name?: string, hints: readonly DotenvHint[] = []): Promise<boolean> {
+export async function selectEnvironment(
+  store: EnvironmentStore,
+  name?: string,
+  hints: readonly DotenvHint[] = [],
+): Promise<boolean> {
   const environments = store.list();
   let chosen = name;
   if (!chosen) {
     const active = store.active().name;
-    const detail = (e: Environment) => [e.name === active ? 'active' : undefined, e.file ? `key and API URL from ${e.file} (read, never stored)` : undefined].filter(Boolean).join(' · ') || undefined;
-    const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { add?: true; hint?: DotenvHint }>(
+    const detail = (e: Environment) =>
+      [
+        e.name === active ? 'active' : undefined,
+        e.file ? `key and API URL from ${e.file} (read, never stored)` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · ') || undefined;
+    const picked = await vscode.window.showQuickPick<
+      vscode.QuickPickItem & { add?: true; hint?: DotenvHint }
+    >(
       [
         ...environments.map((e) => ({ label: e.name, description: e.apiUrl, detail: detail(e) })),
-        ...hints.map((h) => ({ label: `$(info) ${h.file}`, description: 'no secret key', detail: h.hint, hint: h })),
+        ...hints.map((h) => ({
+          label: `$(info) ${h.file}`,
+          description: 'no secret key',
+          detail: h.hint,
+          hint: h,
+        })),
         { label: '$(add) Add Environment…', description: '', add: true },
       ],
       { title: 'Clerk: Select Environment' },
@@ -75,29 +101,45 @@ export async function selectEnvironment(store: EnvironmentStore, name?: string, 
  * The environment a key is for: the one given, else the active one when it is the only one whose
  * key is stored (or the call is scripted), else asked, with the active one first and preselected.
  */
-async function keyEnvironment(store: EnvironmentStore, args?: { environment?: string; key?: string }): Promise<string | undefined> {
+async function keyEnvironment(
+  store: EnvironmentStore,
+  args?: { environment?: string; key?: string },
+): Promise<string | undefined> {
   if (args?.environment) return args.environment;
   const stored = store.listStored();
   const active = store.active();
   const preferred = stored.find((e) => e.name === active.name) ?? stored[0];
   if (stored.length === 1 || args) return preferred.name;
-  const items = [preferred, ...stored.filter((e) => e !== preferred)].map((e) => ({ label: e.name, description: e.apiUrl, detail: e === preferred && e.name === active.name ? 'active' : undefined }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Clerk: Set Secret Key — for which environment?', placeHolder: `The key is kept in SecretStorage for the environment you pick (active: ${active.name})` });
+  const items = [preferred, ...stored.filter((e) => e !== preferred)].map((e) => ({
+    label: e.name,
+    description: e.apiUrl,
+    detail: e === preferred && e.name === active.name ? 'active' : undefined,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Clerk: Set Secret Key — for which environment?',
+    placeHolder: `The key is kept in SecretStorage for the environment you pick (active: ${active.name})`,
+  });
   return picked?.label;
 }
 
-export async function setKey(store: EnvironmentStore, args?: { environment?: string; key?: string }): Promise<boolean> {
+export async function setKey(
+  store: EnvironmentStore,
+  args?: { environment?: string; key?: string },
+): Promise<boolean> {
   const environment = await keyEnvironment(store, args);
   if (environment === undefined) return false;
   if (store.isFromFile(environment)) {
-    void vscode.window.showErrorMessage(`The key of "${environment}" is read from its file and is never stored. Edit the file to change it.`);
+    void vscode.window.showErrorMessage(
+      `The key of "${environment}" is read from its file and is never stored. Edit the file to change it.`,
+    );
     return false;
   }
   const raw =
     args?.key ??
     (await vscode.window.showInputBox({
       title: `Clerk: Set Secret Key for "${environment}"`,
-      prompt: 'Paste the secret key (sk_test_… or sk_live_…) from the Clerk Dashboard → API keys. It is kept in VS Code SecretStorage.',
+      prompt:
+        'Paste the secret key (sk_test_… or sk_live_…) from the Clerk Dashboard → API keys. It is kept in VS Code SecretStorage.',
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => {
@@ -123,12 +165,16 @@ export async function setKey(store: EnvironmentStore, args?: { environment?: str
 export async function removeKey(store: EnvironmentStore, name?: string): Promise<boolean> {
   const environment = name ?? store.active().name;
   if (store.isFromFile(environment)) {
-    void vscode.window.showInformationMessage(`"${environment}" has no stored key: its key is read from its file.`);
+    void vscode.window.showInformationMessage(
+      `"${environment}" has no stored key: its key is read from its file.`,
+    );
     return false;
   }
   const removed = await store.deleteKey(environment);
   void vscode.window.showInformationMessage(
-    removed ? `Removed the secret key of "${environment}" from SecretStorage.` : `"${environment}" had no stored secret key.`,
+    removed
+      ? `Removed the secret key of "${environment}" from SecretStorage.`
+      : `"${environment}" had no stored secret key.`,
   );
   return removed;
 }

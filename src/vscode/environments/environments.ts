@@ -25,7 +25,10 @@ export interface ResolvedEnvironment {
 }
 
 const ACTIVE_STATE_KEY = 'clerkUserUpdate.activeEnvironment';
-/** A selected dotenv environment is remembered per workspace: another workspace's file of the same name is not chosen by it. */
+/**
+ * A selected dotenv environment is remembered per workspace: another workspace's file of the same name is not
+ * chosen by it.
+ */
 const ACTIVE_DOTENV_KEY = 'clerkUserUpdate.activeDotenvEnvironment';
 const secretId = (name: string) => `clerkUserUpdate.secretKey:${name}`;
 
@@ -64,12 +67,18 @@ export class EnvironmentStore implements vscode.Disposable {
 
   /** The environments of the settings, then those of the workspace's dotenv files. */
   list(): Environment[] {
-    return [...this.settings().environments, ...(this.dotenv?.list() ?? []).map(({ name, apiUrl, file }) => ({ name, apiUrl, file }))];
+    return [
+      ...this.settings().environments,
+      ...(this.dotenv?.list() ?? []).map(({ name, apiUrl, file }) => ({ name, apiUrl, file })),
+    ];
   }
 
   /** True for an environment of a dotenv file (and not of the settings): its key is never stored. */
   isFromFile(name: string): boolean {
-    return !this.listStored().some((e) => e.name === name) && (this.dotenv?.list() ?? []).some((e) => e.name === name);
+    return (
+      !this.listStored().some((e) => e.name === name) &&
+      (this.dotenv?.list() ?? []).some((e) => e.name === name)
+    );
   }
 
   /** The environments whose key is kept in SecretStorage (those of the settings). */
@@ -80,7 +89,10 @@ export class EnvironmentStore implements vscode.Disposable {
   active(): Environment {
     const environments = this.list();
     const fromFile = this.workspaceState?.get<string>(ACTIVE_DOTENV_KEY);
-    const chosenFile = fromFile === undefined ? undefined : environments.find((e) => e.file !== undefined && e.name === fromFile);
+    const chosenFile =
+      fromFile === undefined
+        ? undefined
+        : environments.find((e) => e.file !== undefined && e.name === fromFile);
     if (chosenFile) return chosenFile;
     const name = this.state.get<string>(ACTIVE_STATE_KEY);
     return environments.find((e) => e.name === name) ?? environments[0];
@@ -98,8 +110,12 @@ export class EnvironmentStore implements vscode.Disposable {
     if (resolved.keySource !== 'none' || active.file !== undefined) return resolved;
     const files = this.dotenv?.list() ?? [];
     if (files.length !== 1 || isProductionKey(files[0].key)) return resolved;
-    for (const stored of this.listStored()) if ((await this.resolve(stored)).keySource !== 'none') return resolved;
-    return { ...(await this.resolve({ name: files[0].name, apiUrl: files[0].apiUrl, file: files[0].file })), automatic: true };
+    for (const stored of this.listStored())
+      if ((await this.resolve(stored)).keySource !== 'none') return resolved;
+    return {
+      ...(await this.resolve({ name: files[0].name, apiUrl: files[0].apiUrl, file: files[0].file })),
+      automatic: true,
+    };
   }
 
   /** The environment of this name (with its key), whether or not it is the active one. */
@@ -112,7 +128,14 @@ export class EnvironmentStore implements vscode.Disposable {
     if (environment.file !== undefined) {
       const fromFile = this.dotenv?.list().find((e) => e.name === environment.name);
       const key = fromFile?.key;
-      return { name: environment.name, apiUrl: environment.apiUrl, file: environment.file, key, keySource: key ? 'dotenv' : 'none', production: isProductionKey(key) };
+      return {
+        name: environment.name,
+        apiUrl: environment.apiUrl,
+        file: environment.file,
+        key,
+        keySource: key ? 'dotenv' : 'none',
+        production: isProductionKey(key),
+      };
     }
     let read = this.keyCache.get(environment.name);
     if (!read) {
@@ -143,7 +166,8 @@ export class EnvironmentStore implements vscode.Disposable {
   }
 
   async storeKey(name: string, key: string): Promise<void> {
-    if (this.isFromFile(name)) throw new Error(`The key of "${name}" comes from its file; it is never stored.`);
+    if (this.isFromFile(name))
+      throw new Error(`The key of "${name}" comes from its file; it is never stored.`);
     await this.secrets.store(secretId(name), key);
     this.keyCache.delete(name);
     this.emitter.fire();

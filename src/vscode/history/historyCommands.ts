@@ -40,8 +40,14 @@ export class HistoryCommands {
   constructor(private readonly deps: HistoryCommandDeps) {}
 
   private async entryOf(arg: EntryArg): Promise<HistoryEntry | undefined> {
-    if (arg && typeof arg === 'object' && 'kind' in arg && (arg.kind === 'entry' || arg.kind === 'row')) return arg.entry;
-    const id = typeof arg === 'string' ? arg : arg && 'id' in arg ? arg.id : this.deps.view.view.selection.find((n) => n.kind === 'entry')?.entry.id;
+    if (arg && typeof arg === 'object' && 'kind' in arg && (arg.kind === 'entry' || arg.kind === 'row'))
+      return arg.entry;
+    const id =
+      typeof arg === 'string'
+        ? arg
+        : arg && 'id' in arg
+          ? arg.id
+          : this.deps.view.view.selection.find((n) => n.kind === 'entry')?.entry.id;
     return id ? this.deps.history.store.find(id) : undefined;
   }
 
@@ -63,17 +69,32 @@ export class HistoryCommands {
     const left = this.deps.documents.put(`${entry.user_id ?? 'run'}.before.${ext}`, sides.before);
     const right = this.deps.documents.put(`${entry.user_id ?? 'run'}.after.${ext}`, sides.after);
     const when = new Date(entry.time).toLocaleString();
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${entryWho(entry)}: before ↔ after (${when})`, { preview: true });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      left,
+      right,
+      `${entryWho(entry)}: before ↔ after (${when})`,
+      { preview: true },
+    );
     return { status: 'opened', before: sides.before, after: sides.after };
   }
 
   /** Undo this change: a single send or an undo through the single-send undo; a bulk run through Undo Run. */
-  async undoEntry(arg: EntryArg, options: UndoEntryOptions & { confirmed?: boolean } = {}): Promise<UndoResult | unknown> {
+  async undoEntry(
+    arg: EntryArg,
+    options: UndoEntryOptions & { confirmed?: boolean } = {},
+  ): Promise<UndoResult | unknown> {
     const entry = await this.entryOf(arg);
     if (!entry) return this.missing();
     if (entry.run) {
-      if (entry.kind !== 'run') return this.tell('An undo of a run is not undone again from the history; run the bulk file again instead.');
-      return vscode.commands.executeCommand(CommandIds.undoRun, { journal: entry.run.journal, confirmed: options.confirmed });
+      if (entry.kind !== 'run')
+        return this.tell(
+          'An undo of a run is not undone again from the history; run the bulk file again instead.',
+        );
+      return vscode.commands.executeCommand(CommandIds.undoRun, {
+        journal: entry.run.journal,
+        confirmed: options.confirmed,
+      });
     }
     return this.deps.undo.undoEntry(entry, options);
   }
@@ -83,10 +104,20 @@ export class HistoryCommands {
     const entry = await this.entryOf(arg);
     if (!entry) return this.missing();
     const userId = entry.user_id;
-    if (!userId) return this.tell('A bulk run names no one user; open a row\'s user from its file.');
+    if (!userId) return this.tell("A bulk run names no one user; open a row's user from its file.");
     const environment = await this.deps.environments.resolveNamed(entry.environment.name);
-    if (!environment?.key || environment.apiUrl !== entry.environment.api_url) return this.tell(`No key for '${entry.environment.name}' (${entry.environment.api_url}) is set up any more.`, 'failed');
-    const client = new ClerkClient({ apiUrl: environment.apiUrl, secretKey: environment.key, apiVersion: entry.api_version, userAgent: this.deps.userAgent, timeoutMs: this.deps.settings().requestTimeoutMs });
+    if (!environment?.key || environment.apiUrl !== entry.environment.api_url)
+      return this.tell(
+        `No key for '${entry.environment.name}' (${entry.environment.api_url}) is set up any more.`,
+        'failed',
+      );
+    const client = new ClerkClient({
+      apiUrl: environment.apiUrl,
+      secretKey: environment.key,
+      apiVersion: entry.api_version,
+      userAgent: this.deps.userAgent,
+      timeoutMs: this.deps.settings().requestTimeoutMs,
+    });
     const read = await client.getUser(userId);
     if (!read.ok) return this.tell(redactSecrets(read.message, [environment.key]), 'failed');
     const text = `${JSON.stringify(read.data, null, 2)}\n`;
@@ -121,7 +152,13 @@ export class HistoryCommands {
 
   /** Filters the view by user id, email or field (asked when no text is given). */
   async filter(text?: string): Promise<HistoryCommandResult> {
-    const value = text ?? (await vscode.window.showInputBox({ title: 'Filter the history', prompt: 'A user id, an email address or a field name', value: this.deps.view.filter }));
+    const value =
+      text ??
+      (await vscode.window.showInputBox({
+        title: 'Filter the history',
+        prompt: 'A user id, an email address or a field name',
+        value: this.deps.view.filter,
+      }));
     if (value === undefined) return { status: 'nothing' };
     this.deps.view.setFilter(value);
     return { status: 'filtered', entries: (await this.deps.view.shown()).map((e) => e.id) };
@@ -137,7 +174,11 @@ export class HistoryCommands {
     if (!args.confirmed) {
       const answer = await vscode.window.showWarningMessage(
         'Clear the history of every environment?',
-        { modal: true, detail: 'The list of changes, with their before-values, is deleted for good. Nothing at Clerk changes, and bulk journals stay where they are.' },
+        {
+          modal: true,
+          detail:
+            'The list of changes, with their before-values, is deleted for good. Nothing at Clerk changes, and bulk journals stay where they are.',
+        },
         'Clear History',
       );
       if (answer !== 'Clear History') return { status: 'declined' };
@@ -150,19 +191,22 @@ export class HistoryCommands {
   /** "Show History for This User" from a *.userupdate.json: the view, filtered to its $user_id. */
   async showUser(uri?: vscode.Uri): Promise<HistoryCommandResult> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target) return this.tell('Open a *.userupdate.json file to see its user\'s history.');
+    if (!target) return this.tell("Open a *.userupdate.json file to see its user's history.");
     const document = await vscode.workspace.openTextDocument(target);
     const userId = this.deps.diagnostics.analysis(document).userId;
     if (!userId) return this.tell('This file names no user ("$user_id").');
     this.deps.view.setFilter('', userId);
     await vscode.commands.executeCommand('clerkUserUpdate.history.focus');
     const entries = (await this.deps.view.shown()).map((e) => e.id);
-    if (entries.length === 0) void vscode.window.showInformationMessage(`No change to ${userId} is in the history yet.`);
+    if (entries.length === 0)
+      void vscode.window.showInformationMessage(`No change to ${userId} is in the history yet.`);
     return { status: 'filtered', entries };
   }
 
   private tell(message: string, status: HistoryCommandResult['status'] = 'nothing'): HistoryCommandResult {
-    void (status === 'failed' ? vscode.window.showErrorMessage(message) : vscode.window.showInformationMessage(message));
+    void (status === 'failed'
+      ? vscode.window.showErrorMessage(message)
+      : vscode.window.showInformationMessage(message));
     return { status, message };
   }
 }

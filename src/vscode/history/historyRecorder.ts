@@ -59,7 +59,9 @@ export class EditorHistory implements vscode.Disposable {
    */
   watch(): void {
     if (this.watcher) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.folder), '*.history.jsonl'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(this.folder), '*.history.jsonl'),
+    );
     this.watcher.onDidChange(() => this.emitter.fire());
     this.watcher.onDidCreate(() => this.emitter.fire());
     this.watcher.onDidDelete(() => this.emitter.fire());
@@ -67,20 +69,38 @@ export class EditorHistory implements vscode.Disposable {
 
   context(change: EditorChange): EntryContext {
     const time = Date.now();
-    return { id: newEntryId(time, Math.random), time, instance: change.instance, apiVersion: change.apiVersion, source: change.source?.fsPath ?? null, secrets: change.secrets };
+    return {
+      id: newEntryId(time, Math.random),
+      time,
+      instance: change.instance,
+      apiVersion: change.apiVersion,
+      source: change.source?.fsPath ?? null,
+      secrets: change.secrets,
+    };
   }
 
   /** Records a single send or an undo; resolves with its entry (undefined when nothing was sent). */
-  async recordSend(report: SendReport, change: EditorChange, kind: 'send' | 'undo' = 'send', undoes?: string): Promise<HistoryEntry | undefined> {
+  async recordSend(
+    report: SendReport,
+    change: EditorChange,
+    kind: 'send' | 'undo' = 'send',
+    undoes?: string,
+  ): Promise<HistoryEntry | undefined> {
     return this.append(sendEntry(report, this.context(change), kind, undoes));
   }
 
-  async recordRun(run: RunOutcome, change: EditorChange, kind: 'run' | 'undo'): Promise<HistoryEntry | undefined> {
+  async recordRun(
+    run: RunOutcome,
+    change: EditorChange,
+    kind: 'run' | 'undo',
+  ): Promise<HistoryEntry | undefined> {
     if (run.summary.updated === 0 && run.summary.failed === 0) return undefined;
     // Who each row's user is, from the journal: the view leads with it and its filter finds it.
     const journaled = await readJournalRows(run.journal);
     const who = new Map(journaled?.filter((r) => r.who).map((r) => [r.row, r.who as string]));
-    const rows = who.size ? run.rows.map((r) => (who.has(r.row) ? { ...r, who: who.get(r.row) } : r)) : run.rows;
+    const rows = who.size
+      ? run.rows.map((r) => (who.has(r.row) ? { ...r, who: who.get(r.row) } : r))
+      : run.rows;
     return this.append(runEntry({ ...run, rows }, this.context(change), kind));
   }
 

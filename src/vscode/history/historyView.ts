@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { dayOf, describeFields, entryName, entryWhat, entryWho, matchesFilter, rowWho } from '../../core/history/diff';
+import {
+  dayOf,
+  describeFields,
+  entryName,
+  entryWhat,
+  entryWho,
+  matchesFilter,
+  rowWho,
+} from '../../core/history/diff';
 import { undoFilesFor } from '../../node/runFiles';
 import type { HistoryEntry } from '../../core/history/entry';
 import type { EditorHistory } from './historyRecorder';
@@ -16,7 +24,11 @@ const FILTERED = 'clerkUserUpdate.historyFiltered';
 
 /** The entry's trace id: its last step's (a run: its first row's that has one). */
 export function traceIdOf(entry: HistoryEntry): string | undefined {
-  return [...entry.steps].reverse().find((s) => s.trace_id)?.trace_id ?? entry.run?.rows.find((r) => r.trace_id)?.trace_id ?? undefined;
+  return (
+    [...entry.steps].reverse().find((s) => s.trace_id)?.trace_id ??
+    entry.run?.rows.find((r) => r.trace_id)?.trace_id ??
+    undefined
+  );
 }
 
 /**
@@ -69,7 +81,10 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
   readonly view: vscode.TreeView<HistoryNode>;
 
   constructor(private readonly history: EditorHistory) {
-    this.view = vscode.window.createTreeView('clerkUserUpdate.history', { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView('clerkUserUpdate.history', {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
     this.subscriptions = [this.view, this.emitter, history.onDidChange(() => this.refresh())];
   }
 
@@ -81,8 +96,16 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
   setFilter(text: string, userId?: string): void {
     this.filterText = text.trim();
     this.userFilter = userId;
-    this.view.description = userId ? `user: ${userId}` : this.filterText ? `filter: ${this.filterText}` : undefined;
-    void vscode.commands.executeCommand('setContext', FILTERED, this.filterText !== '' || userId !== undefined);
+    this.view.description = userId
+      ? `user: ${userId}`
+      : this.filterText
+        ? `filter: ${this.filterText}`
+        : undefined;
+    void vscode.commands.executeCommand(
+      'setContext',
+      FILTERED,
+      this.filterText !== '' || userId !== undefined,
+    );
     this.refresh();
   }
 
@@ -103,7 +126,16 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
       for (const entry of await this.shown()) {
         const key = `${entry.environment.name}\n${entry.environment.api_url}`;
         let group = groups.get(key);
-        if (!group) groups.set(key, (group = { kind: 'environment', name: entry.environment.name, apiUrl: entry.environment.api_url, entries: [] }));
+        if (!group)
+          groups.set(
+            key,
+            (group = {
+              kind: 'environment',
+              name: entry.environment.name,
+              apiUrl: entry.environment.api_url,
+              entries: [],
+            }),
+          );
         group.entries.push(entry);
       }
       return [...groups.values()];
@@ -116,12 +148,16 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
       }
       return [...days].map(([day, entries]) => ({ kind: 'day', day, entries, parent: node.name }));
     }
-    if (node.kind === 'day') return node.entries.map((entry) => ({ kind: 'entry', entry, undoneBy: this.undone.get(entry.id) }));
+    if (node.kind === 'day')
+      return node.entries.map((entry) => ({ kind: 'entry', entry, undoneBy: this.undone.get(entry.id) }));
     if (node.kind === 'entry' && node.entry.run) {
       // In file order; filtered like the entries, so that a row of a large run can be found.
       const needle = this.filterText.toLowerCase();
       const rows = [...node.entry.run.rows].sort((a, b) => a.row - b.row);
-      const shown = needle && !node.entry.run.fields.some((f) => f.toLowerCase().includes(needle)) ? rows.filter((r) => [r.user_id, r.who].some((h) => h?.toLowerCase().includes(needle))) : rows;
+      const shown =
+        needle && !node.entry.run.fields.some((f) => f.toLowerCase().includes(needle))
+          ? rows.filter((r) => [r.user_id, r.who].some((h) => h?.toLowerCase().includes(needle)))
+          : rows;
       return shown.map((row) => ({ kind: 'row', entry: node.entry, row }));
     }
     return [];
@@ -147,14 +183,31 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
       }
       case 'entry': {
         const { entry } = node;
-        const item = new vscode.TreeItem(`${entry.kind === 'undo' && !entry.run ? 'Undo: ' : ''}${entryName(entry)}`, entry.run ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          `${entry.kind === 'undo' && !entry.run ? 'Undo: ' : ''}${entryName(entry)}`,
+          entry.run ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
         const time = new Date(entry.time).toLocaleTimeString();
         const undoneBy = node.undoneBy;
         const undone = undoneBy ? ` · undone at ${new Date(undoneBy.time).toLocaleTimeString()}` : '';
         item.description = `${entryWhat(entry)} · ${time}${entry.ok ? '' : ` · ${entry.status}`}${undone}`;
         const stopped = entry.status === 'cancelled' || entry.status === 'stopped';
-        const icon = undoneBy ? 'history' : entry.ok ? (entry.kind === 'undo' ? 'discard' : 'pass') : stopped ? 'circle-slash' : 'error';
-        const colour = undoneBy ? 'disabledForeground' : entry.ok ? 'testing.iconPassed' : stopped ? 'testing.iconSkipped' : 'testing.iconFailed';
+        const icon = undoneBy
+          ? 'history'
+          : entry.ok
+            ? entry.kind === 'undo'
+              ? 'discard'
+              : 'pass'
+            : stopped
+              ? 'circle-slash'
+              : 'error';
+        const colour = undoneBy
+          ? 'disabledForeground'
+          : entry.ok
+            ? 'testing.iconPassed'
+            : stopped
+              ? 'testing.iconSkipped'
+              : 'testing.iconFailed';
         item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(colour));
         item.tooltip = tooltipOf(entry, undoneBy);
         item.contextValue = contextOf(entry, undoneBy);
@@ -166,7 +219,9 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
         const { row } = node;
         const item = new vscode.TreeItem(rowWho(row), vscode.TreeItemCollapsibleState.None);
         item.description = `row ${row.row} · ${row.status}${row.http_status ? ` (${row.http_status})` : ''}`;
-        item.iconPath = new vscode.ThemeIcon(row.status === 'failed' ? 'error' : row.status === 'updated' ? 'pass' : 'circle-outline');
+        item.iconPath = new vscode.ThemeIcon(
+          row.status === 'failed' ? 'error' : row.status === 'updated' ? 'pass' : 'circle-outline',
+        );
         item.contextValue = 'row';
         item.id = `${node.entry.id}:${row.row}`;
         return item;
@@ -180,8 +235,16 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
     for (const child of await this.getChildren(node)) {
       const item = this.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-      const expand = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded || (child.kind === 'entry' && child.entry.run);
-      out.push({ label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '', id: item.id ?? '', children: expand ? await this.snapshot(child) : [] });
+      const expand =
+        item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded ||
+        (child.kind === 'entry' && child.entry.run);
+      out.push({
+        label,
+        description: String(item.description ?? ''),
+        contextValue: item.contextValue ?? '',
+        id: item.id ?? '',
+        children: expand ? await this.snapshot(child) : [],
+      });
     }
     return out;
   }
@@ -202,12 +265,20 @@ export interface HistoryTreeItem {
 function tooltipOf(entry: HistoryEntry, undoneBy: HistoryEntry | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendText(`${entryWho(entry)}\n`);
-  if (undoneBy) md.appendText(`Undone at ${new Date(undoneBy.time).toLocaleString()} by the change '${undoneBy.run ? entryWho(undoneBy) : `Undo: ${entryName(undoneBy)}`}'.\n`);
-  md.appendText(`${entry.kind} · ${entry.ok ? 'succeeded' : entry.status} · ${new Date(entry.time).toLocaleString()}\n`);
+  if (undoneBy)
+    md.appendText(
+      `Undone at ${new Date(undoneBy.time).toLocaleString()} by the change '${undoneBy.run ? entryWho(undoneBy) : `Undo: ${entryName(undoneBy)}`}'.\n`,
+    );
+  md.appendText(
+    `${entry.kind} · ${entry.ok ? 'succeeded' : entry.status} · ${new Date(entry.time).toLocaleString()}\n`,
+  );
   md.appendText(`${entry.environment.name} (${entry.environment.api_url}), ${entry.instance}\n`);
   if (entry.source) md.appendText(`from ${entry.source}\n`);
   for (const line of describeFields(entry)) md.appendText(`${line}\n`);
-  for (const s of entry.steps) md.appendText(`${s.method} ${s.path} → ${s.status ?? '-'}${s.trace_id ? ` (trace ${s.trace_id})` : ''}\n`);
+  for (const s of entry.steps)
+    md.appendText(
+      `${s.method} ${s.path} → ${s.status ?? '-'}${s.trace_id ? ` (trace ${s.trace_id})` : ''}\n`,
+    );
   if (entry.run) md.appendText(`journal: ${entry.run.journal}\n`);
   return md;
 }

@@ -10,7 +10,8 @@ export interface ShowMetadataTypesResult {
 }
 
 /**
- * A status bar item while metadata types are in force: which interfaces, from which files (tooltip); clicking it
+ * A status bar item while metadata types are in force: which interfaces, from which files (tooltip); clicking
+ * it
  * runs "Clerk: Show Metadata Types", which opens the declarations.
  */
 export class MetadataTypesStatus implements vscode.Disposable {
@@ -74,7 +75,8 @@ export class MetadataTypesStatus implements vscode.Disposable {
       return { status: 'none', files: [] };
     }
     const placeHolder = 'Open the metadata declarations in';
-    const chosen = places.length === 1 ? places[0] : await vscode.window.showQuickPick(places, { placeHolder });
+    const chosen =
+      places.length === 1 ? places[0] : await vscode.window.showQuickPick(places, { placeHolder });
     if (chosen) {
       const position = new vscode.Position(chosen.line, 0);
       await vscode.window.showTextDocument(chosen.uri, { selection: new vscode.Range(position, position) });

@@ -16,7 +16,10 @@ interface FolderTypes {
   explicit: string;
 }
 
-/** The workspace folder of a file: VS Code's answer, else the folder whose path holds the file's (another scheme). */
+/**
+ * The workspace folder of a file: VS Code's answer, else the folder whose path holds the file's (another
+ * scheme).
+ */
 function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
   const found = vscode.workspace.getWorkspaceFolder(uri);
   if (found) return found;
@@ -24,8 +27,10 @@ function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
 }
 
 /**
- * The metadata types in force in each workspace folder: the file `clerkUserUpdate.metadataTypes` names, else the
- * global declarations found in the folder's TypeScript files. Read in the background after activation, and again
+ * The metadata types in force in each workspace folder: the file `clerkUserUpdate.metadataTypes` names, else
+ * the
+ * global declarations found in the folder's TypeScript files. Read in the background after activation, and
+ * again
  * when a TypeScript file or the setting changes; `onDidChange` then re-checks the open files.
  */
 export class WorkspaceMetadataTypes implements vscode.Disposable {
@@ -44,7 +49,9 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       if (!folder) return;
       const relative = vscode.workspace.asRelativePath(uri, false);
       const explicit = this.folders.get(folder.uri.toString())?.explicit;
-      const matters = explicit ? relative === explicit || uri.fsPath === explicit : isDeclarationCandidate(relative);
+      const matters = explicit
+        ? relative === explicit || uri.fsPath === explicit
+        : isDeclarationCandidate(relative);
       // A deleted folder that held declarations in force.
       const sources = this.folders.get(folder.uri.toString())?.types?.sources ?? [];
       if (matters || sources.some((s) => s.file.startsWith(`${relative}/`))) this.schedule(folder);
@@ -113,19 +120,24 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
     const key = folder.uri.toString();
     const previous = this.loads.get(key) ?? Promise.resolve();
     const run = previous.then(async () => {
-      // Read from the disk the extension host sees (a local or a remote folder alike; elsewhere nothing is found).
+      // Read from the disk the extension host sees (a local or a remote folder alike; elsewhere nothing is
+      // found).
       if (this.disposed) return;
       const explicit = metadataTypesSetting(folder.uri);
       const started = performance.now();
-      const loaded = await loadMetadataTypes(folder.uri.fsPath, explicit || undefined).catch((error: unknown) => ({
-        types: undefined,
-        error: String(error),
-      }));
+      const loaded = await loadMetadataTypes(folder.uri.fsPath, explicit || undefined).catch(
+        (error: unknown) => ({
+          types: undefined,
+          error: String(error),
+        }),
+      );
       if (this.disposed) return;
       this.folders.set(key, { types: loaded.types, error: loaded.error, explicit });
       const files = loaded.types?.sources.map((s) => s.file) ?? [];
       const found = loaded.error ?? (files.length > 0 ? [...new Set(files)].join(', ') : 'none declared');
-      this.log.info(`Metadata types of ${folder.name}: ${found} (${Math.round(performance.now() - started)} ms)`);
+      this.log.info(
+        `Metadata types of ${folder.name}: ${found} (${Math.round(performance.now() - started)} ms)`,
+      );
     });
     this.loads.set(key, run);
     try {

@@ -20,7 +20,8 @@ export class ApiErrorDiagnostics implements vscode.Disposable {
     this.subscriptions = [
       this.collection,
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && this.collection.has(e.document.uri)) this.collection.delete(e.document.uri);
+        if (e.contentChanges.length > 0 && this.collection.has(e.document.uri))
+          this.collection.delete(e.document.uri);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),
     ];
@@ -33,9 +34,16 @@ export class ApiErrorDiagnostics implements vscode.Disposable {
     for (const error of errors) {
       const keyNode = properties.find((p) => p.key === error.paramName)?.keyNode;
       const range = keyNode
-        ? new vscode.Range(document.positionAt(keyNode.offset), document.positionAt(keyNode.offset + keyNode.length))
+        ? new vscode.Range(
+            document.positionAt(keyNode.offset),
+            document.positionAt(keyNode.offset + keyNode.length),
+          )
         : new vscode.Range(0, 0, 0, 1);
-      const diagnostic = new vscode.Diagnostic(range, `Clerk: ${error.message}`, vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(
+        range,
+        `Clerk: ${error.message}`,
+        vscode.DiagnosticSeverity.Error,
+      );
       diagnostic.source = 'Clerk API';
       diagnostic.code = error.code;
       diagnostics.push(diagnostic);

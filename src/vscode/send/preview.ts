@@ -26,7 +26,10 @@ export const PREVIEW_SCHEME = 'clerk-preview';
 export class PreviewController implements vscode.Disposable {
   readonly documents = new ReadonlyDocuments(PREVIEW_SCHEME);
   private readonly sources = new Map<string, vscode.Uri>();
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this.documents);
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(
+    PREVIEW_SCHEME,
+    this.documents,
+  );
 
   constructor(
     private readonly diagnostics: DiagnosticsController,
@@ -40,28 +43,44 @@ export class PreviewController implements vscode.Disposable {
 
   async preview(uri?: vscode.Uri): Promise<PreviewResult> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target) return this.tell({ status: 'blocked', message: 'Open a *.userupdate.json file to preview it.' });
+    if (!target)
+      return this.tell({ status: 'blocked', message: 'Open a *.userupdate.json file to preview it.' });
     if (!vscode.workspace.isTrusted) {
-      return this.tell({ status: 'blocked', message: 'Previewing reads the user from Clerk, which is disabled in an untrusted workspace.' });
+      return this.tell({
+        status: 'blocked',
+        message: 'Previewing reads the user from Clerk, which is disabled in an untrusted workspace.',
+      });
     }
     const document = await vscode.workspace.openTextDocument(target);
-    if (!isUserUpdateDocument(document)) return this.tell({ status: 'blocked', message: 'Only *.userupdate.json files can be previewed.' });
+    if (!isUserUpdateDocument(document))
+      return this.tell({ status: 'blocked', message: 'Only *.userupdate.json files can be previewed.' });
     const analysis = this.diagnostics.analysis(document);
     const syntax = analysis.diagnostics.find((d) => d.owner === 'syntax' && d.severity === 'error');
     if (syntax || !analysis.root) {
-      return this.tell({ status: 'blocked', message: `Fix the JSON first: ${syntax ? describeDiagnostic(syntax) : 'the file must hold an object'}.` });
+      return this.tell({
+        status: 'blocked',
+        message: `Fix the JSON first: ${syntax ? describeDiagnostic(syntax) : 'the file must hold an object'}.`,
+      });
     }
     const made = await this.clients.forActive(analysis.apiVersion);
     if (!made.ok) return this.tell({ status: 'failed', message: made.message });
-    const userId = analysis.userId ?? (await pickUser(made.client, undefined, 'Preview the change for which Clerk user?'))?.id;
-    if (!userId) return this.tell({ status: 'no-target', message: 'No target user was chosen ($user_id is missing).' });
+    const userId =
+      analysis.userId ??
+      (await pickUser(made.client, undefined, 'Preview the change for which Clerk user?'))?.id;
+    if (!userId)
+      return this.tell({ status: 'no-target', message: 'No target user was chosen ($user_id is missing).' });
 
     const read = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Reading ${userId} from Clerk…` },
       () => made.client.getUser(userId),
     );
     if (!read.ok) return this.tell({ status: 'failed', message: read.message });
-    const preview = previewUpdate(read.data, payloadValue(analysis.root), analysis.apiVersion, analysis.metadataMode);
+    const preview = previewUpdate(
+      read.data,
+      payloadValue(analysis.root),
+      analysis.apiVersion,
+      analysis.metadataMode,
+    );
     const left = this.documents.put(`${userId}.current.json`, preview.beforeText);
     const right = this.documents.put(`${userId}.after-send.json`, preview.afterText);
     this.sources.set(left.toString(), document.uri);
@@ -78,7 +97,9 @@ export class PreviewController implements vscode.Disposable {
   }
 
   private tell(result: PreviewResult): PreviewResult {
-    void (result.status === 'failed' ? vscode.window.showErrorMessage(result.message) : vscode.window.showWarningMessage(result.message));
+    void (result.status === 'failed'
+      ? vscode.window.showErrorMessage(result.message)
+      : vscode.window.showWarningMessage(result.message));
     return result;
   }
 

@@ -75,11 +75,16 @@ export class SendController implements vscode.Disposable {
 
   async send(uri?: vscode.Uri): Promise<SendResult> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target) return this.finish({ status: 'blocked', message: 'Open a *.userupdate.json file to send it.' });
+    if (!target)
+      return this.finish({ status: 'blocked', message: 'Open a *.userupdate.json file to send it.' });
     const key = target.toString();
     // Claimed synchronously, before any await: a double click finds it taken.
     if (this.inFlight.has(key)) {
-      return this.finish({ status: 'busy', message: 'A send for this file is already in flight; nothing was sent again.' }, target, false);
+      return this.finish(
+        { status: 'busy', message: 'A send for this file is already in flight; nothing was sent again.' },
+        target,
+        false,
+      );
     }
     const flight: InFlight = { abort: new AbortController() };
     this.inFlight.set(key, flight);
@@ -100,15 +105,24 @@ export class SendController implements vscode.Disposable {
 
   private async run(uri: vscode.Uri, flight: InFlight): Promise<SendResult> {
     if (!vscode.workspace.isTrusted) {
-      const message = 'Sending is disabled in an untrusted workspace. Authoring still works; trust the workspace to send updates to Clerk.';
+      const message =
+        'Sending is disabled in an untrusted workspace. Authoring still works; trust the workspace to send updates to Clerk.';
       return this.finish({ status: 'untrusted', message }, uri);
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    if (!isUserUpdateDocument(document)) return this.finish({ status: 'blocked', message: `${basename(uri)} is not a *.userupdate.json file.` }, uri);
+    if (!isUserUpdateDocument(document))
+      return this.finish(
+        { status: 'blocked', message: `${basename(uri)} is not a *.userupdate.json file.` },
+        uri,
+      );
     // Bytes on disk that are not UTF-8 show as U+FFFD in the editor: never sent as such.
     if (uri.scheme === 'file' && !document.isDirty) {
       const problem = readUtf8(await readFile(uri.fsPath)).problem;
-      if (problem) return this.finish({ status: 'blocked', message: `Not sent: fix ${describeDiagnostic(problem)} first.` }, uri);
+      if (problem)
+        return this.finish(
+          { status: 'blocked', message: `Not sent: fix ${describeDiagnostic(problem)} first.` },
+          uri,
+        );
     }
     // The exact text sent is the text validated now: take both from one snapshot.
     const text = document.getText();
@@ -123,7 +137,8 @@ export class SendController implements vscode.Disposable {
       pickUser: async (client, signal) => {
         const picked = await pickUser(client, signal);
         target = picked?.id;
-        if (picked) void offerToWriteUserId(document, picked, () => this.deps.diagnostics.analysis(document).root);
+        if (picked)
+          void offerToWriteUserId(document, picked, () => this.deps.diagnostics.analysis(document).root);
         return picked;
       },
       signal: flight.abort.signal,
@@ -149,7 +164,12 @@ export class SendController implements vscode.Disposable {
     if (report.status !== 'unavailable' && environment && this.deps.record) {
       const { name, apiUrl, production, key } = environment;
       const secrets = [key, ...(analysis.root ? secretValuesOf(payloadValue(analysis.root)) : [])];
-      entry = await this.deps.record(report, { instance: { name, apiUrl, production }, apiVersion: analysis.apiVersion, source: uri, secrets });
+      entry = await this.deps.record(report, {
+        instance: { name, apiUrl, production },
+        apiVersion: analysis.apiVersion,
+        source: uri,
+        secrets,
+      });
     }
     if (report.status === 'blocked' && report.errors?.[0]) await focusProblem(document, report.errors[0]);
     if (report.status === 'sent') this.deps.apiErrors.clear(uri);
@@ -163,9 +183,15 @@ export class SendController implements vscode.Disposable {
   private showParamErrors(uri: vscode.Uri, failure: ClerkFailure | undefined): void {
     const paramErrors = (failure?.errors ?? [])
       .filter((e) => typeof e.meta?.param_name === 'string')
-      .map((e) => ({ paramName: e.meta!.param_name as string, message: e.long_message || e.message, code: e.code }));
+      .map((e) => ({
+        paramName: e.meta!.param_name as string,
+        message: e.long_message || e.message,
+        code: e.code,
+      }));
     if (paramErrors.length === 0) return;
-    void vscode.workspace.openTextDocument(uri).then((doc) => this.deps.apiErrors.show(doc, this.deps.diagnostics.analysis(doc).root, paramErrors));
+    void vscode.workspace
+      .openTextDocument(uri)
+      .then((doc) => this.deps.apiErrors.show(doc, this.deps.diagnostics.analysis(doc).root, paramErrors));
   }
 
   private finish(result: SendResult, document?: vscode.Uri, present = true, sent?: SentUpdate): SendResult {
@@ -190,7 +216,10 @@ export class SendController implements vscode.Disposable {
 }
 
 /** Shows the document with `diagnostic`'s range selected (the first problem that blocks a send or a run). */
-export async function focusProblem(document: vscode.TextDocument, diagnostic: Pick<CoreDiagnostic, 'range'>): Promise<void> {
+export async function focusProblem(
+  document: vscode.TextDocument,
+  diagnostic: Pick<CoreDiagnostic, 'range'>,
+): Promise<void> {
   const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, preview: false });
   const range = toRange(diagnostic.range);
   editor.selection = new vscode.Selection(range.start, range.end);

@@ -32,8 +32,16 @@ export class SendCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     const range = new vscode.Range(start, start);
     if (this.state.isSending(document.uri)) {
       return [
-        new vscode.CodeLens(range, { title: '$(sync~spin) Sending…', command: CommandIds.sending, tooltip: 'A send is in flight for this file' }),
-        new vscode.CodeLens(range, { title: 'Cancel', command: CommandIds.cancelSend, arguments: [document.uri] }),
+        new vscode.CodeLens(range, {
+          title: '$(sync~spin) Sending…',
+          command: CommandIds.sending,
+          tooltip: 'A send is in flight for this file',
+        }),
+        new vscode.CodeLens(range, {
+          title: 'Cancel',
+          command: CommandIds.cancelSend,
+          arguments: [document.uri],
+        }),
       ];
     }
     if (!vscode.workspace.isTrusted) {
@@ -63,7 +71,8 @@ export class SendCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
         title: 'Copy as…',
         command: CommandIds.copyAs,
         arguments: [document.uri],
-        tooltip: 'Copy what a send would do as curl, @clerk/backend (TypeScript) or clerk-rs (Rust); the key is never copied',
+        tooltip:
+          'Copy what a send would do as curl, @clerk/backend (TypeScript) or clerk-rs (Rust); the key is never copied',
       }),
     ];
   }

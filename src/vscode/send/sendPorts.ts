@@ -27,12 +27,23 @@ export async function confirmInEditor(question: Confirmation, fileName: string):
 export async function confirmProduction(c: ProductionConfirmation): Promise<boolean> {
   const instance = `${c.instance.name} (${c.instance.apiUrl})`;
   if (c.action === 'undo') {
-    const answer = await vscode.window.showWarningMessage(`Undo on PRODUCTION: restore ${c.who}?`, { modal: true, detail: `Instance: ${instance}.\n${c.summary ?? ''}` }, 'Undo on Production');
+    const answer = await vscode.window.showWarningMessage(
+      `Undo on PRODUCTION: restore ${c.who}?`,
+      { modal: true, detail: `Instance: ${instance}.\n${c.summary ?? ''}` },
+      'Undo on Production',
+    );
     return answer === 'Undo on Production';
   }
   const answer = await vscode.window.showWarningMessage(
     `Send to PRODUCTION: update ${c.who}?`,
-    { modal: true, detail: [`Instance: ${instance}, production key (sk_live_).`, `Fields: ${c.fields.join(', ')}.`, `Requests: ${c.requests.join(', ')}.`].join('\n') },
+    {
+      modal: true,
+      detail: [
+        `Instance: ${instance}, production key (sk_live_).`,
+        `Fields: ${c.fields.join(', ')}.`,
+        `Requests: ${c.requests.join(', ')}.`,
+      ].join('\n'),
+    },
     'Send to Production',
   );
   return answer === 'Send to Production';
@@ -53,7 +64,10 @@ export class LazyProgress {
     private readonly abort: AbortController,
   ) {}
 
-  /** `increment`: percent of the whole work done since the last report (a bulk run's bar, once the notification is open). */
+  /**
+   * `increment`: percent of the whole work done since the last report (a bulk run's bar, once the
+   * notification is open).
+   */
   report(message: string, increment?: number): void {
     this.last = message;
     if (this.progress) {
@@ -63,16 +77,19 @@ export class LazyProgress {
     if (this.opened) return;
     this.opened = true;
     const ended = new Promise<void>((resolve) => (this.finish = resolve));
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: this.title(), cancellable: true }, async (progress, token) => {
-      const listener = token.onCancellationRequested(() => this.abort.abort());
-      this.progress = progress;
-      if (this.last) progress.report({ message: this.last });
-      try {
-        await ended;
-      } finally {
-        listener.dispose();
-      }
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: this.title(), cancellable: true },
+      async (progress, token) => {
+        const listener = token.onCancellationRequested(() => this.abort.abort());
+        this.progress = progress;
+        if (this.last) progress.report({ message: this.last });
+        try {
+          await ended;
+        } finally {
+          listener.dispose();
+        }
+      },
+    );
   }
 
   /** Closes the notification (a no-op when it never opened). */

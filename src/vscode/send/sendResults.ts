@@ -10,7 +10,17 @@ import type { ReadonlyDocuments } from '../readonlyDocuments';
 
 /** What a send ended with. Returned by the command, so callers (and tests) can see it. */
 export interface SendResult {
-  status: 'sent' | 'failed' | 'blocked' | 'cancelled' | 'busy' | 'declined' | 'untrusted' | 'no-key' | 'no-target' | 'nothing';
+  status:
+    | 'sent'
+    | 'failed'
+    | 'blocked'
+    | 'cancelled'
+    | 'busy'
+    | 'declined'
+    | 'untrusted'
+    | 'no-key'
+    | 'no-target'
+    | 'nothing';
   message: string;
   userId?: string;
   environment?: string;
@@ -18,7 +28,9 @@ export interface SendResult {
   steps?: { method: string; path: string; status?: number }[];
   traceId?: string;
   failureKind?: ClerkFailure['kind'];
-  /** HTTP status of the failed request, when there was one (a 2xx here means the change was probably applied). */
+  /**
+   * HTTP status of the failed request, when there was one (a 2xx here means the change was probably applied).
+   */
   httpStatus?: number;
   /** The user as returned by Clerk after a successful send. */
   user?: ClerkUser;
@@ -37,18 +49,46 @@ export interface SentUpdate {
 }
 
 /** The command's result object: the use case's report in the shape the editor has always returned. */
-export function toSendResult(report: DocumentReport, environment: ResolvedEnvironment | undefined): SendResult {
-  if (report.status === 'unavailable') return { status: report.problem === 'no-key' ? 'no-key' : 'blocked', environment: environment?.name, message: report.message };
-  const base = { message: report.message, ...(report.userId ? { userId: report.userId, environment: environment?.name } : {}) };
-  const steps = report.outcome?.steps.map((s) => ({ method: s.request.method, path: s.request.path, status: s.result.status }));
+export function toSendResult(
+  report: DocumentReport,
+  environment: ResolvedEnvironment | undefined,
+): SendResult {
+  if (report.status === 'unavailable')
+    return {
+      status: report.problem === 'no-key' ? 'no-key' : 'blocked',
+      environment: environment?.name,
+      message: report.message,
+    };
+  const base = {
+    message: report.message,
+    ...(report.userId ? { userId: report.userId, environment: environment?.name } : {}),
+  };
+  const steps = report.outcome?.steps.map((s) => ({
+    method: s.request.method,
+    path: s.request.path,
+    status: s.result.status,
+  }));
   switch (report.status) {
     case 'sent': {
       const last = report.outcome?.steps.at(-1)?.result;
-      return { ...base, status: 'sent', steps, traceId: last?.ok ? last.traceId : undefined, user: report.user };
+      return {
+        ...base,
+        status: 'sent',
+        steps,
+        traceId: last?.ok ? last.traceId : undefined,
+        user: report.user,
+      };
     }
     case 'failed': {
       const failure = report.failure;
-      return { ...base, status: 'failed', steps: steps ?? [], traceId: failure?.traceId, failureKind: failure?.kind, httpStatus: failure?.status };
+      return {
+        ...base,
+        status: 'failed',
+        steps: steps ?? [],
+        traceId: failure?.traceId,
+        failureKind: failure?.kind,
+        httpStatus: failure?.status,
+      };
     }
     case 'cancelled':
       return steps ? { ...base, status: 'cancelled', steps } : { ...base, status: 'cancelled' };
@@ -60,13 +100,34 @@ export function toSendResult(report: DocumentReport, environment: ResolvedEnviro
 }
 
 /** What undo needs after a successful send. */
-export function toSentUpdate(report: DocumentReport, uri: vscode.Uri, environment: ResolvedEnvironment | undefined, apiVersion: ApiVersion): SentUpdate | undefined {
-  if (report.status !== 'sent' || !report.before || !report.user || !report.plan || !environment) return undefined;
-  return { document: uri, environment, apiVersion, before: report.before, after: report.user, plan: report.plan };
+export function toSentUpdate(
+  report: DocumentReport,
+  uri: vscode.Uri,
+  environment: ResolvedEnvironment | undefined,
+  apiVersion: ApiVersion,
+): SentUpdate | undefined {
+  if (report.status !== 'sent' || !report.before || !report.user || !report.plan || !environment)
+    return undefined;
+  return {
+    document: uri,
+    environment,
+    apiVersion,
+    before: report.before,
+    after: report.user,
+    plan: report.plan,
+  };
 }
 
-
-const RETRYABLE = new Set(['timeout', 'connection', 'network', 'dns', 'server', 'bad-response', 'too-large', 'rate-limited']);
+const RETRYABLE = new Set([
+  'timeout',
+  'connection',
+  'network',
+  'dns',
+  'server',
+  'bad-response',
+  'too-large',
+  'rate-limited',
+]);
 
 export interface ResultActions {
   documents: ReadonlyDocuments;
@@ -75,11 +136,21 @@ export interface ResultActions {
 }
 
 /** Shows the outcome of a send as a notification with the actions that fit it. Never awaited by the send. */
-export function presentResult(result: SendResult, document: vscode.Uri, actions: ResultActions, sent?: SentUpdate): void {
+export function presentResult(
+  result: SendResult,
+  document: vscode.Uri,
+  actions: ResultActions,
+  sent?: SentUpdate,
+): void {
   void show(result, document, actions, sent);
 }
 
-async function show(result: SendResult, document: vscode.Uri, actions: ResultActions, sent?: SentUpdate): Promise<void> {
+async function show(
+  result: SendResult,
+  document: vscode.Uri,
+  actions: ResultActions,
+  sent?: SentUpdate,
+): Promise<void> {
   switch (result.status) {
     case 'sent': {
       const buttons = ['Open User', ...(sent && actions.undo ? ['Undo'] : [])];
@@ -102,7 +173,8 @@ async function show(result: SendResult, document: vscode.Uri, actions: ResultAct
       buttons.push('Show Log');
       const choice = await vscode.window.showErrorMessage(`${result.message}${trace}`, ...buttons);
       if (choice === 'Retry') await vscode.commands.executeCommand(CommandIds.sendUpdate, document);
-      else if (choice === 'Preview Changes') await vscode.commands.executeCommand(CommandIds.previewChanges, document);
+      else if (choice === 'Preview Changes')
+        await vscode.commands.executeCommand(CommandIds.previewChanges, document);
       else if (choice === 'Set Secret Key') await vscode.commands.executeCommand(CommandIds.setKey);
       else if (choice === 'Show Log') await vscode.commands.executeCommand(CommandIds.showLog);
       return;

@@ -32,10 +32,18 @@ export interface UndoDeps {
   /** The environments, to undo a history entry with the key of the environment it went to. */
   environments?: EnvironmentStore;
   /** Records the undo in the history. */
-  record?: (report: SendReport, change: EditorChange, kind: 'undo', undoes?: string) => Promise<HistoryEntry | undefined>;
+  record?: (
+    report: SendReport,
+    change: EditorChange,
+    kind: 'undo',
+    undoes?: string,
+  ) => Promise<HistoryEntry | undefined>;
 }
 
-/** How an entry's undo treats a user changed since the entry: ask (after showing the current values), or refuse. */
+/**
+ * How an entry's undo treats a user changed since the entry: ask (after showing the current values), or
+ * refuse.
+ */
 export interface UndoEntryOptions {
   ifChanged?: 'ask' | 'refuse';
 }
@@ -75,13 +83,22 @@ export class UndoController {
     const plan = buildUndo(sent.before, sent.after, fields, sent.apiVersion);
     if (plan.requests.length === 0) return this.tell({ status: 'nothing', message: plan.summary });
     const name = `${userDisplayName(sent.after)} (${sent.after.id})`;
-    const job: UndoJob = { plan, environment: sent.environment, apiVersion: sent.apiVersion, name, source: sent.document, undoes: sent.entryId };
+    const job: UndoJob = {
+      plan,
+      environment: sent.environment,
+      apiVersion: sent.apiVersion,
+      name,
+      source: sent.document,
+      undoes: sent.entryId,
+    };
     const report = await this.send(job, (current) => checkUndo(current, plan));
     if (report.status === 'sent') this.last.delete(sent.document.toString());
     return this.finish(job, report);
   }
 
-  /** Undoes one entry of the history (a single send or an undo), with the key of the environment it went to. */
+  /**
+   * Undoes one entry of the history (a single send or an undo), with the key of the environment it went to.
+   */
   async undoEntry(entry: HistoryEntry, options: UndoEntryOptions = {}): Promise<UndoResult> {
     const undo = undoOfEntry(entry);
     if (!undo.ok) return this.tell({ status: 'nothing', message: undo.message });
@@ -89,17 +106,41 @@ export class UndoController {
     if (plan.requests.length === 0) return this.tell({ status: 'nothing', message: plan.summary });
     const environment = await this.deps.environments?.resolveNamed(entry.environment.name);
     if (!environment || environment.apiUrl !== entry.environment.api_url) {
-      return this.tell({ status: 'failed', message: `Undo was not sent: no environment '${entry.environment.name}' with the API URL ${entry.environment.api_url} is set up any more.` });
+      return this.tell({
+        status: 'failed',
+        message: `Undo was not sent: no environment '${entry.environment.name}' with the API URL ${entry.environment.api_url} is set up any more.`,
+      });
     }
-    if (!environment.key) return this.tell({ status: 'failed', message: `Undo was not sent: the environment '${environment.name}' has no secret key.` });
-    const name = entry.user_name && entry.user_name !== entry.user_id ? `${entry.user_name} (${entry.user_id})` : `${entry.user_id}`;
-    const job: UndoJob = { plan, environment, apiVersion: entry.api_version, name, source: entry.source ? vscode.Uri.file(entry.source) : undefined, undoes: entry.id };
+    if (!environment.key)
+      return this.tell({
+        status: 'failed',
+        message: `Undo was not sent: the environment '${environment.name}' has no secret key.`,
+      });
+    const name =
+      entry.user_name && entry.user_name !== entry.user_id
+        ? `${entry.user_name} (${entry.user_id})`
+        : `${entry.user_id}`;
+    const job: UndoJob = {
+      plan,
+      environment,
+      apiVersion: entry.api_version,
+      name,
+      source: entry.source ? vscode.Uri.file(entry.source) : undefined,
+      undoes: entry.id,
+    };
     let report = await this.send(job, (current) => checkUndo(current, plan));
     const current = report.before;
-    if (report.status === 'refused' && current && current.updated_at !== plan.expectedUpdatedAt && options.ifChanged !== 'refuse') {
+    if (
+      report.status === 'refused' &&
+      current &&
+      current.updated_at !== plan.expectedUpdatedAt &&
+      options.ifChanged !== 'refuse'
+    ) {
       if (await askOverwrite(name, plan, current)) {
         // Only over the change just shown: a user that moves again meanwhile is refused.
-        report = await this.send(job, (now) => (now.updated_at === current.updated_at ? { ok: true } : checkUndo(now, plan)));
+        report = await this.send(job, (now) =>
+          now.updated_at === current.updated_at ? { ok: true } : checkUndo(now, plan),
+        );
       } else {
         return this.tell({ status: 'declined', message: 'Undo was not confirmed; nothing was sent.' });
       }
@@ -120,7 +161,11 @@ export class UndoController {
       sendPlanned(
         {
           client,
-          instance: { name: environment.name, apiUrl: environment.apiUrl, production: environment.production },
+          instance: {
+            name: environment.name,
+            apiUrl: environment.apiUrl,
+            production: environment.production,
+          },
           userId: plan.userId,
           plan: plan.requests,
           precondition,
@@ -128,7 +173,10 @@ export class UndoController {
           summary: plan.summary,
           secrets: environment.key ? [environment.key] : [],
         },
-        { confirm: (question) => confirmInEditor(question, ''), log: (level, line) => this.deps.log[level](line) },
+        {
+          confirm: (question) => confirmInEditor(question, ''),
+          log: (level, line) => this.deps.log[level](line),
+        },
       ),
     );
   }
@@ -137,22 +185,37 @@ export class UndoController {
     const { plan, environment } = job;
     const entry = await this.deps.record?.(
       report,
-      { instance: { name: environment.name, apiUrl: environment.apiUrl, production: environment.production }, apiVersion: job.apiVersion, source: job.source, secrets: [environment.key] },
+      {
+        instance: { name: environment.name, apiUrl: environment.apiUrl, production: environment.production },
+        apiVersion: job.apiVersion,
+        source: job.source,
+        secrets: [environment.key],
+      },
       'undo',
       job.undoes,
     );
     const entryId = entry ? { entryId: entry.id } : {};
     switch (report.status) {
       case 'sent': {
-        const cannot = plan.notRestorable.length ? ` It cannot restore ${plan.notRestorable.join(', ')}.` : '';
-        return this.tell({ status: 'undone', message: `Undid the update of ${job.name}: restored ${plan.restores.map((r) => r.field).join(', ')}.${cannot}`, ...entryId });
+        const cannot = plan.notRestorable.length
+          ? ` It cannot restore ${plan.notRestorable.join(', ')}.`
+          : '';
+        return this.tell({
+          status: 'undone',
+          message: `Undid the update of ${job.name}: restored ${plan.restores.map((r) => r.field).join(', ')}.${cannot}`,
+          ...entryId,
+        });
       }
       case 'refused':
         return this.tell({ status: 'refused', message: report.message });
       case 'declined':
         return this.tell({ status: 'declined', message: 'Undo was not confirmed; nothing was sent.' });
       default:
-        return this.tell({ status: 'failed', message: report.outcome ? `Undo failed: ${report.message}` : report.message, ...entryId });
+        return this.tell({
+          status: 'failed',
+          message: report.outcome ? `Undo failed: ${report.message}` : report.message,
+          ...entryId,
+        });
     }
   }
 
@@ -162,16 +225,27 @@ export class UndoController {
 
   private tell(result: UndoResult): UndoResult {
     const show =
-      result.status === 'undone' || result.status === 'nothing' ? vscode.window.showInformationMessage : result.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+      result.status === 'undone' || result.status === 'nothing'
+        ? vscode.window.showInformationMessage
+        : result.status === 'failed'
+          ? vscode.window.showErrorMessage
+          : vscode.window.showWarningMessage;
     void show(result.message);
     return result;
   }
 }
 
-/** The user changed since the entry: show what it is now and what undo would put back; resolves true for "Undo Anyway". */
+/**
+ * The user changed since the entry: show what it is now and what undo would put back; resolves true for "Undo
+ * Anyway".
+ */
 async function askOverwrite(name: string, plan: UndoPlan, current: ClerkUser): Promise<boolean> {
-  const lines = plan.restores.map((r) => `${r.field}: now ${showValue(currentValue(current, r.field))}, undo restores ${showValue(r.value)}`);
-  if (plan.notRestorable.length) lines.push(`Cannot be restored (write-only): ${plan.notRestorable.join(', ')}.`);
+  const lines = plan.restores.map(
+    (r) =>
+      `${r.field}: now ${showValue(currentValue(current, r.field))}, undo restores ${showValue(r.value)}`,
+  );
+  if (plan.notRestorable.length)
+    lines.push(`Cannot be restored (write-only): ${plan.notRestorable.join(', ')}.`);
   const answer = await vscode.window.showWarningMessage(
     `${name} changed since this change (updated_at moved from ${new Date(plan.expectedUpdatedAt).toISOString()} to ${new Date(current.updated_at).toISOString()}). Undo anyway, overwriting the current values?`,
     { modal: true, detail: lines.join('\n') },

@@ -31,9 +31,13 @@ export async function createAndOpen(base: string, content: string): Promise<vsco
   if (folder) {
     uri = await freeFileUri(folder, base);
   } else {
-    uri = await vscode.window.showSaveDialog({ filters: { 'Clerk user update': ['userupdate.json'] }, saveLabel: 'Create' });
+    uri = await vscode.window.showSaveDialog({
+      filters: { 'Clerk user update': ['userupdate.json'] },
+      saveLabel: 'Create',
+    });
     if (!uri) return undefined;
-    if (!uri.path.endsWith('.userupdate.json')) uri = uri.with({ path: uri.path.replace(/(\.json)?$/, '.userupdate.json') });
+    if (!uri.path.endsWith('.userupdate.json'))
+      uri = uri.with({ path: uri.path.replace(/(\.json)?$/, '.userupdate.json') });
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
   const document = await vscode.workspace.openTextDocument(uri);
@@ -51,6 +55,9 @@ export async function newUserUpdateFile(apiVersion: ApiVersion): Promise<vscode.
   const editor = await createAndOpen('new-user', content);
   if (!editor) return undefined;
   const start = content.indexOf('"user_') + 1;
-  editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + 'user_'.length));
+  editor.selection = new vscode.Selection(
+    editor.document.positionAt(start),
+    editor.document.positionAt(start + 'user_'.length),
+  );
   return editor.document.uri;
 }

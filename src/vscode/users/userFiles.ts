@@ -9,9 +9,15 @@ import { pickUser } from './userPicker';
  * "Clerk: New Update File for User…": search users, then create `<username or id>.userupdate.json`
  * (never overwriting) with $user_id, $api_version and the user's current editable, non-secret values.
  */
-export async function newUpdateFileForUser(clients: ClientFactory, apiVersion: ApiVersion, userId?: string): Promise<vscode.Uri | undefined> {
+export async function newUpdateFileForUser(
+  clients: ClientFactory,
+  apiVersion: ApiVersion,
+  userId?: string,
+): Promise<vscode.Uri | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Reading users from Clerk is disabled in an untrusted workspace. Trust the workspace to start from a real user.');
+    void vscode.window.showWarningMessage(
+      'Reading users from Clerk is disabled in an untrusted workspace. Trust the workspace to start from a real user.',
+    );
     return undefined;
   }
   const made = await clients.forActive(apiVersion);

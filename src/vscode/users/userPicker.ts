@@ -12,7 +12,11 @@ interface UserItem extends vscode.QuickPickItem {
 const SEARCH_DELAY_MS = 250;
 
 /** A quick pick that searches `GET /v1/users?query=…` as the user types; shows name, email and id. */
-export function pickUser(client: ClerkClient, signal?: AbortSignal, title = 'Send to which Clerk user?'): Promise<ClerkUser | undefined> {
+export function pickUser(
+  client: ClerkClient,
+  signal?: AbortSignal,
+  title = 'Send to which Clerk user?',
+): Promise<ClerkUser | undefined> {
   return new Promise((resolve) => {
     const quickPick = vscode.window.createQuickPick<UserItem>();
     quickPick.title = title;
@@ -64,7 +68,11 @@ export function pickUser(client: ClerkClient, signal?: AbortSignal, title = 'Sen
 }
 
 /** Offers to write `"$user_id": "<id>"` into the file, as its first property. */
-export async function offerToWriteUserId(document: vscode.TextDocument, user: ClerkUser, currentRoot: () => jsonc.Node | undefined): Promise<boolean> {
+export async function offerToWriteUserId(
+  document: vscode.TextDocument,
+  user: ClerkUser,
+  currentRoot: () => jsonc.Node | undefined,
+): Promise<boolean> {
   const answer = await vscode.window.showInformationMessage(
     `Write "$user_id": "${user.id}" (${userDisplayName(user)}) into ${document.uri.path.split('/').pop()}?`,
     'Write $user_id',
@@ -73,13 +81,23 @@ export async function offerToWriteUserId(document: vscode.TextDocument, user: Cl
   return writeUserId(document, user.id, currentRoot());
 }
 
-/** Inserts `"$user_id": "<id>"` as the first property of the root object (a minimal edit; nothing else moves). */
-export async function writeUserId(document: vscode.TextDocument, userId: string, root: jsonc.Node | undefined): Promise<boolean> {
+/**
+ * Inserts `"$user_id": "<id>"` as the first property of the root object (a minimal edit; nothing else moves).
+ */
+export async function writeUserId(
+  document: vscode.TextDocument,
+  userId: string,
+  root: jsonc.Node | undefined,
+): Promise<boolean> {
   if (!root || root.type !== 'object') return false;
   const existing = rootProperties(root).find((p) => p.key === '$user_id');
   const value = JSON.stringify(userId);
   const edit = existing?.value
     ? { offset: existing.value.offset, length: existing.value.length, newText: value }
-    : { offset: root.offset + 1, length: 0, newText: `\n  "$user_id": ${value}${(root.children ?? []).length > 0 ? ',' : '\n'}` };
+    : {
+        offset: root.offset + 1,
+        length: 0,
+        newText: `\n  "$user_id": ${value}${(root.children ?? []).length > 0 ? ',' : '\n'}`,
+      };
   return vscode.workspace.applyEdit(toWorkspaceEdit(document, [edit]));
 }

@@ -9,7 +9,13 @@ function lines(...parts: string[]): string {
 }
 
 test('a valid file has no diagnostics and exposes version, user id and tree', () => {
-  const text = lines('{', '  "$user_id": "user_123",', '  "$api_version": "2021-02-05",', '  "first_name": "Ada"', '}');
+  const text = lines(
+    '{',
+    '  "$user_id": "user_123",',
+    '  "$api_version": "2021-02-05",',
+    '  "first_name": "Ada"',
+    '}',
+  );
   const a = analyze(text, '2026-05-12');
   assert.deepEqual(a.diagnostics, []);
   assert.equal(a.apiVersion, '2021-02-05');
@@ -45,13 +51,20 @@ test('camelCase keys get a fix to the snake_case field', () => {
   const ds = only(analyze(text), DiagnosticCode.UnknownProperty);
   assert.deepEqual(
     ds.map((d) => d.range),
-    [rangeOf(text, '"firstName"'), rangeOf(text, '"primaryEmailAddressId"'), rangeOf(text, '"skipPasswordChecks"')],
+    [
+      rangeOf(text, '"firstName"'),
+      rangeOf(text, '"primaryEmailAddressId"'),
+      rangeOf(text, '"skipPasswordChecks"'),
+    ],
   );
   assert.match(ds[0].message, /spells it 'first_name'/);
   const fixed = ds.reduce((t, d) => applyEdits(t, d.fixes![0].edits), text);
   // Edits are on offsets of the original text and do not overlap; applying from the end keeps them valid.
   assert.equal(
-    applyEdits(text, ds.flatMap((d) => d.fixes![0].edits)),
+    applyEdits(
+      text,
+      ds.flatMap((d) => d.fixes![0].edits),
+    ),
     '{"first_name": "Ada", "primary_email_address_id": "idn_1", "skip_password_checks": null}',
   );
   assert.ok(fixed.includes('"first_name"'));
@@ -70,12 +83,22 @@ test('unknown reserved key and unrelated unknown key', () => {
     { code: 'unknown-property', range: rangeOf(text, '"$userid"') },
     { code: 'unknown-property', range: rangeOf(text, '"zzzzzz"') },
   ]);
-  assert.match(ds[0].message, /reserved keys are '\$schema', '\$user_id', '\$api_version' and '\$metadata'.*Did you mean '\$user_id'/);
+  assert.match(
+    ds[0].message,
+    /reserved keys are '\$schema', '\$user_id', '\$api_version' and '\$metadata'.*Did you mean '\$user_id'/,
+  );
   assert.equal(ds[1].fixes, undefined);
 });
 
 test('wrong type: range is the value, plain English naming the field', () => {
-  const text = lines('{', '  "first_name": 42,', '  "delete_self_enabled": "true",', '  "backup_codes": ["ok", 7],', '  "public_metadata": []', '}');
+  const text = lines(
+    '{',
+    '  "first_name": 42,',
+    '  "delete_self_enabled": "true",',
+    '  "backup_codes": ["ok", 7],',
+    '  "public_metadata": []',
+    '}',
+  );
   const ds = analyze(text, '2021-02-05').diagnostics.filter((d) => d.code !== 'metadata-mode');
   assert.deepEqual(summary(ds), [
     { code: 'wrong-type', range: rangeOf(text, '42') },
@@ -99,7 +122,10 @@ test('metadata is an object (not null) under 2026-05-12', () => {
     { code: 'metadata-null', range: rangeOf(text, 'null') },
   ]);
   assert.equal(ds[1].severity, 'error');
-  assert.match(ds[1].message, /^'public_metadata' cannot be null under API version 2026-05-12: it is sent with PUT \/v1\/users\/\{id\}\/metadata, which takes an object\./);
+  assert.match(
+    ds[1].message,
+    /^'public_metadata' cannot be null under API version 2026-05-12: it is sent with PUT \/v1\/users\/\{id\}\/metadata, which takes an object\./,
+  );
   assert.equal(applyEdits(text, ds[1].fixes![0].edits), '{"public_metadata": {}}');
   assert.deepEqual(only(analyze(text, '2025-11-10'), 'metadata-null'), []);
   // Other wrong types are reported once, with the version's own types.
@@ -110,9 +136,15 @@ test('metadata is an object (not null) under 2026-05-12', () => {
     { code: 'wrong-type', range: rangeOf(wrong, '[]') },
   ]);
   assert.equal(newest[0].message, `'private_metadata' must be an object, not a string ("x").`);
-  assert.equal(only(analyze(wrong, '2025-11-10'), 'wrong-type')[0].message, `'private_metadata' must be an object or null, not a string ("x").`);
+  assert.equal(
+    only(analyze(wrong, '2025-11-10'), 'wrong-type')[0].message,
+    `'private_metadata' must be an object or null, not a string ("x").`,
+  );
   // The last occurrence counts, as for every key.
-  assert.deepEqual(only(analyze('{"public_metadata": null, "public_metadata": {}}', '2026-05-12'), 'metadata-null'), []);
+  assert.deepEqual(
+    only(analyze('{"public_metadata": null, "public_metadata": {}}', '2026-05-12'), 'metadata-null'),
+    [],
+  );
 });
 
 test('password_hasher must be a listed hasher; a close value gets a fix', () => {
@@ -121,7 +153,10 @@ test('password_hasher must be a listed hasher; a close value gets a fix', () => 
   assert.equal(d.code, DiagnosticCode.InvalidEnumValue);
   assert.deepEqual(d.range, rangeOf(text, '"Argon2id"'));
   assert.match(d.message, /Did you mean 'argon2id'\?/);
-  assert.equal(applyEdits(text, d.fixes![0].edits), '{"password_digest": "x", "password_hasher": "argon2id"}');
+  assert.equal(
+    applyEdits(text, d.fixes![0].edits),
+    '{"password_digest": "x", "password_hasher": "argon2id"}',
+  );
 });
 
 test('a wrong type and an enum on the same value give one diagnostic', () => {
@@ -140,7 +175,13 @@ test('$api_version not documented: error with a fix per version', () => {
 });
 
 test('skip_password_checks / sign_out_of_other_sessions without password', () => {
-  const text = lines('{', '  "skip_password_checks": true,', '  "sign_out_of_other_sessions": false,', '  "password": null', '}');
+  const text = lines(
+    '{',
+    '  "skip_password_checks": true,',
+    '  "sign_out_of_other_sessions": false,',
+    '  "password": null',
+    '}',
+  );
   const ds = analyze(text).diagnostics;
   assert.deepEqual(summary(ds), [
     { code: 'password-required', range: rangeOf(text, '"skip_password_checks"') },
@@ -176,7 +217,11 @@ test('created_at / legal_accepted_at must be RFC 3339', () => {
     { code: 'invalid-timestamp', range: rangeOf(text, '"2024-02-30T00:00:00Z"') },
   ]);
   assert.equal(ds[0].severity, 'error');
-  assert.deepEqual(analyze('{"created_at": "2012-10-20T07:15:20.902Z", "legal_accepted_at": "2024-02-29T23:59:59-05:30"}').diagnostics, []);
+  assert.deepEqual(
+    analyze('{"created_at": "2012-10-20T07:15:20.902Z", "legal_accepted_at": "2024-02-29T23:59:59-05:30"}')
+      .diagnostics,
+    [],
+  );
 });
 
 test('locale not BCP-47 is a warning, with a fix for en_US', () => {
@@ -201,7 +246,8 @@ test('create_organizations_limit negative', () => {
 });
 
 test('id prefixes: $user_id expects user_, primary_*_id expect idn_ (warnings)', () => {
-  const text = '{"$user_id": "usr_1", "primary_email_address_id": "user_1", "primary_phone_number_id": "idn_1", "primary_web3_wallet_id": "w_1"}';
+  const text =
+    '{"$user_id": "usr_1", "primary_email_address_id": "user_1", "primary_phone_number_id": "idn_1", "primary_web3_wallet_id": "w_1"}';
   const ds = analyze(text).diagnostics;
   assert.deepEqual(summary(ds), [
     { code: 'id-prefix-mismatch', range: rangeOf(text, '"usr_1"') },
@@ -248,17 +294,27 @@ test('numbers that do not fit: 1e400 anywhere, fractions and overflow for intege
   assert.equal(ds[1].path, '/public_metadata/deep/1');
   assert.equal(ds[0].message, "'create_organizations_limit' must be a whole number, not 2.5.");
   const t2 = '{"create_organizations_limit": 1e400}';
-  assert.deepEqual(summary(analyze(t2).diagnostics), [{ code: 'number-does-not-fit', range: rangeOf(t2, '1e400') }]);
+  assert.deepEqual(summary(analyze(t2).diagnostics), [
+    { code: 'number-does-not-fit', range: rangeOf(t2, '1e400') },
+  ]);
   const t3 = '{"create_organizations_limit": 3.0}';
   const [d3] = analyze(t3).diagnostics;
   assert.equal(d3.code, 'number-does-not-fit');
   assert.equal(applyEdits(t3, d3.fixes![0].edits), '{"create_organizations_limit": 3}');
   const t4 = '{"create_organizations_limit": 99999999999999999999}';
-  assert.deepEqual(summary(analyze(t4).diagnostics), [{ code: 'number-does-not-fit', range: rangeOf(t4, '99999999999999999999') }]);
+  assert.deepEqual(summary(analyze(t4).diagnostics), [
+    { code: 'number-does-not-fit', range: rangeOf(t4, '99999999999999999999') },
+  ]);
 });
 
 test('each metadata key says whether it is merged or replaced, with a quick fix that switches', () => {
-  const text = lines('{', '  "$api_version": "2026-05-12",', '  "public_metadata": {},', '  "unsafe_metadata": {"a": 1}', '}');
+  const text = lines(
+    '{',
+    '  "$api_version": "2026-05-12",',
+    '  "public_metadata": {},',
+    '  "unsafe_metadata": {"a": 1}',
+    '}',
+  );
   const analysis = analyze(text, '2021-02-05');
   const ds = analysis.diagnostics;
   assert.equal(analysis.metadataMode, 'merge');
@@ -267,19 +323,41 @@ test('each metadata key says whether it is merged or replaced, with a quick fix 
     { code: 'metadata-mode', range: rangeOf(text, '"unsafe_metadata"') },
   ]);
   assert.ok(ds.every((d) => d.severity === 'information' && d.owner === 'payload'));
-  assert.equal(ds[0].message, "'public_metadata' is merged into the user's public_metadata (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.");
+  assert.equal(
+    ds[0].message,
+    "'public_metadata' is merged into the user's public_metadata (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.",
+  );
   assert.equal(analysis.hasErrors, false);
   // The quick fix adds "$metadata": "replace" before the key, indented as it is.
   const replaced = applyEdits(text, ds[0].fixes![0].edits);
   assert.equal(ds[0].fixes![0].title, 'Replace the whole metadata fields instead ("$metadata": "replace")');
-  assert.equal(replaced, lines('{', '  "$api_version": "2026-05-12",', '  "$metadata": "replace",', '  "public_metadata": {},', '  "unsafe_metadata": {"a": 1}', '}'));
+  assert.equal(
+    replaced,
+    lines(
+      '{',
+      '  "$api_version": "2026-05-12",',
+      '  "$metadata": "replace",',
+      '  "public_metadata": {},',
+      '  "unsafe_metadata": {"a": 1}',
+      '}',
+    ),
+  );
   const back = analyze(replaced);
   assert.equal(back.metadataMode, 'replace');
   const [r] = only(back, 'metadata-mode');
-  assert.equal(r.message, `'public_metadata' replaces the user's whole public_metadata (with PUT /v1/users/{id}/metadata, after the user update, "$metadata": "replace"); keys not given are removed.`);
-  assert.match(only(analyze(replaced.replace('2026-05-12', '2025-11-10')), 'metadata-mode')[0].message, /in the PATCH \/v1\/users\/\{id\} body/);
+  assert.equal(
+    r.message,
+    `'public_metadata' replaces the user's whole public_metadata (with PUT /v1/users/{id}/metadata, after the user update, "$metadata": "replace"); keys not given are removed.`,
+  );
+  assert.match(
+    only(analyze(replaced.replace('2026-05-12', '2025-11-10')), 'metadata-mode')[0].message,
+    /in the PATCH \/v1\/users\/\{id\} body/,
+  );
   // Switching back rewrites the value.
-  assert.equal(applyEdits(replaced, r.fixes![0].edits), replaced.replace('"$metadata": "replace"', '"$metadata": "merge"'));
+  assert.equal(
+    applyEdits(replaced, r.fixes![0].edits),
+    replaced.replace('"$metadata": "replace"', '"$metadata": "merge"'),
+  );
   // A value that is not a mode is an error (the schema's enum).
   assert.ok(analyze('{"$metadata": "patch"}').hasErrors);
 });
@@ -327,10 +405,22 @@ function posOf(text: string, offset: number) {
 
 test('messages and quick-fix titles quote names with single quotes, never backticks (the editor shows them as plain text)', () => {
   const texts: Array<[string, ApiVersion]> = [
-    ['{"firstName": 1, "frist_name": "A", "$userid": "u", "zzzzzz": true, "last_name": true, "backup_codes": [1]}', '2025-11-10'],
-    ['{"password_digest": "x", "password_hasher": "Argon2id", "skip_password_checks": true, "password": "short"}', '2025-11-10'],
-    ['{"$api_version": "2026-05-12", "public_metadata": null, "private_metadata": "x", "created_at": "now", "locale": "en_US"}', '2026-05-12'],
-    ['{"$user_id": "usr_1", "sign_out_of_other_sessions": true, "username": null, "create_organizations_limit": -2.5, "unsafe_metadata": {"n": 1e400}}', '2025-11-10'],
+    [
+      '{"firstName": 1, "frist_name": "A", "$userid": "u", "zzzzzz": true, "last_name": true, "backup_codes": [1]}',
+      '2025-11-10',
+    ],
+    [
+      '{"password_digest": "x", "password_hasher": "Argon2id", "skip_password_checks": true, "password": "short"}',
+      '2025-11-10',
+    ],
+    [
+      '{"$api_version": "2026-05-12", "public_metadata": null, "private_metadata": "x", "created_at": "now", "locale": "en_US"}',
+      '2026-05-12',
+    ],
+    [
+      '{"$user_id": "usr_1", "sign_out_of_other_sessions": true, "username": null, "create_organizations_limit": -2.5, "unsafe_metadata": {"n": 1e400}}',
+      '2025-11-10',
+    ],
   ];
   const ds = texts.flatMap(([text, version]) => analyze(text, version).diagnostics);
   assert.ok(ds.length >= 20, `${ds.length} diagnostics`);
@@ -343,11 +433,27 @@ test('messages and quick-fix titles quote names with single quotes, never backti
   assert.ok(titles.includes("Use 'argon2id'"), titles.join(' | '));
   assert.ok(titles.includes("Write {} (clears 'public_metadata')"), titles.join(' | '));
   const messages = ds.map((d) => d.message);
-  assert.ok(messages.includes("'firstName' is not a field: Clerk's API spells it 'first_name' (snake_case)."), messages.join('\n'));
+  assert.ok(
+    messages.includes("'firstName' is not a field: Clerk's API spells it 'first_name' (snake_case)."),
+    messages.join('\n'),
+  );
   assert.ok(messages.includes("'last_name' must be a string or null, not 'true'."), messages.join('\n'));
-  assert.ok(messages.includes("'sign_out_of_other_sessions' can only be used together with 'password'; add a 'password' or remove 'sign_out_of_other_sessions'."), messages.join('\n'));
-  assert.ok(messages.includes("'password' must be at least 8 characters long; this one has 5."), messages.join('\n'));
-  assert.ok(messages.includes("'unsafe_metadata.n' is 1e400, too large for a JSON number (it overflows a 64-bit float)."), messages.join('\n'));
+  assert.ok(
+    messages.includes(
+      "'sign_out_of_other_sessions' can only be used together with 'password'; add a 'password' or remove 'sign_out_of_other_sessions'.",
+    ),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.includes("'password' must be at least 8 characters long; this one has 5."),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.includes(
+      "'unsafe_metadata.n' is 1e400, too large for a JSON number (it overflows a 64-bit float).",
+    ),
+    messages.join('\n'),
+  );
 });
 
 test('a secret written without quotes is not echoed in a fix title; the fix still quotes it', () => {

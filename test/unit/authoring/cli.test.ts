@@ -36,7 +36,10 @@ test('text output: file:line:col severity code message, 1-based; exit 1 on error
       'several-errors.userupdate.json:10:31 error trailing-comma',
     ],
   );
-  assert.equal(lines[1], "several-errors.userupdate.json:5:16 error wrong-type 'last_name' must be a string or null, not a number (42).");
+  assert.equal(
+    lines[1],
+    "several-errors.userupdate.json:5:16 error wrong-type 'last_name' must be a string or null, not a number (42).",
+  );
   assert.match(r.stderr, /1 file checked: 6 errors, 2 warnings, 0 information/);
 });
 
@@ -44,7 +47,10 @@ test('json output: 0-based ranges, path, severity, code, message', async () => {
   const r = await cli(['--format', 'json', 'several-errors.userupdate.json', 'v2026-05-12.userupdate.json']);
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Array<Record<string, unknown>> }>;
-  assert.deepEqual(out.map((f) => f.file), ['several-errors.userupdate.json', 'v2026-05-12.userupdate.json']);
+  assert.deepEqual(
+    out.map((f) => f.file),
+    ['several-errors.userupdate.json', 'v2026-05-12.userupdate.json'],
+  );
   assert.deepEqual(out[0].diagnostics[1], {
     severity: 'error',
     code: 'wrong-type',
@@ -53,18 +59,32 @@ test('json output: 0-based ranges, path, severity, code, message', async () => {
     range: { start: { line: 4, character: 15 }, end: { line: 4, character: 17 } },
   });
   assert.deepEqual(Object.keys(out[0].diagnostics[0]), ['severity', 'code', 'message', 'path', 'range']);
-  assert.deepEqual(out[1].diagnostics.map((d) => [d.severity, d.code]), [
-    ['information', 'metadata-mode'],
-    ['information', 'metadata-mode'],
-  ]);
+  assert.deepEqual(
+    out[1].diagnostics.map((d) => [d.severity, d.code]),
+    [
+      ['information', 'metadata-mode'],
+      ['information', 'metadata-mode'],
+    ],
+  );
   assert.equal(r.stderr, '');
 });
 
 test('exit 0 for valid files and for warnings only', async () => {
-  const valid = await cli(['v2021-02-05.userupdate.json', 'v2024-10-01.userupdate.json', 'v2025-04-10.userupdate.json', 'v2025-11-10.userupdate.json']);
+  const valid = await cli([
+    'v2021-02-05.userupdate.json',
+    'v2024-10-01.userupdate.json',
+    'v2025-04-10.userupdate.json',
+    'v2025-11-10.userupdate.json',
+  ]);
   assert.equal(valid.code, 0);
   // Only the information on each metadata key: merged, the default.
-  assert.ok(valid.stdout.split('\n').filter(Boolean).every((l) => / information metadata-mode '\w+' is merged into /.test(l)), valid.stdout);
+  assert.ok(
+    valid.stdout
+      .split('\n')
+      .filter(Boolean)
+      .every((l) => / information metadata-mode '\w+' is merged into /.test(l)),
+    valid.stdout,
+  );
   const warnings = await cli(['bom.userupdate.json']);
   assert.equal(warnings.code, 0);
   assert.match(warnings.stdout, /^bom\.userupdate\.json:1:1 warning bom /);
@@ -82,7 +102,7 @@ test('bad input files: clear diagnostics, exit 1', async () => {
   }
 });
 
-test('--api-version stands in for the setting; the file\'s own $api_version wins', async () => {
+test("--api-version stands in for the setting; the file's own $api_version wins", async () => {
   const file = path.join(tmp, 'no-version.userupdate.json');
   writeFileSync(file, '{"$metadata": "replace", "public_metadata": {"a": 1}}');
   const older = await cli(['--api-version', '2025-11-10', file]);
@@ -124,25 +144,41 @@ test('usage errors and unreadable files exit 2 and say which', async () => {
 test('node dist/cli.js validate (bundled, spawned)', { timeout: 120_000 }, async () => {
   const cliJs = bundle('cli.js');
   assert.match(readFileSync(cliJs, 'utf8').slice(0, 30), /^#!\/usr\/bin\/env node/);
-  const ok = await run(process.execPath, [cliJs, 'validate', 'v2025-11-10.userupdate.json'], { cwd: FIXTURES });
+  const ok = await run(process.execPath, [cliJs, 'validate', 'v2025-11-10.userupdate.json'], {
+    cwd: FIXTURES,
+  });
   assert.match(ok.stdout, /^v2025-11-10\.userupdate\.json:9:3 information metadata-mode /);
-  await assert.rejects(run(process.execPath, [cliJs, 'validate', '--format', 'json', 'several-errors.userupdate.json'], { cwd: FIXTURES }), (error: { code?: number; stdout?: string }) => {
-    assert.equal(error.code, 1);
-    const out = JSON.parse(error.stdout ?? '') as Array<{ diagnostics: unknown[] }>;
-    assert.equal(out[0].diagnostics.length, 8);
-    return true;
-  });
-  await assert.rejects(run(process.execPath, [cliJs, 'validate']), (error: { code?: number; stderr?: string }) => {
-    assert.equal(error.code, 2);
-    assert.match(error.stderr ?? '', /No file given/);
-    return true;
-  });
+  await assert.rejects(
+    run(process.execPath, [cliJs, 'validate', '--format', 'json', 'several-errors.userupdate.json'], {
+      cwd: FIXTURES,
+    }),
+    (error: { code?: number; stdout?: string }) => {
+      assert.equal(error.code, 1);
+      const out = JSON.parse(error.stdout ?? '') as Array<{ diagnostics: unknown[] }>;
+      assert.equal(out[0].diagnostics.length, 8);
+      return true;
+    },
+  );
+  await assert.rejects(
+    run(process.execPath, [cliJs, 'validate']),
+    (error: { code?: number; stderr?: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr ?? '', /No file given/);
+      return true;
+    },
+  );
   // A 5 MB file through the real binary, well within a second of analysis.
   const big = path.join(tmp, 'big.userupdate.json');
-  writeFileSync(big, JSON.stringify({ first_name: 'Ada', private_metadata: { blob: 'x'.repeat(5 * 1024 * 1024) } }));
-  await assert.rejects(run(process.execPath, [cliJs, 'validate', big]), (error: { code?: number; stdout?: string }) => {
-    assert.equal(error.code, 1);
-    assert.match(error.stdout ?? '', /metadata-too-large/);
-    return true;
-  });
+  writeFileSync(
+    big,
+    JSON.stringify({ first_name: 'Ada', private_metadata: { blob: 'x'.repeat(5 * 1024 * 1024) } }),
+  );
+  await assert.rejects(
+    run(process.execPath, [cliJs, 'validate', big]),
+    (error: { code?: number; stdout?: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stdout ?? '', /metadata-too-large/);
+      return true;
+    },
+  );
 });

@@ -40,7 +40,13 @@ test('several-errors fixture: each problem once, at its exact range', () => {
   ];
   assert.deepEqual(summary(a.diagnostics), expected);
   const payload = a.diagnostics.filter((d) => d.owner === 'payload').map((d) => d.code);
-  assert.deepEqual(payload, ['unknown-property', 'wrong-type', 'invalid-locale', 'username-deletion', 'password-required']);
+  assert.deepEqual(payload, [
+    'unknown-property',
+    'wrong-type',
+    'invalid-locale',
+    'username-deletion',
+    'password-required',
+  ]);
   const fix = a.diagnostics[0].fixes![0];
   assert.equal(fix.title, "Rename to 'first_name'");
   assert.ok(applyEdits(text, fix.edits).includes('"first_name": "Ada"'));
@@ -54,6 +60,10 @@ test('bad-input fixtures', () => {
     ['binary.userupdate.json', ['invalid-json']],
   ];
   for (const [file, codes] of cases) {
-    assert.deepEqual(analyze(load(file)).diagnostics.map((d) => d.code), codes, file);
+    assert.deepEqual(
+      analyze(load(file)).diagnostics.map((d) => d.code),
+      codes,
+      file,
+    );
   }
 });

@@ -44,11 +44,15 @@ test('#3 (seed 20261127) an unterminated string of 300,000 escapes: decoded esca
   const text = '{"first_name": "' + 'é\\n'.repeat(306_941);
   await holds(text, '2025-11-10');
   const [d] = analyze(text).diagnostics;
-  assert.deepEqual([d.code, d.offset, d.length], ['invalid-string', text.indexOf('"', 14), text.length - text.indexOf('"', 14)]);
+  assert.deepEqual(
+    [d.code, d.offset, d.length],
+    ['invalid-string', text.indexOf('"', 14), text.length - text.indexOf('"', 14)],
+  );
 });
 
 test('#4 (seeds 4 and 5) an unpaired surrogate in $user_id of an otherwise clean file: planning the send threw "URI malformed"', async () => {
-  const text = '{"$user_id":"\ud800user_ ","$api_version":"2021-02-05","last_name":"","public_metadata":{},"delete_self_enabled":null}';
+  const text =
+    '{"$user_id":"\ud800user_ ","$api_version":"2021-02-05","last_name":"","public_metadata":{},"delete_self_enabled":null}';
   await holds(text, '2021-02-05');
   const a = analyze(text, '2021-02-05');
   assert.ok(a.hasErrors, 'the send is blocked');
@@ -56,19 +60,28 @@ test('#4 (seeds 4 and 5) an unpaired surrogate in $user_id of an otherwise clean
   assert.deepEqual([d.offset, d.length, d.path], [text.indexOf('\ud800'), 1, '/$user_id']);
   assert.match(d.message, /^Unpaired surrogate U\+D800: not valid Unicode/);
   assert.deepEqual(d.fixes?.[0].edits, [{ offset: d.offset, length: 1, newText: '' }]);
-  // Pairs are fine; unpaired units are reported in keys, values and metadata alike (a pair split by a quote too).
+  // Pairs are fine; unpaired units are reported in keys, values and metadata alike (a pair split by a quote
+  // too).
   assert.deepEqual(analyze('{"first_name": "😀"}').diagnostics, []);
   const many = '{"\udc00": "\ud83d", "public_metadata": {"a": ["\ud800"]}}';
   assert.deepEqual(
-    analyze(many).diagnostics.filter((x) => x.code === 'unpaired-surrogate').map((x) => x.path),
+    analyze(many)
+      .diagnostics.filter((x) => x.code === 'unpaired-surrogate')
+      .map((x) => x.path),
     ['', '/\udc00', '/public_metadata/a/0'],
   );
 });
 
 test('#5 (seed 4) 1 M characters of metadata: the scanning loop fell back to the interpreter after deoptimizations (118 ms)', async () => {
-  await holds('{"$api_version": "2026-05-12", "private_metadata": {"blob": "' + 'x'.repeat(999_262) + '"}}', '2024-10-01');
+  await holds(
+    '{"$api_version": "2026-05-12", "private_metadata": {"blob": "' + 'x'.repeat(999_262) + '"}}',
+    '2024-10-01',
+  );
 });
 
 test('#6 (seed 6) 730,000 characters of escapes in metadata: over 100 ms in validate', async () => {
-  await holds('{"$api_version": "2026-05-12", "private_metadata": {"blob": "' + ' \\n'.repeat(243_546) + '"}}', '2025-11-10');
+  await holds(
+    '{"$api_version": "2026-05-12", "private_metadata": {"blob": "' + ' \\n'.repeat(243_546) + '"}}',
+    '2025-11-10',
+  );
 });

@@ -37,7 +37,10 @@ export function only(analysis: Analysis, code: string): CoreDiagnostic[] {
 }
 
 /** Applies a fix's edits to the text. */
-export function applyEdits(text: string, edits: ReadonlyArray<{ offset: number; length: number; newText: string }>): string {
+export function applyEdits(
+  text: string,
+  edits: ReadonlyArray<{ offset: number; length: number; newText: string }>,
+): string {
   const sorted = [...edits].sort((a, b) => b.offset - a.offset);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);

@@ -37,7 +37,10 @@ test('duplicate keys in big objects (set-based tracking)', () => {
   const keys = Array.from({ length: 40 }, (_, i) => `"k${i}": ${i}`);
   const text = `{"public_metadata": {${keys.join(', ')}, "k3": 0, "k39": 1}}`;
   const ds = analyze(text).diagnostics.filter((d) => d.code === 'duplicate-key');
-  assert.deepEqual(ds.map((d) => d.range), [rangeOf(text, '"k3"', 2), rangeOf(text, '"k39"', 2)]);
+  assert.deepEqual(
+    ds.map((d) => d.range),
+    [rangeOf(text, '"k3"', 2), rangeOf(text, '"k39"', 2)],
+  );
 });
 
 test('missing comma is reported and the rest is still validated', () => {
@@ -64,7 +67,11 @@ test('unrecoverable errors stop the parse with one clear message', () => {
     assert.equal(ds.length, 1, text);
     assert.match(ds[0].message, message, text);
     if (at) assert.deepEqual(ds[0].range, rangeOf(text, at), text);
-    else assert.deepEqual(ds[0].range, { start: { line: 0, character: text.length }, end: { line: 0, character: text.length } });
+    else
+      assert.deepEqual(ds[0].range, {
+        start: { line: 0, character: text.length },
+        end: { line: 0, character: text.length },
+      });
   }
 });
 
@@ -75,7 +82,8 @@ test('cross-field checks are skipped when the parse stopped early', () => {
 });
 
 test('invalid strings and numbers are reported and parsing goes on', () => {
-  const text = '{"first_name": "a\\qb", "last_name": "tab\there", "create_organizations_limit": 01, "locale": "\\u12"}';
+  const text =
+    '{"first_name": "a\\qb", "last_name": "tab\there", "create_organizations_limit": 01, "locale": "\\u12"}';
   const ds = analyze(text).diagnostics;
   assert.deepEqual(summary(ds), [
     { code: 'invalid-string', range: rangeOf(text, '\\q') },
@@ -99,11 +107,20 @@ test('empty file, whitespace only, comments only', () => {
     assert.equal(ds[0].severity, 'error');
   }
   const ds = analyze('// nothing').diagnostics;
-  assert.deepEqual(ds.map((d) => d.code), ['empty-file', 'comment']);
+  assert.deepEqual(
+    ds.map((d) => d.code),
+    ['empty-file', 'comment'],
+  );
 });
 
 test('a root that is not an object', () => {
-  for (const [text, what] of [['[1]', 'an array'], ['"user"', 'a string'], ['42', 'a number'], ['null', 'null'], ['true', 'a boolean']]) {
+  for (const [text, what] of [
+    ['[1]', 'an array'],
+    ['"user"', 'a string'],
+    ['42', 'a number'],
+    ['null', 'null'],
+    ['true', 'a boolean'],
+  ]) {
     const a = analyze(text);
     assert.equal(a.root, undefined);
     assert.deepEqual(summary(a.diagnostics), [{ code: 'root-not-object', range: rangeOf(text, text) }]);
@@ -134,7 +151,10 @@ test('binary garbage gives one clear diagnostic', () => {
 });
 
 test('nesting beyond MAX_DEPTH levels: no stack overflow, a clear diagnostic', () => {
-  for (const [open, close] of [['{"a":', '}'], ['[', ']']]) {
+  for (const [open, close] of [
+    ['{"a":', '}'],
+    ['[', ']'],
+  ]) {
     const text = '{"public_metadata": {"x": ' + open.repeat(MAX_DEPTH) + '1' + close.repeat(MAX_DEPTH) + '}}';
     const a = analyze(text);
     const codes = a.diagnostics.map((d) => d.code);
@@ -153,25 +173,37 @@ test('nesting beyond MAX_DEPTH levels: no stack overflow, a clear diagnostic', (
 
 test('5 MB files: big metadata, a huge string, binary garbage (speed is measured by npm run bench, not here)', () => {
   const metadata: Record<string, unknown> = {};
-  for (let i = 0; i < 40000; i++) metadata[`key_${i}`] = { n: i, s: 'some text here', list: [true, null, 1.5] };
+  for (let i = 0; i < 40000; i++)
+    metadata[`key_${i}`] = { n: i, s: 'some text here', list: [true, null, 1.5] };
   const text = JSON.stringify({ first_name: 'Ada', public_metadata: metadata }, null, 2);
   assert.ok(text.length > 5_000_000);
   const a = analyze(text);
   assert.deepEqual(a.diagnostics.map((d) => d.code).sort(), ['metadata-mode', 'metadata-too-large']);
   const huge = '{"first_name": "' + 'x'.repeat(5 * 1024 * 1024) + '"}';
   // Parsed without trouble; a string field that large is never sent (8 KB at most).
-  assert.deepEqual(analyze(huge).diagnostics.map((d) => d.code), ['value-too-large']);
+  assert.deepEqual(
+    analyze(huge).diagnostics.map((d) => d.code),
+    ['value-too-large'],
+  );
   const garbage = Buffer.alloc(5 * 1024 * 1024, 0xff).toString('latin1');
   assert.equal(analyze(garbage).diagnostics.length, 1);
 });
 
 test('the tree is a jsonc-parser tree; nested children are built on first access', () => {
-  const text = '{"first_name": "Ada", "public_metadata": {"plan": {"tier": [1, {"x": null}]}}, "backup_codes": ["a"]}';
+  const text =
+    '{"first_name": "Ada", "public_metadata": {"plan": {"tier": [1, {"x": null}]}}, "backup_codes": ["a"]}';
   const { root } = parseDocument(text);
   assert.ok(root);
   assert.equal(JSON.stringify(jsonc.getNodeValue(root)), JSON.stringify(JSON.parse(text)));
   const reference = jsonc.parseTree(text)!;
-  const strip = (n: jsonc.Node): unknown => ({ type: n.type, offset: n.offset, length: n.length, value: n.value, colonOffset: n.colonOffset, children: n.children?.map(strip) });
+  const strip = (n: jsonc.Node): unknown => ({
+    type: n.type,
+    offset: n.offset,
+    length: n.length,
+    value: n.value,
+    colonOffset: n.colonOffset,
+    children: n.children?.map(strip),
+  });
   assert.deepEqual(strip(root), strip(reference));
   const x = jsonc.findNodeAtLocation(root, ['public_metadata', 'plan', 'tier', 1, 'x'])!;
   assert.equal(x.type, 'null');
@@ -204,5 +236,8 @@ test('a bare word that may be a forgotten-quote secret is not echoed in the mess
   const diagnostics = analyzeDocument(text, { defaultApiVersion: '2026-05-12' }).diagnostics;
   assert.equal(diagnostics.length, 1);
   assert.equal(diagnostics[0].message.includes('Hunter2secret'), false, diagnostics[0].message);
-  assert.deepEqual(diagnostics[0].range, { start: { line: 1, character: 14 }, end: { line: 1, character: 27 } });
+  assert.deepEqual(diagnostics[0].range, {
+    start: { line: 1, character: 14 },
+    end: { line: 1, character: 27 },
+  });
 });

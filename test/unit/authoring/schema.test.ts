@@ -5,32 +5,76 @@ import { test } from 'node:test';
 import * as ls from 'vscode-json-languageservice';
 import YAML from 'yaml';
 import { fieldsFor, narrowedTypes, validatorFor } from '../../../src/core/schema';
-import { API_VERSIONS, METADATA_FIELDS, metadataSentSeparately, type ApiVersion } from '../../../src/core/versions';
+import {
+  API_VERSIONS,
+  METADATA_FIELDS,
+  metadataSentSeparately,
+  type ApiVersion,
+} from '../../../src/core/versions';
 import { ROOT } from './helpers';
 
 type Json = Record<string, unknown>;
 const read = (file: string): Json => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Json;
-const schemaOf = (v: ApiVersion) => read(`schemas/${v}.schema.json`) as Json & { properties: Record<string, Json> };
+const schemaOf = (v: ApiVersion) =>
+  read(`schemas/${v}.schema.json`) as Json & { properties: Record<string, Json> };
 
 const SEED_FIELDS = [
-  'external_id', 'first_name', 'last_name', 'primary_email_address_id', 'notify_primary_email_address_changed',
-  'primary_phone_number_id', 'primary_web3_wallet_id', 'username', 'profile_image_id', 'password',
-  'skip_password_checks', 'sign_out_of_other_sessions', 'totp_secret', 'backup_codes', 'public_metadata',
-  'private_metadata', 'unsafe_metadata', 'delete_self_enabled', 'create_organization_enabled', 'created_at',
+  'external_id',
+  'first_name',
+  'last_name',
+  'primary_email_address_id',
+  'notify_primary_email_address_changed',
+  'primary_phone_number_id',
+  'primary_web3_wallet_id',
+  'username',
+  'profile_image_id',
+  'password',
+  'skip_password_checks',
+  'sign_out_of_other_sessions',
+  'totp_secret',
+  'backup_codes',
+  'public_metadata',
+  'private_metadata',
+  'unsafe_metadata',
+  'delete_self_enabled',
+  'create_organization_enabled',
+  'created_at',
 ];
 const HASHERS = [
-  'bcrypt', 'bcrypt_sha256_django', 'md5', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha256_django', 'pbkdf2_sha512',
-  'phpass', 'md5_phpass', 'scrypt_firebase', 'scrypt_werkzeug', 'sha256', 'ldap_ssha', 'argon2i', 'argon2id',
-  'sha512_symfony', 'pbkdf2_sha512_hex',
+  'bcrypt',
+  'bcrypt_sha256_django',
+  'md5',
+  'pbkdf2_sha1',
+  'pbkdf2_sha256',
+  'pbkdf2_sha256_django',
+  'pbkdf2_sha512',
+  'phpass',
+  'md5_phpass',
+  'scrypt_firebase',
+  'scrypt_werkzeug',
+  'sha256',
+  'ldap_ssha',
+  'argon2i',
+  'argon2id',
+  'sha512_symfony',
+  'pbkdf2_sha512_hex',
 ];
 
 function vendored(version: string): { body: Record<string, Json> } {
-  const doc = YAML.parse(readFileSync(path.join(ROOT, 'vendor', 'clerk-openapi', `bapi-${version}.update-user.yml`), 'utf8'));
+  const doc = YAML.parse(
+    readFileSync(path.join(ROOT, 'vendor', 'clerk-openapi', `bapi-${version}.update-user.yml`), 'utf8'),
+  );
   return { body: doc.operation.requestBody.content['application/json'].schema.properties };
 }
 
 test('one schema per documented version, covering every seed and spec field', () => {
-  const specs: Record<string, string> = { '2021-02-05': '2021-02-05', '2024-10-01': '2021-02-05', '2025-04-10': '2021-02-05', '2025-11-10': '2025-11-10', '2026-05-12': '2026-05-12' };
+  const specs: Record<string, string> = {
+    '2021-02-05': '2021-02-05',
+    '2024-10-01': '2021-02-05',
+    '2025-04-10': '2021-02-05',
+    '2025-11-10': '2025-11-10',
+    '2026-05-12': '2026-05-12',
+  };
   for (const version of API_VERSIONS) {
     const schema = schemaOf(version);
     assert.equal(schema.type, 'object');
@@ -40,12 +84,20 @@ test('one schema per documented version, covering every seed and spec field', ()
     for (const [field, prop] of Object.entries(body)) {
       const out = schema.properties[field];
       assert.ok(out, `${version}: ${field}`);
-      assert.equal(out.markdownDescription, (prop.description as string | undefined)?.trim() ?? out.markdownDescription);
+      assert.equal(
+        out.markdownDescription,
+        (prop.description as string | undefined)?.trim() ?? out.markdownDescription,
+      );
       const types = Array.isArray(out.type) ? out.type : [out.type];
       assert.equal(types.includes('null'), prop.nullable === true, `${version}: ${field} nullable`);
-      assert.equal(typeof out.deprecationMessage === 'string', prop.deprecated === true, `${version}: ${field} deprecated`);
+      assert.equal(
+        typeof out.deprecationMessage === 'string',
+        prop.deprecated === true,
+        `${version}: ${field} deprecated`,
+      );
     }
-    // The body stays the same 27 fields (+ 4 reserved) through 2025-11-10; 2026-05-12 keeps metadata in the file.
+    // The body stays the same 27 fields (+ 4 reserved) through 2025-11-10; 2026-05-12 keeps metadata in the
+    // file.
     assert.equal(Object.keys(schema.properties).length, 31, version);
   }
   assert.match(String(schemaOf('2024-10-01').$comment), /nearest earlier spec, 2021-02-05/);
@@ -85,13 +137,17 @@ test('metadata: nullable objects in the PATCH body before 2026-05-12, merged by 
   assert.match(String(schemaOf('2026-05-12').description), /PUT \/v1\/users\/\{user_id\}\/metadata/);
 });
 
-test('one generated validator; the field tables match each version\'s schema', () => {
+test("one generated validator; the field tables match each version's schema", () => {
   for (const version of API_VERSIONS) {
     const schema = schemaOf(version);
     const fields = fieldsFor(version);
     assert.deepEqual(Object.keys(fields).sort(), Object.keys(schema.properties).sort());
     for (const [name, prop] of Object.entries(schema.properties)) {
-      assert.deepEqual(fields[name].types, Array.isArray(prop.type) ? prop.type : [prop.type], `${version}: ${name}`);
+      assert.deepEqual(
+        fields[name].types,
+        Array.isArray(prop.type) ? prop.type : [prop.type],
+        `${version}: ${name}`,
+      );
     }
     const validate = validatorFor(version);
     assert.equal(validate({ first_name: 'Ada', password_hasher: 'bcrypt' }), true);
@@ -99,7 +155,10 @@ test('one generated validator; the field tables match each version\'s schema', (
     assert.equal(validate.errors?.length, 2);
     // Metadata may be null in the file under every version; 2026-05-12 rejects it in a check of its own.
     assert.equal(validate({ public_metadata: null }), true);
-    assert.deepEqual([...narrowedTypes(version).keys()], metadataSentSeparately(version) ? [...METADATA_FIELDS] : []);
+    assert.deepEqual(
+      [...narrowedTypes(version).keys()],
+      metadataSentSeparately(version) ? [...METADATA_FIELDS] : [],
+    );
   }
   assert.equal(validatorFor('2021-02-05'), validatorFor('2026-05-12'));
 });
@@ -108,11 +167,44 @@ test('one generated validator; the field tables match each version\'s schema', (
 // The editor schema (contributes.jsonValidation) documents and suggests, and never validates.
 
 const VALIDATION_KEYWORDS = [
-  'type', 'enum', 'const', 'required', 'additionalProperties', 'patternProperties', 'propertyNames', 'minLength',
-  'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
-  'minItems', 'maxItems', 'uniqueItems', 'contains', 'minProperties', 'maxProperties', 'dependencies', 'if', 'then',
-  'else', 'allOf', 'anyOf', 'oneOf', 'not', 'items', 'additionalItems', 'deprecationMessage', 'deprecated',
-  'errorMessage', 'patternErrorMessage', 'allowComments', 'allowTrailingCommas',
+  'type',
+  'enum',
+  'const',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'propertyNames',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'contains',
+  'minProperties',
+  'maxProperties',
+  'dependencies',
+  'if',
+  'then',
+  'else',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'items',
+  'additionalItems',
+  'deprecationMessage',
+  'deprecated',
+  'errorMessage',
+  'patternErrorMessage',
+  'allowComments',
+  'allowTrailingCommas',
 ];
 
 test('the editor schema has docs for every field and no validation keyword', () => {
@@ -142,16 +234,38 @@ function languageService() {
   service.configure({
     validate: true,
     allowComments: false,
-    schemas: [{ uri: 'file:///schemas/userupdate.schema.json', fileMatch: ['*.userupdate.json'], schema: read('schemas/userupdate.schema.json') }],
+    schemas: [
+      {
+        uri: 'file:///schemas/userupdate.schema.json',
+        fileMatch: ['*.userupdate.json'],
+        schema: read('schemas/userupdate.schema.json'),
+      },
+    ],
   });
   return service;
 }
 
-test('VS Code\'s JSON language service reports no payload problem with the editor schema', async () => {
+test("VS Code's JSON language service reports no payload problem with the editor schema", async () => {
   const service = languageService();
-  const text = JSON.stringify({ first_name: 42, firstName: 'Ada', password_hasher: 'nope', $api_version: 'x', backup_codes: 'a', public_metadata: [], zzz: null }, null, 2);
+  const text = JSON.stringify(
+    {
+      first_name: 42,
+      firstName: 'Ada',
+      password_hasher: 'nope',
+      $api_version: 'x',
+      backup_codes: 'a',
+      public_metadata: [],
+      zzz: null,
+    },
+    null,
+    2,
+  );
   const doc = ls.TextDocument.create('file:///w/a.userupdate.json', 'json', 1, text);
-  const problems = await service.doValidation(doc, service.parseJSONDocument(doc), { schemaValidation: 'error', comments: 'error', trailingCommas: 'error' });
+  const problems = await service.doValidation(doc, service.parseJSONDocument(doc), {
+    schemaValidation: 'error',
+    comments: 'error',
+    trailingCommas: 'error',
+  });
   assert.deepEqual(problems, []);
 });
 

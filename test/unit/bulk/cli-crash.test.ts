@@ -33,18 +33,42 @@ interface Row {
   unchanged: boolean;
 }
 
-/** A mix of the three target kinds, every 25th row unchanged, every 5th also sending metadata (a PATCH then a PUT). */
+/**
+ * A mix of the three target kinds, every 25th row unchanged, every 5th also sending metadata (a PATCH then a
+ * PUT).
+ */
 function plannedRows(variant: string): Row[] {
   return Array.from({ length: ROWS }, (_, i) => {
     const userId = `user_c${i}`;
-    const target: Record<string, string> = i % 3 === 0 ? { $user_id: userId } : i % 3 === 1 ? { $external_id: `ext-c${i}` } : { $email: `c${i}@example.com` };
+    const target: Record<string, string> =
+      i % 3 === 0
+        ? { $user_id: userId }
+        : i % 3 === 1
+          ? { $external_id: `ext-c${i}` }
+          : { $email: `c${i}@example.com` };
     const unchanged = i % 25 === 7;
-    return { target, userId, firstName: unchanged ? `C${i}` : `${variant} ${i}`, metadata: !unchanged && i % 5 === 0 ? { run: i } : undefined, unchanged };
+    return {
+      target,
+      userId,
+      firstName: unchanged ? `C${i}` : `${variant} ${i}`,
+      metadata: !unchanged && i % 5 === 0 ? { run: i } : undefined,
+      unchanged,
+    };
   });
 }
 
 function jsonl(rows: Row[]): string {
-  return rows.map((r) => JSON.stringify({ ...r.target, first_name: r.firstName, ...(r.metadata ? { public_metadata: r.metadata } : {}) })).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        JSON.stringify({
+          ...r.target,
+          first_name: r.firstName,
+          ...(r.metadata ? { public_metadata: r.metadata } : {}),
+        }),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function csv(rows: Row[]): string {
@@ -52,7 +76,11 @@ function csv(rows: Row[]): string {
   const lines = ['$user_id,$external_id,$email,first_name,public_metadata.run'];
   for (const r of rows) {
     const meta = r.metadata ? String(r.metadata.run) : '';
-    lines.push([r.target.$user_id ?? '', r.target.$external_id ?? '', r.target.$email ?? '', r.firstName, meta].join(','));
+    lines.push(
+      [r.target.$user_id ?? '', r.target.$external_id ?? '', r.target.$email ?? '', r.firstName, meta].join(
+        ',',
+      ),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -63,7 +91,12 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
   let cli = '';
   before(async () => {
     cli = bundle('cli.js');
-    fake = await startFake({ users: 'none', latency: { minMs: 20, maxMs: 80, seed: SEED }, instanceLimit: { test: RATE }, recordBodies: false });
+    fake = await startFake({
+      users: 'none',
+      latency: { minMs: 20, maxMs: 80, seed: SEED },
+      instanceLimit: { test: RATE },
+      recordBodies: false,
+    });
     dir = mkdtempSync(join(tmpdir(), 'cuu-bulk-crash-'));
   });
   after(async () => {
@@ -73,23 +106,31 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
 
   /** `node dist/cli.js send FILE …`: the process, how it exited, and what it printed. */
   function start(file: string) {
-    const child = spawn(process.execPath, [cli, 'send', file, '--api-url', fake.url, '--rate', `${RATE.max}/1s`, '--yes', '--format', 'json'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: TEST_HOME, CLERK_SECRET_KEY: FAKE_TEST_KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [cli, 'send', file, '--api-url', fake.url, '--rate', `${RATE.max}/1s`, '--yes', '--format', 'json'],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', HOME: TEST_HOME, CLERK_SECRET_KEY: FAKE_TEST_KEY },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const waiting: Array<{ text: string; resolve(): void }> = [];
     const take = (d: Buffer): void => {
       output += d.toString();
-      for (const w of waiting.splice(0)) if (output.includes(w.text)) w.resolve();
-      else waiting.push(w);
+      for (const w of waiting.splice(0))
+        if (output.includes(w.text)) w.resolve();
+        else waiting.push(w);
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal })),
+    );
     /** Resolves once the process has printed `text`. */
-    const printed = (text: string): Promise<void> => (output.includes(text) ? Promise.resolve() : new Promise((resolve) => waiting.push({ text, resolve })));
+    const printed = (text: string): Promise<void> =>
+      output.includes(text) ? Promise.resolve() : new Promise((resolve) => waiting.push({ text, resolve }));
     return { child, exited, output: () => output, printed };
   }
 
@@ -100,7 +141,15 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
       fake.users.clear();
       fake.resetWrites();
       fake.resetRateLimits();
-      for (let i = 0; i < ROWS; i++) fake.addUser({ id: `user_c${i}`, external_id: `ext-c${i}`, emails: [`c${i}@example.com`], first_name: `C${i}`, last_name: 'Before', public_metadata: { keep: i } });
+      for (let i = 0; i < ROWS; i++)
+        fake.addUser({
+          id: `user_c${i}`,
+          external_id: `ext-c${i}`,
+          emails: [`c${i}@example.com`],
+          first_name: `C${i}`,
+          last_name: 'Before',
+          public_metadata: { keep: i },
+        });
       const file = `crash.userupdates.${format}`;
       writeFileSync(join(dir, file), format === 'jsonl' ? jsonl(rows) : csv(rows));
       const context = (what: string): string => `${format}, seed ${SEED}: ${what}`;
@@ -118,27 +167,43 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
         const moment = atMerge ? 'its first metadata merge arrived' : `${k} of its PATCHes arrived`;
         const due = (r: { method: string; path: string }): boolean => {
           if (r.method === 'PATCH') patches++;
-          return atMerge ? r.method === 'PATCH' && r.path.endsWith('/metadata') : r.method === 'PATCH' && patches >= k;
+          return atMerge
+            ? r.method === 'PATCH' && r.path.endsWith('/metadata')
+            : r.method === 'PATCH' && patches >= k;
         };
         const arrived = fake.waitForArrival(due, 120_000).then(() => 'arrived' as const);
         const first = await Promise.race([arrived, run.exited.then(() => 'exited' as const)]);
-        assert.equal(first, 'arrived', context(`kill ${kill}: the run ended before ${moment}:\n${run.output()}`));
+        assert.equal(
+          first,
+          'arrived',
+          context(`kill ${kill}: the run ended before ${moment}:\n${run.output()}`),
+        );
         // That request is in the fake's latency: in flight.
         run.child.kill('SIGKILL');
         const { signal } = await run.exited;
         assert.equal(signal, 'SIGKILL', context(`kill ${kill}`));
         kills.push(atMerge ? `a metadata merge after ${patches} PATCHes` : `${patches} PATCHes`);
-        t.diagnostic(`kill ${kill} of ${KILLS[format]}: once ${moment} (${patches} PATCHes from that process; ${fake.writes().arrived} writes arrived in all so far)`);
+        t.diagnostic(
+          `kill ${kill} of ${KILLS[format]}: once ${moment} (${patches} PATCHes from that process; ${fake.writes().arrived} writes arrived in all so far)`,
+        );
       }
 
       const last = start(file);
       const { code } = await last.exited;
       assert.equal(code, 0, context(`the last run:\n${last.output()}`));
-      const result = JSON.parse(last.output().trimEnd().split('\n').at(-1) ?? '{}') as { type: string; status: string; summary: { updated: number; unchanged: number; failed: number } };
+      const result = JSON.parse(last.output().trimEnd().split('\n').at(-1) ?? '{}') as {
+        type: string;
+        status: string;
+        summary: { updated: number; unchanged: number; failed: number };
+      };
       assert.equal(result.type, 'result');
       assert.equal(result.status, 'finished');
       const changed = rows.filter((r) => !r.unchanged).length;
-      assert.deepEqual([result.summary.updated, result.summary.unchanged, result.summary.failed], [changed, ROWS - changed, 0], context('summary'));
+      assert.deepEqual(
+        [result.summary.updated, result.summary.unchanged, result.summary.failed],
+        [changed, ROWS - changed, 0],
+        context('summary'),
+      );
 
       for (const r of rows) {
         const user = fake.users.get(r.userId);
@@ -146,15 +211,25 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
         assert.equal(user?.last_name, 'Before', context(`${r.userId}'s last_name`));
         // Merged: the key the run sets is there, and the key it does not give is kept.
         const keep = Number(r.userId.slice('user_c'.length));
-        assert.deepEqual(user?.public_metadata, { keep, ...r.metadata }, context(`${r.userId}'s public_metadata`));
+        assert.deepEqual(
+          user?.public_metadata,
+          { keep, ...r.metadata },
+          context(`${r.userId}'s public_metadata`),
+        );
         const writes = fake.appliedWrites(r.userId);
         const patch = writes.byRoute['PATCH /v1/users/:user_id']?.applied ?? 0;
         const merge = writes.byRoute['PATCH /v1/users/:user_id/metadata']?.applied ?? 0;
-        assert.deepEqual([patch, merge], r.unchanged ? [0, 0] : [1, r.metadata ? 1 : 0], context(`${r.userId}: writes applied (PATCH, PATCH …/metadata)`));
+        assert.deepEqual(
+          [patch, merge],
+          r.unchanged ? [0, 0] : [1, r.metadata ? 1 : 0],
+          context(`${r.userId}: writes applied (PATCH, PATCH …/metadata)`),
+        );
       }
       const summary = fake.writes();
       assert.deepEqual(summary.appliedMoreThanOnce, [], context('users a write applied more than once'));
-      t.diagnostic(`seed ${SEED}: what arrived from each killed process: ${kills.join('; ')}; ${summary.arrived} writes arrived, ${summary.applied} applied (${summary.arrived - summary.applied} dropped by the kills and sent again)`);
+      t.diagnostic(
+        `seed ${SEED}: what arrived from each killed process: ${kills.join('; ')}; ${summary.arrived} writes arrived, ${summary.applied} applied (${summary.arrived - summary.applied} dropped by the kills and sent again)`,
+      );
     });
   }
 
@@ -162,9 +237,20 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
     fake.users.clear();
     fake.resetWrites();
     fake.requests.length = 0;
-    for (let i = 0; i < 100; i++) fake.addUser({ id: `user_c${i}`, external_id: `ext-c${i}`, emails: [`c${i}@example.com`], first_name: `C${i}` });
+    for (let i = 0; i < 100; i++)
+      fake.addUser({
+        id: `user_c${i}`,
+        external_id: `ext-c${i}`,
+        emails: [`c${i}@example.com`],
+        first_name: `C${i}`,
+      });
     const file = 'sigint.userupdates.jsonl';
-    writeFileSync(join(dir, file), Array.from({ length: 100 }, (_, i) => JSON.stringify({ $user_id: `user_c${i}`, first_name: `Sigint ${i}` })).join('\n') + '\n');
+    writeFileSync(
+      join(dir, file),
+      Array.from({ length: 100 }, (_, i) =>
+        JSON.stringify({ $user_id: `user_c${i}`, first_name: `Sigint ${i}` }),
+      ).join('\n') + '\n',
+    );
 
     const held = fake.hold({ method: 'PATCH', path: '/v1/users/user_c0' });
     const once = start(file);
@@ -174,9 +260,15 @@ describe(`the bulk CLI killed (SIGKILL) mid-run and resumed (seed ${SEED})`, () 
     held.release();
     const first = await once.exited;
     assert.equal(first.code, 130, once.output());
-    const result = JSON.parse(once.output().trimEnd().split('\n').at(-1) ?? '{}') as { status: string; resume: string };
+    const result = JSON.parse(once.output().trimEnd().split('\n').at(-1) ?? '{}') as {
+      status: string;
+      resume: string;
+    };
     assert.equal(result.status, 'cancelled');
-    assert.equal(result.resume, `node ${cli} send ${file} --api-url ${fake.url} --rate ${RATE.max}/1s --yes --format json`);
+    assert.equal(
+      result.resume,
+      `node ${cli} send ${file} --api-url ${fake.url} --rate ${RATE.max}/1s --yes --format json`,
+    );
     assert.equal(fake.users.get('user_c0')?.first_name, 'Sigint 0', 'the request in flight was finished');
 
     const again = fake.hold({ method: 'PATCH', path: /^\/v1\/users\/user_c\d+$/ });

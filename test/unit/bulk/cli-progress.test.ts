@@ -1,18 +1,40 @@
-// The bulk CLI's progress: one line redrawn in place on a terminal (a few times a second), plain lines otherwise.
+// The bulk CLI's progress: one line redrawn in place on a terminal (a few times a second), plain lines
+// otherwise.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { duration, ProgressLine, progressText } from '../../../src/cli/bulk/progress';
 import type { RunProgress } from '../../../src/core/bulk/run/types';
 import { captureIO } from '../../support/cli';
 
-const sending = (done: number, extra: Partial<RunProgress> = {}): RunProgress => ({ phase: 'sending', done, total: 1000, failed: 2, rowsPerSecond: 95.25, etaSeconds: 12, rateLimited: 0, ...extra });
+const sending = (done: number, extra: Partial<RunProgress> = {}): RunProgress => ({
+  phase: 'sending',
+  done,
+  total: 1000,
+  failed: 2,
+  rowsPerSecond: 95.25,
+  etaSeconds: 12,
+  rateLimited: 0,
+  ...extra,
+});
 
 describe('progress of a bulk run', () => {
   it('says done/total, rate, ETA, failures, 429s and a wait after one', () => {
-    assert.equal(progressText(sending(250), true), 'sending [######..................] 250/1,000 rows (25%), 95.25 rows/s, ETA 12s, 2 failed');
-    assert.equal(progressText(sending(250), false), 'sending 250/1,000 rows (25%), 95.25 rows/s, ETA 12s, 2 failed');
-    assert.equal(progressText(sending(250, { rateLimited: 3, waitingSeconds: 4, etaSeconds: undefined }), false), 'sending 250/1,000 rows (25%), 95.25 rows/s, 2 failed, 3 rate-limited, waiting 4 s after a 429');
-    assert.equal(progressText({ ...sending(1234), phase: 'planning', total: undefined }, true), 'planning: 1,234 rows read and looked up, 95.25 rows/s');
+    assert.equal(
+      progressText(sending(250), true),
+      'sending [######..................] 250/1,000 rows (25%), 95.25 rows/s, ETA 12s, 2 failed',
+    );
+    assert.equal(
+      progressText(sending(250), false),
+      'sending 250/1,000 rows (25%), 95.25 rows/s, ETA 12s, 2 failed',
+    );
+    assert.equal(
+      progressText(sending(250, { rateLimited: 3, waitingSeconds: 4, etaSeconds: undefined }), false),
+      'sending 250/1,000 rows (25%), 95.25 rows/s, 2 failed, 3 rate-limited, waiting 4 s after a 429',
+    );
+    assert.equal(
+      progressText({ ...sending(1234), phase: 'planning', total: undefined }, true),
+      'planning: 1,234 rows read and looked up, 95.25 rows/s',
+    );
     assert.deepEqual([duration(42), duration(185), duration(3720)], ['42s', '3m 05s', '1h 02m']);
   });
 

@@ -29,9 +29,22 @@ describe('pull … --out FILE: users as a bulk file', () => {
     const r = await pull(['--all', '--out', 'all.userupdates.jsonl']);
     assert.equal(r.code, 0, r.stderr);
     const total = fake.users.size;
-    assert.equal(r.stdout, `Wrote ${total.toLocaleString('en-US')} users to all.userupdates.jsonl in ${r.stdout.match(/in (\S+)\.\n$/)?.[1]}.\n`);
-    assert.match(r.stderr, new RegExp(`^Pulling every user from ${fake.url.replace(/\./g, '\\.')} into all\\.userupdates\\.jsonl \\(jsonl, at most 100000/1s\\)\\.\\n`));
-    assert.match(r.stderr, new RegExp(`\\npull: ${total.toLocaleString('en-US')}/${total.toLocaleString('en-US')} users \\(100%\\)`));
+    assert.equal(
+      r.stdout,
+      `Wrote ${total.toLocaleString('en-US')} users to all.userupdates.jsonl in ${r.stdout.match(/in (\S+)\.\n$/)?.[1]}.\n`,
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^Pulling every user from ${fake.url.replace(/\./g, '\\.')} into all\\.userupdates\\.jsonl \\(jsonl, at most 100000/1s\\)\\.\\n`,
+      ),
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `\\npull: ${total.toLocaleString('en-US')}/${total.toLocaleString('en-US')} users \\(100%\\)`,
+      ),
+    );
     const lines = rows('all.userupdates.jsonl');
     assert.equal(lines.length, total);
     assert.equal(new Set(lines.map((l) => (JSON.parse(l) as { $user_id: string }).$user_id)).size, total);
@@ -43,7 +56,10 @@ describe('pull … --out FILE: users as a bulk file', () => {
     fake.resetWrites();
     const back = await cli(['send', '--api-url', fake.url, ...FAST, 'all.userupdates.jsonl'], { cwd: dir });
     assert.equal(back.code, 0, back.stderr);
-    assert.match(back.stdout, new RegExp(`^Updated 0, unchanged ${total.toLocaleString('en-US')}, failed 0 of`));
+    assert.match(
+      back.stdout,
+      new RegExp(`^Updated 0, unchanged ${total.toLocaleString('en-US')}, failed 0 of`),
+    );
     assert.equal(fake.writes().arrived, 0);
   });
 
@@ -72,10 +88,19 @@ describe('pull … --out FILE: users as a bulk file', () => {
     assert.equal(rows('keep.userupdates.jsonl').length, fake.users.size);
     for (const [args, message] of [
       [['--out', 'x.userupdates.jsonl'], 'Say which users: --query Q, --all or --organization ORG.'],
-      [['--all', '--query', 'a', '--out', 'x.userupdates.jsonl'], 'Give one of --query, --all and --organization.'],
+      [
+        ['--all', '--query', 'a', '--out', 'x.userupdates.jsonl'],
+        'Give one of --query, --all and --organization.',
+      ],
       [['--all'], '--out FILE is needed: the users are written to a bulk file.'],
-      [['--all', '--format', 'csv', '--out', 'x.userupdates.jsonl'], '--format csv does not match the name x.userupdates.jsonl (a *.userupdates.jsonl file).'],
-      [['--all', '--out', 'x.userupdates.jsonl', DEMO_USER_IDS.ada], 'Give either a user id, or --query, --all or --organization with --out, not both.'],
+      [
+        ['--all', '--format', 'csv', '--out', 'x.userupdates.jsonl'],
+        '--format csv does not match the name x.userupdates.jsonl (a *.userupdates.jsonl file).',
+      ],
+      [
+        ['--all', '--out', 'x.userupdates.jsonl', DEMO_USER_IDS.ada],
+        'Give either a user id, or --query, --all or --organization with --out, not both.',
+      ],
     ] as const) {
       const r = await pull([...args]);
       assert.equal(r.code, 2, args.join(' '));

@@ -36,10 +36,14 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
 
   /** Writes `name` in the test's folder. */
   function file(name: string, lines: Array<Record<string, unknown>> | string): string {
-    writeFileSync(join(dir, name), typeof lines === 'string' ? lines : lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    writeFileSync(
+      join(dir, name),
+      typeof lines === 'string' ? lines : lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+    );
     return name;
   }
-  const send = (args: string[], options: Omit<Parameters<typeof cli>[1], 'cwd'> = {}) => cli(['send', '--api-url', url, ...FAST, ...args], { cwd: dir, ...options });
+  const send = (args: string[], options: Omit<Parameters<typeof cli>[1], 'cwd'> = {}) =>
+    cli(['send', '--api-url', url, ...FAST, ...args], { cwd: dir, ...options });
   const keep = (...names: string[]): void => void files.push(...names.map((n) => join(dir, n)));
 
   const MIXED = [
@@ -55,17 +59,28 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     const r = await send([name]);
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stdout.split('\n');
-    assert.match(lines[0], /^Updated 3, unchanged 1, failed 1 of 5 rows \(1 target_not_found\); \d+ requests, 0 rate-limited, in [\d.]+ s\.$/);
-    assert.deepEqual(lines.slice(1, 3), ['By reason:', "  1 target_not_found (e.g. line 5: No user has the email address 'nobody@example.com'.)"]);
+    assert.match(
+      lines[0],
+      /^Updated 3, unchanged 1, failed 1 of 5 rows \(1 target_not_found\); \d+ requests, 0 rate-limited, in [\d.]+ s\.$/,
+    );
+    assert.deepEqual(lines.slice(1, 3), [
+      'By reason:',
+      "  1 target_not_found (e.g. line 5: No user has the email address 'nobody@example.com'.)",
+    ]);
     assert.equal(lines[3], 'Journal: .clerk-runs/mixed.userupdates.jsonl.journal.jsonl');
     assert.equal(lines[4], 'Report: .clerk-runs/mixed.userupdates.jsonl.report.jsonl');
-    assert.match(lines[5], /^To send the failed rows again .*: clerk-user-update send --api-url http:\/\/127\.0\.0\.1:\d+ --rate 100000\/1s mixed\.userupdates\.jsonl --retry-failed$/);
+    assert.match(
+      lines[5],
+      /^To send the failed rows again .*: clerk-user-update send --api-url http:\/\/127\.0\.0\.1:\d+ --rate 100000\/1s mixed\.userupdates\.jsonl --retry-failed$/,
+    );
     assert.equal(fake.users.get('user_b0')?.first_name, 'New0');
     assert.deepEqual(fake.users.get('user_b1')?.public_metadata, { n: 1 });
     assert.equal(fake.users.get('user_b2')?.last_name, 'After');
     assert.deepEqual(fake.writes().appliedMoreThanOnce, []);
     assert.equal(fake.appliedWrites('user_b3').arrived, 0, 'the unchanged row is not sent');
-    const report = jsonLines(join(dir, '.clerk-runs', 'mixed.userupdates.jsonl.report.jsonl')).sort((a, b) => Number(a.row) - Number(b.row));
+    const report = jsonLines(join(dir, '.clerk-runs', 'mixed.userupdates.jsonl.report.jsonl')).sort(
+      (a, b) => Number(a.row) - Number(b.row),
+    );
     assert.deepEqual(
       report.map((l) => [l.row, l.target, l.user_id, l.status, l.http_status, l.code]),
       [
@@ -76,50 +91,106 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
         [5, '$email:nobody@example.com', null, 'failed', null, 'target_not_found'],
       ],
     );
-    assert.deepEqual(Object.keys(report[0]), ['row', 'target', 'user_id', 'status', 'http_status', 'code', 'message', 'trace_id']);
+    assert.deepEqual(Object.keys(report[0]), [
+      'row',
+      'target',
+      'user_id',
+      'status',
+      'http_status',
+      'code',
+      'message',
+      'trace_id',
+    ]);
     assert.match(String(report[0].trace_id), /\S/);
     // Progress went to standard error as plain lines (no terminal).
-    assert.match(r.stderr, /^Sending mixed\.userupdates\.jsonl to http:\/\/127\.0\.0\.1:\d+ \(development key, at most 100000\/1s\)\.\nJournal: \.clerk-runs\/mixed\.userupdates\.jsonl\.journal\.jsonl\n/);
+    assert.match(
+      r.stderr,
+      /^Sending mixed\.userupdates\.jsonl to http:\/\/127\.0\.0\.1:\d+ \(development key, at most 100000\/1s\)\.\nJournal: \.clerk-runs\/mixed\.userupdates\.jsonl\.journal\.jsonl\n/,
+    );
     assert.match(r.stderr, /\nsending 5\/5 rows \(100%\), [\d.,]+ rows\/s, ETA 0s, 1 failed\n/);
     assert.ok(!r.stderr.includes('\r'));
 
     const requests = fake.requests.length;
     const again = await send([name]);
     assert.equal(again.code, 1);
-    assert.match(again.stdout, /^Updated 3, unchanged 1, failed 1 of 5 rows \(1 target_not_found\); 0 requests, /);
-    assert.match(again.stderr, /Plan: 0 to change, 0 unchanged, 0 that cannot be sent, 5 finished before \(5 rows\)\./);
+    assert.match(
+      again.stdout,
+      /^Updated 3, unchanged 1, failed 1 of 5 rows \(1 target_not_found\); 0 requests, /,
+    );
+    assert.match(
+      again.stderr,
+      /Plan: 0 to change, 0 unchanged, 0 that cannot be sent, 5 finished before \(5 rows\)\./,
+    );
     assert.equal(fake.requests.length, requests, 'a finished run run again sends no request');
-    keep('.clerk-runs/mixed.userupdates.jsonl.report.jsonl', '.clerk-runs/mixed.userupdates.jsonl.journal.jsonl');
+    keep(
+      '.clerk-runs/mixed.userupdates.jsonl.report.jsonl',
+      '.clerk-runs/mixed.userupdates.jsonl.journal.jsonl',
+    );
   });
 
   it('a CSV file is a run too', async () => {
-    const name = file('mixed.userupdates.csv', '$user_id,$email,first_name,public_metadata\nuser_b4,,Csv4,\n,b5@example.com,Csv5,"{""plan"":""pro""}"\nuser_b6,,B6,\n');
+    const name = file(
+      'mixed.userupdates.csv',
+      '$user_id,$email,first_name,public_metadata\nuser_b4,,Csv4,\n,b5@example.com,Csv5,"{""plan"":""pro""}"\nuser_b6,,B6,\n',
+    );
     const r = await send([name]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Updated 2, unchanged 1, failed 0 of 3 rows;/);
     assert.equal(fake.users.get('user_b4')?.first_name, 'Csv4');
     assert.deepEqual(fake.users.get('user_b5')?.public_metadata, { plan: 'pro' });
-    assert.deepEqual(jsonLines(join(dir, '.clerk-runs', 'mixed.userupdates.csv.report.jsonl')).map((l) => [l.row, l.status]).sort(), [[2, 'updated'], [3, 'updated'], [4, 'unchanged']]);
+    assert.deepEqual(
+      jsonLines(join(dir, '.clerk-runs', 'mixed.userupdates.csv.report.jsonl'))
+        .map((l) => [l.row, l.status])
+        .sort(),
+      [
+        [2, 'updated'],
+        [3, 'updated'],
+        [4, 'unchanged'],
+      ],
+    );
   });
 
   it('--dry-run: counts, fields, the first 20 changes on stdout, the plan of every row in FILE.plan.jsonl; nothing sent, no journal', async () => {
-    const rows = [...MIXED, ...Array.from({ length: 22 }, (_, i) => ({ $user_id: `user_b${i + 8}`, first_name: `Dry${i}` }))];
+    const rows = [
+      ...MIXED,
+      ...Array.from({ length: 22 }, (_, i) => ({ $user_id: `user_b${i + 8}`, first_name: `Dry${i}` })),
+    ];
     const name = file('dry.userupdates.jsonl', rows);
     const r = await send(['--dry-run', name]);
     assert.equal(r.code, 1, 'a row that cannot be sent: exit 1');
     const out = r.stdout.split('\n');
     assert.equal(out[0], 'Dry run, nothing sent: 25 to change, 1 unchanged, 1 that cannot be sent.');
-    assert.equal(out[1], 'Fields: first_name (24 rows), public_metadata.n (1 row: (absent) → 1 × 1), last_name (1 row)');
+    assert.equal(
+      out[1],
+      'Fields: first_name (24 rows), public_metadata.n (1 row: (absent) → 1 × 1), last_name (1 row)',
+    );
     assert.equal(out[2], 'Requests: PATCH /v1/users/{user_id} × 25, PATCH /v1/users/{user_id}/metadata × 1');
     assert.equal(out[3], 'The first 20 changes:');
-    assert.deepEqual(out.slice(4, 8), ['  line 1, $user_id:user_b0:', '    first_name: "B0" → "New0"', '  line 2, $external_id:ext-1 (user_b1):', '    first_name: "B1" → "New1"']);
+    assert.deepEqual(out.slice(4, 8), [
+      '  line 1, $user_id:user_b0:',
+      '    first_name: "B0" → "New0"',
+      '  line 2, $external_id:ext-1 (user_b1):',
+      '    first_name: "B1" → "New1"',
+    ]);
     assert.ok(out.includes('Cannot be sent:'));
     assert.ok(out.includes("  line 5: No user has the email address 'nobody@example.com'."));
     assert.ok(out.includes('Plan of every row: .clerk-runs/dry.userupdates.jsonl.plan.jsonl'));
     const plan = jsonLines(join(dir, '.clerk-runs', 'dry.userupdates.jsonl.plan.jsonl'));
     assert.equal(plan.length, rows.length);
-    assert.deepEqual(plan.filter((l) => l.row === 4)[0], { row: 4, target: '$user_id:user_b3', user_id: 'user_b3', action: 'unchanged', fields: [], changes: [], code: null, message: null });
-    assert.match(r.stderr, /^Dry run of dry\.userupdates\.jsonl against http:\/\/127\.0\.0\.1:\d+ \(development key\): nothing is sent\.\n/);
+    assert.deepEqual(plan.filter((l) => l.row === 4)[0], {
+      row: 4,
+      target: '$user_id:user_b3',
+      user_id: 'user_b3',
+      action: 'unchanged',
+      fields: [],
+      changes: [],
+      code: null,
+      message: null,
+    });
+    assert.match(
+      r.stderr,
+      /^Dry run of dry\.userupdates\.jsonl against http:\/\/127\.0\.0\.1:\d+ \(development key\): nothing is sent\.\n/,
+    );
     assert.equal(fake.writes().arrived, 0);
     assert.ok(!existsSync(join(dir, '.clerk-runs', 'dry.userupdates.jsonl.journal.jsonl')));
   });
@@ -130,24 +201,44 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     file(name, [{ $user_id: 'user_b7', first_name: 'Two' }]);
     const refused = await send([name]);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /\.clerk-runs\/changing\.userupdates\.jsonl\.journal\.jsonl belongs to changing\.userupdates\.jsonl as it was when the run began \(.+\); the file has changed since\./);
-    assert.match(refused.stderr, /Pass --restart to begin again \(the old journal is kept aside, not deleted\)\.\n$/);
+    assert.match(
+      refused.stderr,
+      /\.clerk-runs\/changing\.userupdates\.jsonl\.journal\.jsonl belongs to changing\.userupdates\.jsonl as it was when the run began \(.+\); the file has changed since\./,
+    );
+    assert.match(
+      refused.stderr,
+      /Pass --restart to begin again \(the old journal is kept aside, not deleted\)\.\n$/,
+    );
     assert.equal(fake.users.get('user_b7')?.first_name, 'One');
     const restarted = await send(['--restart', name]);
     assert.equal(restarted.code, 0, restarted.stderr);
     assert.equal(fake.users.get('user_b7')?.first_name, 'Two');
-    const aside = readdirSync(join(dir, '.clerk-runs')).filter((f) => /^changing\.userupdates\.jsonl\.journal\..+\.jsonl$/.test(f));
+    const aside = readdirSync(join(dir, '.clerk-runs')).filter((f) =>
+      /^changing\.userupdates\.jsonl\.journal\..+\.jsonl$/.test(f),
+    );
     assert.equal(aside.length, 1, 'the old journal is kept');
   });
 
   it('errors in the file block the run: listed as validate lists them, exit 1, nothing sent', async () => {
-    writeFileSync(join(dir, 'several.userupdates.jsonl'), readFileSync(join(FIXTURES, 'several.userupdates.jsonl')));
+    writeFileSync(
+      join(dir, 'several.userupdates.jsonl'),
+      readFileSync(join(FIXTURES, 'several.userupdates.jsonl')),
+    );
     const r = await send(['several.userupdates.jsonl']);
     assert.equal(r.code, 1);
     const validate = await cli(['validate', 'several.userupdates.jsonl'], { cwd: dir });
     const errors = validate.stdout.split('\n').filter((l) => / error /.test(l));
     for (const e of errors) assert.ok(r.stderr.includes(`${e}\n`), `listed: ${e}`);
-    assert.ok(!/ warning /.test(r.stderr.split('Not sent')[0].split('\n').filter((l) => l.startsWith('several')).join('\n')), 'only the errors are listed');
+    assert.ok(
+      !/ warning /.test(
+        r.stderr
+          .split('Not sent')[0]
+          .split('\n')
+          .filter((l) => l.startsWith('several'))
+          .join('\n'),
+      ),
+      'only the errors are listed',
+    );
     assert.match(r.stderr, /Not sent: fix line 3: .* first\.\n/);
     assert.equal(fake.writes().arrived, 0);
   });
@@ -159,7 +250,10 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     ]);
     const refused = await send([name]);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /dup\.userupdates\.jsonl:2:13 warning duplicate-target Line 1 already targets '\$user_id:user_b8'/);
+    assert.match(
+      refused.stderr,
+      /dup\.userupdates\.jsonl:2:13 warning duplicate-target Line 1 already targets '\$user_id:user_b8'/,
+    );
     assert.match(refused.stderr, /The file has a warning: pass --yes to send anyway\.\n$/);
     assert.equal(fake.writes().arrived, 0);
     const declined = await send([name], { tty: true, answer: false });
@@ -183,10 +277,20 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     ]);
     const dry = await send(['--dry-run', name]);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.ok(dry.stdout.split('\n').includes('Replacing metadata removes keys from 1 user: public_metadata.plan (1 user), public_metadata.team (1 user)'), dry.stdout);
+    assert.ok(
+      dry.stdout
+        .split('\n')
+        .includes(
+          'Replacing metadata removes keys from 1 user: public_metadata.plan (1 user), public_metadata.team (1 user)',
+        ),
+      dry.stdout,
+    );
     const refused = await send([name]);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /would remove keys 1 user have now:\n {2}public_metadata\.plan: 1 user\n {2}public_metadata\.team: 1 user\n/);
+    assert.match(
+      refused.stderr,
+      /would remove keys 1 user have now:\n {2}public_metadata\.plan: 1 user\n {2}public_metadata\.team: 1 user\n/,
+    );
     assert.match(refused.stderr, /Pass --yes to remove those keys, or merge instead/);
     assert.equal(fake.writes().arrived, 0);
     const yes = await send(['--yes', name]);
@@ -197,10 +301,16 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
 
   it('a production key: without a terminal nothing is looked up unless --yes; at a terminal the run is confirmed with the count, the fields and three users', async () => {
     const live = { CLERK_SECRET_KEY: FAKE_LIVE_KEY };
-    const name = file('prod.userupdates.jsonl', Array.from({ length: 5 }, (_, i) => ({ $user_id: `user_b${i + 10}`, first_name: `Prod${i}` })));
+    const name = file(
+      'prod.userupdates.jsonl',
+      Array.from({ length: 5 }, (_, i) => ({ $user_id: `user_b${i + 10}`, first_name: `Prod${i}` })),
+    );
     const refused = await send([name], { env: live });
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^Not sent: sk_live_… is a production key\. Pass --yes to send with it\.\n$/);
+    assert.match(
+      refused.stderr,
+      /^Not sent: sk_live_… is a production key\. Pass --yes to send with it\.\n$/,
+    );
     assert.equal(fake.requests.length, 0);
     const declined = await send([name], { env: live, tty: true, answer: false });
     assert.equal(declined.code, 1);
@@ -220,8 +330,21 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     const r = await send(['--format', 'json', name]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
-    const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(events[0], { type: 'start', command: 'send', input: name, journal: `.clerk-runs/${name}.journal.jsonl`, report: `.clerk-runs/${name}.report.jsonl`, api_url: url, production: false, rate: '100000/1s', dry_run: false });
+    const events = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(events[0], {
+      type: 'start',
+      command: 'send',
+      input: name,
+      journal: `.clerk-runs/${name}.journal.jsonl`,
+      report: `.clerk-runs/${name}.report.jsonl`,
+      api_url: url,
+      production: false,
+      rate: '100000/1s',
+      dry_run: false,
+    });
     const types = new Set(events.map((e) => e.type));
     assert.deepEqual([...types].sort(), ['plan', 'progress', 'result', 'start']);
     const plan = events.find((e) => e.type === 'plan');
@@ -232,7 +355,11 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.equal(result.exit_code, 0);
     assert.equal(result.summary.updated, 2);
     assert.equal(result.report, `.clerk-runs/${name}.report.jsonl`);
-    assert.ok(events.filter((e) => e.type === 'progress').every((e) => typeof e.done === 'number' && typeof e.phase === 'string'));
+    assert.ok(
+      events
+        .filter((e) => e.type === 'progress')
+        .every((e) => typeof e.done === 'number' && typeof e.phase === 'string'),
+    );
   });
 
   it('--retry-failed sends the failed rows again; one that may have been applied is checked first, so none is applied twice', async () => {
@@ -256,7 +383,9 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
   });
 
   it('secrets (with --allow-secrets) never reach the output, the journal or the report', async () => {
-    const name = file('secret.userupdates.jsonl', [{ $user_id: 'user_b22', password: PASSWORD, skip_password_checks: true }]);
+    const name = file('secret.userupdates.jsonl', [
+      { $user_id: 'user_b22', password: PASSWORD, skip_password_checks: true },
+    ]);
     const refused = await send([name]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /secret-in-bulk-file/);
@@ -265,7 +394,11 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     const sent = await send(['--allow-secrets', name]);
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(fake.users.get('user_b22')?.password_enabled, true);
-    keep('.clerk-runs/secret.userupdates.jsonl.journal.jsonl', '.clerk-runs/secret.userupdates.jsonl.report.jsonl', 'secret.plan.jsonl');
+    keep(
+      '.clerk-runs/secret.userupdates.jsonl.journal.jsonl',
+      '.clerk-runs/secret.userupdates.jsonl.report.jsonl',
+      'secret.plan.jsonl',
+    );
   });
 
   it('usage: a bulk file is sent alone, single-file and bulk-only flags are refused where they do not apply (exit 2)', async () => {
@@ -273,11 +406,19 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     file('one.userupdate.json', '{"$user_id": "user_b0", "first_name": "S"}\n');
     const mixed = await send([bulk, 'one.userupdate.json']);
     assert.equal(mixed.code, 2);
-    assert.match(mixed.stderr, /^send: A bulk file is sent alone: give one \*\.userupdates\.jsonl or \*\.userupdates\.csv, or \*\.userupdate\.json files, not both\./);
+    assert.match(
+      mixed.stderr,
+      /^send: A bulk file is sent alone: give one \*\.userupdates\.jsonl or \*\.userupdates\.csv, or \*\.userupdate\.json files, not both\./,
+    );
     const userId = await send(['--user-id', 'user_b1', bulk]);
     assert.equal(userId.code, 2);
-    assert.match(userId.stderr, /^send: --user-id is for \*\.userupdate\.json files; each row of a bulk file names its own user\./);
-    const journal = await cli(['send', '--api-url', url, '--journal', 'x.jsonl', 'one.userupdate.json'], { cwd: dir });
+    assert.match(
+      userId.stderr,
+      /^send: --user-id is for \*\.userupdate\.json files; each row of a bulk file names its own user\./,
+    );
+    const journal = await cli(['send', '--api-url', url, '--journal', 'x.jsonl', 'one.userupdate.json'], {
+      cwd: dir,
+    });
     assert.equal(journal.code, 2);
     assert.match(journal.stderr, /^send: --journal is for bulk files/);
     // --rate is in FAST: a single file with it is refused too.
@@ -286,7 +427,10 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     assert.match(rated.stderr, /^send: --rate is for bulk files/);
     const badRate = await cli(['send', '--api-url', url, '--rate', 'fast', bulk], { cwd: dir });
     assert.equal(badRate.code, 2);
-    assert.match(badRate.stderr, /^send: --rate: 'fast' is not a rate: write it as requests per window, e.g. '100\/10s' or '1000\/1s'\./);
+    assert.match(
+      badRate.stderr,
+      /^send: --rate: 'fast' is not a rate: write it as requests per window, e.g. '100\/10s' or '1000\/1s'\./,
+    );
     const badFormat = await send(['--format', 'xml', bulk]);
     assert.equal(badFormat.code, 2);
     const missing = await send(['missing.userupdates.jsonl']);
@@ -301,15 +445,26 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     const name = file('int.userupdates.jsonl', rows);
     const held = fake.hold({ method: 'PATCH', path: '/v1/users/user_b0' });
     let press = (): void => undefined;
-    const running = cli(['send', '--api-url', url, '--rate', '100000/1s', name], { cwd: dir, interrupt: (p) => (press = p) });
+    const running = cli(['send', '--api-url', url, '--rate', '100000/1s', name], {
+      cwd: dir,
+      interrupt: (p) => (press = p),
+    });
     await held.arrived;
     press();
     held.release();
     const r = await running;
     assert.equal(r.code, 130, r.stdout + r.stderr);
-    assert.match(r.stderr, /Stopping: no new row is sent; the rows in flight finish and are journaled\. Press Ctrl\+C again to quit at once/);
+    assert.match(
+      r.stderr,
+      /Stopping: no new row is sent; the rows in flight finish and are journaled\. Press Ctrl\+C again to quit at once/,
+    );
     assert.match(r.stdout, /^Cancelled: rows in flight were finished and journaled\. Updated \d+, /);
-    assert.ok(r.stdout.endsWith(`To resume, run:\n  clerk-user-update send --api-url ${url} --rate 100000/1s int.userupdates.jsonl\n`), r.stdout);
+    assert.ok(
+      r.stdout.endsWith(
+        `To resume, run:\n  clerk-user-update send --api-url ${url} --rate 100000/1s int.userupdates.jsonl\n`,
+      ),
+      r.stdout,
+    );
     assert.equal(fake.users.get('user_b0')?.first_name, 'Int0', 'the request in flight finished');
     const sentBefore = fake.writes().arrived;
     assert.ok(sentBefore < rows.length, `stopped early (${sentBefore} sent)`);
@@ -324,13 +479,21 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     const name = file('twice.userupdates.jsonl', [{ $user_id: 'user_b0', first_name: 'Twice' }]);
     const held = fake.hold({ method: 'PATCH', path: '/v1/users/user_b0' });
     let press = (): void => undefined;
-    const running = cli(['send', '--api-url', url, '--rate', '100000/1s', name], { cwd: dir, interrupt: (p) => (press = p) });
+    const running = cli(['send', '--api-url', url, '--rate', '100000/1s', name], {
+      cwd: dir,
+      interrupt: (p) => (press = p),
+    });
     await held.arrived;
     press();
     press();
     held.release();
     const r = await running;
     assert.deepEqual(r.exits, [130]);
-    assert.match(r.stderr, new RegExp(`Quit at once\\. To resume, run: clerk-user-update send --api-url ${url.replace(/\./g, '\\.')} --rate 100000/1s twice\\.userupdates\\.jsonl\\n`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `Quit at once\\. To resume, run: clerk-user-update send --api-url ${url.replace(/\./g, '\\.')} --rate 100000/1s twice\\.userupdates\\.jsonl\\n`,
+      ),
+    );
   });
 });

@@ -18,33 +18,57 @@ test('validate FILE.userupdates.jsonl: one line per problem, 1-based, exit 1 on 
   const r = await validate(['several.userupdates.jsonl']);
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), [
-    'several.userupdates.jsonl:3:45 error wrong-type',
-    'several.userupdates.jsonl:4:1 error missing-target',
-    'several.userupdates.jsonl:5:24 error several-targets',
-    'several.userupdates.jsonl:6:14 warning duplicate-target',
-    'several.userupdates.jsonl:7:27 error secret-in-bulk-file',
-    'several.userupdates.jsonl:8:43 error mixed-api-versions',
-    'several.userupdates.jsonl:9:12 warning invalid-email',
-    'several.userupdates.jsonl:9:30 error unknown-property',
-    'several.userupdates.jsonl:10:43 error invalid-json',
-  ]);
-  assert.equal(lines[3], "several.userupdates.jsonl:6:14 warning duplicate-target Line 1 already targets '$user_id:user_1': both rows update the same user, so their order would matter.");
+  assert.deepEqual(
+    lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
+    [
+      'several.userupdates.jsonl:3:45 error wrong-type',
+      'several.userupdates.jsonl:4:1 error missing-target',
+      'several.userupdates.jsonl:5:24 error several-targets',
+      'several.userupdates.jsonl:6:14 warning duplicate-target',
+      'several.userupdates.jsonl:7:27 error secret-in-bulk-file',
+      'several.userupdates.jsonl:8:43 error mixed-api-versions',
+      'several.userupdates.jsonl:9:12 warning invalid-email',
+      'several.userupdates.jsonl:9:30 error unknown-property',
+      'several.userupdates.jsonl:10:43 error invalid-json',
+    ],
+  );
+  assert.equal(
+    lines[3],
+    "several.userupdates.jsonl:6:14 warning duplicate-target Line 1 already targets '$user_id:user_1': both rows update the same user, so their order would matter.",
+  );
   assert.equal(r.stderr, '1 file checked: 7 errors, 2 warnings, 0 information.\n');
 });
 
 test('validate FILE.userupdates.csv, and --format json in exactly the format of single files', async () => {
-  const r = await validate(['--format', 'json', 'several.userupdates.csv', '../authoring/v2025-11-10.userupdate.json', 'valid.userupdates.jsonl']);
+  const r = await validate([
+    '--format',
+    'json',
+    'several.userupdates.csv',
+    '../authoring/v2025-11-10.userupdate.json',
+    'valid.userupdates.jsonl',
+  ]);
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Array<Record<string, unknown>> }>;
   assert.equal(r.stdout, JSON.stringify(out, null, 2) + '\n');
-  assert.deepEqual(out.map((f) => [f.file, f.diagnostics.length]), [
-    ['several.userupdates.csv', 11],
-    ['../authoring/v2025-11-10.userupdate.json', 1],
-    ['valid.userupdates.jsonl', 1],
-  ]);
+  assert.deepEqual(
+    out.map((f) => [f.file, f.diagnostics.length]),
+    [
+      ['several.userupdates.csv', 11],
+      ['../authoring/v2025-11-10.userupdate.json', 1],
+      ['valid.userupdates.jsonl', 1],
+    ],
+  );
   const expected = check(fixture('several.userupdates.csv'), 'csv').diagnostics;
-  assert.deepEqual(out[0].diagnostics, expected.map((d) => ({ severity: d.severity, code: d.code, message: d.message, path: d.path, range: d.range })));
+  assert.deepEqual(
+    out[0].diagnostics,
+    expected.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      path: d.path,
+      range: d.range,
+    })),
+  );
   assert.deepEqual(out[0].diagnostics[2], {
     severity: 'error',
     code: 'wrong-type',
@@ -59,9 +83,17 @@ test('validate FILE.userupdates.csv, and --format json in exactly the format of 
 });
 
 test('valid bulk files exit 0; --allow-secrets and --api-version apply to every row', async () => {
-  const ok = await validate(['valid.userupdates.jsonl', 'valid.userupdates.csv', '--api-version', '2025-11-10']);
+  const ok = await validate([
+    'valid.userupdates.jsonl',
+    'valid.userupdates.csv',
+    '--api-version',
+    '2025-11-10',
+  ]);
   assert.equal(ok.code, 0);
-  assert.match(ok.stdout, /^valid\.userupdates\.jsonl:3:33 information metadata-mode 'public_metadata' is merged into /);
+  assert.match(
+    ok.stdout,
+    /^valid\.userupdates\.jsonl:3:33 information metadata-mode 'public_metadata' is merged into /,
+  );
   assert.equal(ok.stderr, '2 files checked: 0 errors, 0 warnings, 2 information.\n');
   const file = path.join(tmp, 'secrets.userupdates.jsonl');
   writeFileSync(file, '{"$user_id": "user_1", "password": "hunter2hunter2"}\n');

@@ -75,6 +75,7 @@ export function jsonLines(path: string): Array<Record<string, unknown>> {
 /** Fails when a key shows up in any of `texts`. */
 export function assertNoKeys(texts: readonly string[], secrets: readonly string[] = []): void {
   for (const text of texts) {
-    for (const secret of [FAKE_TEST_KEY, FAKE_LIVE_KEY, ...secrets]) if (text.includes(secret)) throw new Error(`a secret leaked into: ${text.slice(0, 200)}`);
+    for (const secret of [FAKE_TEST_KEY, FAKE_LIVE_KEY, ...secrets])
+      if (text.includes(secret)) throw new Error(`a secret leaked into: ${text.slice(0, 200)}`);
   }
 }

@@ -41,15 +41,35 @@ test('CSV: value problems on their cell, key problems once on the header, at exa
     { code: 'invalid-csv', range: onLine(t, 9, 'user_6,,Short') },
     { code: 'wrong-type', range: onLine(t, 10, '1.5') },
     { code: 'wrong-type', range: onLine(t, 10, 'maybe') },
-    // `"{""a"":"` is not one whole JSON value: the problem is where the cell's value ends, before its closing quote.
-    { code: 'invalid-json', range: { start: { line: 10, character: lines[10].length - 2 }, end: { line: 10, character: lines[10].length - 2 } } },
+    // `"{""a"":"` is not one whole JSON value: the problem is where the cell's value ends, before its closing
+    // quote.
+    {
+      code: 'invalid-json',
+      range: {
+        start: { line: 10, character: lines[10].length - 2 },
+        end: { line: 10, character: lines[10].length - 2 },
+      },
+    },
   ]);
   const messages = new Map(r.diagnostics.map((d) => [d.code, d.message]));
-  assert.equal(messages.get('invalid-csv'), 'This row has 3 cells, the header 7: a missing or extra comma would put values under the wrong columns.');
+  assert.equal(
+    messages.get('invalid-csv'),
+    'This row has 3 cells, the header 7: a missing or extra comma would put values under the wrong columns.',
+  );
   assert.equal(messages.get('invalid-json'), 'Expected a value, found the end of the cell.');
-  assert.equal(messages.get('duplicate-target'), "Line 2 already targets '$user_id:user_1': both rows update the same user, so their order would matter.");
-  assert.equal(r.diagnostics.filter((d) => d.code === 'unknown-property').length, 1, 'once, though two rows... one row has a value');
-  assert.ok(r.diagnostics.every((d) => !d.fixes), 'fixes edit JSON, not CSV');
+  assert.equal(
+    messages.get('duplicate-target'),
+    "Line 2 already targets '$user_id:user_1': both rows update the same user, so their order would matter.",
+  );
+  assert.equal(
+    r.diagnostics.filter((d) => d.code === 'unknown-property').length,
+    1,
+    'once, though two rows... one row has a value',
+  );
+  assert.ok(
+    r.diagnostics.every((d) => !d.fixes),
+    'fixes edit JSON, not CSV',
+  );
   for (const d of r.diagnostics) assert.deepEqual(d.range, rangeAt(t, d.offset, d.length), d.code);
 });
 
@@ -62,14 +82,22 @@ test('CSV: each row without errors as the JSON of its non-empty cells', () => {
       target: { kind: 'user_id', value: 'user_1' },
       apiVersion: undefined,
     },
-    { row: 6, text: '{"$user_id":"user_1","first_name":"Again"}', target: { kind: 'user_id', value: 'user_1' }, apiVersion: undefined },
+    {
+      row: 6,
+      text: '{"$user_id":"user_1","first_name":"Again"}',
+      target: { kind: 'user_id', value: 'user_1' },
+      apiVersion: undefined,
+    },
   ]);
   const valid = check(fixture('valid.userupdates.csv'), 'csv');
   assert.equal(valid.hasErrors, false);
-  assert.deepEqual(valid.rows.map((row) => row.text), [
-    '{"$email":"ada@example.com","external_id":"42","first_name":"Ada","public_metadata":{"plan":"pro"}}',
-    '{"$email":"grace@example.com","first_name":"Grace"}',
-  ]);
+  assert.deepEqual(
+    valid.rows.map((row) => row.text),
+    [
+      '{"$email":"ada@example.com","external_id":"42","first_name":"Ada","public_metadata":{"plan":"pro"}}',
+      '{"$email":"grace@example.com","first_name":"Grace"}',
+    ],
+  );
   assert.deepEqual(JSON.parse(valid.rows[0].text).external_id, '42');
 });
 
@@ -86,17 +114,33 @@ test('CSV: quoting, a raw JSON cell with doubled quotes maps to the exact charac
 test('CSV: a column of secrets is an error on the header once, unless allowed; a header without a target column too', () => {
   const t = '$email,password\nada@example.com,hunter2hunter2\ngrace@example.com,\n';
   const r = check(t, 'csv');
-  assert.deepEqual(summary(r.diagnostics), [{ code: 'secret-in-bulk-file', range: onLine(t, 0, 'password') }]);
-  assert.deepEqual(r.rows.map((row) => row.row), [3], 'a row without the secret is fine');
+  assert.deepEqual(summary(r.diagnostics), [
+    { code: 'secret-in-bulk-file', range: onLine(t, 0, 'password') },
+  ]);
+  assert.deepEqual(
+    r.rows.map((row) => row.row),
+    [3],
+    'a row without the secret is fine',
+  );
   assert.ok(!r.diagnostics.some((d) => d.message.includes('hunter2')));
-  assert.deepEqual(check(t, 'csv', { allowSecrets: true }).rows.map((row) => row.row), [2, 3]);
+  assert.deepEqual(
+    check(t, 'csv', { allowSecrets: true }).rows.map((row) => row.row),
+    [2, 3],
+  );
   const noTarget = 'first_name,last_name\nAda,Lovelace\nGrace,Hopper\n';
   const n = check(noTarget, 'csv');
-  assert.deepEqual(summary(n.diagnostics), [{ code: 'missing-target', range: onLine(noTarget, 0, 'first_name,last_name') }]);
-  assert.equal(n.diagnostics[0].message, "The header has no target column: add a column '$user_id', '$external_id' or '$email', so that each row names its user.");
+  assert.deepEqual(summary(n.diagnostics), [
+    { code: 'missing-target', range: onLine(noTarget, 0, 'first_name,last_name') },
+  ]);
+  assert.equal(
+    n.diagnostics[0].message,
+    "The header has no target column: add a column '$user_id', '$external_id' or '$email', so that each row names its user.",
+  );
   assert.deepEqual(n.rows, []);
   const twice = '$user_id,first_name,first_name\nuser_1,Ada,Grace\n';
-  assert.deepEqual(summary(check(twice, 'csv').diagnostics), [{ code: 'duplicate-key', range: onLine(twice, 0, 'first_name', 2) }]);
+  assert.deepEqual(summary(check(twice, 'csv').diagnostics), [
+    { code: 'duplicate-key', range: onLine(twice, 0, 'first_name', 2) },
+  ]);
 });
 
 test('CSV syntax: a stray quote, a quote not closed, text after a closing quote; rows before the error are checked', () => {
@@ -104,21 +148,40 @@ test('CSV syntax: a stray quote, a quote not closed, text after a closing quote;
   const s = check(stray, 'csv');
   assert.deepEqual(summary(s.diagnostics), [{ code: 'invalid-csv', range: onLine(stray, 2, '"') }]);
   assert.match(s.diagnostics[0].message, /^A quote inside a cell that does not start with one/);
-  assert.deepEqual(s.rows.map((r) => r.row), [2]);
+  assert.deepEqual(
+    s.rows.map((r) => r.row),
+    [2],
+  );
   const unclosed = '$user_id,first_name\nuser_1,"Ada\nuser_2,Grace\n';
-  assert.deepEqual(summary(check(unclosed, 'csv').diagnostics), [{ code: 'invalid-csv', range: onLine(unclosed, 1, '"') }]);
+  assert.deepEqual(summary(check(unclosed, 'csv').diagnostics), [
+    { code: 'invalid-csv', range: onLine(unclosed, 1, '"') },
+  ]);
   const after = '$user_id,first_name\nuser_1,"Ada"x\n';
-  assert.deepEqual(summary(check(after, 'csv').diagnostics), [{ code: 'invalid-csv', range: onLine(after, 1, 'x') }]);
+  assert.deepEqual(summary(check(after, 'csv').diagnostics), [
+    { code: 'invalid-csv', range: onLine(after, 1, 'x') },
+  ]);
 });
 
 test('CSV: blank records are skipped; an empty file and a header alone are errors', () => {
   const t = '\n$user_id,first_name\n\n,\nuser_1,Ada\n,,\n';
   const r = check(t, 'csv');
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.rows.map((row) => row.row), [5]);
-  assert.deepEqual(check('', 'csv').diagnostics.map((d) => d.code), ['empty-file']);
-  assert.deepEqual(check('$user_id,first_name\n', 'csv').diagnostics.map((d) => [d.code, d.message]), [['empty-file', 'The file has a header but no rows.']]);
-  assert.deepEqual(check('\ufeff$user_id\nuser_1\n', 'csv').rows.map((row) => row.text), ['{"$user_id":"user_1"}']);
+  assert.deepEqual(
+    r.rows.map((row) => row.row),
+    [5],
+  );
+  assert.deepEqual(
+    check('', 'csv').diagnostics.map((d) => d.code),
+    ['empty-file'],
+  );
+  assert.deepEqual(
+    check('$user_id,first_name\n', 'csv').diagnostics.map((d) => [d.code, d.message]),
+    [['empty-file', 'The file has a header but no rows.']],
+  );
+  assert.deepEqual(
+    check('\ufeff$user_id\nuser_1\n', 'csv').rows.map((row) => row.text),
+    ['{"$user_id":"user_1"}'],
+  );
 });
 
 test('CSV streaming: any chunking gives the same diagnostics and rows as the whole text', () => {

@@ -12,14 +12,22 @@ import { locateFailedRows } from '../../../src/core/bulk/format/locate';
 import type { BulkFormat, BulkRow } from '../../../src/core/bulk/format/types';
 import { fileInput, textInput } from '../../../src/node/bulkInput';
 import { journalPathFor } from '../../../src/node/journalFile';
-import { JsonLinesFile, prepareRunFolder, readJournalHeader, reportPathFor, runFilesFor, undoFilesFor } from '../../../src/node/runFiles';
+import {
+  JsonLinesFile,
+  prepareRunFolder,
+  readJournalHeader,
+  reportPathFor,
+  runFilesFor,
+  undoFilesFor,
+} from '../../../src/node/runFiles';
 import { readFile } from 'node:fs/promises';
 
 const OPTIONS = { defaultApiVersion: '2026-05-12' } as const;
 
 /** "line:character-line:character" of a range. */
-const at = (r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined) =>
-  r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : 'none';
+const at = (
+  r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined,
+) => (r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : 'none');
 
 /** The range of the `occurrence`-th `text` in `source`, as `at` writes it. */
 function rangeOf(source: string, text: string, occurrence = 0): string {
@@ -33,7 +41,13 @@ function rangeOf(source: string, text: string, occurrence = 0): string {
 }
 
 describe('where a failed row is shown', () => {
-  const jsonl = ['{"$user_id":"user_1","first_name":"Ada"}', '', '  {"$email":"b@example.com","username":"taken","first_name":"B"}  ', '{"$user_id":"user_3","last_name":"C"}', ''].join('\n');
+  const jsonl = [
+    '{"$user_id":"user_1","first_name":"Ada"}',
+    '',
+    '  {"$email":"b@example.com","username":"taken","first_name":"B"}  ',
+    '{"$user_id":"user_3","last_name":"C"}',
+    '',
+  ].join('\n');
 
   it('JSONL: the key of the field Clerk names, else the line without its surrounding whitespace', () => {
     const places = locateFailedRows(jsonl, 'jsonl', [
@@ -43,12 +57,23 @@ describe('where a failed row is shown', () => {
       { row: 9, target: '$user_id:user_9' },
     ]);
     assert.equal(at(places.get(3)), rangeOf(jsonl, '"username"'));
-    assert.equal(at(places.get(4)), rangeOf(jsonl, '{"$user_id":"user_3","last_name":"C"}'), 'a field the line does not have: the line');
+    assert.equal(
+      at(places.get(4)),
+      rangeOf(jsonl, '{"$user_id":"user_3","last_name":"C"}'),
+      'a field the line does not have: the line',
+    );
     assert.equal(at(places.get(1)), rangeOf(jsonl, '{"$user_id":"user_1","first_name":"Ada"}'));
     assert.equal(places.has(9), false, 'a row that is not in the file');
   });
 
-  const csv = ['$email,username,first_name,$user_id', 'a@example.com,taken,Ada,', ',"x ""y""",B,user_2', 'c@example.com,,"multi', 'line",', ''].join('\n');
+  const csv = [
+    '$email,username,first_name,$user_id',
+    'a@example.com,taken,Ada,',
+    ',"x ""y""",B,user_2',
+    'c@example.com,,"multi',
+    'line",',
+    '',
+  ].join('\n');
 
   it("CSV: the cell of the field Clerk names, else the row's target cell; quoted cells with their quotes", () => {
     const places = locateFailedRows(csv, 'csv', [
@@ -58,7 +83,11 @@ describe('where a failed row is shown', () => {
     ]);
     assert.equal(at(places.get(2)), rangeOf(csv, 'taken'));
     assert.equal(at(places.get(3)), rangeOf(csv, '"x ""y"""'));
-    assert.equal(at(places.get(4)), rangeOf(csv, 'c@example.com'), 'an empty cell of the field: the target cell');
+    assert.equal(
+      at(places.get(4)),
+      rangeOf(csv, 'c@example.com'),
+      'an empty cell of the field: the target cell',
+    );
     const target = locateFailedRows(csv, 'csv', [{ row: 3, target: '$user_id:user_2' }]);
     assert.equal(at(target.get(3)), rangeOf(csv, 'user_2'), 'no field named: the target cell');
   });
@@ -73,7 +102,10 @@ describe('rows of a bulk file', () => {
   };
 
   it('counts non-blank lines or records, those with errors too, and no CSV header', () => {
-    assert.equal(count('{"$user_id":"user_1","first_name":"A"}\n\n{"first_name": 42}\nnot json\n', 'jsonl'), 3);
+    assert.equal(
+      count('{"$user_id":"user_1","first_name":"A"}\n\n{"first_name": 42}\nnot json\n', 'jsonl'),
+      3,
+    );
     assert.equal(count('$user_id,first_name\nuser_1,A\n,\nuser_2,"B\nC"\n', 'csv'), 2);
     assert.equal(count('$user_id,first_name\n', 'csv'), 0);
   });
@@ -91,26 +123,58 @@ describe('the files of a run', () => {
     const journal = journalPathFor(input);
     const folder = join(dir, '.clerk-runs', 'team.userupdates.csv');
     assert.equal(journal, `${folder}.journal.jsonl`);
-    assert.deepEqual(runFilesFor(input), { journal, report: `${folder}.report.jsonl`, plan: `${folder}.plan.jsonl` });
+    assert.deepEqual(runFilesFor(input), {
+      journal,
+      report: `${folder}.report.jsonl`,
+      plan: `${folder}.plan.jsonl`,
+    });
     assert.equal(reportPathFor(journal), `${folder}.report.jsonl`);
-    assert.deepEqual(undoFilesFor(journal), { journal: journalPathFor(input, 'undo'), report: `${folder}.undo.report.jsonl`, plan: `${folder}.undo.plan.jsonl` });
+    assert.deepEqual(undoFilesFor(journal), {
+      journal: journalPathFor(input, 'undo'),
+      report: `${folder}.undo.report.jsonl`,
+      plan: `${folder}.undo.plan.jsonl`,
+    });
     assert.equal(reportPathFor(undoFilesFor(journal).journal), `${folder}.undo.report.jsonl`);
-    // A journal of an earlier version, next to the input: still the run's journal; its undo goes into the folder.
+    // A journal of an earlier version, next to the input: still the run's journal; its undo goes into the
+    // folder.
     await writeFile(`${input}.journal.jsonl`, '');
-    assert.deepEqual(runFilesFor(input), { journal: `${input}.journal.jsonl`, report: `${input}.report.jsonl`, plan: `${folder}.plan.jsonl` });
-    assert.deepEqual(undoFilesFor(`${input}.journal.jsonl`), { journal: `${folder}.undo.journal.jsonl`, report: `${folder}.undo.report.jsonl`, plan: `${folder}.undo.plan.jsonl` });
+    assert.deepEqual(runFilesFor(input), {
+      journal: `${input}.journal.jsonl`,
+      report: `${input}.report.jsonl`,
+      plan: `${folder}.plan.jsonl`,
+    });
+    assert.deepEqual(undoFilesFor(`${input}.journal.jsonl`), {
+      journal: `${folder}.undo.journal.jsonl`,
+      report: `${folder}.undo.report.jsonl`,
+      plan: `${folder}.undo.plan.jsonl`,
+    });
     await rm(`${input}.journal.jsonl`);
     await prepareRunFolder(journal);
     assert.equal(await readFile(join(dir, '.clerk-runs', '.gitignore'), 'utf8'), '*\n');
     const movedAside = `${folder}.journal.2026-01-02T03-04-05-678Z.jsonl`;
     const aside = `${folder}.journal.2026-01-02T03-04-05-678Z`;
-    assert.deepEqual(undoFilesFor(movedAside), { journal: `${aside}.undo.journal.jsonl`, report: `${aside}.undo.report.jsonl`, plan: `${aside}.undo.plan.jsonl` });
+    assert.deepEqual(undoFilesFor(movedAside), {
+      journal: `${aside}.undo.journal.jsonl`,
+      report: `${aside}.undo.report.jsonl`,
+      plan: `${aside}.undo.plan.jsonl`,
+    });
     assert.equal(reportPathFor(undoFilesFor(movedAside).journal), `${aside}.undo.report.jsonl`);
   });
 
   it('a journal header is read from the first line only; a file that is no journal has none', async () => {
     const path = join(dir, 'a.journal.jsonl');
-    const header = { journal: 'clerk-user-update/journal', version: 1, kind: 'run', input: 'a', input_sha256: 'ab', api_url: 'http://127.0.0.1:1', instance: 'Dev', production: false, api_version: '2026-05-12', started_at: '2026-01-01T00:00:00.000Z' } as const;
+    const header = {
+      journal: 'clerk-user-update/journal',
+      version: 1,
+      kind: 'run',
+      input: 'a',
+      input_sha256: 'ab',
+      api_url: 'http://127.0.0.1:1',
+      instance: 'Dev',
+      production: false,
+      api_version: '2026-05-12',
+      started_at: '2026-01-01T00:00:00.000Z',
+    } as const;
     await writeFile(path, `${encodeHeader(header)}\n{"row":1,"state":"pending"}\n`);
     assert.deepEqual(await readJournalHeader(path), header);
     await writeFile(join(dir, 'b.jsonl'), '{"row":1}\n');
@@ -134,7 +198,11 @@ describe('the files of a run', () => {
   });
 
   it("a file's text read once gives the engine the same rows and problems as the file streamed", async () => {
-    const lines = Array.from({ length: 3000 }, (_, i) => (i === 7 ? '{"$user_id":"user_x","first_name":42}' : JSON.stringify({ $user_id: `user_${i}`, first_name: `Ä${'é'.repeat(i % 40)}` })));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      i === 7
+        ? '{"$user_id":"user_x","first_name":42}'
+        : JSON.stringify({ $user_id: `user_${i}`, first_name: `Ä${'é'.repeat(i % 40)}` }),
+    );
     const text = `\ufeff${lines.join('\r\n')}\n`;
     const path = join(dir, 'big.userupdates.jsonl');
     await writeFile(path, text);

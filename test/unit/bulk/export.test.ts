@@ -18,14 +18,25 @@ describe('exporting users to a bulk file', () => {
   let client: ClerkClient;
   before(async () => {
     fake = await startFake({ users: { generate: USERS, seed: 7, base: 'demo' } });
-    client = new ClerkClient({ apiUrl: fake.url, secretKey: FAKE_TEST_KEY, apiVersion: '2026-05-12', userAgent: 'test' });
+    client = new ClerkClient({
+      apiUrl: fake.url,
+      secretKey: FAKE_TEST_KEY,
+      apiVersion: '2026-05-12',
+      userAgent: 'test',
+    });
   });
   after(() => fake.stop());
 
-  async function exported(format: BulkFormat, selection: Parameters<typeof exportUsers>[1] = { kind: 'all' }): Promise<{ text: string; users: number; progress: Array<[number, number | undefined]> }> {
+  async function exported(
+    format: BulkFormat,
+    selection: Parameters<typeof exportUsers>[1] = { kind: 'all' },
+  ): Promise<{ text: string; users: number; progress: Array<[number, number | undefined]> }> {
     let text = '';
     const progress: Array<[number, number | undefined]> = [];
-    const result = await exportUsers(client, selection, format, { write: (t) => void (text += t), progress: (n, total) => progress.push([n, total]) });
+    const result = await exportUsers(client, selection, format, {
+      write: (t) => void (text += t),
+      progress: (n, total) => progress.push([n, total]),
+    });
     assert.ok(result.ok, JSON.stringify(result));
     return { text, users: result.users, progress };
   }
@@ -38,11 +49,21 @@ describe('exporting users to a bulk file', () => {
       assert.equal(users, total);
       const pages = fake.requests.filter((r) => r.path === '/v1/users');
       assert.equal(pages.length, Math.ceil(total / 500) + (total % 500 === 0 ? 1 : 0));
-      assert.ok(pages.every((r) => new URLSearchParams(r.query).get('limit') === '500'), 'limit=500 on every page');
-      assert.deepEqual(pages.slice(1).map((r) => new URLSearchParams(r.query).has('starting_after')), pages.slice(1).map(() => true), 'pages after the first use starting_after');
+      assert.ok(
+        pages.every((r) => new URLSearchParams(r.query).get('limit') === '500'),
+        'limit=500 on every page',
+      );
+      assert.deepEqual(
+        pages.slice(1).map((r) => new URLSearchParams(r.query).has('starting_after')),
+        pages.slice(1).map(() => true),
+        'pages after the first use starting_after',
+      );
       assert.deepEqual(progress.at(-1), [total, total]);
       const checked = checkBulkText(text, format, { defaultApiVersion: '2026-05-12' });
-      assert.deepEqual(checked.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.deepEqual(
+        checked.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+      );
       assert.equal(checked.rows.length, total);
       assert.equal(new Set(checked.rows.map((r) => r.target.value)).size, total, 'each user once');
     });
@@ -56,7 +77,11 @@ describe('exporting users to a bulk file', () => {
     const summary = summaryOf(ran);
     assert.equal(summary.unchanged, rows.length);
     assert.equal(summary.updated, 0);
-    assert.deepEqual(fake.requests.filter((r) => r.method !== 'GET'), [], 'no write');
+    assert.deepEqual(
+      fake.requests.filter((r) => r.method !== 'GET'),
+      [],
+      'no write',
+    );
   });
 
   it('exports the members of an organization, and a search', async () => {

@@ -14,7 +14,11 @@ export function fixture(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8');
 }
 
-export function check(text: string, format: BulkFormat, options: Partial<BulkOptions> = {}): ReturnType<typeof checkBulkText> {
+export function check(
+  text: string,
+  format: BulkFormat,
+  options: Partial<BulkOptions> = {},
+): ReturnType<typeof checkBulkText> {
   return checkBulkText(text, format, { ...OPTIONS, ...options });
 }
 
@@ -39,10 +43,17 @@ export function onLine(text: string, line: number, needle: string, occurrence = 
 }
 
 /** What a checker gives for `text` fed in chunks of `size` characters. */
-export function checkInChunks(text: string, format: BulkFormat, size: number): { diagnostics: CoreDiagnostic[]; rows: BulkRow[] } {
+export function checkInChunks(
+  text: string,
+  format: BulkFormat,
+  size: number,
+): { diagnostics: CoreDiagnostic[]; rows: BulkRow[] } {
   const diagnostics: CoreDiagnostic[] = [];
   const rows: BulkRow[] = [];
-  const checker = bulkChecker(format, OPTIONS, { diagnostic: (d) => diagnostics.push(d), row: (r) => rows.push(r) });
+  const checker = bulkChecker(format, OPTIONS, {
+    diagnostic: (d) => diagnostics.push(d),
+    row: (r) => rows.push(r),
+  });
   for (let i = 0; i < text.length; i += size) checker.push(text.slice(i, i + size));
   checker.end();
   return { diagnostics, rows };

@@ -11,7 +11,10 @@ import { bundle } from '../../support/dist';
 import { FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-clerk';
 
 const FAST = ['--rate', '100000/1s'];
-/** Values a spreadsheet would run as formulas (OWASP's list), one already escaped by hand, and a bare carriage return. */
+/**
+ * Values a spreadsheet would run as formulas (OWASP's list), one already escaped by hand, and a bare carriage
+ * return.
+ */
 const HOSTILE = [
   '=HYPERLINK("http://x","y")',
   "+cmd|' /C calc'!A0",

@@ -137,7 +137,9 @@ describe('hostile files, paths and servers (bulk runs, CLI)', () => {
     const r = await send([input]);
     assert.equal(r.code, 1, r.stderr);
     const journal = read(`.clerk-runs/${input}.journal.jsonl`);
-    const failed = jsonLines(join(dir, `.clerk-runs/${input}.journal.jsonl`)).find((m) => m.state === 'failed')!;
+    const failed = jsonLines(join(dir, `.clerk-runs/${input}.journal.jsonl`)).find(
+      (m) => m.state === 'failed',
+    )!;
     assert.equal(failed.trace_id, '[redacted]');
     assert.equal(failed.param, '[redacted]');
     assert.match(String(failed.message), /The key \[redacted\] cannot do this\./);

@@ -21,10 +21,39 @@ const HEADER = JSON.stringify({
   api_version: '2026-05-12',
   started_at: '2026-12-01T00:00:00.000Z',
 });
-const sent = (row: number): JournalMark => ({ row, state: 'sent', target: `$user_id:user_${row}`, user_id: `user_${row}`, fields: ['first_name'], before: { first_name: 'Ünïcødé' }, before_updated_at: 1000 + row });
+const sent = (row: number): JournalMark => ({
+  row,
+  state: 'sent',
+  target: `$user_id:user_${row}`,
+  user_id: `user_${row}`,
+  fields: ['first_name'],
+  before: { first_name: 'Ünïcødé' },
+  before_updated_at: 1000 + row,
+});
 const done = (row: number, extra: Partial<JournalMark> = {}): JournalMark =>
-  ({ row, state: 'done', target: `$user_id:user_${row}`, user_id: `user_${row}`, http_status: 200, code: null, message: null, trace_id: 't', updated_at: 2000 + row, ...extra }) as JournalMark;
-const failed = (row: number, applied: 'no' | 'maybe'): JournalMark => ({ row, state: 'failed', target: `$user_id:user_${row}`, user_id: `user_${row}`, http_status: 500, code: 'internal_clerk_error', message: 'm', trace_id: null, applied });
+  ({
+    row,
+    state: 'done',
+    target: `$user_id:user_${row}`,
+    user_id: `user_${row}`,
+    http_status: 200,
+    code: null,
+    message: null,
+    trace_id: 't',
+    updated_at: 2000 + row,
+    ...extra,
+  }) as JournalMark;
+const failed = (row: number, applied: 'no' | 'maybe'): JournalMark => ({
+  row,
+  state: 'failed',
+  target: `$user_id:user_${row}`,
+  user_id: `user_${row}`,
+  http_status: 500,
+  code: 'internal_clerk_error',
+  message: 'm',
+  trace_id: null,
+  applied,
+});
 const journalOf = (...marks: JournalMark[]): string => `${[HEADER, ...marks.map(encodeMark)].join('\n')}\n`;
 
 describe('journal marks and states', () => {
@@ -36,8 +65,16 @@ describe('journal marks and states', () => {
     assert.deepEqual(parseMark(encodeMark(sent(3))), sent(3));
     assert.equal(parseMark('{"row":7,"state":"done","target":"$us'), undefined, 'a torn line is not a mark');
     assert.equal(peekMark('{"row":7,"state":"done","target":"$us'), undefined);
-    assert.deepEqual(peekMark('{"row":7,"state":"sent","before":{}'), { row: 7, state: 'sent' }, 'peeking cannot tell every torn line: the last line is parsed whole');
-    assert.equal(parseMark('{"row":7,"state":"sent","user_id":"u"}'), undefined, 'a sent mark without its before-read is not one');
+    assert.deepEqual(
+      peekMark('{"row":7,"state":"sent","before":{}'),
+      { row: 7, state: 'sent' },
+      'peeking cannot tell every torn line: the last line is parsed whole',
+    );
+    assert.equal(
+      parseMark('{"row":7,"state":"sent","user_id":"u"}'),
+      undefined,
+      'a sent mark without its before-read is not one',
+    );
     assert.equal(parseMark('{"row":"7","state":"done"}'), undefined);
   });
 
@@ -64,7 +101,10 @@ describe('journal marks and states', () => {
   });
 
   it('reports the last outcome of each row only', async () => {
-    const store = new MemoryJournal(undefined, journalOf(sent(1), failed(1, 'maybe'), sent(2), done(2), sent(1), done(1, { reconciled: true })));
+    const store = new MemoryJournal(
+      undefined,
+      journalOf(sent(1), failed(1, 'maybe'), sent(2), done(2), sent(1), done(1, { reconciled: true })),
+    );
     const loaded = await loadJournal(store);
     assert.equal(loaded.status, 'ok');
     if (loaded.status !== 'ok') return;
@@ -77,7 +117,13 @@ describe('journal marks and states', () => {
 describe('loading a journal', () => {
   it('cuts off a torn last line (a crash mid-write) and keeps the rest', async () => {
     const good = journalOf(sent(1), done(1), sent(2));
-    for (const tail of [encodeMark(done(2)).slice(0, 30), '{"row":2,"state":"done"', '\u0000\u0000\u0000\n', `${encodeMark(done(2)).slice(0, 40)}\n`, '{"row":3,"state":"sent","before":{}\n']) {
+    for (const tail of [
+      encodeMark(done(2)).slice(0, 30),
+      '{"row":2,"state":"done"',
+      '\u0000\u0000\u0000\n',
+      `${encodeMark(done(2)).slice(0, 40)}\n`,
+      '{"row":3,"state":"sent","before":{}\n',
+    ]) {
       const store = new MemoryJournal(undefined, good + tail);
       const loaded = await loadJournal(store);
       assert.equal(loaded.status, 'ok', JSON.stringify(tail));
@@ -92,7 +138,10 @@ describe('loading a journal', () => {
     const damaged = `${HEADER}\n${encodeMark(sent(1))}\ngarbage\n${encodeMark(done(1))}\n`;
     const store = new MemoryJournal(undefined, damaged);
     const loaded = await loadJournal(store);
-    assert.deepEqual(loaded, { status: 'corrupt', message: `${store.name} is damaged: line 3 cannot be read, yet lines after it can. Move it aside or start again with --restart.` });
+    assert.deepEqual(loaded, {
+      status: 'corrupt',
+      message: `${store.name} is damaged: line 3 cannot be read, yet lines after it can. Move it aside or start again with --restart.`,
+    });
     assert.equal(store.text, damaged);
     for (const text of ['first_name,last_name\nAda,Lovelace\n', 'a line without a break']) {
       const other = new MemoryJournal(undefined, text);
@@ -128,7 +177,11 @@ describe('group commit', () => {
   it('after a failed flush nothing more is written and every write rejects', async () => {
     const store = new MemoryJournal().crashAfter(2);
     const writer = new JournalWriter(store);
-    const results = await Promise.allSettled([writer.write(sent(1)), writer.write(sent(2)), writer.write(sent(3))]);
+    const results = await Promise.allSettled([
+      writer.write(sent(1)),
+      writer.write(sent(2)),
+      writer.write(sent(3)),
+    ]);
     assert.deepEqual(
       results.map((r) => r.status),
       ['rejected', 'rejected', 'rejected'],
@@ -150,7 +203,10 @@ describe('journal file (src/node)', () => {
   it('lives in .clerk-runs/ next to the input, appends and reads back lines with their byte offsets', async () => {
     const input = join(dir, 'users.userupdates.jsonl');
     assert.equal(journalPathFor(input), join(dir, '.clerk-runs', 'users.userupdates.jsonl.journal.jsonl'));
-    assert.equal(journalPathFor(input, 'undo'), join(dir, '.clerk-runs', 'users.userupdates.jsonl.undo.journal.jsonl'));
+    assert.equal(
+      journalPathFor(input, 'undo'),
+      join(dir, '.clerk-runs', 'users.userupdates.jsonl.undo.journal.jsonl'),
+    );
     await mkdir(join(dir, '.clerk-runs'));
     const file = new JournalFile(journalPathFor(input));
     assert.deepEqual(await loadJournal(file), { status: 'none' }, 'no file yet');
@@ -166,7 +222,11 @@ describe('journal file (src/node)', () => {
     const loaded = await loadJournal(file);
     assert.ok(loaded.status === 'ok');
     assert.equal(loaded.tornBytes, 20);
-    assert.equal(await readFile(file.path, 'utf8'), text, 'cut at the byte offset of the last good line, multi-byte characters counted as bytes');
+    assert.equal(
+      await readFile(file.path, 'utf8'),
+      text,
+      'cut at the byte offset of the last good line, multi-byte characters counted as bytes',
+    );
   });
 
   it('a torn last line on disk is cut off before appending; restart moves the journal aside', async () => {
@@ -179,7 +239,10 @@ describe('journal file (src/node)', () => {
     assert.equal(await readFile(path, 'utf8'), journalOf(sent(1), done(1)));
     const aside = await file.moveAside();
     assert.match(aside, /torn\.journal\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.jsonl$/);
-    assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith('torn')), [aside.slice(dir.length + 1)]);
+    assert.deepEqual(
+      (await readdir(dir)).filter((f) => f.startsWith('torn')),
+      [aside.slice(dir.length + 1)],
+    );
     assert.equal(await readFile(aside, 'utf8'), journalOf(sent(1), done(1)));
   });
 

@@ -12,7 +12,10 @@ interface Grant {
 }
 
 /** A pacer on a fake clock that records its grants; requests answer as `answer` says. */
-function harness(rate: Rate, options: { perUser?: Rate | false; answer?: (n: number) => GateAnswer; hold?: (n: number) => boolean } = {}) {
+function harness(
+  rate: Rate,
+  options: { perUser?: Rate | false; answer?: (n: number) => GateAnswer; hold?: (n: number) => boolean } = {},
+) {
   const clock = new FakeClock();
   const grants: Grant[] = [];
   const events: PacerEvent[] = [];
@@ -41,7 +44,10 @@ function harness(rate: Rate, options: { perUser?: Rate | false; answer?: (n: num
       await settle();
       if (done()) return;
       const next = clock.next();
-      assert.ok(next !== undefined && next <= limitMs, `the pacer stalled at ${clock.now()} ms with ${grants.length} grants`);
+      assert.ok(
+        next !== undefined && next <= limitMs,
+        `the pacer stalled at ${clock.now()} ms with ${grants.length} grants`,
+      );
       await clock.advance(Math.max(0, next - clock.now()));
     }
   };
@@ -69,7 +75,10 @@ describe('pacer (fake clock)', () => {
     assert.ok(busiest(times, 10_300) <= 100, 'the 3 % margin holds too');
     assert.ok(busiest(times, 1_000) <= 13, `no bursts: ${busiest(times, 1_000)} in the busiest second`);
     const last = Math.max(...times);
-    assert.ok(last >= 99 * 103 - 300 && last <= 1000 * 103, `1000 requests at 100/10.3 s took ${last} ms of fake time`);
+    assert.ok(
+      last >= 99 * 103 - 300 && last <= 1000 * 103,
+      `1000 requests at 100/10.3 s took ${last} ms of fake time`,
+    );
   });
 
   it('holds for scaled windows (1000/1s) and a full burst never happens', async () => {
@@ -87,7 +96,8 @@ describe('pacer (fake clock)', () => {
   it('limits writes per user to 10 per 10 s without holding back other users or reads', async () => {
     const h = harness({ limit: 1000, windowMs: 10_000 });
     for (let i = 0; i < 30; i++) void h.request('PATCH', '/v1/users/user_busy');
-    for (let i = 0; i < 30; i++) void h.request(i % 2 ? 'PUT' : 'PATCH', `/v1/users/user_${i}${i % 2 ? '/metadata' : ''}`);
+    for (let i = 0; i < 30; i++)
+      void h.request(i % 2 ? 'PUT' : 'PATCH', `/v1/users/user_${i}${i % 2 ? '/metadata' : ''}`);
     for (let i = 0; i < 5; i++) void h.request('GET', '/v1/users/user_busy');
     await h.runUntil(() => h.grants.length === 65);
     const busy = h.grants.filter((g) => g.userId === 'user_busy').map((g) => g.at);
@@ -109,11 +119,18 @@ describe('pacer (fake clock)', () => {
     await h.runUntil(() => h.grants.length === 700);
     const limited = h.events.filter((e) => e.type === 'rate-limited');
     assert.equal(limited.length, 3);
-    assert.ok(limited.every((e) => e.type === 'rate-limited' && e.waitMs === 3000 && e.cap === 50), 'halved once for the burst');
+    assert.ok(
+      limited.every((e) => e.type === 'rate-limited' && e.waitMs === 3000 && e.cap === 50),
+      'halved once for the burst',
+    );
     const paces = h.events.filter((e) => e.type === 'pace').map((e) => (e.type === 'pace' ? e.cap : 0));
     assert.deepEqual(paces, [60, 70, 80, 90, 100], 'a tenth of the limit back per window');
     const times = h.grants.map((g) => g.at);
-    assert.deepEqual(times.filter((t) => t > at429 && t < at429 + 3000), [], 'nothing leaves during the Retry-After wait');
+    assert.deepEqual(
+      times.filter((t) => t > at429 && t < at429 + 3000),
+      [],
+      'nothing leaves during the Retry-After wait',
+    );
     const halved = times.filter((t) => t >= at429 && t < at429 + 10_300);
     assert.ok(halved.length <= 50, `${halved.length} in the window after the 429`);
     assert.ok(busiest(times, 10_000) <= 100);
@@ -130,12 +147,18 @@ describe('pacer (fake clock)', () => {
   });
 
   it('needs more rows in flight as latency grows, and none once closed', async () => {
-    const h = harness({ limit: 500, windowMs: 10_000 }, { perUser: false, answer: () => ({ status: 200, durationMs: 400 }) });
+    const h = harness(
+      { limit: 500, windowMs: 10_000 },
+      { perUser: false, answer: () => ({ status: 200, durationMs: 400 }) },
+    );
     const before = h.pacer.concurrency();
     for (let i = 0; i < 50; i++) void h.request('GET', '/v1/users');
     await h.runUntil(() => h.grants.length === 50);
     const after = h.pacer.concurrency();
-    assert.ok(after > before && after >= 38 && after <= 42, `concurrency ${before} -> ${after} for 48/s at ~400 ms`);
+    assert.ok(
+      after > before && after >= 38 && after <= 42,
+      `concurrency ${before} -> ${after} for 48/s at ~400 ms`,
+    );
     const waiting = h.request('GET', '/v1/users');
     const aborted = new AbortController();
     const cancelled = h.pacer.enter({ method: 'GET', path: '/v1/users' }, aborted.signal);
@@ -146,7 +169,7 @@ describe('pacer (fake clock)', () => {
     assert.equal(await h.pacer.enter({ method: 'GET', path: '/v1/users' }), undefined);
   });
 
-  it("against a simulated Clerk (sliding window counted on arrival, latency jitter, other traffic), 429s stay under 1 %", async () => {
+  it('against a simulated Clerk (sliding window counted on arrival, latency jitter, other traffic), 429s stay under 1 %', async () => {
     for (const others of [0, 20]) {
       const clock = new FakeClock();
       const limit = 100;
@@ -155,7 +178,8 @@ describe('pacer (fake clock)', () => {
       // Clerk counts a request when it arrives; arrivals are late by 20-300 ms, in any order.
       const arrive = (at: number): { status: number; retryAfterSeconds?: number } => {
         while (hits.length && hits[0] <= at - windowMs) hits.shift();
-        if (hits.length >= limit) return { status: 429, retryAfterSeconds: Math.max(1, Math.ceil((hits[0] + windowMs - at) / 1000)) };
+        if (hits.length >= limit)
+          return { status: 429, retryAfterSeconds: Math.max(1, Math.ceil((hits[0] + windowMs - at) / 1000)) };
         hits.push(at);
         return { status: 200 };
       };
@@ -192,10 +216,15 @@ describe('pacer (fake clock)', () => {
         clock.timer(windowMs / others, other);
       };
       if (others > 0) other();
-      while (answered - limited < total) await clock.advance(Math.max(1, (clock.next() ?? clock.now() + 1) - clock.now()));
+      while (answered - limited < total)
+        await clock.advance(Math.max(1, (clock.next() ?? clock.now() + 1) - clock.now()));
       const share = limited / ours;
-      assert.ok(share < 0.01, `${limited} 429s in ${ours} requests (${(share * 100).toFixed(2)} %) with ${others} other requests per 10 s`);
-      if (others === 0) assert.equal(limited, 0, 'alone on the instance, the margin absorbs the jitter: no 429 at all');
+      assert.ok(
+        share < 0.01,
+        `${limited} 429s in ${ours} requests (${(share * 100).toFixed(2)} %) with ${others} other requests per 10 s`,
+      );
+      if (others === 0)
+        assert.equal(limited, 0, 'alone on the instance, the margin absorbs the jitter: no 429 at all');
     }
   });
 

@@ -18,7 +18,11 @@ const ROWS = [
   row(4, { kind: 'user_id', value: 'user_b3' }, { password: PASSWORD, skip_password_checks: true }),
   row(5, { kind: 'user_id', value: 'user_b4' }, { first_name: 'B4' }),
   row(6, { kind: 'email', value: 'nobody@example.com' }, { first_name: 'Nope' }),
-  row(7, { kind: 'user_id', value: 'user_b6' }, { first_name: 'Once', password: PASSWORD, skip_password_checks: true, unsafe_metadata: { a: 1 } }),
+  row(
+    7,
+    { kind: 'user_id', value: 'user_b6' },
+    { first_name: 'Once', password: PASSWORD, skip_password_checks: true, unsafe_metadata: { a: 1 } },
+  ),
   row(8, { kind: 'user_id', value: 'user_b7' }, { username: 'once_more' }),
 ];
 const EXPECTED = {
@@ -32,7 +36,11 @@ const EXPECTED = {
 
 /** Checks that the fake ended with every row applied once and the values the rows ask for. */
 function assertAppliedOnce(fake: FakeClerk, label: string): void {
-  assert.deepEqual(Object.fromEntries(appliedWrites(fake)), EXPECTED, `${label}: each row's requests applied exactly once`);
+  assert.deepEqual(
+    Object.fromEntries(appliedWrites(fake)),
+    EXPECTED,
+    `${label}: each row's requests applied exactly once`,
+  );
   const u = (id: string) => fake.users.get(id);
   assert.equal(u('user_b0')?.first_name, 'Once', label);
   assert.deepEqual(u('user_b1')?.public_metadata, { plan: 'pro' }, label);
@@ -71,7 +79,11 @@ describe('resume after a kill at any point (fake Clerk)', () => {
         // written is lost (its requests never leave); requests already in flight still land.
         const dying = new MemoryJournal().crashAfter(kept);
         const first = await run(fake, ROWS, { journal: dying });
-        assert.equal(first.result.status, kept >= total ? 'finished' : 'stopped', `cut at ${kept}: ${first.result.message}`);
+        assert.equal(
+          first.result.status,
+          kept >= total ? 'finished' : 'stopped',
+          `cut at ${kept}: ${first.result.message}`,
+        );
         let text = dying.text;
         if (torn && kept < total) text += whole.journal.lines()[kept].slice(0, 25);
         const resumed = await run(fake, ROWS, { journal: new MemoryJournal(undefined, text) });
@@ -80,7 +92,10 @@ describe('resume after a kill at any point (fake Clerk)', () => {
         assertAppliedOnce(fake, label);
         const s = summaryOf(resumed);
         assert.deepEqual([s.updated, s.unchanged, s.failed], [6, 1, 1], label);
-        assert.ok(!resumed.journal.text.includes('\n\n') && resumed.journal.text.endsWith('\n'), `${label}: the torn line was cut off before appending`);
+        assert.ok(
+          !resumed.journal.text.includes('\n\n') && resumed.journal.text.endsWith('\n'),
+          `${label}: the torn line was cut off before appending`,
+        );
       }
     }
   });
@@ -89,15 +104,27 @@ describe('resume after a kill at any point (fake Clerk)', () => {
     reset();
     // The first process sends rows 1 and 4 and dies before their answers are journaled.
     const dying = new MemoryJournal();
-    const first = await run(fake, ROWS.filter((r) => r.row === 1 || r.row === 4), { journal: dying });
+    const first = await run(
+      fake,
+      ROWS.filter((r) => r.row === 1 || r.row === 4),
+      { journal: dying },
+    );
     assert.equal(first.result.status, 'finished');
     const header = dying.lines()[0];
     const sentLines = dying.lines().filter((l) => l.includes('"state":"sent"'));
     const cut = new MemoryJournal(undefined, `${[header, ...sentLines].join('\n')}\n`);
     fake.requests.length = 0;
-    const resumed = await run(fake, ROWS.filter((r) => r.row === 1 || r.row === 4), { journal: cut });
+    const resumed = await run(
+      fake,
+      ROWS.filter((r) => r.row === 1 || r.row === 4),
+      { journal: cut },
+    );
     assert.equal(resumed.result.status, 'finished');
-    assert.deepEqual(fake.requests.filter((r) => r.method !== 'GET'), [], 'both were applied: nothing is sent again');
+    assert.deepEqual(
+      fake.requests.filter((r) => r.method !== 'GET'),
+      [],
+      'both were applied: nothing is sent again',
+    );
     assert.deepEqual(
       resumed.reports.map((l) => [l.row, l.status, l.message]),
       [
@@ -114,7 +141,11 @@ describe('resume after a kill at any point (fake Clerk)', () => {
       undefined,
       `${header}\n${JSON.stringify({ row: 4, state: 'sent', target: '$user_id:user_b3', user_id: 'user_b3', fields: ['password', 'skip_password_checks'], before: {}, secret_fields: ['password'], before_updated_at: before.updated_at })}\n`,
     );
-    const again = await run(fake, ROWS.filter((r) => r.row === 4), { journal: never });
+    const again = await run(
+      fake,
+      ROWS.filter((r) => r.row === 4),
+      { journal: never },
+    );
     assert.equal(again.result.status, 'finished');
     assert.equal(fake.requestsTo('PATCH', '/v1/users/user_b3').length, 1);
   });
@@ -131,7 +162,11 @@ describe('resume after a kill at any point (fake Clerk)', () => {
       `${journal.name} belongs to users.userupdates.jsonl as it was when the run began (${JSON.parse(old.split('\n')[0]).started_at}); the file has changed since. Resuming would apply a different file: start again with --restart (the old journal is kept aside).`,
     );
     assert.equal(journal.text, old, 'left as it was');
-    const restarted = await run(fake, ROWS.slice(0, 3), { journal, inputHash: 'hash-changed', restart: true });
+    const restarted = await run(fake, ROWS.slice(0, 3), {
+      journal,
+      inputHash: 'hash-changed',
+      restart: true,
+    });
     assert.equal(restarted.result.status, 'finished');
     assert.deepEqual(journal.moved, [old], 'the old journal was moved aside, not lost');
     assert.equal(JSON.parse(journal.lines()[0]).input_sha256, 'hash-changed');
@@ -141,9 +176,15 @@ describe('resume after a kill at any point (fake Clerk)', () => {
     assert.equal(corrupt.result.status, 'refused');
     assert.match(corrupt.result.message, /is damaged: line 2 cannot be read, yet lines after it can/);
 
-    const elsewhere = await run(fake, ROWS.slice(0, 2), { journal: new MemoryJournal(undefined, old), live: true });
+    const elsewhere = await run(fake, ROWS.slice(0, 2), {
+      journal: new MemoryJournal(undefined, old),
+      live: true,
+    });
     assert.equal(elsewhere.result.status, 'refused');
-    assert.match(elsewhere.result.message, /was begun against http:\/\/127\.0\.0\.1:\d+ with a development \(sk_test_\) key; this run goes to .* with a production key/);
+    assert.match(
+      elsewhere.result.message,
+      /was begun against http:\/\/127\.0\.0\.1:\d+ with a development \(sk_test_\) key; this run goes to .* with a production key/,
+    );
   });
 });
 
@@ -156,7 +197,9 @@ describe('cancel (fake Clerk)', () => {
   after(() => fake.stop());
 
   it('stops taking new rows, lets the ones in flight finish and be journaled, and says how to resume', async () => {
-    const rows = Array.from({ length: 30 }, (_, i) => row(i + 1, { kind: 'user_id', value: `user_b${i}` }, { first_name: `C${i}` }));
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      row(i + 1, { kind: 'user_id', value: `user_b${i}` }, { first_name: `C${i}` }),
+    );
     const hold = fake.hold({ method: 'PATCH', path: '/v1/users/user_b7' });
     const controller = new AbortController();
     const journal = new MemoryJournal();
@@ -166,11 +209,18 @@ describe('cancel (fake Clerk)', () => {
     hold.release();
     const ran = await running;
     assert.equal(ran.result.status, 'cancelled');
-    assert.match(ran.result.message, /^Cancelled: rows in flight were finished and journaled\. Updated \d+, unchanged 0, failed 0, skipped \d+ of 30 rows; .* Run the same command again to resume from users\.userupdates\.jsonl\.journal\.jsonl\.$/);
+    assert.match(
+      ran.result.message,
+      /^Cancelled: rows in flight were finished and journaled\. Updated \d+, unchanged 0, failed 0, skipped \d+ of 30 rows; .* Run the same command again to resume from users\.userupdates\.jsonl\.journal\.jsonl\.$/,
+    );
     const s = summaryOf(ran);
     assert.equal(s.cancelled, true);
     assert.ok(s.skipped > 0 && s.updated >= 1, `${s.updated} updated, ${s.skipped} skipped`);
-    assert.equal(ran.reports.find((l) => l.row === 8)?.status, 'updated', 'the row in flight finished and was journaled');
+    assert.equal(
+      ran.reports.find((l) => l.row === 8)?.status,
+      'updated',
+      'the row in flight finished and was journaled',
+    );
     assert.equal(fake.users.get('user_b7')?.first_name, 'C7');
     const sentBefore = fake.requests.filter((r) => r.method === 'PATCH').length;
     assert.ok(sentBefore < 30);
@@ -178,7 +228,8 @@ describe('cancel (fake Clerk)', () => {
     const resumed = await run(fake, rows, { journal });
     assert.equal(resumed.result.status, 'finished');
     assert.deepEqual(summaryOf(resumed).updated, 30);
-    for (let i = 0; i < 30; i++) assert.equal(fake.requestsTo('PATCH', `/v1/users/user_b${i}`).length, 1, `user_b${i} updated once`);
+    for (let i = 0; i < 30; i++)
+      assert.equal(fake.requestsTo('PATCH', `/v1/users/user_b${i}`).length, 1, `user_b${i} updated once`);
   });
 
   it('cancelled before sending: nothing sent, no journal', async () => {

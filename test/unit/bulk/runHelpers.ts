@@ -42,11 +42,22 @@ function recording(out: Ran, answer?: (q: Confirmation) => boolean): RunPorts {
 }
 
 /** `count` users `user_b0…` with external ids `ext-N`, emails `bN@example.com`, first names `BN`. */
-export function seedUsers(fake: FakeClerk, count: number, extra: (i: number) => Partial<FakeUserSeed> = () => ({})): string[] {
+export function seedUsers(
+  fake: FakeClerk,
+  count: number,
+  extra: (i: number) => Partial<FakeUserSeed> = () => ({}),
+): string[] {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = `user_b${i}`;
-    fake.addUser({ id, external_id: `ext-${i}`, emails: [`b${i}@example.com`], first_name: `B${i}`, last_name: 'Before', ...extra(i) });
+    fake.addUser({
+      id,
+      external_id: `ext-${i}`,
+      emails: [`b${i}@example.com`],
+      first_name: `B${i}`,
+      last_name: 'Before',
+      ...extra(i),
+    });
     ids.push(id);
   }
   return ids;
@@ -56,11 +67,25 @@ export function seedUsers(fake: FakeClerk, count: number, extra: (i: number) => 
 export async function run(
   fake: FakeClerk,
   rows: readonly BulkRow[],
-  options: Partial<RunOptions> & { live?: boolean; answer?: (q: Confirmation) => boolean; journal?: MemoryJournal; inputHash?: string } = {},
+  options: Partial<RunOptions> & {
+    live?: boolean;
+    answer?: (q: Confirmation) => boolean;
+    journal?: MemoryJournal;
+    inputHash?: string;
+  } = {},
   ports: Partial<RunPorts> = {},
 ): Promise<Ran> {
   const journal = options.journal ?? new MemoryJournal();
-  const out: Ran = { result: undefined as unknown as RunResult, journal, reports: [], plans: [], planned: [], progress: [], questions: [], logs: [] };
+  const out: Ran = {
+    result: undefined as unknown as RunResult,
+    journal,
+    reports: [],
+    plans: [],
+    planned: [],
+    progress: [],
+    questions: [],
+    logs: [],
+  };
   out.result = await runBulk(
     {
       input: input(rows),
@@ -88,10 +113,24 @@ export function summaryOf(ran: Ran) {
 export async function undo(
   fake: FakeClerk,
   runJournal: MemoryJournal,
-  options: Partial<UndoOptions> & { live?: boolean; answer?: (q: Confirmation) => boolean; journal?: MemoryJournal; runJournalHash?: string } = {},
+  options: Partial<UndoOptions> & {
+    live?: boolean;
+    answer?: (q: Confirmation) => boolean;
+    journal?: MemoryJournal;
+    runJournalHash?: string;
+  } = {},
 ): Promise<Ran> {
   const journal = options.journal ?? new MemoryJournal('users.userupdates.jsonl.undo.journal.jsonl');
-  const out: Ran = { result: undefined as unknown as RunResult, journal, reports: [], plans: [], planned: [], progress: [], questions: [], logs: [] };
+  const out: Ran = {
+    result: undefined as unknown as RunResult,
+    journal,
+    reports: [],
+    plans: [],
+    planned: [],
+    progress: [],
+    questions: [],
+    logs: [],
+  };
   out.result = await undoRun(
     {
       runJournal,

@@ -19,16 +19,24 @@ describe('the sample bulk files', () => {
   after(() => fake.stop());
 
   it("paris-office.userupdates.csv: 300 of the demo's generated users, found by email; some already have the locale", async () => {
-    const ran = await run(fake, [], { input: fileInput(join(SAMPLES, 'paris-office.userupdates.csv'), 'csv', OPTIONS), dryRun: true });
+    const ran = await run(fake, [], {
+      input: fileInput(join(SAMPLES, 'paris-office.userupdates.csv'), 'csv', OPTIONS),
+      dryRun: true,
+    });
     assert.equal(ran.result.status, 'planned', ran.result.message);
     const plan = ran.planned[0];
     assert.deepEqual([plan.total, plan.toChange, plan.unchanged, plan.failing], [300, 261, 39, 0]);
   });
 
   it('team-changes.userupdates.jsonl: the demo users; the row that takes a username already taken fails, on that field', async () => {
-    const ran = await run(fake, [], { input: fileInput(join(SAMPLES, 'team-changes.userupdates.jsonl'), 'jsonl', OPTIONS) });
+    const ran = await run(fake, [], {
+      input: fileInput(join(SAMPLES, 'team-changes.userupdates.jsonl'), 'jsonl', OPTIONS),
+    });
     const s = summaryOf(ran);
     assert.deepEqual([s.updated, s.failed], [3, 1]);
-    assert.deepEqual(ran.reports.filter((l) => l.status === 'failed').map((l) => [l.row, l.code, l.param]), [[4, 'form_identifier_exists', 'username']]);
+    assert.deepEqual(
+      ran.reports.filter((l) => l.status === 'failed').map((l) => [l.row, l.code, l.param]),
+      [[4, 'form_identifier_exists', 'username']],
+    );
   });
 });

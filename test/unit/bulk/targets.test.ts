@@ -10,10 +10,22 @@ describe('target lookups in batches (fake Clerk)', () => {
   let client: ClerkClient;
   before(async () => {
     fake = await startFake({ users: 'none' });
-    for (let i = 0; i < 260; i++) fake.addUser({ id: `user_t${i}`, external_id: `ext-${i}`, emails: [`u${i}@example.com`], first_name: `U${i}` });
+    for (let i = 0; i < 260; i++)
+      fake.addUser({
+        id: `user_t${i}`,
+        external_id: `ext-${i}`,
+        emails: [`u${i}@example.com`],
+        first_name: `U${i}`,
+      });
     fake.addUser({ id: 'user_twin1', emails: ['shared@example.com'] });
     fake.addUser({ id: 'user_twin2', emails: ['other@example.com', 'Shared@Example.com'] });
-    client = new ClerkClient({ apiUrl: fake.url, secretKey: FAKE_TEST_KEY, apiVersion: '2026-05-12', userAgent: 'tests', timeoutMs: 5000 });
+    client = new ClerkClient({
+      apiUrl: fake.url,
+      secretKey: FAKE_TEST_KEY,
+      apiVersion: '2026-05-12',
+      userAgent: 'tests',
+      timeoutMs: 5000,
+    });
   });
   after(() => fake.stop());
 
@@ -21,7 +33,10 @@ describe('target lookups in batches (fake Clerk)', () => {
     const targets: RowTarget[] = [
       ...Array.from({ length: 150 }, (_, i) => ({ kind: 'user_id' as const, value: `user_t${i}` })),
       ...Array.from({ length: 120 }, (_, i) => ({ kind: 'external_id' as const, value: `ext-${i + 100}` })),
-      ...Array.from({ length: 110 }, (_, i) => ({ kind: 'email' as const, value: `u${i + 150}@example.com` })),
+      ...Array.from({ length: 110 }, (_, i) => ({
+        kind: 'email' as const,
+        value: `u${i + 150}@example.com`,
+      })),
       { kind: 'user_id', value: 'user_t0' },
     ];
     fake.requests.length = 0;
@@ -46,7 +61,10 @@ describe('target lookups in batches (fake Clerk)', () => {
     assert.equal(resolved.byTarget.size, 380);
     for (const [target, r] of resolved.byTarget) assert.ok(r.ok, target);
     const u = resolved.byTarget.get('$email:u200@example.com');
-    assert.ok(u?.ok && u.user.id === 'user_t200' && u.user.first_name === 'U200', 'the users come back whole');
+    assert.ok(
+      u?.ok && u.user.id === 'user_t200' && u.user.first_name === 'U200',
+      'the users come back whole',
+    );
   });
 
   it('reports unknown and ambiguous targets; emails match whatever their case', async () => {
@@ -61,7 +79,10 @@ describe('target lookups in batches (fake Clerk)', () => {
     const twin = get('$email:SHARED@example.com');
     assert.ok(twin && !twin.ok);
     assert.equal(twin.code, 'target_ambiguous');
-    assert.match(twin.message, /2 users have the email address 'SHARED@example.com' \(user_twin\d, user_twin\d\); name the user with \$user_id instead\./);
+    assert.match(
+      twin.message,
+      /2 users have the email address 'SHARED@example.com' \(user_twin\d, user_twin\d\); name the user with \$user_id instead\./,
+    );
     const seven = get('$email:U7@Example.COM');
     assert.ok(seven?.ok && seven.user.id === 'user_t7');
     for (const [t, message] of [
@@ -89,8 +110,16 @@ describe('target lookups in batches (fake Clerk)', () => {
   });
 
   it('a refused key fails the lookups and stops', async () => {
-    const bad = new ClerkClient({ apiUrl: fake.url, secretKey: 'sk_test_notTheRightKey000000000', apiVersion: '2026-05-12', userAgent: 'tests' });
-    const resolved = await resolveTargets(bad, [{ kind: 'user_id', value: 'user_t1' }, { kind: 'email', value: 'u1@example.com' }]);
+    const bad = new ClerkClient({
+      apiUrl: fake.url,
+      secretKey: 'sk_test_notTheRightKey000000000',
+      apiVersion: '2026-05-12',
+      userAgent: 'tests',
+    });
+    const resolved = await resolveTargets(bad, [
+      { kind: 'user_id', value: 'user_t1' },
+      { kind: 'email', value: 'u1@example.com' },
+    ]);
     assert.equal(resolved.fatal?.kind, 'unauthorized');
     const r = resolved.byTarget.get('$user_id:user_t1');
     assert.ok(r && !r.ok && r.code === 'clerk_key_invalid' && r.httpStatus === 401);

@@ -27,14 +27,20 @@ describe('history store', () => {
     const b = entry({ environment: { name: 'Production', api_url: 'https://api.clerk.com' } });
     const c = entry();
     for (const e of [a, b, c]) await store.append(e);
-    assert.deepEqual((await store.entries()).map((e) => e.id), [c.id, b.id, a.id]);
+    assert.deepEqual(
+      (await store.entries()).map((e) => e.id),
+      [c.id, b.id, a.id],
+    );
     assert.equal((await files.keys()).length, 2);
     const text = await readFile(files.pathOf(KEY), 'utf8');
     assert.deepEqual(text.split('\n'), [JSON.stringify(a), JSON.stringify(c), '']);
   });
 
   it('names an environment file by its name and API URL: the same name at two URLs gets two files', () => {
-    assert.notEqual(environmentKey({ name: 'Dev', api_url: 'http://a' }), environmentKey({ name: 'Dev', api_url: 'http://b' }));
+    assert.notEqual(
+      environmentKey({ name: 'Dev', api_url: 'http://a' }),
+      environmentKey({ name: 'Dev', api_url: 'http://b' }),
+    );
     assert.match(environmentKey({ name: 'My env / x', api_url: 'http://a' }), /^My-env-x-[0-9a-f]{8}$/);
   });
 
@@ -45,17 +51,31 @@ describe('history store', () => {
     await store.append(a);
     const torn = JSON.stringify(entry()).slice(0, 40);
     await appendFile(files.pathOf(KEY), torn);
-    assert.deepEqual((await store.entries()).map((e) => e.id), [a.id]);
+    assert.deepEqual(
+      (await store.entries()).map((e) => e.id),
+      [a.id],
+    );
     const c = entry();
     await store.append(c);
-    assert.deepEqual((await store.entries()).map((e) => e.id), [c.id, a.id]);
-    assert.deepEqual((await readFile(files.pathOf(KEY), 'utf8')).split('\n'), [JSON.stringify(a), torn, JSON.stringify(c), '']);
+    assert.deepEqual(
+      (await store.entries()).map((e) => e.id),
+      [c.id, a.id],
+    );
+    assert.deepEqual((await readFile(files.pathOf(KEY), 'utf8')).split('\n'), [
+      JSON.stringify(a),
+      torn,
+      JSON.stringify(c),
+      '',
+    ]);
   });
 
   it('skips blank lines, lines that are not entries, and an entry written twice', () => {
     const a = entry();
     const text = `${JSON.stringify(a)}\n\n{"x":1}\nnot json\n${JSON.stringify(a)}\n`;
-    assert.deepEqual(parseHistory(text).map((e) => e.id), [a.id]);
+    assert.deepEqual(
+      parseHistory(text).map((e) => e.id),
+      [a.id],
+    );
   });
 
   it('is bounded by maxEntries: the oldest entries are dropped, from the list at once and from the file when it compacts', async () => {
@@ -64,10 +84,21 @@ describe('history store', () => {
     const store = new HistoryStore(files, () => max);
     const all = Array.from({ length: 20 + slackOf(20) + 1 }, () => entry());
     for (const e of all.slice(0, 25)) await store.append(e);
-    assert.deepEqual((await store.entries()).map((e) => e.id), all.slice(5, 25).map((e) => e.id).reverse(), 'the newest 20, newest first');
+    assert.deepEqual(
+      (await store.entries()).map((e) => e.id),
+      all
+        .slice(5, 25)
+        .map((e) => e.id)
+        .reverse(),
+      'the newest 20, newest first',
+    );
     for (const e of all.slice(25)) await store.append(e);
     const lines = (await readFile(files.pathOf(KEY), 'utf8')).trim().split('\n');
-    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { id: string }).id), all.slice(-20).map((e) => e.id), 'the file was compacted to the newest 20');
+    assert.deepEqual(
+      lines.map((l) => (JSON.parse(l) as { id: string }).id),
+      all.slice(-20).map((e) => e.id),
+      'the file was compacted to the newest 20',
+    );
     max = 5;
     assert.equal((await store.entries()).length, 5, 'a lower setting applies at once');
   });
@@ -76,11 +107,29 @@ describe('history store', () => {
     const store = new HistoryStore(new HistoryFiles(folder()));
     const a = entry({ user_id: 'user_a' });
     const b = entry({ user_id: 'user_b' });
-    const run = entry({ user_id: null, kind: 'run', run: { journal: 'j', summary: {}, fields: ['first_name'], rows: [{ row: 1, user_id: 'user_a', status: 'updated', http_status: 200, trace_id: null }] } });
+    const run = entry({
+      user_id: null,
+      kind: 'run',
+      run: {
+        journal: 'j',
+        summary: {},
+        fields: ['first_name'],
+        rows: [{ row: 1, user_id: 'user_a', status: 'updated', http_status: 200, trace_id: null }],
+      },
+    });
     for (const e of [a, b, run]) await store.append(e);
-    assert.deepEqual((await store.entries({ userId: 'user_a' })).map((e) => e.id), [run.id, a.id]);
-    assert.deepEqual((await store.entries({ since: Date.parse(b.time) })).map((e) => e.id), [run.id, b.id]);
-    assert.deepEqual((await store.entries({ match: (e) => e.kind === 'run' })).map((e) => e.id), [run.id]);
+    assert.deepEqual(
+      (await store.entries({ userId: 'user_a' })).map((e) => e.id),
+      [run.id, a.id],
+    );
+    assert.deepEqual(
+      (await store.entries({ since: Date.parse(b.time) })).map((e) => e.id),
+      [run.id, b.id],
+    );
+    assert.deepEqual(
+      (await store.entries({ match: (e) => e.kind === 'run' })).map((e) => e.id),
+      [run.id],
+    );
     await store.clear();
     assert.deepEqual(await store.entries(), []);
   });
@@ -94,7 +143,8 @@ describe('history store', () => {
     ]);
     const ids = new Set((await new HistoryStore(new HistoryFiles(dir)).entries()).map((e) => e.id));
     assert.equal(ids.size, 2 * count);
-    for (let i = 0; i < count; i++) assert.ok(ids.has(`left_${i}`) && ids.has(`right_${i}`), `entry ${i} of both windows`);
+    for (let i = 0; i < count; i++)
+      assert.ok(ids.has(`left_${i}`) && ids.has(`right_${i}`), `entry ${i} of both windows`);
   });
 
   it('loses no entry appended by one window while another compacts the file', async () => {
@@ -117,11 +167,15 @@ async function runWorkers(argsList: string[][]): Promise<void> {
   const when = (child: ReturnType<typeof fork>, what: string): Promise<void> =>
     new Promise((resolve, reject) => {
       child.on('message', (m) => m === what && resolve());
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`))));
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`)),
+      );
     });
   await Promise.all(children.map((c) => when(c, 'ready')));
   const done = children.map((c) => when(c, 'done'));
   for (const c of children) c.send('go');
   await Promise.all(done);
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
+  );
 }

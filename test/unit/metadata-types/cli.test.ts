@@ -1,4 +1,5 @@
-// `node dist/cli.js validate` in a folder with types/globals.d.ts and no TypeScript installed: the bundle reads the
+// `node dist/cli.js validate` in a folder with types/globals.d.ts and no TypeScript installed: the bundle
+// reads the
 // declarations itself (dist/metadataTypes.js) and reports wrong metadata at exact ranges.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -23,13 +24,20 @@ before(() => {
     path.join(dir, 'wrong.userupdate.json'),
     '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": "owner",\n    "seats": "3",\n    "onboarding": { "completed": null }\n  }\n}\n',
   );
-  writeFileSync(path.join(dir, 'rows.userupdates.jsonl'), '{"$user_id":"user_1","public_metadata":{"seats":2}}\n{"$user_id":"user_2","public_metadata":{"rol":"admin"}}\n');
+  writeFileSync(
+    path.join(dir, 'rows.userupdates.jsonl'),
+    '{"$user_id":"user_1","public_metadata":{"seats":2}}\n{"$user_id":"user_2","public_metadata":{"rol":"admin"}}\n',
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const validate = async (...args: string[]) => {
   try {
-    const r = await run(process.execPath, [bundle('cli.js'), 'validate', '--api-version', '2025-11-10', ...args], { cwd: dir });
+    const r = await run(
+      process.execPath,
+      [bundle('cli.js'), 'validate', '--api-version', '2025-11-10', ...args],
+      { cwd: dir },
+    );
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -59,11 +67,14 @@ test('--metadata-types names a JSON Schema instead; a file that declares nothing
   const [file] = JSON.parse(r.stdout) as { diagnostics: { code: string; range: unknown }[] }[];
   // Each metadata key also says how it is sent (metadata-mode): not what this test is about.
   const typed = file.diagnostics.filter((d) => d.code !== 'metadata-mode');
-  assert.deepEqual(typed.map((d) => [d.code, d.range]), [
-    ['metadata-type-mismatch', { start: { line: 3, character: 12 }, end: { line: 3, character: 19 } }],
-    ['metadata-type-mismatch', { start: { line: 4, character: 13 }, end: { line: 4, character: 16 } }],
-    ['metadata-required-key', { start: { line: 5, character: 33 }, end: { line: 5, character: 37 } }],
-  ]);
+  assert.deepEqual(
+    typed.map((d) => [d.code, d.range]),
+    [
+      ['metadata-type-mismatch', { start: { line: 3, character: 12 }, end: { line: 3, character: 19 } }],
+      ['metadata-type-mismatch', { start: { line: 4, character: 13 }, end: { line: 4, character: 16 } }],
+      ['metadata-required-key', { start: { line: 5, character: 33 }, end: { line: 5, character: 37 } }],
+    ],
+  );
   writeFileSync(path.join(dir, 'other.d.ts'), 'export interface Unrelated { a: string }\n');
   const none = await validate('--metadata-types', 'other.d.ts', 'wrong.userupdate.json');
   assert.equal(none.code, 2);

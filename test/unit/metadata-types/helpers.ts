@@ -9,7 +9,9 @@ import { readDeclarations } from '../../../src/node/metadataTypes/parserBundle';
 export const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'metadata-types');
 
-/** The declarations of a fixture file (`realistic.d.ts` is stored as `realistic.d.ts.txt`: see its README). */
+/**
+ * The declarations of a fixture file (`realistic.d.ts` is stored as `realistic.d.ts.txt`: see its README).
+ */
 export function declarations(relative: string): MetadataTypes {
   const text = readFileSync(path.join(FIXTURES, `${relative}.txt`), 'utf8');
   const types = readDeclarations([{ file: relative, text }]);
@@ -24,7 +26,10 @@ export function declared(text: string): MetadataTypes | undefined {
 
 /** The typed-metadata diagnostics of a file (the others are the untyped pipeline's). */
 export function typed(text: string, types: MetadataTypes | undefined): CoreDiagnostic[] {
-  return analyzeDocument(text, { defaultApiVersion: '2025-11-10', metadataTypes: types }).diagnostics.filter((d) => d.code.startsWith('metadata-') && d.code !== 'metadata-sent-separately' && d.code !== 'metadata-mode');
+  return analyzeDocument(text, { defaultApiVersion: '2025-11-10', metadataTypes: types }).diagnostics.filter(
+    (d) =>
+      d.code.startsWith('metadata-') && d.code !== 'metadata-sent-separately' && d.code !== 'metadata-mode',
+  );
 }
 
 /** The 0-based range of the `occurrence`-th `needle` in `text`, computed independently of the core. */
@@ -42,6 +47,8 @@ export function rangeOf(text: string, needle: string, occurrence = 1): Range {
 }
 
 /** severity, code, message and range of each diagnostic. */
-export function brief(diagnostics: CoreDiagnostic[]): { severity: string; code: string; message: string; range: Range }[] {
+export function brief(
+  diagnostics: CoreDiagnostic[],
+): { severity: string; code: string; message: string; range: Range }[] {
   return diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, range: d.range }));
 }

@@ -9,18 +9,38 @@ import { deepEqual } from '../../../src/core/payload/equal';
 import { buildUndo, checkUndo } from '../../../src/core/users/undo';
 import * as jsonc from 'jsonc-parser';
 
-const USER = { id: 'user_1', updated_at: 100, public_metadata: { role: 'member', plan: 'pro', team: { name: 'A', size: 3 } }, private_metadata: {}, unsafe_metadata: {} } as unknown as ClerkUser;
+const USER = {
+  id: 'user_1',
+  updated_at: 100,
+  public_metadata: { role: 'member', plan: 'pro', team: { name: 'A', size: 3 } },
+  private_metadata: {},
+  unsafe_metadata: {},
+} as unknown as ClerkUser;
 
 describe('metadata merge rules', () => {
   it('deep merges as Clerk documents: nested objects merge, null deletes at any level, arrays are replaced', () => {
     const current = { a: 1, nested: { x: 1, y: { z: 2, keep: true } }, list: [1, 2, 3] };
-    const out = mergeMetadata(current, { a: null, nested: { y: { z: null, w: 'new' } }, list: [9], fresh: { deep: null, k: 1 } });
+    const out = mergeMetadata(current, {
+      a: null,
+      nested: { y: { z: null, w: 'new' } },
+      list: [9],
+      fresh: { deep: null, k: 1 },
+    });
     assert.deepEqual(out, { nested: { x: 1, y: { keep: true, w: 'new' } }, list: [9], fresh: { k: 1 } });
-    assert.deepEqual(current, { a: 1, nested: { x: 1, y: { z: 2, keep: true } }, list: [1, 2, 3] }, 'the argument is not changed');
+    assert.deepEqual(
+      current,
+      { a: 1, nested: { x: 1, y: { z: 2, keep: true } }, list: [1, 2, 3] },
+      'the argument is not changed',
+    );
   });
 
   it('lists the key paths a merge touches, with before and after; absent is undefined', () => {
-    const changes = mergeKeyChanges('public_metadata', USER.public_metadata, { role: 'admin', team: { size: 4, region: 'eu' }, gone: null, plan: 'pro' });
+    const changes = mergeKeyChanges('public_metadata', USER.public_metadata, {
+      role: 'admin',
+      team: { size: 4, region: 'eu' },
+      gone: null,
+      plan: 'pro',
+    });
     assert.deepEqual(
       changes.map((c) => [c.path, c.before, c.after]),
       [
@@ -46,7 +66,10 @@ describe('metadata merge rules', () => {
   });
 
   it('names the keys a replace drops (leaves, nested paths)', () => {
-    assert.deepEqual(droppedKeys('public_metadata', USER.public_metadata, { role: 'admin', team: { name: 'B' } }), ['public_metadata.plan', 'public_metadata.team.size']);
+    assert.deepEqual(
+      droppedKeys('public_metadata', USER.public_metadata, { role: 'admin', team: { name: 'B' } }),
+      ['public_metadata.plan', 'public_metadata.team.size'],
+    );
     assert.deepEqual(droppedKeys('public_metadata', {}, { role: 'admin' }), []);
   });
 
@@ -63,41 +86,81 @@ describe('metadata merge rules', () => {
 });
 
 describe('undo of a merge', () => {
-  const text = '{"$user_id": "user_1", "public_metadata": {"role": "admin", "team": {"size": 4}, "flag": null}}';
+  const text =
+    '{"$user_id": "user_1", "public_metadata": {"role": "admin", "team": {"size": 4}, "flag": null}}';
   const plan = planRequests(text, jsonc.parseTree(text)!, 'user_1', '2026-05-12');
-  const after = { ...USER, updated_at: 200, public_metadata: { role: 'admin', plan: 'pro', team: { name: 'A', size: 4 } } } as unknown as ClerkUser;
-  const before = { ...USER, public_metadata: { ...USER.public_metadata, flag: true } } as unknown as ClerkUser;
+  const after = {
+    ...USER,
+    updated_at: 200,
+    public_metadata: { role: 'admin', plan: 'pro', team: { name: 'A', size: 4 } },
+  } as unknown as ClerkUser;
+  const before = {
+    ...USER,
+    public_metadata: { ...USER.public_metadata, flag: true },
+  } as unknown as ClerkUser;
   const undo = buildUndo(before, after, sentKeysOf(plan, before), '2026-05-12');
 
   it('restores exactly the keys the change touched: their old value, or null where the key was absent', () => {
-    assert.deepEqual(sentKeysOf(plan, before), ['public_metadata.role', 'public_metadata.team.size', 'public_metadata.flag']);
+    assert.deepEqual(sentKeysOf(plan, before), [
+      'public_metadata.role',
+      'public_metadata.team.size',
+      'public_metadata.flag',
+    ]);
     assert.deepEqual(
       undo.requests.map((r) => [r.method, r.path, JSON.parse(r.body)]),
-      [['PATCH', '/v1/users/user_1/metadata', { public_metadata: { role: 'member', team: { size: 3 }, flag: true } }]],
+      [
+        [
+          'PATCH',
+          '/v1/users/user_1/metadata',
+          { public_metadata: { role: 'member', team: { size: 3 }, flag: true } },
+        ],
+      ],
     );
-    assert.equal(undo.summary, 'Undo restores public_metadata.role, public_metadata.team.size, public_metadata.flag.');
+    assert.equal(
+      undo.summary,
+      'Undo restores public_metadata.role, public_metadata.team.size, public_metadata.flag.',
+    );
   });
 
   it('is not refused when another key changed since (updated_at moved): the merge does not touch it', () => {
-    const now = { ...after, updated_at: 300, public_metadata: { ...after.public_metadata, plan: 'enterprise' } } as unknown as ClerkUser;
+    const now = {
+      ...after,
+      updated_at: 300,
+      public_metadata: { ...after.public_metadata, plan: 'enterprise' },
+    } as unknown as ClerkUser;
     assert.deepEqual(checkUndo(now, undo), { ok: true });
   });
 
   it('leaves alone a key that no longer holds the value the change wrote, and says so', () => {
-    const now = { ...after, updated_at: 300, public_metadata: { ...after.public_metadata, role: 'owner' } } as unknown as ClerkUser;
+    const now = {
+      ...after,
+      updated_at: 300,
+      public_metadata: { ...after.public_metadata, role: 'owner' },
+    } as unknown as ClerkUser;
     const check = checkUndo(now, undo);
     assert.ok(check.ok && check.plan);
     assert.deepEqual(JSON.parse(check.plan[0].body), { public_metadata: { team: { size: 3 }, flag: true } });
     assert.equal(check.note, 'Left alone, changed since: public_metadata.role (now "owner").');
     // Every key changed since: nothing to send.
-    const all = { ...now, public_metadata: { role: 'owner', team: { size: 9 }, flag: 1 } } as unknown as ClerkUser;
+    const all = {
+      ...now,
+      public_metadata: { role: 'owner', team: { size: 9 }, flag: 1 },
+    } as unknown as ClerkUser;
     const refused = checkUndo(all, undo);
     assert.ok(!refused.ok);
-    assert.match(refused.message, /^Undo was not sent: every key it would restore was changed since\. Left alone, changed since: public_metadata\.role \(now "owner"\), /);
+    assert.match(
+      refused.message,
+      /^Undo was not sent: every key it would restore was changed since\. Left alone, changed since: public_metadata\.role \(now "owner"\), /,
+    );
   });
 
   it('keeps the updated_at check for fields outside metadata', () => {
-    const mixed = buildUndo(USER, { ...after, first_name: 'X' } as ClerkUser, ['first_name', 'public_metadata.role'], '2026-05-12');
+    const mixed = buildUndo(
+      USER,
+      { ...after, first_name: 'X' } as ClerkUser,
+      ['first_name', 'public_metadata.role'],
+      '2026-05-12',
+    );
     const moved = checkUndo({ ...after, updated_at: 999 } as ClerkUser, mixed);
     assert.ok(!moved.ok);
     assert.match(moved.message, /changed after the update \(updated_at moved/);

@@ -41,7 +41,10 @@ describe("Clerk's SDK (@clerk/backend) against the fake", () => {
     );
     assert.equal(page.data[0].firstName, newest[0].first_name);
     const sent = fake.requests.slice(-2);
-    assert.deepEqual(sent.map((r) => `${r.method} ${r.path}?${r.query}`).sort(), ['GET /v1/users/count?', 'GET /v1/users?limit=2']);
+    assert.deepEqual(sent.map((r) => `${r.method} ${r.path}?${r.query}`).sort(), [
+      'GET /v1/users/count?',
+      'GET /v1/users?limit=2',
+    ]);
     for (const r of sent) {
       assert.equal(r.headers['clerk-api-version'], '2026-05-12');
       assert.equal(r.headers['user-agent'], '@clerk/backend@3.25.0');
@@ -56,7 +59,10 @@ describe("Clerk's SDK (@clerk/backend) against the fake", () => {
       [DEMO_USER_IDS.ada],
     );
     assert.equal(byEmail.totalCount, 1);
-    const byId = await clerk.users.getUserList({ userId: [DEMO_USER_IDS.grace, DEMO_USER_IDS.ada], orderBy: '+created_at' });
+    const byId = await clerk.users.getUserList({
+      userId: [DEMO_USER_IDS.grace, DEMO_USER_IDS.ada],
+      orderBy: '+created_at',
+    });
     assert.deepEqual(
       byId.data.map((u) => u.id),
       [DEMO_USER_IDS.ada, DEMO_USER_IDS.grace],
@@ -78,7 +84,10 @@ describe("Clerk's SDK (@clerk/backend) against the fake", () => {
       [DEMO_USER_IDS.ada],
     );
     assert.equal(await clerk.users.getCount({ query: 'lovelace' }), 1);
-    assert.equal((await clerk.users.getUserList({ organizationId: [DEMO_ORGANIZATION_IDS.navy], limit: 1 })).totalCount, 2);
+    assert.equal(
+      (await clerk.users.getUserList({ organizationId: [DEMO_ORGANIZATION_IDS.navy], limit: 1 })).totalCount,
+      2,
+    );
   });
 
   it('gets a user as a User object', async () => {
@@ -92,23 +101,38 @@ describe("Clerk's SDK (@clerk/backend) against the fake", () => {
   });
 
   it('updates a user with PATCH /v1/users/{id} and a snake_case body', async () => {
-    const user = await clerk.users.updateUser(DEMO_USER_IDS.grace, { lastName: 'Murray Hopper', createOrganizationsLimit: 5 });
+    const user = await clerk.users.updateUser(DEMO_USER_IDS.grace, {
+      lastName: 'Murray Hopper',
+      createOrganizationsLimit: 5,
+    });
     assert.equal(user.lastName, 'Murray Hopper');
     assert.equal(user.createOrganizationsLimit, 5);
     const patch = fake.requests.at(-1)!;
     assert.equal(`${patch.method} ${patch.path}`, `PATCH /v1/users/${DEMO_USER_IDS.grace}`);
     assert.deepEqual(JSON.parse(patch.body), { last_name: 'Murray Hopper', create_organizations_limit: 5 });
     assert.equal(fake.users.get(DEMO_USER_IDS.grace)!.last_name, 'Murray Hopper');
-    assert.deepEqual(fake.appliedWrites(DEMO_USER_IDS.grace).byRoute['PATCH /v1/users/:user_id'], { arrived: 1, applied: 1, changed: 1 });
+    assert.deepEqual(fake.appliedWrites(DEMO_USER_IDS.grace).byRoute['PATCH /v1/users/:user_id'], {
+      arrived: 1,
+      applied: 1,
+      changed: 1,
+    });
   });
 
   it('merges metadata with updateUserMetadata (PATCH) and replaces it with replaceUserMetadata (PUT)', async () => {
-    const merged = await clerk.users.updateUserMetadata(DEMO_USER_IDS.ada, { privateMetadata: { crm: { tier: null, note: 'vip' } } });
+    const merged = await clerk.users.updateUserMetadata(DEMO_USER_IDS.ada, {
+      privateMetadata: { crm: { tier: null, note: 'vip' } },
+    });
     assert.deepEqual(merged.privateMetadata, { crm: { since: 2019, note: 'vip' } });
     assert.equal(fake.requests.at(-1)!.method, 'PATCH');
-    const replaced = await clerk.users.replaceUserMetadata(DEMO_USER_IDS.ada, { publicMetadata: { role: 'owner' } });
+    const replaced = await clerk.users.replaceUserMetadata(DEMO_USER_IDS.ada, {
+      publicMetadata: { role: 'owner' },
+    });
     assert.deepEqual(replaced.publicMetadata, { role: 'owner' });
-    assert.deepEqual(replaced.privateMetadata, { crm: { since: 2019, note: 'vip' } }, 'an omitted field is untouched');
+    assert.deepEqual(
+      replaced.privateMetadata,
+      { crm: { since: 2019, note: 'vip' } },
+      'an omitted field is untouched',
+    );
     const put = fake.requests.at(-1)!;
     assert.equal(`${put.method} ${put.path}`, `PUT /v1/users/${DEMO_USER_IDS.ada}/metadata`);
   });
@@ -132,7 +156,12 @@ describe("Clerk's SDK (@clerk/backend) against the fake", () => {
     assert.equal(badList.errors[0].meta?.paramName, 'limit');
     // getUserList also sent a count (without the limit), still in flight when the list's 422 rejected.
     assert.equal((await fake.waitForRequest((r) => r.seq > seq && r.path === '/v1/users/count')).status, 200);
-    fake.setFault({ kind: 'rate-limit', method: 'GET', path: `/v1/users/${DEMO_USER_IDS.ada}`, retryAfterSeconds: 7 });
+    fake.setFault({
+      kind: 'rate-limit',
+      method: 'GET',
+      path: `/v1/users/${DEMO_USER_IDS.ada}`,
+      retryAfterSeconds: 7,
+    });
     const limited = await apiError(clerk.users.getUser(DEMO_USER_IDS.ada));
     assert.equal(limited.status, 429);
     assert.equal(limited.errors[0].code, 'too_many_requests');

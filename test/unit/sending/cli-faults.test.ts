@@ -42,7 +42,10 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   }
 
   async function spawnCli(args: string[], key: string | null): Promise<Run> {
-    const run = await spawnCliProcess(cli, args, { cwd: dir, env: key === null ? {} : { CLERK_SECRET_KEY: key } });
+    const run = await spawnCliProcess(cli, args, {
+      cwd: dir,
+      env: key === null ? {} : { CLERK_SECRET_KEY: key },
+    });
     printed.push(run.stdout, run.stderr);
     return run;
   }
@@ -81,13 +84,17 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
   }
 
   const maybe = 'The change may or may not have been applied\\.';
-  const probably = 'Clerk answered with success, so the change was probably applied; check the user before sending it again\\.';
-  const line = (text: string) => new RegExp(`^${GRACE_FILE.replace(/\./g, '\\.')}: not updated: ${text}$`, 'm');
+  const probably =
+    'Clerk answered with success, so the change was probably applied; check the user before sending it again\\.';
+  const line = (text: string) =>
+    new RegExp(`^${GRACE_FILE.replace(/\./g, '\\.')}: not updated: ${text}$`, 'm');
   const FAULTS: FaultCase[] = [
     {
       name: 'a 500 with Clerk’s error envelope',
       fault: { kind: 'status500', method: 'PATCH' },
-      message: line(`Clerk returned 500 Internal Server Error \\(internal_clerk_error\\): There was an internal error on our servers\\. We've been notified and are working on fixing it\\. ${maybe}`),
+      message: line(
+        `Clerk returned 500 Internal Server Error \\(internal_clerk_error\\): There was an internal error on our servers\\. We've been notified and are working on fixing it\\. ${maybe}`,
+      ),
       patches: 1,
     },
     {
@@ -120,19 +127,25 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       name: 'a 429 without Retry-After when retries are off (--retries 0)',
       fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: null },
       args: ['--retries', '0'],
-      message: line('Clerk rate-limited the request \\(429 Too Many Requests\\), without saying when to retry\\. It was not applied\\.'),
+      message: line(
+        'Clerk rate-limited the request \\(429 Too Many Requests\\), without saying when to retry\\. It was not applied\\.',
+      ),
       patches: 1,
     },
     {
       name: 'a 10 MB response',
       fault: { kind: 'huge', method: 'PATCH' },
-      message: line(`Clerk's response \\(200 OK\\) was larger than 5 MB and was not read to the end\\. ${probably}`),
+      message: line(
+        `Clerk's response \\(200 OK\\) was larger than 5 MB and was not read to the end\\. ${probably}`,
+      ),
       patches: 1,
     },
     {
       name: 'an API host that does not resolve (DNS failure)',
       apiUrl: 'https://api.clerk-uu-test.invalid',
-      message: line('Could not resolve host api\\.clerk-uu-test\\.invalid\\. Check the API URL and your network\\.'),
+      message: line(
+        'Could not resolve host api\\.clerk-uu-test\\.invalid\\. Check the API URL and your network\\.',
+      ),
       patches: 0,
     },
   ];
@@ -160,7 +173,8 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
         const patch = sent.find((q) => q.method === 'PATCH')!;
         const record = await fake.waitForRequest((q) => q.seq === patch.seq, 5000);
         assert.equal(record.fault, c.hold ? 'hold' : (c.fault?.kind as FakeFaultKind));
-        if (c.hold) assert.equal(record.clientGone, true, 'the fake saw the CLI give up and did not apply the PATCH');
+        if (c.hold)
+          assert.equal(record.clientGone, true, 'the fake saw the CLI give up and did not apply the PATCH');
       }
       assert.deepEqual(fake.users.get(DEMO_USER_IDS.grace), user, 'the user is unchanged');
     });
@@ -171,22 +185,37 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     const before = patches().length;
     const r = await send([GRACE_FILE]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^grace\.userupdate\.json: Clerk rate-limited the request \(429\); waiting 1 s as Retry-After asks before try 2 of 3…$/m);
+    assert.match(
+      r.stderr,
+      /^grace\.userupdate\.json: Clerk rate-limited the request \(429\); waiting 1 s as Retry-After asks before try 2 of 3…$/m,
+    );
     assert.match(r.stdout, new RegExp(`PATCH ${GRACE_PATH} → 200 in \\d+ ms \\(trace \\S+\\) after 2 tries`));
     const sent = patches().slice(before);
     assert.deepEqual(
       sent.map((q) => q.status),
       [429, 200],
     );
-    assert.ok(sent[1].time - sent[0].time >= 950, `waited ${sent[1].time - sent[0].time} ms for Retry-After: 1`);
+    assert.ok(
+      sent[1].time - sent[0].time >= 950,
+      `waited ${sent[1].time - sent[0].time} ms for Retry-After: 1`,
+    );
   });
 
   it('a 429 that does not end stops after --retries, with every try visible', async () => {
-    fake.setFault({ kind: 'rate-limit', method: 'PATCH', path: GRACE_PATH, retryAfterSeconds: 0, persistent: true });
+    fake.setFault({
+      kind: 'rate-limit',
+      method: 'PATCH',
+      path: GRACE_PATH,
+      retryAfterSeconds: 0,
+      persistent: true,
+    });
     const before = patches().length;
     const r = await send(['--retries', '2', GRACE_FILE]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /not updated: Clerk rate-limited the request \(429 Too Many Requests\), asking to retry after 0 s\. It was not applied\. Gave up after 3 tries\./);
+    assert.match(
+      r.stderr,
+      /not updated: Clerk rate-limited the request \(429 Too Many Requests\), asking to retry after 0 s\. It was not applied\. Gave up after 3 tries\./,
+    );
     assert.equal(r.stderr.match(/waiting 0 s as Retry-After asks/g)?.length, 2);
     assert.equal(patches().length - before, 3);
     const usage = await send(['--retries', 'many', GRACE_FILE]);
@@ -198,7 +227,10 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     const before = fake.requests.length;
     const refused = await send([GRACE_FILE], { key: FAKE_LIVE_KEY });
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^grace\.userupdate\.json: not sent: sk_live_… is a production key\. Pass --yes to send with it\.$/m);
+    assert.match(
+      refused.stderr,
+      /^grace\.userupdate\.json: not sent: sk_live_… is a production key\. Pass --yes to send with it\.$/m,
+    );
     assert.equal(fake.requests.length, before, 'no request at all, not even a read');
 
     const confirmed = await send(['--yes', GRACE_FILE], { key: FAKE_LIVE_KEY });
@@ -212,11 +244,16 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
 
   it('at a terminal, a production send happens only on "y": n, Enter, Ctrl+D and Ctrl+C send nothing', async (t) => {
     // `script` gives the CLI a pseudo-terminal, so it asks; the answer is typed once the question shows.
-    if (spawnSync('script', ['--version']).status !== 0) return t.skip('util-linux `script` is not installed');
+    if (spawnSync('script', ['--version']).status !== 0)
+      return t.skip('util-linux `script` is not installed');
     const ask = (answer: string): Promise<Run> =>
       new Promise((resolve, reject) => {
         const command = `'${process.execPath}' '${cli}' send --api-url ${fake.url} ${GRACE_FILE}`;
-        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH ?? '', CLERK_SECRET_KEY: FAKE_LIVE_KEY }, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn('script', ['-qec', command, '/dev/null'], {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '', CLERK_SECRET_KEY: FAKE_LIVE_KEY },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
         let out = '';
         let typed = false;
         child.stdout.on('data', (d: Buffer) => {
@@ -244,7 +281,10 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       ['\x03', 130, /Interrupted: nothing more is sent\./],
     ] as const) {
       const r = await ask(answer);
-      assert.match(r.stdout, /PRODUCTION instance http:\/\/127\.0\.0\.1:\d+: update Grace \S+ ?\S* \(user_2yGmR8cQkT4vNw7PzL1aXbE9sHd\), changing first_name, last_name\? \[y\/N\]/);
+      assert.match(
+        r.stdout,
+        /PRODUCTION instance http:\/\/127\.0\.0\.1:\d+: update Grace \S+ ?\S* \(user_2yGmR8cQkT4vNw7PzL1aXbE9sHd\), changing first_name, last_name\? \[y\/N\]/,
+      );
       assert.equal(r.code, code, `${JSON.stringify(answer)}: ${r.stdout}`);
       assert.match(r.stdout, said);
       assert.doesNotMatch(r.stdout, CRASH);
@@ -267,14 +307,21 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       const urls = ['http://api.clerk.com', 'http://clerk.example.com:8080/'];
       if (lan) {
         const url = `http://${lan.address}:${other.port}`;
-        assert.equal((await fetch(`${url}/__fake/requests`)).status, 200, 'the other fake is reachable there');
+        assert.equal(
+          (await fetch(`${url}/__fake/requests`)).status,
+          200,
+          'the other fake is reachable there',
+        );
         urls.push(url);
       }
       for (const url of urls) {
         for (const extra of [[], ['--dry-run']]) {
           const r = await send([...extra, GRACE_FILE], { apiUrl: url });
           assert.equal(r.code, 2, url);
-          assert.match(r.stderr, /^send: The Clerk API URL http:\/\/\S+ uses http:\/\/\. Secret keys are only sent over https:\/\/, except to a loopback host \(localhost, 127\.0\.0\.1, ::1\)\.$/m);
+          assert.match(
+            r.stderr,
+            /^send: The Clerk API URL http:\/\/\S+ uses http:\/\/\. Secret keys are only sent over https:\/\/, except to a loopback host \(localhost, 127\.0\.0\.1, ::1\)\.$/m,
+          );
         }
       }
       assert.equal(other.requests.length, 0, 'nothing reached the non-loopback host');
@@ -288,12 +335,20 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
     try {
       for (const redirectStatus of [302, 307, 308] as const) {
         const before = patches().length;
-        fake.setFault({ kind: 'redirect', method: 'PATCH', path: GRACE_PATH, location: other.url, redirectStatus });
+        fake.setFault({
+          kind: 'redirect',
+          method: 'PATCH',
+          path: GRACE_PATH,
+          location: other.url,
+          redirectStatus,
+        });
         const r = await send([GRACE_FILE]);
         assert.equal(r.code, 1, r.stderr);
         assert.match(
           r.stderr,
-          line(`The API answered ${redirectStatus} [A-Za-z ]+, a redirect to another host \\(http://127\\.0\\.0\\.1:${other.port}\\)\\. It was not followed, so the secret key was not sent there\\. Check the API URL\\.`),
+          line(
+            `The API answered ${redirectStatus} [A-Za-z ]+, a redirect to another host \\(http://127\\.0\\.0\\.1:${other.port}\\)\\. It was not followed, so the secret key was not sent there\\. Check the API URL\\.`,
+          ),
         );
         assert.equal(patches().length - before, 1);
       }
@@ -316,8 +371,14 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       const key = `${FAKE_TEST_KEY.slice(0, 20)}${inside}${FAKE_TEST_KEY.slice(20)}`;
       const r = await send([GRACE_FILE], { key });
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /^send: The Clerk secret key contains whitespace or a line break inside it\. Copy it again from the Clerk Dashboard \(API keys\) as a single line\.$/m);
-      assert.ok(!r.stderr.includes(FAKE_TEST_KEY.slice(8, 20)) && !r.stderr.includes(FAKE_TEST_KEY.slice(20)), 'no part of the key is echoed');
+      assert.match(
+        r.stderr,
+        /^send: The Clerk secret key contains whitespace or a line break inside it\. Copy it again from the Clerk Dashboard \(API keys\) as a single line\.$/m,
+      );
+      assert.ok(
+        !r.stderr.includes(FAKE_TEST_KEY.slice(8, 20)) && !r.stderr.includes(FAKE_TEST_KEY.slice(20)),
+        'no part of the key is echoed',
+      );
     }
     assert.equal(fake.requests.length, count, 'a refused key sends nothing');
   });
@@ -328,21 +389,64 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       `{\n  "$user_id": "${DEMO_USER_IDS.linus}",\n  "password": "${SECRET_FIELD_VALUES.password}",\n  "password_digest": "${SECRET_FIELD_VALUES.password_digest}",\n  "password_hasher": "bcrypt"\n}\n`,
     );
     const files = ['secrets-password.userupdate.json', 'secrets-digest.userupdate.json'];
-    const session: Array<{ args: string[]; key?: string | null; fault?: FakeFault; hold?: true; code: number; expect?: RegExp }> = [
+    const session: Array<{
+      args: string[];
+      key?: string | null;
+      fault?: FakeFault;
+      hold?: true;
+      code: number;
+      expect?: RegExp;
+    }> = [
       { args: ['--dry-run', ...files], code: 0, expect: /"password": "\[redacted\]"/ },
       { args: ['--dry-run', ...files], key: null, code: 0, expect: /Bearer \[no valid secret key\]/ },
-      { args: ['--dry-run', '--yes', ...files], key: FAKE_LIVE_KEY, code: 0, expect: /"password_digest": "\[redacted\]"/ },
+      {
+        args: ['--dry-run', '--yes', ...files],
+        key: FAKE_LIVE_KEY,
+        code: 0,
+        expect: /"password_digest": "\[redacted\]"/,
+      },
       { args: [files[0]], code: 0, expect: /Updated / },
-      { args: [files[1]], fault: { kind: 'status500', method: 'PATCH' }, code: 1, expect: /500 Internal Server Error/ },
-      { args: [files[0]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 }, code: 0, expect: /after 2 tries/ },
+      {
+        args: [files[1]],
+        fault: { kind: 'status500', method: 'PATCH' },
+        code: 1,
+        expect: /500 Internal Server Error/,
+      },
+      {
+        args: [files[0]],
+        fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 },
+        code: 0,
+        expect: /after 2 tries/,
+      },
       { args: ['--timeout', '3', files[0]], hold: true, code: 1, expect: /timeout/ },
       { args: [files[1]], fault: { kind: 'reset', method: 'PATCH' }, code: 1, expect: /was reset/ },
-      { args: ['--yes', files[0]], key: FAKE_LIVE_KEY, fault: { kind: 'malformed-json', method: 'PATCH' }, code: 1, expect: /malformed JSON/ },
-      { args: ['--retries', '0', files[1]], fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: null }, code: 1, expect: /rate-limited/ },
+      {
+        args: ['--yes', files[0]],
+        key: FAKE_LIVE_KEY,
+        fault: { kind: 'malformed-json', method: 'PATCH' },
+        code: 1,
+        expect: /malformed JSON/,
+      },
+      {
+        args: ['--retries', '0', files[1]],
+        fault: { kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: null },
+        code: 1,
+        expect: /rate-limited/,
+      },
       { args: [files[0]], fault: { kind: 'html502', method: 'PATCH' }, code: 1, expect: /HTML page/ },
       { args: ['secrets-blocked.userupdate.json'], code: 1, expect: /password-and-digest/ },
-      { args: [files[1]], key: `${FAKE_TEST_KEY.slice(0, 12)} ${FAKE_TEST_KEY.slice(12)}`, code: 2, expect: /whitespace or a line break inside/ },
-      { args: files, key: 'sk_test_WrongButDistinct0123456789', code: 1, expect: /Clerk refused the secret key/ },
+      {
+        args: [files[1]],
+        key: `${FAKE_TEST_KEY.slice(0, 12)} ${FAKE_TEST_KEY.slice(12)}`,
+        code: 2,
+        expect: /whitespace or a line break inside/,
+      },
+      {
+        args: files,
+        key: 'sk_test_WrongButDistinct0123456789',
+        code: 1,
+        expect: /Clerk refused the secret key/,
+      },
     ];
     const output: string[] = [];
     for (const step of session) {
@@ -356,8 +460,12 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
       output.push(r.stdout, r.stderr);
     }
     // The secrets were really sent (so printing them would have been possible)…
-    const bodies = fake.requestsTo('PATCH', LINUS_PATH).map((q) => q.body).join('\n');
-    for (const value of Object.values(SECRET_FIELD_VALUES)) assert.ok(bodies.includes(value), 'the fake received every secret value');
+    const bodies = fake
+      .requestsTo('PATCH', LINUS_PATH)
+      .map((q) => q.body)
+      .join('\n');
+    for (const value of Object.values(SECRET_FIELD_VALUES))
+      assert.ok(bodies.includes(value), 'the fake received every secret value');
     // …and none of them, nor the key, was printed.
     assert.deepEqual(secretsIn(output.join('\n')), []);
     assert.ok(!output.join('\n').includes('WrongButDistinct'), 'a refused key is not echoed either');
@@ -365,6 +473,10 @@ describe('CLI send under faults and guards (spawned node dist/cli.js)', () => {
 
   after(() => {
     // Every run of this file, faults and guards included.
-    assert.deepEqual(secretsIn(printed.join('\n')), [], 'no CLI output of this file contains a key or secret value');
+    assert.deepEqual(
+      secretsIn(printed.join('\n')),
+      [],
+      'no CLI output of this file contains a key or secret value',
+    );
   });
 });

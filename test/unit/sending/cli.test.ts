@@ -23,7 +23,12 @@ interface Captured {
 
 const allOutput: string[] = [];
 
-function capture(env: Record<string, string | undefined>, cwd: string, tty = false, answer = false): Captured {
+function capture(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  tty = false,
+  answer = false,
+): Captured {
   const asked: string[] = [];
   const captured = captureIO({
     cwd,
@@ -48,7 +53,12 @@ describe('CLI send and pull against the fake Clerk', () => {
     return name;
   };
   /** `key` null: CLERK_SECRET_KEY unset. */
-  const send = async (args: string[], key: string | null = FAKE_TEST_KEY, tty = false, answer = false): Promise<Captured & { code: number }> => {
+  const send = async (
+    args: string[],
+    key: string | null = FAKE_TEST_KEY,
+    tty = false,
+    answer = false,
+  ): Promise<Captured & { code: number }> => {
     const c = capture({ CLERK_SECRET_KEY: key ?? undefined }, dir, tty, answer);
     const code = await runSend(['--api-url', fake.url, ...args], c.io);
     return { ...c, code };
@@ -73,10 +83,16 @@ describe('CLI send and pull against the fake Clerk', () => {
   });
 
   it('sends a file and reports the user, status and trace', async () => {
-    const name = file('rename.userupdate.json', `{\n  "$user_id": "${ADA}",\n  "first_name": "Augusta Ada",\n  "last_name": "King"\n}\n`);
+    const name = file(
+      'rename.userupdate.json',
+      `{\n  "$user_id": "${ADA}",\n  "first_name": "Augusta Ada",\n  "last_name": "King"\n}\n`,
+    );
     const r = await send([name]);
     assert.equal(r.code, 0, r.err());
-    assert.match(r.out(), /Updated Augusta Ada King \(user_2xhFjEI5X2qWRvtV13BzSj8H6Dk\): first_name, last_name\./);
+    assert.match(
+      r.out(),
+      /Updated Augusta Ada King \(user_2xhFjEI5X2qWRvtV13BzSj8H6Dk\): first_name, last_name\./,
+    );
     assert.match(r.out(), /PATCH \/v1\/users\/user_\w+ → 200 in \d+ ms \(trace [0-9a-f]{16}-LHR\)/);
     assert.deepEqual(
       fake.requests.map((q) => [q.method, q.body]),
@@ -85,12 +101,18 @@ describe('CLI send and pull against the fake Clerk', () => {
         ['PATCH', '{\n  "first_name": "Augusta Ada",\n  "last_name": "King"\n}\n'],
       ],
     );
-    assert.match(fake.requests[1].headers['user-agent'] ?? '', /^clerk-user-update\/\d+\.\d+\.\d+ \(cli; node v\d+/);
+    assert.match(
+      fake.requests[1].headers['user-agent'] ?? '',
+      /^clerk-user-update\/\d+\.\d+\.\d+ \(cli; node v\d+/,
+    );
     assert.equal(fake.users.get(ADA)?.last_name, 'King');
   });
 
   it('merges metadata by default (PATCH /metadata after the user PATCH, other keys survive); replace sends PUT', async () => {
-    const both = file('meta.userupdate.json', `{"$user_id": "${ADA}", "public_metadata": {"role": "owner"}, "first_name": "Ada"}`);
+    const both = file(
+      'meta.userupdate.json',
+      `{"$user_id": "${ADA}", "public_metadata": {"role": "owner"}, "first_name": "Ada"}`,
+    );
     const r = await send([both]);
     assert.equal(r.code, 0, r.err());
     assert.deepEqual(
@@ -103,14 +125,20 @@ describe('CLI send and pull against the fake Clerk', () => {
     );
     assert.deepEqual(fake.users.get(ADA)?.public_metadata, { role: 'owner', plan: 'pro' });
     fake.requests.length = 0;
-    const only = file('only-meta.userupdate.json', `{"$user_id": "${ADA}", "unsafe_metadata": {"theme": "light"}}`);
+    const only = file(
+      'only-meta.userupdate.json',
+      `{"$user_id": "${ADA}", "unsafe_metadata": {"theme": "light"}}`,
+    );
     assert.equal((await send([only])).code, 0);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
       ['GET', 'PATCH'],
     );
     fake.requests.length = 0;
-    const replace = file('replace.userupdate.json', `{"$user_id": "${ADA}", "$metadata": "replace", "public_metadata": {"role": "owner"}}`);
+    const replace = file(
+      'replace.userupdate.json',
+      `{"$user_id": "${ADA}", "$metadata": "replace", "public_metadata": {"role": "owner"}}`,
+    );
     assert.equal((await send([replace])).code, 0);
     assert.deepEqual(
       fake.requests.map((q) => q.method),
@@ -120,12 +148,18 @@ describe('CLI send and pull against the fake Clerk', () => {
   });
 
   it('does not send the PUT when the PATCH fails, and prints Clerk code, field and trace id', async () => {
-    const name = file('taken.userupdate.json', `{"$user_id": "${ADA}", "username": "grace_h", "public_metadata": {"x": 1}}`);
+    const name = file(
+      'taken.userupdate.json',
+      `{"$user_id": "${ADA}", "username": "grace_h", "public_metadata": {"x": 1}}`,
+    );
     const r = await send([name]);
     assert.equal(r.code, 1);
     assert.match(r.err(), /form_identifier_exists \[username\]: That username is taken/);
     assert.match(r.err(), /trace id: [0-9a-f]{32}/);
-    assert.match(r.err(), /PATCH \/v1\/users\/user_\w+\/metadata was not sent because the step before it failed/);
+    assert.match(
+      r.err(),
+      /PATCH \/v1\/users\/user_\w+\/metadata was not sent because the step before it failed/,
+    );
     assert.deepEqual(
       fake.requests.map((q) => q.method),
       ['GET', 'PATCH'],
@@ -133,7 +167,10 @@ describe('CLI send and pull against the fake Clerk', () => {
   });
 
   it('lets --user-id override $user_id and the file version override --api-version', async () => {
-    const name = file('override.userupdate.json', `{"$user_id": "user_nobody", "$api_version": "2025-11-10", "public_metadata": {"v": 2025}}`);
+    const name = file(
+      'override.userupdate.json',
+      `{"$user_id": "user_nobody", "$api_version": "2025-11-10", "public_metadata": {"v": 2025}}`,
+    );
     const r = await send(['--user-id', DEMO_USER_IDS.grace, '--api-version', '2026-05-12', name]);
     assert.equal(r.code, 0, r.err());
     assert.deepEqual(
@@ -157,12 +194,19 @@ describe('CLI send and pull against the fake Clerk', () => {
   });
 
   it('--dry-run prints the exact requests with key and secrets redacted, a field summary, and sends nothing', async () => {
-    const name = file('dry.userupdate.json', `{\n  "$user_id": "${ADA}",\n  "first_name": "Augusta",\n  "password": "${PASSWORD}",\n  "public_metadata": {"plan": "team"}\n}\n`);
+    const name = file(
+      'dry.userupdate.json',
+      `{\n  "$user_id": "${ADA}",\n  "first_name": "Augusta",\n  "password": "${PASSWORD}",\n  "public_metadata": {"plan": "team"}\n}\n`,
+    );
     const r = await send(['--dry-run', name]);
     assert.equal(r.code, 0, r.err());
     const out = r.out();
     assert.ok(out.startsWith('Dry run: nothing is sent.\n'));
-    assert.ok(out.includes(`PATCH ${fake.url}/v1/users/${ADA}\nAuthorization: Bearer [redacted sk_test_… key]\nClerk-API-Version: 2026-05-12\n`));
+    assert.ok(
+      out.includes(
+        `PATCH ${fake.url}/v1/users/${ADA}\nAuthorization: Bearer [redacted sk_test_… key]\nClerk-API-Version: 2026-05-12\n`,
+      ),
+    );
     assert.ok(out.includes('\n{\n  "first_name": "Augusta",\n  "password": "[redacted]"\n}\n'));
     assert.ok(out.includes(`PATCH ${fake.url}/v1/users/${ADA}/metadata\n`));
     assert.ok(out.includes('\n{\n  "public_metadata": {"plan": "team"}\n}\n'));
@@ -189,7 +233,10 @@ describe('CLI send and pull against the fake Clerk', () => {
 
     const declined = await send([name], FAKE_LIVE_KEY, true, false);
     assert.equal(declined.code, 1);
-    assert.match(declined.asked[0] ?? '', /^PRODUCTION instance http:\/\/127\.0\.0\.1:\d+: update .+ \(user_\w+\), changing first_name\?$/);
+    assert.match(
+      declined.asked[0] ?? '',
+      /^PRODUCTION instance http:\/\/127\.0\.0\.1:\d+: update .+ \(user_\w+\), changing first_name\?$/,
+    );
     assert.equal(fake.requestsTo('PATCH').length, 0);
 
     const confirmed = await send([name], FAKE_LIVE_KEY, true, true);
@@ -204,11 +251,17 @@ describe('CLI send and pull against the fake Clerk', () => {
   });
 
   it('retries a 429 visibly and reports faults with a clear message and exit 1', async () => {
-    const name = file('faults.userupdate.json', `{"$user_id": "${DEMO_USER_IDS.katherine}", "first_name": "Kathy"}`);
+    const name = file(
+      'faults.userupdate.json',
+      `{"$user_id": "${DEMO_USER_IDS.katherine}", "first_name": "Kathy"}`,
+    );
     fake.setFault({ kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 0 });
     const limited = await send([name]);
     assert.equal(limited.code, 0, limited.err());
-    assert.match(limited.err(), /rate-limited the request \(429\); waiting 0 s as Retry-After asks before try 2 of 3/);
+    assert.match(
+      limited.err(),
+      /rate-limited the request \(429\); waiting 0 s as Retry-After asks before try 2 of 3/,
+    );
     assert.match(limited.out(), /after 2 tries/);
 
     fake.setFault({ kind: 'html502', method: 'PATCH' });
@@ -224,7 +277,11 @@ describe('CLI send and pull against the fake Clerk', () => {
     assert.equal(slow.code, 1);
     assert.match(slow.err(), /did not answer within 3 s/);
     assert.equal((await fake.waitForRequest((q) => q.fault === 'hold')).clientGone, true);
-    assert.equal(fake.requestsTo('PATCH').filter((q) => q.fault === 'hold').length, 1, 'no PATCH repeated after a timeout');
+    assert.equal(
+      fake.requestsTo('PATCH').filter((q) => q.fault === 'hold').length,
+      1,
+      'no PATCH repeated after a timeout',
+    );
   });
 
   it('refuses a missing, publishable or malformed key with exit 2 and no echo', async () => {
@@ -248,7 +305,10 @@ describe('CLI send and pull against the fake Clerk', () => {
 
   it('pull prints an exact, valid update file', async () => {
     const c = capture({ CLERK_SECRET_KEY: FAKE_TEST_KEY }, dir);
-    const code = await runPull(['--api-url', fake.url, '--api-version', '2025-11-10', DEMO_USER_IDS.alan], c.io);
+    const code = await runPull(
+      ['--api-url', fake.url, '--api-version', '2025-11-10', DEMO_USER_IDS.alan],
+      c.io,
+    );
     assert.equal(code, 0, c.err());
     assert.equal(
       c.out(),

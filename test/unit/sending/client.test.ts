@@ -14,7 +14,14 @@ describe('ClerkClient against the fake Clerk', () => {
   let fake: FakeClerk;
   const seen: string[] = [];
   const client = (overrides: Partial<ClerkClientConfig> = {}): ClerkClient =>
-    new ClerkClient({ apiUrl: fake.url, secretKey: FAKE_TEST_KEY, apiVersion: '2026-05-12', userAgent: 'clerk-user-update-tests/0.0.0', timeoutMs: 5000, ...overrides });
+    new ClerkClient({
+      apiUrl: fake.url,
+      secretKey: FAKE_TEST_KEY,
+      apiVersion: '2026-05-12',
+      userAgent: 'clerk-user-update-tests/0.0.0',
+      timeoutMs: 5000,
+      ...overrides,
+    });
   /** Remember every result, to check at the end that the key never appears in any of them. */
   const track = <T>(result: ClerkResult<T>): ClerkResult<T> => {
     seen.push(JSON.stringify(result));
@@ -27,7 +34,8 @@ describe('ClerkClient against the fake Clerk', () => {
   });
   after(async () => {
     await fake.stop();
-    for (const text of seen) assert.ok(!text.includes(FAKE_TEST_KEY), 'the key must never appear in a result');
+    for (const text of seen)
+      assert.ok(!text.includes(FAKE_TEST_KEY), 'the key must never appear in a result');
   });
   beforeEach(() => {
     fake.clearFaults();
@@ -129,7 +137,9 @@ describe('ClerkClient against the fake Clerk', () => {
     const put = track(await client().putMetadata(ADA, '{"public_metadata": {"role": "admin"}}'));
     assert.ok(put.ok);
     assert.deepEqual(put.data.public_metadata, { role: 'admin' });
-    const merge = track(await client().patchMetadata(ADA, '{"public_metadata": {"plan": "free", "role": null}}'));
+    const merge = track(
+      await client().patchMetadata(ADA, '{"public_metadata": {"plan": "free", "role": null}}'),
+    );
     assert.ok(merge.ok);
     assert.deepEqual(merge.data.public_metadata, { plan: 'free' });
   });
@@ -164,7 +174,12 @@ describe('ClerkClient against the fake Clerk', () => {
     };
     fake.setFault({ kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: 3 });
     const startCount = fake.requestsTo('PATCH').length;
-    const ok = track(await withRateLimitRetry(() => client().updateUser(ADA, '{"last_name":"King"}'), { sleep, onWait: (w) => void waits.push(w) }));
+    const ok = track(
+      await withRateLimitRetry(() => client().updateUser(ADA, '{"last_name":"King"}'), {
+        sleep,
+        onWait: (w) => void waits.push(w),
+      }),
+    );
     assert.ok(ok.ok);
     assert.deepEqual(sleeps, [3000]);
     assert.equal(waits[0]?.nextTry, 2);
@@ -174,7 +189,9 @@ describe('ClerkClient against the fake Clerk', () => {
     // Without Retry-After: the default wait, doubled; gives up after 3 tries.
     sleeps.length = 0;
     fake.setFault({ kind: 'rate-limit', method: 'PATCH', retryAfterSeconds: null, persistent: true });
-    const failed = track(await withRateLimitRetry(() => client().updateUser(ADA, '{"last_name":"King"}'), { sleep }));
+    const failed = track(
+      await withRateLimitRetry(() => client().updateUser(ADA, '{"last_name":"King"}'), { sleep }),
+    );
     assert.ok(!failed.ok);
     assert.equal(failed.kind, 'rate-limited');
     assert.deepEqual(sleeps, [5000, 10000]);
@@ -184,7 +201,9 @@ describe('ClerkClient against the fake Clerk', () => {
     // A 500 is not retried.
     fake.setFault({ kind: 'status500', method: 'PATCH' });
     const before500 = fake.requestsTo('PATCH').length;
-    const server = track(await withRateLimitRetry(() => client().updateUser(ADA, '{"last_name":"King"}'), { sleep }));
+    const server = track(
+      await withRateLimitRetry(() => client().updateUser(ADA, '{"last_name":"King"}'), { sleep }),
+    );
     assert.ok(!server.ok);
     assert.equal(fake.requestsTo('PATCH').length - before500, 1);
   });
@@ -230,7 +249,10 @@ describe('ClerkClient against the fake Clerk', () => {
     const taken = track(await client().updateUser(ADA, '{"username":"grace_h","password":"short"}'));
     assert.ok(!taken.ok);
     assert.doesNotMatch(taken.message, /\.\./);
-    assert.match(taken.message, /^Clerk rejected the request with 422 Unprocessable Entity \(.+\): .+; .+[^.]\.$/);
+    assert.match(
+      taken.message,
+      /^Clerk rejected the request with 422 Unprocessable Entity \(.+\): .+; .+[^.]\.$/,
+    );
     const refused = track(await client({ secretKey: 'sk_test_notAKeyTheFakeKnows0123' }).getUser(ADA));
     assert.ok(!refused.ok);
     assert.doesNotMatch(refused.message, /\.\./);
@@ -243,7 +265,11 @@ describe('ClerkClient against the fake Clerk', () => {
       const patch = track(await client().updateUser(ADA, '{"first_name":"Ada"}'));
       assert.ok(!patch.ok);
       assert.equal(patch.notApplied, false);
-      assert.match(patch.message, /\. Clerk answered with success, so the change was probably applied; check the user before sending it again\.$/, kind);
+      assert.match(
+        patch.message,
+        /\. Clerk answered with success, so the change was probably applied; check the user before sending it again\.$/,
+        kind,
+      );
       fake.setFault({ kind, method: 'GET' });
       const read = track(await client().getUser(ADA));
       assert.ok(!read.ok);
@@ -350,7 +376,10 @@ describe('ClerkClient against the fake Clerk', () => {
         const result = track(await client().updateUser(ADA, '{"first_name":"Ada"}'));
         assert.ok(!result.ok);
         assert.equal(result.kind, 'redirect');
-        assert.match(result.message, /redirect to another host \(http:\/\/localhost:\d+\)\. It was not followed/);
+        assert.match(
+          result.message,
+          /redirect to another host \(http:\/\/localhost:\d+\)\. It was not followed/,
+        );
       }
       fake.setFault({ kind: 'redirect', location: otherUrl, method: 'GET' });
       assert.equal((await client().getUser(ADA)).ok, false);
@@ -380,15 +409,33 @@ describe('ClerkClient against the fake Clerk', () => {
     const bad = ['pk_test_Y2xlcmsuZXhhbXBsZS5jb20k', 'sk_test_abc def', 'hello-world-key', ''];
     for (const secretKey of bad) {
       assert.throws(
-        () => new ClerkClient({ apiUrl: 'https://api.clerk.com', secretKey, apiVersion: '2026-05-12', userAgent: 't' }),
-        (error: unknown) => error instanceof ClerkConfigError && (secretKey === '' || !error.message.includes(secretKey)),
+        () =>
+          new ClerkClient({
+            apiUrl: 'https://api.clerk.com',
+            secretKey,
+            apiVersion: '2026-05-12',
+            userAgent: 't',
+          }),
+        (error: unknown) =>
+          error instanceof ClerkConfigError && (secretKey === '' || !error.message.includes(secretKey)),
       );
     }
     assert.throws(
-      () => new ClerkClient({ apiUrl: 'http://api.clerk.com', secretKey: FAKE_TEST_KEY, apiVersion: '2026-05-12', userAgent: 't' }),
+      () =>
+        new ClerkClient({
+          apiUrl: 'http://api.clerk.com',
+          secretKey: FAKE_TEST_KEY,
+          apiVersion: '2026-05-12',
+          userAgent: 't',
+        }),
       /uses http:\/\//,
     );
-    const trimmed = new ClerkClient({ apiUrl: 'http://[::1]:1', secretKey: `  ${FAKE_TEST_KEY}\r\n`, apiVersion: '2026-05-12', userAgent: 't' });
+    const trimmed = new ClerkClient({
+      apiUrl: 'http://[::1]:1',
+      secretKey: `  ${FAKE_TEST_KEY}\r\n`,
+      apiVersion: '2026-05-12',
+      userAgent: 't',
+    });
     assert.equal(trimmed.keyLabel, 'sk_test_…');
     assert.equal(trimmed.isProduction, false);
   });

@@ -10,7 +10,10 @@ import { FAKE_TEST_KEY } from '../../support/fake-clerk';
 const MAIN = join(__dirname, '..', '..', '..', 'src', 'fake', 'main.js');
 
 /** Run the fake's main with `args` until it prints its URL (then `use` it and stop it) or exits. */
-function runFake(args: string[], use?: (url: string) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runFake(
+  args: string[],
+  use?: (url: string) => Promise<void>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -36,7 +39,28 @@ function runFake(args: string[], use?: (url: string) => Promise<void>): Promise<
 
 describe('fake Clerk command line', () => {
   it('parses every flag, --x=y and repeated --key included', () => {
-    const options = parseFakeArgs(['--port=4010', '--seed', 'none', '--users', '1000', '--users-seed=9', '--latency', '80-250', '--latency-seed', '3', '--instance-limit=test=10/1000,live=20/1000', '--user-limit', 'off', '--no-record-bodies', '--max-records', '5000', '--key', 'sk_test_a', '--key=sk_live_b', '--quiet']);
+    const options = parseFakeArgs([
+      '--port=4010',
+      '--seed',
+      'none',
+      '--users',
+      '1000',
+      '--users-seed=9',
+      '--latency',
+      '80-250',
+      '--latency-seed',
+      '3',
+      '--instance-limit=test=10/1000,live=20/1000',
+      '--user-limit',
+      'off',
+      '--no-record-bodies',
+      '--max-records',
+      '5000',
+      '--key',
+      'sk_test_a',
+      '--key=sk_live_b',
+      '--quiet',
+    ]);
     assert.ok(options);
     const { log, ...rest } = options;
     assert.equal(log, undefined, '--quiet');
@@ -58,8 +82,21 @@ describe('fake Clerk command line', () => {
 
   it("defaults to the demo users and Clerk's limits, instance-wide included", () => {
     const options = parseFakeArgs([])!;
-    assert.deepEqual([options.port, options.users, options.instanceLimit, options.rateLimit, options.latency, options.recordBodies], [0, 'demo', true, undefined, undefined, true]);
-    assert.deepEqual(parseFakeArgs(['--instance-limit', '1000/1000'])!.instanceLimit, { test: { max: 1000, windowMs: 1000 }, live: { max: 1000, windowMs: 1000 } });
+    assert.deepEqual(
+      [
+        options.port,
+        options.users,
+        options.instanceLimit,
+        options.rateLimit,
+        options.latency,
+        options.recordBodies,
+      ],
+      [0, 'demo', true, undefined, undefined, true],
+    );
+    assert.deepEqual(parseFakeArgs(['--instance-limit', '1000/1000'])!.instanceLimit, {
+      test: { max: 1000, windowMs: 1000 },
+      live: { max: 1000, windowMs: 1000 },
+    });
     assert.equal(parseFakeArgs(['--instance-limit', 'off'])!.instanceLimit, false);
     assert.equal(parseFakeArgs(['--latency', '120'])!.latency, 120);
     assert.equal(parseFakeArgs(['--help']), undefined);
@@ -67,7 +104,20 @@ describe('fake Clerk command line', () => {
   });
 
   it('refuses unknown flags, bad values and arguments', () => {
-    for (const args of [['--bogus'], ['--port', '70000'], ['--port'], ['--seed', 'all'], ['--users', '-3'], ['--latency', '250-80'], ['--instance-limit', '0/1000'], ['--instance-limit', 'prod=1/1'], ['--user-limit', 'lots'], ['--', 'extra'], ['extra'], ['--quiet=yes']]) {
+    for (const args of [
+      ['--bogus'],
+      ['--port', '70000'],
+      ['--port'],
+      ['--seed', 'all'],
+      ['--users', '-3'],
+      ['--latency', '250-80'],
+      ['--instance-limit', '0/1000'],
+      ['--instance-limit', 'prod=1/1'],
+      ['--user-limit', 'lots'],
+      ['--', 'extra'],
+      ['extra'],
+      ['--quiet=yes'],
+    ]) {
       assert.throws(() => parseFakeArgs(args), Error, args.join(' '));
     }
   });
@@ -83,15 +133,25 @@ describe('fake Clerk command line', () => {
   });
 
   it('starts configured by its flags: generated users, latency, instance limit', async () => {
-    const run = await runFake(['--port', '0', '--quiet', '--users', '2000', '--latency', '1-3', '--instance-limit', '3/600000'], async (url) => {
-      const config = await (await fetch(`${url}/__fake/config`)).json();
-      assert.deepEqual(config.instanceLimit, { test: { max: 3, windowMs: 600_000 }, live: { max: 3, windowMs: 600_000 } });
-      assert.deepEqual(config.latency, { minMs: 1, maxMs: 3, seed: 1 });
-      assert.equal(config.users, 2005);
-      const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${url}/v1/users/count`, { headers: { Authorization: `Bearer ${FAKE_TEST_KEY}` } })).status);
-      assert.deepEqual(statuses, [200, 200, 200, 429]);
-    });
+    const run = await runFake(
+      ['--port', '0', '--quiet', '--users', '2000', '--latency', '1-3', '--instance-limit', '3/600000'],
+      async (url) => {
+        const config = await (await fetch(`${url}/__fake/config`)).json();
+        assert.deepEqual(config.instanceLimit, {
+          test: { max: 3, windowMs: 600_000 },
+          live: { max: 3, windowMs: 600_000 },
+        });
+        assert.deepEqual(config.latency, { minMs: 1, maxMs: 3, seed: 1 });
+        assert.equal(config.users, 2005);
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++)
+          statuses.push(
+            (await fetch(`${url}/v1/users/count`, { headers: { Authorization: `Bearer ${FAKE_TEST_KEY}` } }))
+              .status,
+          );
+        assert.deepEqual(statuses, [200, 200, 200, 429]);
+      },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^http:\/\/127\.0\.0\.1:\d+\n$/);
   });

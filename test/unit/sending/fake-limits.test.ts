@@ -10,12 +10,18 @@ const ADA = `/v1/users/${DEMO_USER_IDS.ada}`;
 describe('fake Clerk: instance-wide limits', () => {
   let fake: FakeClerk | undefined;
   afterEach(() => fake?.stop());
-  const start = async (options: FakeClerkOptions): Promise<FakeClerk> => (fake = await startFake({ clock: 'manual', ...options }));
-  /** `n` GETs of Ada with `key`, 25 at a time; their statuses, sorted (arrival order within a batch is not theirs). */
+  const start = async (options: FakeClerkOptions): Promise<FakeClerk> =>
+    (fake = await startFake({ clock: 'manual', ...options }));
+  /**
+   * `n` GETs of Ada with `key`, 25 at a time; their statuses, sorted (arrival order within a batch is not
+   * theirs).
+   */
   const burst = async (f: FakeClerk, n: number, key = FAKE_TEST_KEY): Promise<number[]> => {
     const statuses: number[] = [];
     for (let i = 0; i < n; i += 25) {
-      const batch = await Promise.all(Array.from({ length: Math.min(25, n - i) }, () => callFake(f, 'GET', ADA, { key })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(25, n - i) }, () => callFake(f, 'GET', ADA, { key })),
+      );
       statuses.push(...batch.map((r) => r.status));
     }
     return statuses.sort();
@@ -29,7 +35,11 @@ describe('fake Clerk: instance-wide limits', () => {
 
   it("lets 100 requests of a test key through in 10 s, GETs included, then answers 429 with Clerk's envelope and Retry-After", async () => {
     const f = await start({ instanceLimit: true });
-    assert.equal((await callFake(f, 'GET', ADA, { key: 'sk_test_notAKeyOfThisInstance' })).status, 401, 'unauthenticated requests do not count');
+    assert.equal(
+      (await callFake(f, 'GET', ADA, { key: 'sk_test_notAKeyOfThisInstance' })).status,
+      401,
+      'unauthenticated requests do not count',
+    );
     assert.deepEqual(new Set(await burst(f, 100)), new Set([200]));
     const limited = await callFake(f, 'GET', ADA);
     assert.equal(limited.status, 429);
@@ -41,11 +51,23 @@ describe('fake Clerk: instance-wide limits', () => {
     assert.match(limited.json.errors[0].long_message, /instance/);
     assert.match(limited.json.clerk_trace_id, /^[0-9a-f]{32}$/);
     f.clock.advance(2500);
-    assert.equal((await callFake(f, 'PATCH', ADA, { body: '{"first_name":"Ada"}' })).headers.get('retry-after'), '8', 'writes count too; 7.5 s left round up');
+    assert.equal(
+      (await callFake(f, 'PATCH', ADA, { body: '{"first_name":"Ada"}' })).headers.get('retry-after'),
+      '8',
+      'writes count too; 7.5 s left round up',
+    );
     f.clock.advance(7499);
-    assert.equal((await callFake(f, 'GET', '/v1/users/count')).headers.get('retry-after'), '1', 'never less than 1');
+    assert.equal(
+      (await callFake(f, 'GET', '/v1/users/count')).headers.get('retry-after'),
+      '1',
+      'never less than 1',
+    );
     f.clock.advance(1);
-    assert.deepEqual(new Set(await burst(f, 100)), new Set([200]), 'the 429s did not count: the whole window is free again');
+    assert.deepEqual(
+      new Set(await burst(f, 100)),
+      new Set([200]),
+      'the 429s did not count: the whole window is free again',
+    );
     assert.equal((await callFake(f, 'GET', ADA)).status, 429);
   });
 
@@ -61,12 +83,19 @@ describe('fake Clerk: instance-wide limits', () => {
     assert.equal((await callFake(f, 'GET', ADA)).status, 200, 'the first request left the window');
     f.clock.advance(1);
     const next = await callFake(f, 'GET', ADA);
-    assert.deepEqual([next.status, next.headers.get('retry-after')], [429, '4'], 'the next slot frees when the requests at 4 s leave');
+    assert.deepEqual(
+      [next.status, next.headers.get('retry-after')],
+      [429, '4'],
+      'the next slot frees when the requests at 4 s leave',
+    );
   });
 
   it('keeps live keys in their own window (1000 per 10 s by default)', async () => {
     const f = await start({ instanceLimit: { test: { max: 5, windowMs: 10_000 } } });
-    assert.deepEqual((await (await fetch(`${f.url}/__fake/config`)).json()).instanceLimit, { test: { max: 5, windowMs: 10_000 }, live: { max: 1000, windowMs: 10_000 } });
+    assert.deepEqual((await (await fetch(`${f.url}/__fake/config`)).json()).instanceLimit, {
+      test: { max: 5, windowMs: 10_000 },
+      live: { max: 1000, windowMs: 10_000 },
+    });
     await burst(f, 5);
     assert.equal((await callFake(f, 'GET', ADA)).status, 429);
     assert.deepEqual(new Set(await burst(f, 50, FAKE_LIVE_KEY)), new Set([200]));
@@ -85,22 +114,43 @@ describe('fake Clerk: instance-wide limits', () => {
 
   it('keeps the per-user limit of 10 per 10 s on writes, under the instance limit', async () => {
     const f = await start({ instanceLimit: true });
-    for (let i = 0; i < 10; i++) assert.equal((await callFake(f, 'PATCH', ADA, { body: `{"first_name":"Ada ${i}"}` })).status, 200);
+    for (let i = 0; i < 10; i++)
+      assert.equal((await callFake(f, 'PATCH', ADA, { body: `{"first_name":"Ada ${i}"}` })).status, 200);
     const limited = await callFake(f, 'PUT', `${ADA}/metadata`, { body: '{"public_metadata":{}}' });
     assert.equal(limited.status, 429);
     assert.match(limited.json.errors[0].long_message, /this user/);
-    assert.equal((await callFake(f, 'PATCH', `/v1/users/${DEMO_USER_IDS.grace}`, { body: '{"first_name":"Grace"}' })).status, 200, 'another user is not limited');
+    assert.equal(
+      (await callFake(f, 'PATCH', `/v1/users/${DEMO_USER_IDS.grace}`, { body: '{"first_name":"Grace"}' }))
+        .status,
+      200,
+      'another user is not limited',
+    );
   });
 
   it('is configured over the control API', async () => {
     const f = await start({});
-    const put = await fetch(`${f.url}/__fake/instance-limit`, { method: 'PUT', body: '{"test":{"max":2,"windowMs":5000}}' });
+    const put = await fetch(`${f.url}/__fake/instance-limit`, {
+      method: 'PUT',
+      body: '{"test":{"max":2,"windowMs":5000}}',
+    });
     assert.equal(put.status, 200);
     assert.deepEqual(await burst(f, 3), [200, 200, 429]);
     await fetch(`${f.url}/__fake/rate-limits`, { method: 'DELETE' });
-    assert.equal((await callFake(f, 'GET', ADA)).status, 200, 'DELETE /__fake/rate-limits forgets the window');
+    assert.equal(
+      (await callFake(f, 'GET', ADA)).status,
+      200,
+      'DELETE /__fake/rate-limits forgets the window',
+    );
     await fetch(`${f.url}/__fake/instance-limit`, { method: 'PUT', body: 'false' });
     assert.deepEqual(new Set(await burst(f, 10)), new Set([200]));
-    assert.equal((await fetch(`${f.url}/__fake/instance-limit`, { method: 'PUT', body: '{"test":{"max":0,"windowMs":1}}' })).status, 400);
+    assert.equal(
+      (
+        await fetch(`${f.url}/__fake/instance-limit`, {
+          method: 'PUT',
+          body: '{"test":{"max":0,"windowMs":1}}',
+        })
+      ).status,
+      400,
+    );
   });
 });

@@ -43,10 +43,23 @@ describe('fake Clerk: write counts, request log and latency', () => {
     });
     await patch(f, GRACE, '{"last_name":"Murray Hopper"}');
     const summary = f.writes();
-    assert.deepEqual(summary, { users: 2, arrived: 6, applied: 4, changed: 3, appliedMoreThanOnce: [ADA], maxAppliedPerRoute: 2 });
+    assert.deepEqual(summary, {
+      users: 2,
+      arrived: 6,
+      applied: 4,
+      changed: 3,
+      appliedMoreThanOnce: [ADA],
+      maxAppliedPerRoute: 2,
+    });
     assert.deepEqual(await (await fetch(`${f.url}/__fake/writes`)).json(), summary);
     assert.deepEqual(await (await fetch(`${f.url}/__fake/writes/${GRACE}`)).json(), f.appliedWrites(GRACE));
-    assert.deepEqual(f.appliedWrites('user_neverWritten'), { userId: 'user_neverWritten', arrived: 0, applied: 0, changed: 0, byRoute: {} });
+    assert.deepEqual(f.appliedWrites('user_neverWritten'), {
+      userId: 'user_neverWritten',
+      arrived: 0,
+      applied: 0,
+      changed: 0,
+      byRoute: {},
+    });
     assert.equal((await fetch(`${f.url}/__fake/writes`, { method: 'DELETE' })).status, 204);
     assert.equal(f.writes().users, 0);
   });
@@ -70,7 +83,10 @@ describe('fake Clerk: write counts, request log and latency', () => {
     for (let i = 0; i < 35; i++) await patch(f, ADA, `{"first_name":"Ada ${i}"}`);
     assert.ok(f.requests.length >= 10 && f.requests.length < 20, `${f.requests.length} records`);
     const last = f.requests.at(-1)!;
-    assert.deepEqual([last.seq, last.body, last.headers, last.auth, last.status, last.applied], [35, '', {}, { status: 'ok', keyLabel: 'test' }, 200, true]);
+    assert.deepEqual(
+      [last.seq, last.body, last.headers, last.auth, last.status, last.applied],
+      [35, '', {}, { status: 'ok', keyLabel: 'test' }, 200, true],
+    );
     assert.equal(f.appliedWrites(ADA).applied, 35);
     assert.equal((await f.waitForRequest((r) => r.seq === 35)).seq, 35);
   });
@@ -84,7 +100,10 @@ describe('fake Clerk: write counts, request log and latency', () => {
     };
     const [a, b, c] = [await draws(7), await draws(7), await draws(8)];
     assert.equal(a.length, 8, 'control requests get none and are not recorded');
-    assert.ok(a.every((ms) => Number.isInteger(ms) && ms >= 1 && ms <= 12), a.join(','));
+    assert.ok(
+      a.every((ms) => Number.isInteger(ms) && ms >= 1 && ms <= 12),
+      a.join(','),
+    );
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, c);
     const f = await start({ latency: 3 });
@@ -102,7 +121,10 @@ describe('fake Clerk: write counts, request log and latency', () => {
     const arrived = await f.waitForArrival((r) => r.method === 'PATCH');
     await sent.abort();
     const record = await f.waitForRequest((r) => r.seq === arrived.seq);
-    assert.deepEqual([record.clientGone, record.applied, record.status, record.latencyMs], [true, false, 0, 600_000]);
+    assert.deepEqual(
+      [record.clientGone, record.applied, record.status, record.latencyMs],
+      [true, false, 0, 600_000],
+    );
     assert.notEqual(f.users.get(ADA)!.first_name, 'Never');
     assert.deepEqual(f.appliedWrites(ADA).byRoute[USER_ROUTE], { arrived: 1, applied: 0, changed: 0 });
   });

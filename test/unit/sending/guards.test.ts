@@ -34,7 +34,8 @@ describe('secret keys', () => {
       assert.equal(result.ok, false, String(raw));
       if (!result.ok) {
         assert.match(result.message, message);
-        if (raw && raw.trim().length > 8) assert.ok(!result.message.includes(raw.trim().slice(8)), `echoed ${raw}`);
+        if (raw && raw.trim().length > 8)
+          assert.ok(!result.message.includes(raw.trim().slice(8)), `echoed ${raw}`);
       }
     }
   });
@@ -42,12 +43,28 @@ describe('secret keys', () => {
 
 describe('API URL guard', () => {
   it('requires https except for loopback', () => {
-    assert.deepEqual(checkApiUrl('https://api.clerk.com/'), { ok: true, url: 'https://api.clerk.com', loopback: false });
-    for (const url of ['http://127.0.0.1:4010', 'http://localhost:4010/', 'http://[::1]:4010', 'http://127.8.9.10', 'http://app.localhost:1']) {
+    assert.deepEqual(checkApiUrl('https://api.clerk.com/'), {
+      ok: true,
+      url: 'https://api.clerk.com',
+      loopback: false,
+    });
+    for (const url of [
+      'http://127.0.0.1:4010',
+      'http://localhost:4010/',
+      'http://[::1]:4010',
+      'http://127.8.9.10',
+      'http://app.localhost:1',
+    ]) {
       const r = checkApiUrl(url);
       assert.ok(r.ok && r.loopback, url);
     }
-    for (const url of ['http://api.clerk.com', 'http://10.0.0.1', 'http://127.0.0.1.example.com', 'http://0.0.0.0:80', 'http://[::2]']) {
+    for (const url of [
+      'http://api.clerk.com',
+      'http://10.0.0.1',
+      'http://127.0.0.1.example.com',
+      'http://0.0.0.0:80',
+      'http://[::2]',
+    ]) {
       const r = checkApiUrl(url);
       assert.equal(r.ok, false, url);
       assert.match(!r.ok ? r.message : '', /uses http:\/\/\. Secret keys are only sent over https:\/\//);
@@ -71,8 +88,16 @@ describe('redaction', () => {
   it('removes given secrets and anything shaped like a secret key', () => {
     const text = `key ${KEY} and "password":"hunter2hunter2" and sk_test_other123 and "a\\"b-secret"`;
     const out = redactSecrets(text, [KEY, 'hunter2hunter2', 'a"b-secret', 'x']);
-    assert.ok(!out.includes(KEY) && !out.includes('hunter2hunter2') && !out.includes('sk_test_other123') && !out.includes('a\\"b-secret'));
-    assert.equal(secretValuesOf({ password: 'p4ssword!', backup_codes: ['c1', 'c2'], first_name: 'x' }).join(','), 'p4ssword!,c1,c2');
+    assert.ok(
+      !out.includes(KEY) &&
+        !out.includes('hunter2hunter2') &&
+        !out.includes('sk_test_other123') &&
+        !out.includes('a\\"b-secret'),
+    );
+    assert.equal(
+      secretValuesOf({ password: 'p4ssword!', backup_codes: ['c1', 'c2'], first_name: 'x' }).join(','),
+      'p4ssword!,c1,c2',
+    );
   });
 });
 
@@ -80,7 +105,10 @@ describe('Retry-After', () => {
   it('reads seconds and HTTP dates', () => {
     assert.equal(parseRetryAfter('7'), 7);
     assert.equal(parseRetryAfter(' 0 '), 0);
-    assert.equal(parseRetryAfter(new Date(Date.UTC(2026, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2026, 0, 1)), 30);
+    assert.equal(
+      parseRetryAfter(new Date(Date.UTC(2026, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2026, 0, 1)),
+      30,
+    );
     assert.equal(parseRetryAfter('soon'), undefined);
     assert.equal(parseRetryAfter(null), undefined);
   });

@@ -17,12 +17,16 @@ const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'se
 
 describe('planRequests', () => {
   it('removes $ keys wherever they are and keeps everything else byte for byte', () => {
-    const text = '{\n  "$schema": "./x.json",\n  "first_name": "Ada",\n  "$user_id": "user_1",\n  "create_organizations_limit": 1.0e1,\n  "locale": "en\\u002DGB"\n  ,"$api_version": "2025-11-10"\n}\n';
+    const text =
+      '{\n  "$schema": "./x.json",\n  "first_name": "Ada",\n  "$user_id": "user_1",\n  "create_organizations_limit": 1.0e1,\n  "locale": "en\\u002DGB"\n  ,"$api_version": "2025-11-10"\n}\n';
     const [patch, ...rest] = plan(text, '2025-11-10');
     assert.equal(rest.length, 0);
     assert.equal(patch.method, 'PATCH');
     assert.equal(patch.path, '/v1/users/user_1');
-    assert.equal(patch.body, '{\n  "first_name": "Ada",\n  "create_organizations_limit": 1.0e1,\n  "locale": "en\\u002DGB"\n}\n');
+    assert.equal(
+      patch.body,
+      '{\n  "first_name": "Ada",\n  "create_organizations_limit": 1.0e1,\n  "locale": "en\\u002DGB"\n}\n',
+    );
     assert.deepEqual(patch.fields, ['first_name', 'create_organizations_limit', 'locale']);
   });
 
@@ -32,48 +36,76 @@ describe('planRequests', () => {
   });
 
   it('with "$metadata": "replace", keeps metadata in the PATCH before 2026-05-12, number spellings and key order included', () => {
-    const text = '{\n  "$user_id": "user_1",\n  "$metadata": "replace",\n  "public_metadata": {"z": 1, "a": 12345678901234567890, "f": 1.50},\n  "first_name": "Ada"\n}';
+    const text =
+      '{\n  "$user_id": "user_1",\n  "$metadata": "replace",\n  "public_metadata": {"z": 1, "a": 12345678901234567890, "f": 1.50},\n  "first_name": "Ada"\n}';
     const requests = plan(text, '2025-11-10');
     assert.equal(requests.length, 1);
-    assert.equal(requests[0].body, '{\n  "public_metadata": {"z": 1, "a": 12345678901234567890, "f": 1.50},\n  "first_name": "Ada"\n}');
+    assert.equal(
+      requests[0].body,
+      '{\n  "public_metadata": {"z": 1, "a": 12345678901234567890, "f": 1.50},\n  "first_name": "Ada"\n}',
+    );
   });
 
   it('with "$metadata": "replace", moves metadata to PUT /metadata under 2026-05-12, after the PATCH', () => {
-    const text = '{\n  "$user_id": "user_1",\n  "$metadata": "replace",\n  "public_metadata": {"role": "admin"},\n  "first_name": "Ada",\n  "private_metadata": {}\n}\n';
+    const text =
+      '{\n  "$user_id": "user_1",\n  "$metadata": "replace",\n  "public_metadata": {"role": "admin"},\n  "first_name": "Ada",\n  "private_metadata": {}\n}\n';
     const requests = plan(text);
     assert.deepEqual(
       requests.map((r) => [r.method, r.path, r.body, r.fields]),
       [
         ['PATCH', '/v1/users/user_1', '{\n  "first_name": "Ada"\n}\n', ['first_name']],
-        ['PUT', '/v1/users/user_1/metadata', '{\n  "public_metadata": {"role": "admin"},\n  "private_metadata": {}\n}\n', ['public_metadata', 'private_metadata']],
+        [
+          'PUT',
+          '/v1/users/user_1/metadata',
+          '{\n  "public_metadata": {"role": "admin"},\n  "private_metadata": {}\n}\n',
+          ['public_metadata', 'private_metadata'],
+        ],
       ],
     );
   });
 
   it('merges metadata by default under every version: PATCH /metadata with exactly the given objects, after the user PATCH', () => {
-    const text = '{\n  "$user_id": "user_1",\n  "public_metadata": {"role": "admin", "n": 1.50},\n  "first_name": "Ada"\n}\n';
+    const text =
+      '{\n  "$user_id": "user_1",\n  "public_metadata": {"role": "admin", "n": 1.50},\n  "first_name": "Ada"\n}\n';
     for (const version of ['2021-02-05', '2025-11-10', '2026-05-12'] as const) {
       assert.deepEqual(
         plan(text, version).map((r) => [r.method, r.path, r.body, r.metadata]),
         [
           ['PATCH', '/v1/users/user_1', '{\n  "first_name": "Ada"\n}\n', undefined],
-          ['PATCH', '/v1/users/user_1/metadata', '{\n  "public_metadata": {"role": "admin", "n": 1.50}\n}\n', 'merge'],
+          [
+            'PATCH',
+            '/v1/users/user_1/metadata',
+            '{\n  "public_metadata": {"role": "admin", "n": 1.50}\n}\n',
+            'merge',
+          ],
         ],
         version,
       );
     }
     // A metadata-only file: only the merge, never an empty PATCH of the user.
     assert.deepEqual(
-      plan('{"$user_id": "user_1", "unsafe_metadata": {"theme": null}}', '2024-10-01').map((r) => [r.method, r.path, r.body]),
+      plan('{"$user_id": "user_1", "unsafe_metadata": {"theme": null}}', '2024-10-01').map((r) => [
+        r.method,
+        r.path,
+        r.body,
+      ]),
       [['PATCH', '/v1/users/user_1/metadata', '{"unsafe_metadata": {"theme": null}}']],
     );
     // The last $metadata wins.
-    assert.equal(plan('{"$metadata": "replace", "$metadata": "merge", "public_metadata": {}}')[0].method, 'PATCH');
-    assert.equal(plan('{"$metadata": "merge", "$metadata": "replace", "public_metadata": {}}')[0].method, 'PUT');
+    assert.equal(
+      plan('{"$metadata": "replace", "$metadata": "merge", "public_metadata": {}}')[0].method,
+      'PATCH',
+    );
+    assert.equal(
+      plan('{"$metadata": "merge", "$metadata": "replace", "public_metadata": {}}')[0].method,
+      'PUT',
+    );
   });
 
   it('sends only the PUT for a file with only metadata, never an empty PATCH', () => {
-    const requests = plan('{"$user_id": "user_1", "$metadata": "replace", "unsafe_metadata": {"theme": "dark"}}');
+    const requests = plan(
+      '{"$user_id": "user_1", "$metadata": "replace", "unsafe_metadata": {"theme": "dark"}}',
+    );
     assert.deepEqual(
       requests.map((r) => [r.method, r.body]),
       [['PUT', '{"unsafe_metadata": {"theme": "dark"}}']],
@@ -102,13 +134,18 @@ describe('planRequests', () => {
     ] as const) {
       const text = readFileSync(join(FIXTURES, file), 'utf8');
       const requests = plan(text, version);
-      const expected = JSON.parse(readFileSync(join(FIXTURES, file.replace('.userupdate.json', '.expected.json')), 'utf8')) as Array<{ method: string; body: string }>;
+      const expected = JSON.parse(
+        readFileSync(join(FIXTURES, file.replace('.userupdate.json', '.expected.json')), 'utf8'),
+      ) as Array<{ method: string; body: string }>;
       assert.deepEqual(
         requests.map((r) => ({ method: r.method, body: r.body })),
         expected,
         file,
       );
-      const merged = Object.assign({}, ...requests.map((r) => JSON.parse(r.body) as object)) as Record<string, unknown>;
+      const merged = Object.assign({}, ...requests.map((r) => JSON.parse(r.body) as object)) as Record<
+        string,
+        unknown
+      >;
       const original = JSON.parse(text) as Record<string, unknown>;
       for (const key of Object.keys(original)) if (key.startsWith('$')) delete original[key];
       assert.deepEqual(merged, original, file);
@@ -118,7 +155,8 @@ describe('planRequests', () => {
 
 describe('redactBody', () => {
   it('redacts secret values in text, keeping the rest', () => {
-    const text = '{\n  "password": "hunter2hunter2",\n  "first_name": "Ada",\n  "backup_codes": ["a1", "b2"],\n  "totp_secret": null,\n  "password_digest": "$2a$10$x"\n}';
+    const text =
+      '{\n  "password": "hunter2hunter2",\n  "first_name": "Ada",\n  "backup_codes": ["a1", "b2"],\n  "totp_secret": null,\n  "password_digest": "$2a$10$x"\n}';
     assert.equal(
       redactBody(text),
       '{\n  "password": "[redacted]",\n  "first_name": "Ada",\n  "backup_codes": "[redacted]",\n  "totp_secret": "[redacted]",\n  "password_digest": "[redacted]"\n}',
@@ -133,7 +171,11 @@ describe('redactBody', () => {
 
   it('redacts objects deeply without changing the argument', () => {
     const body = { password: 'hunter2hunter2', nested: { totp_secret: 'JBSW' }, first_name: 'Ada' };
-    assert.deepEqual(redactBody(body), { password: '[redacted]', nested: { totp_secret: '[redacted]' }, first_name: 'Ada' });
+    assert.deepEqual(redactBody(body), {
+      password: '[redacted]',
+      nested: { totp_secret: '[redacted]' },
+      first_name: 'Ada',
+    });
     assert.equal(body.password, 'hunter2hunter2');
   });
 });

@@ -1,4 +1,5 @@
-// Runs the bundled CLI (`node dist/cli.js`) and the bundled fake (`node dist/fake-clerk.js`) as real processes.
+// Runs the bundled CLI (`node dist/cli.js`) and the bundled fake (`node dist/fake-clerk.js`) as real
+// processes.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,9 @@ describe('spawned node dist/cli.js against spawned node dist/fake-clerk.js', () 
   before(async () => {
     cli = bundle('cli.js');
     dir = mkdtempSync(join(tmpdir(), 'cuu-spawn-'));
-    fake = spawn(process.execPath, [bundle('fake-clerk.js'), '--port', '0', '--seed', 'demo', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    fake = spawn(process.execPath, [bundle('fake-clerk.js'), '--port', '0', '--seed', 'demo', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     url = await new Promise<string>((resolve, reject) => {
       let buffer = '';
       fake.stdout?.on('data', (d: Buffer) => {
@@ -53,8 +56,15 @@ describe('spawned node dist/cli.js against spawned node dist/fake-clerk.js', () 
 
   it('sends, and the fake records the PATCH', async () => {
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    writeFileSync(join(dir, 'ada.userupdate.json'), `{\n  "$user_id": "${DEMO_USER_IDS.ada}",\n  "first_name": "Augusta Ada"\n}\n`);
-    const r = await run(['send', '--api-url', url, 'ada.userupdate.json'], { CLERK_SECRET_KEY: FAKE_TEST_KEY }, dir);
+    writeFileSync(
+      join(dir, 'ada.userupdate.json'),
+      `{\n  "$user_id": "${DEMO_USER_IDS.ada}",\n  "first_name": "Augusta Ada"\n}\n`,
+    );
+    const r = await run(
+      ['send', '--api-url', url, 'ada.userupdate.json'],
+      { CLERK_SECRET_KEY: FAKE_TEST_KEY },
+      dir,
+    );
     outputs.push(r.stdout, r.stderr);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Updated Augusta Ada Lovelace \(user_2xhFjEI5X2qWRvtV13BzSj8H6Dk\): first_name\./);
@@ -63,22 +73,36 @@ describe('spawned node dist/cli.js against spawned node dist/fake-clerk.js', () 
     assert.equal(patch.length, 1);
     assert.equal(patch[0].body, `{\n  "first_name": "Augusta Ada"\n}\n`);
     assert.equal(patch[0].headers.authorization, '[redacted]');
-    process.stdout.write(`# spawned CLI send: ${Math.round(r.ms)} ms wall (process start included); fake handled the PATCH in ${patch[0].handlingMs} ms\n`);
+    process.stdout.write(
+      `# spawned CLI send: ${Math.round(r.ms)} ms wall (process start included); fake handled the PATCH in ${patch[0].handlingMs} ms\n`,
+    );
   });
 
   it('refuses a live key without --yes and never waits on a non-TTY stdin', async () => {
-    const r = await run(['send', '--api-url', url, 'ada.userupdate.json'], { CLERK_SECRET_KEY: FAKE_LIVE_KEY }, dir);
+    const r = await run(
+      ['send', '--api-url', url, 'ada.userupdate.json'],
+      { CLERK_SECRET_KEY: FAKE_LIVE_KEY },
+      dir,
+    );
     outputs.push(r.stdout, r.stderr);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /production key\. Pass --yes/);
   });
 
   it('dry-run prints with the key redacted; pull output passes validate', async () => {
-    const dry = await run(['send', '--dry-run', '--api-url', url, 'ada.userupdate.json'], { CLERK_SECRET_KEY: FAKE_TEST_KEY }, dir);
+    const dry = await run(
+      ['send', '--dry-run', '--api-url', url, 'ada.userupdate.json'],
+      { CLERK_SECRET_KEY: FAKE_TEST_KEY },
+      dir,
+    );
     outputs.push(dry.stdout, dry.stderr);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /Authorization: Bearer \[redacted sk_test_… key\]/);
-    const pull = await run(['pull', '--api-url', url, DEMO_USER_IDS.katherine], { CLERK_SECRET_KEY: FAKE_TEST_KEY }, dir);
+    const pull = await run(
+      ['pull', '--api-url', url, DEMO_USER_IDS.katherine],
+      { CLERK_SECRET_KEY: FAKE_TEST_KEY },
+      dir,
+    );
     outputs.push(pull.stdout, pull.stderr);
     assert.equal(pull.code, 0, pull.stderr);
     writeFileSync(join(dir, 'kjohnson.userupdate.json'), pull.stdout);

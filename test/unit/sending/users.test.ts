@@ -20,7 +20,8 @@ describe('editable fields and pulled files', () => {
     assert.equal(fields.first_name, 'Ada');
     assert.equal(fields.primary_web3_wallet_id, null);
     assert.deepEqual(fields.private_metadata, { crm: { tier: 'gold', since: 2019 } });
-    for (const absent of ['created_at', 'legal_accepted_at', 'password', 'updated_at', 'id']) assert.ok(!(absent in fields), absent);
+    for (const absent of ['created_at', 'legal_accepted_at', 'password', 'updated_at', 'id'])
+      assert.ok(!(absent in fields), absent);
   });
 
   it('renders a file without null fields, $ keys first', () => {
@@ -65,7 +66,14 @@ describe('previewUpdate', () => {
   it('merges metadata by default: one change per key path, null deletes a key, equal values unchanged', () => {
     const ada = user(DEMO_USER_IDS.ada);
     // Ada: public {role: admin, plan: pro}, private {crm: {tier: gold, since: 2019}}.
-    const p = previewUpdate(ada, { public_metadata: { plan: 'team', role: null, seats: [1, 2] }, private_metadata: { crm: { since: 2019, tier: 'gold' } } }, '2026-05-12');
+    const p = previewUpdate(
+      ada,
+      {
+        public_metadata: { plan: 'team', role: null, seats: [1, 2] },
+        private_metadata: { crm: { since: 2019, tier: 'gold' } },
+      },
+      '2026-05-12',
+    );
     assert.deepEqual(p.after.public_metadata, { plan: 'team', seats: [1, 2] });
     assert.deepEqual(p.after.private_metadata, { crm: { tier: 'gold', since: 2019 } });
     assert.deepEqual(
@@ -81,8 +89,14 @@ describe('previewUpdate', () => {
     assert.equal(formatChanges(p.changes).split('\n')[0], '  public_metadata.plan: "pro" → "team"');
     assert.equal(formatChanges(p.changes).split('\n')[2], '  public_metadata.seats: (absent) → [1,2]');
     // An object where the user has a value that is not one replaces that value: one change, at that key.
-    const q = previewUpdate({ ...ada, public_metadata: { plan: 'pro' } }, { public_metadata: { plan: { tier: 2 } } });
-    assert.deepEqual(q.changes.map((c) => [c.field, c.before, c.after]), [['public_metadata.plan', 'pro', { tier: 2 }]]);
+    const q = previewUpdate(
+      { ...ada, public_metadata: { plan: 'pro' } },
+      { public_metadata: { plan: { tier: 2 } } },
+    );
+    assert.deepEqual(
+      q.changes.map((c) => [c.field, c.before, c.after]),
+      [['public_metadata.plan', 'pro', { tier: 2 }]],
+    );
     // Key order does not matter.
     const r = previewUpdate(ada, { private_metadata: { crm: { since: 2019, tier: 'gold' } } });
     assert.ok(r.changes.every((c) => c.change === 'unchanged'));
@@ -90,7 +104,12 @@ describe('previewUpdate', () => {
 
   it('replaces metadata whole with "$metadata": "replace" (null clears it)', () => {
     const ada = user(DEMO_USER_IDS.ada);
-    const p = previewUpdate(ada, { public_metadata: { plan: 'team' }, private_metadata: null }, '2026-05-12', 'replace');
+    const p = previewUpdate(
+      ada,
+      { public_metadata: { plan: 'team' }, private_metadata: null },
+      '2026-05-12',
+      'replace',
+    );
     assert.deepEqual(p.after.public_metadata, { plan: 'team' });
     assert.deepEqual(p.after.private_metadata, {});
     assert.deepEqual(p.after.unsafe_metadata, { theme: 'dark' });
@@ -103,7 +122,13 @@ describe('previewUpdate', () => {
   it('never shows secret values', () => {
     const ada = user(DEMO_USER_IDS.ada);
     const secret = 'Sup3r-Secret-Password!';
-    const p = previewUpdate(ada, { password: secret, totp_secret: null, backup_codes: ['abcdef12'], skip_password_checks: true, created_at: '2020-01-01T00:00:00Z' });
+    const p = previewUpdate(ada, {
+      password: secret,
+      totp_secret: null,
+      backup_codes: ['abcdef12'],
+      skip_password_checks: true,
+      created_at: '2020-01-01T00:00:00Z',
+    });
     const all = JSON.stringify(p) + formatChanges(p.changes);
     assert.ok(!all.includes(secret) && !all.includes('abcdef12'));
     assert.equal(p.after.password, '(will be set)');
@@ -119,8 +144,19 @@ describe('previewUpdate', () => {
 describe('undo', () => {
   it('restores previous values of changed non-secret fields and names what it cannot restore', () => {
     const before = user(DEMO_USER_IDS.ada);
-    const after: ClerkUser = { ...before, first_name: 'Augusta', username: null, public_metadata: { plan: 'team' }, updated_at: before.updated_at + 5 };
-    const plan = buildUndo(before, after, ['first_name', 'username', 'locale', 'password', 'sign_out_of_other_sessions', 'public_metadata'], '2026-05-12');
+    const after: ClerkUser = {
+      ...before,
+      first_name: 'Augusta',
+      username: null,
+      public_metadata: { plan: 'team' },
+      updated_at: before.updated_at + 5,
+    };
+    const plan = buildUndo(
+      before,
+      after,
+      ['first_name', 'username', 'locale', 'password', 'sign_out_of_other_sessions', 'public_metadata'],
+      '2026-05-12',
+    );
     assert.deepEqual(
       plan.requests.map((r) => [r.method, r.path, JSON.parse(r.body)]),
       [
@@ -138,15 +174,28 @@ describe('undo', () => {
 
   it('puts metadata in the PATCH before 2026-05-12, and restores timestamps as RFC 3339', () => {
     const before = user(DEMO_USER_IDS.katherine);
-    const after: ClerkUser = { ...before, public_metadata: {}, legal_accepted_at: null, updated_at: before.updated_at + 1 };
+    const after: ClerkUser = {
+      ...before,
+      public_metadata: {},
+      legal_accepted_at: null,
+      updated_at: before.updated_at + 1,
+    };
     const plan = buildUndo(before, after, ['public_metadata', 'legal_accepted_at'], '2025-11-10');
     assert.equal(plan.requests.length, 1);
-    assert.deepEqual(JSON.parse(plan.requests[0].body), { public_metadata: { role: 'member', team: 'trajectories' }, legal_accepted_at: new Date(before.legal_accepted_at ?? 0).toISOString() });
+    assert.deepEqual(JSON.parse(plan.requests[0].body), {
+      public_metadata: { role: 'member', team: 'trajectories' },
+      legal_accepted_at: new Date(before.legal_accepted_at ?? 0).toISOString(),
+    });
   });
 
   it('has nothing to undo when only secrets were sent', () => {
     const before = user(DEMO_USER_IDS.ada);
-    const plan = buildUndo(before, { ...before, updated_at: before.updated_at + 1 }, ['password'], '2026-05-12');
+    const plan = buildUndo(
+      before,
+      { ...before, updated_at: before.updated_at + 1 },
+      ['password'],
+      '2026-05-12',
+    );
     assert.deepEqual(plan.requests, []);
     assert.equal(checkUndo(before, plan).ok, false);
   });

@@ -7,8 +7,14 @@ import { ROOT } from '../../support/dist';
 export const SAMPLES = join(ROOT, 'samples', 'workspace');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'snippets');
 
-/** Samples there to show errors: mistakes.userupdate.json, and typed-metadata.userupdate.json under types/globals.d.ts. */
-const SHOW_ERRORS: ReadonlySet<string> = new Set(['mistakes.userupdate.json', 'typed-metadata.userupdate.json']);
+/**
+ * Samples there to show errors: mistakes.userupdate.json, and typed-metadata.userupdate.json under
+ * types/globals.d.ts.
+ */
+const SHOW_ERRORS: ReadonlySet<string> = new Set([
+  'mistakes.userupdate.json',
+  'typed-metadata.userupdate.json',
+]);
 
 /** The sample payloads a send accepts. */
 export function sendableSamples(): string[] {
@@ -17,7 +23,12 @@ export function sendableSamples(): string[] {
     .sort();
 }
 
-export function snippet(language: SnippetLanguage, text: string, apiUrl = 'https://api.clerk.com', defaultApiVersion: ApiVersion = '2026-05-12'): string {
+export function snippet(
+  language: SnippetLanguage,
+  text: string,
+  apiUrl = 'https://api.clerk.com',
+  defaultApiVersion: ApiVersion = '2026-05-12',
+): string {
   const result = renderSnippet(language, text, { apiUrl, defaultApiVersion });
   if (!result.ok) throw new Error(result.message);
   return result.text;

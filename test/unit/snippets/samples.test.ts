@@ -11,7 +11,10 @@ describe('Copy as… for the samples in samples/workspace', () => {
   for (const name of sendableSamples()) {
     for (const language of SNIPPET_LANGUAGES) {
       it(`${name} as ${language}`, () => {
-        const expected = readFileSync(join(FIXTURES, 'samples', `${name.replace(/\.userupdate\.json$/, '')}.${EXTENSION[language]}`), 'utf8');
+        const expected = readFileSync(
+          join(FIXTURES, 'samples', `${name.replace(/\.userupdate\.json$/, '')}.${EXTENSION[language]}`),
+          'utf8',
+        );
         assert.equal(snippet(language, sampleText(name)), expected);
       });
     }
@@ -19,7 +22,10 @@ describe('Copy as… for the samples in samples/workspace', () => {
 
   it('gives no snippet for a file a send would refuse, and says why as a send does', () => {
     for (const language of SNIPPET_LANGUAGES) {
-      const result = renderSnippet(language, sampleText('mistakes.userupdate.json'), { apiUrl: 'https://api.clerk.com', defaultApiVersion: '2026-05-12' });
+      const result = renderSnippet(language, sampleText('mistakes.userupdate.json'), {
+        apiUrl: 'https://api.clerk.com',
+        defaultApiVersion: '2026-05-12',
+      });
       assert.ok(!result.ok);
       assert.match(result.message, /^No snippet: fix line \d+: .* \(and \d+ more\) first\.$/);
     }
@@ -27,8 +33,14 @@ describe('Copy as… for the samples in samples/workspace', () => {
 
   it('needs a $user_id and something to send', () => {
     const options = { apiUrl: 'https://api.clerk.com', defaultApiVersion: '2026-05-12' } as const;
-    assert.deepEqual(renderSnippet('curl', '{"first_name": "Ada"}', options), { ok: false, message: 'No snippet: the file has no "$user_id".' });
-    assert.deepEqual(renderSnippet('ts', '{"$user_id": "user_1"}', options), { ok: false, message: 'No snippet: the file has no fields besides its $ keys.' });
+    assert.deepEqual(renderSnippet('curl', '{"first_name": "Ada"}', options), {
+      ok: false,
+      message: 'No snippet: the file has no "$user_id".',
+    });
+    assert.deepEqual(renderSnippet('ts', '{"$user_id": "user_1"}', options), {
+      ok: false,
+      message: 'No snippet: the file has no fields besides its $ keys.',
+    });
   });
 
   it('never holds a secret value, in any language', () => {
@@ -38,7 +50,14 @@ describe('Copy as… for the samples in samples/workspace', () => {
     ];
     for (const language of SNIPPET_LANGUAGES) {
       const out = texts.map((text) => snippet(language, text)).join('\n');
-      for (const secret of ['Orbit-Trajectory-1962!', 'JBSWY3DPEHPK3PXP', 'alpha-1', 'beta-2', '$2a$10$abcdefghijklmnopqrstuv']) assert.ok(!out.includes(secret), `${language} holds ${secret}`);
+      for (const secret of [
+        'Orbit-Trajectory-1962!',
+        'JBSWY3DPEHPK3PXP',
+        'alpha-1',
+        'beta-2',
+        '$2a$10$abcdefghijklmnopqrstuv',
+      ])
+        assert.ok(!out.includes(secret), `${language} holds ${secret}`);
       assert.match(out, /'password' is not copied: set USER_PASSWORD to its value/);
       assert.match(out, /'backup_codes' is not copied: set USER_BACKUP_CODES to its value as a JSON array/);
     }

@@ -10,7 +10,11 @@ import { FIXTURES, sampleText, sendableSamples, snippet } from './helpers';
 /** tsc's exit status and output for a project. */
 function tsc(project: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -25,7 +29,10 @@ describe('the @clerk/backend snippets type-check against the SDK', () => {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Each snippet as an ES module (top-level await), compiled strictly against @clerk/backend's published types. */
+  /**
+   * Each snippet as an ES module (top-level await), compiled strictly against @clerk/backend's published
+   * types.
+   */
   function project(snippets: Record<string, string>): string {
     const files = Object.entries(snippets).map(([name, text]) => {
       writeFileSync(join(dir, `${name}.mts`), text);
@@ -52,14 +59,22 @@ describe('the @clerk/backend snippets type-check against the SDK', () => {
 
   it('for every sample and for a file with every field, secrets and nulls; a wrong name or type fails', async () => {
     const snippets: Record<string, string> = {};
-    for (const name of sendableSamples()) snippets[name.replace(/\.userupdate\.json$/, '').replace(/\W/g, '_')] = snippet('ts', sampleText(name));
-    snippets.every_field = snippet('ts', readFileSync(join(FIXTURES, 'every-field.userupdate.json'), 'utf8'), 'http://127.0.0.1:3000');
+    for (const name of sendableSamples())
+      snippets[name.replace(/\.userupdate\.json$/, '').replace(/\W/g, '_')] = snippet('ts', sampleText(name));
+    snippets.every_field = snippet(
+      'ts',
+      readFileSync(join(FIXTURES, 'every-field.userupdate.json'), 'utf8'),
+      'http://127.0.0.1:3000',
+    );
     // The check has teeth: the same snippet with a snake_case name, and with a number for a string.
     const good = snippets.rename_user;
     snippets.wrong_name = good.replace('firstName:', 'first_name:');
     snippets.wrong_type = good.replace("lastName: 'King'", 'lastName: 1906');
     const result = await tsc(project(snippets));
-    const errors = result.output.trim().split('\n').map((line) => /([\w-]+)\.mts\(\d+,\d+\): error (TS\d+)/.exec(line)?.slice(1).join(' '));
+    const errors = result.output
+      .trim()
+      .split('\n')
+      .map((line) => /([\w-]+)\.mts\(\d+,\d+\): error (TS\d+)/.exec(line)?.slice(1).join(' '));
     assert.deepEqual(errors, ['wrong_name TS2561', 'wrong_type TS2322']);
     assert.match(result.output, /'first_name' does not exist/);
   });

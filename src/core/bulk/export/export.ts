@@ -8,7 +8,8 @@ import type { BulkFormat } from '../format/types';
 import { neutraliseFormula } from '../format/formulas';
 
 /** Which users an export writes: every user, those a search matches, or an organization's members. */
-export type ExportSelection = { kind: 'all' } | { kind: 'query'; query: string } | { kind: 'organization'; organizationId: string };
+export type ExportSelection =
+  { kind: 'all' } | { kind: 'query'; query: string } | { kind: 'organization'; organizationId: string };
 
 /** Users per page: Clerk's most. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -21,7 +22,10 @@ export interface ExportPorts {
   signal?: AbortSignal;
 }
 
-export type ExportResult = { ok: true; users: number } | { ok: false; users: number; failure: ClerkFailure } | { ok: false; users: number; cancelled: true };
+export type ExportResult =
+  | { ok: true; users: number }
+  | { ok: false; users: number; failure: ClerkFailure }
+  | { ok: false; users: number; cancelled: true };
 
 function filterOf(selection: ExportSelection): ListUsersParams {
   if (selection.kind === 'query') return { query: selection.query };
@@ -36,7 +40,12 @@ function filterOf(selection: ExportSelection): ListUsersParams {
  * client should be paced (its requests count against the instance's limit); a page Clerk answers
  * with 429 is read again once the pacer lets it go.
  */
-export async function exportUsers(client: ClerkClient, selection: ExportSelection, format: BulkFormat, ports: ExportPorts): Promise<ExportResult> {
+export async function exportUsers(
+  client: ClerkClient,
+  selection: ExportSelection,
+  format: BulkFormat,
+  ports: ExportPorts,
+): Promise<ExportResult> {
   const filter = filterOf(selection);
   const count = await client.countUsers(filter, { signal: ports.signal });
   const total = count.ok ? count.data.total_count : undefined;
@@ -46,11 +55,18 @@ export async function exportUsers(client: ClerkClient, selection: ExportSelectio
   ports.progress?.(0, total);
   for (;;) {
     if (ports.signal?.aborted) return { ok: false, users: written, cancelled: true };
-    const read = (): ReturnType<ClerkClient['listUsers']> => client.listUsers({ ...filter, limit: EXPORT_PAGE_SIZE, startingAfter: after }, undefined, { signal: ports.signal });
+    const read = (): ReturnType<ClerkClient['listUsers']> =>
+      client.listUsers({ ...filter, limit: EXPORT_PAGE_SIZE, startingAfter: after }, undefined, {
+        signal: ports.signal,
+      });
     let page = await read();
     // A 429 was not applied: read the page again once the pacer lets it go (as a run's lookups do).
-    for (let tries = 1; !page.ok && page.kind === 'rate-limited' && tries < MAX_RATE_LIMITED_TRIES; tries++) page = await read();
-    if (!page.ok) return page.kind === 'cancelled' ? { ok: false, users: written, cancelled: true } : { ok: false, users: written, failure: page };
+    for (let tries = 1; !page.ok && page.kind === 'rate-limited' && tries < MAX_RATE_LIMITED_TRIES; tries++)
+      page = await read();
+    if (!page.ok)
+      return page.kind === 'cancelled'
+        ? { ok: false, users: written, cancelled: true }
+        : { ok: false, users: written, failure: page };
     let text = '';
     for (const user of page.data) text += format === 'csv' ? csvRow(user) : jsonlRow(user);
     if (text) await ports.write(text);
@@ -82,7 +98,10 @@ function csvRow(user: ClerkUser): string {
   return csvLine([user.id, ...cells]);
 }
 
-/** One CSV line: formulas neutralised (formulas.ts); a cell holding a bare carriage return quoted, as readers split rows there. */
+/**
+ * One CSV line: formulas neutralised (formulas.ts); a cell holding a bare carriage return quoted, as readers
+ * split rows there.
+ */
 function csvLine(cells: readonly string[]): string {
   return stringify([cells.map(neutraliseFormula)], { record_delimiter: '\n', quoted_match: /\r/ });
 }

@@ -8,7 +8,10 @@ import { restoreFormula } from './formulas';
 import { isMetadataField } from '../../metadata/mode';
 import { splitPath } from '../../metadata/paths';
 
-/** One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the record's start. */
+/**
+ * One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the record's
+ * start.
+ */
 export interface CsvCell {
   value: string;
   quoted: boolean;
@@ -27,11 +30,16 @@ export interface Column {
  * `null` clears the field; `true`/`false` (any case, as spreadsheets write them) for boolean fields;
  * integers for integer fields; the cell's own JSON for object and array fields (metadata, backup_codes)
  * when it starts with `{` or `[`; a string otherwise, so a value that does not fit its field gets the
- * pipeline's `wrong-type` diagnostic. A cell an export neutralised (`'=…`, see formulas.ts) is read without its apostrophe.
+ * pipeline's `wrong-type` diagnostic. A cell an export neutralised (`'=…`, see formulas.ts) is read without
+ * its apostrophe.
  */
-export function typedValue(cell: string, info: FieldInfo | undefined): { json: string; raw: boolean } | undefined {
+export function typedValue(
+  cell: string,
+  info: FieldInfo | undefined,
+): { json: string; raw: boolean } | undefined {
   if (cell === '') return undefined;
-  // An exported cell that would be a formula starts with an apostrophe (formulas.ts): the value is without it.
+  // An exported cell that would be a formula starts with an apostrophe (formulas.ts): the value is without
+  // it.
   const value = restoreFormula(cell);
   if (value === 'null') return { json: 'null', raw: false };
   if (info) {
@@ -40,7 +48,8 @@ export function typedValue(cell: string, info: FieldInfo | undefined): { json: s
       const lower = value.toLowerCase();
       if (lower === 'true' || lower === 'false') return { json: lower, raw: false };
     }
-    if ((types.includes('integer') || types.includes('number')) && /^-?(?:0|[1-9]\d*)$/.test(value)) return { json: value, raw: false };
+    if ((types.includes('integer') || types.includes('number')) && /^-?(?:0|[1-9]\d*)$/.test(value))
+      return { json: value, raw: false };
     if (types.includes('object') || types.includes('array')) {
       const first = value.trimStart().charCodeAt(0);
       if ((first === 123 || first === 91) && value === cell) return { json: value, raw: true };
@@ -49,7 +58,10 @@ export function typedValue(cell: string, info: FieldInfo | undefined): { json: s
   return { json: JSON.stringify(value), raw: false };
 }
 
-/** The keys of a dotted column (`public_metadata.role` → public_metadata, role), or undefined for any other column. */
+/**
+ * The keys of a dotted column (`public_metadata.role` → public_metadata, role), or undefined for any other
+ * column.
+ */
 export function dottedColumn(name: string): string[] | undefined {
   if (!name.includes('.')) return undefined;
   const keys = splitPath(name);
@@ -57,14 +69,17 @@ export function dottedColumn(name: string): string[] | undefined {
 }
 
 /**
- * The JSON text of a dotted column's cell (a merge of that key): `null` deletes the key; a cell that is one JSON
- * value (`true`, `false`, a number, an object, an array, a "quoted string") is that value; any other text is a
+ * The JSON text of a dotted column's cell (a merge of that key): `null` deletes the key; a cell that is one
+ * JSON
+ * value (`true`, `false`, a number, an object, an array, a "quoted string") is that value; any other text is
+ * a
  * string.
  */
 export function keyPathValue(value: string): { json: string; raw: boolean } {
   if (value === 'null') return { json: 'null', raw: false };
   const parsed = parseDocument(value);
-  if (parsed.complete && parsed.root && parsed.problems.length === 0 && value.trim() === value) return { json: value, raw: true };
+  if (parsed.complete && parsed.root && parsed.problems.length === 0 && value.trim() === value)
+    return { json: value, raw: true };
   return { json: JSON.stringify(value), raw: false };
 }
 
@@ -101,7 +116,11 @@ export interface RowJson {
  * the CSV quoting and its doubled quotes), a key's problem to the column; text between cells (braces,
  * commas) to the whole record.
  */
-export function rowJson(cells: readonly CsvCell[], columns: readonly Column[], recordLength: number): RowJson {
+export function rowJson(
+  cells: readonly CsvCell[],
+  columns: readonly Column[],
+  recordLength: number,
+): RowJson {
   const segments: Segment[] = [];
   const cellProblems: DraftDiagnostic[] = [];
   let text = '{';
@@ -126,7 +145,13 @@ export function rowJson(cells: readonly CsvCell[], columns: readonly Column[], r
     text += key + ':';
   };
   const valueText = (c: number, typed: { json: string; raw: boolean }): void => {
-    segments.push({ from: text.length, to: text.length + typed.json.length, column: c, key: false, exact: typed.raw });
+    segments.push({
+      from: text.length,
+      to: text.length + typed.json.length,
+      column: c,
+      key: false,
+      exact: typed.raw,
+    });
     text += typed.json;
   };
   const emitNode = (node: KeyNode): void => {
@@ -170,7 +195,15 @@ export function rowJson(cells: readonly CsvCell[], columns: readonly Column[], r
         const pointer = '/' + escapeSegment(column.name);
         for (const p of parsed.problems) {
           const at = exactSpan(cell, p.offset, p.length);
-          cellProblems.push({ severity: 'error', code: p.code, message: rewordForPart(p.message, 'cell'), path: pointer + p.path, offset: at.offset, length: at.length, owner: 'syntax' });
+          cellProblems.push({
+            severity: 'error',
+            code: p.code,
+            message: rewordForPart(p.message, 'cell'),
+            path: pointer + p.path,
+            offset: at.offset,
+            length: at.length,
+            owner: 'syntax',
+          });
         }
         typed = { json: column.info?.types.includes('object') ? '{}' : '[]', raw: false };
       }
@@ -201,7 +234,8 @@ export function rowJson(cells: readonly CsvCell[], columns: readonly Column[], r
       const s = segmentAt(offset) ?? (length === 0 ? segmentAt(offset - 1) : undefined);
       if (!s) return { span: { offset: 0, length: recordLength }, column: -1, key: false };
       const cell = cells[s.column];
-      if (s.key || !s.exact) return { span: { offset: cell.start, length: cell.end - cell.start }, column: s.column, key: s.key };
+      if (s.key || !s.exact)
+        return { span: { offset: cell.start, length: cell.end - cell.start }, column: s.column, key: s.key };
       const from = offset - s.from;
       const to = Math.min(offset + length, s.to) - s.from;
       return { span: exactSpan(cell, from, to - from), column: s.column, key: false };
@@ -209,7 +243,10 @@ export function rowJson(cells: readonly CsvCell[], columns: readonly Column[], r
   };
 }
 
-/** The record span of `length` characters at `offset` of a cell's value: through the quote and each doubled `""`. */
+/**
+ * The record span of `length` characters at `offset` of a cell's value: through the quote and each doubled
+ * `""`.
+ */
 function exactSpan(cell: CsvCell, offset: number, length: number): Span {
   if (!cell.quoted) return { offset: cell.start + offset, length };
   const at = (i: number): number => cell.start + 1 + i + quotesBefore(cell.value, i);

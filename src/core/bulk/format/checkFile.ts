@@ -32,32 +32,59 @@ export interface BulkChecker {
   push(chunk: string): void;
   /** The end of the file: the last row, and what can only be said at the end. */
   end(): void;
-  /** Rows read so far (non-blank lines or records, errors or not; a CSV header is no row): the editor's "Send N updates". */
+  /**
+   * Rows read so far (non-blank lines or records, errors or not; a CSV header is no row): the editor's "Send
+   * N updates".
+   */
   rows(): number;
 }
 
-export function bulkChecker(format: BulkFormat, options: BulkOptions, sink: BulkSink, cache?: RowCache): BulkChecker {
+export function bulkChecker(
+  format: BulkFormat,
+  options: BulkOptions,
+  sink: BulkSink,
+  cache?: RowCache,
+): BulkChecker {
   return format === 'jsonl' ? jsonlChecker(options, sink, cache) : csvChecker(options, sink, cache);
 }
 
 /** The diagnostics and rows of a whole bulk file. */
-export function checkBulkText(text: string, format: BulkFormat, options: BulkOptions, cache?: RowCache): { diagnostics: CoreDiagnostic[]; rows: BulkRow[]; hasErrors: boolean } {
+export function checkBulkText(
+  text: string,
+  format: BulkFormat,
+  options: BulkOptions,
+  cache?: RowCache,
+): { diagnostics: CoreDiagnostic[]; rows: BulkRow[]; hasErrors: boolean } {
   const diagnostics: CoreDiagnostic[] = [];
   const rows: BulkRow[] = [];
-  const checker = bulkChecker(format, options, { diagnostic: (d) => diagnostics.push(d), row: (r) => rows.push(r) }, cache);
+  const checker = bulkChecker(
+    format,
+    options,
+    { diagnostic: (d) => diagnostics.push(d), row: (r) => rows.push(r) },
+    cache,
+  );
   checker.push(text);
   checker.end();
   return { diagnostics, rows, hasErrors: diagnostics.some((d) => d.severity === 'error') };
 }
 
 /** Feeds `chunks` (e.g. a file read as UTF-8) through a checker. */
-export async function checkBulkStream(chunks: AsyncIterable<string>, format: BulkFormat, options: BulkOptions, sink: BulkSink): Promise<void> {
+export async function checkBulkStream(
+  chunks: AsyncIterable<string>,
+  format: BulkFormat,
+  options: BulkOptions,
+  sink: BulkSink,
+): Promise<void> {
   const checker = bulkChecker(format, options, sink);
   for await (const chunk of chunks) checker.push(chunk);
   checker.end();
 }
 
-function cached(cache: RowCache | undefined, text: string, check: (text: string) => RowResult | undefined): RowResult | undefined {
+function cached(
+  cache: RowCache | undefined,
+  text: string,
+  check: (text: string) => RowResult | undefined,
+): RowResult | undefined {
   if (!cache) return check(text);
   const hit = cache.get(text);
   if (hit !== undefined) return hit ?? undefined;
@@ -68,7 +95,10 @@ function cached(cache: RowCache | undefined, text: string, check: (text: string)
 }
 
 /** Places a checked row in the file and passes on its diagnostics and, without errors, the row. */
-function finisher(options: BulkOptions, sink: BulkSink): { finish(result: RowResult, offset: number, line: number): void; rows: () => number } {
+function finisher(
+  options: BulkOptions,
+  sink: BulkSink,
+): { finish(result: RowResult, offset: number, line: number): void; rows: () => number } {
   const files = new FileChecks(options.defaultApiVersion);
   let rows = 0;
   return {
@@ -76,7 +106,8 @@ function finisher(options: BulkOptions, sink: BulkSink): { finish(result: RowRes
       rows++;
       const { diagnostics, hasErrors } = files.check(result, line);
       for (const d of diagnostics) sink.diagnostic(shiftDiagnostic(d, offset, line));
-      if (!hasErrors && result.target && sink.row) sink.row({ row: line + 1, text: result.text, target: result.target, apiVersion: result.apiVersion });
+      if (!hasErrors && result.target && sink.row)
+        sink.row({ row: line + 1, text: result.text, target: result.target, apiVersion: result.apiVersion });
     },
     rows: () => rows,
   };
@@ -85,7 +116,16 @@ function finisher(options: BulkOptions, sink: BulkSink): { finish(result: RowRes
 function emptyFile(message: string): CoreDiagnostic {
   const info = CODE_INFO[DiagnosticCode.EmptyFile];
   const at = { line: 0, character: 0 };
-  return { severity: info.severity, code: DiagnosticCode.EmptyFile, message, path: '', offset: 0, length: 0, range: { start: at, end: at }, owner: info.owner };
+  return {
+    severity: info.severity,
+    code: DiagnosticCode.EmptyFile,
+    message,
+    path: '',
+    offset: 0,
+    length: 0,
+    range: { start: at, end: at },
+    owner: info.owner,
+  };
 }
 
 function jsonlChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | undefined): BulkChecker {
@@ -100,7 +140,12 @@ function jsonlChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | un
     rows: rows.rows,
     end() {
       lines.end();
-      if (rows.rows() === 0) sink.diagnostic(emptyFile('The file has no rows: a *.userupdates.jsonl holds one JSON object per line, each naming its user.'));
+      if (rows.rows() === 0)
+        sink.diagnostic(
+          emptyFile(
+            'The file has no rows: a *.userupdates.jsonl holds one JSON object per line, each naming its user.',
+          ),
+        );
     },
   };
 }
@@ -115,7 +160,8 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
   const reportHeader = (version = options.defaultApiVersion) => {
     if (!header || headerReported) return;
     headerReported = true;
-    for (const d of header.diagnostics(version)) sink.diagnostic(shiftDiagnostic(d, header.record.start, header.record.line));
+    for (const d of header.diagnostics(version))
+      sink.diagnostic(shiftDiagnostic(d, header.record.start, header.record.line));
   };
   const reader = new CsvReader(
     (record) => {
@@ -126,7 +172,11 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
         }
         return;
       }
-      const result = record.known ? known : cached(cache, record.raw, (raw) => checkCsvRecord(raw === record.raw ? record : { ...record, raw }, header!, options));
+      const result = record.known
+        ? known
+        : cached(cache, record.raw, (raw) =>
+            checkCsvRecord(raw === record.raw ? record : { ...record, raw }, header!, options),
+          );
       if (!result) return; // a blank record
       reportHeader(result.apiVersion ?? options.defaultApiVersion);
       rows.finish(result, record.start, record.line);
@@ -135,7 +185,16 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
       failed = true;
       reportHeader();
       const info = CODE_INFO[DiagnosticCode.InvalidCsv];
-      sink.diagnostic({ severity: info.severity, code: DiagnosticCode.InvalidCsv, message: error.message, path: '', offset: error.offset, length: error.length, range: error.range, owner: info.owner });
+      sink.diagnostic({
+        severity: info.severity,
+        code: DiagnosticCode.InvalidCsv,
+        message: error.message,
+        path: '',
+        offset: error.offset,
+        length: error.length,
+        range: error.range,
+        owner: info.owner,
+      });
     },
     // With a cache, a record whose result it has is not even parsed.
     cache &&
@@ -152,7 +211,12 @@ function csvChecker(options: BulkOptions, sink: BulkSink, cache: RowCache | unde
       reader.end();
       reportHeader();
       if (failed) return;
-      if (!header) sink.diagnostic(emptyFile("The file is empty: a *.userupdates.csv starts with a header row (a target column such as '$user_id', and field columns), then one row per user."));
+      if (!header)
+        sink.diagnostic(
+          emptyFile(
+            "The file is empty: a *.userupdates.csv starts with a header row (a target column such as '$user_id', and field columns), then one row per user.",
+          ),
+        );
       else if (rows.rows() === 0) sink.diagnostic(emptyFile('The file has a header but no rows.'));
     },
   };

@@ -24,7 +24,10 @@ const TARGET_NAMES: ReadonlySet<string> = new Set(Object.values(TARGET_KEYS));
 /** Row-relative range of a span of a record (most records are one line). */
 function recordRange(raw: string): (span: Span) => Range {
   if (raw.indexOf('\n') === -1 && raw.indexOf('\r') === -1) {
-    return (span) => ({ start: { line: 0, character: span.offset }, end: { line: 0, character: span.offset + span.length } });
+    return (span) => ({
+      start: { line: 0, character: span.offset },
+      end: { line: 0, character: span.offset + span.length },
+    });
   }
   const lines = new LineIndex(raw);
   return (span) => lines.rangeAt(span.offset, span.length);
@@ -61,7 +64,9 @@ export class CsvHeader {
     return this.columns.map((c, i) => (dottedColumn(c.name) ? i : -1)).filter((i) => i >= 0);
   }
 
-  /** Dotted columns whose field also has a whole-field column: both at once is an error, on each dotted cell. */
+  /**
+   * Dotted columns whose field also has a whole-field column: both at once is an error, on each dotted cell.
+   */
   private keyColumnConflicts(): Array<Span & { message: string }> {
     const out: Array<Span & { message: string }> = [];
     for (const i of this.dottedColumns()) {
@@ -90,7 +95,8 @@ export class CsvHeader {
    */
   diagnostics(version: ApiVersion): CoreDiagnostic[] {
     const cells = this.record.cells;
-    // The header as a row whose every cell is null: the single-file pipeline then says what it says about keys.
+    // The header as a row whose every cell is null: the single-file pipeline then says what it says about
+    // keys.
     const nulls = cells.map((c) => ({ ...c, value: 'null' }));
     const json = rowJson(nulls, this.columns, this.record.length);
     const range = recordRange(this.record.raw);
@@ -102,28 +108,54 @@ export class CsvHeader {
       range,
       keepFixes: false,
     };
-    const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...this.options, defaultApiVersion: version });
+    const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, {
+      ...this.options,
+      defaultApiVersion: version,
+    });
     const conflicts = this.keyColumnConflicts();
-    const inConflict = (d: CoreDiagnostic): boolean => conflicts.some((c) => d.offset >= c.offset && d.offset < c.offset + c.length);
+    const inConflict = (d: CoreDiagnostic): boolean =>
+      conflicts.some((c) => d.offset >= c.offset && d.offset < c.offset + c.length);
     const out = result.diagnostics.filter((d) => !(d.code === DiagnosticCode.DuplicateKey && inConflict(d)));
-    for (const c of conflicts) out.push(rowDiagnostic(DiagnosticCode.MetadataKeyColumn, c.message, '', c, range));
+    for (const c of conflicts)
+      out.push(rowDiagnostic(DiagnosticCode.MetadataKeyColumn, c.message, '', c, range));
     if (!this.hasTarget) {
       const whole = { offset: 0, length: this.record.length };
-      out.push(rowDiagnostic(DiagnosticCode.MissingTarget, `The header has no target column: add a column ${TARGET_LIST}, so that each row names its user.`, '', whole, range));
+      out.push(
+        rowDiagnostic(
+          DiagnosticCode.MissingTarget,
+          `The header has no target column: add a column ${TARGET_LIST}, so that each row names its user.`,
+          '',
+          whole,
+          range,
+        ),
+      );
     }
     return out.sort((a, b) => a.offset - b.offset || a.length - b.length);
   }
 }
 
-/** One data record of a `*.userupdates.csv`, checked as a bulk row (undefined for a blank record: skipped). */
-export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: BulkOptions): RowResult | undefined {
+/**
+ * One data record of a `*.userupdates.csv`, checked as a bulk row (undefined for a blank record: skipped).
+ */
+export function checkCsvRecord(
+  record: CsvRecord,
+  header: CsvHeader,
+  options: BulkOptions,
+): RowResult | undefined {
   const cells = record.cells;
   if (isBlankRecord(record)) return undefined;
   const range = recordRange(record.raw);
   const whole = { offset: 0, length: record.length };
   if (cells.length !== header.columns.length) {
     const message = `This row has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'}, the header ${header.columns.length}: a missing or extra comma would put values under the wrong columns.`;
-    return { diagnostics: [rowDiagnostic(DiagnosticCode.InvalidCsv, message, '', whole, range)], hasErrors: true, text: '', namesApiVersion: false, span: whole, rangeOf: range };
+    return {
+      diagnostics: [rowDiagnostic(DiagnosticCode.InvalidCsv, message, '', whole, range)],
+      hasErrors: true,
+      text: '',
+      namesApiVersion: false,
+      span: whole,
+      rangeOf: range,
+    };
   }
   const version = header.versionOf(cells);
   header.typeFor(version);
@@ -143,7 +175,10 @@ export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: Bu
     range,
     keepFixes: false,
   };
-  const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, { ...options, defaultApiVersion: version });
+  const result = checkRowText(json.text, { offset: 0, length: json.text.length }, placement, {
+    ...options,
+    defaultApiVersion: version,
+  });
   result.diagnostics = result.diagnostics.map((d) => inCellWords(d, cells, header.columns));
   const modeColumn = header.columns.findIndex((c) => c.name === '$metadata');
   if (modeColumn >= 0 && cells[modeColumn]?.value === 'replace') {
@@ -152,28 +187,46 @@ export function checkCsvRecord(record: CsvRecord, header: CsvHeader, options: Bu
       .filter((i) => cells[i].value !== '')
       .map((i) => {
         const message = `The column '${header.columns[i].name}' merges one key, and this row replaces its metadata ("$metadata": "replace"): give the whole field instead, or merge.`;
-        return rowDiagnostic(DiagnosticCode.MetadataKeyColumn, message, '', { offset: cells[i].start, length: cells[i].end - cells[i].start }, range);
+        return rowDiagnostic(
+          DiagnosticCode.MetadataKeyColumn,
+          message,
+          '',
+          { offset: cells[i].start, length: cells[i].end - cells[i].start },
+          range,
+        );
       });
     if (added.length > 0) {
-      result.diagnostics = [...result.diagnostics, ...added].sort((a, b) => a.offset - b.offset || a.length - b.length);
+      result.diagnostics = [...result.diagnostics, ...added].sort(
+        (a, b) => a.offset - b.offset || a.length - b.length,
+      );
       result.hasErrors = true;
     }
   }
   if (json.cellProblems.length > 0) {
     result.hasErrors = true;
-    result.diagnostics = [...result.diagnostics, ...json.cellProblems.map((p) => ({ ...p, range: range(p) }))].sort((a, b) => a.offset - b.offset || a.length - b.length);
+    result.diagnostics = [
+      ...result.diagnostics,
+      ...json.cellProblems.map((p) => ({ ...p, range: range(p) })),
+    ].sort((a, b) => a.offset - b.offset || a.length - b.length);
   }
   return result;
 }
 
 /** A value of the wrong type, said of the cell it came from: its text, its column, what the column takes. */
-function inCellWords(d: CoreDiagnostic, cells: readonly CsvCell[], columns: readonly Column[]): CoreDiagnostic {
+function inCellWords(
+  d: CoreDiagnostic,
+  cells: readonly CsvCell[],
+  columns: readonly Column[],
+): CoreDiagnostic {
   if (d.code !== DiagnosticCode.WrongType) return d;
   const segments = segmentsOf(d.path);
   const column = segments.length === 1 ? columns.findIndex((c) => c.name === segments[0]) : -1;
   const info = columns[column]?.info;
   if (!info || !cells[column]) return d;
-  return { ...d, message: cellTypeMessage(cells[column].value, columns[column].name, info.types, info.items) };
+  return {
+    ...d,
+    message: cellTypeMessage(cells[column].value, columns[column].name, info.types, info.items),
+  };
 }
 
 /** A record whose cells are all empty (an empty line, or only commas): skipped like a blank line. */

@@ -34,13 +34,17 @@ const OPTIONS_BASE = { relax_column_count: true, skip_empty_lines: false, record
  * Reads CSV (RFC 4180) that arrives in chunks, with csv-parse. Between chunks it keeps only the text after
  * the last complete record: a record ends at a line break outside quotes, which in RFC 4180 is one where
  * the quotes so far are even. The batches of whole records go to csv-parse; each cell's place in the file
- * follows from csv-parse's values (a quoted cell is its value, its quotes doubled, and the two around it). The first error ends the reading.
+ * follows from csv-parse's values (a quoted cell is its value, its quotes doubled, and the two around it).
+ * The first error ends the reading.
  */
 export class CsvReader {
   private pending = '';
   private offset = 0;
   private line = 0;
-  /** How far `pending` has been scanned for quotes and breaks, the quote parity there, the end of its last whole record. */
+  /**
+   * How far `pending` has been scanned for quotes and breaks, the quote parity there, the end of its last
+   * whole record.
+   */
   private scanned = 0;
   private inQuotes = false;
   private cut = 0;
@@ -107,11 +111,13 @@ export class CsvReader {
     this.pending = this.pending.slice(end);
     this.scanned -= end;
     this.cut = 0;
-    const from = this.offset === 0 && batch.charCodeAt(0) === 0xfeff ? 1 : 0; // a BOM is not part of the header
+    // a BOM is not part of the header
+    const from = this.offset === 0 && batch.charCodeAt(0) === 0xfeff ? 1 : 0;
     if (!this.known) {
       if (!this.parseRun(batch, from, batch.length)) return;
     } else {
-      // Known records are passed on as they are; the runs of records between them are parsed. The file's first
+      // Known records are passed on as they are; the runs of records between them are parsed. The file's
+      // first
       // record (the header) is parsed first, so that what is known can depend on it.
       const ends = recordEnds(batch, from);
       let run = from;
@@ -134,7 +140,14 @@ export class CsvReader {
           if (run < start && !this.parseRun(batch, run, start)) return;
           const line = this.line;
           this.line += lineBreaks(batch, start, recordEnd);
-          this.onRecord({ cells: [], start: this.offset + start, length: raw.length, line, raw, known: true });
+          this.onRecord({
+            cells: [],
+            start: this.offset + start,
+            length: raw.length,
+            line,
+            raw,
+            known: true,
+          });
           run = recordEnd;
         }
         start = recordEnd;
@@ -189,7 +202,10 @@ export class CsvReader {
     }
   }
 
-  /** After an error in batch[from, …): the records before the failing one, then the error, at the character that caused it. */
+  /**
+   * After an error in batch[from, …): the records before the failing one, then the error, at the character
+   * that caused it.
+   */
   private failAt(batch: string, from: number, error: unknown): void {
     this.failed = true;
     let pos = from;
@@ -203,15 +219,28 @@ export class CsvReader {
         const lines = new LineIndex(text);
         const start = lines.positionAt(where.at);
         const end = lines.positionAt(where.at + where.length);
-        const range = { start: { line: start.line + this.line, character: start.character }, end: { line: end.line + this.line, character: end.character } };
-        this.onError({ offset: this.offset + pos + where.at, length: where.length, range, message: where.message ?? describe(error) });
+        const range = {
+          start: { line: start.line + this.line, character: start.character },
+          end: { line: end.line + this.line, character: end.character },
+        };
+        this.onError({
+          offset: this.offset + pos + where.at,
+          length: where.length,
+          range,
+          message: where.message ?? describe(error),
+        });
         return;
       }
       this.emit(batch.slice(0, end), pos, records);
       pos = end;
     }
     // The whole batch parses record by record: csv-parse objected to how the batch ended.
-    this.onError({ offset: this.offset + pos, length: 0, range: { start: { line: this.line, character: 0 }, end: { line: this.line, character: 0 } }, message: describe(error) });
+    this.onError({
+      offset: this.offset + pos,
+      length: 0,
+      range: { start: { line: this.line, character: 0 }, end: { line: this.line, character: 0 } },
+      message: describe(error),
+    });
   }
 }
 
@@ -249,7 +278,11 @@ function locateError(text: string): { at: number; length: number; message?: stri
       for (;;) {
         const q = text.indexOf('"', i);
         if (q === -1) {
-          return { at: open, length: 1, message: `This cell opens a quote that is never closed, so the rest of the file would be one cell. Close it, or double a quote that belongs to the cell ("").` };
+          return {
+            at: open,
+            length: 1,
+            message: `This cell opens a quote that is never closed, so the rest of the file would be one cell. Close it, or double a quote that belongs to the cell ("").`,
+          };
         }
         if (text.charCodeAt(q + 1) === QUOTE) {
           i = q + 2;
@@ -260,13 +293,24 @@ function locateError(text: string): { at: number; length: number; message?: stri
       }
       const c = text.charCodeAt(i);
       if (i < text.length && c !== 44 && c !== 10 && c !== 13) {
-        return { at: i, length: 1, message: 'Only a comma or the end of the line may follow the quote that closes a cell: double a quote that belongs to the cell ("").' };
+        return {
+          at: i,
+          length: 1,
+          message:
+            'Only a comma or the end of the line may follow the quote that closes a cell: double a quote that belongs to the cell ("").',
+        };
       }
     } else {
       for (; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 44 || c === 10 || c === 13) break;
-        if (c === QUOTE) return { at: i, length: 1, message: 'A quote inside a cell that does not start with one: put the whole cell in quotes and double this one ("a ""b"" c").' };
+        if (c === QUOTE)
+          return {
+            at: i,
+            length: 1,
+            message:
+              'A quote inside a cell that does not start with one: put the whole cell in quotes and double this one ("a ""b"" c").',
+          };
       }
     }
     if (text.charCodeAt(i) !== 44) return { at: 0, length: text.length };

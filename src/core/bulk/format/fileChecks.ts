@@ -6,11 +6,16 @@ import { rowDiagnostic, type RowResult } from './rowCheck';
 import { formatTarget, TARGET_KEYS } from './types';
 
 /** Codes that say the same about every row that has the field: reported on the first such row only. */
-const ONCE_PER_FILE: ReadonlySet<string> = new Set([DiagnosticCode.MetadataSentSeparately, DiagnosticCode.MetadataMode]);
+const ONCE_PER_FILE: ReadonlySet<string> = new Set([
+  DiagnosticCode.MetadataSentSeparately,
+  DiagnosticCode.MetadataMode,
+]);
 
 /**
- * The checks across the rows of one bulk file, fed the rows in file order: two rows that target the same user,
- * rows whose API versions differ, and what is said once per file. Holds one entry per distinct target (that is
+ * The checks across the rows of one bulk file, fed the rows in file order: two rows that target the same
+ * user,
+ * rows whose API versions differ, and what is said once per file. Holds one entry per distinct target (that
+ * is
  * what duplicate detection needs) and nothing else per row.
  */
 export class FileChecks {
@@ -22,7 +27,10 @@ export class FileChecks {
 
   constructor(private readonly defaultApiVersion: ApiVersion) {}
 
-  /** The row's diagnostics (row-relative, sorted) with those the earlier rows give it; `line` is its 0-based first line. */
+  /**
+   * The row's diagnostics (row-relative, sorted) with those the earlier rows give it; `line` is its 0-based
+   * first line.
+   */
   check(row: RowResult, line: number): { diagnostics: CoreDiagnostic[]; hasErrors: boolean } {
     let diagnostics = row.diagnostics;
     let hasErrors = row.hasErrors;
@@ -63,17 +71,28 @@ export class FileChecks {
       if (!first) {
         this.first = { version, line: line + 1, named: row.apiVersion !== undefined };
       } else if (version !== first.version) {
-        const theirs = first.named ? `line ${first.line} names ${first.version}` : `line ${first.line} has no '$api_version' and is checked and sent under ${first.version} (the default)`;
+        const theirs = first.named
+          ? `line ${first.line} names ${first.version}`
+          : `line ${first.line} has no '$api_version' and is checked and sent under ${first.version} (the default)`;
         const message =
           row.apiVersion !== undefined
             ? `'$api_version' ${row.apiVersion} differs from the rest of the file: ${theirs}. A bulk file is sent under one API version.`
             : `This row has no '$api_version', so it would be checked and sent under ${version} (the default), but ${theirs}. Name the same '$api_version' on every row, or on none.`;
-        (extra ??= []).push(rowDiagnostic(DiagnosticCode.MixedApiVersions, message, row.apiVersion !== undefined ? '/$api_version' : '', row.apiVersionSpan ?? row.span, row.rangeOf));
+        (extra ??= []).push(
+          rowDiagnostic(
+            DiagnosticCode.MixedApiVersions,
+            message,
+            row.apiVersion !== undefined ? '/$api_version' : '',
+            row.apiVersionSpan ?? row.span,
+            row.rangeOf,
+          ),
+        );
         hasErrors = true;
       }
     }
 
-    if (extra) diagnostics = [...diagnostics, ...extra].sort((a, b) => a.offset - b.offset || a.length - b.length);
+    if (extra)
+      diagnostics = [...diagnostics, ...extra].sort((a, b) => a.offset - b.offset || a.length - b.length);
     return { diagnostics, hasErrors };
   }
 }

@@ -6,7 +6,10 @@ import type { BulkOptions } from './types';
 /** A JSONL line has no line break: a span of it is on the row's line 0. */
 const LINE: RowPlacement = {
   place: (_code, offset, length) => ({ offset, length }),
-  range: (span: Span): Range => ({ start: { line: 0, character: span.offset }, end: { line: 0, character: span.offset + span.length } }),
+  range: (span: Span): Range => ({
+    start: { line: 0, character: span.offset },
+    end: { line: 0, character: span.offset + span.length },
+  }),
   keepFixes: true,
   identity: true,
   reword: (message) => rewordForPart(message, 'line'),
@@ -65,7 +68,8 @@ export class LineSplitter {
   }
 
   end(): void {
-    const last = this.pending.endsWith('\r') ? this.pending.slice(0, -1) : this.pending; // a final \r is a break
+    // a final \r is a break
+    const last = this.pending.endsWith('\r') ? this.pending.slice(0, -1) : this.pending;
     if (last.length > 0) this.onLine(last, this.offset, this.line++);
     this.offset += this.pending.length;
     this.pending = '';

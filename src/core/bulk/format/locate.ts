@@ -21,7 +21,11 @@ export interface FailedRow {
  * it, else the line (without the whitespace around it); CSV, the cell of that field when the row has
  * one that is not empty, else the row's target cell. Rows that are not in the text are left out.
  */
-export function locateFailedRows(text: string, format: BulkFormat, failed: readonly FailedRow[]): Map<number, Range> {
+export function locateFailedRows(
+  text: string,
+  format: BulkFormat,
+  failed: readonly FailedRow[],
+): Map<number, Range> {
   const wanted = new Map(failed.map((f) => [f.row, f]));
   const spans = format === 'jsonl' ? jsonlSpans(text, wanted) : csvSpans(text, wanted);
   const lines = new LineIndex(text);
@@ -79,8 +83,15 @@ function csvSpans(text: string, wanted: ReadonlyMap<number, FailedRow>): Spans {
         const cell = record.cells[header!.indexOf(column)];
         return cell && cell.end > cell.start ? cell : undefined;
       };
-      const cell = (failed.param === undefined ? undefined : cellOf(failed.param)) ?? cellOf(failed.target.slice(0, failed.target.indexOf(':')));
-      spans.set(failed.row, cell ? { offset: record.start + cell.start, length: cell.end - cell.start } : { offset: record.start, length: record.length });
+      const cell =
+        (failed.param === undefined ? undefined : cellOf(failed.param)) ??
+        cellOf(failed.target.slice(0, failed.target.indexOf(':')));
+      spans.set(
+        failed.row,
+        cell
+          ? { offset: record.start + cell.start, length: cell.end - cell.start }
+          : { offset: record.start, length: record.length },
+      );
     },
     () => undefined,
   );

@@ -59,17 +59,31 @@ export function rewordForPart(message: string, part: 'line' | 'cell'): string {
   if (message.indexOf('the file') === -1 && message.indexOf(' offset ') === -1) return message;
   return message
     .replace(/the end of the file/g, `the end of the ${part}`)
-    .replace(/at offset (\d+)/g, (_m, n: string) => (part === 'line' ? `at column ${Number(n) + 1}` : `at character ${Number(n) + 1} of the cell`));
+    .replace(/at offset (\d+)/g, (_m, n: string) =>
+      part === 'line' ? `at column ${Number(n) + 1}` : `at character ${Number(n) + 1} of the cell`,
+    );
 }
 
 /** The diagnostics of a row without any (most rows): one shared, frozen array. */
 const NONE: CoreDiagnostic[] = Object.freeze([]) as unknown as CoreDiagnostic[];
 
-/** Runs the single-file pipeline (as a bulk row) and the bulk checks on `text`, and places what they found. */
-export function checkRowText(text: string, whole: Span, placement: RowPlacement, options: BulkOptions): RowResult {
-  const analysis = analyzeDocument(text, { defaultApiVersion: options.defaultApiVersion, kind: 'row', metadataTypes: options.metadataTypes });
+/**
+ * Runs the single-file pipeline (as a bulk row) and the bulk checks on `text`, and places what they found.
+ */
+export function checkRowText(
+  text: string,
+  whole: Span,
+  placement: RowPlacement,
+  options: BulkOptions,
+): RowResult {
+  const analysis = analyzeDocument(text, {
+    defaultApiVersion: options.defaultApiVersion,
+    kind: 'row',
+    metadataTypes: options.metadataTypes,
+  });
   const checks = checkRow(analysis.root, whole, options.allowSecrets === true);
-  const placed = (span: Span | undefined): Span | undefined => (!span || placement.identity ? span : (placement.place('', span.offset, span.length) ?? span));
+  const placed = (span: Span | undefined): Span | undefined =>
+    !span || placement.identity ? span : (placement.place('', span.offset, span.length) ?? span);
   const result: RowResult = {
     diagnostics: NONE,
     hasErrors: false,
@@ -91,7 +105,16 @@ export function checkRowText(text: string, whole: Span, placement: RowPlacement,
     const at = placement.place(d.code, d.offset, d.length);
     if (!at) continue;
     const message = placement.reword && d.owner === 'syntax' ? placement.reword(d.message) : d.message;
-    const out: CoreDiagnostic = { severity: d.severity, code: d.code, message, path: d.path, offset: at.offset, length: at.length, range: placement.range(at), owner: d.owner };
+    const out: CoreDiagnostic = {
+      severity: d.severity,
+      code: d.code,
+      message,
+      path: d.path,
+      offset: at.offset,
+      length: at.length,
+      range: placement.range(at),
+      owner: d.owner,
+    };
     if (placement.keepFixes && d.fixes) out.fixes = d.fixes;
     result.diagnostics.push(out);
   }
@@ -106,18 +129,43 @@ function targetKey(target: RowTarget): string {
 }
 
 /** A diagnostic of the bulk checks, at a span of a row. */
-export function rowDiagnostic(code: DiagnosticCode, message: string, path: string, at: Span, rangeOf: (span: Span) => Range): CoreDiagnostic {
+export function rowDiagnostic(
+  code: DiagnosticCode,
+  message: string,
+  path: string,
+  at: Span,
+  rangeOf: (span: Span) => Range,
+): CoreDiagnostic {
   const info = CODE_INFO[code];
-  return { severity: info.severity, code, message, path, offset: at.offset, length: at.length, range: rangeOf(at), owner: info.owner };
+  return {
+    severity: info.severity,
+    code,
+    message,
+    path,
+    offset: at.offset,
+    length: at.length,
+    range: rangeOf(at),
+    owner: info.owner,
+  };
 }
 
-/** `d` (row-relative) placed in the file: the row starts at `offset`, on line `line` (0-based), at character 0. */
+/**
+ * `d` (row-relative) placed in the file: the row starts at `offset`, on line `line` (0-based), at character
+ * 0.
+ */
 export function shiftDiagnostic(d: CoreDiagnostic, offset: number, line: number): CoreDiagnostic {
   const out: CoreDiagnostic = {
     ...d,
     offset: d.offset + offset,
-    range: { start: { line: d.range.start.line + line, character: d.range.start.character }, end: { line: d.range.end.line + line, character: d.range.end.character } },
+    range: {
+      start: { line: d.range.start.line + line, character: d.range.start.character },
+      end: { line: d.range.end.line + line, character: d.range.end.character },
+    },
   };
-  if (d.fixes) out.fixes = d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, offset: e.offset + offset })) }));
+  if (d.fixes)
+    out.fixes = d.fixes.map((f) => ({
+      ...f,
+      edits: f.edits.map((e) => ({ ...e, offset: e.offset + offset })),
+    }));
   return out;
 }

@@ -25,7 +25,9 @@ export interface RowChecks {
   namesApiVersion: boolean;
 }
 
-const KIND_OF_KEY: ReadonlyMap<string, TargetKind> = new Map(Object.entries(TARGET_KEYS).map(([kind, key]) => [key, kind as TargetKind]));
+const KIND_OF_KEY: ReadonlyMap<string, TargetKind> = new Map(
+  Object.entries(TARGET_KEYS).map(([kind, key]) => [key, kind as TargetKind]),
+);
 const SECRETS: ReadonlySet<string> = new Set(SECRET_FIELDS);
 /** Something@something.tld, without spaces: enough to catch a name or an id in the `$email` column. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -55,7 +57,12 @@ export function checkRow(root: jsonc.Node | undefined, row: Span, allowSecrets: 
     if (name.charCodeAt(0) === 36 /* $ */) {
       const kind = KIND_OF_KEY.get(name);
       if (kind) {
-        const earlier = targets === undefined ? undefined : targets.length === 1 && targets[0].kind === kind ? targets[0] : targets.find((t) => t.kind === kind);
+        const earlier =
+          targets === undefined
+            ? undefined
+            : targets.length === 1 && targets[0].kind === kind
+              ? targets[0]
+              : targets.find((t) => t.kind === kind);
         if (earlier) earlier.value = value;
         else if (targets) targets.push({ kind, key, value });
         else targets = [{ kind, key, value }];
@@ -90,7 +97,11 @@ export function checkRow(root: jsonc.Node | undefined, row: Span, allowSecrets: 
     const name = TARGET_KEYS[kind];
     if (first !== undefined) {
       out.drafts.push(
-        draftAt(key, { code: DiagnosticCode.SeveralTargets, message: `This row already names its user with '${first}': give exactly one of ${TARGET_LIST}.`, path: '/' + name }),
+        draftAt(key, {
+          code: DiagnosticCode.SeveralTargets,
+          message: `This row already names its user with '${first}': give exactly one of ${TARGET_LIST}.`,
+          path: '/' + name,
+        }),
       );
       out.target = undefined;
       out.targetSpan = undefined;
@@ -100,14 +111,24 @@ export function checkRow(root: jsonc.Node | undefined, row: Span, allowSecrets: 
     if (!value || value.type !== 'string') continue; // wrong-type, from the schema
     const text = value.value as string;
     if (text === '') {
-      out.drafts.push(draftAt(value, { code: DiagnosticCode.MissingTarget, message: `'${name}' is empty: a row must name its user.`, path: '/' + name }));
+      out.drafts.push(
+        draftAt(value, {
+          code: DiagnosticCode.MissingTarget,
+          message: `'${name}' is empty: a row must name its user.`,
+          path: '/' + name,
+        }),
+      );
       continue;
     }
     out.target = { kind, value: text };
     out.targetSpan = { offset: value.offset, length: value.length };
     if (kind === 'email' && !EMAIL.test(text)) {
       out.drafts.push(
-        draftAt(value, { code: DiagnosticCode.InvalidEmail, message: `'$email' should be an email address such as "ada@example.com", not ${quote(text)}.`, path: '/$email' }),
+        draftAt(value, {
+          code: DiagnosticCode.InvalidEmail,
+          message: `'$email' should be an email address such as "ada@example.com", not ${quote(text)}.`,
+          path: '/$email',
+        }),
       );
     }
   }

@@ -9,7 +9,11 @@ import type { ApiVersion } from '../../versions';
 export type TargetKind = 'user_id' | 'external_id' | 'email';
 
 /** The reserved key (JSONL) or column (CSV) of each target kind. */
-export const TARGET_KEYS: Readonly<Record<TargetKind, string>> = { user_id: '$user_id', external_id: '$external_id', email: '$email' };
+export const TARGET_KEYS: Readonly<Record<TargetKind, string>> = {
+  user_id: '$user_id',
+  external_id: '$external_id',
+  email: '$email',
+};
 
 export interface RowTarget {
   kind: TargetKind;
@@ -50,7 +54,12 @@ export interface BulkInput {
    * object…), as found by the last full read of `rows()`. Errors refuse the run; warnings are
    * asked about once.
    */
-  problems?(): { errors: readonly string[]; warnings: readonly string[]; /** When more were found than listed. */ errorCount?: number; warningCount?: number };
+  problems?(): {
+    errors: readonly string[];
+    warnings: readonly string[];
+    /** When more were found than listed. */ errorCount?: number;
+    warningCount?: number;
+  };
 }
 
 /** The two bulk formats: `*.userupdates.jsonl` and `*.userupdates.csv`. */

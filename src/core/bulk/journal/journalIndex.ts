@@ -1,7 +1,21 @@
 import { utf8Length } from '../../text/utf8';
-import { JOURNAL_FORMAT, type JournalHeader, type JournalMark, type OutcomeMark, type RowState, STATE_CODES, type SentMark, parseHeader, parseMark, peekMarkAt } from './marks';
+import {
+  JOURNAL_FORMAT,
+  type JournalHeader,
+  type JournalMark,
+  type OutcomeMark,
+  type RowState,
+  STATE_CODES,
+  type SentMark,
+  parseHeader,
+  parseMark,
+  peekMarkAt,
+} from './marks';
 
-/** A block of a stored journal: whole lines, each ending with a line break, except that the last block may end with a line cut short. */
+/**
+ * A block of a stored journal: whole lines, each ending with a line break, except that the last block may end
+ * with a line cut short.
+ */
 export interface JournalBlock {
   text: string;
   /** Byte offset of `text` in the journal. */
@@ -30,11 +44,14 @@ export interface LineAt {
   complete: boolean;
 }
 
-/** The lines of a block (the `LineAt` is reused: copy what you keep). Synchronous: a journal has 100,000s of lines. */
+/**
+ * The lines of a block (the `LineAt` is reused: copy what you keep). Synchronous: a journal has 100,000s of
+ * lines.
+ */
 export function* linesOf(block: JournalBlock): Generator<LineAt> {
   const text = block.text;
   const line: LineAt = { block, from: 0, to: 0, complete: true };
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     const end = text.indexOf('\n', from);
     line.from = from;
     line.to = end < 0 ? text.length : end;
@@ -44,7 +61,9 @@ export function* linesOf(block: JournalBlock): Generator<LineAt> {
   }
 }
 
-const CODE: Readonly<Record<RowState, number>> = Object.fromEntries(STATE_CODES.map((s, i) => [s, i])) as Record<RowState, number>;
+const CODE: Readonly<Record<RowState, number>> = Object.fromEntries(
+  STATE_CODES.map((s, i) => [s, i]),
+) as Record<RowState, number>;
 
 /**
  * Where every row of a journal stands, in little memory: a byte of state and a count of outcome
@@ -109,7 +128,12 @@ export class JournalIndex {
 
 export type LoadedJournal =
   | { status: 'none' }
-  | { status: 'ok'; header: JournalHeader; index: JournalIndex; /** Bytes of a torn end that were cut off. */ tornBytes: number }
+  | {
+      status: 'ok';
+      header: JournalHeader;
+      index: JournalIndex;
+      /** Bytes of a torn end that were cut off. */ tornBytes: number;
+    }
   | { status: 'corrupt'; message: string };
 
 /** True for the start of a header line cut short (a crash while the journal was created). */
@@ -167,13 +191,20 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
   let sentTo: number[] = [];
   const keepSent = (block: JournalBlock): void => {
     for (let i = 0; i < sentRows.length; i++) {
-      if (index.state(sentRows[i]) === 'sent') index.noteSentLine(sentRows[i], block.text.slice(sentFrom[i], sentTo[i]));
+      if (index.state(sentRows[i]) === 'sent')
+        index.noteSentLine(sentRows[i], block.text.slice(sentFrom[i], sentTo[i]));
     }
     sentRows = [];
     sentFrom = [];
     sentTo = [];
   };
-  const commit = (block: JournalBlock, from: number, to: number, packed: number, current: JournalBlock | undefined): void => {
+  const commit = (
+    block: JournalBlock,
+    from: number,
+    to: number,
+    packed: number,
+    current: JournalBlock | undefined,
+  ): void => {
     const row = Math.floor(packed / 8);
     const code = packed % 8;
     if (code === FAILED) {
@@ -197,7 +228,11 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
         if (!complete) tornHeader = isHeaderStart(text.slice(from, to));
         else if (!blank) {
           const parsed = parseHeader(text.slice(from, to));
-          if (!parsed) return { status: 'corrupt', message: `${store.name} is not a journal of clerk-user-update (its first line is no journal header); it was left as it is.` };
+          if (!parsed)
+            return {
+              status: 'corrupt',
+              message: `${store.name} is not a journal of clerk-user-update (its first line is no journal header); it was left as it is.`,
+            };
           header = parsed;
           goodBlock = block;
           goodAt = to + 1;
@@ -209,7 +244,11 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
         if (!blank || !complete) badLine ??= lineNo;
         continue;
       }
-      if (badLine !== undefined) return { status: 'corrupt', message: `${store.name} is damaged: line ${badLine} cannot be read, yet lines after it can. Move it aside or start again with --restart.` };
+      if (badLine !== undefined)
+        return {
+          status: 'corrupt',
+          message: `${store.name} is damaged: line ${badLine} cannot be read, yet lines after it can. Move it aside or start again with --restart.`,
+        };
       if (heldBlock) commit(heldBlock, heldFrom, heldTo, heldPacked, block);
       heldBlock = block;
       heldFrom = from;
@@ -221,11 +260,16 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
   }
   if (!header) {
     if (!last) return { status: 'none' };
-    if (!tornHeader) return { status: 'corrupt', message: `${store.name} is not a journal of clerk-user-update; it was left as it is.` };
+    if (!tornHeader)
+      return {
+        status: 'corrupt',
+        message: `${store.name} is not a journal of clerk-user-update; it was left as it is.`,
+      };
     if (repair) await store.truncate(0);
     return { status: 'none' };
   }
-  if (heldBlock && parseMark(heldBlock.text.slice(heldFrom, heldTo))) commit(heldBlock, heldFrom, heldTo, heldPacked, undefined);
+  if (heldBlock && parseMark(heldBlock.text.slice(heldFrom, heldTo)))
+    commit(heldBlock, heldFrom, heldTo, heldPacked, undefined);
   const goodEnd = goodBlock ? goodBlock.start + utf8Length(goodBlock.text, 0, goodAt) : 0;
   const total = last ? last.start + utf8Length(last.text) : 0;
   if (total > goodEnd && repair) await store.truncate(goodEnd);
@@ -242,7 +286,11 @@ export interface FinalOutcome {
  * The outcome marks of a journal, the last one of each row only (`index` counts them), in
  * journal order; `withSent`: each with the row's `sent` mark (undo needs its before-values).
  */
-export async function* finalOutcomes(store: JournalStore, index: JournalIndex, withSent = false): AsyncGenerator<FinalOutcome> {
+export async function* finalOutcomes(
+  store: JournalStore,
+  index: JournalIndex,
+  withSent = false,
+): AsyncGenerator<FinalOutcome> {
   const seen = new Map<number, number>();
   const sent = new Map<number, string>();
   let first = true;

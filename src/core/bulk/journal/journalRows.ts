@@ -26,9 +26,21 @@ export async function journalRows(store: JournalStore): Promise<JournalRow[] | u
   if (loaded.status !== 'ok') return undefined;
   const rows: JournalRow[] = [];
   for await (const { mark, sent } of finalOutcomes(store, loaded.index, true)) {
-    const changes = Object.entries(sent?.before ?? {}).map(([field, before]) => ({ field, before, after: sent?.after?.[field] }));
+    const changes = Object.entries(sent?.before ?? {}).map(([field, before]) => ({
+      field,
+      before,
+      after: sent?.after?.[field],
+    }));
     for (const field of sent?.secret_fields ?? []) changes.push({ field, before: null, after: SET });
-    rows.push({ row: mark.row, target: mark.target ?? sent?.target ?? '', user_id: mark.user_id ?? sent?.user_id ?? null, who: sent?.who ?? null, state: mark.state, changes, message: mark.message });
+    rows.push({
+      row: mark.row,
+      target: mark.target ?? sent?.target ?? '',
+      user_id: mark.user_id ?? sent?.user_id ?? null,
+      who: sent?.who ?? null,
+      state: mark.state,
+      changes,
+      message: mark.message,
+    });
   }
   return rows.sort((a, b) => a.row - b.row);
 }

@@ -37,7 +37,8 @@ export class JournalWriter {
   write(mark: JournalMark): Promise<void> {
     this.#index?.note(mark);
     const line = encodeMark(mark);
-    // Keys start with sk_: a line without it has no key to mask (the row's own secrets are masked where the mark is made).
+    // Keys start with sk_: a line without it has no key to mask (the row's own secrets are masked where the
+    // mark is made).
     return this.writeLine(line.includes('sk_') ? redactSecrets(line, []) : line);
   }
 

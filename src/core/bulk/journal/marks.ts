@@ -23,7 +23,10 @@ export interface JournalHeader {
   production: boolean;
   api_version: ApiVersion;
   started_at: string;
-  /** A truncated SHA-256 of the key the journal began with (never the key): resuming and undoing need the same key. */
+  /**
+   * A truncated SHA-256 of the key the journal began with (never the key): resuming and undoing need the same
+   * key.
+   */
   key_sha256?: string;
 }
 
@@ -57,7 +60,9 @@ export interface SentMark {
   before_updated_at: number;
 }
 
-/** A row that was marked `sent` and certainly not applied (a 429, or a cancel before it left): back to unsent. */
+/**
+ * A row that was marked `sent` and certainly not applied (a 429, or a cancel before it left): back to unsent.
+ */
 export interface PendingMark {
   row: number;
   state: 'pending';
@@ -75,13 +80,24 @@ export interface OutcomeMark {
   trace_id: string | null;
   /** `done`: the user's `updated_at` as Clerk returned it after the row's last write (undo checks it). */
   updated_at?: number;
-  /** `failed` after requests left: `no` (certainly not applied), `maybe` (timeout, 5xx…), `partly` (a first request was). */
+  /**
+   * `failed` after requests left: `no` (certainly not applied), `maybe` (timeout, 5xx…), `partly` (a first
+   * request was).
+   */
   applied?: 'no' | 'maybe' | 'partly';
-  /** `failed`: the field Clerk's first error names (`meta.param_name`), when it names one (the editor marks that cell). */
+  /**
+   * `failed`: the field Clerk's first error names (`meta.param_name`), when it names one (the editor marks
+   * that cell).
+   */
   param?: string;
-  /** `done` without a second request: the values were found at Clerk after a crash or a maybe-applied failure. */
+  /**
+   * `done` without a second request: the values were found at Clerk after a crash or a maybe-applied failure.
+   */
   reconciled?: boolean;
-  /** Undo `done`: the `updated_at` the user had before the run's write that this restored (links undos of several rows on one user). */
+  /**
+   * Undo `done`: the `updated_at` the user had before the run's write that this restored (links undos of
+   * several rows on one user).
+   */
   restored_to?: number;
 }
 
@@ -117,7 +133,8 @@ export function peekMarkAt(text: string, from: number, to: number): number {
   let i = from + PREFIX.length;
   let row = 0;
   const digits = i;
-  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - digits < 15; c = text.charCodeAt(++i)) row = row * 10 + (c - 48);
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - digits < 15; c = text.charCodeAt(++i))
+    row = row * 10 + (c - 48);
   if (i === digits || !text.startsWith(MIDDLE, i)) return -1;
   i += MIDDLE.length;
   for (let code = 0; code < STATE_CODES.length; code++) {
@@ -149,14 +166,25 @@ export function parseMark(text: string): JournalMark | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   if (!Number.isInteger(v.row) || typeof v.state !== 'string' || !STATES.has(v.state)) return undefined;
-  if (v.state === 'sent' && (typeof v.user_id !== 'string' || typeof v.before_updated_at !== 'number' || !Array.isArray(v.fields))) return undefined;
+  if (
+    v.state === 'sent' &&
+    (typeof v.user_id !== 'string' || typeof v.before_updated_at !== 'number' || !Array.isArray(v.fields))
+  )
+    return undefined;
   return v as unknown as JournalMark;
 }
 
 export function parseHeader(text: string): JournalHeader | undefined {
   try {
     const v = JSON.parse(text) as Partial<JournalHeader>;
-    if (v && v.journal === JOURNAL_FORMAT && v.version === JOURNAL_VERSION && (v.kind === 'run' || v.kind === 'undo') && typeof v.input_sha256 === 'string') return v as JournalHeader;
+    if (
+      v &&
+      v.journal === JOURNAL_FORMAT &&
+      v.version === JOURNAL_VERSION &&
+      (v.kind === 'run' || v.kind === 'undo') &&
+      typeof v.input_sha256 === 'string'
+    )
+      return v as JournalHeader;
   } catch {
     // not a header
   }

@@ -25,10 +25,7 @@ export interface RunContext {
 
 /** What a run does with a row, given its journal. */
 export type Selection =
-  | { kind: 'skip' }
-  | { kind: 'finished' }
-  | { kind: 'fresh' }
-  | { kind: 'reconcile'; sent: SentMark };
+  { kind: 'skip' } | { kind: 'finished' } | { kind: 'fresh' } | { kind: 'reconcile'; sent: SentMark };
 
 /**
  * - rows outside `onlyRows`: not part of this run;
@@ -36,7 +33,10 @@ export type Selection =
  * - `sent` (and `failed` that may have been applied, when retrying): reconciled at Clerk first;
  * - the others (no mark, `pending`, `failed` certainly not applied when retrying): planned afresh.
  */
-export function selectRow(ctx: Pick<RunContext, 'index' | 'retryFailed' | 'onlyRows'>, row: number): Selection {
+export function selectRow(
+  ctx: Pick<RunContext, 'index' | 'retryFailed' | 'onlyRows'>,
+  row: number,
+): Selection {
   if (ctx.onlyRows && !ctx.onlyRows.has(row)) return { kind: 'skip' };
   const state = ctx.index.state(row);
   if (state === 'pending') return { kind: 'fresh' };

@@ -2,7 +2,12 @@ import { finalOutcomes, type JournalIndex, type JournalStore } from '../journal/
 import type { ReportLine, RowOutcome, RunSummary } from './types';
 import { formatCount } from '../../text/format';
 
-const OUTCOME: Readonly<Record<'done' | 'unchanged' | 'failed' | 'skipped', RowOutcome>> = { done: 'updated', unchanged: 'unchanged', failed: 'failed', skipped: 'skipped' };
+const OUTCOME: Readonly<Record<'done' | 'unchanged' | 'failed' | 'skipped', RowOutcome>> = {
+  done: 'updated',
+  unchanged: 'unchanged',
+  failed: 'failed',
+  skipped: 'skipped',
+};
 
 /**
  * The report (one line per row with an outcome, in journal order, the last outcome of each row)
@@ -25,7 +30,16 @@ export async function summarize(
       if (entry) entry.count++;
       else codes.set(code, { count: 1, example: `line ${mark.row}: ${mark.message ?? code}` });
     }
-    const line: ReportLine = { row: mark.row, target: mark.target, user_id: mark.user_id, status, http_status: mark.http_status, code: mark.code, message: mark.message, trace_id: mark.trace_id };
+    const line: ReportLine = {
+      row: mark.row,
+      target: mark.target,
+      user_id: mark.user_id,
+      status,
+      http_status: mark.http_status,
+      code: mark.code,
+      message: mark.message,
+      trace_id: mark.trace_id,
+    };
     if (status === 'failed' && mark.param) line.param = mark.param;
     await report?.(line);
   }
@@ -49,6 +63,11 @@ export function describeSummary(s: RunSummary, verb = 'Updated'): string {
   const n = formatCount;
   const parts = [`${verb} ${n(s.updated)}`, `unchanged ${n(s.unchanged)}`, `failed ${n(s.failed)}`];
   if (s.skipped > 0) parts.push(`skipped ${n(s.skipped)}`);
-  const codes = s.failuresByCode.length ? ` (${s.failuresByCode.slice(0, 3).map((c) => `${n(c.count)} ${c.code}`).join(', ')}${s.failuresByCode.length > 3 ? ', …' : ''})` : '';
+  const codes = s.failuresByCode.length
+    ? ` (${s.failuresByCode
+        .slice(0, 3)
+        .map((c) => `${n(c.count)} ${c.code}`)
+        .join(', ')}${s.failuresByCode.length > 3 ? ', …' : ''})`
+    : '';
   return `${parts.join(', ')} of ${n(s.total)} rows${codes}; ${n(s.requests)} requests, ${n(s.rateLimited)} rate-limited, in ${Math.round(s.durationMs / 100) / 10} s.`;
 }

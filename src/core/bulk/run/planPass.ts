@@ -31,7 +31,9 @@ function requestKind(method: string, path: string): string {
 }
 
 function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
-  return changes.filter((c) => c.change === 'set' || c.change === 'cleared' || c.change === 'secret').map((c) => ({ field: c.field, before: c.before, after: c.after }));
+  return changes
+    .filter((c) => c.change === 'set' || c.change === 'cleared' || c.change === 'secret')
+    .map((c) => ({ field: c.field, before: c.before, after: c.after }));
 }
 
 /**
@@ -40,9 +42,24 @@ function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
  * production question) and finds what refuses it (errors). Rows that follow on the same user
  * are compared with that user as the earlier row leaves it (within two batches).
  */
-export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => void | Promise<void>): Promise<PlanOutcome> {
+export async function planPass(
+  ctx: RunContext,
+  onLine?: (line: PlanLine) => void | Promise<void>,
+): Promise<PlanOutcome> {
   const out: PlanOutcome = {
-    plan: { total: 0, toChange: 0, unchanged: 0, failing: 0, finished: 0, toReconcile: 0, fields: [], requests: [], diffs: [], samples: [], failures: [] },
+    plan: {
+      total: 0,
+      toChange: 0,
+      unchanged: 0,
+      failing: 0,
+      finished: 0,
+      toReconcile: 0,
+      fields: [],
+      requests: [],
+      diffs: [],
+      samples: [],
+      failures: [],
+    },
     errors: [],
     errorCount: 0,
     warnings: [],
@@ -68,7 +85,10 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
     await line({ row, target, user_id: null, action: 'fail', fields: [], changes: [], code, message });
   };
 
-  type Item = { kind: 'finished'; row: BulkRow } | { kind: 'reconcile'; row: BulkRow; userId: string } | { kind: 'fresh'; prepared: PreparedRow };
+  type Item =
+    | { kind: 'finished'; row: BulkRow }
+    | { kind: 'reconcile'; row: BulkRow; userId: string }
+    | { kind: 'fresh'; prepared: PreparedRow };
   /** The rows of a batch that count, checked; errors and warnings collected. */
   const collect = (batch: readonly BulkRow[]): Item[] => {
     const items: Item[] = [];
@@ -83,7 +103,8 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
       for (const w of row.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
       if (out.errorCount > 0 || out.fatal) continue;
       if (selection.kind === 'finished') items.push({ kind: 'finished', row });
-      else if (selection.kind === 'reconcile') items.push({ kind: 'reconcile', row, userId: selection.sent.user_id });
+      else if (selection.kind === 'reconcile')
+        items.push({ kind: 'reconcile', row, userId: selection.sent.user_id });
       else {
         const prepared = prepareRow(row, ctx.apiVersion);
         if (!prepared.ok) {
@@ -101,26 +122,58 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
     for (const item of items) {
       if (item.kind === 'finished') {
         plan.finished++;
-        await line({ row: item.row.row, target: formatTarget(item.row.target), user_id: null, action: 'done', fields: [], changes: [], code: null, message: 'Finished in an earlier run (the journal has it).' });
+        await line({
+          row: item.row.row,
+          target: formatTarget(item.row.target),
+          user_id: null,
+          action: 'done',
+          fields: [],
+          changes: [],
+          code: null,
+          message: 'Finished in an earlier run (the journal has it).',
+        });
         continue;
       }
       if (item.kind === 'reconcile') {
         plan.toReconcile++;
         const message = 'Sent before without an answer: checked at Clerk before anything is sent again.';
-        await line({ row: item.row.row, target: formatTarget(item.row.target), user_id: item.userId, action: 'change', fields: [], changes: [], code: 'reconcile', message });
+        await line({
+          row: item.row.row,
+          target: formatTarget(item.row.target),
+          user_id: item.userId,
+          action: 'change',
+          fields: [],
+          changes: [],
+          code: 'reconcile',
+          message,
+        });
         continue;
       }
       const { prepared } = item;
       const found = resolved.byTarget.get(prepared.targetText);
       if (!found || !found.ok) {
-        await failing(prepared.row, prepared.targetText, found?.code ?? 'target_not_found', found?.message ?? 'The target was not looked up.');
+        await failing(
+          prepared.row,
+          prepared.targetText,
+          found?.code ?? 'target_not_found',
+          found?.message ?? 'The target was not looked up.',
+        );
         continue;
       }
       const user = simulated.get(found.user.id) ?? previous.get(found.user.id) ?? found.user;
       const diff = diffRow(prepared, user);
       if (diff.unchanged) {
         plan.unchanged++;
-        await line({ row: prepared.row, target: prepared.targetText, user_id: user.id, action: 'unchanged', fields: [], changes: [], code: null, message: null });
+        await line({
+          row: prepared.row,
+          target: prepared.targetText,
+          user_id: user.id,
+          action: 'unchanged',
+          fields: [],
+          changes: [],
+          code: null,
+          message: null,
+        });
         continue;
       }
       plan.toChange++;
@@ -145,7 +198,16 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
         sampled.add(user.id);
         plan.samples.push(`${userDisplayName(user)} (${user.id})`);
       }
-      const l: PlanLine = { row: prepared.row, target: prepared.targetText, user_id: user.id, action: 'change', fields: changed, changes: shownChanges(diff.changes), code: null, message: null };
+      const l: PlanLine = {
+        row: prepared.row,
+        target: prepared.targetText,
+        user_id: user.id,
+        action: 'change',
+        fields: changed,
+        changes: shownChanges(diff.changes),
+        code: null,
+        message: null,
+      };
       if (plan.diffs.length < FIRST) plan.diffs.push(l);
       await line(l);
       simulated.set(user.id, simulateWrite(user, prepared));
@@ -168,7 +230,12 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
       if (item.kind === 'fresh') targets.push(item.prepared.target);
       else if (item.kind === 'reconcile') targets.push({ kind: 'user_id', value: item.userId });
     }
-    lookups.push({ items, resolved: targets.length ? resolveTargets(ctx.client, targets) : Promise.resolve({ byTarget: new Map() }) });
+    lookups.push({
+      items,
+      resolved: targets.length
+        ? resolveTargets(ctx.client, targets)
+        : Promise.resolve({ byTarget: new Map() }),
+    });
     if (lookups.length >= 3) await next();
   }
   while (lookups.length > 0) await next();
@@ -177,12 +244,19 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
   out.errorCount += problems?.errorCount ?? problems?.errors.length ?? 0;
   for (const w of problems?.warnings ?? []) if (out.warnings.length < FIRST) out.warnings.push(w);
   out.warningCount += problems?.warningCount ?? problems?.warnings.length ?? 0;
-  if (dropped.size > 0) plan.dropped = { keys: [...dropped].map(([path, users]) => ({ path, users })).sort((a, b) => b.users - a.users), users: droppingUsers };
+  if (dropped.size > 0)
+    plan.dropped = {
+      keys: [...dropped].map(([path, users]) => ({ path, users })).sort((a, b) => b.users - a.users),
+      users: droppingUsers,
+    };
   plan.fields = [...fields]
     .map(([field, rows]) => {
       const counts = keyChanges.get(field);
       if (!counts) return { field, rows };
-      const changes = [...counts].map(([change, n]) => ({ change, rows: n })).sort((a, b) => b.rows - a.rows).slice(0, 5);
+      const changes = [...counts]
+        .map(([change, n]) => ({ change, rows: n }))
+        .sort((a, b) => b.rows - a.rows)
+        .slice(0, 5);
       return { field, rows, changes };
     })
     .sort((a, b) => b.rows - a.rows);
@@ -194,7 +268,8 @@ export async function planPass(ctx: RunContext, onLine?: (line: PlanLine) => voi
 function lostKeys(payload: Record<string, unknown>, user: ClerkUser): string[] {
   const out: string[] = [];
   for (const [field, value] of Object.entries(payload)) {
-    if (!isMetadataField(field) || (value !== null && (typeof value !== 'object' || Array.isArray(value)))) continue;
+    if (!isMetadataField(field) || (value !== null && (typeof value !== 'object' || Array.isArray(value))))
+      continue;
     out.push(...droppedKeys(field, currentValue(user, field), value ?? {}));
   }
   return out;

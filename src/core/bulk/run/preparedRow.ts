@@ -38,7 +38,14 @@ export interface PreparedRow {
   plan(userId: string): PlannedRequest[];
 }
 
-function prepared(row: number, target: RowTarget, apiVersion: ApiVersion, payload: Record<string, unknown>, plan: PreparedRow['plan'], metadataMode: MetadataMode = 'merge'): PreparedRow {
+function prepared(
+  row: number,
+  target: RowTarget,
+  apiVersion: ApiVersion,
+  payload: Record<string, unknown>,
+  plan: PreparedRow['plan'],
+  metadataMode: MetadataMode = 'merge',
+): PreparedRow {
   const fields = Object.keys(payload);
   return {
     row,
@@ -58,22 +65,47 @@ function prepared(row: number, target: RowTarget, apiVersion: ApiVersion, payloa
  * A row of the formats layer, ready: its text parsed with the core's parser (the formats layer
  * validated it). A row that is not a JSON object gives a message instead.
  */
-export function prepareRow(row: BulkRow, defaultApiVersion: ApiVersion): Result<{ row: PreparedRow }, { row: number; message: string }> {
+export function prepareRow(
+  row: BulkRow,
+  defaultApiVersion: ApiVersion,
+): Result<{ row: PreparedRow }, { row: number; message: string }> {
   const parsed = parseDocument(row.text);
   const root = parsed.root;
-  if (!root || root.type !== 'object' || !parsed.complete || parsed.problems.length > 0) return { ok: false, row: row.row, message: `line ${row.row}: the row is not a JSON object.` };
+  if (!root || root.type !== 'object' || !parsed.complete || parsed.problems.length > 0)
+    return { ok: false, row: row.row, message: `line ${row.row}: the row is not a JSON object.` };
   const apiVersion = row.apiVersion ?? defaultApiVersion;
   return {
     ok: true,
-    row: prepared(row.row, row.target, apiVersion, payloadValue(root), (userId) => planRequests(row.text, root, userId, apiVersion), metadataModeOfRoot(root)),
+    row: prepared(
+      row.row,
+      row.target,
+      apiVersion,
+      payloadValue(root),
+      (userId) => planRequests(row.text, root, userId, apiVersion),
+      metadataModeOfRoot(root),
+    ),
   };
 }
 
-/** The undo of a row: its journaled before-values sent back to the user (`targetText`: the run's target, for the report). */
-export function prepareRestore(row: number, userId: string, values: Record<string, unknown>, apiVersion: ApiVersion, targetText: string): PreparedRow {
+/**
+ * The undo of a row: its journaled before-values sent back to the user (`targetText`: the run's target, for
+ * the report).
+ */
+export function prepareRestore(
+  row: number,
+  userId: string,
+  values: Record<string, unknown>,
+  apiVersion: ApiVersion,
+  targetText: string,
+): PreparedRow {
   const restores = Object.entries(values).map(([field, value]) => ({ field, value }));
   // Key paths are restored by a merge (restoreRequests); whole fields as they were.
-  return { ...prepared(row, { kind: 'user_id', value: userId }, apiVersion, values, (id) => restoreRequests(id, restores, apiVersion)), targetText };
+  return {
+    ...prepared(row, { kind: 'user_id', value: userId }, apiVersion, values, (id) =>
+      restoreRequests(id, restores, apiVersion),
+    ),
+    targetText,
+  };
 }
 
 /** How a row compares with its user now. */
@@ -82,16 +114,26 @@ export interface RowDiff {
   changes: FieldChange[];
   /** Readable fields whose value changes. */
   changed: string[];
-  /** The current values of `changed` (body spelling; a metadata key path absent now: null): what undo restores. */
+  /**
+   * The current values of `changed` (body spelling; a metadata key path absent now: null): what undo
+   * restores.
+   */
   before: Record<string, unknown>;
-  /** For the metadata key paths in `changed`: the value the row writes (null: deleted), which undo checks per key. */
+  /**
+   * For the metadata key paths in `changed`: the value the row writes (null: deleted), which undo checks per
+   * key.
+   */
   after: Record<string, unknown>;
-  /** True when sending would change nothing: every readable field already has the row's value and nothing write-only is sent. */
+  /**
+   * True when sending would change nothing: every readable field already has the row's value and nothing
+   * write-only is sent.
+   */
   unchanged: boolean;
 }
 
 /**
- * Compare a row with its user, with the preview's semantics (absent = unchanged, null clears, metadata merged per
+ * Compare a row with its user, with the preview's semantics (absent = unchanged, null clears, metadata merged
+ * per
  * key path or replaced per field by the row's `$metadata`, timestamps as instants).
  */
 export function diffRow(row: PreparedRow, user: ClerkUser): RowDiff {
@@ -133,7 +175,9 @@ export function remainingRequests(row: PreparedRow, user: ClerkUser, sent: SentM
   plan.forEach((r, i) => {
     if (atTarget(r) && readable(r).some((f) => journaled.has(f))) applied = i;
   });
-  return plan.filter((r, i) => i > applied && !(atTarget(r) && (r.fields.every((f) => !WRITE_ONLY.has(f)) || moved)));
+  return plan.filter(
+    (r, i) => i > applied && !(atTarget(r) && (r.fields.every((f) => !WRITE_ONLY.has(f)) || moved)),
+  );
 }
 
 /** The user as it would be after the row, for planning rows that follow on the same user. */

@@ -14,7 +14,13 @@ import { planPass } from './planPass';
 import { ProgressTracker } from './progress';
 import { type Rate, instanceRate } from '../../pacing/rate';
 import { prepareRow } from './preparedRow';
-import { type JournalExpectation, type OpenedJournal, beginJournal, checkInstance, openJournal } from './session';
+import {
+  type JournalExpectation,
+  type OpenedJournal,
+  beginJournal,
+  checkInstance,
+  openJournal,
+} from './session';
 import { type RowSource, type WorkItem, runItems, sendPass } from './sendPass';
 import type { BulkInput } from '../format/types';
 import type { PlanLine, ReportLine, RunPlan, RunProgress, RunSummary } from './types';
@@ -36,11 +42,17 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Begin again although the journal is of another input or damaged (it is moved aside, not lost). */
   restart?: boolean;
-  /** Send the rows that failed before again ("retry failed rows"); those that may have been applied are checked at Clerk first. */
+  /**
+   * Send the rows that failed before again ("retry failed rows"); those that may have been applied are
+   * checked at Clerk first.
+   */
   retryFailed?: boolean;
   /** Only these rows (by row number); the others are left as they are. */
   onlyRows?: ReadonlySet<number>;
-  /** The instance's limit when it is not the documented one (`parseRate('500/10s')`); also scaled windows for benchmarks. */
+  /**
+   * The instance's limit when it is not the documented one (`parseRate('500/10s')`); also scaled windows for
+   * benchmarks.
+   */
   rate?: Rate;
   /** Writes per user (default 10 per 10 s); `false`: no such limit. */
   perUserRate?: Rate | false;
@@ -75,9 +87,20 @@ export type RunResult =
   | { status: 'refused'; message: string }
   | { status: 'unavailable'; problem: string; message: string }
   | { status: 'blocked'; message: string; errors: string[]; errorCount: number; plan: RunPlan }
-  | { status: 'declined'; declined: 'warnings' | 'production' | 'dropped-keys'; message: string; plan: RunPlan }
+  | {
+      status: 'declined';
+      declined: 'warnings' | 'production' | 'dropped-keys';
+      message: string;
+      plan: RunPlan;
+    }
   | { status: 'planned'; message: string; plan: RunPlan; note?: string }
-  | { status: 'finished' | 'cancelled' | 'stopped'; message: string; plan: RunPlan; summary: RunSummary; journal: string };
+  | {
+      status: 'finished' | 'cancelled' | 'stopped';
+      message: string;
+      plan: RunPlan;
+      summary: RunSummary;
+      journal: string;
+    };
 
 const n = formatCount;
 
@@ -107,7 +130,23 @@ export interface Started {
 
 /** Open the journal, connect, and set up the pacer and progress. */
 export async function start(
-  options: Pick<RunOptions, 'journal' | 'connect' | 'restart' | 'dryRun' | 'rate' | 'perUserRate' | 'clock' | 'maxConcurrency' | 'batchSize' | 'retryFailed' | 'onlyRows' | 'signal' | 'input' | 'maxWaitSeconds'>,
+  options: Pick<
+    RunOptions,
+    | 'journal'
+    | 'connect'
+    | 'restart'
+    | 'dryRun'
+    | 'rate'
+    | 'perUserRate'
+    | 'clock'
+    | 'maxConcurrency'
+    | 'batchSize'
+    | 'retryFailed'
+    | 'onlyRows'
+    | 'signal'
+    | 'input'
+    | 'maxWaitSeconds'
+  >,
   expect: JournalExpectation,
   apiVersion: (opened: OpenedJournal) => Promise<ApiVersion>,
   progress: RunPorts['progress'],
@@ -118,8 +157,14 @@ export async function start(
   if (!opened.ok) return { status: 'refused', message: opened.message };
   const version = await apiVersion(opened);
   const connection = await options.connect(version);
-  if (!connection.ok) return { status: 'unavailable', problem: connection.problem, message: connection.message };
-  const wrongInstance = checkInstance(opened.header, connection.instance, options.journal, connection.keyFingerprint);
+  if (!connection.ok)
+    return { status: 'unavailable', problem: connection.problem, message: connection.message };
+  const wrongInstance = checkInstance(
+    opened.header,
+    connection.instance,
+    options.journal,
+    connection.keyFingerprint,
+  );
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
   let cancelled = false;
   let progressTracker: ProgressTracker | undefined;
@@ -159,7 +204,16 @@ export async function start(
     onlyRows: options.onlyRows,
     progress: (progressTracker = new ProgressTracker(clock, progress, () => pacer)),
   };
-  return { ctx, opened, connection, store: options.journal, clock, startedAt, cancelled: () => cancelled, tooLong };
+  return {
+    ctx,
+    opened,
+    connection,
+    store: options.journal,
+    clock,
+    startedAt,
+    cancelled: () => cancelled,
+    tooLong,
+  };
 }
 
 /**
@@ -182,7 +236,16 @@ export async function sendAndReport(
     ctx.pacer.close();
   };
   const stopping = (): boolean => stopped !== undefined || s.cancelled();
-  const pass = (source: RowSource): Promise<void> => sendPass({ ...ctx, writer, secrets: s.connection.secrets ?? [], log: ports.log, stopping, stop, rows: source });
+  const pass = (source: RowSource): Promise<void> =>
+    sendPass({
+      ...ctx,
+      writer,
+      secrets: s.connection.secrets ?? [],
+      log: ports.log,
+      stopping,
+      stop,
+      rows: source,
+    });
   ctx.progress.start('sending', plan.finished, plan.total);
   await pass(rows);
   // Rows that only become ready once everything else is done (undo's chains across processes).
@@ -190,9 +253,12 @@ export async function sendAndReport(
     await writer.drain().catch(() => undefined);
     const more = await settle();
     if (more.length === 0) break;
-    await pass({ ...rows, batches: async function* () {
-      yield more;
-    } });
+    await pass({
+      ...rows,
+      batches: async function* () {
+        yield more;
+      },
+    });
   }
   try {
     await writer.drain();
@@ -211,9 +277,22 @@ export async function sendAndReport(
   });
   const journal = s.store.name;
   stopped ??= s.tooLong();
-  if (stopped) return { status: 'stopped', message: `${stopped} ${describeSummary(summary, verb)} Run it again to resume from ${journal}.`, plan, summary, journal };
+  if (stopped)
+    return {
+      status: 'stopped',
+      message: `${stopped} ${describeSummary(summary, verb)} Run it again to resume from ${journal}.`,
+      plan,
+      summary,
+      journal,
+    };
   if (s.cancelled()) {
-    return { status: 'cancelled', message: `Cancelled: rows in flight were finished and journaled. ${describeSummary(summary, verb)} Run the same command again to resume from ${journal}.`, plan, summary, journal };
+    return {
+      status: 'cancelled',
+      message: `Cancelled: rows in flight were finished and journaled. ${describeSummary(summary, verb)} Run the same command again to resume from ${journal}.`,
+      plan,
+      summary,
+      journal,
+    };
   }
   return { status: 'finished', message: describeSummary(summary, verb), plan, summary, journal };
 }
@@ -227,8 +306,13 @@ export async function askFirst(
   action: 'send' | 'undo',
   productionConfirmed: boolean | undefined,
 ): Promise<'warnings' | 'production' | 'dropped-keys' | undefined> {
-  if (warnings.count > 0 && !(await ports.confirm({ kind: 'warnings', warnings: listed(warnings.first, warnings.count) }))) return 'warnings';
-  if (plan.dropped && !(await ports.confirm({ kind: 'dropped-keys', ...plan.dropped }))) return 'dropped-keys';
+  if (
+    warnings.count > 0 &&
+    !(await ports.confirm({ kind: 'warnings', warnings: listed(warnings.first, warnings.count) }))
+  )
+    return 'warnings';
+  if (plan.dropped && !(await ports.confirm({ kind: 'dropped-keys', ...plan.dropped })))
+    return 'dropped-keys';
   const writes = plan.toChange + plan.toReconcile;
   if (writes === 0 || !needsConfirmation(instance) || productionConfirmed) return undefined;
   const more = writes > plan.samples.length ? `, and ${n(writes - plan.samples.length)} more` : '';
@@ -252,7 +336,13 @@ export async function askFirst(
  */
 export async function runBulk(options: RunOptions, ports: RunPorts): Promise<RunResult> {
   const expect: JournalExpectation = { kind: 'run', input: options.inputName, inputHash: options.inputHash };
-  const started = await start(options, expect, async (opened) => opened.header?.api_version ?? (await firstApiVersion(options.input)) ?? options.defaultApiVersion, ports.progress);
+  const started = await start(
+    options,
+    expect,
+    async (opened) =>
+      opened.header?.api_version ?? (await firstApiVersion(options.input)) ?? options.defaultApiVersion,
+    ports.progress,
+  );
   if ('status' in started) return started;
   const s = started;
   const { ctx } = s;
@@ -264,16 +354,37 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
   if (planned.fatal) return { status: 'unavailable', problem: 'unauthorized', message: planned.fatal };
   if (planned.errorCount > 0) {
     const more = planned.errorCount > 1 ? ` (and ${n(planned.errorCount - 1)} more)` : '';
-    return { status: 'blocked', message: `Not sent: fix ${planned.errors[0]}${more} first.`, errors: listed(planned.errors, planned.errorCount), errorCount: planned.errorCount, plan };
+    return {
+      status: 'blocked',
+      message: `Not sent: fix ${planned.errors[0]}${more} first.`,
+      errors: listed(planned.errors, planned.errorCount),
+      errorCount: planned.errorCount,
+      plan,
+    };
   }
   if (options.dryRun) {
     const message = `Dry run, nothing sent: ${n(plan.toChange)} to change, ${n(plan.unchanged)} unchanged, ${n(plan.failing)} that cannot be sent${plan.finished ? `, ${n(plan.finished)} finished before` : ''}.`;
     return { status: 'planned', message, plan, note: s.opened.note };
   }
-  const declined = await askFirst(ports, ctx.instance, plan, { first: planned.warnings, count: planned.warningCount }, 'send', options.productionConfirmed);
+  const declined = await askFirst(
+    ports,
+    ctx.instance,
+    plan,
+    { first: planned.warnings, count: planned.warningCount },
+    'send',
+    options.productionConfirmed,
+  );
   if (declined) return { status: 'declined', declined, message: declinedMessage(declined, plan), plan };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date(), s.connection.keyFingerprint);
+  const begun = await beginJournal(
+    options.journal,
+    s.opened,
+    expect,
+    ctx.instance,
+    ctx.apiVersion,
+    new Date(),
+    s.connection.keyFingerprint,
+  );
   if (!begun.ok) return notBegun(s, plan, begun.message);
   const { writer } = begun;
   const rows = {
@@ -294,14 +405,29 @@ function declinedMessage(declined: 'warnings' | 'production' | 'dropped-keys', p
 
 /** "public_metadata.plan (12 users), …". */
 export function droppedList(plan: Pick<RunPlan, 'dropped'>): string {
-  return (plan.dropped?.keys ?? []).map((k) => `${k.path} (${n(k.users)} ${k.users === 1 ? 'user' : 'users'})`).join(', ');
+  return (plan.dropped?.keys ?? [])
+    .map((k) => `${k.path} (${n(k.users)} ${k.users === 1 ? 'user' : 'users'})`)
+    .join(', ');
 }
 
 /** Cancelled during the first read or a question: nothing was sent, no journal begun. */
 export function cancelledBeforeSending(s: Started, plan: RunPlan): RunResult {
   const tooLong = s.tooLong();
-  if (tooLong) return { status: 'stopped', message: `${tooLong} Nothing was sent.`, plan, summary: nothingSent(s, plan), journal: s.store.name };
-  return { status: 'cancelled', message: 'Cancelled before anything was sent.', plan, summary: nothingSent(s, plan), journal: s.store.name };
+  if (tooLong)
+    return {
+      status: 'stopped',
+      message: `${tooLong} Nothing was sent.`,
+      plan,
+      summary: nothingSent(s, plan),
+      journal: s.store.name,
+    };
+  return {
+    status: 'cancelled',
+    message: 'Cancelled before anything was sent.',
+    plan,
+    summary: nothingSent(s, plan),
+    journal: s.store.name,
+  };
 }
 
 /** The journal could not be begun: nothing was sent. */
@@ -312,5 +438,16 @@ export function notBegun(s: Started, plan: RunPlan, message: string): RunResult 
 function nothingSent(s: Started, plan: RunPlan): RunSummary {
   const { requests, rateLimited } = s.ctx.pacer.stats();
   const durationMs = Math.round(s.clock.now() - s.startedAt);
-  return { total: plan.total, updated: 0, unchanged: 0, failed: 0, skipped: plan.total, failuresByCode: [], requests, rateLimited, durationMs, cancelled: true };
+  return {
+    total: plan.total,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    skipped: plan.total,
+    failuresByCode: [],
+    requests,
+    rateLimited,
+    durationMs,
+    cancelled: true,
+  };
 }

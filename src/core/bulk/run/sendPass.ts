@@ -58,7 +58,10 @@ export interface RowSource {
 }
 
 /** The rows of a bulk input, as the send pass takes them. */
-export async function* runItems(ctx: RunContext, prepare: (row: BulkRow) => PreparedRow | undefined): AsyncGenerator<WorkItem[]> {
+export async function* runItems(
+  ctx: RunContext,
+  prepare: (row: BulkRow) => PreparedRow | undefined,
+): AsyncGenerator<WorkItem[]> {
   for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize)) {
     const items: WorkItem[] = [];
     for (const row of batch) {
@@ -66,7 +69,12 @@ export async function* runItems(ctx: RunContext, prepare: (row: BulkRow) => Prep
       if (selection.kind === 'skip' || selection.kind === 'finished') continue;
       const prepared = prepare(row);
       if (!prepared) continue;
-      if (selection.kind === 'reconcile') items.push({ prepared, lookup: { kind: 'user_id', value: selection.sent.user_id }, sent: selection.sent });
+      if (selection.kind === 'reconcile')
+        items.push({
+          prepared,
+          lookup: { kind: 'user_id', value: selection.sent.user_id },
+          sent: selection.sent,
+        });
       else items.push({ prepared, lookup: row.target });
     }
     if (items.length > 0) yield items;
@@ -84,14 +92,28 @@ export async function sendPass(ctx: SendContext): Promise<void> {
   const queue = new UserQueue();
   const slots = new Slots(() => ctx.pacer.concurrency());
   const inflight: Array<Promise<void>> = [];
-  /** Look a batch up, then queue its rows (in order, so rows on one user keep the file's order); resolves when they are done. */
+  /**
+   * Look a batch up, then queue its rows (in order, so rows on one user keep the file's order); resolves when
+   * they are done.
+   */
   const runBatch = async (items: WorkItem[]): Promise<() => Promise<void>> => {
     const token = fresh.beginRead();
-    const resolved = await resolveTargets(ctx.client, items.map((i) => i.lookup));
+    const resolved = await resolveTargets(
+      ctx.client,
+      items.map((i) => i.lookup),
+    );
     if (resolved.fatal) ctx.stop(resolved.fatal.message);
     let left = items.length;
     const jobs = items.map((item) =>
-      runItem(ctx, item, resolved.byTarget.get(formatTarget(item.lookup)), token, fresh, queue, slots).finally(() => {
+      runItem(
+        ctx,
+        item,
+        resolved.byTarget.get(formatTarget(item.lookup)),
+        token,
+        fresh,
+        queue,
+        slots,
+      ).finally(() => {
         if (--left === 0) fresh.endRead(token);
       }),
     );
@@ -110,12 +132,28 @@ export async function sendPass(ctx: SendContext): Promise<void> {
   await Promise.all(inflight);
 }
 
-async function runItem(ctx: SendContext, item: WorkItem, found: Resolution | undefined, token: ReadToken, fresh: FreshUsers, queue: UserQueue, slots: Slots): Promise<void> {
+async function runItem(
+  ctx: SendContext,
+  item: WorkItem,
+  found: Resolution | undefined,
+  token: ReadToken,
+  fresh: FreshUsers,
+  queue: UserQueue,
+  slots: Slots,
+): Promise<void> {
   const { prepared } = item;
   if (ctx.stopping()) return;
   if (!found || !found.ok) {
     if (item.sent) return; // its user could not be read: stays `sent`, checked by the next resume
-    outcome(ctx, prepared, { state: 'failed', user_id: null, http_status: found?.httpStatus ?? null, code: found?.code ?? 'target_not_found', message: found?.message ?? 'The target was not looked up.', trace_id: found?.traceId ?? null, applied: 'no' });
+    outcome(ctx, prepared, {
+      state: 'failed',
+      user_id: null,
+      http_status: found?.httpStatus ?? null,
+      code: found?.code ?? 'target_not_found',
+      message: found?.message ?? 'The target was not looked up.',
+      trace_id: found?.traceId ?? null,
+      applied: 'no',
+    });
     return;
   }
   const read = found.user;
@@ -138,7 +176,17 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
   if (item.sent) {
     plan = remainingRequests(prepared, user, item.sent);
     if (plan.length === 0) {
-      outcome(ctx, prepared, { state: 'done', user_id: user.id, http_status: null, code: null, message: 'Found applied at Clerk after an unanswered send; not sent again.', trace_id: null, updated_at: user.updated_at, reconciled: true, ...restoredTo(item) });
+      outcome(ctx, prepared, {
+        state: 'done',
+        user_id: user.id,
+        http_status: null,
+        code: null,
+        message: 'Found applied at Clerk after an unanswered send; not sent again.',
+        trace_id: null,
+        updated_at: user.updated_at,
+        reconciled: true,
+        ...restoredTo(item),
+      });
       ctx.rows.written?.(item, user, user);
       return;
     }
@@ -153,14 +201,31 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     }
     const diff = diffRow(prepared, user);
     if (diff.unchanged) {
-      outcome(ctx, prepared, { state: 'unchanged', user_id: user.id, http_status: null, code: null, message: null, trace_id: null });
+      outcome(ctx, prepared, {
+        state: 'unchanged',
+        user_id: user.id,
+        http_status: null,
+        code: null,
+        message: null,
+        trace_id: null,
+      });
       return;
     }
     plan = prepared.plan(user.id);
-    const mark: SentMark = { row: prepared.row, state: 'sent', target: prepared.targetText, user_id: user.id, fields: prepared.fields, before: diff.before, before_updated_at: user.updated_at };
+    const mark: SentMark = {
+      row: prepared.row,
+      state: 'sent',
+      target: prepared.targetText,
+      user_id: user.id,
+      fields: prepared.fields,
+      before: diff.before,
+      before_updated_at: user.updated_at,
+    };
     if (prepared.writeOnly.length > 0) mark.secret_fields = prepared.writeOnly;
     mark.after = Object.fromEntries(
-      diff.changes.filter((c) => c.field in diff.before).map((c) => [c.field, c.after === undefined ? null : c.after]),
+      diff.changes
+        .filter((c) => c.field in diff.before)
+        .map((c) => [c.field, c.after === undefined ? null : c.after]),
     );
     const who = userDisplayName(user);
     if (who !== user.id) mark.who = who;
@@ -178,7 +243,19 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
   let applied = false;
   let last: ClerkUser | undefined;
   for (let tries = 1; ; tries++) {
-    const report = await sendPlanned({ client: ctx.client, instance: ctx.instance, userId: user.id, plan, before: user, productionConfirmed: true, rateLimit: { maxTries: 1 }, secrets }, ports);
+    const report = await sendPlanned(
+      {
+        client: ctx.client,
+        instance: ctx.instance,
+        userId: user.id,
+        plan,
+        before: user,
+        productionConfirmed: true,
+        rateLimit: { maxTries: 1 },
+        secrets,
+      },
+      ports,
+    );
     const steps = report.outcome?.steps ?? [];
     const ok = steps.filter((s) => s.result.ok);
     for (const s of ok) if (s.result.ok) last = s.result.data;
@@ -188,7 +265,16 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     }
     if (report.status === 'sent' && report.user) {
       const result = steps.at(-1)?.result;
-      outcome(ctx, prepared, { state: 'done', user_id: user.id, http_status: result?.status ?? null, code: null, message: item.note ?? null, trace_id: result?.ok ? (result.traceId ?? null) : null, updated_at: report.user.updated_at, ...restoredTo(item) });
+      outcome(ctx, prepared, {
+        state: 'done',
+        user_id: user.id,
+        http_status: result?.status ?? null,
+        code: null,
+        message: item.note ?? null,
+        trace_id: result?.ok ? (result.traceId ?? null) : null,
+        updated_at: report.user.updated_at,
+        ...restoredTo(item),
+      });
       ctx.rows.written?.(item, user, report.user);
       return;
     }
@@ -199,14 +285,27 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
     if (rateLimited && !ctx.stopping() && tries < MAX_RATE_LIMITED_TRIES) continue;
     if (report.status === 'cancelled' || (rateLimited && ctx.stopping())) {
       // Not sent (the run stopped while it waited): back to pending, unless a first request went through.
-      if (!applied && !item.sent) ctx.writer.write({ row: prepared.row, state: 'pending' }).catch((error: unknown) => ctx.stop(journalFailed(error)));
+      if (!applied && !item.sent)
+        ctx.writer
+          .write({ row: prepared.row, state: 'pending' })
+          .catch((error: unknown) => ctx.stop(journalFailed(error)));
       return;
     }
     // A reconciled row may have been applied in part before: a retry must check it again.
     const state = applied ? 'partly' : item.sent || !failure?.notApplied ? 'maybe' : 'no';
-    const code = failure?.errors[0]?.code ?? (rateLimited ? 'too_many_requests' : (failure?.kind ?? 'failed'));
+    const code =
+      failure?.errors[0]?.code ?? (rateLimited ? 'too_many_requests' : (failure?.kind ?? 'failed'));
     const param = failure?.errors[0]?.meta?.param_name;
-    outcome(ctx, prepared, { state: 'failed', user_id: user.id, http_status: failure?.status ?? null, code, message: report.message, trace_id: failure?.traceId ?? null, applied: state, ...(typeof param === 'string' ? { param } : {}) });
+    outcome(ctx, prepared, {
+      state: 'failed',
+      user_id: user.id,
+      http_status: failure?.status ?? null,
+      code,
+      message: report.message,
+      trace_id: failure?.traceId ?? null,
+      applied: state,
+      ...(typeof param === 'string' ? { param } : {}),
+    });
     return;
   }
 }
@@ -226,7 +325,9 @@ function outcome(ctx: SendContext, prepared: PreparedRow, mark: Omit<OutcomeMark
   const clean = (text: string | null): string | null => (text === null ? null : redactSecrets(text, secrets));
   const said = { code: clean(mark.code), message: clean(mark.message), trace_id: clean(mark.trace_id) };
   const param = mark.param === undefined ? {} : { param: clean(mark.param) ?? undefined };
-  ctx.writer.write({ row: prepared.row, target: prepared.targetText, ...mark, ...said, ...param } as OutcomeMark).catch((error: unknown) => ctx.stop(journalFailed(error)));
+  ctx.writer
+    .write({ row: prepared.row, target: prepared.targetText, ...mark, ...said, ...param } as OutcomeMark)
+    .catch((error: unknown) => ctx.stop(journalFailed(error)));
 }
 
 function journalFailed(error: unknown): string {

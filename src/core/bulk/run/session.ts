@@ -30,13 +30,24 @@ export interface OpenedJournal {
  * (changed since it began) or is damaged, unless `restart` (then it is moved aside, never
  * deleted). A dry run never writes: it ignores a journal it cannot use, and cuts nothing off.
  */
-export async function openJournal(store: JournalStore, expect: JournalExpectation, mode: { restart?: boolean; dryRun?: boolean }): Promise<Result<OpenedJournal>> {
+export async function openJournal(
+  store: JournalStore,
+  expect: JournalExpectation,
+  mode: { restart?: boolean; dryRun?: boolean },
+): Promise<Result<OpenedJournal>> {
   const loaded = await loadJournal(store, !mode.dryRun);
   const fresh = async (note?: string): Promise<Result<OpenedJournal>> => {
     if (mode.dryRun) return { ok: true, index: new JournalIndex(), header: undefined, tornBytes: 0, note };
-    return { ok: true, index: new JournalIndex(), header: undefined, tornBytes: 0, movedAside: await store.moveAside() };
+    return {
+      ok: true,
+      index: new JournalIndex(),
+      header: undefined,
+      tornBytes: 0,
+      movedAside: await store.moveAside(),
+    };
   };
-  if (loaded.status === 'none') return { ok: true, index: new JournalIndex(), header: undefined, tornBytes: 0 };
+  if (loaded.status === 'none')
+    return { ok: true, index: new JournalIndex(), header: undefined, tornBytes: 0 };
   if (loaded.status === 'corrupt') {
     if (mode.restart || mode.dryRun) return fresh(loaded.message);
     return { ok: false, message: loaded.message };
@@ -83,7 +94,10 @@ export function checkInstance(
   return `${store.name} was begun against ${was}; this run goes to ${instance.apiUrl} with a ${instance.production ? 'production' : 'development'} key. Use the same instance${restartable ? ' to resume' : ''}${way}.`;
 }
 
-/** A writer on the journal, with its header written first when the journal is new (or why it could not be written). */
+/**
+ * A writer on the journal, with its header written first when the journal is new (or why it could not be
+ * written).
+ */
 export async function beginJournal(
   store: JournalStore,
   opened: OpenedJournal,
@@ -111,7 +125,10 @@ export async function beginJournal(
     try {
       await writer.writeLine(encodeHeader(header));
     } catch (error) {
-      return { ok: false, message: `The journal ${store.name} could not be written (${errorMessage(error)}); nothing was sent.` };
+      return {
+        ok: false,
+        message: `The journal ${store.name} could not be written (${errorMessage(error)}); nothing was sent.`,
+      };
     }
     opened.header = header;
   }

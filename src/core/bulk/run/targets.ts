@@ -21,13 +21,16 @@ export interface Resolved {
   fatal?: ClerkFailure;
 }
 
-const FILTER: Readonly<Record<TargetKind, keyof Pick<ListUsersParams, 'userId' | 'externalId' | 'emailAddress'>>> = {
+const FILTER: Readonly<
+  Record<TargetKind, keyof Pick<ListUsersParams, 'userId' | 'externalId' | 'emailAddress'>>
+> = {
   user_id: 'userId',
   external_id: 'externalId',
   email: 'emailAddress',
 };
 
-const normalize = (kind: TargetKind, value: string): string => (kind === 'email' ? value.toLowerCase() : value);
+const normalize = (kind: TargetKind, value: string): string =>
+  kind === 'email' ? value.toLowerCase() : value;
 
 /** The values of `user` that a filter of `kind` matches. */
 function keysOf(kind: TargetKind, user: ClerkUser): string[] {
@@ -54,7 +57,13 @@ export async function resolveTargets(client: ClerkClient, targets: readonly RowT
       if (!found.ok) {
         const f = found.failure;
         for (const value of chunk) {
-          byTarget.set(formatTarget({ kind, value }), { ok: false, code: f.errors[0]?.code ?? f.kind, message: `Could not look up the user: ${f.message}`, httpStatus: f.status ?? null, traceId: f.traceId ?? null });
+          byTarget.set(formatTarget({ kind, value }), {
+            ok: false,
+            code: f.errors[0]?.code ?? f.kind,
+            message: `Could not look up the user: ${f.message}`,
+            httpStatus: f.status ?? null,
+            traceId: f.traceId ?? null,
+          });
         }
         if (f.kind === 'unauthorized') return { byTarget, fatal: f };
         continue;
@@ -63,11 +72,25 @@ export async function resolveTargets(client: ClerkClient, targets: readonly RowT
         const users = found.matches.get(normalize(kind, value)) ?? [];
         const key = formatTarget({ kind, value });
         if (users.length === 1) byTarget.set(key, { ok: true, user: users[0] });
-        else if (users.length === 0) byTarget.set(key, { ok: false, code: 'target_not_found', message: `No user has ${describe(kind)} '${value}'.`, httpStatus: null, traceId: null });
+        else if (users.length === 0)
+          byTarget.set(key, {
+            ok: false,
+            code: 'target_not_found',
+            message: `No user has ${describe(kind)} '${value}'.`,
+            httpStatus: null,
+            traceId: null,
+          });
         else {
           const ids = users.map((u) => u.id);
-          const shown = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
-          byTarget.set(key, { ok: false, code: 'target_ambiguous', message: `${users.length} users have ${describe(kind)} '${value}' (${shown}); name the user with $user_id instead.`, httpStatus: null, traceId: null });
+          const shown =
+            ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+          byTarget.set(key, {
+            ok: false,
+            code: 'target_ambiguous',
+            message: `${users.length} users have ${describe(kind)} '${value}' (${shown}); name the user with $user_id instead.`,
+            httpStatus: null,
+            traceId: null,
+          });
         }
       }
     }
@@ -79,13 +102,21 @@ function describe(kind: TargetKind): string {
   return kind === 'user_id' ? 'the id' : kind === 'external_id' ? 'the external id' : 'the email address';
 }
 
-async function lookUp(client: ClerkClient, kind: TargetKind, values: string[]): Promise<Result<{ matches: Map<string, ClerkUser[]> }, { failure: ClerkFailure }>> {
+async function lookUp(
+  client: ClerkClient,
+  kind: TargetKind,
+  values: string[],
+): Promise<Result<{ matches: Map<string, ClerkUser[]> }, { failure: ClerkFailure }>> {
   const wanted = new Set(values.map((v) => normalize(kind, v)));
   const matches = new Map<string, ClerkUser[]>();
   const limit = kind === 'user_id' ? values.length : Math.min(500, values.length * 2);
   for (let offset = 0; ; offset += limit) {
     let result = await client.listUsers({ [FILTER[kind]]: values, offset: offset || undefined }, limit);
-    for (let tries = 1; !result.ok && result.kind === 'rate-limited' && tries < MAX_RATE_LIMITED_TRIES; tries++) {
+    for (
+      let tries = 1;
+      !result.ok && result.kind === 'rate-limited' && tries < MAX_RATE_LIMITED_TRIES;
+      tries++
+    ) {
       result = await client.listUsers({ [FILTER[kind]]: values, offset: offset || undefined }, limit);
     }
     if (!result.ok) return { ok: false, failure: result };

@@ -5,7 +5,10 @@ export interface PlanLine {
   row: number;
   target: string;
   user_id: string | null;
-  /** `change`: it would be sent; `unchanged`: the user already has the values; `fail`: it cannot be sent; `done`: the journal has it. */
+  /**
+   * `change`: it would be sent; `unchanged`: the user already has the values; `fail`: it cannot be sent;
+   * `done`: the journal has it.
+   */
   action: 'change' | 'unchanged' | 'fail' | 'done';
   /** The fields that would change (`change`), secret ones included by name. */
   fields: string[];
@@ -26,9 +29,15 @@ export interface RunPlan {
   /** Rows marked sent without an answer: checked at Clerk before anything is sent again. */
   toReconcile: number;
   /** Per field, how many rows change it, most first. */
-  /** Per field, or per metadata key path a merge changes (with its value changes, most frequent first, at most 5). */
+  /**
+   * Per field, or per metadata key path a merge changes (with its value changes, most frequent first, at most
+   * 5).
+   */
   fields: Array<{ field: string; rows: number; changes?: Array<{ change: string; rows: number }> }>;
-  /** Rows with `"$metadata": "replace"`: the metadata key paths users have now that the run would remove, with how many users lose each. */
+  /**
+   * Rows with `"$metadata": "replace"`: the metadata key paths users have now that the run would remove, with
+   * how many users lose each.
+   */
   dropped?: { keys: Array<{ path: string; users: number }>; users: number };
   /** Writes that would be sent, by request kind: "PATCH /v1/users/{user_id}". */
   requests: Array<{ request: string; count: number }>;

@@ -2,7 +2,16 @@ import type { ClerkUser } from '../../clerk/types';
 import { inBatches } from './batches';
 import { selectRow } from './context';
 import { type JournalIndex, type JournalStore, finalOutcomes, loadJournal } from '../journal/journalIndex';
-import { type RunOptions, type RunPorts, type RunResult, askFirst, cancelledBeforeSending, notBegun, sendAndReport, start } from './run';
+import {
+  type RunOptions,
+  type RunPorts,
+  type RunResult,
+  askFirst,
+  cancelledBeforeSending,
+  notBegun,
+  sendAndReport,
+  start,
+} from './run';
 import { prepareRestore } from './preparedRow';
 import type { RowSource, WorkItem } from './sendPass';
 import { beginJournal, checkInstance } from './session';
@@ -13,7 +22,10 @@ import { deepEqual } from '../../payload/equal';
 import type { OutcomeMark } from '../journal/marks';
 import type { ApiVersion } from '../../versions';
 
-/** A row of the undo whose restores are all metadata keys (a merge): checked per key instead of by `updated_at`. */
+/**
+ * A row of the undo whose restores are all metadata keys (a merge): checked per key instead of by
+ * `updated_at`.
+ */
 type KeyedItem = WorkItem & { keys?: DoneRow };
 
 function keyPathsOnly(d: DoneRow): boolean {
@@ -23,10 +35,16 @@ function keyPathsOnly(d: DoneRow): boolean {
 
 /**
  * The per-key precondition of the undo of a merge: a key that still holds what the run wrote is restored; one
- * that holds something else (changed since) is left alone and named in the row's message. Changes to other keys
+ * that holds something else (changed since) is left alone and named in the row's message. Changes to other
+ * keys
  * do not matter: the restoring merge does not touch them. No key left: the row is skipped (`key_changed`).
  */
-function checkKeys(w: WorkItem, d: DoneRow, user: ClerkUser, apiVersion: ApiVersion): Omit<OutcomeMark, 'row' | 'target'> | undefined {
+function checkKeys(
+  w: WorkItem,
+  d: DoneRow,
+  user: ClerkUser,
+  apiVersion: ApiVersion,
+): Omit<OutcomeMark, 'row' | 'target'> | undefined {
   const kept: Record<string, unknown> = {};
   const left: string[] = [];
   for (const [path, value] of Object.entries(d.before)) {
@@ -37,7 +55,14 @@ function checkKeys(w: WorkItem, d: DoneRow, user: ClerkUser, apiVersion: ApiVers
   if (left.length === 0) return undefined;
   const note = `Left alone, changed since the run: ${left.join(', ')}.`;
   if (Object.keys(kept).length === 0) {
-    return { state: 'skipped', user_id: user.id, http_status: null, code: 'key_changed', message: `Not restored: ${note}`, trace_id: null };
+    return {
+      state: 'skipped',
+      user_id: user.id,
+      http_status: null,
+      code: 'key_changed',
+      message: `Not restored: ${note}`,
+      trace_id: null,
+    };
   }
   w.prepared = prepareRestore(d.row, d.userId, kept, apiVersion, d.target);
   w.note = note;
@@ -45,7 +70,20 @@ function checkKeys(w: WorkItem, d: DoneRow, user: ClerkUser, apiVersion: ApiVers
 }
 
 /** The undo of a run: its journal in, an undo journal of its own (`FILE.undo.journal.jsonl`). */
-export interface UndoOptions extends Pick<RunOptions, 'connect' | 'dryRun' | 'restart' | 'rate' | 'perUserRate' | 'productionConfirmed' | 'batchSize' | 'maxConcurrency' | 'clock' | 'signal' | 'maxWaitSeconds'> {
+export interface UndoOptions extends Pick<
+  RunOptions,
+  | 'connect'
+  | 'dryRun'
+  | 'restart'
+  | 'rate'
+  | 'perUserRate'
+  | 'productionConfirmed'
+  | 'batchSize'
+  | 'maxConcurrency'
+  | 'clock'
+  | 'signal'
+  | 'maxWaitSeconds'
+> {
   /** The run's journal (only read). */
   runJournal: JournalStore;
   /** SHA-256 (hex) of the run's journal file: an undo journal only resumes the undo of the same run. */
@@ -71,7 +109,15 @@ interface DoneRow {
 async function* doneRows(store: JournalStore, index: JournalIndex): AsyncGenerator<DoneRow> {
   for await (const { mark, sent } of finalOutcomes(store, index, true)) {
     if (mark.state !== 'done' || !sent || typeof mark.updated_at !== 'number') continue;
-    yield { row: sent.row, target: sent.target, userId: sent.user_id, before: sent.before, after: sent.after ?? {}, writeOnly: sent.secret_fields ?? [], run: { before: sent.before_updated_at, after: mark.updated_at } };
+    yield {
+      row: sent.row,
+      target: sent.target,
+      userId: sent.user_id,
+      before: sent.before,
+      after: sent.after ?? {},
+      writeOnly: sent.secret_fields ?? [],
+      run: { before: sent.before_updated_at, after: mark.updated_at },
+    };
   }
 }
 
@@ -85,17 +131,34 @@ async function* doneRows(store: JournalStore, index: JournalIndex): AsyncGenerat
 export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<RunResult> {
   const loaded = await loadJournal(options.runJournal, false);
   if (loaded.status !== 'ok' || loaded.header.kind !== 'run') {
-    return { status: 'refused', message: loaded.status === 'corrupt' ? loaded.message : `${options.runJournal.name} is not the journal of a run: there is nothing to undo.` };
+    return {
+      status: 'refused',
+      message:
+        loaded.status === 'corrupt'
+          ? loaded.message
+          : `${options.runJournal.name} is not the journal of a run: there is nothing to undo.`,
+    };
   }
   const runHeader = loaded.header;
   const runIndex = loaded.index;
   const expect = { kind: 'undo' as const, input: options.runJournalName, inputHash: options.runJournalHash };
   const noInput = { rows: async function* () {} };
-  const started = await start({ ...options, input: noInput }, expect, async () => runHeader.api_version, ports.progress);
+  const started = await start(
+    { ...options, input: noInput },
+    expect,
+    async () => runHeader.api_version,
+    ports.progress,
+  );
   if ('status' in started) return started;
   const s = started;
   const { ctx } = s;
-  const wrongInstance = checkInstance(runHeader, ctx.instance, options.runJournal, s.connection.keyFingerprint, false);
+  const wrongInstance = checkInstance(
+    runHeader,
+    ctx.instance,
+    options.runJournal,
+    s.connection.keyFingerprint,
+    false,
+  );
   if (wrongInstance) return { status: 'refused', message: wrongInstance };
 
   const item = (d: DoneRow): KeyedItem | undefined => {
@@ -104,12 +167,30 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
     const prepared = prepareRestore(d.row, d.userId, d.before, ctx.apiVersion, d.target);
     prepared.writeOnly = d.writeOnly;
     const sent = selection.kind === 'reconcile' ? selection.sent : undefined;
-    return { prepared, lookup: { kind: 'user_id', value: d.userId }, sent, run: d.run, keys: keyPathsOnly(d) ? d : undefined };
+    return {
+      prepared,
+      lookup: { kind: 'user_id', value: d.userId },
+      sent,
+      run: d.run,
+      keys: keyPathsOnly(d) ? d : undefined,
+    };
   };
 
   // The plan: no lookups (the users are read just before each batch is undone).
   ctx.progress.start('planning', 0, undefined);
-  const plan: RunPlan = { total: 0, toChange: 0, unchanged: 0, failing: 0, finished: 0, toReconcile: 0, fields: [], requests: [], diffs: [], samples: [], failures: [] };
+  const plan: RunPlan = {
+    total: 0,
+    toChange: 0,
+    unchanged: 0,
+    failing: 0,
+    finished: 0,
+    toReconcile: 0,
+    fields: [],
+    requests: [],
+    diffs: [],
+    samples: [],
+    failures: [],
+  };
   const fields = new Map<string, number>();
   const requests = new Map<string, number>();
   for await (const d of doneRows(options.runJournal, runIndex)) {
@@ -126,12 +207,29 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
       continue;
     } else plan.toChange++;
     for (const f of Object.keys(d.before)) fields.set(f, (fields.get(f) ?? 0) + 1);
-    for (const r of restoreRequests(d.userId, Object.entries(d.before).map(([field, value]) => ({ field, value })), ctx.apiVersion)) {
+    for (const r of restoreRequests(
+      d.userId,
+      Object.entries(d.before).map(([field, value]) => ({ field, value })),
+      ctx.apiVersion,
+    )) {
       const kind = `${r.method} ${r.path.endsWith('/metadata') ? '/v1/users/{user_id}/metadata' : '/v1/users/{user_id}'}`;
       requests.set(kind, (requests.get(kind) ?? 0) + 1);
     }
     if (plan.samples.length < 3) plan.samples.push(`${d.target} (${d.userId})`);
-    const line: PlanLine = { row: d.row, target: d.target, user_id: d.userId, action: 'change', fields: Object.keys(d.before), changes: Object.entries(d.before).map(([field, after]) => ({ field, before: '(as the run left it)', after })), code: null, message: null };
+    const line: PlanLine = {
+      row: d.row,
+      target: d.target,
+      user_id: d.userId,
+      action: 'change',
+      fields: Object.keys(d.before),
+      changes: Object.entries(d.before).map(([field, after]) => ({
+        field,
+        before: '(as the run left it)',
+        after,
+      })),
+      code: null,
+      message: null,
+    };
     if (plan.diffs.length < 20) plan.diffs.push(line);
     if (options.dryRun) await ports.plan?.(line);
   }
@@ -140,12 +238,38 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
   ports.planned?.(plan);
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
   if (options.dryRun) {
-    return { status: 'planned', message: `Dry run, nothing sent: ${plan.toChange} rows to restore${plan.finished ? `, ${plan.finished} undone before` : ''}.`, plan, note: s.opened.note };
+    return {
+      status: 'planned',
+      message: `Dry run, nothing sent: ${plan.toChange} rows to restore${plan.finished ? `, ${plan.finished} undone before` : ''}.`,
+      plan,
+      note: s.opened.note,
+    };
   }
-  const declined = await askFirst(ports, ctx.instance, plan, { first: [], count: 0 }, 'undo', options.productionConfirmed);
-  if (declined) return { status: 'declined', declined, message: 'Not undone: the production undo was not confirmed.', plan };
+  const declined = await askFirst(
+    ports,
+    ctx.instance,
+    plan,
+    { first: [], count: 0 },
+    'undo',
+    options.productionConfirmed,
+  );
+  if (declined)
+    return {
+      status: 'declined',
+      declined,
+      message: 'Not undone: the production undo was not confirmed.',
+      plan,
+    };
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
-  const begun = await beginJournal(options.journal, s.opened, expect, ctx.instance, ctx.apiVersion, new Date(), s.connection.keyFingerprint);
+  const begun = await beginJournal(
+    options.journal,
+    s.opened,
+    expect,
+    ctx.instance,
+    ctx.apiVersion,
+    new Date(),
+    s.connection.keyFingerprint,
+  );
   if (!begun.ok) return notBegun(s, plan, begun.message);
   const { writer } = begun;
 
@@ -176,7 +300,14 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
     precondition(w, user: ClerkUser) {
       if (w.prepared.fields.length === 0) {
         const what = w.prepared.writeOnly.join(', ') || 'nothing';
-        return { state: 'skipped', user_id: user.id, http_status: null, code: 'not_restorable', message: `Nothing to restore: the run sent ${what}, which cannot be read back, so it kept no value to restore.`, trace_id: null };
+        return {
+          state: 'skipped',
+          user_id: user.id,
+          http_status: null,
+          code: 'not_restorable',
+          message: `Nothing to restore: the run sent ${what}, which cannot be read back, so it kept no value to restore.`,
+          trace_id: null,
+        };
       }
       const keys = (w as KeyedItem).keys;
       if (keys) return checkKeys(w, keys, user, ctx.apiVersion);
@@ -199,7 +330,13 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
     // Chains whose later row was undone by an earlier process: its `done` mark says where it left the user.
     if (deferred.size > 0) {
       for await (const { mark } of finalOutcomes(options.journal, ctx.index)) {
-        if (mark.state === 'done' && mark.user_id && mark.restored_to !== undefined && mark.updated_at !== undefined) link(mark.user_id, mark.restored_to, mark.updated_at);
+        if (
+          mark.state === 'done' &&
+          mark.user_id &&
+          mark.restored_to !== undefined &&
+          mark.updated_at !== undefined
+        )
+          link(mark.user_id, mark.restored_to, mark.updated_at);
       }
     }
     const again = source.more?.() ?? [];
