@@ -14,7 +14,7 @@ import {
   codeLens,
   notificationToast,
   notifications,
-  openFile,
+  openFromExplorer,
 } from './workbench.mjs';
 import { waitFor } from '../../scripts/lib/processes.mjs';
 
@@ -42,7 +42,7 @@ suite('e2e: a bulk run from the lens', function () {
 
   test('a 200-row CSV: the lens, "Running…" and the progress while a row is in flight, then the summary and the report', async function () {
     const { page } = ctx.wb;
-    await openFile(page, FILE);
+    await openFromExplorer(page, FILE);
     await codeLens(page, `Send ${ROWS} updates`).waitFor();
     await clearNotifications(page);
 

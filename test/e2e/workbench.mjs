@@ -149,6 +149,27 @@ export async function openFile(page, fileName, { timeout = DEFAULT_TIMEOUT_MS } 
     .waitFor({ timeout });
 }
 
+/**
+ * Opens a file from the Explorer: for a file written after the workbench opened, the Explorer's row
+ * appears when the file watcher reports it, whereas quick open may still answer from the file search
+ * it made before (seen after another suite used quick open in the same workbench).
+ */
+export async function openFromExplorer(page, fileName, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await page.locator('.monaco-workbench').first().waitFor({ timeout });
+  await page.keyboard.press('Control+Shift+E');
+  const row = page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(fileName) }) })
+    .first();
+  await row.waitFor({ timeout });
+  await row.dblclick({ timeout });
+  await activeTab(page, fileName).waitFor({ timeout });
+  await page
+    .locator('.editor-group-container.active .monaco-editor .view-lines')
+    .first()
+    .waitFor({ timeout });
+}
+
 /** The active editor tab for a file name. */
 export function activeTab(page, fileName) {
   return page.locator('.tabs-container .tab.active', { hasText: fileName }).first();

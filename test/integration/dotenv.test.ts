@@ -98,7 +98,7 @@ suite('dotenv environments and Copy as…', () => {
     const requests = fake.requests.slice(before).filter((r) => r.method !== 'GET');
     assert.deepEqual(
       requests.map((r) => `${r.method} ${r.path} ${r.auth.keyLabel}`),
-      [`PATCH /v1/users/${DEMO_USER_IDS.ada} dotenv`, `PUT /v1/users/${DEMO_USER_IDS.ada}/metadata dotenv`],
+      [`PATCH /v1/users/${DEMO_USER_IDS.ada} dotenv`, `PATCH /v1/users/${DEMO_USER_IDS.ada}/metadata dotenv`],
     );
 
     // Its key is read from the file, never stored: Set Secret Key refuses it.

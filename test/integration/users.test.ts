@@ -17,6 +17,7 @@ interface PreviewResult {
 const ADA_PULLED = `{
   "$user_id": "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk",
   "$api_version": "2026-05-12",
+  "$metadata": "replace",
   "first_name": "Ada",
   "last_name": "Lovelace",
   "username": "ada",
