@@ -4,6 +4,7 @@ import { clip } from '../text/clip';
 import { escapeSegment } from '../text/pointer';
 import { draftAt, replaceFix, type DraftDiagnostic } from '../validate/draft';
 import { closest } from '../validate/suggest';
+import { actualProse } from '../validate/wording';
 import {
   type MetaObject,
   type MetaType,
@@ -245,22 +246,7 @@ function allowedOf(t: MetaType, types: MetadataTypes): { text: string; literal: 
 }
 
 function actual(node: JsonNode): string {
-  switch (node.type) {
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return node.value ? 'true' : 'false';
-    case 'null':
-      return 'null';
-    case 'object':
-      return 'an object';
-    case 'array':
-      return 'an array';
-    default:
-      return node.type;
-  }
+  return actualProse(node, { quote: false });
 }
 
 /** The value's name in a message: 'role', 'onboarding.step', or the field itself at its root. */

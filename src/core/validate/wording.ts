@@ -78,15 +78,15 @@ export function cellTypeMessage(
   return `${what} is not ${expected}${tail}.`;
 }
 
-/** What a value is: 'a number', 'true'. */
-export function actualProse(node: JsonNode): string {
+/** What a value is: 'a number', 'true' (`quote: false`: true). */
+export function actualProse(node: JsonNode, { quote = true }: { quote?: boolean } = {}): string {
   switch (node.type) {
     case 'string':
       return 'a string';
     case 'number':
       return 'a number';
     case 'boolean':
-      return node.value ? "'true'" : "'false'";
+      return quote ? `'${node.value ? 'true' : 'false'}'` : node.value ? 'true' : 'false';
     case 'null':
       return 'null';
     case 'object':
