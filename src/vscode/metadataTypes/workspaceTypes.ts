@@ -56,8 +56,24 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       const sources = this.folders.get(folder.uri.toString())?.types?.sources ?? [];
       if (matters || sources.some((s) => s.file.startsWith(`${relative}/`))) this.schedule(folder);
     };
+    // A folder created with its files (`types/globals.d.ts` in one go) may be reported as the folder alone:
+    // a new folder without a dot in its name is read again as a whole.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+    const created = (uri: vscode.Uri) => {
+      const folder = folderOf(uri);
+      const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+      if (!folder || name.includes('.') || /(^|\/)(node_modules|\.git)(\/|$)/.test(uri.path)) return;
+      void Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+        (stat) => {
+          if (stat.type & vscode.FileType.Directory) this.schedule(folder);
+        },
+        () => undefined,
+      );
+    };
     this.disposables.push(
       watcher,
+      folders,
+      folders.onDidCreate(created),
       watcher.onDidChange(touched),
       watcher.onDidCreate(touched),
       watcher.onDidDelete(touched),
