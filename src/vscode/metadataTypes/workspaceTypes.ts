@@ -56,9 +56,9 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       const sources = this.folders.get(folder.uri.toString())?.types?.sources ?? [];
       if (matters || sources.some((s) => s.file.startsWith(`${relative}/`))) this.schedule(folder);
     };
-    // A folder created with its files (`types/globals.d.ts` in one go) may be reported as the folder alone:
-    // a new folder without a dot in its name is read again as a whole.
-    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+    // A folder created or deleted with its files (`types/globals.d.ts` in one go) may be reported as the
+    // folder alone: a new folder is read again as a whole, and a deleted one that held declarations too.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const created = (uri: vscode.Uri) => {
       const folder = folderOf(uri);
       const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
@@ -74,6 +74,7 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       watcher,
       folders,
       folders.onDidCreate(created),
+      folders.onDidDelete(touched),
       watcher.onDidChange(touched),
       watcher.onDidCreate(touched),
       watcher.onDidDelete(touched),
