@@ -134,9 +134,12 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
     })
     .first()
     .waitFor({ timeout: TIMEOUT });
-  // Moving the cursor (the find above) schedules the editor's own look for code actions at it, a moment
-  // later; if that lands after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The light
-  // bulb showing is that look done (the cursor's line is the first with a quick fix).
+  // Moving the cursor schedules the editor's own look for code actions at it, a moment later; if that lands
+  // after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The look the find above made may
+  // have run before the JSON providers registered and found nothing, leaving no light bulb: the cursor is
+  // moved to the key again, now that every provider is there, and the light bulb showing is that look done
+  // (the cursor's line is the first with a quick fix).
+  await selectInEditor(page, 'firstName');
   await page
     .locator(
       '.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])',
