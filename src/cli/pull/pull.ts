@@ -32,11 +32,12 @@ const OPTIONS = { ...CLERK_OPTIONS, ...EXPORT_OPTIONS } as const;
 export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
   const io = keyRedactingIO(rawIO);
   const started = startCommand('pull', USAGE, args, OPTIONS, io);
-  if ('exit' in started) return started.exit;
+  if (!started.ok) return started.exit;
   const { parsed, usage } = started;
-  const options = clerkOptions(parsed.values, io.env);
+  const checked = clerkOptions(parsed.values, io.env);
   const ids = parsed.positionals.map((id) => id.trim());
-  if ('error' in options) return usage(options.error);
+  if (!checked.ok) return usage(checked.message);
+  const { options } = checked;
   if (
     Object.keys(EXPORT_OPTIONS).some((k) => parsed.values[k as keyof typeof EXPORT_OPTIONS] !== undefined)
   ) {
@@ -46,12 +47,12 @@ export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
     return 'error' in flags ? usage(flags.error) : runExport(flags, options, io);
   }
   if (ids.length !== 1) return usage(ids.length === 0 ? 'No user id given.' : 'Give exactly one user id.');
-  const connection = connect(io, options);
-  if ('error' in connection) {
-    io.stderr(`pull: ${connection.error}\n`);
+  const connected = connect(io, options);
+  if (!connected.ok) {
+    io.stderr(`pull: ${connected.message}\n`);
     return EXIT_USAGE;
   }
-  const result = await connection.client(options.apiVersion).getUser(ids[0]);
+  const result = await connected.connection.client(options.apiVersion).getUser(ids[0]);
   if (!result.ok) {
     io.stderr(`pull: ${formatFailure(result)}\n`);
     return EXIT_FAILURE;

@@ -103,11 +103,12 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
     io.stderr(`pull: ${shown} exists: pass --force to replace it.\n`);
     return EXIT_USAGE;
   }
-  const connection = connect(io, options);
-  if ('error' in connection) {
-    io.stderr(`pull: ${connection.error}\n`);
+  const connected = connect(io, options);
+  if (!connected.ok) {
+    io.stderr(`pull: ${connected.message}\n`);
     return EXIT_USAGE;
   }
+  const { connection } = connected;
   const rate = flags.rate ?? instanceRate(connection.production);
   const pacer = new Pacer({ rate, perUser: false });
   const client = connection.client(options.apiVersion).withGate(pacer);
