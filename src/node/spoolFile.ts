@@ -8,10 +8,12 @@ import { LineFile } from './lineFile';
 
 export class SpoolFile implements ExportSpool {
   readonly #file: LineFile;
+  /** `FILE.spool` beside the export, created 0600 as every run file is. */
+  readonly path: string;
 
-  /** `path`: beside the export (`FILE.spool`), created 0600 as every run file is. */
-  constructor(readonly path: string) {
-    this.#file = new LineFile(path);
+  constructor(exportPath: string) {
+    this.path = `${exportPath}.spool`;
+    this.#file = new LineFile(this.path);
   }
 
   append(text: string): Promise<void> {

@@ -124,7 +124,7 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
   const pacer = new Pacer({ rate, perUser: false });
   const client = connection.client(options.apiVersion).withGate(pacer);
   const file = new LineFile(path, { overwrite: flags.force });
-  const spool = flags.format === 'csv' && flags.metadataColumns ? new SpoolFile(`${path}.spool`) : undefined;
+  const spool = flags.format === 'csv' && flags.metadataColumns ? new SpoolFile(path) : undefined;
   const line = new ProgressLine(io);
   const started = Date.now();
   const controller = new AbortController();

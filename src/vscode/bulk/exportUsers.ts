@@ -143,7 +143,7 @@ export class BulkExport implements vscode.Disposable {
     const part = `${path}.part`;
     const file = await openPrivate(part, 'w');
     const metadataColumns = format === 'csv' && this.deps.settings().exportMetadataColumns;
-    const spool = metadataColumns ? new SpoolFile(`${path}.spool`) : undefined;
+    const spool = metadataColumns ? new SpoolFile(path) : undefined;
     const name = basename(vscode.Uri.file(path));
     this.deps.log.info(
       `export to ${path}: ${selection.kind === 'all' ? 'all users' : selection.kind === 'query' ? `users matching '${selection.query}'` : `members of ${selection.organizationId}`}, ${format}${metadataColumns ? ' with a column per metadata key' : ''}, from ${environment.name} (${environment.apiUrl}); pace ${describePace(pace.rate, environment.production)}`,
