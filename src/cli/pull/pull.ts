@@ -8,7 +8,7 @@ import { type CliIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io';
 
 const USAGE = `Usage: clerk-user-update pull [--api-url URL] [--api-version V] [--timeout S] USER_ID
        clerk-user-update pull [--api-url URL] [--api-version V] [--timeout S] (--query Q | --all | --organization ORG)
-                              [--format jsonl|csv] [--rate N/10s] [--force] --out FILE
+                              [--format jsonl|csv] [--metadata-columns] [--rate N/10s] [--force] --out FILE
 
 Prints a *.userupdate.json for an existing user: "$user_id", "$api_version" and the user's
 current editable, non-secret fields (timestamps and secrets left out). The secret key is read
@@ -22,6 +22,9 @@ the same fields, one row per user), page by page (500 users per request), paced 
   --out FILE         the bulk file to write, e.g. users.userupdates.jsonl; an existing file is
                      never replaced unless --force
   --format F         jsonl or csv (default: by the name of --out, else jsonl)
+  --metadata-columns CSV: a column per metadata key path (public_metadata.role, any depth) instead
+                     of one per metadata field, so that a row sent back merges the keys it gives
+                     and an edited cell changes that key only (JSONL rows merge each object anyway)
   --rate N/WINDOW    the instance's limit (default 100/10s for sk_test_, 1000/10s for sk_live_)
 Exit status: 0 printed (written), 1 API or network error, 2 usage error, 130 stopped by Ctrl+C.
 `;

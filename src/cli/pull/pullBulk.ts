@@ -9,6 +9,7 @@ import { type Rate, formatRate, instanceRate, parseRate } from '../../core/pacin
 import type { BulkFormat } from '../../core/bulk/format/types';
 import { formatFailure } from '../../core/clerk/errors';
 import { LineFile } from '../../node/lineFile';
+import { SpoolFile } from '../../node/spoolFile';
 import { runPathsProblem } from '../../node/runPaths';
 import type { ClerkCliOptions, OptionSpec } from '../args';
 import { shownPath } from '../bulk/bulkPaths';
@@ -26,6 +27,7 @@ export const EXPORT_OPTIONS = {
   out: { type: 'string' },
   force: { type: 'boolean' },
   rate: { type: 'string' },
+  'metadata-columns': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 export interface ExportFlags {
@@ -34,6 +36,8 @@ export interface ExportFlags {
   out: string;
   force: boolean;
   rate: Rate | undefined;
+  /** `--metadata-columns`: a CSV gets a column per metadata key path (JSONL rows are the same). */
+  metadataColumns: boolean;
 }
 
 const n = formatCount;
@@ -47,6 +51,7 @@ export function exportFlags(values: {
   out?: string;
   force?: boolean;
   rate?: string;
+  'metadata-columns'?: boolean;
 }): ExportFlags | { error: string } {
   const chosen = [
     values.query !== undefined && 'query',
@@ -83,7 +88,14 @@ export function exportFlags(values: {
     if (!parsed.ok) return { error: `--rate: ${parsed.message}` };
     rate = parsed.rate;
   }
-  return { selection, format, out: values.out, force: values.force === true, rate };
+  return {
+    selection,
+    format,
+    out: values.out,
+    force: values.force === true,
+    rate,
+    metadataColumns: values['metadata-columns'] === true,
+  };
 }
 
 /** Writes the selected users to `--out`; never replaces a file unless `--force`. */
@@ -113,6 +125,7 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
   const pacer = new Pacer({ rate, perUser: false });
   const client = connection.client(options.apiVersion).withGate(pacer);
   const file = new LineFile(path, { overwrite: flags.force });
+  const spool = flags.format === 'csv' && flags.metadataColumns ? new SpoolFile(path) : undefined;
   const line = new ProgressLine(io);
   const started = Date.now();
   const controller = new AbortController();
@@ -129,12 +142,19 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
   );
   let result: Awaited<ReturnType<typeof exportUsers>>;
   try {
-    result = await exportUsers(client, flags.selection, flags.format, {
-      write: (text) => file.write(text),
-      progress: (written, total) =>
-        line.update('pull', exportProgress(written, total, (Date.now() - started) / 1000, line.tty)),
-      signal: controller.signal,
-    });
+    result = await exportUsers(
+      client,
+      flags.selection,
+      flags.format,
+      {
+        write: (text) => file.write(text),
+        progress: (written, total) =>
+          line.update('pull', exportProgress(written, total, (Date.now() - started) / 1000, line.tty)),
+        signal: controller.signal,
+        spool,
+      },
+      { metadataColumns: flags.metadataColumns },
+    );
     if (result.ok) await file.commit();
     else await file.discard();
   } catch (error) {
@@ -144,6 +164,7 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
     return EXIT_FAILURE;
   } finally {
     stopInterrupts?.();
+    await spool?.dispose();
   }
   line.end();
   if (result.ok) {

@@ -69,11 +69,9 @@ export function dottedColumn(name: string): string[] | undefined {
 }
 
 /**
- * The JSON text of a dotted column's cell (a merge of that key): `null` deletes the key; a cell that is one
- * JSON
- * value (`true`, `false`, a number, an object, an array, a "quoted string") is that value; any other text is
- * a
- * string.
+ * The JSON text of a dotted column's value (a merge of that key): `null` deletes the key; a value that is one
+ * JSON value (`true`, `false`, a number, an object, an array, a "quoted string") is that value; any other
+ * text is a string. The cell's text is read through `restoreFormula` first (see `dottedCellValue`).
  */
 export function keyPathValue(value: string): { json: string; raw: boolean } {
   if (value === 'null') return { json: 'null', raw: false };
@@ -81,6 +79,17 @@ export function keyPathValue(value: string): { json: string; raw: boolean } {
   if (parsed.complete && parsed.root && parsed.problems.length === 0 && value.trim() === value)
     return { json: value, raw: true };
   return { json: JSON.stringify(value), raw: false };
+}
+
+/**
+ * A dotted cell as the row's JSON: `keyPathValue` of the value an export wrote (a cell it neutralised,
+ * `'-3` or `'=x`, is read without its apostrophe, as every other cell is). Offsets map one by one to the
+ * cell's characters only when no apostrophe was taken off.
+ */
+export function dottedCellValue(cell: string): { json: string; raw: boolean } {
+  const value = restoreFormula(cell);
+  const typed = keyPathValue(value);
+  return value === cell ? typed : { json: typed.json, raw: false };
 }
 
 /** The dotted cells of one metadata field (or of a key inside it), as a tree. */
@@ -161,7 +170,7 @@ export function rowJson(
       if (!first) text += ',';
       first = false;
       keyText(leaf.key, leaf.column);
-      valueText(leaf.column, keyPathValue(cells[leaf.column].value));
+      valueText(leaf.column, dottedCellValue(cells[leaf.column].value));
     }
     for (const [key, child] of node.children) {
       if (!first) text += ',';
