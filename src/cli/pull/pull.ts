@@ -46,8 +46,8 @@ export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
   ) {
     if (ids.length > 0)
       return usage('Give either a user id, or --query, --all or --organization with --out, not both.');
-    const flags = exportFlags(parsed.values);
-    return 'error' in flags ? usage(flags.error) : runExport(flags, options, io);
+    const checkedFlags = exportFlags(parsed.values);
+    return checkedFlags.ok ? runExport(checkedFlags.flags, options, io) : usage(checkedFlags.message);
   }
   if (ids.length !== 1) return usage(ids.length === 0 ? 'No user id given.' : 'Give exactly one user id.');
   const connected = connect(io, options);

@@ -1,5 +1,6 @@
 // `pull --query Q | --all | --organization ORG --out FILE`: users' current editable values as a bulk
 // file (src/core/bulk/export.ts), streamed to the file, paced like a run.
+import type { Result } from '../../core/result';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ExportSelection, exportUsers } from '../../core/bulk/export/export';
@@ -52,7 +53,7 @@ export function exportFlags(values: {
   force?: boolean;
   rate?: string;
   'metadata-columns'?: boolean;
-}): ExportFlags | { error: string } {
+}): Result<{ flags: ExportFlags }> {
   const chosen = [
     values.query !== undefined && 'query',
     values.all === true && 'all',
@@ -60,7 +61,8 @@ export function exportFlags(values: {
   ].filter(Boolean);
   if (chosen.length !== 1)
     return {
-      error:
+      ok: false,
+      message:
         chosen.length === 0
           ? 'Say which users: --query Q, --all or --organization ORG.'
           : 'Give one of --query, --all and --organization.',
@@ -72,29 +74,34 @@ export function exportFlags(values: {
         ? { kind: 'organization', organizationId: values.organization.trim() }
         : { kind: 'all' };
   if (selection.kind === 'organization' && !selection.organizationId)
-    return { error: '--organization needs an organization id (org_…).' };
-  if (!values.out?.trim()) return { error: '--out FILE is needed: the users are written to a bulk file.' };
+    return { ok: false, message: '--organization needs an organization id (org_…).' };
+  if (!values.out?.trim())
+    return { ok: false, message: '--out FILE is needed: the users are written to a bulk file.' };
   const named = bulkFormatOf(values.out);
   const format = values.format ?? named ?? 'jsonl';
   if (format !== 'jsonl' && format !== 'csv')
-    return { error: `--format must be jsonl or csv, not "${format}".` };
+    return { ok: false, message: `--format must be jsonl or csv, not "${format}".` };
   if (named && named !== format)
     return {
-      error: `--format ${format} does not match the name ${values.out} (a *.userupdates.${named} file).`,
+      ok: false,
+      message: `--format ${format} does not match the name ${values.out} (a *.userupdates.${named} file).`,
     };
   let rate: Rate | undefined;
   if (values.rate !== undefined) {
     const parsed = parseRate(values.rate);
-    if (!parsed.ok) return { error: `--rate: ${parsed.message}` };
+    if (!parsed.ok) return { ok: false, message: `--rate: ${parsed.message}` };
     rate = parsed.rate;
   }
   return {
-    selection,
-    format,
-    out: values.out,
-    force: values.force === true,
-    rate,
-    metadataColumns: values['metadata-columns'] === true,
+    ok: true,
+    flags: {
+      selection,
+      format,
+      out: values.out,
+      force: values.force === true,
+      rate,
+      metadataColumns: values['metadata-columns'] === true,
+    },
   };
 }
 
