@@ -104,9 +104,9 @@ const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 /**
  * A cell's `text` read as the JSON its column's declaration says: `3` is the number 3 in a number column,
  * `true` (any case, as spreadsheets write it) the boolean in a boolean column, and any text is itself in a
- * string column (`3` stays "3"; `"3"`, as an export writes it, is "3" too). The bare word `null` is null in every column (it deletes the key). Text that
- * is not of the declared type is an error that says what the cell holds and what is declared: "'three' is not
- * a number: UserPublicMetadata declares 'seats' as number."
+ * string column (`3` stays "3"; `"3"`, as an export writes it, is "3" too). The bare word `null` is null in
+ * every column (it deletes the key). Text that is not of the declared type is an error that says what the
+ * cell holds and what is declared: "'three' is not a number: UserPublicMetadata declares 'seats' as number."
  */
 export function readDeclaredCell(column: DeclaredColumn, text: string): Result<{ json: string }> {
   if (text === 'null') return { ok: true, json: 'null' };
