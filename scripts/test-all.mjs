@@ -1,11 +1,11 @@
-// `npm test`: build once (lint alongside), then unit, integration (real VS Code extension host) and e2e
-// (real browser on the real workbench) side by side. The build comes first and is the only one: the
-// release bundles and VSIX in dist/, the compiled tests in out/ and the test-runner VSIX
-// (scripts/lib/build.mjs); every layer then runs with CLERK_UU_SKIP_BUILD=1 and only reads it. Every layer
-// runs even if another one failed, so one run shows everything. Prints each layer's output whole, its
-// counts, then "N passed, N failed" alone on the last line, after each step's time and the five slowest
-// tests of the run. Exits non-zero on any failure. Each layer ends the processes it started; this script
-// ends the layers that are running if it gets SIGINT/SIGTERM.
+// `npm test`: build once (lint alongside) -> unit -> integration (real VS Code extension host) -> e2e
+// (real browser on the real workbench). The build comes first and is the only one: the release bundles and
+// VSIX in dist/, the compiled tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every
+// layer then runs with CLERK_UU_SKIP_BUILD=1 and only reads it. Every layer runs even if an earlier
+// one failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone
+// on the last line, after each step's time and the five slowest tests of the run. Exits non-zero on
+// any failure. Each layer ends the processes it started; this script ends the layer that is running
+// if it gets SIGINT/SIGTERM.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupAll, isExiting, runCommand } from './lib/processes.mjs';
@@ -106,7 +106,7 @@ async function build() {
  * Runs one layer; returns its summary line and the tests it reported. `echo: false` keeps its output until
  * `print()`.
  */
-async function runLayer(layer, env, { echo = true, alongside = 'the other layers' } = {}) {
+async function runLayer(layer, env, { echo = true } = {}) {
   const layerStarted = Date.now();
   if (echo) console.log(`\n=== ${layer.name} ===`);
   // What a layer wrote on an earlier run is not this run's.
@@ -122,7 +122,7 @@ async function runLayer(layer, env, { echo = true, alongside = 'the other layers
     summary: { name: layer.name, ...counts, ok: result.code === 0, seconds },
     tests: layerTests(layer),
     print: () => {
-      console.log(`\n=== ${layer.name} (ran alongside ${alongside}) ===`);
+      console.log(`\n=== ${layer.name} (ran alongside the build) ===`);
       process.stdout.write(result.output);
     },
   };
@@ -137,18 +137,14 @@ async function main() {
   // Lint reads the sources only, so it runs while the build does (each mostly on one core); its
   // output is printed once the build is done. CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
   const building = process.env.CLERK_UU_SKIP_BUILD !== '1';
-  const linting = runLayer(lint, env, { echo: !building, alongside: 'the build' });
+  const linting = runLayer(lint, env, { echo: !building });
   if (building) summary.push(await build());
   const linted = await linting;
   if (building) linted.print();
   summary.push(linted.summary);
-  // The test layers run side by side: the unit layer is mostly CPU, the browser layers mostly wait on the
-  // workbench, and each starts its own fakes, servers and browsers on ports of their own. Each layer's
-  // output is printed whole, in order, once it is done.
-  const running = isExiting() ? [] : testLayers.map((layer) => runLayer(layer, env, { echo: false }));
-  for (const layerRun of running) {
-    const ran = await layerRun;
-    ran.print();
+  for (const layer of testLayers) {
+    if (isExiting()) break; // SIGINT/SIGTERM: the running layer was ended; start no more
+    const ran = await runLayer(layer, env);
     summary.push(ran.summary);
     tests.push(...ran.tests);
   }
