@@ -29,10 +29,8 @@ function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
 
 /**
  * The metadata types in force in each workspace folder: the file `clerkUserUpdate.metadataTypes` names, else
- * the
- * global declarations found in the folder's TypeScript files. Read in the background after activation, and
- * again
- * when a TypeScript file or the setting changes; `onDidChange` then re-checks the open files.
+ * the global declarations found in the folder's TypeScript files. Read in the background after activation,
+ * and again when a TypeScript file or the setting changes; `onDidChange` then re-checks the open files.
  */
 export class WorkspaceMetadataTypes implements vscode.Disposable {
   private readonly folders = new Map<string, FolderTypes>();

@@ -88,10 +88,9 @@ function withoutNulls(value: unknown): unknown {
 
 /**
  * The cell of a metadata column for a value (undefined: the user lacks the key), before the CSV line
- * neutralises formulas. Reading it back (`dottedCellValue`) gives the same value: empty for absent or
- * `null` (left unchanged, never deleted); a string as itself when it reads back as that string, else as a
- * JSON string; anything else as its JSON (an object without the keys that hold `null`, which would delete
- * them).
+ * neutralises formulas. Reading it back (`dottedCellValue`) gives the same value: empty for absent or `null`
+ * (left unchanged, never deleted); a string as itself when it reads back as that string, else as a JSON
+ * string; anything else as its JSON (an object without the keys that hold `null`, which would delete them).
  */
 export function metadataCell(value: unknown): string {
   if (value === undefined || value === null) return '';

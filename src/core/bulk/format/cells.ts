@@ -12,8 +12,8 @@ import { DiagnosticCode } from '../../codes';
 import { draftAt } from '../../validate/draft';
 
 /**
- * One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the record's
- * start.
+ * One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the
+ * record's start.
  */
 export interface CsvCell {
   value: string;
