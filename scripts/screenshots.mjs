@@ -101,6 +101,15 @@ export async function startScreenshotSession() {
 export const TYPED_METADATA_MESSAGE =
   "'superuser' is not a valid 'role': UserPublicMetadata allows 'owner', 'admin' or 'member'.";
 
+/** Closes every editor and waits until no tab is left. */
+async function closeAllEditors(page) {
+  await runCommand(page, 'View: Close All Editors');
+  await page
+    .locator('.editor-group-container .tabs-container .tab')
+    .first()
+    .waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
 /** Waits until no progress notification of a send is on screen (it closes a moment after the send). */
 async function progressGone(page) {
   await page
@@ -166,11 +175,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   //     problems in the Problems panel and the hover on the role the declaration does not allow. The
   //     declarations are read in the background after activation: their problem in the panel says the
   //     read is done.
-  await runCommand(page, 'View: Close All Editors');
-  await page
-    .locator('.editor-group-container .tabs-container .tab')
-    .first()
-    .waitFor({ state: 'detached', timeout: TIMEOUT });
+  await closeAllEditors(page);
   await openFile(page, 'typed-metadata.userupdate.json');
   await codeLens(page, 'Send update').waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+Shift+M');
@@ -234,11 +239,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 5. A bulk run in progress: the "Running… | Cancel" lens and the progress notification with the
   //    rows done, the rate and the time left; then Cancel (the rows in flight finish, nothing is lost).
-  await runCommand(page, 'View: Close All Editors');
-  await page
-    .locator('.editor-group-container .tabs-container .tab')
-    .first()
-    .waitFor({ state: 'detached', timeout: TIMEOUT });
+  await closeAllEditors(page);
   await openFile(page, 'paris-office.userupdates.csv');
   await clearNotifications(page);
   await clickCodeLens(page, 'Send 300 updates');
@@ -277,11 +278,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 6. The history: the "Clerk" view in the activity bar with the send and the cancelled run, and
   //    the send's diff before ↔ after.
-  await runCommand(page, 'View: Close All Editors');
-  await page
-    .locator('.editor-group-container .tabs-container .tab')
-    .first()
-    .waitFor({ state: 'detached', timeout: TIMEOUT });
+  await closeAllEditors(page);
   await clearNotifications(page);
   await openHistoryView(page);
   await historyRow(page, 'Run paris-office.userupdates.csv').waitFor({ timeout: TIMEOUT });
