@@ -110,6 +110,17 @@ async function closeAllEditors(page) {
     .waitFor({ state: 'detached', timeout: TIMEOUT });
 }
 
+/**
+ * Shows the Problems panel (Ctrl+Shift+M) and waits until it has taken the focus. The panel takes it
+ * only once its view is opened, after the extension host has answered, which on a loaded machine can
+ * come well after its rows show: a key meant for an editor would then land in the panel. So the panel
+ * is opened before the file, and the file's editor takes the focus from it for good.
+ */
+async function showProblemsPanel(page) {
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel:focus-within').first().waitFor({ state: 'attached', timeout: TIMEOUT });
+}
+
 /** Waits until no progress notification of a send is on screen (it closes a moment after the send). */
 async function progressGone(page) {
   await page
@@ -135,10 +146,10 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 1. Diagnostics: the file with deliberate mistakes, the Problems panel, and the quick fix menu
   //    (Ctrl+.) on the camelCase key.
+  await showProblemsPanel(page);
   await openFile(page, 'mistakes.userupdate.json');
   await waitForSquiggles(page, { kind: 'error' });
   await waitForProblems(page, (c) => c.errors >= 5);
-  await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: TIMEOUT });
   await selectInEditor(page, 'firstName');
   // Ctrl+. finds nothing when a code action provider registers while it asks, and VS Code's JSON language
@@ -176,20 +187,15 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   //     declarations are read in the background after activation: their problem in the panel says the
   //     read is done.
   await closeAllEditors(page);
+  await showProblemsPanel(page);
   await openFile(page, 'typed-metadata.userupdate.json');
   await codeLens(page, 'Send update').waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press('Control+Shift+M');
   await page
     .locator('.markers-panel .monaco-list-row', { hasText: TYPED_METADATA_MESSAGE })
     .first()
     .waitFor({ timeout: TIMEOUT });
   await waitForSquiggles(page, { kind: 'error' });
   await selectInEditor(page, 'superuser');
-  // The Problems panel selects the problem at the cursor (problems.autoReveal), a moment after it moves.
-  await page
-    .locator('.markers-panel .monaco-list-row.selected', { hasText: TYPED_METADATA_MESSAGE })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I'); // Show or Focus Hover, at the cursor
   const hover = page.locator('.monaco-hover', { hasText: TYPED_METADATA_MESSAGE }).first();
