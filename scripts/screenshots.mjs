@@ -41,6 +41,7 @@ import {
   openHistoryView,
   runCommand,
   selectInEditor,
+  selectSymbolInEditor,
   startFake,
   startWorkbench,
   waitForProblems,
@@ -151,29 +152,26 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await waitForSquiggles(page, { kind: 'error' });
   await waitForProblems(page, (c) => c.errors >= 5);
   await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: TIMEOUT });
-  await selectInEditor(page, 'firstName');
-  // Ctrl+. finds nothing when a code action provider registers while it asks, and VS Code's JSON language
-  // features register theirs when their server has started, which on a loaded machine comes after our
-  // squiggles. The breadcrumbs' symbol at the cursor comes from that server's providers, registered together:
-  // once it shows, Ctrl+. asks every provider there will be.
-  await page
-    .locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item', {
-      hasText: 'firstName',
-    })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
-  // Moving the cursor schedules the editor's own look for code actions at it, a moment later; if that lands
-  // after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The look the find above made may
-  // have run before the JSON providers registered and found nothing, leaving no light bulb: the cursor is
-  // moved to the key again, now that every provider is there, and the light bulb showing is that look done
-  // (the cursor's line is the first with a quick fix).
-  await selectInEditor(page, 'firstName');
-  await page
+  // The light bulb shows what the editor's own look for code actions found, a moment after the cursor
+  // moved, if the editor had the focus then; Ctrl+. while that look is still due opens a menu that the look
+  // then replaces with the light bulb. So: the cursor to the first line, where nothing can be fixed, until
+  // the light bulb is gone; then the key selected. The light bulb showing again is the look at the key done.
+  const lightBulb = page
     .locator(
       '.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])',
     )
+    .first();
+  await page.keyboard.press('Control+1');
+  await page
+    .locator('.editor-group-container.active .monaco-editor.focused')
     .first()
-    .waitFor({ state: 'visible', timeout: TIMEOUT });
+    .waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Control+Home');
+  await lightBulb.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  // Go to Symbol selects the key and focuses the editor in one step; its symbols come from VS Code's JSON
+  // language features, whose code action providers register with them: Ctrl+. then asks every provider.
+  await selectSymbolInEditor(page, 'firstName');
+  await lightBulb.waitFor({ state: 'visible', timeout: TIMEOUT });
   await page.keyboard.press('Control+.');
   await page.locator('.action-widget', { hasText: 'Rename to' }).first().waitFor({ timeout: TIMEOUT });
   await shoot('diagnostics');

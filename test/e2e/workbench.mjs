@@ -114,7 +114,11 @@ export async function startWorkbench({
 
 /** A regular expression that matches exactly `text`. */
 export function exactly(text) {
-  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return new RegExp(`^${escapeRegExp(text)}$`);
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -385,6 +389,30 @@ export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS 
   await page
     .locator('.editor-group-container.active .find-widget.visible')
     .waitFor({ state: 'detached', timeout });
+}
+
+/**
+ * Selects the key of the JSON property `name` in the active editor through Go to Symbol in Editor
+ * (Ctrl+P, then `@name`), as a person would. The symbols come from VS Code's JSON language features, so
+ * this also waits for their providers. The editor gets the selection and the focus in one step, so the
+ * editor's own look for code actions at the new selection, a moment later, runs in a focused editor and
+ * can show its light bulb (a look made while the find widget had the focus shows none).
+ */
+export async function selectSymbolInEditor(page, name, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('Control+P');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`@${name}`, { timeout });
+  // A symbol's label is its kind's icon, a space and its name.
+  await page
+    .locator('.quick-input-widget .monaco-list-row.focused .label-name', {
+      hasText: new RegExp(`^\\s*${escapeRegExp(name)}$`),
+    })
+    .first()
+    .waitFor({ timeout });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout });
+  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
 }
 
 /** The "Clerk" view's row whose text contains `text`. */
