@@ -42,6 +42,9 @@ export const DEFAULT_SETTINGS = {
   'files.autoSave': 'off',
   'editor.codeLens': true,
   'security.workspace.trust.startupPrompt': 'never',
+  // The fake Clerk servers and the tests' own servers listen on loopback: without this, the workbench
+  // keeps scanning for them and lists them as forwarded ports (a count in the status bar and the panel).
+  'remote.autoForwardPorts': false,
 };
 
 /** True if GET `url` answers 2xx within 2 s. */
