@@ -34,6 +34,7 @@ import {
   environmentSettings,
   fakeClerkModule,
   fakeUser,
+  focusEditor,
   historyRow,
   notificationAfter,
   notifications,
@@ -161,11 +162,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
       '.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])',
     )
     .first();
-  await page.keyboard.press('Control+1');
-  await page
-    .locator('.editor-group-container.active .monaco-editor.focused')
-    .first()
-    .waitFor({ timeout: TIMEOUT });
+  await focusEditor(page, { timeout: TIMEOUT });
   await page.keyboard.press('Control+Home');
   await lightBulb.waitFor({ state: 'hidden', timeout: TIMEOUT });
   // Go to Symbol selects the key and focuses the editor in one step; its symbols come from VS Code's JSON

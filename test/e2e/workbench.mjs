@@ -133,6 +133,14 @@ async function focusedPick(page, label, timeout) {
     .waitFor({ timeout });
 }
 
+/** Opens the quick input with `key` (Ctrl+P, F1) and types `value` into it. */
+async function fillQuickInput(page, key, value, timeout) {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press(key);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(value, { timeout });
+}
+
 /**
  * Opens a workspace file through Quick Open (Ctrl+P), as a person would, and waits for its tab.
  * A workbench that opens an editor on its own at start-up (the demo's README) takes the focus
@@ -140,10 +148,7 @@ async function focusedPick(page, label, timeout) {
  */
 export async function openFile(page, fileName, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
   await page.locator('.monaco-workbench').first().waitFor({ timeout });
-  const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('Control+P');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(fileName, { timeout });
+  await fillQuickInput(page, 'Control+P', fileName, timeout);
   await focusedPick(page, fileName, timeout);
   await page.keyboard.press('Enter');
   await activeTab(page, fileName).waitFor({ timeout });
@@ -181,10 +186,7 @@ export function activeTab(page, fileName) {
 
 /** Runs a command from the Command Palette (F1) by its title, e.g. "Clerk: Send Update". */
 export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
+  await fillQuickInput(page, 'F1', `>${title}`, timeout);
   await focusedPick(page, title, timeout);
   await page.keyboard.press('Enter');
 }
@@ -359,14 +361,26 @@ export async function editorText(page, { side = 'modified' } = {}) {
   return lines.join('\n');
 }
 
+/** Waits until the active editor has the focus. */
+function editorFocused(page, timeout) {
+  return page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
+}
+
+/**
+ * Focuses the active editor with Ctrl+1 and waits for it; a click into its lines would move the cursor
+ * and can scroll.
+ */
+export async function focusEditor(page, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await page.keyboard.press('Control+1');
+  await editorFocused(page, timeout);
+}
+
 /**
  * Selects the first occurrence of `text` in the active editor, as a person would with Find
  * (Ctrl+F, type, Escape leaves the match selected).
  */
 export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  // Ctrl+1 focuses the editor; a click into its lines would move the cursor and can scroll.
-  await page.keyboard.press('Control+1');
-  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
+  await focusEditor(page, { timeout });
   await page.keyboard.press('Control+Home');
   await page.keyboard.press('Control+F');
   const find = page
@@ -399,10 +413,7 @@ export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS 
  * can show its light bulb (a look made while the find widget had the focus shows none).
  */
 export async function selectSymbolInEditor(page, name, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('Control+P');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`@${name}`, { timeout });
+  await fillQuickInput(page, 'Control+P', `@${name}`, timeout);
   // A symbol's label is its kind's icon, a space and its name.
   await page
     .locator('.quick-input-widget .monaco-list-row.focused .label-name', {
@@ -412,7 +423,7 @@ export async function selectSymbolInEditor(page, name, { timeout = DEFAULT_TIMEO
     .waitFor({ timeout });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout });
-  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
+  await editorFocused(page, timeout);
 }
 
 /** The "Clerk" view's row whose text contains `text`. */
