@@ -1,7 +1,8 @@
-// The README screenshots, taken from the real workbench (code-server + chromium, our VSIX
-// installed) on a copy of samples/workspace, with the fake Clerk of `npm start` (the demo users,
-// generated ones, instance-wide limits) and an environment "Demo" pointing at it:
-// media/screenshot-diagnostics.png mistakes.userupdate.json with its problems and the quick fix menu (Ctrl+.)
+// The README screenshots, taken in the `npm start` demo (scripts/lib/demo.mjs: the fake Clerk with the
+// demo users, generated ones and instance-wide limits, code-server with our VSIX and the environment
+// "Demo", a copy of samples/workspace) opened in chromium at 1280x800:
+//   media/screenshot-diagnostics.png  mistakes.userupdate.json with its problems and the quick fix
+//                                     menu (Ctrl+.)
 //   media/screenshot-typed-metadata.png typed-metadata.userupdate.json checked against the demo's
 //                                     types/globals.d.ts: its problems, and the hover on a role it
 //                                     does not allow
@@ -14,26 +15,24 @@
 //   media/screenshot-history.png      the "Clerk" view (history) with the send's diff before ↔ after
 //   media/screenshot-history-run.png  the run's entry: each row's user and fields before ↔ after
 //
-// `npm run screenshots` refreshes media/. The end-to-end suite (test/e2e/screenshots.e2e.mjs)
-// runs the same capture into .test-output/e2e/readme/, so a change that breaks a screenshot
-// fails the tests. Options: --out DIR (default media/).
+// `npm run screenshots` refreshes media/. The demo's end-to-end test (test/demo/demo.e2e.mjs) takes the
+// same pictures in the workbench of `npm start` into .test-output/e2e/readme/, so a change that breaks a
+// screenshot fails the tests. Options: --out DIR (default media/).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildAll, REPO } from './lib/build.mjs';
+import { DEMO_ENVIRONMENT, startDemo } from './lib/demo.mjs';
 import { cleanupAll, isExiting, waitFor } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
+import { launchChromium } from './lib/workbench.mjs';
 import {
   activeTab,
   clearNotifications,
   clickCodeLens,
   clickNotificationButton,
   codeLens,
-  copySamples,
-  environmentSettings,
-  fakeClerkModule,
-  fakeUser,
   focusEditor,
   historyRow,
   notificationAfter,
@@ -43,8 +42,7 @@ import {
   runCommand,
   selectInEditor,
   selectSymbolInEditor,
-  startFake,
-  startWorkbench,
+  statusBarItem,
   waitForProblems,
   waitForSquiggles,
 } from '../test/e2e/workbench.mjs';
@@ -65,38 +63,24 @@ export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;
 const TIMEOUT = 30_000;
 
+/** The user the rename sample targets (Ada Lovelace among the demo users). */
+export const RENAME_SAMPLE_USER_ID = JSON.parse(
+  readFileSync(join(REPO, 'samples', 'workspace', 'rename-user.userupdate.json'), 'utf8'),
+).$user_id;
+
 /**
- * The fake Clerk and a workbench set up like the demo: environment "Demo" on the fake, its test
- * key in CLERK_SECRET_KEY, a copy of samples/workspace, 1280x800, the default dark theme.
+ * Opens the demo's `url` in a new page of `browser` at SCREENSHOT_VIEWPORT, as a new user does, and waits
+ * until it has settled: the environment "Demo" with the key from CLERK_SECRET_KEY in the status bar, and
+ * the sample README that the demo opens on start-up.
  */
-export async function startScreenshotSession() {
-  const fake = await startFake(fakeClerkModule().DEMO_FAKE_OPTIONS);
-  try {
-    const wb = await startWorkbench({
-      workspace: copySamples(),
-      env: { CLERK_SECRET_KEY: fakeClerkModule().FAKE_TEST_KEY },
-      settings: {
-        ...environmentSettings(fake.url, 'Demo'),
-        'workbench.colorTheme': 'Default Dark Modern',
-        'editor.minimap.enabled': false,
-        'window.commandCenter': false,
-        // The history's diff side by side, also with the side bar widened.
-        'diffEditor.useInlineViewWhenSpaceIsLimited': false,
-      },
-      viewport: SCREENSHOT_VIEWPORT,
-    });
-    return {
-      wb,
-      fake,
-      async stop() {
-        await wb.stop();
-        await fake.stop();
-      },
-    };
-  } catch (error) {
-    await fake.stop();
-    throw error;
-  }
+export async function openDemoPage(browser, url) {
+  const context = await browser.newContext({ viewport: SCREENSHOT_VIEWPORT });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await statusBarItem(page, `Clerk: ${DEMO_ENVIRONMENT} (CLERK_SECRET_KEY)`).waitFor({ timeout: 60_000 });
+  await page.locator('.tabs-container .tab', { hasText: 'README' }).first().waitFor({ timeout: 60_000 });
+  return page;
 }
 
 /** The typed problem the typed-metadata screenshot shows in its hover (the demo's types/globals.d.ts). */
@@ -132,12 +116,12 @@ async function progressGone(page) {
 }
 
 /**
- * Takes the README screenshots (README_SCREENSHOTS) in `session` and saves them as
+ * Takes the README screenshots (README_SCREENSHOTS) in the demo's `page` (openDemoPage) and saves them as
  * `<outDir>/screenshot-<name>.png`. Every step waits for what the picture must show, so a broken flow
- * fails here instead of producing a wrong picture. Returns { name: file }.
+ * fails here instead of producing a wrong picture. Sends the rename sample and runs part of a bulk file:
+ * the demo's fake changes. Returns { name: file }.
  */
-export async function captureReadmeScreenshots({ wb, fake }, outDir) {
-  const { page } = wb;
+export async function captureReadmeScreenshots(page, outDir) {
   mkdirSync(outDir, { recursive: true });
   const files = {};
   const shoot = async (name) => {
@@ -145,6 +129,9 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
     await page.screenshot({ path: file, animations: 'disabled' });
     files[name] = file;
   };
+
+  // The README the demo opened on start-up is not in the pictures.
+  await closeAllEditors(page);
 
   // 1. Diagnostics: the file with deliberate mistakes, the Problems panel, and the quick fix menu
   //    (Ctrl+.) on the camelCase key.
@@ -214,12 +201,12 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await shoot('codelens');
 
   // 3. The success notification.
-  const ada = fakeUser(fake, 'Ada');
+  const adaId = RENAME_SAMPLE_USER_ID;
   const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), {
     match: /^Updated /,
     timeout: TIMEOUT,
   });
-  if (message !== `Updated Augusta Ada King (${ada.id}).`)
+  if (message !== `Updated Augusta Ada King (${adaId}).`)
     throw new Error(`unexpected notification after Send update: ${message}`);
   await progressGone(page);
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2); // no hover effects on the toast
@@ -227,7 +214,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 4. "Open User": the user Clerk returned, as a read-only JSON document beside the file.
   await clickNotificationButton(page, message, 'Open User');
-  await activeTab(page, `${ada.id}.json`).waitFor({ timeout: TIMEOUT });
+  await activeTab(page, `${adaId}.json`).waitFor({ timeout: TIMEOUT });
   await page
     .locator('.editor-group-container.active .view-line', { hasText: '"object": "user"' })
     .first()
@@ -338,11 +325,12 @@ function quantize(file) {
 async function main() {
   const outIndex = process.argv.indexOf('--out');
   const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(REPO, 'media'));
-  await provision();
-  await buildAll({ tests: false, runner: false });
-  const session = await startScreenshotSession();
+  const paths = await provision();
+  const { vsix } = await buildAll({ tests: false, runner: false });
+  const demo = await startDemo({ vsix, port: 0, paths });
+  const { browser, close } = await launchChromium();
   try {
-    const files = await captureReadmeScreenshots(session, outDir);
+    const files = await captureReadmeScreenshots(await openDemoPage(browser, demo.url), outDir);
     for (const file of Object.values(files)) quantize(file);
     for (const [name, file] of Object.entries(files)) {
       const { width, height, bytes } = pngSize(file);
@@ -355,7 +343,7 @@ async function main() {
       ? 0
       : 1;
   } finally {
-    await session.stop();
+    await close();
   }
 }
 

@@ -1,12 +1,13 @@
-// What `npm start` and `npm run start:desktop` share: the fake Clerk seeded with the demo users,
-// a temp copy of samples/workspace, the user settings of the "Demo" environment, and ending
-// when the parent process goes away.
+// What `npm start`, `npm run start:desktop` and `npm run screenshots` share: the fake Clerk seeded with the
+// demo users, a temp copy of samples/workspace, the user settings of the "Demo" environment, the demo's
+// code-server (startDemo), and ending when the parent process goes away.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { REPO } from './build.mjs';
+import { freePort, startCodeServer } from './code-server.mjs';
 import { isExiting, onCleanup } from './processes.mjs';
 
 export const DEMO_ENVIRONMENT = 'Demo';
@@ -52,9 +53,38 @@ export async function startDemoFake() {
   return { fake, key: FAKE_TEST_KEY };
 }
 
-/** User settings: the "Demo" environment on the fake (the key comes from CLERK_SECRET_KEY). */
+/**
+ * User settings: the "Demo" environment on the fake (the key comes from CLERK_SECRET_KEY), and the look of
+ * the README pictures, which are taken in the demo (scripts/screenshots.mjs): the default dark theme, no
+ * minimap and no command center, a diff side by side even in a narrow editor.
+ */
 export function demoSettings(fakeUrl) {
-  return { 'clerkUserUpdate.environments': [{ name: DEMO_ENVIRONMENT, apiUrl: fakeUrl }] };
+  return {
+    'clerkUserUpdate.environments': [{ name: DEMO_ENVIRONMENT, apiUrl: fakeUrl }],
+    'workbench.colorTheme': 'Default Dark Modern',
+    'editor.minimap.enabled': false,
+    'window.commandCenter': false,
+    'diffEditor.useInlineViewWhenSpaceIsLimited': false,
+  };
+}
+
+/**
+ * The demo in a browser: the demo fake (startDemoFake), code-server on `port` (0: any free one) with `vsix`
+ * installed, the fake's test key in CLERK_SECRET_KEY and demoSettings, and a copy of the samples to open.
+ * The sample README opens on start-up: it explains each file. Everything ends at cleanup.
+ * Returns { fake, server, workspace, url } (url opens the workspace).
+ */
+export async function startDemo({ vsix, port, paths }) {
+  const { fake, key } = await startDemoFake();
+  const workspace = copySamples();
+  const server = await startCodeServer({
+    vsixes: [vsix],
+    port: port === 0 ? await freePort() : port,
+    paths,
+    env: { CLERK_SECRET_KEY: key },
+    settings: { ...demoSettings(fake.url), 'workbench.startupEditor': 'readme' },
+  });
+  return { fake, server, workspace, url: server.workbenchUrl(workspace) };
 }
 
 /** "Ada Lovelace", or the id for a user without a name. */
