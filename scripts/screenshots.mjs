@@ -327,7 +327,8 @@ async function main() {
   const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(REPO, 'media'));
   const paths = await provision();
   const { vsix } = await buildAll({ tests: false, runner: false });
-  const demo = await startDemo({ vsix, port: 0, paths });
+  // The fake's requests are not logged: the pictures are the output.
+  const demo = await startDemo({ vsix, port: 0, paths, log: () => {} });
   const { browser, close } = await launchChromium();
   try {
     const files = await captureReadmeScreenshots(await openDemoPage(browser, demo.url), outDir);

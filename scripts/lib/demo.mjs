@@ -37,9 +37,10 @@ export function copySamples() {
  * DEMO_FAKE_OPTIONS says (src/fake/demo.ts): the demo users, 1,000 generated ones (the sample bulk
  * files name some of them) and Clerk's instance-wide limits, so that a bulk run shows its pacing.
  * Port from CLERK_UU_FAKE_PORT (default: any free one). Stopped at cleanup.
+ * Each request is logged with `log` (default: a line on stdout).
  * Returns { fake, key } where key is the fake's test secret key.
  */
-export async function startDemoFake() {
+export async function startDemoFake({ log = (line) => console.log(`[fake clerk] ${line}`) } = {}) {
   const { startFakeClerk, FAKE_TEST_KEY, DEMO_FAKE_OPTIONS } = createRequire(import.meta.url)(
     join(REPO, 'dist', 'fake-clerk.js'),
   );
@@ -47,7 +48,7 @@ export async function startDemoFake() {
     ...DEMO_FAKE_OPTIONS,
     port: portFromEnv('CLERK_UU_FAKE_PORT', 0),
     host: '127.0.0.1',
-    log: (line) => console.log(`[fake clerk] ${line}`),
+    log,
   });
   onCleanup(() => fake.stop());
   return { fake, key: FAKE_TEST_KEY };
@@ -71,11 +72,11 @@ export function demoSettings(fakeUrl) {
 /**
  * The demo in a browser: the demo fake (startDemoFake), code-server on `port` (0: any free one) with `vsix`
  * installed, the fake's test key in CLERK_SECRET_KEY and demoSettings, and a copy of the samples to open.
- * The sample README opens on start-up: it explains each file. Everything ends at cleanup.
- * Returns { fake, server, workspace, url } (url opens the workspace).
+ * The sample README opens on start-up: it explains each file. Everything ends at cleanup. `log`: see
+ * startDemoFake. Returns { fake, server, workspace, url } (url opens the workspace).
  */
-export async function startDemo({ vsix, port, paths }) {
-  const { fake, key } = await startDemoFake();
+export async function startDemo({ vsix, port, paths, log }) {
+  const { fake, key } = await startDemoFake({ log });
   const workspace = copySamples();
   const server = await startCodeServer({
     vsixes: [vsix],
