@@ -63,11 +63,6 @@ export async function startFake(options = {}) {
   return fake;
 }
 
-/** User settings with one Clerk environment pointing at `url` (the user settings the extension reads). */
-export function environmentSettings(url, name = 'Fake') {
-  return { 'clerkUserUpdate.environments': [{ name, apiUrl: url }] };
-}
-
 /** The fake's user with this first name (the demo users: Ada, Grace, Alan, Katherine). */
 export function fakeUser(fake, firstName) {
   const user = [...fake.users.values()].find((u) => u.first_name === firstName);
@@ -313,15 +308,36 @@ export function statusBarItem(page, text) {
 }
 
 /**
- * "Clerk: Set Secret Key…" from the Command Palette: types `key` into the password input box and
- * waits for the confirmation notification. Returns its message.
+ * Picks the row labelled exactly `label` in the quick pick on screen: types it into the filter, waits
+ * until it is the row Enter would pick, and presses Enter.
  */
-export async function setSecretKey(page, key, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+async function choosePick(page, label, timeout) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(label, { timeout });
+  await focusedPick(page, label, timeout);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * "Clerk: Set Secret Key…" from the Command Palette: types `key` into the password input box and
+ * waits for the confirmation notification. Returns its message. When the settings have more than one
+ * environment, the command first asks for which one: `environment` is picked there.
+ */
+export async function setSecretKey(page, key, { environment, timeout = DEFAULT_TIMEOUT_MS } = {}) {
   await runCommand(page, 'Clerk: Set Secret Key…', { timeout });
+  if (environment !== undefined) await choosePick(page, environment, timeout);
   const input = page.locator('.quick-input-widget input[type="password"]');
   await input.waitFor({ state: 'visible', timeout });
   await input.fill(key);
   return notificationAfter(page, () => page.keyboard.press('Enter'), { timeout, match: /^Saved the / });
+}
+
+/** "Clerk: Select Environment…": picks `name` and waits until the status bar names it. */
+export async function selectEnvironment(page, name, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await runCommand(page, 'Clerk: Select Environment…', { timeout });
+  await choosePick(page, name, timeout);
+  await statusBarItem(page, new RegExp(`Clerk: ${escapeRegExp(name)}( \\(|$)`)).waitFor({ timeout });
 }
 
 /** The modal dialog on screen (showWarningMessage with `modal: true`): { message, detail, buttons }. */
