@@ -100,11 +100,23 @@ async function closeAllEditors(page) {
  * Shows the Problems panel (Ctrl+Shift+M) and waits until it has taken the focus. The panel takes it
  * only once its view is opened, after the extension host has answered, which on a loaded machine can
  * come well after its rows show: a key meant for an editor would then land in the panel. So the panel
- * is opened before the file, and the file's editor takes the focus from it for good.
+ * is opened before the file, and the file's editor takes the focus from it for good. What is awaited is
+ * the focus arriving in the panel, not the focus being there: shown again after the file with problems was
+ * closed, the panel focuses its list of problems, which hides as their removal arrives, and the focus
+ * falls to the page at once.
  */
 async function showProblemsPanel(page) {
+  await page.locator('body').evaluate((body) => {
+    globalThis.problemsPanelFocused = false;
+    const seen = (event) => {
+      if (typeof event.target?.closest !== 'function' || !event.target.closest('.markers-panel')) return;
+      globalThis.problemsPanelFocused = true;
+      body.ownerDocument.removeEventListener('focusin', seen, true);
+    };
+    body.ownerDocument.addEventListener('focusin', seen, true);
+  });
   await page.keyboard.press('Control+Shift+M');
-  await page.locator('.markers-panel:focus-within').first().waitFor({ state: 'attached', timeout: TIMEOUT });
+  await page.waitForFunction(() => globalThis.problemsPanelFocused === true, undefined, { timeout: TIMEOUT });
 }
 
 /** Waits until no progress notification of a send is on screen (it closes a moment after the send). */
