@@ -26,7 +26,7 @@ import { buildAll, REPO } from './lib/build.mjs';
 import { DEMO_ENVIRONMENT, startDemo } from './lib/demo.mjs';
 import { cleanupAll, isExiting, waitFor } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
-import { launchChromium } from './lib/workbench.mjs';
+import { launchChromium, openWorkbenchPage } from './lib/workbench.mjs';
 import {
   activeTab,
   clearNotifications,
@@ -74,10 +74,7 @@ export const RENAME_SAMPLE_USER_ID = JSON.parse(
  * the sample README that the demo opens on start-up.
  */
 export async function openDemoPage(browser, url) {
-  const context = await browser.newContext({ viewport: SCREENSHOT_VIEWPORT });
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-  await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
+  const { page } = await openWorkbenchPage(browser, url, { viewport: SCREENSHOT_VIEWPORT });
   await statusBarItem(page, `Clerk: ${DEMO_ENVIRONMENT} (CLERK_SECRET_KEY)`).waitFor({ timeout: 60_000 });
   await page.locator('.tabs-container .tab', { hasText: 'README' }).first().waitFor({ timeout: 60_000 });
   return page;
@@ -340,7 +337,7 @@ async function main() {
   const paths = await provision();
   const { vsix } = await buildAll({ tests: false, runner: false });
   // The fake's requests are not logged: the pictures are the output.
-  const demo = await startDemo({ vsix, port: 0, paths, log: () => {} });
+  const demo = await startDemo({ vsix, paths, log: () => {} });
   const { browser, close } = await launchChromium();
   try {
     const files = await captureReadmeScreenshots(await openDemoPage(browser, demo.url), outDir);

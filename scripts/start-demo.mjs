@@ -39,7 +39,7 @@ async function main() {
   if (isExiting()) return 0;
 
   const wanted = portFromEnv('CLERK_UU_PORT', DEFAULT_PORT);
-  const port = wanted !== 0 && (await portFree(wanted)) ? wanted : 0;
+  const port = wanted !== 0 && (await portFree(wanted)) ? wanted : undefined;
   const { fake, server, workspace, url } = await startDemo({ vsix, port, paths });
   if (isExiting()) return 0;
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { REPO } from './build.mjs';
-import { freePort, startCodeServer } from './code-server.mjs';
+import { startCodeServer } from './code-server.mjs';
 import { isExiting, onCleanup } from './processes.mjs';
 
 export const DEMO_ENVIRONMENT = 'Demo';
@@ -70,17 +70,17 @@ export function demoSettings(fakeUrl) {
 }
 
 /**
- * The demo in a browser: the demo fake (startDemoFake), code-server on `port` (0: any free one) with `vsix`
- * installed, the fake's test key in CLERK_SECRET_KEY and demoSettings, and a copy of the samples to open.
- * The sample README opens on start-up: it explains each file. Everything ends at cleanup. `log`: see
- * startDemoFake. Returns { fake, server, workspace, url } (url opens the workspace).
+ * The demo in a browser: the demo fake (startDemoFake), code-server on `port` (default: any free one)
+ * with `vsix` installed, the fake's test key in CLERK_SECRET_KEY and demoSettings, and a copy of the
+ * samples to open. The sample README opens on start-up: it explains each file. Everything ends at
+ * cleanup. `log`: see startDemoFake. Returns { fake, server, workspace, url } (url opens the workspace).
  */
 export async function startDemo({ vsix, port, paths, log }) {
   const { fake, key } = await startDemoFake({ log });
   const workspace = copySamples();
   const server = await startCodeServer({
     vsixes: [vsix],
-    port: port === 0 ? await freePort() : port,
+    port,
     paths,
     env: { CLERK_SECRET_KEY: key },
     settings: { ...demoSettings(fake.url), 'workbench.startupEditor': 'readme' },

@@ -4,7 +4,7 @@
 // process, so the test reads exactly what reached it.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { fakeWorkbenchSuite, KEYLESS_ENVIRONMENT } from './fakeSuite.mjs';
+import { fakeWorkbenchSuite, KEYLESS_ENVIRONMENT as KEYLESS } from './fakeSuite.mjs';
 import {
   clearNotifications,
   clickCodeLens,
@@ -20,7 +20,6 @@ import {
 } from './workbench.mjs';
 
 const { FAKE_TEST_KEY, FAKE_LIVE_KEY } = fakeClerkModule();
-const KEYLESS = KEYLESS_ENVIRONMENT;
 
 suite('e2e: sending from the workbench', function () {
   // The environment with no key (no stored key, no CLERK_SECRET_KEY): the test sets one through the
