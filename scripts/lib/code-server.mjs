@@ -45,6 +45,14 @@ export const DEFAULT_SETTINGS = {
   // The fake Clerk servers and the tests' own servers listen on loopback: without this, the workbench
   // keeps scanning for them and lists them as forwarded ports (a count in the status bar and the panel).
   'remote.autoForwardPorts': false,
+  // Even with the above off, the extension host looks for new listening ports every few seconds by
+  // reading every process's entry in /proc (0.04 of a core per idle workbench here, more with the
+  // hundreds of processes of a test run); "output" finds them in terminal output instead.
+  'remote.autoForwardPortsSource': 'output',
+  // A blinking cursor repaints twice a second for as long as an editor has the focus.
+  'editor.cursorBlinking': 'solid',
+  // Opening a .d.ts (typed metadata) would start an npm install of @types packages in the background.
+  'typescript.disableAutomaticTypeAcquisition': true,
 };
 
 /** True if GET `url` answers 2xx within 2 s. */
