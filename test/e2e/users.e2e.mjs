@@ -38,7 +38,8 @@ suite('e2e: pull, edit, preview, send, undo', function () {
       10_000,
     );
     assert.equal(search.status, 200);
-    // The row Enter picks: the focused one, once the search's answer is listed.
+    // The row Enter picks: the focused one. Each user keeps its index in the picker's items across
+    // searches, so Enter names this user whether or not the search's answer has replaced the list yet.
     const row = page
       .locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Ada Lovelace' })
       .first();
