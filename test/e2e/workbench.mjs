@@ -333,9 +333,14 @@ export async function setSecretKey(page, key, { environment, timeout = DEFAULT_T
   return notificationAfter(page, () => page.keyboard.press('Enter'), { timeout, match: /^Saved the / });
 }
 
-/** "Clerk: Select Environment…": picks `name` and waits until the status bar names it. */
+/**
+ * Selects the environment `name` as a person does from the status bar: a click on the "Clerk: …" item
+ * opens "Clerk: Select Environment" (with no Command Palette closing as it opens); picks `name` and waits
+ * until the status bar names it.
+ */
 export async function selectEnvironment(page, name, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  await runCommand(page, 'Clerk: Select Environment…', { timeout });
+  await page.locator('.statusbar-item[id$=".clerkUserUpdate.environment"]').click({ timeout });
+  await page.locator('.quick-input-widget', { hasText: 'Clerk: Select Environment' }).waitFor({ timeout });
   await choosePick(page, name, timeout);
   await statusBarItem(page, new RegExp(`Clerk: ${escapeRegExp(name)}( \\(|$)`)).waitFor({ timeout });
 }
