@@ -10,13 +10,12 @@
 export class PickList<U extends { id: string }> {
   private readonly users: U[] = [];
   private readonly indexById = new Map<string, number>();
-  private results = new Set<string>();
-  private query = '';
+  /** The results of the latest search for a non-empty query: listed whatever the picker's filter. */
+  private alwaysShown = new Set<string>();
 
   /** A search for `query` answered `found` (in its order of relevance). */
   showResults(query: string, found: readonly U[]): void {
-    this.query = query;
-    this.results = new Set(found.map((user) => user.id));
+    this.alwaysShown = new Set(query.trim() === '' ? [] : found.map((user) => user.id));
     for (const user of found) {
       const index = this.indexById.get(user.id);
       if (index === undefined) {
@@ -28,8 +27,7 @@ export class PickList<U extends { id: string }> {
 
   /** The query changed: no user is a result until its search answers. */
   clearResults(): void {
-    this.results = new Set();
-    this.query = '';
+    this.alwaysShown = new Set();
   }
 
   /**
@@ -38,7 +36,6 @@ export class PickList<U extends { id: string }> {
    * phone number or username finds users whose row does not show either.
    */
   entries(): Array<{ user: U; alwaysShow: boolean }> {
-    const typed = this.query.trim() !== '';
-    return this.users.map((user) => ({ user, alwaysShow: typed && this.results.has(user.id) }));
+    return this.users.map((user) => ({ user, alwaysShow: this.alwaysShown.has(user.id) }));
   }
 }

@@ -56,8 +56,7 @@ export function pickUser(
       if (controller.signal.aborted || done) return;
       quickPick.busy = false;
       if (!result.ok) {
-        list.clearResults();
-        render();
+        // The rows stay, filtered: the change of query that started this search cleared its results.
         quickPick.placeholder = result.message;
         return;
       }
