@@ -287,10 +287,20 @@ export function notificationToast(page, text) {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 }
 
-/** Clicks the button `label` (e.g. "Undo") of the notification toast whose message matches `text`. */
+/**
+ * Clicks the button `label` (e.g. "Undo") of the notification toast whose message matches `text`. A
+ * send's outcome can show while its progress notification is still up (VS Code keeps a progress
+ * notification at least 800 ms); when that one closes, the toasts above it move down. A click at that
+ * moment presses the button and releases elsewhere, which is no click: so it waits until no toast shows
+ * progress.
+ */
 export async function clickNotificationButton(page, text, label, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
   const button = notificationToast(page, text).locator('.monaco-button', { hasText: label }).first();
   await button.waitFor({ state: 'visible', timeout });
+  await page
+    .locator('.notifications-toasts .notification-toast .monaco-progress-container.active')
+    .first()
+    .waitFor({ state: 'detached', timeout });
   await button.click();
 }
 
