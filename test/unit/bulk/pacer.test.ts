@@ -66,17 +66,21 @@ function busiest(times: number[], windowMs: number): number {
 }
 
 describe('pacer (fake clock)', () => {
-  it('never sends more than 100 in any 10 s window, spreads them evenly and keeps close to the rate', async () => {
+  it('never sends more than 100 in any 10 s window, at most half of them at once, and keeps close to the rate', async () => {
     const h = harness({ limit: 100, windowMs: 10_000 }, { perUser: false });
     for (let i = 0; i < 1000; i++) void h.request('GET', `/v1/users?user_id=u${i}`);
     await h.runUntil(() => h.grants.length === 1000);
     const times = h.grants.map((g) => g.at);
     assert.ok(busiest(times, 10_000) <= 100, `busiest 10 s window: ${busiest(times, 10_000)}`);
     assert.ok(busiest(times, 10_300) <= 100, 'the 3 % margin holds too');
-    assert.ok(busiest(times, 1_000) <= 13, `no bursts: ${busiest(times, 1_000)} in the busiest second`);
-    const last = Math.max(...times);
     assert.ok(
-      last >= 99 * 103 - 300 && last <= 1000 * 103,
+      busiest(times, 1_000) <= 50 + 10,
+      `a head start of half the allowance, no more: ${busiest(times, 1_000)} in the busiest second`,
+    );
+    const last = Math.max(...times);
+    // The fastest the margin allows: 100 at once, then 100 every 10.3 s (9 windows); spread evenly it was 99 × 103 ms more.
+    assert.ok(
+      last >= 9 * 10_300 - 300 && last <= 9 * 10_300 + 5_200,
       `1000 requests at 100/10.3 s took ${last} ms of fake time`,
     );
   });
@@ -89,7 +93,7 @@ describe('pacer (fake clock)', () => {
     await h.runUntil(() => h.grants.length === 3000);
     const times = h.grants.map((g) => g.at);
     assert.ok(busiest(times, 1000) <= 1000, `busiest 1 s window: ${busiest(times, 1000)}`);
-    assert.ok(busiest(times, 100) <= 150, `busiest 100 ms: ${busiest(times, 100)}`);
+    assert.ok(busiest(times, 100) <= 500 + 100, `busiest 100 ms: ${busiest(times, 100)}`);
     assert.ok(Math.max(...times) <= 3000 * 1.03 + 50);
   });
 
@@ -131,7 +135,7 @@ describe('pacer (fake clock)', () => {
       [],
       'nothing leaves during the Retry-After wait',
     );
-    const halved = times.filter((t) => t >= at429 && t < at429 + 10_300);
+    const halved = times.filter((t) => t > at429 && t < at429 + 10_300);
     assert.ok(halved.length <= 50, `${halved.length} in the window after the 429`);
     assert.ok(busiest(times, 10_000) <= 100);
   });
@@ -159,6 +163,8 @@ describe('pacer (fake clock)', () => {
       after > before && after >= 38 && after <= 42,
       `concurrency ${before} -> ${after} for 48/s at ~400 ms`,
     );
+    for (let i = 0; i < 500; i++) void h.request('GET', '/v1/users');
+    await settle();
     const waiting = h.request('GET', '/v1/users');
     const aborted = new AbortController();
     const cancelled = h.pacer.enter({ method: 'GET', path: '/v1/users' }, aborted.signal);

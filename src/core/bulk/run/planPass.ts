@@ -8,11 +8,23 @@ import { currentValue } from '../../users/editable';
 import { inBatches } from './batches';
 import { type RunContext, selectRow } from './context';
 import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
-import { type Resolved, resolveTargets } from './targets';
+import { type Resolution, type Resolved, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
 import { type PlanLine, type RunPlan } from './types';
 
 const FIRST = 20;
+/** Batches of rows whose targets are looked up together: each kind's values fill their requests (100 each). */
+export const LOOKUP_WINDOW_BATCHES = 20;
+
+/**
+ * What the first read found, for the second: the user id of each target it resolved (or why it
+ * could not: not looked up again), and the users of the first window with the time they were
+ * read, used instead of a second look while still younger than one window of the limit.
+ */
+export interface PlanReads {
+  ids: Map<string, string | Resolution>;
+  recent?: { at: number; byTarget: Map<string, Resolution> };
+}
 
 export interface PlanOutcome {
   plan: RunPlan;
@@ -23,6 +35,8 @@ export interface PlanOutcome {
   warningCount: number;
   /** Set when Clerk refused the key: nothing else can work. */
   fatal?: string;
+  /** `keep`: what the read found, for the send. */
+  reads?: PlanReads;
 }
 
 /** "PATCH /v1/users/{user_id}" for a planned request. */
@@ -40,11 +54,13 @@ function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
  * The first read of a run: every row checked, targets looked up in batches and compared with
  * the users, nothing written anywhere. Counts what the run would do (the dry run's plan, the
  * production question) and finds what refuses it (errors). Rows that follow on the same user
- * are compared with that user as the earlier row leaves it (within two batches).
+ * are compared with that user as the earlier row leaves it (within two windows). Targets are
+ * looked up a window of `LOOKUP_WINDOW_BATCHES` batches at a time, grouped by kind.
  */
 export async function planPass(
   ctx: RunContext,
   onLine?: (line: PlanLine) => void | Promise<void>,
+  keep = false,
 ): Promise<PlanOutcome> {
   const out: PlanOutcome = {
     plan: {
@@ -66,6 +82,8 @@ export async function planPass(
     warningCount: 0,
   };
   const { plan } = out;
+  const reads: PlanReads | undefined = keep ? { ids: new Map() } : undefined;
+  out.reads = reads;
   const fields = new Map<string, number>();
   /** Replace mode: key path -> users that would lose it. */
   const dropped = new Map<string, number>();
@@ -151,6 +169,8 @@ export async function planPass(
       }
       const { prepared } = item;
       const found = resolved.byTarget.get(prepared.targetText);
+      if (reads && prepared.target.kind !== 'user_id' && found)
+        reads.ids.set(prepared.targetText, found.ok ? found.user.id : found);
       if (!found || !found.ok) {
         await failing(
           prepared.row,
@@ -214,15 +234,18 @@ export async function planPass(
     }
   };
 
-  // Lookups of the next batches go out while a batch is compared (at most three in flight).
+  // Lookups of the next window go out while a window is compared (at most two in flight).
   const lookups: Array<{ items: Item[]; resolved: Promise<Resolved> }> = [];
+  let first = true;
   const next = async (): Promise<void> => {
     const { items, resolved } = lookups.shift() as (typeof lookups)[number];
     const r = await resolved;
+    if (reads && first) reads.recent = { at: ctx.clock?.now() ?? 0, byTarget: r.byTarget };
+    first = false;
     if (r.fatal) out.fatal ??= r.fatal.message;
     else if (!out.fatal && out.errorCount === 0) await compare(items, r);
   };
-  for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize)) {
+  for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize * LOOKUP_WINDOW_BATCHES)) {
     const items = collect(batch);
     if (items.length === 0) continue;
     const targets: RowTarget[] = [];
@@ -236,7 +259,7 @@ export async function planPass(
         ? resolveTargets(ctx.client, targets)
         : Promise.resolve({ byTarget: new Map() }),
     });
-    if (lookups.length >= 3) await next();
+    if (lookups.length >= 2) await next();
   }
   while (lookups.length > 0) await next();
   const problems = ctx.input.problems?.();

@@ -44,16 +44,30 @@ function keysOf(kind: TargetKind, user: ClerkUser): string[] {
  * combines different filters is not documented), at most 100 values per request and `limit`
  * set to match (ids match one user each; an email or external id may match several, so those
  * ask for twice as many and read the next page when one comes back full). The users come back
- * whole, so they are also the current values the run compares and keeps for undo.
+ * whole, so they are also the current values the run compares and keeps for undo. The requests
+ * go out together (the pacer spaces them), so a window of many rows costs one round trip.
  */
 export async function resolveTargets(client: ClerkClient, targets: readonly RowTarget[]): Promise<Resolved> {
   const byTarget = new Map<string, Resolution>();
   const kinds: TargetKind[] = ['user_id', 'external_id', 'email'];
+  const chunks: Array<{ kind: TargetKind; chunk: string[] }> = [];
   for (const kind of kinds) {
     const values = [...new Set(targets.filter((t) => t.kind === kind).map((t) => t.value))];
-    for (let i = 0; i < values.length; i += VALUES_PER_REQUEST) {
-      const chunk = values.slice(i, i + VALUES_PER_REQUEST);
-      const found = await lookUp(client, kind, chunk);
+    for (let i = 0; i < values.length; i += VALUES_PER_REQUEST)
+      chunks.push({ kind, chunk: values.slice(i, i + VALUES_PER_REQUEST) });
+  }
+  // The first alone (a refused key then costs one request), the others together.
+  const head = chunks.length > 0 ? [await lookUp(client, chunks[0].kind, chunks[0].chunk)] : [];
+  const unauthorized = head.length > 0 && !head[0].ok && head[0].failure.kind === 'unauthorized';
+  const rest = unauthorized
+    ? []
+    : await Promise.all(chunks.slice(1).map(({ kind, chunk }) => lookUp(client, kind, chunk)));
+  const answers = [...head, ...rest];
+  let fatal: ClerkFailure | undefined;
+  {
+    for (let c = 0; c < answers.length; c++) {
+      const { kind, chunk } = chunks[c];
+      const found = answers[c];
       if (!found.ok) {
         const f = found.failure;
         for (const value of chunk) {
@@ -65,7 +79,7 @@ export async function resolveTargets(client: ClerkClient, targets: readonly RowT
             traceId: f.traceId ?? null,
           });
         }
-        if (f.kind === 'unauthorized') return { byTarget, fatal: f };
+        if (f.kind === 'unauthorized') fatal ??= f;
         continue;
       }
       for (const value of chunk) {
@@ -95,7 +109,15 @@ export async function resolveTargets(client: ClerkClient, targets: readonly RowT
       }
     }
   }
-  return { byTarget };
+  return fatal ? { byTarget, fatal } : { byTarget };
+}
+
+/** False when `user` (read by id) no longer has the email or external id that named it when the run was planned. */
+export function stillNamedBy(target: RowTarget, user: ClerkUser): Resolution {
+  if (target.kind === 'user_id' || keysOf(target.kind, user).includes(normalize(target.kind, target.value)))
+    return { ok: true, user };
+  const message = `${user.id} no longer has ${describe(target.kind)} '${target.value}' that named it when the run was planned; not sent.`;
+  return { ok: false, code: 'target_changed', message, httpStatus: null, traceId: null };
 }
 
 function describe(kind: TargetKind): string {
