@@ -98,8 +98,8 @@ export function migrationModel({ url, key, users, concurrency, tag, maxRetries =
 }
 
 /**
- * `node cli.js send FILE` killed (SIGKILL) at each of `killAtMs` (ms after it started), then run again until it
- * finishes: the wall time of all the processes together.
+ * `node cli.js send FILE` killed (SIGKILL) `killAtMs[i]` ms after the i-th process started, each time run again,
+ * then once more to the end: the wall time of all the processes together.
  */
 export async function killAndResume({ cli, file, url, env, cwd, killAtMs }) {
   let total = 0;

@@ -176,6 +176,7 @@ if (BULK) {
       clerkRate: true,
       resume: live,
     });
+    log(JSON.stringify(b.side_by_side[name]));
   }
   const prod = b.side_by_side.production;
   b.throughput_ratio = prod.ours.ratio;
@@ -876,7 +877,8 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
       await fresh();
       await fake.control('DELETE', '/writes');
       const again = mixedFile(dir, users, 'Resumed');
-      const kills = [0.25, 0.5, 0.75].map((f) => Math.round(f * ours.wall_ms));
+      // Each process is killed a quarter of the uninterrupted run's time after it started; the fourth finishes.
+      const kills = [0.25, 0.25, 0.25].map((f) => Math.round(f * ours.wall_ms));
       const killed = await killAndResume({
         cli: join(work, 'cli.js'),
         file: again,

@@ -234,9 +234,11 @@ export async function planPass(
     }
   };
 
-  // Lookups of the next window go out while a window is compared (at most two in flight).
+  // Lookups of the next windows go out while a window is compared (at most three in flight).
   const lookups: Array<{ items: Item[]; resolved: Promise<Resolved> }> = [];
   let first = true;
+  /** The first lookups probe the key alone; the later ones go together. */
+  let probing = true;
   const next = async (): Promise<void> => {
     const { items, resolved } = lookups.shift() as (typeof lookups)[number];
     const r = await resolved;
@@ -256,10 +258,11 @@ export async function planPass(
     lookups.push({
       items,
       resolved: targets.length
-        ? resolveTargets(ctx.client, targets)
+        ? resolveTargets(ctx.client, targets, probing)
         : Promise.resolve({ byTarget: new Map() }),
     });
-    if (lookups.length >= 2) await next();
+    if (targets.length) probing = false;
+    if (lookups.length >= 3) await next();
   }
   while (lookups.length > 0) await next();
   const problems = ctx.input.problems?.();

@@ -105,8 +105,8 @@ export async function* runItems(
 /**
  * The second read of a run: each batch looked up again just before it is sent (fresh values),
  * then every row through `sendPlanned`, paced, one after the other per user, with its marks:
- * `sent` on disk before its first request leaves, its outcome after the answer. The next batch
- * is looked up while this one is sent; at most two are in memory. A batch is read by the user
+ * `sent` on disk before its first request leaves, its outcome after the answer. The next batches
+ * are looked up while this one is sent (two, or a head start's worth of rows: `readAhead`). A batch is read by the user
  * ids the first read found (rows it could not resolve are not looked up again), and not at all
  * while the first read of its rows is younger than one window of the limit.
  */
@@ -180,7 +180,9 @@ export async function sendPass(ctx: SendContext): Promise<void> {
     if (ctx.stopping()) break;
     const finish = await runBatch(items);
     inflight.push(finish());
-    if (inflight.length >= 2) await inflight.shift();
+    // Batches read ahead: two, or a head start's worth of rows (they wait for slots, read and ready).
+    if (inflight.length >= Math.max(2, 1 + Math.ceil(ctx.pacer.readAhead() / ctx.batchSize)))
+      await inflight.shift();
   }
   await Promise.all(inflight);
   planOver = true;

@@ -47,7 +47,11 @@ function keysOf(kind: TargetKind, user: ClerkUser): string[] {
  * whole, so they are also the current values the run compares and keeps for undo. The requests
  * go out together (the pacer spaces them), so a window of many rows costs one round trip.
  */
-export async function resolveTargets(client: ClerkClient, targets: readonly RowTarget[]): Promise<Resolved> {
+export async function resolveTargets(
+  client: ClerkClient,
+  targets: readonly RowTarget[],
+  probe = true,
+): Promise<Resolved> {
   const byTarget = new Map<string, Resolution>();
   const kinds: TargetKind[] = ['user_id', 'external_id', 'email'];
   const chunks: Array<{ kind: TargetKind; chunk: string[] }> = [];
@@ -56,12 +60,13 @@ export async function resolveTargets(client: ClerkClient, targets: readonly RowT
     for (let i = 0; i < values.length; i += VALUES_PER_REQUEST)
       chunks.push({ kind, chunk: values.slice(i, i + VALUES_PER_REQUEST) });
   }
-  // The first alone (a refused key then costs one request), the others together.
-  const head = chunks.length > 0 ? [await lookUp(client, chunks[0].kind, chunks[0].chunk)] : [];
+  // The first alone (a refused key then costs one request), the others together; all together once the
+  // key worked (`probe` false).
+  const head = chunks.length > 0 && probe ? [await lookUp(client, chunks[0].kind, chunks[0].chunk)] : [];
   const unauthorized = head.length > 0 && !head[0].ok && head[0].failure.kind === 'unauthorized';
   const rest = unauthorized
     ? []
-    : await Promise.all(chunks.slice(1).map(({ kind, chunk }) => lookUp(client, kind, chunk)));
+    : await Promise.all(chunks.slice(head.length).map(({ kind, chunk }) => lookUp(client, kind, chunk)));
   const answers = [...head, ...rest];
   let fatal: ClerkFailure | undefined;
   {

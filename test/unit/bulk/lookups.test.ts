@@ -1,0 +1,224 @@
+// How many lookups a run makes (targets grouped by kind over a window of rows, the second read by user id or
+// not at all while the first is young), what a resume looks up, and the pacer's window rebuilt from the
+// journal's request times. Counts and behaviour only: no durations.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadJournal } from '../../../src/core/bulk/journal/journalIndex';
+import { type SentMark, encodeMark } from '../../../src/core/bulk/journal/marks';
+import type { BulkRow } from '../../../src/core/bulk/format/types';
+import type { Clock } from '../../../src/core/pacing/clock';
+import { Pacer } from '../../../src/core/pacing/pacer';
+import { FakeClock, MemoryJournal, row, settle } from '../../support/bulk';
+import { type FakeClerk, startFake } from '../../support/fake-clerk';
+import { run, seedUsers, summaryOf } from './runHelpers';
+
+/** 300 rows, 100 of each target kind, interleaved: user_id, external_id, email. */
+function mixedRows(count = 300, tag = 'New'): BulkRow[] {
+  return Array.from({ length: count }, (_, i) => {
+    const target =
+      i % 3 === 0
+        ? { kind: 'user_id' as const, value: `user_b${i}` }
+        : i % 3 === 1
+          ? { kind: 'external_id' as const, value: `ext-${i}` }
+          : { kind: 'email' as const, value: `b${i}@example.com` };
+    return row(i + 1, target, { first_name: `${tag} ${i}` });
+  });
+}
+
+/** A clock the test moves by hand (the run's pacer never waits at the test rate, so no timer is due). */
+function handClock(): Clock & { at: number } {
+  const clock = {
+    at: 0,
+    now: () => clock.at,
+    epochMs: () => 1_800_000_000_000 + clock.at,
+    timer(ms: number, fn: () => void) {
+      const handle = setTimeout(fn, ms);
+      return () => clearTimeout(handle);
+    },
+  };
+  return clock;
+}
+
+/** The lookups the fake saw: the filter kind and how many values each carried. */
+function lookups(fake: FakeClerk): Array<{ filter: string; values: number }> {
+  return fake.requests
+    .filter((r) => r.method === 'GET' && r.path === '/v1/users')
+    .map((r) => {
+      const params = new URLSearchParams(r.query);
+      const filter = ['user_id', 'external_id', 'email_address'].find((k) => params.has(k)) ?? '';
+      return { filter, values: params.getAll(filter).length };
+    })
+    .sort((a, b) => a.filter.localeCompare(b.filter));
+}
+
+describe('lookups of a bulk run (fake Clerk)', () => {
+  let fake: FakeClerk;
+  before(async () => {
+    fake = await startFake({ users: 'none' });
+  });
+  after(() => fake.stop());
+  const reset = (): void => {
+    fake.users.clear();
+    fake.requests.length = 0;
+    seedUsers(fake, 300);
+  };
+
+  it('a file mixing $user_id, $external_id and $email: one full lookup per kind, none again while the first read is young', async () => {
+    reset();
+    const ran = await run(fake, mixedRows(), { clock: handClock() });
+    assert.equal(
+      summaryOf(ran).updated,
+      300,
+      JSON.stringify(ran.reports.filter((r) => r.status !== 'updated').slice(0, 3)),
+    );
+    assert.deepEqual(lookups(fake), [
+      { filter: 'email_address', values: 100 },
+      { filter: 'external_id', values: 100 },
+      { filter: 'user_id', values: 100 },
+    ]);
+    assert.equal(fake.requests.filter((r) => r.method === 'PATCH').length, 300);
+  });
+
+  it('once the first read is older than a window, the rows are read again by the user ids it found, 100 a request', async () => {
+    reset();
+    const clock = handClock();
+    const ran = await run(fake, mixedRows(), { clock }, { planned: () => void (clock.at += 60_000) });
+    assert.equal(summaryOf(ran).updated, 300);
+    assert.deepEqual(lookups(fake), [
+      { filter: 'email_address', values: 100 },
+      { filter: 'external_id', values: 100 },
+      { filter: 'user_id', values: 100 },
+      { filter: 'user_id', values: 100 },
+      { filter: 'user_id', values: 100 },
+      { filter: 'user_id', values: 100 },
+    ]);
+    for (let i = 0; i < 300; i++) assert.equal(fake.users.get(`user_b${i}`)?.first_name, `New ${i}`);
+  });
+
+  it('a user that lost the email that named it between the two reads is not written', async () => {
+    reset();
+    const clock = handClock();
+    const rows = [
+      row(1, { kind: 'email', value: 'b2@example.com' }, { first_name: 'Moved' }),
+      row(2, { kind: 'user_id', value: 'user_b3' }, { first_name: 'Stays' }),
+    ];
+    const ran = await run(
+      fake,
+      rows,
+      { clock },
+      {
+        planned: () => {
+          clock.at += 60_000;
+          const user = fake.users.get('user_b2');
+          if (user) user.email_addresses[0].email_address = 'elsewhere@example.com';
+        },
+      },
+    );
+    const summary = summaryOf(ran);
+    assert.deepEqual([summary.updated, summary.failed], [1, 1]);
+    assert.equal(ran.reports.find((r) => r.row === 1)?.code, 'target_changed');
+    assert.equal(fake.users.get('user_b2')?.first_name, 'B2');
+    assert.equal(fake.users.get('user_b3')?.first_name, 'Stays');
+  });
+
+  it('a resume looks up only the rows that are not done', async () => {
+    reset();
+    const journal = new MemoryJournal();
+    const rows = mixedRows();
+    const first = await run(fake, rows, { journal, onlyRows: new Set(rows.slice(0, 200).map((r) => r.row)) });
+    assert.equal(summaryOf(first).updated, 200);
+    fake.requests.length = 0;
+    const again = await run(fake, rows, { journal });
+    assert.equal(summaryOf(again).updated, 300, 'the journal counts the rows of both processes');
+    const looked = lookups(fake).reduce((n, l) => n + l.values, 0);
+    assert.equal(
+      looked,
+      100,
+      `the 100 rows not done, once (the second read reuses the first): ${JSON.stringify(lookups(fake))}`,
+    );
+    assert.equal(fake.requests.filter((r) => r.method === 'PATCH').length, 100);
+  });
+
+  it('sent marks carry the time their requests left, from the clock', async () => {
+    reset();
+    const clock = handClock();
+    const journal = new MemoryJournal();
+    await run(fake, mixedRows(3), { clock, journal });
+    const sent = journal
+      .lines()
+      .map((l) => JSON.parse(l) as SentMark)
+      .filter((m) => m.state === 'sent');
+    assert.equal(sent.length, 3);
+    for (const m of sent) assert.equal(m.at, 1_800_000_000_000);
+  });
+});
+
+describe("the pacer's window rebuilt from the journal (fake clock)", () => {
+  const HEADER = JSON.stringify({
+    journal: 'clerk-user-update/journal',
+    version: 1,
+    kind: 'run',
+    input: 'x',
+    input_sha256: 'h',
+    api_url: 'u',
+    instance: 'i',
+    production: false,
+    api_version: '2026-05-12',
+    started_at: 'now',
+  });
+  const sent = (n: number, at: number, fields = ['first_name']): SentMark => ({
+    row: n,
+    state: 'sent',
+    target: `$user_id:user_${n}`,
+    user_id: `user_${n}`,
+    fields,
+    before: {},
+    before_updated_at: 1,
+    at,
+  });
+
+  it('loading a journal gives the times of its sent marks (two for a row that also writes metadata)', async () => {
+    const lines = [
+      HEADER,
+      encodeMark(sent(1, 1000)),
+      encodeMark(sent(2, 2000, ['first_name', 'public_metadata'])),
+      '{"row":1,"state":"done","target":"$user_id:user_1","user_id":"user_1","http_status":200,"code":null,"message":null,"trace_id":null}',
+    ];
+    assert.match(lines[1], /^\{"row":1,"state":"sent","at":1000,/);
+    const loaded = await loadJournal(new MemoryJournal(undefined, lines.join('\n') + '\n'));
+    assert.equal(loaded.status, 'ok');
+    if (loaded.status === 'ok') assert.deepEqual(loaded.index.requestTimes(), [1000, 2000, 2000]);
+  });
+
+  it('requests of the last process count: the next waits for the window, no longer', async () => {
+    const clock = new FakeClock();
+    await clock.advance(50_000);
+    const grants: number[] = [];
+    const pacer = new Pacer({
+      rate: { limit: 100, windowMs: 10_000 },
+      perUser: false,
+      clock,
+      observe: (e) => void (e.type === 'grant' && grants.push(e.at)),
+    });
+    // 100 requests of the killed process over its last 5 s: the window is full until the first is 10.3 s old.
+    pacer.replay(Array.from({ length: 100 }, (_, i) => 45_000 + i * 50));
+    const pass = pacer.enter({ method: 'GET', path: '/v1/users' });
+    await settle();
+    assert.deepEqual(grants, [], 'not at once: the window is full');
+    await clock.advance((clock.next() ?? 0) - clock.now());
+    assert.ok(await pass);
+    assert.deepEqual(grants, [45_000 + 10_300]);
+
+    // With room in the window (40 of 100 in the last 10 s), a resumed pacer starts at once.
+    const later: number[] = [];
+    const fresh = new Pacer({
+      rate: { limit: 100, windowMs: 10_000 },
+      perUser: false,
+      clock,
+      observe: (e) => void (e.type === 'grant' && later.push(e.at)),
+    });
+    fresh.replay(Array.from({ length: 40 }, (_, i) => clock.now() - 4000 + i * 100));
+    assert.ok(await fresh.enter({ method: 'GET', path: '/v1/users' }));
+    assert.deepEqual(later, [clock.now()]);
+  });
+});
