@@ -880,7 +880,7 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
       // Each process is killed a quarter of the uninterrupted run's time after it started; the fourth finishes.
       const kills = [0.25, 0.25, 0.25].map((f) => Math.round(f * ours.wall_ms));
       const killed = await killAndResume({
-        cli: join(work, 'cli.js'),
+        cli: code.cli,
         file: again,
         url: fake.url,
         env,
