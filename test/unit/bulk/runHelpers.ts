@@ -11,6 +11,14 @@ import type { FakeClerk } from '../../support/fake-clerk';
 /** Fast enough that pacing never waits in tests (the pacer has its own tests on a fake clock). */
 export const TEST_RATE = { limit: 100_000, windowMs: 1000 };
 
+/**
+ * Rows in flight in a test run. At `TEST_RATE` the pacer never waits, so a run would keep its
+ * most (64) in flight, in the one process that is also the fake: on a busy machine a request
+ * then queued here for seconds before the fake saw it (applied at once, answered after the
+ * client's 5 s timeout: rows failed "maybe applied"). A few in flight are as fast here.
+ */
+export const TEST_CONCURRENCY = 4;
+
 export interface Ran {
   result: RunResult;
   journal: MemoryJournal;
@@ -95,6 +103,7 @@ export async function run(
       connect: connectTo(fake, { live: options.live }),
       defaultApiVersion: '2026-05-12',
       rate: TEST_RATE,
+      maxConcurrency: TEST_CONCURRENCY,
       ...options,
     },
     { ...recording(out, options.answer), ...ports },
@@ -139,6 +148,7 @@ export async function undo(
       journal,
       connect: connectTo(fake, { live: options.live }),
       rate: TEST_RATE,
+      maxConcurrency: TEST_CONCURRENCY,
       ...options,
     },
     recording(out, options.answer),
