@@ -1,10 +1,10 @@
-// The side-by-side bulk runs of `npm run bench` (docs/performance.md, "Against migration-tool's pacing"): our CLI
-// and a model of clerk/migration-tool's pacing against the same fake Clerk (its instance limit on, latency
-// 50-150 ms), at Clerk's development and production limits, and a run of ours SIGKILLed and resumed.
+// The side-by-side bulk runs of `npm run bench` (docs/performance.md, "Against migration-tool's pacing"): our
+// CLI and a model of clerk/migration-tool's pacing against the same fake Clerk (its instance limit on,
+// latency 50-150 ms), at Clerk's development and production limits, and a run of ours SIGKILLed and resumed.
 //
-// The model is written from what migration-tool does, not from its code: a pool of concurrent requests of 95 % of
-// the per-second limit (95 in flight at 1,000/10 s, 9 at 100/10 s), one write per row and no lookup, and on a 429
-// the row waits for the answer's Retry-After (seconds) and goes again, up to 5 times.
+// The model is written from what migration-tool does, not from its code: a pool of concurrent requests of
+// 95 % of the per-second limit (95 in flight at 1,000/10 s, 9 at 100/10 s), one write per row and no lookup,
+// and on a 429 the row waits for the answer's Retry-After (seconds) and goes again, up to 5 times.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,10 @@ export async function allUsers(url, key) {
   }
 }
 
-/** A bulk file whose rows name their users by `$user_id`, `$external_id` and `$email` in turn (external id when the user has one). */
+/**
+ * A bulk file whose rows name their users by `$user_id`, `$external_id` and `$email` in turn (external id
+ * when the user has one).
+ */
 export function mixedFile(dir, users, tag) {
   const file = join(dir, `${tag}.userupdates.jsonl`);
   const lines = users.map((u, i) => {
@@ -98,8 +101,8 @@ export function migrationModel({ url, key, users, concurrency, tag, maxRetries =
 }
 
 /**
- * `node cli.js send FILE` killed (SIGKILL) `killAtMs[i]` ms after the i-th process started, each time run again,
- * then once more to the end: the wall time of all the processes together.
+ * `node cli.js send FILE` killed (SIGKILL) `killAtMs[i]` ms after the i-th process started, each time run
+ * again, then once more to the end: the wall time of all the processes together.
  */
 export async function killAndResume({ cli, file, url, env, cwd, killAtMs }) {
   let total = 0;

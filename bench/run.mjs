@@ -9,9 +9,11 @@
 // (on the build the tests read: dist/ and, from npm run compile:tests, out/bench/)
 //   --out FILE                         where to write the results (default bench/results.json)
 //   --host-runs N                      pairs of fresh extension hosts for activation (default 2)
-//   --clerk-limits                     also 10,000-row bulk runs at Clerk's own limits (100/10 s, 1,000/10 s): about 20 minutes
-//   --bulk                             only the side-by-side bulk runs against migration-tool's pacing at Clerk's limits
-//                                      (2,000 rows at 100/10 s, 10,000 at 1,000/10 s) and the kill-and-resume run: ~15 min
+//   --clerk-limits                     also 10,000-row bulk runs at Clerk's own limits (100/10 s,
+//                                      1,000/10 s): about 20 minutes
+//   --bulk                             only the side-by-side bulk runs against migration-tool's pacing at
+//                                      Clerk's limits (2,000 rows at 100/10 s, 10,000 at 1,000/10 s) and
+//                                      the kill-and-resume run: ~15 min
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -784,10 +786,11 @@ function loadAverage() {
 }
 
 /**
- * One limit side by side: a fake with `rows` generated users, latency 50-150 ms and the instance limit on; our CLI
- * sends a file that names the users by `$user_id`, `$external_id` and `$email` in turn, then migration-tool's pacing
- * (the model in bench/migration.mjs) writes every user once more; `resume`: then our run again on a new file,
- * SIGKILLed 3 times and resumed. Times are wall times of the whole command (ours: process start to exit).
+ * One limit side by side: a fake with `rows` generated users, latency 50-150 ms and the instance limit on;
+ * our CLI sends a file that names the users by `$user_id`, `$external_id` and `$email` in turn, then
+ * migration-tool's pacing (the model in bench/migration.mjs) writes every user once more; `resume`: then our
+ * run again on a new file, SIGKILLed 3 times and resumed. Times are wall times of the whole command (ours:
+ * process start to exit).
  */
 async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
   const fake = await startFakeProcess([
@@ -877,7 +880,8 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
       await fresh();
       await fake.control('DELETE', '/writes');
       const again = mixedFile(dir, users, 'Resumed');
-      // Each process is killed a quarter of the uninterrupted run's time after it started; the fourth finishes.
+      // Each process is killed a quarter of the uninterrupted run's time after it started; the fourth
+      // finishes.
       const kills = [0.25, 0.25, 0.25].map((f) => Math.round(f * ours.wall_ms));
       const killed = await killAndResume({
         cli: code.cli,

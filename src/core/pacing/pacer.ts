@@ -158,7 +158,10 @@ export class Pacer implements RequestGate {
     return Math.min(this.#maxConcurrency, Math.max(1, Math.ceil(perMs * this.#latencyMs * 4) + 1));
   }
 
-  /** Rows a run reads ahead of those in flight: a head start's worth, so that they are ready when the window opens. */
+  /**
+   * Rows a run reads ahead of those in flight: a head start's worth, so that they are ready when the window
+   * opens.
+   */
   readAhead(): number {
     return Math.ceil(this.#cap * HEAD_START);
   }

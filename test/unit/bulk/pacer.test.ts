@@ -78,8 +78,9 @@ describe('pacer (fake clock)', () => {
       `a head start of a quarter of the allowance, no more: ${busiest(times, 1_000)} in the busiest second`,
     );
     const last = Math.max(...times);
-    // Never faster than the margin allows (100 at once, then 100 every 10.3 s: 9 windows), and 25 ahead of the
-    // even schedule (one every 103 ms): 975 × 103 ms; spread evenly with no head start it was 999 × 103 ms.
+    // Never faster than the margin allows (100 at once, then 100 every 10.3 s: 9 windows), and 25 ahead
+    // of the even schedule (one every 103 ms): 975 × 103 ms; spread evenly with no head start it was
+    // 999 × 103 ms.
     assert.ok(
       last >= 9 * 10_300 - 300 && last <= 975 * 103 + 300,
       `1000 requests at 100/10.3 s took ${last} ms of fake time`,

@@ -243,7 +243,10 @@ export function rowJson(
   };
 }
 
-/** True when `text` is one complete JSON value (V8's parser: most cells are, and then need no parse with offsets here). */
+/**
+ * True when `text` is one complete JSON value (V8's parser: most cells are, and then need no parse with
+ * offsets here).
+ */
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);

@@ -49,7 +49,9 @@ export class CsvReader {
   private inQuotes = false;
   private cut = 0;
   private failed = false;
-  /** Whether the batch being read has a \r at all (most files have none: line breaks are then counted faster). */
+  /**
+   * Whether the batch being read has a \r at all (most files have none: line breaks are then counted faster).
+   */
   private hasCr = true;
 
   /**
@@ -250,7 +252,8 @@ export class CsvReader {
 /** Line breaks (\n, \r\n, \r, as VS Code counts them) in text[from, to). */
 function lineBreaks(text: string, from: number, to: number, hasCr: boolean): number {
   let n = 0;
-  // The native search: most records have one \n and no \r (a loop over every character was 4 % of a validate).
+  // The native search: most records have one \n and no \r (a loop over every character was 4 % of a
+  // validate).
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   if (!hasCr) return n;
   for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1))

@@ -58,7 +58,9 @@ export interface SentMark {
   who?: string;
   /** `updated_at` of the user as read just before. */
   before_updated_at: number;
-  /** When the row's first request left (ms since the epoch): a resume rebuilds the pacer's window from these. */
+  /**
+   * When the row's first request left (ms since the epoch): a resume rebuilds the pacer's window from these.
+   */
   at?: number;
 }
 
@@ -123,7 +125,9 @@ export function encodeMark(mark: JournalMark): string {
 
 const AT = ',"at":';
 
-/** The `at` of the `sent` mark on text[from, to), read without parsing the line (undefined when it has none). */
+/**
+ * The `at` of the `sent` mark on text[from, to), read without parsing the line (undefined when it has none).
+ */
 export function sentTimeAt(text: string, from: number, to: number): number | undefined {
   const i = text.indexOf(AT, from);
   if (i < 0 || i > from + 40 || i >= to) return undefined;

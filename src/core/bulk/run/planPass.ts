@@ -13,7 +13,9 @@ import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
 import { type PlanLine, type RunPlan } from './types';
 
 const FIRST = 20;
-/** Batches of rows whose targets are looked up together: each kind's values fill their requests (100 each). */
+/**
+ * Batches of rows whose targets are looked up together: each kind's values fill their requests (100 each).
+ */
 export const LOOKUP_WINDOW_BATCHES = 20;
 
 /**

@@ -48,7 +48,10 @@ export interface WorkItem {
   run?: { before: number; after: number };
   /** Said in the row's `done` message (undo: the metadata keys left alone because they changed since). */
   note?: string;
-  /** The row's own target, when `lookup` is the user id the first read found for it (checked to still name the user). */
+  /**
+   * The row's own target, when `lookup` is the user id the first read found for it (checked to still name the
+   * user).
+   */
   named?: RowTarget;
   /** What the first read found when it found no user (not looked up again). */
   known?: Resolution;
@@ -103,12 +106,12 @@ export async function* runItems(
 }
 
 /**
- * The second read of a run: each batch looked up again just before it is sent (fresh values),
- * then every row through `sendPlanned`, paced, one after the other per user, with its marks:
- * `sent` on disk before its first request leaves, its outcome after the answer. The next batches
- * are looked up while this one is sent (two, or a head start's worth of rows: `readAhead`). A batch is read by the user
- * ids the first read found (rows it could not resolve are not looked up again), and not at all
- * while the first read of its rows is younger than one window of the limit.
+ * The second read of a run: each batch looked up again just before it is sent (fresh values), then every row
+ * through `sendPlanned`, paced, one after the other per user, with its marks: `sent` on disk before its first
+ * request leaves, its outcome after the answer. The next batches are looked up while this one is sent (two,
+ * or a head start's worth of rows: `readAhead`). A batch is read by the user ids the first read found (rows
+ * it could not resolve are not looked up again), and not at all while the first read of its rows is younger
+ * than one window of the limit.
  */
 export async function sendPass(ctx: SendContext): Promise<void> {
   const fresh = new FreshUsers();

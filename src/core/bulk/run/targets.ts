@@ -117,7 +117,10 @@ export async function resolveTargets(
   return fatal ? { byTarget, fatal } : { byTarget };
 }
 
-/** False when `user` (read by id) no longer has the email or external id that named it when the run was planned. */
+/**
+ * False when `user` (read by id) no longer has the email or external id that named it when the run was
+ * planned.
+ */
 export function stillNamedBy(target: RowTarget, user: ClerkUser): Resolution {
   if (target.kind === 'user_id' || keysOf(target.kind, user).includes(normalize(target.kind, target.value)))
     return { ok: true, user };
