@@ -2,6 +2,9 @@
 // installed) on a copy of samples/workspace, with the fake Clerk of `npm start` (the demo users,
 // generated ones, instance-wide limits) and an environment "Demo" pointing at it:
 // media/screenshot-diagnostics.png mistakes.userupdate.json with its problems and the quick fix menu (Ctrl+.)
+//   media/screenshot-typed-metadata.png typed-metadata.userupdate.json checked against the demo's
+//                                     types/globals.d.ts: its problems, and the hover on a role it
+//                                     does not allow
 //   media/screenshot-codelens.png     the "Send update" and "Preview changes" lenses
 //   media/screenshot-success.png      the success notification after a send
 //   media/screenshot-user.png         the returned user, opened read-only by "Open User"
@@ -46,6 +49,7 @@ import {
 
 export const README_SCREENSHOTS = [
   'diagnostics',
+  'typed-metadata',
   'codelens',
   'success',
   'user',
@@ -93,6 +97,10 @@ export async function startScreenshotSession() {
   }
 }
 
+/** The typed problem the typed-metadata screenshot shows in its hover (the demo's types/globals.d.ts). */
+export const TYPED_METADATA_MESSAGE =
+  "'superuser' is not a valid 'role': UserPublicMetadata allows 'owner', 'admin' or 'member'.";
+
 /** Waits until no progress notification of a send is on screen (it closes a moment after the send). */
 async function progressGone(page) {
   await page
@@ -102,9 +110,9 @@ async function progressGone(page) {
 }
 
 /**
- * Takes the six README screenshots in `session` and saves them as `<outDir>/screenshot-<name>.png`.
- * Every step waits for what the picture must show, so a broken flow fails here instead of
- * producing a wrong picture. Returns { name: file }.
+ * Takes the README screenshots (README_SCREENSHOTS) in `session` and saves them as
+ * `<outDir>/screenshot-<name>.png`. Every step waits for what the picture must show, so a broken flow
+ * fails here instead of producing a wrong picture. Returns { name: file }.
  */
 export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   const { page } = wb;
@@ -134,9 +142,12 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
     })
     .first()
     .waitFor({ timeout: TIMEOUT });
-  // Moving the cursor (the find above) schedules the editor's own look for code actions at it, a moment
-  // later; if that lands after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The light
-  // bulb showing is that look done (the cursor's line is the first with a quick fix).
+  // Moving the cursor schedules the editor's own look for code actions at it, a moment later; if that lands
+  // after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The look the find above made may
+  // have run before the JSON providers registered and found nothing, leaving no light bulb: the cursor is
+  // moved to the key again, now that every provider is there, and the light bulb showing is that look done
+  // (the cursor's line is the first with a quick fix).
+  await selectInEditor(page, 'firstName');
   await page
     .locator(
       '.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])',
@@ -149,6 +160,44 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await page.keyboard.press('Escape');
   await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: TIMEOUT });
   await page.keyboard.press('Control+J'); // View: Toggle Panel Visibility (hides it)
+  await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: TIMEOUT });
+
+  // 1b. Typed metadata: typed-metadata.userupdate.json against the demo's types/globals.d.ts, its typed
+  //     problems in the Problems panel and the hover on the role the declaration does not allow. The
+  //     declarations are read in the background after activation: their problem in the panel says the
+  //     read is done.
+  await runCommand(page, 'View: Close All Editors');
+  await page
+    .locator('.editor-group-container .tabs-container .tab')
+    .first()
+    .waitFor({ state: 'detached', timeout: TIMEOUT });
+  await openFile(page, 'typed-metadata.userupdate.json');
+  await codeLens(page, 'Send update').waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Control+Shift+M');
+  await page
+    .locator('.markers-panel .monaco-list-row', { hasText: TYPED_METADATA_MESSAGE })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
+  await waitForSquiggles(page, { kind: 'error' });
+  await selectInEditor(page, 'superuser');
+  // The Problems panel selects the problem at the cursor (problems.autoReveal), a moment after it moves.
+  await page
+    .locator('.markers-panel .monaco-list-row.selected', { hasText: TYPED_METADATA_MESSAGE })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I'); // Show or Focus Hover, at the cursor
+  const hover = page.locator('.monaco-hover', { hasText: TYPED_METADATA_MESSAGE }).first();
+  await hover.waitFor({ state: 'visible', timeout: TIMEOUT });
+  // With the problem, our hover: the declaration, in colour once the editor has tokenized it.
+  await hover
+    .locator('.monaco-tokenized-source', { hasText: "role?: 'owner' | 'admin' | 'member'" })
+    .first()
+    .waitFor({ state: 'visible', timeout: TIMEOUT });
+  await shoot('typed-metadata');
+  await page.keyboard.press('Escape');
+  await hover.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  await page.keyboard.press('Control+J');
   await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: TIMEOUT });
 
   // 2. The lenses above the JSON.

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL } from '../core/clerk/url';
 import { API_VERSIONS, type ApiVersion, DEFAULT_API_VERSION, isApiVersion } from '../core/versions';
+import type { Result } from '../core/result';
 import { errorMessage } from '../core/text/format';
 
 /**
@@ -25,12 +26,12 @@ export type Parsed<T extends OptionSpec> = {
 export function parseOptions<T extends OptionSpec>(
   args: string[],
   options: T,
-): Parsed<T> | { error: string } {
+): Result<{ parsed: Parsed<T> }> {
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
-    return { values: values as Parsed<T>['values'], positionals };
+    return { ok: true, parsed: { values: values as Parsed<T>['values'], positionals } };
   } catch (error) {
-    return { error: describeParseError(error) };
+    return { ok: false, message: describeParseError(error) };
   }
 }
 
@@ -74,17 +75,20 @@ export interface ClerkCliOptions {
 export function clerkOptions(
   values: { 'api-url'?: string; 'api-version'?: string; timeout?: string },
   env: Record<string, string | undefined>,
-): ClerkCliOptions | { error: string } {
+): Result<{ options: ClerkCliOptions }> {
   const version = apiVersionOption(values['api-version']);
-  if (typeof version !== 'string' || !isApiVersion(version)) return version as { error: string };
+  if (!version.ok) return version;
   let timeoutMs = 30_000;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
     if (!Number.isFinite(seconds) || seconds <= 0 || values.timeout.trim() === '')
-      return { error: '--timeout needs a positive number of seconds.' };
+      return { ok: false, message: '--timeout needs a positive number of seconds.' };
     timeoutMs = Math.round(seconds * 1000);
   }
-  return { apiUrl: apiUrlOption(values['api-url'], env), apiVersion: version, timeoutMs };
+  return {
+    ok: true,
+    options: { apiUrl: apiUrlOption(values['api-url'], env), apiVersion: version.version, timeoutMs },
+  };
 }
 
 /** `--api-url`, else CLERK_API_URL, else Clerk's API URL. */
@@ -93,11 +97,14 @@ export function apiUrlOption(flag: string | undefined, env: Record<string, strin
 }
 
 /** `--api-version V`, checked (the default when absent). */
-export function apiVersionOption(value: string | undefined): ApiVersion | { error: string } {
-  if (value === undefined) return DEFAULT_API_VERSION;
+export function apiVersionOption(value: string | undefined): Result<{ version: ApiVersion }> {
+  if (value === undefined) return { ok: true, version: DEFAULT_API_VERSION };
   return isApiVersion(value)
-    ? value
-    : { error: `Unknown API version "${value}". Documented versions: ${API_VERSIONS.join(', ')}.` };
+    ? { ok: true, version: value }
+    : {
+        ok: false,
+        message: `Unknown API version "${value}". Documented versions: ${API_VERSIONS.join(', ')}.`,
+      };
 }
 
 /** "2 errors", "1 file". */

@@ -5,6 +5,7 @@ import { userAgent } from '../core/clerk/useragent';
 import { redactSecrets } from '../core/redact';
 import type { Connection } from '../core/clerk/instance';
 import type { ApiVersion } from '../core/versions';
+import type { Result } from '../core/result';
 import type { ClerkCliOptions } from './args';
 import type { CliIO } from './io';
 import { keyFingerprint } from '../node/keyFingerprint';
@@ -51,13 +52,13 @@ export interface CliConnection {
 export function connect(
   io: CliIO,
   options: ClerkCliOptions,
-): CliConnection | { error: string; wrong: 'url' | 'key' } {
+): Result<{ connection: CliConnection }, { message: string; wrong: 'url' | 'key' }> {
   const url = checkApiUrl(options.apiUrl);
-  if (!url.ok) return { error: url.message, wrong: 'url' };
+  if (!url.ok) return { ok: false, message: url.message, wrong: 'url' };
   const key = keyFromEnvironment(io);
-  if (!key.ok) return { error: key.message, wrong: 'key' };
+  if (!key.ok) return { ok: false, message: key.message, wrong: 'key' };
   const clients = new Map<ApiVersion, ClerkClient>();
-  return {
+  const connection: CliConnection = {
     apiUrl: url.url,
     key: key.key,
     production: key.environment === 'live',
@@ -76,6 +77,7 @@ export function connect(
       return client;
     },
   };
+  return { ok: true, connection };
 }
 
 /**

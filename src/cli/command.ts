@@ -5,6 +5,7 @@ import { parseOptions, wantsHelp } from './args';
 import { type CliConnection, connect } from './clerk';
 import { type CliIO, describeReadError, EXIT_OK, EXIT_USAGE } from './io';
 import { fileSha256 } from '../node/journalFile';
+import type { Result } from '../core/result';
 
 export interface Started<T extends OptionSpec> {
   parsed: Parsed<T>;
@@ -22,17 +23,17 @@ export function startCommand<T extends OptionSpec>(
   args: string[],
   options: T,
   io: CliIO,
-): Started<T> | { exit: number } {
+): Result<Started<T>, { exit: number }> {
   const usage = (message: string): number => {
     io.stderr(`${name}: ${message}\n\n${usageText}`);
     return EXIT_USAGE;
   };
   if (wantsHelp(args)) {
     io.stdout(usageText);
-    return { exit: EXIT_OK };
+    return { ok: false, exit: EXIT_OK };
   }
   const parsed = parseOptions(args, options);
-  return 'error' in parsed ? { exit: usage(parsed.error) } : { parsed, usage };
+  return parsed.ok ? { ok: true, parsed: parsed.parsed, usage } : { ok: false, exit: usage(parsed.message) };
 }
 
 /**
@@ -45,18 +46,18 @@ export async function hashAndConnect(
   path: string,
   options: ClerkCliOptions,
   io: CliIO,
-): Promise<{ hash: string; connection: CliConnection } | { exit: number }> {
+): Promise<Result<{ hash: string; connection: CliConnection }, { exit: number }>> {
   let hash: string;
   try {
     hash = await fileSha256(path);
   } catch (error) {
     io.stderr(`${file}: cannot read it (${describeReadError(error)}).\n`);
-    return { exit: EXIT_USAGE };
+    return { ok: false, exit: EXIT_USAGE };
   }
-  const connection = connect(io, options);
-  if ('error' in connection) {
-    io.stderr(`${name}: ${connection.error}\n`);
-    return { exit: EXIT_USAGE };
+  const connected = connect(io, options);
+  if (!connected.ok) {
+    io.stderr(`${name}: ${connected.message}\n`);
+    return { ok: false, exit: EXIT_USAGE };
   }
-  return { hash, connection };
+  return { ok: true, hash, connection: connected.connection };
 }

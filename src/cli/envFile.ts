@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readClerkDotenv } from '../core/env/dotenv';
+import type { Result } from '../core/result';
 import { type CliIO, describeReadError } from './io';
 
 /** The value of the last `--env-file PATH` (or `--env-file=PATH`) before `--`, if any. */
@@ -25,19 +26,23 @@ function envFileArgument(args: readonly string[]): string | undefined {
  * as a pair (a key from the file never goes to a URL from elsewhere; `--api-url` still wins). The
  * file must hold a secret key. Nothing is written; other variables are not read.
  */
-export async function withEnvFile(args: readonly string[], io: CliIO): Promise<CliIO | { error: string }> {
+export async function withEnvFile(args: readonly string[], io: CliIO): Promise<Result<{ io: CliIO }>> {
   const path = envFileArgument(args);
-  if (path === undefined) return io;
+  if (path === undefined) return { ok: true, io };
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, path), 'utf8');
   } catch (error) {
-    return { error: `--env-file ${path}: cannot read it (${describeReadError(error)}).` };
+    return { ok: false, message: `--env-file ${path}: cannot read it (${describeReadError(error)}).` };
   }
   const found = readClerkDotenv(text);
   if (!found.key)
     return {
-      error: `--env-file ${path}: no CLERK_SECRET_KEY with a secret key (sk_test_… or sk_live_…) in it.${found.hint ? ` ${found.hint}` : ''}`,
+      ok: false,
+      message: `--env-file ${path}: no CLERK_SECRET_KEY with a secret key (sk_test_… or sk_live_…) in it.${found.hint ? ` ${found.hint}` : ''}`,
     };
-  return { ...io, env: { ...io.env, CLERK_SECRET_KEY: found.key, CLERK_API_URL: found.apiUrl } };
+  return {
+    ok: true,
+    io: { ...io, env: { ...io.env, CLERK_SECRET_KEY: found.key, CLERK_API_URL: found.apiUrl } },
+  };
 }

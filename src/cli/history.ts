@@ -70,7 +70,7 @@ const OPTIONS = {
 
 export async function runHistory(args: string[], io: CliIO): Promise<number> {
   const started = startCommand('history', USAGE, args, OPTIONS, io);
-  if ('exit' in started) return started.exit;
+  if (!started.ok) return started.exit;
   const { parsed, usage } = started;
   const { values } = parsed;
   if (parsed.positionals.length > 0) return usage(`Unexpected argument "${parsed.positionals[0]}".`);

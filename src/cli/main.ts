@@ -56,11 +56,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   if (!ENV_FILE_COMMANDS.has(name) || wantsHelp(rest)) return command(rest, io);
   const withFile = await withEnvFile(rest, io);
-  if ('error' in withFile) {
-    io.stderr(`${name}: ${withFile.error}\n`);
+  if (!withFile.ok) {
+    io.stderr(`${name}: ${withFile.message}\n`);
     return EXIT_USAGE;
   }
-  return command(rest, withFile);
+  return command(rest, withFile.io);
 }
 
 /** "node dist/cli.js", as it can be typed again in the current folder. */

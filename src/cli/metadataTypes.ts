@@ -1,6 +1,7 @@
 // `--metadata-types PATH`, and without it the declarations found under the current folder: the metadata types
 // `validate` and `send` check metadata against (src/core/metadataTypes).
 import type { MetadataTypes } from '../core/metadataTypes/model';
+import type { Result } from '../core/result';
 import { loadMetadataTypes } from '../node/metadataTypes/load';
 import type { CliIO } from './io';
 
@@ -15,9 +16,10 @@ export const METADATA_TYPES_USAGE = `  --metadata-types PATH  check metadata aga
 export async function cliMetadataTypes(
   io: CliIO,
   explicit: string | undefined,
-): Promise<{ types: MetadataTypes | undefined } | { error: string }> {
-  if (explicit !== undefined && !explicit.trim()) return { error: '--metadata-types needs a path.' };
+): Promise<Result<{ types: MetadataTypes | undefined }>> {
+  if (explicit !== undefined && !explicit.trim())
+    return { ok: false, message: '--metadata-types needs a path.' };
   const loaded = await loadMetadataTypes(io.cwd, explicit);
-  if (loaded.error) return { error: `--metadata-types: ${loaded.error}.` };
-  return { types: loaded.types };
+  if (loaded.error) return { ok: false, message: `--metadata-types: ${loaded.error}.` };
+  return { ok: true, types: loaded.types };
 }

@@ -35,7 +35,7 @@ const OPTIONS = {
 /** `snippet --lang curl|ts|rust [--api-url URL] [--api-version V] FILE` */
 export async function runSnippet(args: string[], io: CliIO): Promise<number> {
   const started = startCommand('snippet', USAGE, args, OPTIONS, io);
-  if ('exit' in started) return started.exit;
+  if (!started.ok) return started.exit;
   const { parsed, usage } = started;
   const lang = parsed.values.lang;
   if (!isSnippetLanguage(lang))
@@ -44,8 +44,9 @@ export async function runSnippet(args: string[], io: CliIO): Promise<number> {
         ? 'Give --lang curl, ts or rust.'
         : `Unknown language "${lang}". One of ${SNIPPET_LANGUAGES.join(', ')}.`,
     );
-  const version = apiVersionOption(parsed.values['api-version']);
-  if (typeof version !== 'string') return usage(version.error);
+  const checkedVersion = apiVersionOption(parsed.values['api-version']);
+  if (!checkedVersion.ok) return usage(checkedVersion.message);
+  const { version } = checkedVersion;
   const url = checkApiUrl(apiUrlOption(parsed.values['api-url'], io.env));
   if (!url.ok) return usage(url.message);
   if (parsed.positionals.length !== 1)

@@ -133,16 +133,17 @@ export async function bulkProblems(
 /** `validate [--api-version V] [--format text|json] [--allow-secrets] [--metadata-types PATH] FILE...` */
 export async function runValidate(args: string[], io: CliIO): Promise<number> {
   const started = startCommand('validate', USAGE, args, OPTIONS, io);
-  if ('exit' in started) return started.exit;
+  if (!started.ok) return started.exit;
   const { parsed, usage } = started;
-  const apiVersion = apiVersionOption(parsed.values['api-version']);
-  if (typeof apiVersion !== 'string') return usage(apiVersion.error);
+  const checkedVersion = apiVersionOption(parsed.values['api-version']);
+  if (!checkedVersion.ok) return usage(checkedVersion.message);
+  const apiVersion = checkedVersion.version;
   const format = parsed.values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usage(`--format must be text or json, not "${format}".`);
   const files = parsed.positionals;
   if (files.length === 0) return usage('No file given.');
   const metadata = await cliMetadataTypes(io, parsed.values['metadata-types']);
-  if ('error' in metadata) return usage(metadata.error);
+  if (!metadata.ok) return usage(metadata.message);
   const metadataTypes = metadata.types;
 
   const report = new Report(io, format);

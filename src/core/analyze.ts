@@ -8,6 +8,7 @@ import { validatePayload } from './validate/validate';
 import { isApiVersion, type ApiVersion } from './versions';
 import { METADATA_MODE_KEY, type MetadataMode, metadataModeOf } from './metadata/mode';
 import { checkMetadataFields } from './metadataTypes/checkFields';
+import { metadataShapes } from './metadataTypes/compile';
 import type { MetadataTypes } from './metadataTypes/model';
 import { formatCount } from './text/format';
 
@@ -63,7 +64,9 @@ export function withReadProblem(analysis: Analysis, problem: CoreDiagnostic | un
 
 /** The whole diagnostics pipeline for the text of a *.userupdate.json. Never throws. */
 export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis {
-  const parsed = parseDocument(text, options.kind === 'row' ? ROW_KEY_TABLE : KEYS);
+  // With declarations, the parser checks each metadata value against them as it reads it (parse/shapes.ts).
+  const shapes = options.metadataTypes ? metadataShapes(options.metadataTypes) : undefined;
+  const parsed = parseDocument(text, options.kind === 'row' ? ROW_KEY_TABLE : KEYS, shapes);
   const drafts: DraftDiagnostic[] = [];
   const rootValue = parsed.root;
 
@@ -136,7 +139,8 @@ export function analyzeDocument(text: string, options: AnalyzeOptions): Analysis
     }))
       drafts.push(d);
     if (options.metadataTypes)
-      for (const d of checkMetadataFields(root, options.metadataTypes, text)) drafts.push(d);
+      for (const d of checkMetadataFields(root, options.metadataTypes, text, metadataMode, parsed.fits))
+        drafts.push(d);
   }
 
   const { diagnostics, hasErrors } = toDiagnostics(text, drafts);

@@ -81,6 +81,11 @@ export const DiagnosticCode = {
    */
   MetadataNull: 'metadata-null',
   /**
+   * A replace (`"$metadata": "replace"`) that would drop metadata keys the user has, as of the last read of
+   * the user (a preview, a send): reported by the editor, which knows that user.
+   */
+  MetadataKeysDropped: 'metadata-keys-dropped',
+  /**
    * An id (`$user_id`, `primary_*_id`) holding a character no Clerk id has (`/`, `?`, `#`, `%`, whitespace, a
    * control character).
    */
@@ -175,6 +180,7 @@ export const CODE_INFO: Readonly<Record<DiagnosticCode, CodeInfo>> = {
   'metadata-mode': info(I, P),
   'metadata-key-column': info(E, P),
   'metadata-null': info(E, P),
+  'metadata-keys-dropped': info(W, P),
   'unpaired-surrogate': info(E, P),
   'invalid-id': info(E, P),
   'value-too-large': info(E, P),

@@ -232,9 +232,11 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
       else void handleApi(req, res, url, method, bodyText, size > maxBody, started);
     });
   });
-  // Node's fetch (undici 6) drops a connection whose Keep-Alive timeout is 2 s or less right after
-  // its response, so a shorter one here made every request a new connection.
-  server.keepAliveTimeout = 5000;
+  // Clerk's edge keeps an idle connection open far longer than Node's default of 5 s. With 5 s, a client
+  // whose event loop was busy for a second (a CLI planning 500 rows on a loaded machine) sent its next
+  // PATCH on a connection the server had just closed, and the row failed as "connection reset". (Node's
+  // fetch, undici 6, drops a connection whose Keep-Alive timeout is 2 s or less right after its response.)
+  server.keepAliveTimeout = 30_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

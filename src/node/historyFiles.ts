@@ -19,7 +19,11 @@ function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === code;
 }
 
-async function readFrom(handle: FileHandle, offset: number): Promise<{ text: string; end: number }> {
+/**
+ * The whole lines from `offset` on, and where they end. A line being appended meanwhile may show in part (a
+ * write that crosses a page is seen a page at a time): what follows the last newline is left for later.
+ */
+async function wholeLinesFrom(handle: FileHandle, offset: number): Promise<{ text: string; end: number }> {
   const chunks: Buffer[] = [];
   let position = offset;
   for (;;) {
@@ -29,7 +33,9 @@ async function readFrom(handle: FileHandle, offset: number): Promise<{ text: str
     chunks.push(buffer.subarray(0, bytesRead));
     position += bytesRead;
   }
-  return { text: Buffer.concat(chunks).toString('utf8'), end: position };
+  const all = Buffer.concat(chunks);
+  const whole = all.lastIndexOf(0x0a) + 1;
+  return { text: all.subarray(0, whole).toString('utf8'), end: offset + whole };
 }
 
 export class HistoryFiles implements HistoryPort {
@@ -103,7 +109,7 @@ export class HistoryFiles implements HistoryPort {
         throw error;
       }
       try {
-        const { text, end } = await readFrom(old, 0);
+        const { text, end } = await wholeLinesFrom(old, 0);
         const kept = keep(text);
         const temp = `${path}.${process.pid}.tmp`;
         const out = await open(temp, 'w', 0o600);
@@ -114,8 +120,9 @@ export class HistoryFiles implements HistoryPort {
           await out.close();
         }
         await rename(temp, path);
-        // Lines appended to the old file after it was read: into the new one.
-        const rest = (await readFrom(old, end)).text;
+        // Lines appended to the old file after it was read: into the new one. A line still being written
+        // now is written again by its writer, which finds the file replaced once it is done.
+        const rest = (await wholeLinesFrom(old, end)).text;
         for (const line of rest.split('\n')) if (line.trim()) await this.append(key, line);
       } finally {
         await old.close();

@@ -22,6 +22,7 @@ import { IdentifierAssist } from './authoring/userIdCompletion';
 import { UndoController } from './send/undoSend';
 import { UserCache } from './users/userCache';
 import { newUpdateFileForUser } from './users/userFiles';
+import { KnownUsers } from './users/knownUsers';
 import { presentResult } from './send/sendResults';
 import { affectsSettings, ApiVersionSetting, readSettings, type Settings } from './settings';
 import { EnvironmentStatusBar } from './environments/statusBar';
@@ -74,11 +75,13 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
 
   const log = vscode.window.createOutputChannel('Clerk User Update', { log: true });
   const metadataTypes = new WorkspaceMetadataTypes(log);
+  const knownUsers = new KnownUsers();
   const diagnostics = new DiagnosticsController({
     defaultApiVersion: (uri) => apiVersions.for(uri),
     delayMs: () => settings.validationDelayMs,
     allowSecrets: () => settings.bulkAllowSecrets,
     metadataTypes: (uri) => metadataTypes.for(uri),
+    knownUser: (uri) => knownUsers.get(uri)?.user,
   });
   const metadataStatus = new MetadataTypesStatus(metadataTypes);
   const metadataAssist = new MetadataAssist((uri) => metadataTypes.for(uri));
@@ -112,7 +115,14 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     diagnostics,
     clients,
     queue,
-    extraWarnings: (uri) => identifiers.warningsFor(uri).map(describeDiagnostic),
+    extraWarnings: (uri) => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      return [
+        ...(document ? diagnostics.knownUserDiagnostics(document) : []),
+        ...identifiers.warningsFor(uri),
+      ].map(describeDiagnostic);
+    },
+    remember: (uri, user, environment) => knownUsers.set(uri, user, environment),
     apiErrors,
     log,
     settings: currentSettings,
@@ -125,7 +135,9 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
       presentResult(result, document, { documents: userDocuments, undo: (s) => undo.undo(s) }, sent);
     },
   });
-  const previews = new PreviewController(diagnostics, clients);
+  const previews = new PreviewController(diagnostics, clients, (uri, user, environment) =>
+    knownUsers.set(uri, user, environment),
+  );
   const lenses = new SendCodeLensProvider(diagnostics, sender);
   const bulk = new BulkLenses(
     diagnostics,
@@ -161,6 +173,17 @@ export function activate(context: vscode.ExtensionContext): ClerkUserUpdateApi {
     metadataTypes,
     metadataStatus,
     metadataTypes.onDidChange(() => diagnostics.refreshAll()),
+    knownUsers,
+    knownUsers.onDidChange((uri) => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document) diagnostics.refresh(document);
+    }),
+    environments.onDidChange(() => {
+      void environments.resolveActive().then(
+        (active) => knownUsers.keepEnvironment(active.name),
+        () => undefined,
+      );
+    }),
     vscode.languages.registerCompletionItemProvider(assisted, metadataAssist, '"'),
     vscode.languages.registerHoverProvider(assisted, metadataAssist),
     vscode.commands.registerCommand(CommandIds.showMetadataTypes, () => metadataStatus.show()),

@@ -46,4 +46,5 @@ export const SettingIds = {
   bulkMaxWaitSeconds: 'clerkUserUpdate.bulk.maxWaitSeconds',
   historyMaxEntries: 'clerkUserUpdate.history.maxEntries',
   metadataTypes: 'clerkUserUpdate.metadataTypes',
+  exportMetadataColumns: 'clerkUserUpdate.export.metadataColumns',
 } as const;

@@ -31,6 +31,8 @@ export interface Settings {
   bulkMaxWaitSeconds: number;
   /** `clerkUserUpdate.history.maxEntries`: changes kept per environment (oldest dropped). */
   historyMaxEntries: number;
+  /** `clerkUserUpdate.export.metadataColumns`: a CSV export has a column per metadata key path. */
+  exportMetadataColumns: boolean;
 }
 
 /** The last segment of a setting id, as `getConfiguration(section).get()` takes it. */
@@ -54,6 +56,7 @@ export function readSettings(): Settings {
     historyMaxEntries: Math.round(
       clampNumber(config.get<number>(key(SettingIds.historyMaxEntries)), 1, 1_000_000, DEFAULT_MAX_ENTRIES),
     ),
+    exportMetadataColumns: config.get<unknown>(key(SettingIds.exportMetadataColumns)) === true,
   };
 }
 

@@ -34,7 +34,7 @@ suite('e2e: README screenshots', function () {
     await session?.stop();
   });
 
-  test('diagnostics with a quick fix, the lenses, the success notification, the returned user, a bulk run in progress and the history view', async function () {
+  test('diagnostics with a quick fix, typed metadata, the lenses, the success notification, the returned user, a bulk run in progress and the history view', async function () {
     const out = join(SCREENSHOTS, 'readme');
     const files = await captureReadmeScreenshots(session, out);
     assert.deepEqual(Object.keys(files), README_SCREENSHOTS);

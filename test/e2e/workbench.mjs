@@ -371,6 +371,12 @@ export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS 
     )
     .first();
   await find.waitFor({ state: 'visible', timeout });
+  // The widget keeps the last search: filling in the same text again would change nothing and move to no
+  // match ("? of 1"). Emptied first, the text typed in is a new search from the top.
+  await find.fill('');
+  await page
+    .locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^No results$/ })
+    .waitFor({ timeout });
   await find.fill(text);
   await page
     .locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^1 of \d+$/ })

@@ -371,4 +371,56 @@ suite('bulk runs in the editor', () => {
       'sent back as it is, nothing would change',
     );
   });
+
+  test('Export Users to Bulk File with the setting export.metadataColumns: a CSV column per metadata key; an edited cell merges that key only', async () => {
+    const target = path.join(
+      path.dirname((await openFixture('bulk-runs/preview.userupdates.csv')).document.uri.fsPath),
+      'navy-keys',
+    );
+    await updateUserSetting('export.metadataColumns', true);
+    let result: BulkResult;
+    try {
+      result = await vscode.commands.executeCommand<BulkResult>('clerkUserUpdate.exportUsers', {
+        selection: { kind: 'organization', organizationId: DEMO_ORGANIZATION_IDS.navy },
+        format: 'csv',
+        path: target,
+        overwrite: true,
+      });
+    } finally {
+      await updateUserSetting('export.metadataColumns', undefined);
+    }
+    assert.equal(result.status, 'exported', result.message);
+    const lines = fs.readFileSync(result.report!, 'utf8').trimEnd().split('\n');
+    const header = lines[0].split(',');
+    const metadataColumns = header.filter((c) => c.includes('metadata'));
+    assert.ok(metadataColumns.includes('public_metadata.role'), lines[0]);
+    assert.ok(
+      metadataColumns.every((c) => /^(public|private|unsafe)_metadata\./.test(c)),
+      `no whole-field metadata column: ${lines[0]}`,
+    );
+    assert.equal(fs.existsSync(`${result.report}.spool`), false, 'the spool is removed');
+    const again = await clickLens(vscode.Uri.file(result.report!), 'Preview run');
+    assert.deepEqual([again.plan?.toChange, again.plan?.unchanged, again.plan?.failing], [0, 2, 0]);
+
+    // An edited cell, sent back, changes that key; the other keys of the user are kept.
+    const role = header.indexOf('public_metadata.role');
+    const before = structuredClone(fake.users.get(DEMO_USER_IDS.grace)!.public_metadata);
+    fake.users.get(DEMO_USER_IDS.grace)!.public_metadata.badge = 'COBOL';
+    const document = await vscode.workspace.openTextDocument(result.report!);
+    const line = lines.findIndex((l) => l.startsWith(`${DEMO_USER_IDS.grace},`));
+    const cells = lines[line].split(',');
+    cells[role] = 'rear-admiral';
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, document.lineAt(line).range, cells.join(','));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    const send = (await codeLenses(document.uri)).map(lensTitle).find((t) => t?.startsWith('Send '));
+    const sent = await clickLens(document.uri, send ?? 'a Send lens');
+    assert.deepEqual([sent.summary?.updated, sent.summary?.unchanged], [1, 1], sent.message);
+    assert.deepEqual(fake.users.get(DEMO_USER_IDS.grace)!.public_metadata, {
+      ...before,
+      badge: 'COBOL',
+      role: 'rear-admiral',
+    });
+  });
 });

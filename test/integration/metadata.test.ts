@@ -1,6 +1,7 @@
 // Metadata merge or replace in the real editor against the fake Clerk: the information and hover on a
-// metadata key, the quick fix that switches to replace, a preview per key path, and the undo of a merge
-// from the history view, which keeps a key someone else changed since.
+// metadata key, the quick fix that switches to replace, the warning of a replace that would drop keys
+// after a preview, a preview per key path, and the undo of a merge from the history view, which keeps a
+// key someone else changed since.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO_USER_IDS } from '../../src/fake/seed';
@@ -82,6 +83,57 @@ suite('metadata: merge or replace', () => {
       {
         what: 'the diagnostic to say replace after the fix',
       },
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('after a preview, a replace that would drop keys is warned on its key; the quick fix merges instead', async () => {
+    const { document } = await openFixture('metadata/replace.userupdate.json');
+    const key = rangeOf(document, '"public_metadata"');
+    await waitForDiagnostics(document.uri, (d) => d.some((x) => x.code === 'metadata-mode'), {
+      what: 'the first diagnostics',
+    });
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(document.uri).filter((d) => d.code === 'metadata-keys-dropped'),
+      [],
+      'nothing is known of the user before a read',
+    );
+    const preview = (await vscode.commands.executeCommand(
+      'clerkUserUpdate.previewChanges',
+      document.uri,
+    )) as {
+      status: string;
+      message: string;
+    };
+    assert.equal(preview.status, 'shown', preview.message);
+    const shown = await waitForDiagnostics(
+      document.uri,
+      (d) => d.some((x) => x.code === 'metadata-keys-dropped'),
+      { what: 'metadata-keys-dropped after the preview' },
+    );
+    const warning = shown.find((x) => x.code === 'metadata-keys-dropped')!;
+    assert.ok(warning.range.isEqual(key), `on "public_metadata": ${JSON.stringify(warning.range)}`);
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(
+      warning.message,
+      `'public_metadata' replaces the user's whole public_metadata: it would drop 'team' (as of the last read of ${DEMO_USER_IDS.katherine}).`,
+    );
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      key,
+    );
+    const merges = actions.filter(
+      (a) => a.title === 'Merge the metadata keys instead ("$metadata": "merge")',
+    );
+    assert.equal(merges.length, 1, `one merge fix among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(merges[0].edit!));
+    assert.match(document.getText(), /"\$metadata": "merge"/);
+    await waitForDiagnostics(
+      document.uri,
+      (d) => d.some((x) => x.code === 'metadata-mode') && !d.some((x) => x.code === 'metadata-keys-dropped'),
+      { what: 'no metadata-keys-dropped once the file merges' },
     );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });

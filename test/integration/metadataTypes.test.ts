@@ -28,6 +28,7 @@ const remove = (relative: string) =>
     .then(undefined, () => undefined);
 const WRONG = 'metadata-types/wrong.userupdate.json';
 const COMPLETE = 'metadata-types/complete.userupdate.json';
+const CSV = 'metadata-types/seats.userupdates.csv';
 
 suite('typed metadata in the editor', () => {
   let api: ClerkUserUpdateApi;
@@ -48,6 +49,10 @@ suite('typed metadata in the editor', () => {
     );
     await write(COMPLETE, '{\n  "$user_id": "user_2abc",\n  "public_metadata": {\n    "role": ""\n  }\n}\n');
     await write(
+      CSV,
+      '$user_id,public_metadata.seats,public_metadata.role\nuser_1,3,admin\nuser_2,three,member\n',
+    );
+    await write(
       'types/globals.d.ts',
       readFileSync(fixturePath('metadata-types', 'globals.d.ts.txt'), 'utf8'),
     );
@@ -64,6 +69,7 @@ suite('typed metadata in the editor', () => {
     await remove('types');
     await remove(WRONG);
     await remove(COMPLETE);
+    await remove(CSV);
     await typesSettle((status) => status === undefined, 'no declarations once types/ is removed');
   });
   teardown(closeAllEditors);
@@ -81,6 +87,18 @@ suite('typed metadata in the editor', () => {
       diagnostic.message,
       "'owner' is not a valid 'role': UserPublicMetadata allows 'admin' or 'member'.",
     );
+  });
+
+  test('a CSV cell of a declared number column that is not a number is an error on the cell', async () => {
+    const { document } = await openFixture(CSV);
+    const cell = rangeOf(document, 'three');
+    const shown = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.range.isEqual(cell)), {
+      what: "the typed diagnostic on the cell 'three'",
+    });
+    const typed = shown.filter((x) => x.code === 'metadata-type-mismatch');
+    assert.equal(typed.length, 1, 'the good cell 3 is a number: nothing on it');
+    assert.equal(typed[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(typed[0].message, "'three' is not a number: UserPublicMetadata declares 'seats' as number.");
   });
 
   test('completion offers the declared literals with the doc comment', async () => {

@@ -9,6 +9,7 @@ import type { ReportLine } from '../../core/bulk/run/types';
 import type { ApiVersion } from '../../core/versions';
 import type { CoreDiagnostic, Severity } from '../../core/diagnostics';
 import { redactSecrets } from '../../core/redact';
+import type { Result } from '../../core/result';
 import type { Confirmation } from '../../core/send/ports';
 import { LineFile } from '../../node/lineFile';
 import type { OptionSpec } from '../args';
@@ -62,36 +63,43 @@ export function bulkFlags(values: {
   report?: string;
   yes?: boolean;
   format?: string;
-}): BulkFlags | { error: string } {
+}): Result<{ flags: BulkFlags }> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json')
-    return { error: `--format must be text or json, not "${format}".` };
+    return { ok: false, message: `--format must be text or json, not "${format}".` };
   let rate: Rate | undefined;
   if (values.rate !== undefined) {
     const parsed = parseRate(values.rate);
-    if (!parsed.ok) return { error: `--rate: ${parsed.message}` };
+    if (!parsed.ok) return { ok: false, message: `--rate: ${parsed.message}` };
     rate = parsed.rate;
   }
   let maxWaitSeconds = DEFAULT_RATE_LIMIT_POLICY.maxWaitSeconds;
   if (values['max-wait'] !== undefined) {
     const v = Number(values['max-wait']);
     if (values['max-wait'].trim() === '' || !Number.isInteger(v) || v < 0 || v > MAX_WAIT_LIMIT_SECONDS) {
-      return { error: `--max-wait needs a whole number of seconds from 0 to ${MAX_WAIT_LIMIT_SECONDS}.` };
+      return {
+        ok: false,
+        message: `--max-wait needs a whole number of seconds from 0 to ${MAX_WAIT_LIMIT_SECONDS}.`,
+      };
     }
     maxWaitSeconds = v;
   }
   for (const name of ['journal', 'report', 'store'] as const)
-    if (values[name] !== undefined && values[name].trim() === '') return { error: `--${name} needs a path.` };
+    if (values[name] !== undefined && values[name].trim() === '')
+      return { ok: false, message: `--${name} needs a path.` };
   return {
-    dryRun: values['dry-run'] === true,
-    rate,
-    maxWaitSeconds,
-    journal: values.journal,
-    restart: values.restart === true,
-    report: values.report,
-    yes: values.yes === true,
-    format,
-    store: values.store,
+    ok: true,
+    flags: {
+      dryRun: values['dry-run'] === true,
+      rate,
+      maxWaitSeconds,
+      journal: values.journal,
+      restart: values.restart === true,
+      report: values.report,
+      yes: values.yes === true,
+      format,
+      store: values.store,
+    },
   };
 }
 

@@ -44,7 +44,7 @@ export async function runBulkSend(
     return EXIT_USAGE;
   }
   const ready = await hashAndConnect('send', file, path, options, io);
-  if ('exit' in ready) return ready.exit;
+  if (!ready.ok) return ready.exit;
   const { hash, connection } = ready;
   await prepareRunFolder(journalPath, reportPath);
   const bulkOptions = {

@@ -43,12 +43,14 @@ const OPTIONS = { ...CONNECTION_OPTIONS, ...BULK_OPTIONS } as const;
 export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
   const io = keyRedactingIO(rawIO);
   const started = startCommand('undo', USAGE, args, OPTIONS, io);
-  if ('exit' in started) return started.exit;
+  if (!started.ok) return started.exit;
   const { parsed, usage } = started;
-  const options = clerkOptions(parsed.values, io.env);
-  if ('error' in options) return usage(options.error);
-  const flags = bulkFlags(parsed.values);
-  if ('error' in flags) return usage(flags.error);
+  const checked = clerkOptions(parsed.values, io.env);
+  if (!checked.ok) return usage(checked.message);
+  const { options } = checked;
+  const checkedFlags = bulkFlags(parsed.values);
+  if (!checkedFlags.ok) return usage(checkedFlags.message);
+  const { flags } = checkedFlags;
   if (parsed.positionals.length !== 1)
     return usage(
       parsed.positionals.length === 0
@@ -69,7 +71,7 @@ export async function runUndo(args: string[], rawIO: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
   const ready = await hashAndConnect('undo', file, runPath, options, io);
-  if ('exit' in ready) return ready.exit;
+  if (!ready.ok) return ready.exit;
   const { hash, connection } = ready;
   await prepareRunFolder(journalPath, reportPath);
   const runJournal = new JournalFile(runPath);

@@ -8,7 +8,7 @@ import { type CliIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io';
 
 const USAGE = `Usage: clerk-user-update pull [--api-url URL] [--api-version V] [--timeout S] USER_ID
        clerk-user-update pull [--api-url URL] [--api-version V] [--timeout S] (--query Q | --all | --organization ORG)
-                              [--format jsonl|csv] [--rate N/10s] [--force] --out FILE
+                              [--format jsonl|csv] [--metadata-columns] [--rate N/10s] [--force] --out FILE
 
 Prints a *.userupdate.json for an existing user: "$user_id", "$api_version" and the user's
 current editable, non-secret fields (timestamps and secrets left out). The secret key is read
@@ -22,6 +22,9 @@ the same fields, one row per user), page by page (500 users per request), paced 
   --out FILE         the bulk file to write, e.g. users.userupdates.jsonl; an existing file is
                      never replaced unless --force
   --format F         jsonl or csv (default: by the name of --out, else jsonl)
+  --metadata-columns CSV: a column per metadata key path (public_metadata.role, any depth) instead
+                     of one per metadata field, so that a row sent back merges the keys it gives
+                     and an edited cell changes that key only (JSONL rows merge each object anyway)
   --rate N/WINDOW    the instance's limit (default 100/10s for sk_test_, 1000/10s for sk_live_)
 Exit status: 0 printed (written), 1 API or network error, 2 usage error, 130 stopped by Ctrl+C.
 `;
@@ -32,26 +35,27 @@ const OPTIONS = { ...CLERK_OPTIONS, ...EXPORT_OPTIONS } as const;
 export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
   const io = keyRedactingIO(rawIO);
   const started = startCommand('pull', USAGE, args, OPTIONS, io);
-  if ('exit' in started) return started.exit;
+  if (!started.ok) return started.exit;
   const { parsed, usage } = started;
-  const options = clerkOptions(parsed.values, io.env);
+  const checked = clerkOptions(parsed.values, io.env);
   const ids = parsed.positionals.map((id) => id.trim());
-  if ('error' in options) return usage(options.error);
+  if (!checked.ok) return usage(checked.message);
+  const { options } = checked;
   if (
     Object.keys(EXPORT_OPTIONS).some((k) => parsed.values[k as keyof typeof EXPORT_OPTIONS] !== undefined)
   ) {
     if (ids.length > 0)
       return usage('Give either a user id, or --query, --all or --organization with --out, not both.');
-    const flags = exportFlags(parsed.values);
-    return 'error' in flags ? usage(flags.error) : runExport(flags, options, io);
+    const checkedFlags = exportFlags(parsed.values);
+    return checkedFlags.ok ? runExport(checkedFlags.flags, options, io) : usage(checkedFlags.message);
   }
   if (ids.length !== 1) return usage(ids.length === 0 ? 'No user id given.' : 'Give exactly one user id.');
-  const connection = connect(io, options);
-  if ('error' in connection) {
-    io.stderr(`pull: ${connection.error}\n`);
+  const connected = connect(io, options);
+  if (!connected.ok) {
+    io.stderr(`pull: ${connected.message}\n`);
     return EXIT_USAGE;
   }
-  const result = await connection.client(options.apiVersion).getUser(ids[0]);
+  const result = await connected.connection.client(options.apiVersion).getUser(ids[0]);
   if (!result.ok) {
     io.stderr(`pull: ${formatFailure(result)}\n`);
     return EXIT_FAILURE;

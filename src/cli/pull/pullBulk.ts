@@ -1,5 +1,6 @@
 // `pull --query Q | --all | --organization ORG --out FILE`: users' current editable values as a bulk
 // file (src/core/bulk/export.ts), streamed to the file, paced like a run.
+import type { Result } from '../../core/result';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ExportSelection, exportUsers } from '../../core/bulk/export/export';
@@ -9,6 +10,7 @@ import { type Rate, formatRate, instanceRate, parseRate } from '../../core/pacin
 import type { BulkFormat } from '../../core/bulk/format/types';
 import { formatFailure } from '../../core/clerk/errors';
 import { LineFile } from '../../node/lineFile';
+import { SpoolFile } from '../../node/spoolFile';
 import { runPathsProblem } from '../../node/runPaths';
 import type { ClerkCliOptions, OptionSpec } from '../args';
 import { shownPath } from '../bulk/bulkPaths';
@@ -26,6 +28,7 @@ export const EXPORT_OPTIONS = {
   out: { type: 'string' },
   force: { type: 'boolean' },
   rate: { type: 'string' },
+  'metadata-columns': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 export interface ExportFlags {
@@ -34,6 +37,8 @@ export interface ExportFlags {
   out: string;
   force: boolean;
   rate: Rate | undefined;
+  /** `--metadata-columns`: a CSV gets a column per metadata key path (JSONL rows are the same). */
+  metadataColumns: boolean;
 }
 
 const n = formatCount;
@@ -47,7 +52,8 @@ export function exportFlags(values: {
   out?: string;
   force?: boolean;
   rate?: string;
-}): ExportFlags | { error: string } {
+  'metadata-columns'?: boolean;
+}): Result<{ flags: ExportFlags }> {
   const chosen = [
     values.query !== undefined && 'query',
     values.all === true && 'all',
@@ -55,7 +61,8 @@ export function exportFlags(values: {
   ].filter(Boolean);
   if (chosen.length !== 1)
     return {
-      error:
+      ok: false,
+      message:
         chosen.length === 0
           ? 'Say which users: --query Q, --all or --organization ORG.'
           : 'Give one of --query, --all and --organization.',
@@ -67,23 +74,35 @@ export function exportFlags(values: {
         ? { kind: 'organization', organizationId: values.organization.trim() }
         : { kind: 'all' };
   if (selection.kind === 'organization' && !selection.organizationId)
-    return { error: '--organization needs an organization id (org_…).' };
-  if (!values.out?.trim()) return { error: '--out FILE is needed: the users are written to a bulk file.' };
+    return { ok: false, message: '--organization needs an organization id (org_…).' };
+  if (!values.out?.trim())
+    return { ok: false, message: '--out FILE is needed: the users are written to a bulk file.' };
   const named = bulkFormatOf(values.out);
   const format = values.format ?? named ?? 'jsonl';
   if (format !== 'jsonl' && format !== 'csv')
-    return { error: `--format must be jsonl or csv, not "${format}".` };
+    return { ok: false, message: `--format must be jsonl or csv, not "${format}".` };
   if (named && named !== format)
     return {
-      error: `--format ${format} does not match the name ${values.out} (a *.userupdates.${named} file).`,
+      ok: false,
+      message: `--format ${format} does not match the name ${values.out} (a *.userupdates.${named} file).`,
     };
   let rate: Rate | undefined;
   if (values.rate !== undefined) {
     const parsed = parseRate(values.rate);
-    if (!parsed.ok) return { error: `--rate: ${parsed.message}` };
+    if (!parsed.ok) return { ok: false, message: `--rate: ${parsed.message}` };
     rate = parsed.rate;
   }
-  return { selection, format, out: values.out, force: values.force === true, rate };
+  return {
+    ok: true,
+    flags: {
+      selection,
+      format,
+      out: values.out,
+      force: values.force === true,
+      rate,
+      metadataColumns: values['metadata-columns'] === true,
+    },
+  };
 }
 
 /** Writes the selected users to `--out`; never replaces a file unless `--force`. */
@@ -103,15 +122,17 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
     io.stderr(`pull: ${shown} exists: pass --force to replace it.\n`);
     return EXIT_USAGE;
   }
-  const connection = connect(io, options);
-  if ('error' in connection) {
-    io.stderr(`pull: ${connection.error}\n`);
+  const connected = connect(io, options);
+  if (!connected.ok) {
+    io.stderr(`pull: ${connected.message}\n`);
     return EXIT_USAGE;
   }
+  const { connection } = connected;
   const rate = flags.rate ?? instanceRate(connection.production);
   const pacer = new Pacer({ rate, perUser: false });
   const client = connection.client(options.apiVersion).withGate(pacer);
   const file = new LineFile(path, { overwrite: flags.force });
+  const spool = flags.format === 'csv' && flags.metadataColumns ? new SpoolFile(path) : undefined;
   const line = new ProgressLine(io);
   const started = Date.now();
   const controller = new AbortController();
@@ -128,12 +149,19 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
   );
   let result: Awaited<ReturnType<typeof exportUsers>>;
   try {
-    result = await exportUsers(client, flags.selection, flags.format, {
-      write: (text) => file.write(text),
-      progress: (written, total) =>
-        line.update('pull', exportProgress(written, total, (Date.now() - started) / 1000, line.tty)),
-      signal: controller.signal,
-    });
+    result = await exportUsers(
+      client,
+      flags.selection,
+      flags.format,
+      {
+        write: (text) => file.write(text),
+        progress: (written, total) =>
+          line.update('pull', exportProgress(written, total, (Date.now() - started) / 1000, line.tty)),
+        signal: controller.signal,
+        spool,
+      },
+      { metadataColumns: flags.metadataColumns },
+    );
     if (result.ok) await file.commit();
     else await file.discard();
   } catch (error) {
@@ -143,6 +171,7 @@ export async function runExport(flags: ExportFlags, options: ClerkCliOptions, io
     return EXIT_FAILURE;
   } finally {
     stopInterrupts?.();
+    await spool?.dispose();
   }
   line.end();
   if (result.ok) {

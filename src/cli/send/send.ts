@@ -87,13 +87,14 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   if (rawKey) secrets.push(rawKey.trim());
   const io = redactingIO(rawIO, () => secrets);
   const started = startCommand('send', USAGE, args, OPTIONS, io);
-  if ('exit' in started) return started.exit;
+  if (!started.ok) return started.exit;
   const { parsed, usage } = started;
   const { values, positionals: files } = parsed;
-  const options = clerkOptions(values, io.env);
-  if ('error' in options) return usage(options.error);
+  const checked = clerkOptions(values, io.env);
+  if (!checked.ok) return usage(checked.message);
+  const { options } = checked;
   const metadata = await cliMetadataTypes(io, values['metadata-types']);
-  if ('error' in metadata) return usage(metadata.error);
+  if (!metadata.ok) return usage(metadata.message);
   const metadataTypes = metadata.types;
   const bulk = files.filter((f) => bulkFormatOf(f) !== undefined);
   const given = (names: object): string | undefined =>
@@ -106,8 +107,9 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
     const single = given(SINGLE_OPTIONS);
     if (single)
       return usage(`--${single} is for *.userupdate.json files; each row of a bulk file names its own user.`);
-    const flags = bulkFlags(values);
-    if ('error' in flags) return usage(flags.error);
+    const checkedFlags = bulkFlags(values);
+    if (!checkedFlags.ok) return usage(checkedFlags.message);
+    const { flags } = checkedFlags;
     return runBulkSend(
       bulk[0],
       args,
@@ -138,13 +140,13 @@ export async function runSend(args: string[], rawIO: CliIO): Promise<number> {
   const history = historyStore(storePath(io, values.store));
 
   // A dry run without a usable key still prints the requests; anything else needs the key.
-  const connection = connect(io, options);
-  if ('error' in connection && !(dryRun && connection.wrong === 'key')) {
-    io.stderr(`send: ${connection.error}\n`);
+  const connected = connect(io, options);
+  if (!connected.ok && !(dryRun && connected.wrong === 'key')) {
+    io.stderr(`send: ${connected.message}\n`);
     return EXIT_USAGE;
   }
-  const live = 'error' in connection ? undefined : connection;
-  const keyProblem = 'error' in connection ? connection.error : '';
+  const live = connected.ok ? connected.connection : undefined;
+  const keyProblem = connected.ok ? '' : connected.message;
 
   let status = EXIT_OK;
   const worst = (code: number): void => {

@@ -65,8 +65,8 @@ function bodyValues(plan: ReadonlyArray<{ body: string }>): Record<string, unkno
 }
 
 /**
- * A tried value as the entry keeps it: itself, or what stands in for one too large to keep (the history stays
- * small).
+ * A tried value as the entry keeps it: itself, or what stands in for one too large to keep (the history
+ * stays small).
  */
 function kept(value: unknown): unknown {
   const size = typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0);

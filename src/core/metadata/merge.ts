@@ -3,8 +3,7 @@ import { isRecord, joinPath, valueAt } from './paths';
 
 /**
  * Deep merge as Clerk's `PATCH /v1/users/{id}/metadata` does: nested objects merge, `null` deletes that key
- * at
- * any level, every other value (arrays included) replaces what was there. Neither argument is changed.
+ * at any level, every other value (arrays included) replaces what was there. Neither argument is changed.
  */
 export function mergeMetadata(
   target: Record<string, unknown>,

@@ -27,14 +27,12 @@ export interface MetadataCheck {
 }
 
 /**
- * The problems of a metadata value (`node`, the value of `public_metadata`…) under its declared type: a value
- * of
- * the wrong type or outside the declared literals (at the value), a required key set to null in a merge or
- * missing
- * in a replace, a key that looks like a misspelt declared one (warning, with a fix), a key whose declared
- * type we
- * do not check (information, once). An undeclared key is fine otherwise: Clerk's own interfaces have an index
- * signature. Pure: the value is a node of the parsed file and the types a plain value.
+ * The problems of a metadata value (`node`, the value of `public_metadata`…) under its declared type: a
+ * value of the wrong type or outside the declared literals (at the value), a required key set to null in a
+ * merge or missing in a replace, a key that looks like a misspelt declared one (warning, with a fix), a key
+ * whose declared type we do not check (information, once). An undeclared key is fine otherwise: Clerk's own
+ * interfaces have an index signature. Pure: the value is a node of the parsed file and the types a plain
+ * value.
  */
 export function checkMetadata(node: JsonNode, declared: MetaType, check: MetadataCheck): DraftDiagnostic[] {
   const out: DraftDiagnostic[] = [];

@@ -10,11 +10,10 @@ import {
 
 /**
  * True when a plain JSON value (JSON.parse of the metadata as written) draws no diagnostic at all from
- * ./check:
- * the fast path for the common case, a row that is right. Anything ./check would say something about (a wrong
- * value, a required key, a key that looks misspelt, a type we do not check) gives false, and ./check then
- * walks
- * the syntax tree for the exact ranges. Building that tree below the root is what costs; this needs none.
+ * ./check: the fast path for the common case, a row that is right. Anything ./check would say something
+ * about (a wrong value, a required key, a key that looks misspelt, a type we do not check) gives false, and
+ * ./check then walks the syntax tree for the exact ranges. Building that tree below the root is what costs;
+ * this needs none.
  */
 export function conforms(
   value: unknown,

@@ -2,10 +2,9 @@ import { INTERFACE_OF, METADATA_FIELDS } from './model';
 import type { DeclarationSource, MetaObject, MetaProp, MetaType, MetadataTypes } from './model';
 
 /**
- * The nodes of a TypeScript syntax tree as @babel/parser (plugin `typescript`) builds them, as far as we read
- * them. The parser itself is loaded at the edge, in its own bundle (src/node/metadataTypes); the core only
- * walks
- * the plain tree it returns.
+ * The nodes of a TypeScript syntax tree as @babel/parser (plugin `typescript`) builds them, as far as we
+ * read them. The parser itself is loaded at the edge, in its own bundle (src/node/metadataTypes); the core
+ * only walks the plain tree it returns.
  */
 export interface AstNode {
   type: string;
@@ -34,9 +33,8 @@ interface Collected {
 /**
  * The metadata types declared in `files`: the global `UserPublicMetadata`, `UserPrivateMetadata` and
  * `UserUnsafeMetadata` (in `declare global`, or at the top level of a script file), merged as TypeScript
- * merges
- * interfaces, with the interfaces and type aliases of the same files they refer to. What is not understood
- * becomes an 'unsupported' type, never an error. Undefined when none of the three is declared.
+ * merges interfaces, with the interfaces and type aliases of the same files they refer to. What is not
+ * understood becomes an 'unsupported' type, never an error. Undefined when none of the three is declared.
  */
 export function metadataTypesFrom(files: readonly ParsedDeclarationFile[]): MetadataTypes | undefined {
   const c: Collected = { interfaces: new Map(), aliases: new Map(), globals: new Set(), sources: [] };

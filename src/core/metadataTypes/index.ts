@@ -3,6 +3,14 @@ export * from './model';
 export { checkMetadata, type MetadataCheck } from './check';
 export { checkMetadataFields } from './checkFields';
 export { metadataModeOfRoot } from '../metadata/mode';
-export { cellTypeFor, parseCellByDeclaredType, type CellType, type ParsedCell } from './cells';
+export {
+  cellTypeFor,
+  declaredColumn,
+  parseCellByDeclaredType,
+  readDeclaredCell,
+  type CellType,
+  type DeclaredColumn,
+  type ParsedCell,
+} from './cells';
 export { metadataTypesFromJsonSchema } from './fromJsonSchema';
 export { metadataCompletions, metadataHover, typeText, type MetadataCompletion } from './assist';

@@ -1,8 +1,7 @@
 /**
  * The team's own metadata types (`UserPublicMetadata`, `UserPrivateMetadata`, `UserUnsafeMetadata`), as a
  * plain value: read from TypeScript declarations (./fromDeclarations) or a JSON Schema (./fromJsonSchema) at
- * the
- * edge, handed to the core as data, checked by ./check. No part of it reads a file.
+ * the edge, handed to the core as data, checked by ./check. No part of it reads a file.
  */
 
 /** The three metadata fields of a user update. */

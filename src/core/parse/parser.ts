@@ -19,6 +19,7 @@ import {
 import { Lexer, Token } from './lexer';
 import { walkString, type StringSink } from './strings';
 import { JsonNode } from './tree';
+import { Fit, type ObjectShape, SEVERAL, type Shape } from './shapes';
 
 /**
  * The strict JSON parser: one loop over the tokens of lexer.ts (JSON's own read there, comments and
@@ -56,11 +57,23 @@ export interface ParseResult {
    * MAX_PROBLEMS.
    */
   unpairedSurrogates: Located[];
+  /**
+   * With `shapes`: how each object value of a root key that has a shape fits it, for the values read without
+   * a syntax problem inside them (shapes.ts): its offset then its Fit bits, for each (see fitOf).
+   */
+  fits: number[] | undefined;
 }
 
-/** Parse a whole document; root keys found in `rootKeys` are returned as its strings. */
-export function parseDocument(text: string, rootKeys?: KeyTable): ParseResult {
-  return new Parser(text, true, 0, rootKeys).parseDocument();
+/**
+ * Parse a whole document; root keys found in `rootKeys` are returned as its strings. The object values of the
+ * root keys in `shapes` are checked against their shape as they are read (ParseResult.fits).
+ */
+export function parseDocument(
+  text: string,
+  rootKeys?: KeyTable,
+  shapes?: ReadonlyMap<string, Shape>,
+): ParseResult {
+  return new Parser(text, true, 0, rootKeys, shapes).parseDocument();
 }
 
 const enum State {
@@ -99,6 +112,21 @@ interface Frame {
   /** Whitespace and extra UTF-8 bytes counted when the container opened (for compactSize). */
   ws0: number;
   extra0: number;
+  /**
+   * Inside a root value checked against its shape (shapes.ts), while it still fits: the object shape its keys
+   * are looked up in (objects), the shape of its elements (arrays).
+   */
+  checked: boolean;
+  objectShape: ObjectShape | undefined;
+  elementShape: Shape | undefined;
+  /**
+   * Objects: the shape of the current property's value (undefined: anything), whether its key is declared
+   * and optional, and how many required keys have been seen.
+   */
+  childShape: Shape | undefined;
+  childDeclared: boolean;
+  childOptional: boolean;
+  required: number;
 }
 
 /** Thrown once an unrecoverable error is recorded. */
@@ -121,6 +149,10 @@ class Parser extends Lexer implements StringSink {
   private extra = 0;
   /** Frames whose current children make the path of problems inside the string being walked. */
   private stringFrames = 0;
+  /** The fit of the root value being checked against its shape (Fit bits), and the problems before it. */
+  private fit = 0;
+  private problemsBeforeFit = 0;
+  private fits: number[] | undefined;
 
   constructor(
     text: string,
@@ -132,6 +164,7 @@ class Parser extends Lexer implements StringSink {
     private readonly document: boolean,
     start: number,
     private readonly rootKeys?: KeyTable,
+    private readonly shapes?: ReadonlyMap<string, Shape>,
   ) {
     super(text, start);
   }
@@ -176,6 +209,7 @@ class Parser extends Lexer implements StringSink {
       tooDeep: this.tooDeep,
       hugeNumbers: this.hugeNumbers,
       unpairedSurrogates: this.unpairedSurrogates,
+      fits: this.fits,
     };
   }
 
@@ -453,6 +487,7 @@ class Parser extends Lexer implements StringSink {
         if (count === 16) frame.keySet = new Set(keys.slice(0, count + 1));
       }
     }
+    if (frame.checked && this.fit !== 0) this.keyShape(frame, value, seen);
     if (seen) {
       const message = `Duplicate key ${quote(value)}: JSON.parse would silently keep only the last one. Remove one of them.`;
       this.problem(DiagnosticCode.DuplicateKey, message, start, end - start, this.pointer(this.depth), end);
@@ -470,6 +505,88 @@ class Parser extends Lexer implements StringSink {
     if (this.next() !== Token.Colon) this.unexpected('":"');
     if (frame.prop) frame.prop.colonOffset = this.at;
     frame.state = State.ObjValue;
+  }
+
+  /**
+   * A container opens in `open` below `frame`: a root value with a shape starts being checked, a container
+   * inside a checked one is checked against the shape its place expects.
+   */
+  private openShape(frame: Frame, open: Frame, isObject: boolean): void {
+    let shape: Shape | undefined;
+    if (!frame.checked) {
+      // A value of the root object: checked when its key has a shape and it is an object.
+      shape = isObject ? this.shapes?.get(frame.key) : undefined;
+      if (shape === undefined) return;
+      this.fit = Fit.AsMerge | Fit.AsReplace;
+      this.problemsBeforeFit = this.problems.length;
+    } else {
+      if (this.fit === 0) return; // it does not fit already: nothing inside it changes that
+      shape = frame.isObject ? frame.childShape : frame.elementShape;
+      if (shape === undefined || shape.any) return; // anything fits here
+    }
+    const inner = isObject ? shape.object : shape.array;
+    if (inner === undefined || inner === SEVERAL) {
+      // No object (array) fits here, or several might: for the caller's checks.
+      this.fit = 0;
+      if (!frame.checked) open.checked = true; // still say so, when the root value closes
+      open.objectShape = undefined;
+      open.elementShape = undefined;
+      open.childShape = undefined;
+      return;
+    }
+    open.checked = true;
+    open.objectShape = isObject ? (inner as ObjectShape) : undefined;
+    open.elementShape = isObject ? undefined : (inner as Shape);
+    open.childShape = undefined;
+    open.childDeclared = false;
+    open.childOptional = false;
+    open.required = 0;
+  }
+
+  /** A key of a checked object: the shape its value must fit. */
+  private keyShape(frame: Frame, key: string, seen: boolean): void {
+    const shape = frame.objectShape;
+    if (shape === undefined) return;
+    const prop = shape.props.get(key);
+    if (prop !== undefined) {
+      frame.childShape = prop.shape;
+      frame.childDeclared = true;
+      frame.childOptional = prop.optional;
+      if (!prop.optional && !seen) frame.required++;
+      return;
+    }
+    frame.childDeclared = false;
+    frame.childShape = shape.index;
+    if (shape.index === undefined && shape.rejects(key)) this.fit = 0;
+  }
+
+  /** A scalar read in a checked container, where `expected` is its shape. */
+  private scalarFit(frame: Frame, expected: Shape, type: string, value: unknown): void {
+    if (type === 'null' && frame.isObject && frame.childDeclared) {
+      // null deletes a key in a merge (fine if it is optional), and is a value in a replace.
+      if (!frame.childOptional) this.fit &= ~Fit.AsMerge;
+      if (!expected.acceptsNull && !expected.any) this.fit &= ~Fit.AsReplace;
+      return;
+    }
+    if (expected.any) return;
+    let fits: boolean;
+    switch (type) {
+      case 'string':
+        fits =
+          expected.anyString ||
+          (expected.strings !== undefined && expected.strings.get(value as string) === true);
+        break;
+      case 'number':
+        fits =
+          expected.anyNumber || (expected.numbers !== undefined && expected.numbers.has(value as number));
+        break;
+      case 'boolean':
+        fits = value === true ? expected.acceptsTrue : expected.acceptsFalse;
+        break;
+      default:
+        fits = expected.acceptsNull;
+    }
+    if (!fits) this.fit = 0;
   }
 
   /** Reads the value that starts with `token`, attaching it to `frame`. */
@@ -492,6 +609,9 @@ class Parser extends Lexer implements StringSink {
       const lazy = node !== undefined && depth >= 1 && this.document;
       if (depth === this.stack.length) this.stack.push(newFrame());
       const open = this.stack[depth];
+      open.checked = false;
+      if (frame !== undefined && (frame.checked || (depth === 1 && this.shapes !== undefined)))
+        this.openShape(frame, open, isObject);
       open.isObject = isObject;
       open.node = lazy ? undefined : node;
       open.prop = undefined;
@@ -509,18 +629,21 @@ class Parser extends Lexer implements StringSink {
       return;
     }
     const extra0 = this.extra;
+    // Inside a value checked against its shape: the shape this one must fit (undefined: anything).
+    const checked = frame !== undefined && frame.checked && this.fit !== 0;
+    const expected = checked ? (frame.isObject ? frame.childShape : frame.elementShape) : undefined;
     let type: 'string' | 'number' | 'boolean' | 'null';
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let value: any;
     let end = this.end;
     switch (token) {
       case Token.String:
-        value = this.string(depth, build);
+        value = this.string(depth, build || (checked && needsValue(expected, token)));
         end = this.end;
         type = 'string';
         break;
       case Token.Number:
-        value = this.numberAt(start, depth, build);
+        value = this.numberAt(start, depth, build || (checked && needsValue(expected, token)));
         end = this.end;
         type = 'number';
         break;
@@ -563,6 +686,7 @@ class Parser extends Lexer implements StringSink {
         this.end = end;
       }
     }
+    if (expected !== undefined) this.scalarFit(frame as Frame, expected, type, value);
     if (build) {
       const node = new JsonNode(type, start, parentNode);
       node.value = value;
@@ -613,6 +737,14 @@ class Parser extends Lexer implements StringSink {
     const depth = --this.depth;
     const end = this.end;
     const node = frame.node ?? frame.lazy;
+    if (frame.checked) {
+      const shape = frame.objectShape;
+      if (shape !== undefined && frame.required < shape.required) this.fit &= ~Fit.AsReplace;
+      if (depth === 1 && node) {
+        // The root value is read: it fits as far as nothing inside it was a syntax problem.
+        (this.fits ??= []).push(node.offset, this.problems.length === this.problemsBeforeFit ? this.fit : 0);
+      }
+    }
     if (node) {
       node.length = end - frame.start;
       if (frame.lazy) node.deferChildren(buildChildren, this.text);
@@ -643,7 +775,32 @@ function newFrame(): Frame {
     count: 0,
     ws0: 0,
     extra0: 0,
+    checked: false,
+    objectShape: undefined,
+    elementShape: undefined,
+    childShape: undefined,
+    childDeclared: false,
+    childOptional: false,
+    required: 0,
   };
+}
+
+/**
+ * How the root value at `offset` fits its shape (Fit bits; 0 when it does not, or was not checked), from
+ * ParseResult.fits.
+ */
+export function fitOf(fits: readonly number[] | undefined, offset: number): number {
+  if (fits === undefined) return 0;
+  for (let i = 0; i < fits.length; i += 2) if (fits[i] === offset) return fits[i + 1];
+  return 0;
+}
+
+/** Whether checking a string (number) against `shape` needs its value: for its literals. */
+function needsValue(shape: Shape | undefined, token: Token): boolean {
+  if (shape === undefined || shape.any) return false;
+  return token === Token.String
+    ? !shape.anyString && shape.strings !== undefined
+    : !shape.anyNumber && shape.numbers !== undefined;
 }
 
 /**

@@ -62,8 +62,8 @@ export function valueHint(text: string, offset: number, found: string): string {
 }
 
 /**
- * Length of the token at `offset`, for error ranges: a string (up to its line's end), a word, a number or one
- * character.
+ * Length of the token at `offset`, for error ranges: a string (up to its line's end), a word, a number or
+ * one character.
  */
 export function tokenLength(text: string, offset: number): number {
   const n = text.length;

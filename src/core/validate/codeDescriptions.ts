@@ -36,6 +36,8 @@ export const CODE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, string>> = {
     '(bulk CSV) A dotted column (public_metadata.role) with a whole-field column of the same field, or in a row with "$metadata": "replace".',
   'metadata-mode':
     'How a metadata field is sent: merged (PATCH /v1/users/{id}/metadata, the default) or replaced whole ("$metadata": "replace").',
+  'metadata-keys-dropped':
+    '(editor) A "$metadata": "replace" that would drop keys the user has now, as of the last read of the user (a preview, a send), with a fix that merges instead.',
   'metadata-null':
     'Under 2026-05-12 a metadata field cannot be null (PUT /metadata takes an object; {} clears it).',
   'unpaired-surrogate':

@@ -1,3 +1,4 @@
+import type { QuickFix } from '../diagnostics';
 import type { JsonNode } from '../parse/parser';
 import { quote } from '../text/clip';
 import { toPointer } from '../text/pointer';
@@ -266,28 +267,37 @@ function metadataModeNote(
   text: string,
 ): DraftDiagnostic {
   const other: MetadataMode = mode === 'merge' ? 'replace' : 'merge';
-  const title =
-    other === 'replace'
-      ? `Replace the whole metadata fields instead ("$metadata": "replace")`
-      : `Merge the metadata keys instead ("$metadata": "merge")`;
-  const value = modeEntry?.value;
-  let fix;
-  if (value) fix = replaceFix(title, value, JSON.stringify(other), false);
-  else {
-    const lineStart = text.lastIndexOf('\n', key.offset - 1) + 1;
-    const indent = text.slice(lineStart, key.offset);
-    const sep = /^[ \t]*$/.test(indent) ? `,\n${indent}` : ', ';
-    fix = replaceFix(
-      title,
-      { offset: key.offset, length: 0 },
-      `"$metadata": ${JSON.stringify(other)}${sep}`,
-      false,
-    );
-  }
   return draftAt(key, {
     code: DiagnosticCode.MetadataMode,
     message: metadataModeMessage(name, mode, separately),
     path: toPointer([name]),
-    fixes: [fix],
+    fixes: [metadataModeFix(other, key, modeEntry?.value, text)],
   });
+}
+
+/**
+ * The quick fix that switches a file to `mode`: it rewrites the `$metadata` value when there is one
+ * (`modeValue`), else adds `"$metadata"` before the metadata key `key`, on a line of its own when the key
+ * starts its line.
+ */
+export function metadataModeFix(
+  mode: MetadataMode,
+  key: { offset: number },
+  modeValue: { offset: number; length: number } | undefined,
+  text: string,
+): QuickFix {
+  const title =
+    mode === 'replace'
+      ? `Replace the whole metadata fields instead ("$metadata": "replace")`
+      : `Merge the metadata keys instead ("$metadata": "merge")`;
+  if (modeValue) return replaceFix(title, modeValue, JSON.stringify(mode), false);
+  const lineStart = text.lastIndexOf('\n', key.offset - 1) + 1;
+  const indent = text.slice(lineStart, key.offset);
+  const sep = /^[ \t]*$/.test(indent) ? `,\n${indent}` : ', ';
+  return replaceFix(
+    title,
+    { offset: key.offset, length: 0 },
+    `"$metadata": ${JSON.stringify(mode)}${sep}`,
+    false,
+  );
 }

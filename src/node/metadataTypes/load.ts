@@ -37,8 +37,7 @@ function parser(bundle: string): ParserBundle {
 
 /**
  * The metadata types for `root`: from `explicit` (a path, relative to `root`) when given, else discovered
- * under
- * `root`. Never throws: a problem with the named file is in `error`.
+ * under `root`. Never throws: a problem with the named file is in `error`.
  */
 export async function loadMetadataTypes(
   root: string,

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { analyzeDocument, type Analysis } from '../../core/analyze';
+import type { ClerkUser } from '../../core/clerk/types';
+import type { CoreDiagnostic } from '../../core/diagnostics';
+import { droppedKeysDiagnostics } from '../../core/metadata/dropWarning';
 import type { ApiVersion } from '../../core/versions';
 import type { MetadataTypes } from '../../core/metadataTypes/model';
 import type { BulkFormat } from '../../core/bulk/format/types';
@@ -25,6 +28,8 @@ export interface DiagnosticsOptions {
   allowSecrets(): boolean;
   /** The metadata declarations in force for a document (its workspace folder's), if any. */
   metadataTypes?(uri: vscode.Uri): MetadataTypes | undefined;
+  /** The user a document was last read for (a preview, a send), if any. */
+  knownUser?(uri: vscode.Uri): ClerkUser | undefined;
 }
 
 /**
@@ -72,6 +77,24 @@ export class DiagnosticsController implements vscode.Disposable {
     return analysis;
   }
 
+  /**
+   * The problems of a document that come from the user it was last read for, not from its text alone: the
+   * metadata keys a replace would drop. Published with the others; a send asks about them as warnings.
+   */
+  knownUserDiagnostics(document: vscode.TextDocument): CoreDiagnostic[] {
+    const known = this.options.knownUser?.(document.uri);
+    if (!known || !isUserUpdateDocument(document)) return [];
+    return droppedKeysDiagnostics(document.getText(), this.analysis(document), known);
+  }
+
+  /** Every problem of a single file that is published (the payload's and the known user's), in text order. */
+  published(document: vscode.TextDocument): CoreDiagnostic[] {
+    const payload = this.analysis(document).diagnostics.filter((d) => d.owner === 'payload');
+    const known = this.knownUserDiagnostics(document);
+    if (known.length === 0) return payload;
+    return [...payload, ...known].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  }
+
   /** The metadata types in force for a document, if any (the bulk run checks its rows against them too). */
   metadataTypesFor(uri: vscode.Uri): MetadataTypes | undefined {
     return this.options.metadataTypes?.(uri);
@@ -112,11 +135,7 @@ export class DiagnosticsController implements vscode.Disposable {
         (syntaxShown ? diagnostics.filter((d) => d.owner !== 'syntax') : diagnostics).map(toDiagnostic),
       );
     } else {
-      const analysis = this.analysis(document);
-      this.collection.set(
-        document.uri,
-        analysis.diagnostics.filter((d) => d.owner === 'payload').map(toDiagnostic),
-      );
+      this.collection.set(document.uri, this.published(document).map(toDiagnostic));
     }
     this.changed.fire(document.uri);
   }

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from '../convert';
 import type { DiagnosticsController } from './diagnostics';
 
-/** Offers the core's fixes (did-you-mean, camelCase → snake_case, …) for our diagnostics under the cursor. */
+/**
+ * Offers the core's fixes (did-you-mean, camelCase → snake_case, …) for our diagnostics under the cursor,
+ * those of the known user's problems included.
+ */
 export class QuickFixProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
@@ -15,10 +18,10 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
   ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
-    const analysis = this.diagnostics.analysis(document);
+    const published = this.diagnostics.published(document);
     const actions: vscode.CodeAction[] = [];
     for (const shown of ours) {
-      const core = analysis.diagnostics.find(
+      const core = published.find(
         (d) =>
           d.code === shown.code &&
           d.range.start.line === shown.range.start.line &&
@@ -27,6 +30,14 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
           d.range.end.character === shown.range.end.character,
       );
       for (const fix of core?.fixes ?? []) {
+        // Two problems on one key may offer the same fix (metadata-mode and metadata-keys-dropped): once.
+        const same = actions.find(
+          (a) => a.title === fix.title && a.diagnostics?.[0]?.range.isEqual(shown.range),
+        );
+        if (same) {
+          same.diagnostics!.push(shown);
+          continue;
+        }
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [shown];
         action.isPreferred = fix.preferred ?? false;

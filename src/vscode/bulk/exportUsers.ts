@@ -18,6 +18,7 @@ import {
 } from './bulkSession';
 import { basename } from '../send/sendPorts';
 import { openPrivate } from '../../node/privateFile';
+import { SpoolFile } from '../../node/spoolFile';
 import { errorMessage, formatCount } from '../../core/text/format';
 
 export interface ExportArgs {
@@ -141,22 +142,31 @@ export class BulkExport implements vscode.Disposable {
     const progress = new RunProgressView(`Clerk: exporting users from ${environment.name}`, abort);
     const part = `${path}.part`;
     const file = await openPrivate(part, 'w');
+    const metadataColumns = format === 'csv' && this.deps.settings().exportMetadataColumns;
+    const spool = metadataColumns ? new SpoolFile(path) : undefined;
     const name = basename(vscode.Uri.file(path));
     this.deps.log.info(
-      `export to ${path}: ${selection.kind === 'all' ? 'all users' : selection.kind === 'query' ? `users matching '${selection.query}'` : `members of ${selection.organizationId}`}, ${format}, from ${environment.name} (${environment.apiUrl}); pace ${describePace(pace.rate, environment.production)}`,
+      `export to ${path}: ${selection.kind === 'all' ? 'all users' : selection.kind === 'query' ? `users matching '${selection.query}'` : `members of ${selection.organizationId}`}, ${format}${metadataColumns ? ' with a column per metadata key' : ''}, from ${environment.name} (${environment.apiUrl}); pace ${describePace(pace.rate, environment.production)}`,
     );
     let result;
     try {
-      result = await exportUsers(client, selection, format, {
-        write: async (text) => void (await file.write(text)),
-        progress: (written, total) =>
-          progress.show(
-            total === undefined ? `${n(written)} users` : `${n(written)} / ${n(total)} users`,
-            written,
-            total,
-          ),
-        signal: abort.signal,
-      });
+      result = await exportUsers(
+        client,
+        selection,
+        format,
+        {
+          write: async (text) => void (await file.write(text)),
+          progress: (written, total) =>
+            progress.show(
+              total === undefined ? `${n(written)} users` : `${n(written)} / ${n(total)} users`,
+              written,
+              total,
+            ),
+          signal: abort.signal,
+          spool,
+        },
+        { metadataColumns },
+      );
     } catch (error) {
       result = {
         ok: false as const,
@@ -167,6 +177,7 @@ export class BulkExport implements vscode.Disposable {
       progress.done();
       this.inFlight.delete(abort);
       await file.close();
+      await spool?.dispose();
     }
     if (!result.ok) {
       await rm(part, { force: true });

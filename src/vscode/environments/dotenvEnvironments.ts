@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isProductionKey } from '../../core/clerk/keys';
 import { DEFAULT_API_URL } from '../../core/clerk/url';
 import { readClerkDotenv } from '../../core/env/dotenv';
+import { isUnder, watchFiles } from '../watchFiles';
 
 /** The dotenv files Clerk's quickstarts keep CLERK_SECRET_KEY in (Next.js, Remix, Express). */
 const DOTENV_GLOB = '**/{.env.local,.env}';
@@ -38,6 +39,8 @@ export class DotenvEnvironments implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [this.emitter];
   private environments: DotenvEnvironment[] = [];
   private hints: DotenvHint[] = [];
+  /** The files the last scan found. */
+  private files: vscode.Uri[] = [];
   private generation = 0;
   private watching = false;
   /** Resolves when the latest scan has finished (tests and the first status bar render wait on it). */
@@ -64,27 +67,35 @@ export class DotenvEnvironments implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) return;
     if (!this.watching) {
       this.watching = true;
-      const watcher = vscode.workspace.createFileSystemWatcher(DOTENV_GLOB);
       this.subscriptions.push(
-        watcher,
-        watcher.onDidCreate(() => this.rescan()),
-        watcher.onDidChange(() => this.rescan()),
-        watcher.onDidDelete(() => this.rescan()),
+        watchFiles(DOTENV_GLOB, {
+          file: () => this.rescan(),
+          folderCreated: () => this.rescan(),
+          // A deleted folder that held files we read.
+          deleted: (uri) => {
+            if (this.files.some((file) => isUnder(file, uri))) this.rescan();
+          },
+        }),
       );
     }
     const generation = ++this.generation;
     this.ready = this.scan().then(
-      ({ environments, hints }) => {
+      ({ environments, hints, files }) => {
         if (generation !== this.generation) return;
         this.environments = environments;
         this.hints = hints;
+        this.files = files;
         this.emitter.fire();
       },
       () => undefined,
     );
   }
 
-  private async scan(): Promise<{ environments: DotenvEnvironment[]; hints: DotenvHint[] }> {
+  private async scan(): Promise<{
+    environments: DotenvEnvironment[];
+    hints: DotenvHint[];
+    files: vscode.Uri[];
+  }> {
     const uris = (await vscode.workspace.findFiles(DOTENV_GLOB, EXCLUDE, MAX_FILES)).sort((a, b) =>
       a.fsPath.localeCompare(b.fsPath),
     );
@@ -111,7 +122,7 @@ export class DotenvEnvironments implements vscode.Disposable {
         hints.push({ file, hint: found.hint });
       }
     }
-    return { environments, hints };
+    return { environments, hints, files: uris };
   }
 
   dispose(): void {

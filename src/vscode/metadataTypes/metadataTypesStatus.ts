@@ -10,9 +10,8 @@ export interface ShowMetadataTypesResult {
 }
 
 /**
- * A status bar item while metadata types are in force: which interfaces, from which files (tooltip); clicking
- * it
- * runs "Clerk: Show Metadata Types", which opens the declarations.
+ * A status bar item while metadata types are in force: which interfaces, from which files (tooltip);
+ * clicking it runs "Clerk: Show Metadata Types", which opens the declarations.
  */
 export class MetadataTypesStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(

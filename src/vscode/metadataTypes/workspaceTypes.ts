@@ -4,6 +4,7 @@ import type { MetadataTypes } from '../../core/metadataTypes/model';
 import { isDeclarationCandidate } from '../../node/metadataTypes/discover';
 import { loadMetadataTypes } from '../../node/metadataTypes/load';
 import { metadataTypesSetting } from '../settings';
+import { watchFiles } from '../watchFiles';
 
 /** A burst of saves (a branch switch, a formatter) reads the declarations once, this long after the last. */
 const RELOAD_DELAY_MS = 200;
@@ -28,10 +29,8 @@ function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
 
 /**
  * The metadata types in force in each workspace folder: the file `clerkUserUpdate.metadataTypes` names, else
- * the
- * global declarations found in the folder's TypeScript files. Read in the background after activation, and
- * again
- * when a TypeScript file or the setting changes; `onDidChange` then re-checks the open files.
+ * the global declarations found in the folder's TypeScript files. Read in the background after activation,
+ * and again when a TypeScript file or the setting changes; `onDidChange` then re-checks the open files.
  */
 export class WorkspaceMetadataTypes implements vscode.Disposable {
   private readonly folders = new Map<string, FolderTypes>();
@@ -43,7 +42,6 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,mts,cts,json}');
     const touched = (uri: vscode.Uri) => {
       const folder = folderOf(uri);
       if (!folder) return;
@@ -56,28 +54,15 @@ export class WorkspaceMetadataTypes implements vscode.Disposable {
       const sources = this.folders.get(folder.uri.toString())?.types?.sources ?? [];
       if (matters || sources.some((s) => s.file.startsWith(`${relative}/`))) this.schedule(folder);
     };
-    // A folder created or deleted with its files (`types/globals.d.ts` in one go) may be reported as the
-    // folder alone: a new folder is read again as a whole, and a deleted one that held declarations too.
-    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    const created = (uri: vscode.Uri) => {
-      const folder = folderOf(uri);
-      const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-      if (!folder || name.includes('.') || /(^|\/)(node_modules|\.git)(\/|$)/.test(uri.path)) return;
-      void Promise.resolve(vscode.workspace.fs.stat(uri)).then(
-        (stat) => {
-          if (stat.type & vscode.FileType.Directory) this.schedule(folder);
-        },
-        () => undefined,
-      );
-    };
     this.disposables.push(
-      watcher,
-      folders,
-      folders.onDidCreate(created),
-      folders.onDidDelete(touched),
-      watcher.onDidChange(touched),
-      watcher.onDidCreate(touched),
-      watcher.onDidDelete(touched),
+      watchFiles('**/*.{ts,mts,cts,json}', {
+        file: touched,
+        deleted: touched,
+        folderCreated: (uri) => {
+          const folder = folderOf(uri);
+          if (folder) this.schedule(folder);
+        },
+      }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()),
     );
     // Never during activation: the first read is scheduled, and starts once activate() has returned.

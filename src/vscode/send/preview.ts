@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ClerkUser } from '../../core/clerk/types';
 import { describeDiagnostic } from '../../core/diagnostics';
 import { payloadValue } from '../../core/payload/value';
 import { previewUpdate, type UpdatePreview } from '../../core/users/preview';
@@ -34,6 +35,8 @@ export class PreviewController implements vscode.Disposable {
   constructor(
     private readonly diagnostics: DiagnosticsController,
     private readonly clients: ClientFactory,
+    /** Keeps the user read, as the document's last known user. */
+    private readonly remember?: (document: vscode.Uri, user: ClerkUser, environment: string) => void,
   ) {}
 
   /** The *.userupdate.json a preview document was made from. */
@@ -75,6 +78,7 @@ export class PreviewController implements vscode.Disposable {
       () => made.client.getUser(userId),
     );
     if (!read.ok) return this.tell({ status: 'failed', message: read.message });
+    this.remember?.(document.uri, read.data, made.environment.name);
     const preview = previewUpdate(
       read.data,
       payloadValue(analysis.root),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { ClerkFailure } from '../../core/clerk/errors';
+import type { ClerkUser } from '../../core/clerk/types';
 import { type CoreDiagnostic, describeDiagnostic } from '../../core/diagnostics';
 import { readUtf8 } from '../../core/text/utf8Reader';
 import type { HistoryEntry } from '../../core/history/entry';
@@ -35,6 +36,8 @@ export interface SendControllerDeps {
   settings: () => Settings;
   /** Records what was sent in the history (awaited: the entry is there when the command resolves). */
   record?: (report: SendReport, change: EditorChange) => Promise<HistoryEntry | undefined>;
+  /** Keeps the user a send read (or Clerk returned), as the document's last known user. */
+  remember?: (document: vscode.Uri, user: ClerkUser, environment: string) => void;
   /** Presents the outcome (notifications with actions). Not awaited by the send. */
   present: (result: SendResult, context: { document: vscode.Uri; sent?: SentUpdate }) => void;
 }
@@ -159,6 +162,11 @@ export class SendController implements vscode.Disposable {
       );
     } finally {
       progress.done();
+    }
+    if (report.status !== 'unavailable' && environment) {
+      // The user as Clerk last showed it: returned by the last request, else read before sending.
+      const seen = report.user ?? report.before;
+      if (seen) this.deps.remember?.(uri, seen, environment.name);
     }
     let entry: HistoryEntry | undefined;
     if (report.status !== 'unavailable' && environment && this.deps.record) {

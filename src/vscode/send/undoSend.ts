@@ -236,8 +236,8 @@ export class UndoController {
 }
 
 /**
- * The user changed since the entry: show what it is now and what undo would put back; resolves true for "Undo
- * Anyway".
+ * The user changed since the entry: show what it is now and what undo would put back; resolves true for
+ * "Undo Anyway".
  */
 async function askOverwrite(name: string, plan: UndoPlan, current: ClerkUser): Promise<boolean> {
   const lines = plan.restores.map(

@@ -1,6 +1,6 @@
 // `pull --query Q | --all | --organization ORG --out FILE`: in process against the fake.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -75,6 +75,64 @@ describe('pull … --out FILE: users as a bulk file', () => {
     assert.equal(org.code, 0, org.stderr);
     const members = rows('org.jsonl').map((l) => (JSON.parse(l) as { $user_id: string }).$user_id);
     assert.deepEqual(new Set(members), fake.store.byOrganization.get(organization));
+  });
+
+  it('--metadata-columns: a CSV column per metadata key path; an edited cell sent back merges that key only', async () => {
+    const r = await pull(['--all', '--metadata-columns', '--out', 'keys.userupdates.csv']);
+    assert.equal(r.code, 0, r.stderr);
+    const csv = rows('keys.userupdates.csv');
+    const header = csv[0].split(',');
+    assert.deepEqual(
+      header.filter((c) => c.includes('metadata')),
+      [
+        'public_metadata.plan',
+        'public_metadata.role',
+        'public_metadata.team',
+        'private_metadata.crm.since',
+        'private_metadata.crm.tier',
+        'unsafe_metadata.theme',
+      ],
+    );
+    assert.equal(csv.length, fake.users.size + 1);
+    const ada = csv.find((l) => l.startsWith(`${DEMO_USER_IDS.ada},`))!;
+    assert.ok(ada.endsWith(',pro,admin,,2019,gold,dark'), ada);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('keys.')),
+      ['keys.userupdates.csv'],
+      'the spool is removed',
+    );
+    assert.equal((await cli(['validate', 'keys.userupdates.csv'], { cwd: dir })).code, 0);
+
+    const before = structuredClone(fake.users.get(DEMO_USER_IDS.ada)!);
+    // Someone else adds keys meanwhile (one in a column whose cell is empty): a merge keeps them.
+    Object.assign(fake.users.get(DEMO_USER_IDS.ada)!.public_metadata, { seats: 5, team: 'engines' });
+    const edited = ada.replace(/,admin,,2019,gold,dark$/, ',owner,,2019,gold,dark');
+    writeFileSync(join(dir, 'edit.userupdates.csv'), `${csv[0]}\n${edited}\n`);
+    fake.resetWrites();
+    const back = await cli(['send', '--api-url', fake.url, ...FAST, 'edit.userupdates.csv'], { cwd: dir });
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(back.stdout, /^Updated 1, unchanged 0, failed 0 of/);
+    const after = fake.users.get(DEMO_USER_IDS.ada)!;
+    assert.deepEqual(after.public_metadata, {
+      ...before.public_metadata,
+      seats: 5,
+      team: 'engines',
+      role: 'owner',
+    });
+    assert.deepEqual(after.private_metadata, before.private_metadata);
+    assert.deepEqual(after.unsafe_metadata, before.unsafe_metadata);
+
+    // JSONL rows merge each metadata object already: the option writes the same file.
+    const plain = await pull(['--query', 'lovelace', '--out', 'plain.userupdates.jsonl']);
+    const keyed = await pull([
+      '--query',
+      'lovelace',
+      '--metadata-columns',
+      '--out',
+      'keyed.userupdates.jsonl',
+    ]);
+    assert.equal(plain.code + keyed.code, 0, plain.stderr + keyed.stderr);
+    assert.deepEqual(rows('keyed.userupdates.jsonl'), rows('plain.userupdates.jsonl'));
   });
 
   it('never replaces a file unless --force; usage errors exit 2 and write nothing', async () => {

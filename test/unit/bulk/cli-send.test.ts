@@ -1,6 +1,6 @@
 // `send FILE.userupdates.jsonl|.csv` (the bulk CLI): in process against the fake Clerk.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -193,6 +193,29 @@ describe('send FILE.userupdates.jsonl|.csv', () => {
     );
     assert.equal(fake.writes().arrived, 0);
     assert.ok(!existsSync(join(dir, '.clerk-runs', 'dry.userupdates.jsonl.journal.jsonl')));
+  });
+
+  it('a CSV dotted column declared in types/globals.d.ts is planned and sent as its declared type', async () => {
+    mkdirSync(join(dir, 'types'));
+    writeFileSync(
+      join(dir, 'types', 'globals.d.ts'),
+      'export {}\ndeclare global {\n  interface UserPublicMetadata { seats?: number }\n' +
+        '  interface UserPrivateMetadata { stripeCustomerId?: string }\n}\n',
+    );
+    const name = file(
+      'typed.userupdates.csv',
+      '$user_id,public_metadata.seats,private_metadata.stripeCustomerId\nuser_b0,3,42\n',
+    );
+    const dry = await send(['--dry-run', name]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(
+      dry.stdout.split('\n')[1],
+      'Fields: public_metadata.seats (1 row: (absent) → 3 × 1), private_metadata.stripeCustomerId (1 row: (absent) → "42" × 1)',
+    );
+    const r = await send([name]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fake.users.get('user_b0')?.public_metadata, { seats: 3 });
+    assert.deepEqual(fake.users.get('user_b0')?.private_metadata, { stripeCustomerId: '42' });
   });
 
   it('a file that changed since its journal began is refused (exit 2) unless --restart, which keeps the old journal aside', async () => {

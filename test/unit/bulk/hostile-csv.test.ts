@@ -12,8 +12,8 @@ import { FAKE_TEST_KEY, type FakeClerk, startFake } from '../../support/fake-cle
 
 const FAST = ['--rate', '100000/1s'];
 /**
- * Values a spreadsheet would run as formulas (OWASP's list), one already escaped by hand, and a bare carriage
- * return.
+ * Values a spreadsheet would run as formulas (OWASP's list), one already escaped by hand, and a bare
+ * carriage return.
  */
 const HOSTILE = [
   '=HYPERLINK("http://x","y")',

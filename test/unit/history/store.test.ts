@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,26 @@ describe('history store', () => {
     assert.equal(ids.size, 2 * count);
     for (let i = 0; i < count; i++)
       assert.ok(ids.has(`left_${i}`) && ids.has(`right_${i}`), `entry ${i} of both windows`);
+  });
+
+  it('a line another window is still writing while the file is compacted is carried over whole', async () => {
+    const dir = folder();
+    const files = new HistoryFiles(dir);
+    const first = entry({ id: 'first' });
+    const lateLine = JSON.stringify(entry({ id: 'late' }));
+    await new HistoryStore(files).append(first);
+    // The other window's write has reached the file in part (a write that crosses a page shows a page at a
+    // time) when the compaction reads it, and ends while the compaction runs.
+    await appendFile(files.pathOf(KEY), lateLine.slice(0, 10));
+    await files.compact(KEY, (text) => {
+      appendFileSync(files.pathOf(KEY), `${lateLine.slice(10)}\n`);
+      return text.split('\n').filter(Boolean);
+    });
+    assert.deepEqual((await readFile(files.pathOf(KEY), 'utf8')).split('\n'), [
+      JSON.stringify(first),
+      lateLine,
+      '',
+    ]);
   });
 
   it('loses no entry appended by one window while another compacts the file', async () => {

@@ -28,6 +28,10 @@ before(() => {
     path.join(dir, 'rows.userupdates.jsonl'),
     '{"$user_id":"user_1","public_metadata":{"seats":2}}\n{"$user_id":"user_2","public_metadata":{"rol":"admin"}}\n',
   );
+  writeFileSync(
+    path.join(dir, 'seats.userupdates.csv'),
+    '$user_id,public_metadata.seats,private_metadata.stripeCustomerId\nuser_1,3,42\nuser_2,three,cus_2\n',
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,4 +83,15 @@ test('--metadata-types names a JSON Schema instead; a file that declares nothing
   const none = await validate('--metadata-types', 'other.d.ts', 'wrong.userupdate.json');
   assert.equal(none.code, 2);
   assert.match(none.stderr, /--metadata-types: 'other.d.ts' declares no global UserPublicMetadata/);
+});
+
+test('validate reads a CSV dotted column by its declared type: a cell that is not a number at line:column', async () => {
+  const r = await validate('seats.userupdates.csv');
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+    "seats.userupdates.csv:1:10 information metadata-mode 'public_metadata' is merged into the user's public_metadata (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.",
+    "seats.userupdates.csv:1:32 information metadata-mode 'private_metadata' is merged into the user's private_metadata (PATCH /v1/users/{id}/metadata); null deletes a key, keys not given are kept.",
+    "seats.userupdates.csv:3:8 error metadata-type-mismatch 'three' is not a number: UserPublicMetadata declares 'seats' as number.",
+  ]);
+  assert.match(r.stderr, /1 file checked: 1 error, 0 warnings, 2 information/);
 });

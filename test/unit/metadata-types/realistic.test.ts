@@ -218,13 +218,19 @@ test('CSV dotted columns take their cell type from the declaration', () => {
   });
   assert.deepEqual(parseCellByDeclaredType(types, 'public_metadata.billing.tier', 'three'), {
     ok: false,
-    message: "'public_metadata.billing.tier' takes a number (declared), not 'three'.",
+    message: "'three' is not a number: UserPublicMetadata declares 'billing.tier' as Tier (1 | 2 | 3).",
   });
   assert.deepEqual(parseCellByDeclaredType(types, 'public_metadata.reviewed', 'yes'), {
     ok: false,
-    message: "'public_metadata.reviewed' takes true or false (declared), not 'yes'.",
+    message: "'yes' is not true or false: UserPublicMetadata declares 'reviewed' as boolean.",
+  });
+  assert.deepEqual(parseCellByDeclaredType(types, 'public_metadata.nickname', 'null'), {
+    ok: true,
+    value: null,
   });
   assert.equal(parseCellByDeclaredType(types, 'public_metadata.undeclared', '3'), undefined);
+  // JSON columns are read by the untyped rule; the value is then checked against its declaration.
+  assert.equal(parseCellByDeclaredType(types, 'public_metadata.teams', '[]'), undefined);
 });
 
 test('a JSON Schema gives the same checks', () => {

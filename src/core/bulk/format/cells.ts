@@ -7,10 +7,13 @@ import { rewordForPart } from './rowCheck';
 import { restoreFormula } from './formulas';
 import { isMetadataField } from '../../metadata/mode';
 import { splitPath } from '../../metadata/paths';
+import { type DeclaredColumn, readDeclaredCell } from '../../metadataTypes/cells';
+import { DiagnosticCode } from '../../codes';
+import { draftAt } from '../../validate/draft';
 
 /**
- * One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the record's
- * start.
+ * One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the
+ * record's start.
  */
 export interface CsvCell {
   value: string;
@@ -23,6 +26,11 @@ export interface CsvCell {
 export interface Column {
   name: string;
   info: FieldInfo | undefined;
+  /**
+   * A dotted column whose key the team's metadata declarations type (src/core/metadataTypes/cells.ts): its
+   * cells are read as the declared type instead of by keyPathValue's untyped rule.
+   */
+  declared?: DeclaredColumn;
 }
 
 /**
@@ -69,11 +77,9 @@ export function dottedColumn(name: string): string[] | undefined {
 }
 
 /**
- * The JSON text of a dotted column's cell (a merge of that key): `null` deletes the key; a cell that is one
- * JSON
- * value (`true`, `false`, a number, an object, an array, a "quoted string") is that value; any other text is
- * a
- * string.
+ * The JSON text of a dotted column's value (a merge of that key): `null` deletes the key; a value that is one
+ * JSON value (`true`, `false`, a number, an object, an array, a "quoted string") is that value; any other
+ * text is a string. The cell's text is read through `restoreFormula` first (see `dottedCellValue`).
  */
 export function keyPathValue(value: string): { json: string; raw: boolean } {
   if (value === 'null') return { json: 'null', raw: false };
@@ -83,12 +89,23 @@ export function keyPathValue(value: string): { json: string; raw: boolean } {
   return { json: JSON.stringify(value), raw: false };
 }
 
+/**
+ * A dotted cell as the row's JSON: `keyPathValue` of the value an export wrote (a cell it neutralised,
+ * `'-3` or `'=x`, is read without its apostrophe, as every other cell is). Offsets map one by one to the
+ * cell's characters only when no apostrophe was taken off.
+ */
+export function dottedCellValue(cell: string): { json: string; raw: boolean } {
+  const value = restoreFormula(cell);
+  const typed = keyPathValue(value);
+  return value === cell ? typed : { json: typed.json, raw: false };
+}
+
 /** The dotted cells of one metadata field (or of a key inside it), as a tree. */
 interface KeyNode {
   /** The first column below this key: its key's problems go there. */
   column: number;
   children: Map<string, KeyNode>;
-  leaves: Array<{ key: string; column: number }>;
+  leaves: Array<{ key: string; column: number; value: { json: string; raw: boolean } }>;
 }
 
 /** A piece of a row's JSON text that came from a cell (its key, from the header, or its value). */
@@ -104,7 +121,10 @@ interface Segment {
 /** A CSV row as the JSON object of its non-empty cells, and the way back from that text to the cells. */
 export interface RowJson {
   text: string;
-  /** Problems of cells whose JSON is not one complete value, already placed in the record. */
+  /**
+   * Problems of cells whose JSON is not one complete value, or that are not of their declared type, already
+   * placed in the record.
+   */
   cellProblems: DraftDiagnostic[];
   /** Where a span of `text` is in the record (relative offsets), or undefined for a column's key. */
   locate(offset: number, length: number): { span: Span; column: number; key: boolean } | undefined;
@@ -129,6 +149,8 @@ export function rowJson(
   for (let c = 0; c < cells.length && c < columns.length; c++) {
     const keys = dotted[c];
     if (!keys || cells[c].value === '') continue;
+    const value = dottedValue(cells[c], columns[c], cellProblems);
+    if (!value) continue; // not of its declared type: said on the cell, and nothing is written for it
     let node: KeyNode | undefined = groups.get(keys[0]);
     if (!node) groups.set(keys[0], (node = { column: c, children: new Map(), leaves: [] }));
     for (const key of keys.slice(1, -1)) {
@@ -136,7 +158,7 @@ export function rowJson(
       if (!next) node.children.set(key, (next = { column: c, children: new Map(), leaves: [] }));
       node = next;
     }
-    node.leaves.push({ key: keys[keys.length - 1], column: c });
+    node.leaves.push({ key: keys[keys.length - 1], column: c, value });
   }
   const emitted = new Set<string>();
   const keyText = (name: string, column: number): void => {
@@ -161,7 +183,7 @@ export function rowJson(
       if (!first) text += ',';
       first = false;
       keyText(leaf.key, leaf.column);
-      valueText(leaf.column, keyPathValue(cells[leaf.column].value));
+      valueText(leaf.column, leaf.value);
     }
     for (const [key, child] of node.children) {
       if (!first) text += ',';
@@ -254,6 +276,26 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The JSON text of a dotted column's cell: by the column's declared type when it has one, else by the untyped
+ * rule (keyPathValue). A cell that is not of its declared type gets its error, on the whole cell, in
+ * `problems`, and no value (undefined).
+ */
+function dottedValue(
+  cell: CsvCell,
+  column: Column,
+  problems: DraftDiagnostic[],
+): { json: string; raw: boolean } | undefined {
+  if (!column.declared) return dottedCellValue(cell.value);
+  // An export's guard against spreadsheet formulas ('-2, '=x) is not part of the value.
+  const read = readDeclaredCell(column.declared, restoreFormula(cell.value));
+  if (read.ok) return { json: read.json, raw: false };
+  const path = '/' + splitPath(column.name).map(escapeSegment).join('/');
+  const at = { offset: cell.start, length: cell.end - cell.start };
+  problems.push(draftAt(at, { code: DiagnosticCode.MetadataTypeMismatch, message: read.message, path }));
+  return undefined;
 }
 
 /**

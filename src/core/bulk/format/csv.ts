@@ -5,6 +5,7 @@ import { segmentsOf } from '../../text/pointer';
 import { cellTypeMessage } from '../../validate/wording';
 import { DiagnosticCode } from '../../codes';
 import { type ApiVersion, isApiVersion } from '../../versions';
+import { declaredColumn } from '../../metadataTypes/cells';
 import { type Column, type CsvCell, dottedColumn, rowJson } from './cells';
 import { TARGET_LIST, type Span } from './rowChecks';
 import type { CsvRecord } from './csvRead';
@@ -44,7 +45,14 @@ export class CsvHeader {
     readonly record: CsvRecord,
     private readonly options: BulkOptions,
   ) {
-    this.columns = record.cells.map((c) => ({ name: c.value, info: undefined }));
+    this.columns = record.cells.map((c) => {
+      const column: Column = { name: c.value, info: undefined };
+      // A dotted column whose key the declarations type reads its cells as that type (3 a number, true a
+      // boolean, 3 in a string column "3").
+      const declared = dottedColumn(c.value) && declaredColumn(options.metadataTypes, c.value);
+      if (declared) column.declared = declared;
+      return column;
+    });
     this.hasTarget = this.columns.some((c) => TARGET_NAMES.has(c.name));
     this.versionColumn = this.columns.findIndex((c) => c.name === '$api_version');
     this.typeFor(options.defaultApiVersion);

@@ -13,10 +13,8 @@ const ONCE_PER_FILE: ReadonlySet<string> = new Set([
 
 /**
  * The checks across the rows of one bulk file, fed the rows in file order: two rows that target the same
- * user,
- * rows whose API versions differ, and what is said once per file. Holds one entry per distinct target (that
- * is
- * what duplicate detection needs) and nothing else per row.
+ * user, rows whose API versions differ, and what is said once per file. Holds one entry per distinct target
+ * (that is what duplicate detection needs) and nothing else per row.
  */
 export class FileChecks {
   /** Target -> 1-based line of the first row that has it. */

@@ -5,8 +5,7 @@ import type { BulkOptions } from './types';
 /**
  * The rows of one open document, kept between checks so that a keystroke checks only the rows it changed.
  * Each check is a generation: what it did not ask for is dropped at its end, so the cache holds the rows of
- * the
- * current text and nothing older. A change of options, or of a CSV file's header, empties it.
+ * the current text and nothing older. A change of options, or of a CSV file's header, empties it.
  */
 export class GenerationalRowCache implements RowCache {
   private readonly rows = new Map<string, { result: RowResult | null; generation: number }>();

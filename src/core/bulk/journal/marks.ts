@@ -24,8 +24,8 @@ export interface JournalHeader {
   api_version: ApiVersion;
   started_at: string;
   /**
-   * A truncated SHA-256 of the key the journal began with (never the key): resuming and undoing need the same
-   * key.
+   * A truncated SHA-256 of the key the journal began with (never the key): resuming and undoing need the
+   * same key.
    */
   key_sha256?: string;
 }

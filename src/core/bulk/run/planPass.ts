@@ -10,7 +10,7 @@ import { type RunContext, selectRow } from './context';
 import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
 import { type Resolution, type Resolved, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
-import { type PlanLine, type RunPlan } from './types';
+import { emptyPlan, type PlanLine, type RunPlan } from './types';
 
 const FIRST = 20;
 /**
@@ -65,19 +65,7 @@ export async function planPass(
   keep = false,
 ): Promise<PlanOutcome> {
   const out: PlanOutcome = {
-    plan: {
-      total: 0,
-      toChange: 0,
-      unchanged: 0,
-      failing: 0,
-      finished: 0,
-      toReconcile: 0,
-      fields: [],
-      requests: [],
-      diffs: [],
-      samples: [],
-      failures: [],
-    },
+    plan: emptyPlan(),
     errors: [],
     errorCount: 0,
     warnings: [],

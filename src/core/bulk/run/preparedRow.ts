@@ -132,9 +132,8 @@ export interface RowDiff {
 }
 
 /**
- * Compare a row with its user, with the preview's semantics (absent = unchanged, null clears, metadata merged
- * per
- * key path or replaced per field by the row's `$metadata`, timestamps as instants).
+ * Compare a row with its user, with the preview's semantics (absent = unchanged, null clears, metadata
+ * merged per key path or replaced per field by the row's `$metadata`, timestamps as instants).
  */
 export function diffRow(row: PreparedRow, user: ClerkUser): RowDiff {
   const changes = previewUpdate(user, row.payload, row.apiVersion, row.metadataMode).changes;

@@ -30,8 +30,8 @@ export interface RunPlan {
   toReconcile: number;
   /** Per field, how many rows change it, most first. */
   /**
-   * Per field, or per metadata key path a merge changes (with its value changes, most frequent first, at most
-   * 5).
+   * Per field, or per metadata key path a merge changes (with its value changes, most frequent first, at
+   * most 5).
    */
   fields: Array<{ field: string; rows: number; changes?: Array<{ change: string; rows: number }> }>;
   /**
@@ -47,6 +47,23 @@ export interface RunPlan {
   samples: string[];
   /** The first rows that cannot be sent ("line N: …"). */
   failures: string[];
+}
+
+/** A plan before its first row: nothing counted, nothing listed. */
+export function emptyPlan(): RunPlan {
+  return {
+    total: 0,
+    toChange: 0,
+    unchanged: 0,
+    failing: 0,
+    finished: 0,
+    toReconcile: 0,
+    fields: [],
+    requests: [],
+    diffs: [],
+    samples: [],
+    failures: [],
+  };
 }
 
 /** Told to adapters while a run goes on (at most every 200 ms, and at each change of phase). */

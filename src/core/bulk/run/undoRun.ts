@@ -15,7 +15,7 @@ import {
 import { prepareRestore } from './preparedRow';
 import type { RowSource, WorkItem } from './sendPass';
 import { beginJournal, checkInstance } from './session';
-import type { PlanLine, RunPlan } from './types';
+import { emptyPlan, type PlanLine, type RunPlan } from './types';
 import { restoreRequests, valueOf } from '../../users/undo';
 import { isKeyPath } from '../../metadata/paths';
 import { deepEqual } from '../../payload/equal';
@@ -34,10 +34,10 @@ function keyPathsOnly(d: DoneRow): boolean {
 }
 
 /**
- * The per-key precondition of the undo of a merge: a key that still holds what the run wrote is restored; one
- * that holds something else (changed since) is left alone and named in the row's message. Changes to other
- * keys
- * do not matter: the restoring merge does not touch them. No key left: the row is skipped (`key_changed`).
+ * The per-key precondition of the undo of a merge: a key that still holds what the run wrote is restored;
+ * one that holds something else (changed since) is left alone and named in the row's message. Changes to
+ * other keys do not matter: the restoring merge does not touch them. No key left: the row is skipped
+ * (`key_changed`).
  */
 function checkKeys(
   w: WorkItem,
@@ -178,19 +178,7 @@ export async function undoRun(options: UndoOptions, ports: RunPorts): Promise<Ru
 
   // The plan: no lookups (the users are read just before each batch is undone).
   ctx.progress.start('planning', 0, undefined);
-  const plan: RunPlan = {
-    total: 0,
-    toChange: 0,
-    unchanged: 0,
-    failing: 0,
-    finished: 0,
-    toReconcile: 0,
-    fields: [],
-    requests: [],
-    diffs: [],
-    samples: [],
-    failures: [],
-  };
+  const plan: RunPlan = emptyPlan();
   const fields = new Map<string, number>();
   const requests = new Map<string, number>();
   for await (const d of doneRows(options.runJournal, runIndex)) {
