@@ -121,6 +121,60 @@ describe('lookups of a bulk run (fake Clerk)', () => {
     assert.equal(fake.users.get('user_b3')?.first_name, 'Stays');
   });
 
+  // A lookup that failed (no answer: a reset connection, a 5xx) says nothing of the user: the row is
+  // looked up again just before it is sent, whether the first read is still young or not.
+  for (const fault of ['status500', 'reset'] as const)
+    for (const young of [true, false])
+      it(`a target whose lookup failed while planning (${fault}) is looked up again and sent (first read ${young ? 'young' : 'old'})`, async () => {
+        reset();
+        const clock = handClock();
+        const rows = [
+          row(1, { kind: 'email', value: 'b2@example.com' }, { first_name: 'Again' }),
+          row(2, { kind: 'user_id', value: 'user_b3' }, { first_name: 'Again too' }),
+          row(3, { kind: 'external_id', value: 'ext-4' }, { first_name: 'Third' }),
+        ];
+        // The plan's three lookups (one per kind) fail; the send's are answered.
+        fake.setFault({ kind: fault, method: 'GET', path: '/v1/users', times: 3 });
+        let failing = 0;
+        const ran = await run(
+          fake,
+          rows,
+          { clock },
+          {
+            planned: (plan) => {
+              failing = plan.failing;
+              clock.at += young ? 0 : 60_000;
+            },
+          },
+        );
+        assert.equal(failing, 3, 'the plan could not look the targets up');
+        const summary = summaryOf(ran);
+        assert.deepEqual(
+          [summary.updated, summary.failed],
+          [3, 0],
+          JSON.stringify(ran.reports.filter((r) => r.status !== 'updated')),
+        );
+        assert.equal(fake.users.get('user_b2')?.first_name, 'Again');
+        assert.equal(fake.users.get('user_b3')?.first_name, 'Again too');
+        assert.equal(fake.users.get('user_b4')?.first_name, 'Third');
+      });
+
+  it('a target the plan found no user for is not looked up again', async () => {
+    reset();
+    const rows = [
+      row(1, { kind: 'email', value: 'nobody@example.com' }, { first_name: 'X' }),
+      row(2, { kind: 'user_id', value: 'user_b3' }, { first_name: 'Y' }),
+    ];
+    const clock = handClock();
+    const ran = await run(fake, rows, { clock }, { planned: () => void (clock.at += 60_000) });
+    assert.equal(ran.reports.find((r) => r.row === 1)?.code, 'target_not_found');
+    assert.deepEqual(lookups(fake), [
+      { filter: 'email_address', values: 1 },
+      { filter: 'user_id', values: 1 },
+      { filter: 'user_id', values: 1 },
+    ]);
+  });
+
   it('a resume looks up only the rows that are not done', async () => {
     reset();
     const journal = new MemoryJournal();

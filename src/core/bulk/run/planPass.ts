@@ -8,7 +8,7 @@ import { currentValue } from '../../users/editable';
 import { inBatches } from './batches';
 import { type RunContext, selectRow } from './context';
 import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
-import { type Resolution, type Resolved, resolveTargets } from './targets';
+import { type Resolution, type Resolved, isAnswer, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
 import { emptyPlan, type PlanLine, type RunPlan } from './types';
 
@@ -19,9 +19,10 @@ const FIRST = 20;
 export const LOOKUP_WINDOW_BATCHES = 20;
 
 /**
- * What the first read found, for the second: the user id of each target it resolved (or why it
- * could not: not looked up again), and the users of the first window with the time they were
- * read, used instead of a second look while still younger than one window of the limit.
+ * What the first read found, for the second: the user id of each target it resolved (or Clerk's
+ * answer that no user or several match: not looked up again; a failed lookup is not kept), and the
+ * users of the first window with the time they were read, used instead of a second look while still
+ * younger than one window of the limit.
  */
 export interface PlanReads {
   ids: Map<string, string | Resolution>;
@@ -159,7 +160,8 @@ export async function planPass(
       }
       const { prepared } = item;
       const found = resolved.byTarget.get(prepared.targetText);
-      if (reads && prepared.target.kind !== 'user_id' && found)
+      // A failed lookup is not kept: the send looks the row up again by its own target.
+      if (reads && prepared.target.kind !== 'user_id' && found && isAnswer(found))
         reads.ids.set(prepared.targetText, found.ok ? found.user.id : found);
       if (!found || !found.ok) {
         await failing(

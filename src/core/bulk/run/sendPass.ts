@@ -16,6 +16,7 @@ import {
   type Resolution,
   type Resolved,
   MAX_RATE_LIMITED_TRIES,
+  isAnswer,
   resolveTargets,
   stillNamedBy,
 } from './targets';
@@ -110,8 +111,8 @@ export async function* runItems(
  * through `sendPlanned`, paced, one after the other per user, with its marks: `sent` on disk before its first
  * request leaves, its outcome after the answer. The next batches are looked up while this one is sent (two,
  * or a head start's worth of rows: `readAhead`). A batch is read by the user ids the first read found (rows
- * it could not resolve are not looked up again), and not at all while the first read of its rows is younger
- * than one window of the limit.
+ * Clerk said no user or several match are not looked up again), and not at all while the first read of its
+ * rows is younger than one window of the limit; a row whose first lookup failed is always looked up again.
  */
 export async function sendPass(ctx: SendContext): Promise<void> {
   const fresh = new FreshUsers();
@@ -144,30 +145,43 @@ export async function sendPass(ctx: SendContext): Promise<void> {
    */
   const runBatch = async (items: WorkItem[]): Promise<() => Promise<void>> => {
     const recent = recentRead(items);
-    const token = recent ? planToken : fresh.beginRead();
-    let resolved: Resolved;
-    if (recent) {
-      planUses++;
-      resolved = { byTarget: recent };
-    } else {
+    // What is known of each row without a read: the first read's answer (a failed lookup is read again).
+    const taken = items.map((item) => {
+      if (item.known) return item.known;
+      const found = recent?.get(formatTarget(item.named ?? item.lookup));
+      return found && isAnswer(found) ? found : undefined;
+    });
+    const wanted = items.filter((_, k) => taken[k] === undefined);
+    const token = wanted.length > 0 ? fresh.beginRead() : undefined;
+    if (recent) planUses++;
+    let resolved: Resolved = { byTarget: new Map() };
+    if (wanted.length > 0) {
       resolved = await resolveTargets(
         ctx.client,
-        items.filter((i) => !i.known).map((i) => i.lookup),
+        wanted.map((i) => i.lookup),
       );
       if (resolved.fatal) ctx.stop(resolved.fatal.message);
     }
-    const foundFor = (item: WorkItem): Resolution | undefined => {
-      if (item.known) return item.known;
-      if (recent) return resolved.byTarget.get(formatTarget(item.named ?? item.lookup));
+    const foundFor = (item: WorkItem, k: number): Resolution | undefined => {
+      const known = taken[k];
+      if (known) return known;
       const found = resolved.byTarget.get(formatTarget(item.lookup));
       return found?.ok && item.named ? stillNamedBy(item.named, found.user) : found;
     };
     let left = items.length;
-    const jobs = items.map((item) =>
-      runItem(ctx, item, foundFor(item), token, fresh, queue, slots).finally(() => {
+    const jobs = items.map((item, k) =>
+      runItem(
+        ctx,
+        item,
+        foundFor(item, k),
+        (taken[k] ? undefined : token) ?? planToken,
+        fresh,
+        queue,
+        slots,
+      ).finally(() => {
         if (--left > 0) return;
-        if (!recent) fresh.endRead(token);
-        else {
+        if (token) fresh.endRead(token);
+        if (recent) {
           planUses--;
           donePlan();
         }

@@ -9,10 +9,26 @@ export const VALUES_PER_REQUEST = 100;
 /** Tries of one lookup that Clerk answers with 429 (the pacer waits for `Retry-After` in between). */
 export const MAX_RATE_LIMITED_TRIES = 20;
 
-/** What a target resolved to: its user (as Clerk has it now), or why none. */
+/**
+ * What a target resolved to: its user (as Clerk has it now), or why none. `lookupFailed`: the lookup request
+ * itself failed (no answer, a 5xx, 429s past its tries…), so nothing is known of the user: a later read looks
+ * again.
+ */
 export type Resolution =
   | { ok: true; user: ClerkUser }
-  | { ok: false; code: string; message: string; httpStatus: number | null; traceId: string | null };
+  | {
+      ok: false;
+      code: string;
+      message: string;
+      httpStatus: number | null;
+      traceId: string | null;
+      lookupFailed?: true;
+    };
+
+/** A resolution a later read may reuse: a user, or Clerk's answer that none (or several) match. */
+export function isAnswer(resolution: Resolution): boolean {
+  return resolution.ok || resolution.lookupFailed !== true;
+}
 
 export interface Resolved {
   /** By `formatTarget` of each target asked for. */
@@ -82,6 +98,7 @@ export async function resolveTargets(
             message: `Could not look up the user: ${f.message}`,
             httpStatus: f.status ?? null,
             traceId: f.traceId ?? null,
+            lookupFailed: true,
           });
         }
         if (f.kind === 'unauthorized') fatal ??= f;
