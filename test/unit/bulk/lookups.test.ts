@@ -175,6 +175,25 @@ describe('lookups of a bulk run (fake Clerk)', () => {
     ]);
   });
 
+  it('a row on a user that a row of the previous window wrote is planned against both (dry run)', async () => {
+    reset();
+    // Rows 1-600 fill the first window; row 600 writes user_b0's first name, row 601 (the next window) sets
+    // its external id to what it is already and the same first name: nothing left to change.
+    const rows = Array.from({ length: 650 }, (_, i) =>
+      row(i + 1, { kind: 'user_id', value: `user_b${i + 1}` }, { first_name: `New ${i}` }),
+    );
+    rows[599] = row(600, { kind: 'user_id', value: 'user_b0' }, { first_name: 'Moved' });
+    rows[600] = row(
+      601,
+      { kind: 'user_id', value: 'user_b0' },
+      { external_id: 'ext-0', first_name: 'Moved' },
+    );
+    const ran = await run(fake, rows, { dryRun: true });
+    const planOf = (n: number) => ran.plans.find((l) => l.row === n);
+    assert.deepEqual(planOf(600)?.fields, ['first_name']);
+    assert.equal(planOf(601)?.action, 'unchanged', JSON.stringify(planOf(601)));
+  });
+
   it('a resume looks up only the rows that are not done', async () => {
     reset();
     const journal = new MemoryJournal();

@@ -1,22 +1,24 @@
-import type { ClerkUser } from '../../clerk/types';
+import type { ClerkEmailAddress, ClerkUser } from '../../clerk/types';
 import { userDisplayName } from '../../clerk/types';
 import { type FieldChange, showValue } from '../../users/preview';
-import { isKeyPath } from '../../metadata/paths';
+import { fieldOfPath, isKeyPath, isRecord } from '../../metadata/paths';
 import { droppedKeys } from '../../metadata/merge';
 import { isMetadataField } from '../../metadata/mode';
 import { currentValue } from '../../users/editable';
 import { inBatches } from './batches';
 import { type RunContext, selectRow } from './context';
-import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
+import { diffRow, prepareRow, simulateWrite } from './preparedRow';
 import { type Resolution, type Resolved, isAnswer, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
 import { emptyPlan, type PlanLine, type RunPlan } from './types';
 
 const FIRST = 20;
 /**
- * Batches of rows whose targets are looked up together: each kind's values fill their requests (100 each).
+ * Batches of rows whose targets are looked up together: a file that mixes the three kinds of target fills
+ * its requests (100 values each) at 600 rows, and three windows in flight keep the plan's memory near what
+ * one batch at a time held (the users of 20 batches a window grew a dry run's resident set by 120 MB).
  */
-export const LOOKUP_WINDOW_BATCHES = 20;
+export const LOOKUP_WINDOW_BATCHES = 6;
 
 /**
  * What the first read found, for the second: the user id of each target it resolved (or Clerk's
@@ -57,7 +59,7 @@ function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
  * The first read of a run: every row checked, targets looked up in batches and compared with
  * the users, nothing written anywhere. Counts what the run would do (the dry run's plan, the
  * production question) and finds what refuses it (errors). Rows that follow on the same user
- * are compared with that user as the earlier row leaves it (within two windows). Targets are
+ * are compared with that user as the earlier row leaves it (within two batches). Targets are
  * looked up a window of `LOOKUP_WINDOW_BATCHES` batches at a time, grouped by kind.
  */
 export async function planPass(
@@ -97,7 +99,7 @@ export async function planPass(
   type Item =
     | { kind: 'finished'; row: BulkRow }
     | { kind: 'reconcile'; row: BulkRow; userId: string }
-    | { kind: 'fresh'; prepared: PreparedRow };
+    | { kind: 'fresh'; row: BulkRow };
   /** The rows of a batch that count, checked; errors and warnings collected. */
   const collect = (batch: readonly BulkRow[]): Item[] => {
     const items: Item[] = [];
@@ -114,21 +116,22 @@ export async function planPass(
       if (selection.kind === 'finished') items.push({ kind: 'finished', row });
       else if (selection.kind === 'reconcile')
         items.push({ kind: 'reconcile', row, userId: selection.sent.user_id });
-      else {
-        const prepared = prepareRow(row, ctx.apiVersion);
-        if (!prepared.ok) {
-          out.errorCount++;
-          if (out.errors.length < FIRST) out.errors.push(prepared.message);
-        } else items.push({ kind: 'fresh', prepared: prepared.row });
-      }
+      // Parsed when compared: a window waiting for its lookups keeps the rows' text, not their trees.
+      else items.push({ kind: 'fresh', row });
     }
     return out.errorCount > 0 ? [] : items;
   };
-  /** Compare a batch's rows with their users, in row order. */
+  /**
+   * Compare a window's rows with their users, in row order. The users as earlier rows leave them are kept for
+   * two batches of rows.
+   */
   const compare = async (items: Item[], resolved: Resolved): Promise<void> => {
-    previous = simulated;
-    simulated = new Map();
-    for (const item of items) {
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k];
+      if (k % ctx.batchSize === 0) {
+        previous = simulated;
+        simulated = new Map();
+      }
       if (item.kind === 'finished') {
         plan.finished++;
         await line({
@@ -158,7 +161,13 @@ export async function planPass(
         });
         continue;
       }
-      const { prepared } = item;
+      const ready = prepareRow(item.row, ctx.apiVersion);
+      if (!ready.ok) {
+        out.errorCount++;
+        if (out.errors.length < FIRST) out.errors.push(ready.message);
+        return;
+      }
+      const prepared = ready.row;
       const found = resolved.byTarget.get(prepared.targetText);
       // A failed lookup is not kept: the send looks the row up again by its own target.
       if (reads && prepared.target.kind !== 'user_id' && found && isAnswer(found))
@@ -172,7 +181,9 @@ export async function planPass(
         );
         continue;
       }
-      const user = simulated.get(found.user.id) ?? previous.get(found.user.id) ?? found.user;
+      // A user an earlier row left, over this window's read (the two windows may keep different fields).
+      const earlier = simulated.get(found.user.id) ?? previous.get(found.user.id);
+      const user = earlier ? { ...found.user, ...earlier } : found.user;
       const diff = diffRow(prepared, user);
       if (diff.unchanged) {
         plan.unchanged++;
@@ -244,13 +255,18 @@ export async function planPass(
     if (items.length === 0) continue;
     const targets: RowTarget[] = [];
     for (const item of items) {
-      if (item.kind === 'fresh') targets.push(item.prepared.target);
+      if (item.kind === 'fresh') targets.push(item.row.target);
       else if (item.kind === 'reconcile') targets.push({ kind: 'user_id', value: item.userId });
     }
     lookups.push({
       items,
       resolved: targets.length
-        ? resolveTargets(ctx.client, targets, probing)
+        ? resolveTargets(
+            ctx.client,
+            targets,
+            probing,
+            keptOf(items.flatMap((i) => (i.kind === 'finished' ? [] : [i.row]))),
+          )
         : Promise.resolve({ byTarget: new Map() }),
     });
     if (targets.length) probing = false;
@@ -291,4 +307,50 @@ function lostKeys(payload: Record<string, unknown>, user: ClerkUser): string[] {
     out.push(...droppedKeys(field, currentValue(user, field), value ?? {}));
   }
   return out;
+}
+
+/** Fields the plan reads of every user: its id and version, how it is shown, where secrets' states are. */
+const ALWAYS_KEPT = [
+  'id',
+  'object',
+  'updated_at',
+  'first_name',
+  'last_name',
+  'username',
+  'primary_email_address_id',
+  'password_enabled',
+  'totp_enabled',
+  'backup_code_enabled',
+  'has_image',
+];
+
+/**
+ * What the plan keeps of the users found for a window of rows: the fields those rows write (a key path: its
+ * field) and `ALWAYS_KEPT`; of the email addresses, the one a user with no name is shown by. A window of
+ * users waits for its turn and users written stay for the rows that follow on them: whole, they were most of
+ * what a plan held. A row that is not a JSON object (refused later) keeps the users whole.
+ */
+function keptOf(rows: readonly BulkRow[]): (user: ClerkUser) => ClerkUser {
+  const fields = new Set(ALWAYS_KEPT);
+  for (const row of rows) {
+    let value: unknown;
+    try {
+      value = JSON.parse(row.text);
+    } catch {
+      return (user) => user;
+    }
+    if (!isRecord(value)) return (user) => user;
+    for (const key of Object.keys(value)) fields.add(fieldOfPath(key));
+  }
+  return (user) => {
+    const kept: Record<string, unknown> = {};
+    for (const field of fields) if (field in user) kept[field] = user[field];
+    const emails = user.email_addresses ?? [];
+    const shown = emails.find((e) => e.id === user.primary_email_address_id) ?? emails[0];
+    const email: ClerkEmailAddress[] = shown
+      ? [{ id: shown.id, object: 'email_address', email_address: shown.email_address, verification: null }]
+      : [];
+    kept.email_addresses = email;
+    return kept as unknown as ClerkUser;
+  };
 }

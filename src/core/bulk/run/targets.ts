@@ -61,12 +61,14 @@ function keysOf(kind: TargetKind, user: ClerkUser): string[] {
  * set to match (ids match one user each; an email or external id may match several, so those
  * ask for twice as many and read the next page when one comes back full). The users come back
  * whole, so they are also the current values the run compares and keeps for undo. The requests
- * go out together (the pacer spaces them), so a window of many rows costs one round trip.
+ * go out together (the pacer spaces them), so a window of many rows costs one round trip. `keep`:
+ * what is kept of each user found, as each answer arrives.
  */
 export async function resolveTargets(
   client: ClerkClient,
   targets: readonly RowTarget[],
   probe = true,
+  keep: (user: ClerkUser) => ClerkUser = (user) => user,
 ): Promise<Resolved> {
   const byTarget = new Map<string, Resolution>();
   const kinds: TargetKind[] = ['user_id', 'external_id', 'email'];
@@ -78,11 +80,14 @@ export async function resolveTargets(
   }
   // The first alone (a refused key then costs one request), the others together; all together once the
   // key worked (`probe` false).
-  const head = chunks.length > 0 && probe ? [await lookUp(client, chunks[0].kind, chunks[0].chunk)] : [];
+  const head =
+    chunks.length > 0 && probe ? [await lookUp(client, chunks[0].kind, chunks[0].chunk, keep)] : [];
   const unauthorized = head.length > 0 && !head[0].ok && head[0].failure.kind === 'unauthorized';
   const rest = unauthorized
     ? []
-    : await Promise.all(chunks.slice(head.length).map(({ kind, chunk }) => lookUp(client, kind, chunk)));
+    : await Promise.all(
+        chunks.slice(head.length).map(({ kind, chunk }) => lookUp(client, kind, chunk, keep)),
+      );
   const answers = [...head, ...rest];
   let fatal: ClerkFailure | undefined;
   {
@@ -153,6 +158,7 @@ async function lookUp(
   client: ClerkClient,
   kind: TargetKind,
   values: string[],
+  keep: (user: ClerkUser) => ClerkUser,
 ): Promise<Result<{ matches: Map<string, ClerkUser[]> }, { failure: ClerkFailure }>> {
   const wanted = new Set(values.map((v) => normalize(kind, v)));
   const matches = new Map<string, ClerkUser[]>();
@@ -171,8 +177,8 @@ async function lookUp(
       for (const key of new Set(keysOf(kind, user))) {
         if (!wanted.has(key)) continue;
         const list = matches.get(key);
-        if (!list) matches.set(key, [user]);
-        else if (!list.some((u) => u.id === user.id)) list.push(user);
+        if (!list) matches.set(key, [keep(user)]);
+        else if (!list.some((u) => u.id === user.id)) list.push(keep(user));
       }
     }
     if (kind === 'user_id' || result.data.length < limit) return { ok: true, matches };
