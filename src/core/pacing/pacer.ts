@@ -9,9 +9,9 @@ export interface PacerOptions {
   /** The limit on writes to one user (default 10 per 10 s); `false`: none. */
   perUser?: Rate | false;
   /**
-   * Added to every window, as a fraction of it (default 0.03: 10 s becomes 10.3 s): a request is
-   * counted by Clerk when it arrives, not when it leaves, and the time in between varies. 300 ms
-   * absorbs latencies that vary between 20 and 300 ms (the pacer test) and costs 3 % of the rate.
+   * Added to every window, as a fraction of it (default 0.01: 10 s becomes 10.1 s), for how Clerk
+   * rounds its window. When a request arrives between its grant and its answer is accounted for
+   * (answer times, requests in flight); 3 %, when grant times alone were counted, cost 3 % of the rate.
    */
   margin?: number;
   clock?: Clock;
@@ -65,8 +65,9 @@ export function writeTarget(request: GateRequest): string | undefined {
  * Paces every request of a run (a `RequestGate` for `ClerkClient.withGate`):
  *
  * - **Sliding window.** Never more than the current allowance in any window (the instance's
- *   window plus the margin), checked against the grant times of the last `limit` requests, so it
- *   holds however Clerk moves its window. Requests are also spread (one every window/allowance),
+ *   window plus the margin), checked against the requests in flight and the answer times of the
+ *   last `limit` requests, so it holds however Clerk moves its window and however late a request
+ *   leaves after its grant. Requests are also spread (one every window/allowance),
  *   with a head start of a quarter of the allowance (`HEAD_START`), rather than one full burst.
  * - **Per user.** Writes to one user: at most `perUser.limit` in any of its windows; a request
  *   held back for its user does not hold back the others.
@@ -86,10 +87,14 @@ export class Pacer implements RequestGate {
   #overlongMs: number | undefined;
   readonly #maxConcurrency: number;
   readonly #observe: PacerOptions['observe'];
-  /** Grant times of the last `limit` requests (a ring). */
+  /**
+   * When the last `limit` requests were answered (a ring, in order): the latest they can have reached Clerk.
+   */
   readonly #log: Float64Array;
   #logCount = 0;
   #logHead = 0;
+  /** Requests granted and not answered yet: they may reach Clerk at any time from now. */
+  #inFlight = 0;
   readonly #userLog = new Map<string, number[]>();
   readonly #waiters: Waiter[] = [];
   #cap: number;
@@ -106,7 +111,7 @@ export class Pacer implements RequestGate {
   #rateLimited = 0;
 
   constructor(options: PacerOptions) {
-    const margin = options.margin ?? 0.03;
+    const margin = options.margin ?? 0.01;
     this.limit = Math.max(1, Math.floor(options.rate.limit));
     this.windowMs = options.rate.windowMs * (1 + margin);
     const perUser = options.perUser === undefined ? PER_USER_WRITE_RATE : options.perUser;
@@ -211,21 +216,31 @@ export class Pacer implements RequestGate {
    */
   replay(times: readonly number[]): void {
     const sorted = [...times].sort((a, b) => a - b).slice(-this.limit);
-    for (const at of sorted) {
-      this.#log[this.#logHead] = at;
-      this.#logHead = (this.#logHead + 1) % this.limit;
-      this.#logCount = Math.min(this.limit, this.#logCount + 1);
-    }
+    for (const at of sorted) this.#logAnswer(at);
   }
 
-  /** When the next request may leave as far as the instance limit goes. */
+  /**
+   * When the next request may leave as far as the instance limit goes: when fewer than the allowance can be
+   * in any window with it at Clerk. Clerk counts a request when it arrives, somewhere between its grant and
+   * its answer: a request in flight counts as arriving now, an answered one as arriving at its answer. (By
+   * grant times alone, requests granted just before the event loop was blocked left when it ended, with
+   * those granted then: more than the limit in Clerk's window.) Infinity: wait for an answer.
+   */
   #globalReadyAt(): number {
     let at = Math.max(this.#pausedUntil, this.#nextSlot - this.#slack());
-    if (this.#logCount >= this.#cap) {
-      const kth = this.#log[(this.#logHead - this.#cap + this.limit) % this.limit];
+    const room = this.#cap - this.#inFlight;
+    if (room <= 0) return Infinity;
+    if (this.#logCount >= room) {
+      const kth = this.#log[(this.#logHead - room + this.limit) % this.limit];
       at = Math.max(at, kth + this.windowMs);
     }
     return at;
+  }
+
+  #logAnswer(at: number): void {
+    this.#log[this.#logHead] = at;
+    this.#logHead = (this.#logHead + 1) % this.limit;
+    this.#logCount = Math.min(this.limit, this.#logCount + 1);
   }
 
   #userReadyAt(userId: string, now: number): number {
@@ -276,9 +291,7 @@ export class Pacer implements RequestGate {
   }
 
   #grant(waiter: Waiter, now: number): void {
-    this.#log[this.#logHead] = now;
-    this.#logHead = (this.#logHead + 1) % this.limit;
-    this.#logCount = Math.min(this.limit, this.#logCount + 1);
+    this.#inFlight++;
     this.#nextSlot = Math.max(this.#nextSlot, now - this.#slack()) + this.windowMs / this.#cap;
     if (waiter.userId !== undefined) {
       const times = this.#userLog.get(waiter.userId);
@@ -306,6 +319,8 @@ export class Pacer implements RequestGate {
 
   #answered(answer: GateAnswer, grantedAt: number): void {
     const now = this.#clock.now();
+    this.#inFlight--;
+    this.#logAnswer(now);
     if (answer.status !== undefined)
       this.#latencyMs = this.#latencyMs * 0.8 + Math.max(0, answer.durationMs) * 0.2;
     if (answer.status === 429) {

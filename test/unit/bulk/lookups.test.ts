@@ -273,14 +273,14 @@ describe("the pacer's window rebuilt from the journal (fake clock)", () => {
       clock,
       observe: (e) => void (e.type === 'grant' && grants.push(e.at)),
     });
-    // 100 requests of the killed process over its last 5 s: the window is full until the first is 10.3 s old.
+    // 100 requests of the killed process over its last 5 s: the window is full until the first is 10.1 s old.
     pacer.replay(Array.from({ length: 100 }, (_, i) => 45_000 + i * 50));
     const pass = pacer.enter({ method: 'GET', path: '/v1/users' });
     await settle();
     assert.deepEqual(grants, [], 'not at once: the window is full');
     await clock.advance((clock.next() ?? 0) - clock.now());
     assert.ok(await pass);
-    assert.deepEqual(grants, [45_000 + 10_300]);
+    assert.deepEqual(grants, [45_000 + 10_100]);
 
     // With room in the window (40 of 100 in the last 10 s), a resumed pacer starts at once.
     const later: number[] = [];
