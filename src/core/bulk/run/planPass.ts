@@ -6,6 +6,7 @@ import { droppedKeys } from '../../metadata/merge';
 import { isMetadataField } from '../../metadata/mode';
 import { currentValue } from '../../users/editable';
 import { inBatches } from './batches';
+import { Slots } from '../../pacing/slots';
 import { type RunContext, selectRow } from './context';
 import { diffRow, prepareRow, simulateWrite } from './preparedRow';
 import { type Resolution, type Resolved, isAnswer, resolveTargets } from './targets';
@@ -15,10 +16,13 @@ import { emptyPlan, type PlanLine, type RunPlan } from './types';
 const FIRST = 20;
 /**
  * Batches of rows whose targets are looked up together: a file that mixes the three kinds of target fills
- * its requests (100 values each) at 600 rows, and three windows in flight keep the plan's memory near what
- * one batch at a time held (the users of 20 batches a window grew a dry run's resident set by 120 MB).
+ * its requests (100 values each) at 600 rows; with three windows and six lookups in flight, a dry run's
+ * resident set grows as much as with one batch at a time (with the whole users of 20 batches a window, and
+ * every lookup of three windows out at once, it grew 120 MB more).
  */
 export const LOOKUP_WINDOW_BATCHES = 6;
+/** Lookup requests of the plan out at once (every answer is parsed whole: more at once grew the heap). */
+const LOOKUPS_IN_FLIGHT = 6;
 
 /**
  * What the first read found, for the second: the user id of each target it resolved (or Clerk's
@@ -237,7 +241,9 @@ export async function planPass(
     }
   };
 
-  // Lookups of the next windows go out while a window is compared (at most three in flight).
+  // Lookups of the next windows go out while a window is compared (at most three windows, and
+  // `LOOKUPS_IN_FLIGHT` requests).
+  const lookupSlots = new Slots(() => LOOKUPS_IN_FLIGHT);
   const lookups: Array<{ items: Item[]; resolved: Promise<Resolved> }> = [];
   let first = true;
   /** The first lookups probe the key alone; the later ones go together. */
@@ -266,6 +272,7 @@ export async function planPass(
             targets,
             probing,
             keptOf(items.flatMap((i) => (i.kind === 'finished' ? [] : [i.row]))),
+            lookupSlots,
           )
         : Promise.resolve({ byTarget: new Map() }),
     });

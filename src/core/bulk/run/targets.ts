@@ -3,6 +3,7 @@ import type { ClerkClient, ListUsersParams } from '../../clerk/client';
 import type { ClerkFailure } from '../../clerk/errors';
 import type { ClerkUser } from '../../clerk/types';
 import { type RowTarget, type TargetKind, formatTarget } from '../format/types';
+import type { Slots } from '../../pacing/slots';
 
 /** Values per `GET /v1/users` request (Clerk's list filters take at most 100). */
 export const VALUES_PER_REQUEST = 100;
@@ -62,13 +63,14 @@ function keysOf(kind: TargetKind, user: ClerkUser): string[] {
  * ask for twice as many and read the next page when one comes back full). The users come back
  * whole, so they are also the current values the run compares and keeps for undo. The requests
  * go out together (the pacer spaces them), so a window of many rows costs one round trip. `keep`:
- * what is kept of each user found, as each answer arrives.
+ * what is kept of each user found, as each answer arrives; `slots`: how many requests may be out at once.
  */
 export async function resolveTargets(
   client: ClerkClient,
   targets: readonly RowTarget[],
   probe = true,
   keep: (user: ClerkUser) => ClerkUser = (user) => user,
+  slots?: Slots,
 ): Promise<Resolved> {
   const byTarget = new Map<string, Resolution>();
   const kinds: TargetKind[] = ['user_id', 'external_id', 'email'];
@@ -81,12 +83,12 @@ export async function resolveTargets(
   // The first alone (a refused key then costs one request), the others together; all together once the
   // key worked (`probe` false).
   const head =
-    chunks.length > 0 && probe ? [await lookUp(client, chunks[0].kind, chunks[0].chunk, keep)] : [];
+    chunks.length > 0 && probe ? [await lookUp(client, chunks[0].kind, chunks[0].chunk, keep, slots)] : [];
   const unauthorized = head.length > 0 && !head[0].ok && head[0].failure.kind === 'unauthorized';
   const rest = unauthorized
     ? []
     : await Promise.all(
-        chunks.slice(head.length).map(({ kind, chunk }) => lookUp(client, kind, chunk, keep)),
+        chunks.slice(head.length).map(({ kind, chunk }) => lookUp(client, kind, chunk, keep, slots)),
       );
   const answers = [...head, ...rest];
   let fatal: ClerkFailure | undefined;
@@ -155,6 +157,21 @@ function describe(kind: TargetKind): string {
 }
 
 async function lookUp(
+  client: ClerkClient,
+  kind: TargetKind,
+  values: string[],
+  keep: (user: ClerkUser) => ClerkUser,
+  slots: Slots | undefined,
+): Promise<Result<{ matches: Map<string, ClerkUser[]> }, { failure: ClerkFailure }>> {
+  await slots?.acquire();
+  try {
+    return await lookUpPages(client, kind, values, keep);
+  } finally {
+    slots?.release();
+  }
+}
+
+async function lookUpPages(
   client: ClerkClient,
   kind: TargetKind,
   values: string[],
