@@ -16,13 +16,13 @@ import { emptyPlan, type PlanLine, type RunPlan } from './types';
 const FIRST = 20;
 /**
  * Batches of rows whose targets are looked up together: a file that mixes the three kinds of target fills
- * its requests (100 values each) at 600 rows; with three windows and six lookups in flight, a dry run's
- * resident set grows as much as with one batch at a time (with the whole users of 20 batches a window, and
- * every lookup of three windows out at once, it grew 120 MB more).
+ * its requests (100 values each) at 600 rows; with three windows and three lookups in flight (as many as
+ * one batch at a time had), a dry run's resident set grows as much as before the windows (with the whole
+ * users of 20 batches a window, and every lookup of three windows out at once, it grew 120 MB more).
  */
 export const LOOKUP_WINDOW_BATCHES = 6;
 /** Lookup requests of the plan out at once (every answer is parsed whole: more at once grew the heap). */
-const LOOKUPS_IN_FLIGHT = 6;
+const LOOKUPS_IN_FLIGHT = 3;
 
 /**
  * What the first read found, for the second: the user id of each target it resolved (or Clerk's
