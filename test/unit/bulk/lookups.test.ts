@@ -10,6 +10,7 @@ import type { Clock } from '../../../src/core/pacing/clock';
 import { Pacer } from '../../../src/core/pacing/pacer';
 import { FakeClock, MemoryJournal, row, settle } from '../../support/bulk';
 import { type FakeClerk, startFake } from '../../support/fake-clerk';
+import type { FakeHold } from '../../../src/fake/types';
 import { run, seedUsers, summaryOf } from './runHelpers';
 
 /** 300 rows, 100 of each target kind, interleaved: user_id, external_id, email. */
@@ -48,7 +49,7 @@ function lookups(fake: FakeClerk): Array<{ filter: string; values: number }> {
       const filter = ['user_id', 'external_id', 'email_address'].find((k) => params.has(k)) ?? '';
       return { filter, values: params.getAll(filter).length };
     })
-    .sort((a, b) => a.filter.localeCompare(b.filter));
+    .sort((a, b) => a.filter.localeCompare(b.filter) || a.values - b.values);
 }
 
 describe('lookups of a bulk run (fake Clerk)', () => {
@@ -60,6 +61,7 @@ describe('lookups of a bulk run (fake Clerk)', () => {
   const reset = (): void => {
     fake.users.clear();
     fake.requests.length = 0;
+    fake.clearFaults();
     seedUsers(fake, 300);
   };
 
@@ -159,20 +161,103 @@ describe('lookups of a bulk run (fake Clerk)', () => {
         assert.equal(fake.users.get('user_b4')?.first_name, 'Third');
       });
 
-  it('a target the plan found no user for is not looked up again', async () => {
+  // Clerk's answer while planning that no user has a target holds no longer than the plan: a user may be
+  // created before the row is sent. The row is looked up again with its batch's other lookups, and fails as
+  // not found only if Clerk still has no user for it.
+  for (const young of [true, false])
+    it(`a target the plan found no user for is looked up again: a user created since is updated once, one still missing fails as not found (first read ${young ? 'young' : 'old'})`, async () => {
+      reset();
+      const clock = handClock();
+      const rows = [
+        row(1, { kind: 'email', value: 'late@example.com' }, { first_name: 'Late' }),
+        row(2, { kind: 'email', value: 'nobody@example.com' }, { first_name: 'X' }),
+        row(3, { kind: 'user_id', value: 'user_b3' }, { first_name: 'Y' }),
+      ];
+      let failing = 0;
+      let holding!: (hold: FakeHold) => void;
+      const held = new Promise<FakeHold>((resolve) => (holding = resolve));
+      const running = run(
+        fake,
+        rows,
+        { clock },
+        {
+          planned: (plan) => {
+            failing = plan.failing;
+            clock.at += young ? 0 : 60_000;
+            // The send's first lookup waits at Clerk while the user is created.
+            holding(fake.hold({ method: 'GET', path: '/v1/users' }));
+          },
+        },
+      );
+      const ended = running.then(() => assert.fail('the run ended without looking a target up again'));
+      const hold = await Promise.race([held, ended]);
+      await Promise.race([hold.arrived, ended]);
+      fake.addUser({ id: 'user_late', emails: ['late@example.com'], first_name: 'Before' });
+      hold.release();
+      const ran = await running;
+
+      assert.equal(failing, 2, 'the plan found no user for rows 1 and 2');
+      const summary = summaryOf(ran);
+      assert.deepEqual([summary.updated, summary.failed], [2, 1], JSON.stringify(ran.reports));
+      assert.equal(ran.reports.find((r) => r.row === 1)?.status, 'updated');
+      assert.equal(fake.users.get('user_late')?.first_name, 'Late');
+      assert.equal(fake.requestsTo('PATCH', '/v1/users/user_late').length, 1, 'updated once');
+      const missing = ran.reports.find((r) => r.row === 2);
+      assert.deepEqual(
+        [missing?.status, missing?.code, missing?.message],
+        ['failed', 'target_not_found', "No user has the email address 'nobody@example.com'."],
+      );
+      assert.equal(fake.users.get('user_b3')?.first_name, 'Y');
+      // The two missing emails go again in one request; user_b3 is read again by id once the first read
+      // is old.
+      assert.deepEqual(lookups(fake), [
+        { filter: 'email_address', values: 2 },
+        { filter: 'email_address', values: 2 },
+        { filter: 'user_id', values: 1 },
+        ...(young ? [] : [{ filter: 'user_id', values: 1 }]),
+      ]);
+    });
+
+  it('300 targets that stay missing: looked up again in grouped requests, each row fails as not found', async () => {
     reset();
-    const rows = [
-      row(1, { kind: 'email', value: 'nobody@example.com' }, { first_name: 'X' }),
-      row(2, { kind: 'user_id', value: 'user_b3' }, { first_name: 'Y' }),
-    ];
-    const clock = handClock();
-    const ran = await run(fake, rows, { clock }, { planned: () => void (clock.at += 60_000) });
-    assert.equal(ran.reports.find((r) => r.row === 1)?.code, 'target_not_found');
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      row(
+        i + 1,
+        i % 3 === 0
+          ? { kind: 'user_id', value: `user_gone${i}` }
+          : i % 3 === 1
+            ? { kind: 'external_id', value: `gone-${i}` }
+            : { kind: 'email', value: `gone${i}@example.com` },
+        { first_name: `Gone ${i}` },
+      ),
+    );
+    const ran = await run(fake, rows, { clock: handClock() });
+    const summary = summaryOf(ran);
+    assert.deepEqual([summary.updated, summary.failed], [0, 300]);
+    assert.deepEqual(
+      summary.failuresByCode.map((f) => [f.code, f.count]),
+      [['target_not_found', 300]],
+    );
+    assert.equal(
+      ran.reports.find((r) => r.row === 3)?.message,
+      "No user has the email address 'gone2@example.com'.",
+    );
+    // The plan's three lookups (100 values each), then each batch of 100 rows again, one request per kind.
     assert.deepEqual(lookups(fake), [
-      { filter: 'email_address', values: 1 },
-      { filter: 'user_id', values: 1 },
-      { filter: 'user_id', values: 1 },
+      { filter: 'email_address', values: 33 },
+      { filter: 'email_address', values: 33 },
+      { filter: 'email_address', values: 34 },
+      { filter: 'email_address', values: 100 },
+      { filter: 'external_id', values: 33 },
+      { filter: 'external_id', values: 33 },
+      { filter: 'external_id', values: 34 },
+      { filter: 'external_id', values: 100 },
+      { filter: 'user_id', values: 33 },
+      { filter: 'user_id', values: 33 },
+      { filter: 'user_id', values: 34 },
+      { filter: 'user_id', values: 100 },
     ]);
+    assert.equal(fake.requests.filter((r) => r.method === 'PATCH').length, 0);
   });
 
   it('a row on a user that a row of the previous window wrote is planned against both (dry run)', async () => {

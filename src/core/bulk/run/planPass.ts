@@ -9,7 +9,7 @@ import { inBatches } from './batches';
 import { Slots } from '../../pacing/slots';
 import { type RunContext, selectRow } from './context';
 import { diffRow, prepareRow, simulateWrite } from './preparedRow';
-import { type Resolution, type Resolved, isAnswer, resolveTargets } from './targets';
+import { type Resolution, type Resolved, isReusable, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
 import { emptyPlan, type PlanLine, type RunPlan } from './types';
 
@@ -26,9 +26,9 @@ const LOOKUPS_IN_FLIGHT = 3;
 
 /**
  * What the first read found, for the second: the user id of each target it resolved (or Clerk's
- * answer that no user or several match: not looked up again; a failed lookup is not kept), and the
- * users of the first window with the time they were read, used instead of a second look while still
- * younger than one window of the limit.
+ * answer that several users match: not looked up again; no user and a failed lookup are not kept),
+ * and the users of the first window with the time they were read, used instead of a second look
+ * while still younger than one window of the limit.
  */
 export interface PlanReads {
   ids: Map<string, string | Resolution>;
@@ -173,8 +173,8 @@ export async function planPass(
       }
       const prepared = ready.row;
       const found = resolved.byTarget.get(prepared.targetText);
-      // A failed lookup is not kept: the send looks the row up again by its own target.
-      if (reads && prepared.target.kind !== 'user_id' && found && isAnswer(found))
+      // No user and a failed lookup are not kept: the send looks the row up again by its own target.
+      if (reads && prepared.target.kind !== 'user_id' && found && isReusable(found))
         reads.ids.set(prepared.targetText, found.ok ? found.user.id : found);
       if (!found || !found.ok) {
         await failing(

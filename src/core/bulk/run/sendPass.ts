@@ -16,7 +16,7 @@ import {
   type Resolution,
   type Resolved,
   MAX_RATE_LIMITED_TRIES,
-  isAnswer,
+  isReusable,
   resolveTargets,
   stillNamedBy,
 } from './targets';
@@ -54,7 +54,7 @@ export interface WorkItem {
    * user).
    */
   named?: RowTarget;
-  /** What the first read found when it found no user (not looked up again). */
+  /** What the first read found when several users match (not looked up again). */
   known?: Resolution;
 }
 
@@ -111,8 +111,10 @@ export async function* runItems(
  * through `sendPlanned`, paced, one after the other per user, with its marks: `sent` on disk before its first
  * request leaves, its outcome after the answer. The next batches are looked up while this one is sent (two,
  * or a head start's worth of rows: `readAhead`). A batch is read by the user ids the first read found (rows
- * Clerk said no user or several match are not looked up again), and not at all while the first read of its
- * rows is younger than one window of the limit; a row whose first lookup failed is always looked up again.
+ * Clerk said several users match are not looked up again), and not at all while the first read of its rows
+ * is younger than one window of the limit. A row whose first lookup failed or found no user is always looked
+ * up again by its own target (with the batch's other lookups), and fails as not found only if Clerk still has
+ * no user for it.
  */
 export async function sendPass(ctx: SendContext): Promise<void> {
   const fresh = new FreshUsers();
@@ -145,11 +147,12 @@ export async function sendPass(ctx: SendContext): Promise<void> {
    */
   const runBatch = async (items: WorkItem[]): Promise<() => Promise<void>> => {
     const recent = recentRead(items);
-    // What is known of each row without a read: the first read's answer (a failed lookup is read again).
+    // What is known of each row without a read: the first read's answer (no user or a failed lookup: looked
+    // up again).
     const taken = items.map((item) => {
       if (item.known) return item.known;
       const found = recent?.get(formatTarget(item.named ?? item.lookup));
-      return found && isAnswer(found) ? found : undefined;
+      return found && isReusable(found) ? found : undefined;
     });
     const wanted = items.filter((_, k) => taken[k] === undefined);
     const token = wanted.length > 0 ? fresh.beginRead() : undefined;

@@ -9,6 +9,8 @@ import type { Slots } from '../../pacing/slots';
 export const VALUES_PER_REQUEST = 100;
 /** Tries of one lookup that Clerk answers with 429 (the pacer waits for `Retry-After` in between). */
 export const MAX_RATE_LIMITED_TRIES = 20;
+/** The code of a target that no user matches. */
+const NOT_FOUND = 'target_not_found';
 
 /**
  * What a target resolved to: its user (as Clerk has it now), or why none. `lookupFailed`: the lookup request
@@ -26,9 +28,13 @@ export type Resolution =
       lookupFailed?: true;
     };
 
-/** A resolution a later read may reuse: a user, or Clerk's answer that none (or several) match. */
-export function isAnswer(resolution: Resolution): boolean {
-  return resolution.ok || resolution.lookupFailed !== true;
+/**
+ * A resolution a later read may reuse: a user, or Clerk's answer that several users match. Not Clerk's answer
+ * that no user matches (one may be created before the row is sent), nor a failed lookup: those are looked up
+ * again.
+ */
+export function isReusable(resolution: Resolution): boolean {
+  return resolution.ok || (resolution.lookupFailed !== true && resolution.code !== NOT_FOUND);
 }
 
 export interface Resolved {
@@ -118,7 +124,7 @@ export async function resolveTargets(
         else if (users.length === 0)
           byTarget.set(key, {
             ok: false,
-            code: 'target_not_found',
+            code: NOT_FOUND,
             message: `No user has ${describe(kind)} '${value}'.`,
             httpStatus: null,
             traceId: null,
