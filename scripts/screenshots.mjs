@@ -76,7 +76,6 @@ export async function startScreenshotSession() {
       settings: {
         ...environmentSettings(fake.url, 'Demo'),
         'workbench.colorTheme': 'Default Dark Modern',
-        'editor.minimap.enabled': false,
         'window.commandCenter': false,
         // The history's diff side by side, also with the side bar widened.
         'diffEditor.useInlineViewWhenSpaceIsLimited': false,

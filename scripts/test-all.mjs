@@ -1,11 +1,14 @@
-// `npm test`: build once (lint alongside) -> unit -> integration (real VS Code extension host) -> e2e
-// (real browser on the real workbench). The build comes first and is the only one: the release bundles and
-// VSIX in dist/, the compiled tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every
-// layer then runs with CLERK_UU_SKIP_BUILD=1 and only reads it. Every layer runs even if an earlier
-// one failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone
-// on the last line, after each step's time and the five slowest tests of the run. Exits non-zero on
-// any failure. Each layer ends the processes it started; this script ends the layer that is running
-// if it gets SIGINT/SIGTERM.
+// `npm test`: build once, with lint and the provisioning of code-server and chromium alongside; then the
+// three test layers at the same time: unit, integration (real VS Code extension host) and e2e (real browser
+// on the real workbench). The build is the only one: the release bundles and VSIX in dist/, the compiled
+// tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every layer runs with CLERK_UU_SKIP_BUILD=1
+// and only reads it. The layers run together because none of them keeps both cores busy alone (they wait on
+// browsers, child processes and fake servers), and each is written to pass on a loaded machine; each keeps
+// its output until it ends, then it is printed whole, layer after layer. Every layer runs even if another
+// failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone on the
+// last line, after each step's time and the five slowest tests of the run. Exits non-zero on any failure.
+// Each layer ends the processes it started; this script ends the layers that are running if it gets
+// SIGINT/SIGTERM.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupAll, isExiting, runCommand } from './lib/processes.mjs';
@@ -33,6 +36,14 @@ function readJsonLines(file) {
     .filter(Boolean)
     .map((line) => JSON.parse(line));
 }
+
+/** code-server and chromium for the browser layers (scripts/lib/provision.mjs); not a test layer. */
+const provisionStep = {
+  name: 'provision',
+  command: process.execPath,
+  args: ['scripts/lib/provision.mjs'],
+  counts: () => undefined,
+};
 
 const layers = [
   { name: 'lint', command: 'npm', args: ['run', 'lint'], counts: () => undefined },
@@ -121,8 +132,8 @@ async function runLayer(layer, env, { echo = true } = {}) {
   return {
     summary: { name: layer.name, ...counts, ok: result.code === 0, seconds },
     tests: layerTests(layer),
-    print: () => {
-      console.log(`\n=== ${layer.name} (ran alongside the build) ===`);
+    print: (alongside) => {
+      console.log(`\n=== ${layer.name}${alongside ? ` (ran alongside ${alongside})` : ''} ===`);
       process.stdout.write(result.output);
     },
   };
@@ -134,24 +145,40 @@ async function main() {
   const tests = [];
   const env = { ...process.env, CLERK_UU_SKIP_BUILD: '1' };
   const [lint, ...testLayers] = layers;
-  // Lint reads the sources only, so it runs while the build does (each mostly on one core); its
-  // output is printed once the build is done. CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
+  // Lint reads the sources only, and provisioning fetches code-server and chromium (once, into a cache
+  // outside the clone), so both run while the build does; their output is printed once the build is done.
+  // The browser layers would each provision on their own, at the same time, into the same cache: here it
+  // is done once before them. CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
   const building = process.env.CLERK_UU_SKIP_BUILD !== '1';
   const linting = runLayer(lint, env, { echo: !building });
+  const provisioning = runLayer(provisionStep, env, { echo: false });
   if (building) summary.push(await build());
   const linted = await linting;
-  if (building) linted.print();
+  if (building) linted.print('the build');
   summary.push(linted.summary);
-  for (const layer of testLayers) {
-    if (isExiting()) break; // SIGINT/SIGTERM: the running layer was ended; start no more
-    const ran = await runLayer(layer, env);
-    summary.push(ran.summary);
-    tests.push(...ran.tests);
+  const provisioned = await provisioning;
+  provisioned.print('the build');
+  summary.push(provisioned.summary);
+  if (!isExiting()) {
+    console.log(`\n=== ${testLayers.map((l) => l.name).join(', ')} (at the same time) ===`);
+    const runs = testLayers.map((layer) =>
+      runLayer(layer, env, { echo: false }).then((ran) => {
+        const { passed, failed, seconds } = ran.summary;
+        console.log(`[test-all] ${layer.name}: ${passed} passed, ${failed} failed in ${seconds} s`);
+        return ran;
+      }),
+    );
+    for (const ran of await Promise.all(runs)) {
+      const others = testLayers.filter((l) => l.name !== ran.summary.name).map((l) => l.name);
+      ran.print(others.join(' and '));
+      summary.push(ran.summary);
+      tests.push(...ran.tests);
+    }
   }
 
   console.log('\n=== summary ===');
   for (const s of summary) {
-    const label = { build: 'built', lint: 'clean' }[s.name];
+    const label = { build: 'built', lint: 'clean', provision: 'provisioned' }[s.name];
     const counts = label ? (s.ok ? label : 'FAILED') : `${s.passed} passed, ${s.failed} failed`;
     console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(12)} ${counts.padEnd(24)} ${s.seconds} s`);
   }

@@ -42,6 +42,14 @@ export const DEFAULT_SETTINGS = {
   'files.autoSave': 'off',
   'editor.codeLens': true,
   'security.workspace.trust.startupPrompt': 'never',
+  // Less drawing for the software-rendered browser on a 2-core machine: the minimap repaints its canvas on
+  // every edit, a blinking cursor and smooth scrolling ask for frames, animations (progress bars, lists)
+  // draw while they run. None is what a test looks at.
+  'editor.minimap.enabled': false,
+  'editor.cursorBlinking': 'solid',
+  'editor.smoothScrolling': false,
+  'workbench.list.smoothScrolling': false,
+  'workbench.reduceMotion': 'on',
 };
 
 /** True if GET `url` answers 2xx within 2 s. */

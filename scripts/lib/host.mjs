@@ -32,6 +32,8 @@ export async function runInExtensionHost({
     workspace,
     vsixes,
     trust,
+    // The tests speak to the extension host's API; a smaller window is less for the browser to draw.
+    viewport: { width: 800, height: 600 },
     env: { ...env, CLERK_UU_TEST_MODULE: testModule, CLERK_UU_TEST_RESULTS: resultsFile },
   });
   const started = Date.now();

@@ -73,7 +73,6 @@ export class HistoryFiles implements HistoryPort {
     // old file, and goes again into the new one (a line twice is read once: entries have ids).
     for (;;) {
       const handle = await open(path, 'a+', 0o600);
-      let written: { ino: number; dev: number };
       try {
         const before = await handle.stat();
         let prefix = '';
@@ -87,12 +86,14 @@ export class HistoryFiles implements HistoryPort {
         let done = 0;
         while (done < data.length) done += (await handle.write(data, done, data.length - done)).bytesWritten;
         await handle.datasync();
-        written = before;
+        // Compared while the file is still open: once closed, a replaced file's inode number is free, and the
+        // next compaction's file may get it, so a line left in the replaced file would pass for one in the
+        // file that is there.
+        const now = await stat(path).catch(() => undefined);
+        if (now && now.ino === before.ino && now.dev === before.dev) return;
       } finally {
         await handle.close();
       }
-      const now = await stat(path).catch(() => undefined);
-      if (now && now.ino === written.ino && now.dev === written.dev) return;
     }
   }
 
