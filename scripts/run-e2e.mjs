@@ -6,7 +6,7 @@
 // Env: CLERK_UU_E2E_GREP (filter by title), CLERK_UU_E2E_TIMEOUT_MS (bound on the whole layer),
 // CLERK_UU_HEADED=1 (show the browser, given a display), CLERK_UU_SKIP_BUILD=1.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import Mocha from 'mocha';
 import { buildAll, OUTPUT, REPO } from './lib/build.mjs';
@@ -41,9 +41,13 @@ async function main() {
     slow: 30_000,
     grep: process.env.CLERK_UU_E2E_GREP || undefined,
   });
-  // test/demo holds the `npm start` demo test (it starts the demo itself and ends with Ctrl+C).
-  for (const file of [...findTests(join(REPO, 'test', 'e2e')), ...findTests(join(REPO, 'test', 'demo'))])
-    mocha.addFile(file);
+  // test/demo holds the `npm start` demo test (it starts the demo itself and ends with Ctrl+C). The
+  // Restricted Mode suite has a workbench of its own: it runs after the suites of the shared trusted
+  // workbench, which the last of them stops, so that one workbench is up at a time.
+  const e2e = findTests(join(REPO, 'test', 'e2e'));
+  const restricted = e2e.filter((file) => basename(file) === 'untrusted.e2e.mjs');
+  const files = [...e2e.filter((file) => !restricted.includes(file)), ...restricted];
+  for (const file of [...files, ...findTests(join(REPO, 'test', 'demo'))]) mocha.addFile(file);
   await mocha.loadFilesAsync();
 
   const counts = { passed: 0, failed: 0, pending: 0 };

@@ -1,7 +1,8 @@
-// The README screenshots, taken from the real workbench (code-server + chromium, our VSIX
-// installed) on a copy of samples/workspace, with the fake Clerk of `npm start` (the demo users,
-// generated ones, instance-wide limits) and an environment "Demo" pointing at it:
-// media/screenshot-diagnostics.png mistakes.userupdate.json with its problems and the quick fix menu (Ctrl+.)
+// The README screenshots, taken in the `npm start` demo (scripts/lib/demo.mjs: the fake Clerk with the
+// demo users, generated ones and instance-wide limits, code-server with our VSIX and the environment
+// "Demo", a copy of samples/workspace) opened in chromium at 1280x800:
+//   media/screenshot-diagnostics.png  mistakes.userupdate.json with its problems and the quick fix
+//                                     menu (Ctrl+.)
 //   media/screenshot-typed-metadata.png typed-metadata.userupdate.json checked against the demo's
 //                                     types/globals.d.ts: its problems, and the hover on a role it
 //                                     does not allow
@@ -14,26 +15,25 @@
 //   media/screenshot-history.png      the "Clerk" view (history) with the send's diff before ↔ after
 //   media/screenshot-history-run.png  the run's entry: each row's user and fields before ↔ after
 //
-// `npm run screenshots` refreshes media/. The end-to-end suite (test/e2e/screenshots.e2e.mjs)
-// runs the same capture into .test-output/e2e/readme/, so a change that breaks a screenshot
-// fails the tests. Options: --out DIR (default media/).
+// `npm run screenshots` refreshes media/. The demo's end-to-end test (test/demo/demo.e2e.mjs) takes the
+// same pictures in the workbench of `npm start` into .test-output/e2e/readme/, so a change that breaks a
+// screenshot fails the tests. Options: --out DIR (default media/).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildAll, REPO } from './lib/build.mjs';
+import { DEMO_ENVIRONMENT, startDemo } from './lib/demo.mjs';
 import { cleanupAll, isExiting, waitFor } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
+import { launchChromium, openWorkbenchPage } from './lib/workbench.mjs';
 import {
   activeTab,
   clearNotifications,
   clickCodeLens,
   clickNotificationButton,
   codeLens,
-  copySamples,
-  environmentSettings,
-  fakeClerkModule,
-  fakeUser,
+  focusEditor,
   historyRow,
   notificationAfter,
   notifications,
@@ -41,8 +41,8 @@ import {
   openHistoryView,
   runCommand,
   selectInEditor,
-  startFake,
-  startWorkbench,
+  selectSymbolInEditor,
+  statusBarItem,
   waitForProblems,
   waitForSquiggles,
 } from '../test/e2e/workbench.mjs';
@@ -63,42 +63,58 @@ export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;
 const TIMEOUT = 30_000;
 
+/** The user the rename sample targets (Ada Lovelace among the demo users). */
+export const RENAME_SAMPLE_USER_ID = JSON.parse(
+  readFileSync(join(REPO, 'samples', 'workspace', 'rename-user.userupdate.json'), 'utf8'),
+).$user_id;
+
 /**
- * The fake Clerk and a workbench set up like the demo: environment "Demo" on the fake, its test
- * key in CLERK_SECRET_KEY, a copy of samples/workspace, 1280x800, the default dark theme.
+ * Opens the demo's `url` in a new page of `browser` at SCREENSHOT_VIEWPORT, as a new user does, and waits
+ * until it has settled: the environment "Demo" with the key from CLERK_SECRET_KEY in the status bar, and
+ * the sample README that the demo opens on start-up.
  */
-export async function startScreenshotSession() {
-  const fake = await startFake(fakeClerkModule().DEMO_FAKE_OPTIONS);
-  try {
-    const wb = await startWorkbench({
-      workspace: copySamples(),
-      env: { CLERK_SECRET_KEY: fakeClerkModule().FAKE_TEST_KEY },
-      settings: {
-        ...environmentSettings(fake.url, 'Demo'),
-        'workbench.colorTheme': 'Default Dark Modern',
-        'window.commandCenter': false,
-        // The history's diff side by side, also with the side bar widened.
-        'diffEditor.useInlineViewWhenSpaceIsLimited': false,
-      },
-      viewport: SCREENSHOT_VIEWPORT,
-    });
-    return {
-      wb,
-      fake,
-      async stop() {
-        await wb.stop();
-        await fake.stop();
-      },
-    };
-  } catch (error) {
-    await fake.stop();
-    throw error;
-  }
+export async function openDemoPage(browser, url) {
+  const { page } = await openWorkbenchPage(browser, url, { viewport: SCREENSHOT_VIEWPORT });
+  await statusBarItem(page, `Clerk: ${DEMO_ENVIRONMENT} (CLERK_SECRET_KEY)`).waitFor({ timeout: 60_000 });
+  await page.locator('.tabs-container .tab', { hasText: 'README' }).first().waitFor({ timeout: 60_000 });
+  return page;
 }
 
 /** The typed problem the typed-metadata screenshot shows in its hover (the demo's types/globals.d.ts). */
 export const TYPED_METADATA_MESSAGE =
   "'superuser' is not a valid 'role': UserPublicMetadata allows 'owner', 'admin' or 'member'.";
+
+/** Closes every editor and waits until no tab is left. */
+async function closeAllEditors(page) {
+  await runCommand(page, 'View: Close All Editors');
+  await page
+    .locator('.editor-group-container .tabs-container .tab')
+    .first()
+    .waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+/**
+ * Shows the Problems panel (Ctrl+Shift+M) and waits until it has taken the focus. The panel takes it
+ * only once its view is opened, after the extension host has answered, which on a loaded machine can
+ * come well after its rows show: a key meant for an editor would then land in the panel. So the panel
+ * is opened before the file, and the file's editor takes the focus from it for good. What is awaited is
+ * the focus arriving in the panel, not the focus being there: shown again after the file with problems was
+ * closed, the panel focuses its list of problems, which hides as their removal arrives, and the focus
+ * falls to the page at once.
+ */
+async function showProblemsPanel(page) {
+  await page.locator('body').evaluate((body) => {
+    globalThis.problemsPanelFocused = false;
+    const seen = (event) => {
+      if (typeof event.target?.closest !== 'function' || !event.target.closest('.markers-panel')) return;
+      globalThis.problemsPanelFocused = true;
+      body.ownerDocument.removeEventListener('focusin', seen, true);
+    };
+    body.ownerDocument.addEventListener('focusin', seen, true);
+  });
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForFunction(() => globalThis.problemsPanelFocused === true, undefined, { timeout: TIMEOUT });
+}
 
 /** Waits until no progress notification of a send is on screen (it closes a moment after the send). */
 async function progressGone(page) {
@@ -109,12 +125,12 @@ async function progressGone(page) {
 }
 
 /**
- * Takes the README screenshots (README_SCREENSHOTS) in `session` and saves them as
+ * Takes the README screenshots (README_SCREENSHOTS) in the demo's `page` (openDemoPage) and saves them as
  * `<outDir>/screenshot-<name>.png`. Every step waits for what the picture must show, so a broken flow
- * fails here instead of producing a wrong picture. Returns { name: file }.
+ * fails here instead of producing a wrong picture. Sends the rename sample and runs part of a bulk file:
+ * the demo's fake changes. Returns { name: file }.
  */
-export async function captureReadmeScreenshots({ wb, fake }, outDir) {
-  const { page } = wb;
+export async function captureReadmeScreenshots(page, outDir) {
   mkdirSync(outDir, { recursive: true });
   const files = {};
   const shoot = async (name) => {
@@ -123,36 +139,32 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
     files[name] = file;
   };
 
+  // The README the demo opened on start-up is not in the pictures.
+  await closeAllEditors(page);
+
   // 1. Diagnostics: the file with deliberate mistakes, the Problems panel, and the quick fix menu
   //    (Ctrl+.) on the camelCase key.
+  await showProblemsPanel(page);
   await openFile(page, 'mistakes.userupdate.json');
   await waitForSquiggles(page, { kind: 'error' });
   await waitForProblems(page, (c) => c.errors >= 5);
-  await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: TIMEOUT });
-  await selectInEditor(page, 'firstName');
-  // Ctrl+. finds nothing when a code action provider registers while it asks, and VS Code's JSON language
-  // features register theirs when their server has started, which on a loaded machine comes after our
-  // squiggles. The breadcrumbs' symbol at the cursor comes from that server's providers, registered together:
-  // once it shows, Ctrl+. asks every provider there will be.
-  await page
-    .locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item', {
-      hasText: 'firstName',
-    })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
-  // Moving the cursor schedules the editor's own look for code actions at it, a moment later; if that lands
-  // after Ctrl+., it replaces the menu Ctrl+. opened with the light bulb. The look the find above made may
-  // have run before the JSON providers registered and found nothing, leaving no light bulb: the cursor is
-  // moved to the key again, now that every provider is there, and the light bulb showing is that look done
-  // (the cursor's line is the first with a quick fix).
-  await selectInEditor(page, 'firstName');
-  await page
+  // The light bulb shows what the editor's own look for code actions found, a moment after the cursor
+  // moved, if the editor had the focus then; Ctrl+. while that look is still due opens a menu that the look
+  // then replaces with the light bulb. So: the cursor to the first line, where nothing can be fixed, until
+  // the light bulb is gone; then the key selected. The light bulb showing again is the look at the key done.
+  const lightBulb = page
     .locator(
       '.editor-group-container.active .monaco-editor :is(.lightBulbWidget, [class*="gutter-lightbulb"])',
     )
-    .first()
-    .waitFor({ state: 'visible', timeout: TIMEOUT });
+    .first();
+  await focusEditor(page, { timeout: TIMEOUT });
+  await page.keyboard.press('Control+Home');
+  await lightBulb.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  // Go to Symbol selects the key and focuses the editor in one step; its symbols come from VS Code's JSON
+  // language features, whose code action providers register with them: Ctrl+. then asks every provider.
+  await selectSymbolInEditor(page, 'firstName');
+  await lightBulb.waitFor({ state: 'visible', timeout: TIMEOUT });
   await page.keyboard.press('Control+.');
   await page.locator('.action-widget', { hasText: 'Rename to' }).first().waitFor({ timeout: TIMEOUT });
   await shoot('diagnostics');
@@ -165,25 +177,16 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   //     problems in the Problems panel and the hover on the role the declaration does not allow. The
   //     declarations are read in the background after activation: their problem in the panel says the
   //     read is done.
-  await runCommand(page, 'View: Close All Editors');
-  await page
-    .locator('.editor-group-container .tabs-container .tab')
-    .first()
-    .waitFor({ state: 'detached', timeout: TIMEOUT });
+  await closeAllEditors(page);
+  await showProblemsPanel(page);
   await openFile(page, 'typed-metadata.userupdate.json');
   await codeLens(page, 'Send update').waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press('Control+Shift+M');
   await page
     .locator('.markers-panel .monaco-list-row', { hasText: TYPED_METADATA_MESSAGE })
     .first()
     .waitFor({ timeout: TIMEOUT });
   await waitForSquiggles(page, { kind: 'error' });
   await selectInEditor(page, 'superuser');
-  // The Problems panel selects the problem at the cursor (problems.autoReveal), a moment after it moves.
-  await page
-    .locator('.markers-panel .monaco-list-row.selected', { hasText: TYPED_METADATA_MESSAGE })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I'); // Show or Focus Hover, at the cursor
   const hover = page.locator('.monaco-hover', { hasText: TYPED_METADATA_MESSAGE }).first();
@@ -207,12 +210,12 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
   await shoot('codelens');
 
   // 3. The success notification.
-  const ada = fakeUser(fake, 'Ada');
+  const adaId = RENAME_SAMPLE_USER_ID;
   const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), {
     match: /^Updated /,
     timeout: TIMEOUT,
   });
-  if (message !== `Updated Augusta Ada King (${ada.id}).`)
+  if (message !== `Updated Augusta Ada King (${adaId}).`)
     throw new Error(`unexpected notification after Send update: ${message}`);
   await progressGone(page);
   await page.mouse.move(0, SCREENSHOT_VIEWPORT.height / 2); // no hover effects on the toast
@@ -220,7 +223,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 4. "Open User": the user Clerk returned, as a read-only JSON document beside the file.
   await clickNotificationButton(page, message, 'Open User');
-  await activeTab(page, `${ada.id}.json`).waitFor({ timeout: TIMEOUT });
+  await activeTab(page, `${adaId}.json`).waitFor({ timeout: TIMEOUT });
   await page
     .locator('.editor-group-container.active .view-line', { hasText: '"object": "user"' })
     .first()
@@ -233,11 +236,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 5. A bulk run in progress: the "Running… | Cancel" lens and the progress notification with the
   //    rows done, the rate and the time left; then Cancel (the rows in flight finish, nothing is lost).
-  await runCommand(page, 'View: Close All Editors');
-  await page
-    .locator('.editor-group-container .tabs-container .tab')
-    .first()
-    .waitFor({ state: 'detached', timeout: TIMEOUT });
+  await closeAllEditors(page);
   await openFile(page, 'paris-office.userupdates.csv');
   await clearNotifications(page);
   await clickCodeLens(page, 'Send 300 updates');
@@ -276,11 +275,7 @@ export async function captureReadmeScreenshots({ wb, fake }, outDir) {
 
   // 6. The history: the "Clerk" view in the activity bar with the send and the cancelled run, and
   //    the send's diff before ↔ after.
-  await runCommand(page, 'View: Close All Editors');
-  await page
-    .locator('.editor-group-container .tabs-container .tab')
-    .first()
-    .waitFor({ state: 'detached', timeout: TIMEOUT });
+  await closeAllEditors(page);
   await clearNotifications(page);
   await openHistoryView(page);
   await historyRow(page, 'Run paris-office.userupdates.csv').waitFor({ timeout: TIMEOUT });
@@ -339,11 +334,13 @@ function quantize(file) {
 async function main() {
   const outIndex = process.argv.indexOf('--out');
   const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(REPO, 'media'));
-  await provision();
-  await buildAll({ tests: false, runner: false });
-  const session = await startScreenshotSession();
+  const paths = await provision();
+  const { vsix } = await buildAll({ tests: false, runner: false });
+  // The fake's requests are not logged: the pictures are the output.
+  const demo = await startDemo({ vsix, paths, log: () => {} });
+  const { browser, close } = await launchChromium();
   try {
-    const files = await captureReadmeScreenshots(session, outDir);
+    const files = await captureReadmeScreenshots(await openDemoPage(browser, demo.url), outDir);
     for (const file of Object.values(files)) quantize(file);
     for (const [name, file] of Object.entries(files)) {
       const { width, height, bytes } = pngSize(file);
@@ -356,7 +353,7 @@ async function main() {
       ? 0
       : 1;
   } finally {
-    await session.stop();
+    await close();
   }
 }
 

@@ -17,16 +17,7 @@
 //      CLERK_UU_SKIP_BUILD=1  reuse dist/ as it is
 import { createServer } from 'node:net';
 import { buildAll } from './lib/build.mjs';
-import { freePort, startCodeServer } from './lib/code-server.mjs';
-import {
-  copySamples,
-  DEMO_ENVIRONMENT,
-  demoSettings,
-  describeUsers,
-  portFromEnv,
-  startDemoFake,
-  stopWhenOrphaned,
-} from './lib/demo.mjs';
+import { DEMO_ENVIRONMENT, describeUsers, portFromEnv, startDemo, stopWhenOrphaned } from './lib/demo.mjs';
 import { cleanupAll, isExiting } from './lib/processes.mjs';
 import { provision } from './lib/provision.mjs';
 
@@ -47,27 +38,12 @@ async function main() {
   const { vsix } = await buildAll({ tests: false, runner: false });
   if (isExiting()) return 0;
 
-  const { fake, key } = await startDemoFake();
-  const users = [...fake.users.values()];
-  console.log(`[demo] fake Clerk on ${fake.url} with ${users.length} users`);
-
-  const workspace = copySamples();
   const wanted = portFromEnv('CLERK_UU_PORT', DEFAULT_PORT);
-  const port = wanted !== 0 && (await portFree(wanted)) ? wanted : await freePort();
-  const server = await startCodeServer({
-    vsixes: [vsix],
-    port,
-    paths,
-    env: { CLERK_SECRET_KEY: key },
-    settings: {
-      ...demoSettings(fake.url),
-      // The sample workspace's README explains each file.
-      'workbench.startupEditor': 'readme',
-    },
-  });
+  const port = wanted !== 0 && (await portFree(wanted)) ? wanted : undefined;
+  const { fake, server, workspace, url } = await startDemo({ vsix, port, paths });
   if (isExiting()) return 0;
 
-  const url = server.workbenchUrl(workspace);
+  const users = [...fake.users.values()];
   const ada = users.find((u) => u.first_name === 'Ada');
   const lines = [
     'Clerk User Update demo',

@@ -1,14 +1,14 @@
-// `npm test`: build once, with lint and the provisioning of code-server and chromium alongside; then the
-// three test layers at the same time: unit, integration (real VS Code extension host) and e2e (real browser
-// on the real workbench). The build is the only one: the release bundles and VSIX in dist/, the compiled
-// tests in out/ and the test-runner VSIX (scripts/lib/build.mjs); every layer runs with CLERK_UU_SKIP_BUILD=1
-// and only reads it. The layers run together because none of them keeps both cores busy alone (they wait on
-// browsers, child processes and fake servers), and each is written to pass on a loaded machine; each keeps
-// its output until it ends, then it is printed whole, layer after layer. Every layer runs even if another
-// failed, so one run shows everything. Prints each step's counts, then "N passed, N failed" alone on the
-// last line, after each step's time and the five slowest tests of the run. Exits non-zero on any failure.
-// Each layer ends the processes it started; this script ends the layers that are running if it gets
-// SIGINT/SIGTERM.
+// `npm test`: build once, with the provisioning of code-server and chromium alongside; then the three test
+// layers at the same time: unit, integration (real VS Code extension host) and e2e (real browser on the real
+// workbench). Lint runs from the start, alongside the build and then the layers. The build is the only
+// one: the release bundles and VSIX in dist/, the compiled tests in out/ and the test-runner VSIX
+// (scripts/lib/build.mjs); every layer runs with CLERK_UU_SKIP_BUILD=1 and only reads it. The layers run
+// together because none of them keeps both cores busy alone (they wait on browsers, child processes and
+// fake servers), and each is written to pass on a loaded machine; each keeps its output until it ends, then
+// it is printed whole, layer after layer. Every layer runs even if another failed, so one run shows
+// everything. Prints each step's counts, then "N passed, N failed" alone on the last line, after each
+// step's time and the five slowest tests of the run. Exits non-zero on any failure. Each layer ends the
+// processes it started; this script ends the layers that are running if it gets SIGINT/SIGTERM.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupAll, isExiting, runCommand } from './lib/processes.mjs';
@@ -146,34 +146,34 @@ async function main() {
   const env = { ...process.env, CLERK_UU_SKIP_BUILD: '1' };
   const [lint, ...testLayers] = layers;
   // Lint reads the sources only, and provisioning fetches code-server and chromium (once, into a cache
-  // outside the clone), so both run while the build does; their output is printed once the build is done.
-  // The browser layers would each provision on their own, at the same time, into the same cache: here it
-  // is done once before them. CLERK_UU_SKIP_BUILD=1 npm test: test the build that is there.
+  // outside the clone), so both start with the build. The browser layers would each provision on their own,
+  // at the same time, into the same cache: here it is done once before them. CLERK_UU_SKIP_BUILD=1 npm test:
+  // test the build that is there.
   const building = process.env.CLERK_UU_SKIP_BUILD !== '1';
-  const linting = runLayer(lint, env, { echo: !building });
+  const linting = runLayer(lint, env, { echo: false });
   const provisioning = runLayer(provisionStep, env, { echo: false });
   if (building) summary.push(await build());
-  const linted = await linting;
-  if (building) linted.print('the build');
-  summary.push(linted.summary);
   const provisioned = await provisioning;
-  provisioned.print('the build');
+  provisioned.print(building ? 'the build' : undefined);
   summary.push(provisioned.summary);
-  if (!isExiting()) {
-    console.log(`\n=== ${testLayers.map((l) => l.name).join(', ')} (at the same time) ===`);
-    const runs = testLayers.map((layer) =>
-      runLayer(layer, env, { echo: false }).then((ran) => {
-        const { passed, failed, seconds } = ran.summary;
-        console.log(`[test-all] ${layer.name}: ${passed} passed, ${failed} failed in ${seconds} s`);
-        return ran;
-      }),
-    );
-    for (const ran of await Promise.all(runs)) {
-      const others = testLayers.filter((l) => l.name !== ran.summary.name).map((l) => l.name);
-      ran.print(others.join(' and '));
-      summary.push(ran.summary);
-      tests.push(...ran.tests);
-    }
+  // The test layers need the build only: lint, which reads the sources, goes on alongside them, so that no
+  // core waits for its last seconds. Its output is printed once it ends, like a layer's.
+  const others = isExiting() ? [] : testLayers;
+  if (others.length) console.log(`\n=== ${others.map((l) => l.name).join(', ')} (at the same time) ===`);
+  const report = (ran) => {
+    const { name, passed, failed, seconds } = ran.summary;
+    console.log(`[test-all] ${name}: ${passed} passed, ${failed} failed in ${seconds} s`);
+    return ran;
+  };
+  const runs = others.map((layer) => runLayer(layer, env, { echo: false }).then(report));
+  const linted = await linting;
+  linted.print(building ? 'the build and the tests' : 'the tests');
+  summary.push(linted.summary);
+  for (const ran of await Promise.all(runs)) {
+    const alongside = others.filter((l) => l.name !== ran.summary.name).map((l) => l.name);
+    ran.print(alongside.join(' and '));
+    summary.push(ran.summary);
+    tests.push(...ran.tests);
   }
 
   console.log('\n=== summary ===');

@@ -42,14 +42,17 @@ export const DEFAULT_SETTINGS = {
   'files.autoSave': 'off',
   'editor.codeLens': true,
   'security.workspace.trust.startupPrompt': 'never',
-  // Less drawing for the software-rendered browser on a 2-core machine: the minimap repaints its canvas on
-  // every edit, a blinking cursor and smooth scrolling ask for frames, animations (progress bars, lists)
-  // draw while they run. None is what a test looks at.
-  'editor.minimap.enabled': false,
+  // The fake Clerk servers and the tests' own servers listen on loopback: without this, the workbench
+  // keeps scanning for them and lists them as forwarded ports (a count in the status bar and the panel).
+  'remote.autoForwardPorts': false,
+  // Even with the above off, the extension host looks for new listening ports every few seconds by
+  // reading every process's entry in /proc (0.04 of a core per idle workbench here, more with the
+  // hundreds of processes of a test run); "output" finds them in terminal output instead.
+  'remote.autoForwardPortsSource': 'output',
+  // A blinking cursor repaints twice a second for as long as an editor has the focus.
   'editor.cursorBlinking': 'solid',
-  'editor.smoothScrolling': false,
-  'workbench.list.smoothScrolling': false,
-  'workbench.reduceMotion': 'on',
+  // Opening a .d.ts (typed metadata) would start an npm install of @types packages in the background.
+  'typescript.disableAutomaticTypeAcquisition': true,
 };
 
 /** True if GET `url` answers 2xx within 2 s. */

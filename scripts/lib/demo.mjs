@@ -1,12 +1,13 @@
-// What `npm start` and `npm run start:desktop` share: the fake Clerk seeded with the demo users,
-// a temp copy of samples/workspace, the user settings of the "Demo" environment, and ending
-// when the parent process goes away.
+// What `npm start`, `npm run start:desktop` and `npm run screenshots` share: the fake Clerk seeded with the
+// demo users, a temp copy of samples/workspace, the user settings of the "Demo" environment, the demo's
+// code-server (startDemo), and ending when the parent process goes away.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { REPO } from './build.mjs';
+import { startCodeServer } from './code-server.mjs';
 import { isExiting, onCleanup } from './processes.mjs';
 
 export const DEMO_ENVIRONMENT = 'Demo';
@@ -36,9 +37,10 @@ export function copySamples() {
  * DEMO_FAKE_OPTIONS says (src/fake/demo.ts): the demo users, 1,000 generated ones (the sample bulk
  * files name some of them) and Clerk's instance-wide limits, so that a bulk run shows its pacing.
  * Port from CLERK_UU_FAKE_PORT (default: any free one). Stopped at cleanup.
+ * Each request is logged with `log` (default: a line on stdout).
  * Returns { fake, key } where key is the fake's test secret key.
  */
-export async function startDemoFake() {
+export async function startDemoFake({ log = (line) => console.log(`[fake clerk] ${line}`) } = {}) {
   const { startFakeClerk, FAKE_TEST_KEY, DEMO_FAKE_OPTIONS } = createRequire(import.meta.url)(
     join(REPO, 'dist', 'fake-clerk.js'),
   );
@@ -46,15 +48,44 @@ export async function startDemoFake() {
     ...DEMO_FAKE_OPTIONS,
     port: portFromEnv('CLERK_UU_FAKE_PORT', 0),
     host: '127.0.0.1',
-    log: (line) => console.log(`[fake clerk] ${line}`),
+    log,
   });
   onCleanup(() => fake.stop());
   return { fake, key: FAKE_TEST_KEY };
 }
 
-/** User settings: the "Demo" environment on the fake (the key comes from CLERK_SECRET_KEY). */
+/**
+ * User settings: the "Demo" environment on the fake (the key comes from CLERK_SECRET_KEY), and the look of
+ * the README pictures, which are taken in the demo (scripts/screenshots.mjs): the default dark theme, no
+ * minimap and no command center, a diff side by side even in a narrow editor.
+ */
 export function demoSettings(fakeUrl) {
-  return { 'clerkUserUpdate.environments': [{ name: DEMO_ENVIRONMENT, apiUrl: fakeUrl }] };
+  return {
+    'clerkUserUpdate.environments': [{ name: DEMO_ENVIRONMENT, apiUrl: fakeUrl }],
+    'workbench.colorTheme': 'Default Dark Modern',
+    'editor.minimap.enabled': false,
+    'window.commandCenter': false,
+    'diffEditor.useInlineViewWhenSpaceIsLimited': false,
+  };
+}
+
+/**
+ * The demo in a browser: the demo fake (startDemoFake), code-server on `port` (default: any free one)
+ * with `vsix` installed, the fake's test key in CLERK_SECRET_KEY and demoSettings, and a copy of the
+ * samples to open. The sample README opens on start-up: it explains each file. Everything ends at
+ * cleanup. `log`: see startDemoFake. Returns { fake, server, workspace, url } (url opens the workspace).
+ */
+export async function startDemo({ vsix, port, paths, log }) {
+  const { fake, key } = await startDemoFake({ log });
+  const workspace = copySamples();
+  const server = await startCodeServer({
+    vsixes: [vsix],
+    port,
+    paths,
+    env: { CLERK_SECRET_KEY: key },
+    settings: { ...demoSettings(fake.url), 'workbench.startupEditor': 'readme' },
+  });
+  return { fake, server, workspace, url: server.workbenchUrl(workspace) };
 }
 
 /** "Ada Lovelace", or the id for a user without a name. */

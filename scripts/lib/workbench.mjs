@@ -38,6 +38,25 @@ export async function launchChromium() {
 }
 
 /**
+ * Opens the workbench at `url` in a new page of `browser` and waits until it is on screen. Returns
+ * { context, page, consoleLines } (the page's console and errors, for a failure's report).
+ */
+export async function openWorkbenchPage(browser, url, { viewport = { width: 1400, height: 900 } } = {}) {
+  // The clipboard as a desktop has it: without these, the web workbench's clipboard waits on a permission
+  // prompt.
+  const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+  const started = Date.now();
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
+  console.log(`[workbench] ${url} on screen in ${Date.now() - started} ms`);
+  return { context, page, consoleLines };
+}
+
+/**
  * Starts code-server with the given extensions, opens `workspace` in chromium, and waits until
  * the workbench is on screen.
  * @param {object} options
@@ -46,7 +65,7 @@ export async function launchChromium() {
  * @param {Record<string,string>} [options.env]  environment of code-server and its extension host
  * @param {boolean} [options.trust]  keep Workspace Trust on (default: off, everything trusted)
  * @param {object} [options.settings]  extra user settings
- * @param {{width:number,height:number}} [options.viewport]
+ * @param {{width:number,height:number}} [options.viewport]  (default: see openWorkbenchPage)
  */
 export async function startWorkbench({
   workspace,
@@ -54,7 +73,7 @@ export async function startWorkbench({
   env = {},
   trust = false,
   settings = {},
-  viewport = { width: 1400, height: 900 },
+  viewport,
 }) {
   const paths = await provision();
   // The browser starts while code-server does: neither needs the other until the page opens.
@@ -70,21 +89,8 @@ export async function startWorkbench({
   const server = serverStart.value;
   const browserHandle = browserStart.value;
   try {
-    // The clipboard as a desktop has it: without these, the web workbench's clipboard waits on a permission
-    // prompt.
-    const context = await browserHandle.browser.newContext({
-      viewport,
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    const page = await context.newPage();
-    const consoleLines = [];
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
     const url = server.workbenchUrl(workspace);
-    const started = Date.now();
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
-    console.log(`[workbench] ${url} on screen in ${Date.now() - started} ms`);
+    const { context, page, consoleLines } = await openWorkbenchPage(browserHandle.browser, url, { viewport });
 
     const stop = once(async () => {
       await browserHandle.close();

@@ -1,8 +1,10 @@
-// The `npm start` demo as a new user tries it: start it, open the printed
-// URL in chromium, see the diagnostics of the example with mistakes, click "Send update" on the
-// rename example and see the fake's user change, then Ctrl+C (SIGINT): the process exits and
-// nothing it started is left, neither processes (code-server, its extension host and other
-// children, the fake) nor temp folders. Run by the e2e layer (scripts/run-e2e.mjs).
+// The `npm start` demo as a new user tries it: start it, open the printed URL in chromium, and take the
+// README pictures there with the code of `npm run screenshots` (scripts/screenshots.mjs): the diagnostics
+// of the example with mistakes and their quick fix, typed metadata, the lenses, "Send update" on the
+// rename example (the fake's user changes), the returned user, a bulk run and its preview, the history.
+// Then Ctrl+C (SIGINT): the process exits and nothing it started is left, neither processes
+// (code-server, its extension host and other children, the fake) nor temp folders. Run by the e2e layer
+// (scripts/run-e2e.mjs).
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,14 +16,15 @@ import { REPO } from '../../scripts/lib/build.mjs';
 import { killGroup, onCleanup, waitFor } from '../../scripts/lib/processes.mjs';
 import { launchChromium } from '../../scripts/lib/workbench.mjs';
 import {
-  clickCodeLens,
-  notificationAfter,
-  openFile,
-  SCREENSHOTS,
-  statusBarItem,
-  waitForProblems,
-  waitForSquiggles,
-} from '../e2e/workbench.mjs';
+  captureReadmeScreenshots,
+  MAX_SCREENSHOT_BYTES,
+  openDemoPage,
+  pngSize,
+  README_SCREENSHOTS,
+  RENAME_SAMPLE_USER_ID,
+  SCREENSHOT_VIEWPORT,
+} from '../../scripts/screenshots.mjs';
+import { SCREENSHOTS } from '../e2e/workbench.mjs';
 
 const START_TIMEOUT_MS = 150_000; // includes provisioning (cached); the build is the e2e layer's
 
@@ -104,15 +107,22 @@ function getJson(url) {
   });
 }
 
-suite('demo: npm start (start, send, Ctrl+C, nothing left)', function () {
+suite('demo: npm start (start, the README pictures, Ctrl+C, nothing left)', function () {
   let demo;
   let output = '';
   let exited;
   let browser;
+  let page;
 
   teardown(async function () {
     if (this.currentTest?.state === 'failed') {
       console.log(`    npm start output (tail):\n${output.split('\n').slice(-30).join('\n')}`);
+      const file = join(SCREENSHOTS, 'failed-demo.png');
+      const taken = await page?.screenshot({ path: file }).then(
+        () => true,
+        () => false,
+      );
+      if (taken) console.log(`    screenshot of the failure: ${file}`);
     }
   });
 
@@ -122,7 +132,7 @@ suite('demo: npm start (start, send, Ctrl+C, nothing left)', function () {
     if (demo && exited === undefined) await killGroup(demo.pid);
   });
 
-  test('the printed URL opens the sample workspace; mistakes show, Send update changes the fake user, SIGINT ends everything', async function () {
+  test('the printed URL opens the sample workspace; the README pictures are taken in it, and Send update there changes the fake user; SIGINT ends everything', async function () {
     this.timeout(START_TIMEOUT_MS + 120_000);
     const started = Date.now();
     // What `npm start` runs, in its own process group so that the test can see everything in it.
@@ -168,39 +178,32 @@ suite('demo: npm start (start, send, Ctrl+C, nothing left)', function () {
       'the workspace is a copy of samples/workspace',
     );
 
-    // A new user opens the URL.
-    ({ browser } = await launchChromium());
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
-    await statusBarItem(page, 'Clerk: Demo (CLERK_SECRET_KEY)').waitFor({ timeout: 60_000 });
-    // The workbench opens the sample README on start-up; let it settle before typing.
-    await page.locator('.tabs-container .tab', { hasText: 'README' }).first().waitFor({ timeout: 60_000 });
-
-    // The example with mistakes shows its diagnostics.
-    await openFile(page, 'mistakes.userupdate.json');
-    const squiggles = await waitForSquiggles(page, { kind: 'error' });
-    const counts = await waitForProblems(page, (c) => c.errors >= 5);
-    console.log(
-      `    mistakes.userupdate.json: ${squiggles} squiggle(s); ${counts.errors} error(s), ${counts.warnings} warning(s)`,
-    );
-
-    // "Send update" on the rename example changes the fake's user.
-    const userId = JSON.parse(
-      readFileSync(join(REPO, 'samples', 'workspace', 'rename-user.userupdate.json'), 'utf8'),
-    ).$user_id;
+    // A new user opens the URL; the README pictures are taken there.
+    const userId = RENAME_SAMPLE_USER_ID;
     const before = await getJson(`${fakeUrl}/__fake/users/${userId}`);
     assert.equal(before.body.first_name, 'Ada');
-    await openFile(page, 'rename-user.userupdate.json');
-    const message = await notificationAfter(page, () => clickCodeLens(page, 'Send update'), {
-      match: /^Updated /,
-    });
-    assert.equal(message, `Updated Augusta Ada King (${userId}).`);
+    ({ browser } = await launchChromium());
+    page = await openDemoPage(browser, url);
+    const out = join(SCREENSHOTS, 'readme');
+    const files = await captureReadmeScreenshots(page, out);
+    assert.deepEqual(Object.keys(files), README_SCREENSHOTS);
+    for (const name of README_SCREENSHOTS) {
+      const { width, height, bytes } = pngSize(files[name]);
+      assert.deepEqual({ width, height }, SCREENSHOT_VIEWPORT, name);
+      assert.ok(bytes <= MAX_SCREENSHOT_BYTES, `${name}: ${bytes} bytes`);
+      // The README shows the committed copies; `npm run screenshots` refreshes them.
+      assert.ok(
+        existsSync(join(REPO, 'media', `screenshot-${name}.png`)),
+        `media/screenshot-${name}.png is committed`,
+      );
+    }
+    console.log(`    README screenshots: ${out}`);
+
+    // "Send update" on the rename example (the success picture) changed the fake's user.
     const after = await getJson(`${fakeUrl}/__fake/users/${userId}`);
     assert.equal(after.status, 200);
     assert.equal(after.body.first_name, 'Augusta Ada');
     assert.equal(after.body.last_name, 'King');
-    await page.screenshot({ path: join(SCREENSHOTS, 'demo-sent.png') });
 
     // Ctrl+C. Everything the demo started, as it is right now (its children, code-server's group
     // with the extension host, file watcher and the like).

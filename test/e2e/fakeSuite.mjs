@@ -1,21 +1,22 @@
 // A workbench pointed at a fake Clerk, with the hooks every sending suite needs.
 //
 // Starting a workbench (code-server, chromium, the extension host) is most of an end-to-end suite's
-// time, so suites share one per trust mode unless they ask for a fresh one: the shared workbench
-// and its fake Clerk (the demo users) stay up until the last suite that uses it is done. A suite on a shared
-// one
-// starts with the fake's request log, write counts, faults and rate limits reset, and must leave
-// the demo users as it found them (undo what it changed). A suite whose test needs its own state
-// (another environment, a key it stores) asks for `fresh: true`.
+// time, so suites share one per trust mode: the shared workbench and its fake Clerk (the demo users)
+// stay up until the last suite that uses it is done. A suite starts with the fake's request log, write
+// counts, faults and rate limits reset, and must leave the workbench and the demo users as it found
+// them: it undoes what it changed, and a suite that selects another environment selects "Fake" again.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as assert from 'node:assert/strict';
 import { suiteSetup, suiteTeardown, teardown } from 'mocha';
 import {
+  clearNotifications,
   copySamples,
-  environmentSettings,
   fakeClerkModule,
+  setSecretKey,
   startFake,
   startWorkbench,
+  statusBarItem,
 } from './workbench.mjs';
 
 const { FAKE_TEST_KEY } = fakeClerkModule();
@@ -27,6 +28,13 @@ const { FAKE_TEST_KEY } = fakeClerkModule();
 export const UNTRUSTED_DOTENV = 'web/.env.local';
 const UNTRUSTED_DOTENV_KEY = 'sk_test_untrustedWorkspaceKey0123456789';
 
+/**
+ * In the trusted workbench, a second environment on the same fake with no key: the environment a
+ * suite selects to set a key itself, as a person would (the key of "Fake" is stored when the workbench
+ * starts).
+ */
+export const KEYLESS_ENVIRONMENT = 'Sending';
+
 /** The shared workbenches, by trust mode: a promise of { wb, fake, workspace }. */
 const shared = new Map();
 /**
@@ -36,8 +44,11 @@ const shared = new Map();
 const sharers = new Map();
 
 /**
- * A shared workbench: the fake's test key in CLERK_SECRET_KEY, and the bulk pace of an instance
- * with custom limits (a 200-row run in a few seconds instead of Clerk's default 20).
+ * A shared workbench, with the bulk pace of an instance with custom limits (a 200-row run in a few seconds
+ * instead of Clerk's default 20). Trusted: the environments "Fake" and KEYLESS_ENVIRONMENT on the fake, and
+ * the fake's test key stored for "Fake" with "Clerk: Set Secret Key…", so that CLERK_SECRET_KEY, which
+ * every environment without a stored key would use, stays unset. Untrusted (Restricted Mode): the
+ * environment "Fake", CLERK_SECRET_KEY set to the fake's test key, and a dotenv file (UNTRUSTED_DOTENV).
  */
 async function startShared(trust) {
   const fake = await startFake();
@@ -49,45 +60,40 @@ async function startShared(trust) {
       `CLERK_SECRET_KEY=${UNTRUSTED_DOTENV_KEY}\nCLERK_API_URL=${fake.url}\n`,
     );
   }
+  const names = trust ? ['Fake'] : ['Fake', KEYLESS_ENVIRONMENT];
   const wb = await startWorkbench({
     workspace,
     trust,
-    env: { CLERK_SECRET_KEY: FAKE_TEST_KEY },
-    settings: { ...environmentSettings(fake.url, 'Fake'), 'clerkUserUpdate.bulk.rate': '1000/10s' },
+    env: { CLERK_SECRET_KEY: trust ? FAKE_TEST_KEY : '' },
+    settings: {
+      'clerkUserUpdate.environments': names.map((name) => ({ name, apiUrl: fake.url })),
+      'clerkUserUpdate.bulk.rate': '1000/10s',
+    },
   });
+  if (!trust) {
+    // The extension's commands show in the Command Palette once it is active, which its status bar
+    // item says.
+    await statusBarItem(wb.page, 'Clerk: Fake (no key)').waitFor({ timeout: 60_000 });
+    const saved = await setSecretKey(wb.page, FAKE_TEST_KEY, { environment: 'Fake' });
+    assert.match(saved, /Saved the development \(sk_test_\) key for "Fake"/);
+    await clearNotifications(wb.page);
+  }
   return { wb, fake, workspace };
 }
 
 /**
- * Registers the suite's hooks: before it, a fake Clerk and a workbench on a copy of the sample
- * workspace whose environment "Fake" points at that fake; a screenshot of each failed test.
- * Returns a holder whose `wb`, `fake` and `workspace` are set once the suite started.
+ * Registers the suite's hooks: before it, the shared workbench of this trust mode (started by the first
+ * suite that needs it) on a copy of the sample workspace whose environment "Fake" points at the shared
+ * fake Clerk and has its test key; a screenshot of each failed test. Returns a holder whose `wb`, `fake`
+ * and `workspace` are set once the suite started.
  *
- * Shared (the default): the workbench of this trust mode, CLERK_SECRET_KEY set to the fake's test
- * key, kept for the next suites. `fresh: true`: a workbench and a fake of the suite's own, with
- * `env`, stopped after the suite.
- *
- * @param {{ env?: Record<string, string>, trust?: boolean, fresh?: boolean }} [options] `trust: true` opens
- * the folder in Restricted Mode
+ * @param {{ trust?: boolean }} [options] `trust: true` opens the folder in Restricted Mode
  */
-export function fakeWorkbenchSuite({ env = {}, trust = false, fresh = false } = {}) {
-  if (!fresh && Object.keys(env).length)
-    throw new Error('fakeWorkbenchSuite: a shared workbench has its own environment; ask for fresh: true');
+export function fakeWorkbenchSuite({ trust = false } = {}) {
   /** @type {{ wb: Awaited<ReturnType<typeof startWorkbench>>, fake: any, workspace: string }} */
   const ctx = { wb: undefined, fake: undefined, workspace: undefined };
-  if (!fresh) sharers.set(trust, (sharers.get(trust) ?? 0) + 1);
+  sharers.set(trust, (sharers.get(trust) ?? 0) + 1);
   suiteSetup(async function () {
-    if (fresh) {
-      ctx.fake = await startFake();
-      ctx.workspace = copySamples();
-      ctx.wb = await startWorkbench({
-        workspace: ctx.workspace,
-        trust,
-        env,
-        settings: environmentSettings(ctx.fake.url, 'Fake'),
-      });
-      return;
-    }
     if (!shared.has(trust)) shared.set(trust, startShared(trust));
     Object.assign(ctx, await shared.get(trust));
     ctx.fake.requests.length = 0;
@@ -102,13 +108,11 @@ export function fakeWorkbenchSuite({ env = {}, trust = false, fresh = false } = 
     }
   });
   suiteTeardown(async function () {
-    if (!fresh) {
-      // The last suite on a shared workbench stops it (a suite left out by a grep never gets
-      // here: then the layer's cleanup at its end stops it).
-      sharers.set(trust, sharers.get(trust) - 1);
-      if (sharers.get(trust) > 0) return;
-      shared.delete(trust);
-    }
+    // The last suite on a shared workbench stops it (a suite left out by a grep never gets here: then
+    // the layer's cleanup at its end stops it).
+    sharers.set(trust, sharers.get(trust) - 1);
+    if (sharers.get(trust) > 0) return;
+    shared.delete(trust);
     await ctx.wb?.stop();
     await ctx.fake?.stop();
   });

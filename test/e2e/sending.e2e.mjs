@@ -3,8 +3,8 @@
 // the instance and the fields, and only "Send to Production" sends. The fake Clerk runs in this
 // process, so the test reads exactly what reached it.
 import * as assert from 'node:assert/strict';
-import { suite, test } from 'mocha';
-import { fakeWorkbenchSuite } from './fakeSuite.mjs';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { fakeWorkbenchSuite, KEYLESS_ENVIRONMENT as KEYLESS } from './fakeSuite.mjs';
 import {
   clearNotifications,
   clickCodeLens,
@@ -13,6 +13,7 @@ import {
   fakeUser,
   notificationAfter,
   openFile,
+  selectEnvironment,
   setSecretKey,
   statusBarItem,
   waitForDialog,
@@ -21,19 +22,34 @@ import {
 const { FAKE_TEST_KEY, FAKE_LIVE_KEY } = fakeClerkModule();
 
 suite('e2e: sending from the workbench', function () {
-  // A workbench of its own: no key in the environment (the test sets one through the command, as a
-  // person would), and the production key it stores must not reach other suites.
-  const ctx = fakeWorkbenchSuite({ fresh: true, env: { CLERK_SECRET_KEY: '' } });
+  // The environment with no key (no stored key, no CLERK_SECRET_KEY): the test sets one through the
+  // command, as a person would. The production key it stores is that environment's only, and "Fake" is
+  // selected again at the end, so it never reaches other suites.
+  /** The users the sends change, as they were: put back at the end for the next suites. */
+  let before = [];
+  // Registered before the shared workbench's hooks: mocha runs the teardowns in that order, and the
+  // shared one may stop the workbench (when this is the last suite on it).
+  suiteTeardown(async function () {
+    for (const user of before) ctx.fake.users.set(user.id, user);
+    if (!ctx.wb) return;
+    await clearNotifications(ctx.wb.page);
+    await selectEnvironment(ctx.wb.page, 'Fake');
+  });
+  const ctx = fakeWorkbenchSuite();
+  suiteSetup(async function () {
+    before = ['Ada', 'Alan'].map((name) => JSON.parse(JSON.stringify(fakeUser(ctx.fake, name))));
+    await selectEnvironment(ctx.wb.page, KEYLESS);
+  });
 
   test('sets a key with "Clerk: Set Secret Key…", clicks Send update, and the fake records the PATCH', async function () {
     const { page } = ctx.wb;
     const ada = fakeUser(ctx.fake, 'Ada');
     await openFile(page, 'rename-user.userupdate.json');
-    await statusBarItem(page, 'Clerk: Fake (no key)').waitFor();
+    await statusBarItem(page, `Clerk: ${KEYLESS} (no key)`).waitFor();
 
-    const saved = await setSecretKey(page, FAKE_TEST_KEY);
-    assert.match(saved, /Saved the development \(sk_test_\) key for "Fake"/);
-    await statusBarItem(page, /Clerk: Fake$/).waitFor();
+    const saved = await setSecretKey(page, FAKE_TEST_KEY, { environment: KEYLESS });
+    assert.match(saved, new RegExp(`Saved the development \\(sk_test_\\) key for "${KEYLESS}"`));
+    await statusBarItem(page, new RegExp(`Clerk: ${KEYLESS}$`)).waitFor();
     const keyInText = await page
       .locator('body')
       .evaluate((body, key) => body.innerText.includes(key), FAKE_TEST_KEY);
@@ -66,8 +82,8 @@ suite('e2e: sending from the workbench', function () {
     const patchesToAlan = () => ctx.fake.requestsTo('PATCH', `/v1/users/${alan.id}`);
     const enabledBefore = alan.create_organization_enabled;
     await clearNotifications(page);
-    const saved = await setSecretKey(page, FAKE_LIVE_KEY);
-    assert.match(saved, /Saved the production \(sk_live_\) key for "Fake"/);
+    const saved = await setSecretKey(page, FAKE_LIVE_KEY, { environment: KEYLESS });
+    assert.match(saved, new RegExp(`Saved the production \\(sk_live_\\) key for "${KEYLESS}"`));
     await statusBarItem(page, 'PRODUCTION').waitFor();
     await clearNotifications(page);
     await openFile(page, 'no-organization-creation.userupdate.json');
@@ -79,7 +95,7 @@ suite('e2e: sending from the workbench', function () {
     assert.match(
       asked.detail,
       new RegExp(
-        `Instance: Fake \\(${ctx.fake.url.replace(/[.]/g, '\\.')}\\), production key \\(sk_live_\\)\\.`,
+        `Instance: ${KEYLESS} \\(${ctx.fake.url.replace(/[.]/g, '\\.')}\\), production key \\(sk_live_\\)\\.`,
       ),
     );
     assert.match(asked.detail, /Fields: create_organization_enabled\./);

@@ -3,6 +3,7 @@
 // name → "Preview changes" opens the diff → send from the diff's title bar → "Undo" on the
 // success notification → the fake's user is back as it was.
 import * as assert from 'node:assert/strict';
+import { URLSearchParams } from 'node:url';
 import { suite, test } from 'mocha';
 import { fakeWorkbenchSuite } from './fakeSuite.mjs';
 import {
@@ -28,17 +29,21 @@ suite('e2e: pull, edit, preview, send, undo', function () {
     // Activate the extension the way a person would: open one of the files.
     await openFile(page, 'rename-user.userupdate.json');
 
-    // Pull: search as you type, pick Ada.
+    // Pull: search as you type, pick Ada. By her phone number, which her row does not show: the picker
+    // lists what Clerk found, not only the rows its own filter (name, email, id) matches.
     await runCommand(page, 'Clerk: New Update File for User…');
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-widget', { hasText: 'New update file for which Clerk user?' }).waitFor();
-    await input.fill('lovelace');
+    const phone = ada.phone_numbers[0].phone_number;
+    await input.fill(phone);
     const search = await ctx.fake.waitForRequest(
-      (r) => r.method === 'GET' && r.path === '/v1/users' && /(^|&)query=lovelace(&|$)/.test(r.query),
+      (r) =>
+        r.method === 'GET' && r.path === '/v1/users' && new URLSearchParams(r.query).get('query') === phone,
       10_000,
     );
     assert.equal(search.status, 200);
-    // The row Enter picks: the focused one, once the search's answer is listed.
+    // The row Enter picks: the focused one, listed once the search answered (no row of the first listing
+    // matches a phone number).
     const row = page
       .locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Ada Lovelace' })
       .first();

@@ -63,11 +63,6 @@ export async function startFake(options = {}) {
   return fake;
 }
 
-/** User settings with one Clerk environment pointing at `url` (the user settings the extension reads). */
-export function environmentSettings(url, name = 'Fake') {
-  return { 'clerkUserUpdate.environments': [{ name, apiUrl: url }] };
-}
-
 /** The fake's user with this first name (the demo users: Ada, Grace, Alan, Katherine). */
 export function fakeUser(fake, firstName) {
   const user = [...fake.users.values()].find((u) => u.first_name === firstName);
@@ -114,7 +109,11 @@ export async function startWorkbench({
 
 /** A regular expression that matches exactly `text`. */
 export function exactly(text) {
-  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return new RegExp(`^${escapeRegExp(text)}$`);
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -129,6 +128,14 @@ async function focusedPick(page, label, timeout) {
     .waitFor({ timeout });
 }
 
+/** Opens the quick input with `key` (Ctrl+P, F1) and types `value` into it. */
+async function fillQuickInput(page, key, value, timeout) {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press(key);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(value, { timeout });
+}
+
 /**
  * Opens a workspace file through Quick Open (Ctrl+P), as a person would, and waits for its tab.
  * A workbench that opens an editor on its own at start-up (the demo's README) takes the focus
@@ -136,10 +143,7 @@ async function focusedPick(page, label, timeout) {
  */
 export async function openFile(page, fileName, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
   await page.locator('.monaco-workbench').first().waitFor({ timeout });
-  const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('Control+P');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(fileName, { timeout });
+  await fillQuickInput(page, 'Control+P', fileName, timeout);
   await focusedPick(page, fileName, timeout);
   await page.keyboard.press('Enter');
   await activeTab(page, fileName).waitFor({ timeout });
@@ -177,10 +181,7 @@ export function activeTab(page, fileName) {
 
 /** Runs a command from the Command Palette (F1) by its title, e.g. "Clerk: Send Update". */
 export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
+  await fillQuickInput(page, 'F1', `>${title}`, timeout);
   await focusedPick(page, title, timeout);
   await page.keyboard.press('Enter');
 }
@@ -307,15 +308,41 @@ export function statusBarItem(page, text) {
 }
 
 /**
- * "Clerk: Set Secret Key…" from the Command Palette: types `key` into the password input box and
- * waits for the confirmation notification. Returns its message.
+ * Picks the row labelled exactly `label` in the quick pick on screen: types it into the filter, waits
+ * until it is the row Enter would pick, and presses Enter.
  */
-export async function setSecretKey(page, key, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+async function choosePick(page, label, timeout) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(label, { timeout });
+  await focusedPick(page, label, timeout);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * "Clerk: Set Secret Key…" from the Command Palette: types `key` into the password input box and
+ * waits for the confirmation notification. Returns its message. When the settings have more than one
+ * environment, the command first asks for which one: `environment` is picked there.
+ */
+export async function setSecretKey(page, key, { environment, timeout = DEFAULT_TIMEOUT_MS } = {}) {
   await runCommand(page, 'Clerk: Set Secret Key…', { timeout });
+  if (environment !== undefined) await choosePick(page, environment, timeout);
   const input = page.locator('.quick-input-widget input[type="password"]');
   await input.waitFor({ state: 'visible', timeout });
   await input.fill(key);
   return notificationAfter(page, () => page.keyboard.press('Enter'), { timeout, match: /^Saved the / });
+}
+
+/**
+ * Selects the environment `name` as a person does from the status bar: a click on the "Clerk: …" item
+ * opens "Clerk: Select Environment" (with no Command Palette closing as it opens); picks `name` and waits
+ * until the status bar names it.
+ */
+export async function selectEnvironment(page, name, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await page.locator('.statusbar-item[id$=".clerkUserUpdate.environment"]').click({ timeout });
+  await page.locator('.quick-input-widget', { hasText: 'Clerk: Select Environment' }).waitFor({ timeout });
+  await choosePick(page, name, timeout);
+  await statusBarItem(page, new RegExp(`Clerk: ${escapeRegExp(name)}( \\(|$)`)).waitFor({ timeout });
 }
 
 /** The modal dialog on screen (showWarningMessage with `modal: true`): { message, detail, buttons }. */
@@ -355,14 +382,26 @@ export async function editorText(page, { side = 'modified' } = {}) {
   return lines.join('\n');
 }
 
+/** Waits until the active editor has the focus. */
+function editorFocused(page, timeout) {
+  return page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
+}
+
+/**
+ * Focuses the active editor with Ctrl+1 and waits for it; a click into its lines would move the cursor
+ * and can scroll.
+ */
+export async function focusEditor(page, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await page.keyboard.press('Control+1');
+  await editorFocused(page, timeout);
+}
+
 /**
  * Selects the first occurrence of `text` in the active editor, as a person would with Find
  * (Ctrl+F, type, Escape leaves the match selected).
  */
 export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
-  // Ctrl+1 focuses the editor; a click into its lines would move the cursor and can scroll.
-  await page.keyboard.press('Control+1');
-  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout });
+  await focusEditor(page, { timeout });
   await page.keyboard.press('Control+Home');
   await page.keyboard.press('Control+F');
   const find = page
@@ -385,6 +424,27 @@ export async function selectInEditor(page, text, { timeout = DEFAULT_TIMEOUT_MS 
   await page
     .locator('.editor-group-container.active .find-widget.visible')
     .waitFor({ state: 'detached', timeout });
+}
+
+/**
+ * Selects the key of the JSON property `name` in the active editor through Go to Symbol in Editor
+ * (Ctrl+P, then `@name`), as a person would. The symbols come from VS Code's JSON language features, so
+ * this also waits for their providers. The editor gets the selection and the focus in one step, so the
+ * editor's own look for code actions at the new selection, a moment later, runs in a focused editor and
+ * can show its light bulb (a look made while the find widget had the focus shows none).
+ */
+export async function selectSymbolInEditor(page, name, { timeout = DEFAULT_TIMEOUT_MS } = {}) {
+  await fillQuickInput(page, 'Control+P', `@${name}`, timeout);
+  // A symbol's label is its kind's icon, a space and its name.
+  await page
+    .locator('.quick-input-widget .monaco-list-row.focused .label-name', {
+      hasText: new RegExp(`^\\s*${escapeRegExp(name)}$`),
+    })
+    .first()
+    .waitFor({ timeout });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout });
+  await editorFocused(page, timeout);
 }
 
 /** The "Clerk" view's row whose text contains `text`. */

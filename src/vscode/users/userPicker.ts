@@ -4,6 +4,7 @@ import type * as jsonc from 'jsonc-parser';
 import { toWorkspaceEdit } from '../convert';
 import { rootProperties } from '../../core/parse/rootProperties';
 import { primaryEmail, userDisplayName, type ClerkUser } from '../../core/clerk/types';
+import { PickList } from '../../core/users/pickList';
 
 interface UserItem extends vscode.QuickPickItem {
   user: ClerkUser;
@@ -26,6 +27,17 @@ export function pickUser(
     let timer: ReturnType<typeof setTimeout> | undefined;
     let search: AbortController | undefined;
     let done = false;
+    // Items only ever added, each user at one index: see PickList.
+    const list = new PickList<ClerkUser>();
+    const render = (): void => {
+      quickPick.items = list.entries().map(({ user, alwaysShow }) => ({
+        label: userDisplayName(user),
+        description: primaryEmail(user) ?? user.username ?? '',
+        detail: user.id,
+        alwaysShow,
+        user,
+      }));
+    };
 
     const finish = (user: ClerkUser | undefined) => {
       if (done) return;
@@ -44,18 +56,17 @@ export function pickUser(
       if (controller.signal.aborted || done) return;
       quickPick.busy = false;
       if (!result.ok) {
-        quickPick.items = [];
+        // The rows stay, filtered: the change of query that started this search cleared its results.
         quickPick.placeholder = result.message;
         return;
       }
-      quickPick.items = result.data.map((user) => ({
-        label: userDisplayName(user),
-        description: primaryEmail(user) ?? user.username ?? '',
-        detail: user.id,
-        user,
-      }));
+      list.showResults(query, result.data);
+      render();
     };
     quickPick.onDidChangeValue((value) => {
+      // Until the new search answers, the earlier results are filtered like any other row.
+      list.clearResults();
+      render();
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void run(value), SEARCH_DELAY_MS);
     });
