@@ -9,11 +9,15 @@
 // (on the build the tests read: dist/ and, from npm run compile:tests, out/bench/)
 //   --out FILE                         where to write the results (default bench/results.json)
 //   --host-runs N                      pairs of fresh extension hosts for activation (default 2)
-// --clerk-limits also 10,000-row bulk runs at Clerk's own limits (100/10 s, 1,000/10 s): about 20 minutes
+//   --clerk-limits                     also 10,000-row bulk runs at Clerk's own limits (100/10 s,
+//                                      1,000/10 s): about 20 minutes
+//   --bulk                             only the side-by-side bulk runs against migration-tool's pacing at
+//                                      Clerk's limits (2,000 rows at 100/10 s, 10,000 at 1,000/10 s) and
+//                                      the kill-and-resume run: ~15 min
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +43,7 @@ const HOST = !SMOKE && !flag('--no-host');
 const OUT = resolve(option('--out', join(REPO, 'bench', 'results.json')));
 const HOST_RUNS = Math.max(1, Number(option('--host-runs', 2)));
 const CLERK_LIMITS = flag('--clerk-limits');
+const BULK = flag('--bulk');
 const HOST_SENDS = 20;
 /** Extension hosts are started until this many seconds into the run (each takes 15-25 s here). */
 const HOST_BUDGET_S = 115;
@@ -98,6 +103,7 @@ const PLAN = SMOKE
 
 const started = performance.now();
 const log = (message) => console.log(`[bench] ${message}`);
+const { allUsers, killAndResume, migrationModel, mixedFile } = await import('./migration.mjs');
 
 // ------------------------------------------------------------------------------------------------
 // Bundles: our pipeline bundled and minified like the release, with the reference bundled the same way.
@@ -145,6 +151,50 @@ if (SMOKE) {
   });
 }
 const measure = createRequire(import.meta.url)(code.measure);
+
+if (BULK) {
+  const results = {
+    date: new Date().toISOString(),
+    mode: 'bulk',
+    machine: machine(),
+    load: loadAverage(),
+    goals: GOALS,
+    bulk: {},
+  };
+  const b = results.bulk;
+  b.side_by_side = {};
+  for (const [name, live, rows, limit] of [
+    ['development', false, 2_000, 100],
+    ['production', true, 10_000, 1000],
+  ]) {
+    log(
+      `bulk side by side at Clerk's ${name} limit: ${rows.toLocaleString('en-US')} rows, ours then migration-tool's pacing`,
+    );
+    b.side_by_side[name] = await sideBySide({
+      rows,
+      limit,
+      windowMs: 10_000,
+      live,
+      clerkRate: true,
+      resume: live,
+    });
+    log(JSON.stringify(b.side_by_side[name]));
+  }
+  const prod = b.side_by_side.production;
+  b.throughput_ratio = prod.ours.ratio;
+  b.rate_limited_fraction = prod.ours.rate_limited_fraction;
+  b.lookup_fraction = Math.max(prod.ours.lookup_fraction, b.side_by_side.development.ours.lookup_fraction);
+  b.vs_migration_tool = Object.fromEntries(
+    Object.entries(b.side_by_side).map(([k, v]) => [k, v.vs_migration_tool]),
+  );
+  b.resume_cost_s = prod.resume.cost_per_kill_s;
+  results.load_after = loadAverage();
+  results.duration_s = (performance.now() - started) / 1000;
+  writeFileSync(OUT, JSON.stringify(results, null, 2) + '\n');
+  printSideBySide(results);
+  log(`results written to ${OUT} (${results.duration_s.toFixed(1)} s)`);
+  process.exit(0);
+}
 
 // ------------------------------------------------------------------------------------------------
 // In-process measurements.
@@ -250,6 +300,18 @@ try {
   results.bulk.resume_overhead_ms = results.bulk.resume.ms.median;
 } finally {
   rmSync(resumeDir, { recursive: true, force: true });
+}
+
+{
+  // The quick side by side: a scaled limit (the same 10 s window shape at 1/5 of the time), no kill.
+  const quick = SMOKE ? { rows: 120, limit: 100, windowMs: 1000 } : { rows: 600, limit: 100, windowMs: 2000 };
+  log(
+    `bulk side by side (quick): ${quick.rows} rows at ${quick.limit}/${quick.windowMs} ms, ours then migration-tool's pacing`,
+  );
+  const q = await sideBySide({ ...quick, live: false, clerkRate: false, resume: false });
+  results.bulk.side_by_side = { quick: q };
+  results.bulk.vs_migration_tool = { quick: q.vs_migration_tool };
+  results.bulk.lookup_fraction = q.ours.lookup_fraction;
 }
 
 if (CLERK_LIMITS && !SMOKE) {
@@ -716,6 +778,158 @@ async function bulkDryRun(rows) {
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `uptime`'s load averages: the machine is shared. */
+function loadAverage() {
+  return loadavg().map((x) => Number(x.toFixed(2)));
+}
+
+/**
+ * One limit side by side: a fake with `rows` generated users, latency 50-150 ms and the instance limit on;
+ * our CLI sends a file that names the users by `$user_id`, `$external_id` and `$email` in turn, then
+ * migration-tool's pacing (the model in bench/migration.mjs) writes every user once more; `resume`: then our
+ * run again on a new file, SIGKILLed 3 times and resumed. Times are wall times of the whole command (ours:
+ * process start to exit).
+ */
+async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
+  const fake = await startFakeProcess([
+    '--seed',
+    'none',
+    '--users',
+    String(rows),
+    '--users-seed',
+    '7',
+    '--latency',
+    '50-150',
+    '--instance-limit',
+    'off',
+    '--no-record-bodies',
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'clerk-uu-bench-side-'));
+  try {
+    const key = live ? measure.FAKE_LIVE_KEY : measure.FAKE_TEST_KEY;
+    const env = { CLERK_SECRET_KEY: key };
+    const users = await allUsers(fake.url, key);
+    const rate = windowMs % 1000 === 0 ? `${limit}/${windowMs / 1000}s` : `${limit}/${windowMs}ms`;
+    await fake.control('PUT', '/instance-limit', {
+      test: { max: limit, windowMs },
+      live: { max: limit, windowMs },
+    });
+    const fresh = async () => {
+      await fake.control('DELETE', '/rate-limits');
+      await fake.control('DELETE', '/requests');
+    };
+    await fresh();
+    const file = mixedFile(dir, users, 'Ours');
+    const run = await runCli(
+      [
+        'send',
+        file,
+        '--api-url',
+        fake.url,
+        ...(clerkRate ? [] : ['--rate', rate]),
+        '--yes',
+        '--format',
+        'json',
+      ],
+      env,
+      dir,
+    );
+    const result = JSON.parse(run.stdout.trimEnd().split('\n').pop());
+    if (result.status !== 'finished' || result.summary.updated !== rows)
+      throw new Error(`our run did not update every row: ${run.stdout.slice(-1000)}`);
+    const records = await fake.control('GET', '/requests');
+    const requests = records.length;
+    const gets = records.filter((r) => r.method === 'GET').length;
+    const rateLimited = records.filter((r) => r.status === 429).length;
+    const first = Math.min(...records.map((r) => r.time));
+    const last = Math.max(...records.map((r) => r.time + (r.handlingMs ?? 0)));
+    const fastest = Math.floor((requests - 1) / limit) * windowMs + 50;
+    const ours = {
+      wall_ms: run.wall_ms,
+      requests,
+      lookups: gets,
+      lookup_fraction: gets / requests,
+      rate_limited: rateLimited,
+      rate_limited_fraction: rateLimited / requests,
+      fastest_ms: fastest,
+      measured_ms: last - first,
+      ratio: fastest / (last - first),
+    };
+    await fresh();
+    const perSecond = limit / (windowMs / 1000);
+    const theirs = await migrationModel({
+      url: fake.url,
+      key,
+      users,
+      concurrency: Math.max(1, Math.floor(perSecond * 0.95)),
+      tag: 'Theirs',
+    });
+    theirs.rate_limited_fraction = theirs.rate_limited / theirs.requests;
+    const out = {
+      rows,
+      limit: rate,
+      latency_ms: '50-150',
+      key: live ? 'sk_live_' : 'sk_test_',
+      ours,
+      theirs,
+      vs_migration_tool: ours.wall_ms / theirs.wall_ms,
+    };
+    if (resume) {
+      await fresh();
+      await fake.control('DELETE', '/writes');
+      const again = mixedFile(dir, users, 'Resumed');
+      // Each process is killed a quarter of the uninterrupted run's time after it started; the fourth
+      // finishes.
+      const kills = [0.25, 0.25, 0.25].map((f) => Math.round(f * ours.wall_ms));
+      const killed = await killAndResume({
+        cli: code.cli,
+        file: again,
+        url: fake.url,
+        env,
+        cwd: dir,
+        killAtMs: kills,
+      });
+      const after = await fake.control('GET', '/requests');
+      const twice = await fake.control('GET', '/writes');
+      out.resume = {
+        kills: kills.length,
+        kill_at_ms: kills,
+        total_ms: killed.total_ms,
+        rate_limited: after.filter((r) => r.status === 429).length,
+        requests: after.length,
+        cost_per_kill_s: (killed.total_ms - ours.wall_ms) / kills.length / 1000,
+        applied_more_than_once: twice?.appliedMoreThanOnce?.length ?? null,
+      };
+    }
+    return out;
+  } finally {
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printSideBySide(r) {
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  console.log('');
+  console.log("| Run | Ours | migration-tool's pacing | ours ÷ theirs |");
+  console.log('| --- | --- | --- | --- |');
+  for (const [name, v] of Object.entries(r.bulk.side_by_side)) {
+    const o = v.ours;
+    console.log(
+      `| ${v.rows.toLocaleString('en-US')} rows, ${v.limit} (${name}) | ${s(o.wall_ms)}, ${o.requests.toLocaleString('en-US')} requests (${pct(o.lookup_fraction)} lookups), ${o.rate_limited} 429s, pacing ${o.ratio.toFixed(3)} | ${s(v.theirs.wall_ms)}, ${pct(v.theirs.rate_limited_fraction)} of requests answered 429 | ${v.vs_migration_tool.toFixed(3)} |`,
+    );
+    if (v.resume)
+      console.log(
+        `| ${v.rows.toLocaleString('en-US')} rows, ${name}, SIGKILLed ${v.resume.kills} times and resumed | ${s(v.resume.total_ms)} (${v.resume.cost_per_kill_s.toFixed(1)} s lost per kill), ${v.resume.rate_limited} 429s | cannot resume safely | |`,
+      );
+  }
+  console.log('');
+  console.log(
+    `load average ${r.load.join(', ')} at the start, ${r.load_after.join(', ')} at the end; ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}`,
+  );
 }
 
 function machine() {

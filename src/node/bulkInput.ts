@@ -66,8 +66,13 @@ function checkedInput(
             if (seen.warningCount++ < LISTED) seen.warnings.push(describeDiagnostic(d));
           }
         },
-        // A row's text is a slice of the chunk read; copied so that no chunk outlives its rows.
-        row: (row: BulkRow) => rows.push({ ...row, text: copyOf(row.text) }),
+        // A row's text and target are slices of the chunk read; copied so that no chunk outlives its rows.
+        row: (row: BulkRow) =>
+          rows.push({
+            ...row,
+            text: copyOf(row.text),
+            target: { kind: row.target.kind, value: copyOf(row.target.value) },
+          }),
       };
       const checker = bulkChecker(format, options, sink);
       for await (const chunk of await read(sink.diagnostic)) {

@@ -142,6 +142,14 @@ export class FakeClock implements Clock {
     return this.#heap[0]?.at;
   }
 
+  /**
+   * A blocked event loop: time moves on by `ms` and no timer fires meanwhile (those due fire late, at the
+   * next `advance`).
+   */
+  stall(ms: number): void {
+    this.#now += ms;
+  }
+
   /** Move to `now + ms`, firing due timers in order (and letting promises settle after each). */
   async advance(ms: number): Promise<void> {
     const end = this.#now + ms;

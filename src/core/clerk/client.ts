@@ -241,7 +241,14 @@ export class ClerkClient {
         durationMs: 0,
       });
     }
-    const result = await this.#exchange<T>(method, path, options);
+    let result: ClerkResult<T>;
+    try {
+      result = await this.#exchange<T>(method, path, options);
+    } catch (error) {
+      // The gate counts the request as in flight until it leaves.
+      pass.leave({ durationMs: 0 });
+      throw error;
+    }
     pass.leave({
       status: result.status,
       retryAfterSeconds: result.ok ? undefined : result.retryAfterSeconds,

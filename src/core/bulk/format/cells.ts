@@ -209,7 +209,7 @@ export function rowJson(
     }
     let typed = typedValue(cell.value, column.info);
     if (!typed) continue;
-    if (typed.raw) {
+    if (typed.raw && !isJson(cell.value)) {
       const parsed = parseDocument(cell.value);
       if (!parsed.complete || !parsed.root) {
         // Not one complete JSON value: it would swallow the cells after it. Say where, in the cell, and
@@ -263,6 +263,19 @@ export function rowJson(
       return { span: exactSpan(cell, from, to - from), column: s.column, key: false };
     },
   };
+}
+
+/**
+ * True when `text` is one complete JSON value (V8's parser: most cells are, and then need no parse with
+ * offsets here).
+ */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

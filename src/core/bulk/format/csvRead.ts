@@ -49,6 +49,10 @@ export class CsvReader {
   private inQuotes = false;
   private cut = 0;
   private failed = false;
+  /**
+   * Whether the batch being read has a \r at all (most files have none: line breaks are then counted faster).
+   */
+  private hasCr = true;
 
   /**
    * @param known a record whose text this says is known (the editor's cache has its result) is not parsed, so
@@ -113,6 +117,7 @@ export class CsvReader {
     this.cut = 0;
     // a BOM is not part of the header
     const from = this.offset === 0 && batch.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.hasCr = batch.indexOf('\r') !== -1;
     if (!this.known) {
       if (!this.parseRun(batch, from, batch.length)) return;
     } else {
@@ -139,7 +144,7 @@ export class CsvReader {
         if (this.known(raw)) {
           if (run < start && !this.parseRun(batch, run, start)) return;
           const line = this.line;
-          this.line += lineBreaks(batch, start, recordEnd);
+          this.line += lineBreaks(batch, start, recordEnd, this.hasCr);
           this.onRecord({
             cells: [],
             start: this.offset + start,
@@ -197,7 +202,7 @@ export class CsvReader {
       const line = this.line;
       if (batch.charCodeAt(pos) === 13 && batch.charCodeAt(pos + 1) === 10) pos += 2;
       else if (batch.charCodeAt(pos) === 10) pos++;
-      this.line += lineBreaks(batch, start, pos);
+      this.line += lineBreaks(batch, start, pos, this.hasCr);
       this.onRecord({ cells, start: this.offset + start, length: raw.length, line, raw });
     }
   }
@@ -245,13 +250,14 @@ export class CsvReader {
 }
 
 /** Line breaks (\n, \r\n, \r, as VS Code counts them) in text[from, to). */
-function lineBreaks(text: string, from: number, to: number): number {
+function lineBreaks(text: string, from: number, to: number, hasCr: boolean): number {
   let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) n++;
-  }
+  // The native search: most records have one \n and no \r (a loop over every character was 4 % of a
+  // validate).
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  if (!hasCr) return n;
+  for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1))
+    if (text.charCodeAt(i + 1) !== 10) n++;
   return n;
 }
 

@@ -10,6 +10,7 @@ import {
   parseHeader,
   parseMark,
   peekMarkAt,
+  sentTimeAt,
 } from './marks';
 
 /**
@@ -61,6 +62,20 @@ export function* linesOf(block: JournalBlock): Generator<LineAt> {
   }
 }
 
+/** Request times kept for a resume: a window of the largest documented limit (1,000 per 10 s) and more. */
+const REQUEST_TIMES = 4000;
+
+/** Requests a row with these fields makes: a PATCH, and a PUT of its metadata when it sends metadata. */
+function requestsOf(fields: readonly string[] | string): number {
+  return typeof fields === 'string'
+    ? fields.includes('_metadata"')
+      ? 2
+      : 1
+    : fields.some((f) => f.endsWith('_metadata'))
+      ? 2
+      : 1;
+}
+
 const CODE: Readonly<Record<RowState, number>> = Object.fromEntries(
   STATE_CODES.map((s, i) => [s, i]),
 ) as Record<RowState, number>;
@@ -75,8 +90,23 @@ export class JournalIndex {
   #states = new Uint8Array(1024);
   #outcomes = new Uint8Array(1024);
   readonly #sent = new Map<number, SentMark | string>();
+  /** The `at` of the last `REQUEST_TIMES` sent marks, and whether each row's requests were two. */
+  readonly #times: number[] = [];
+
+  /** A `sent` mark's time: its row's requests left then (`requests`: how many, as far as the mark tells). */
+  noteRequestTime(at: number, requests = 1): void {
+    for (let i = 0; i < requests; i++) this.#times.push(at);
+    if (this.#times.length > 2 * REQUEST_TIMES) this.#times.splice(0, this.#times.length - REQUEST_TIMES);
+  }
+
+  /** The times of the last requests the journal knows of (ms since the epoch), oldest first. */
+  requestTimes(): number[] {
+    return this.#times.slice(-REQUEST_TIMES);
+  }
 
   note(mark: JournalMark): void {
+    if (mark.state === 'sent' && mark.at !== undefined)
+      this.noteRequestTime(mark.at, requestsOf(mark.fields));
     const keep = mark.state === 'failed' && mark.applied !== undefined && mark.applied !== 'no';
     this.noteState(mark.row, CODE[mark.state], mark.state === 'sent' ? mark : undefined, keep);
   }
@@ -145,6 +175,14 @@ function isHeaderStart(text: string): boolean {
 const FAILED = CODE.failed;
 const SENT = CODE.sent;
 
+/** The `fields` array of a `sent` line, as text (enough to tell whether metadata is sent). */
+function fieldsText(text: string, from: number, to: number): string {
+  const i = text.indexOf('"fields":[', from);
+  if (i < 0 || i >= to) return '';
+  const end = text.indexOf(']', i);
+  return text.slice(i, end < 0 || end > to ? to : end);
+}
+
 /** `peekMarkAt`, else the line parsed whole (a mark written with its keys in another order). */
 function peekOrParse(text: string, from: number, to: number): number {
   const packed = peekMarkAt(text, from, to);
@@ -207,6 +245,10 @@ export async function loadJournal(store: JournalStore, repair = true): Promise<L
   ): void => {
     const row = Math.floor(packed / 8);
     const code = packed % 8;
+    if (code === SENT) {
+      const at = sentTimeAt(block.text, from, to);
+      if (at !== undefined) index.noteRequestTime(at, requestsOf(fieldsText(block.text, from, to)));
+    }
     if (code === FAILED) {
       const mark = parseMark(block.text.slice(from, to));
       if (mark) index.note(mark);

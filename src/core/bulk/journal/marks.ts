@@ -58,6 +58,10 @@ export interface SentMark {
   who?: string;
   /** `updated_at` of the user as read just before. */
   before_updated_at: number;
+  /**
+   * When the row's first request left (ms since the epoch): a resume rebuilds the pacer's window from these.
+   */
+  at?: number;
 }
 
 /**
@@ -110,8 +114,29 @@ const STATES: ReadonlySet<string> = new Set(['pending', 'sent', 'done', 'unchang
  * whole line (see `peekMark`).
  */
 export function encodeMark(mark: JournalMark): string {
+  // A `sent` mark's time comes third, so that loading reads it without parsing the line (`sentTimeAt`).
+  if (mark.state === 'sent' && mark.at !== undefined) {
+    const { row, state, at, ...rest } = mark;
+    return JSON.stringify({ row, state, at, ...rest });
+  }
   const { row, state, ...rest } = mark;
   return JSON.stringify({ row, state, ...rest });
+}
+
+const AT = ',"at":';
+
+/**
+ * The `at` of the `sent` mark on text[from, to), read without parsing the line (undefined when it has none).
+ */
+export function sentTimeAt(text: string, from: number, to: number): number | undefined {
+  const i = text.indexOf(AT, from);
+  if (i < 0 || i > from + 40 || i >= to) return undefined;
+  let at = 0;
+  let j = i + AT.length;
+  const digits = j;
+  for (let c = text.charCodeAt(j); c >= 48 && c <= 57 && j - digits < 16; c = text.charCodeAt(++j))
+    at = at * 10 + (c - 48);
+  return j > digits ? at : undefined;
 }
 
 export function encodeHeader(header: JournalHeader): string {

@@ -6,6 +6,7 @@ import type { JournalIndex } from '../journal/journalIndex';
 import type { Pacer } from '../../pacing/pacer';
 import type { ProgressTracker } from './progress';
 import type { BulkInput } from '../format/types';
+import type { Clock } from '../../pacing/clock';
 
 /** What both reads of a run share. */
 export interface RunContext {
@@ -21,6 +22,8 @@ export interface RunContext {
   retryFailed: boolean;
   onlyRows: ReadonlySet<number> | undefined;
   progress: ProgressTracker;
+  /** The pacer's clock; its epoch time stamps `sent` marks. */
+  clock?: Clock;
 }
 
 /** What a run does with a row, given its journal. */

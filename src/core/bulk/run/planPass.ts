@@ -1,18 +1,39 @@
-import type { ClerkUser } from '../../clerk/types';
+import type { ClerkEmailAddress, ClerkUser } from '../../clerk/types';
 import { userDisplayName } from '../../clerk/types';
 import { type FieldChange, showValue } from '../../users/preview';
-import { isKeyPath } from '../../metadata/paths';
+import { fieldOfPath, isKeyPath, isRecord } from '../../metadata/paths';
 import { droppedKeys } from '../../metadata/merge';
 import { isMetadataField } from '../../metadata/mode';
 import { currentValue } from '../../users/editable';
 import { inBatches } from './batches';
+import { Slots } from '../../pacing/slots';
 import { type RunContext, selectRow } from './context';
-import { type PreparedRow, diffRow, prepareRow, simulateWrite } from './preparedRow';
-import { type Resolved, resolveTargets } from './targets';
+import { diffRow, prepareRow, simulateWrite } from './preparedRow';
+import { type Resolution, type Resolved, isReusable, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
 import { emptyPlan, type PlanLine, type RunPlan } from './types';
 
 const FIRST = 20;
+/**
+ * Batches of rows whose targets are looked up together: a file that mixes the three kinds of target fills
+ * its requests (100 values each) at 600 rows; with three windows and three lookups in flight (as many as
+ * one batch at a time had), a dry run's resident set grows as much as before the windows (with the whole
+ * users of 20 batches a window, and every lookup of three windows out at once, it grew 120 MB more).
+ */
+export const LOOKUP_WINDOW_BATCHES = 6;
+/** Lookup requests of the plan out at once (every answer is parsed whole: more at once grew the heap). */
+const LOOKUPS_IN_FLIGHT = 3;
+
+/**
+ * What the first read found, for the second: the user id of each target it resolved (or Clerk's
+ * answer that several users match: not looked up again; no user and a failed lookup are not kept),
+ * and the users of the first window with the time they were read, used instead of a second look
+ * while still younger than one window of the limit.
+ */
+export interface PlanReads {
+  ids: Map<string, string | Resolution>;
+  recent?: { at: number; byTarget: Map<string, Resolution> };
+}
 
 export interface PlanOutcome {
   plan: RunPlan;
@@ -23,6 +44,8 @@ export interface PlanOutcome {
   warningCount: number;
   /** Set when Clerk refused the key: nothing else can work. */
   fatal?: string;
+  /** `keep`: what the read found, for the send. */
+  reads?: PlanReads;
 }
 
 /** "PATCH /v1/users/{user_id}" for a planned request. */
@@ -40,11 +63,13 @@ function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
  * The first read of a run: every row checked, targets looked up in batches and compared with
  * the users, nothing written anywhere. Counts what the run would do (the dry run's plan, the
  * production question) and finds what refuses it (errors). Rows that follow on the same user
- * are compared with that user as the earlier row leaves it (within two batches).
+ * are compared with that user as the earlier row leaves it (within two batches). Targets are
+ * looked up a window of `LOOKUP_WINDOW_BATCHES` batches at a time, grouped by kind.
  */
 export async function planPass(
   ctx: RunContext,
   onLine?: (line: PlanLine) => void | Promise<void>,
+  keep = false,
 ): Promise<PlanOutcome> {
   const out: PlanOutcome = {
     plan: emptyPlan(),
@@ -54,6 +79,8 @@ export async function planPass(
     warningCount: 0,
   };
   const { plan } = out;
+  const reads: PlanReads | undefined = keep ? { ids: new Map() } : undefined;
+  out.reads = reads;
   const fields = new Map<string, number>();
   /** Replace mode: key path -> users that would lose it. */
   const dropped = new Map<string, number>();
@@ -76,7 +103,7 @@ export async function planPass(
   type Item =
     | { kind: 'finished'; row: BulkRow }
     | { kind: 'reconcile'; row: BulkRow; userId: string }
-    | { kind: 'fresh'; prepared: PreparedRow };
+    | { kind: 'fresh'; row: BulkRow };
   /** The rows of a batch that count, checked; errors and warnings collected. */
   const collect = (batch: readonly BulkRow[]): Item[] => {
     const items: Item[] = [];
@@ -93,21 +120,22 @@ export async function planPass(
       if (selection.kind === 'finished') items.push({ kind: 'finished', row });
       else if (selection.kind === 'reconcile')
         items.push({ kind: 'reconcile', row, userId: selection.sent.user_id });
-      else {
-        const prepared = prepareRow(row, ctx.apiVersion);
-        if (!prepared.ok) {
-          out.errorCount++;
-          if (out.errors.length < FIRST) out.errors.push(prepared.message);
-        } else items.push({ kind: 'fresh', prepared: prepared.row });
-      }
+      // Parsed when compared: a window waiting for its lookups keeps the rows' text, not their trees.
+      else items.push({ kind: 'fresh', row });
     }
     return out.errorCount > 0 ? [] : items;
   };
-  /** Compare a batch's rows with their users, in row order. */
+  /**
+   * Compare a window's rows with their users, in row order. The users as earlier rows leave them are kept for
+   * two batches of rows.
+   */
   const compare = async (items: Item[], resolved: Resolved): Promise<void> => {
-    previous = simulated;
-    simulated = new Map();
-    for (const item of items) {
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k];
+      if (k % ctx.batchSize === 0) {
+        previous = simulated;
+        simulated = new Map();
+      }
       if (item.kind === 'finished') {
         plan.finished++;
         await line({
@@ -137,8 +165,17 @@ export async function planPass(
         });
         continue;
       }
-      const { prepared } = item;
+      const ready = prepareRow(item.row, ctx.apiVersion);
+      if (!ready.ok) {
+        out.errorCount++;
+        if (out.errors.length < FIRST) out.errors.push(ready.message);
+        return;
+      }
+      const prepared = ready.row;
       const found = resolved.byTarget.get(prepared.targetText);
+      // No user and a failed lookup are not kept: the send looks the row up again by its own target.
+      if (reads && prepared.target.kind !== 'user_id' && found && isReusable(found))
+        reads.ids.set(prepared.targetText, found.ok ? found.user.id : found);
       if (!found || !found.ok) {
         await failing(
           prepared.row,
@@ -148,7 +185,9 @@ export async function planPass(
         );
         continue;
       }
-      const user = simulated.get(found.user.id) ?? previous.get(found.user.id) ?? found.user;
+      // A user an earlier row left, over this window's read (the two windows may keep different fields).
+      const earlier = simulated.get(found.user.id) ?? previous.get(found.user.id);
+      const user = earlier ? { ...found.user, ...earlier } : found.user;
       const diff = diffRow(prepared, user);
       if (diff.unchanged) {
         plan.unchanged++;
@@ -202,28 +241,42 @@ export async function planPass(
     }
   };
 
-  // Lookups of the next batches go out while a batch is compared (at most three in flight).
+  // Lookups of the next windows go out while a window is compared (at most three windows, and
+  // `LOOKUPS_IN_FLIGHT` requests).
+  const lookupSlots = new Slots(() => LOOKUPS_IN_FLIGHT);
   const lookups: Array<{ items: Item[]; resolved: Promise<Resolved> }> = [];
+  let first = true;
+  /** The first lookups probe the key alone; the later ones go together. */
+  let probing = true;
   const next = async (): Promise<void> => {
     const { items, resolved } = lookups.shift() as (typeof lookups)[number];
     const r = await resolved;
+    if (reads && first) reads.recent = { at: ctx.clock?.now() ?? 0, byTarget: r.byTarget };
+    first = false;
     if (r.fatal) out.fatal ??= r.fatal.message;
     else if (!out.fatal && out.errorCount === 0) await compare(items, r);
   };
-  for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize)) {
+  for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize * LOOKUP_WINDOW_BATCHES)) {
     const items = collect(batch);
     if (items.length === 0) continue;
     const targets: RowTarget[] = [];
     for (const item of items) {
-      if (item.kind === 'fresh') targets.push(item.prepared.target);
+      if (item.kind === 'fresh') targets.push(item.row.target);
       else if (item.kind === 'reconcile') targets.push({ kind: 'user_id', value: item.userId });
     }
     lookups.push({
       items,
       resolved: targets.length
-        ? resolveTargets(ctx.client, targets)
+        ? resolveTargets(
+            ctx.client,
+            targets,
+            probing,
+            keptOf(items.flatMap((i) => (i.kind === 'finished' ? [] : [i.row]))),
+            lookupSlots,
+          )
         : Promise.resolve({ byTarget: new Map() }),
     });
+    if (targets.length) probing = false;
     if (lookups.length >= 3) await next();
   }
   while (lookups.length > 0) await next();
@@ -261,4 +314,50 @@ function lostKeys(payload: Record<string, unknown>, user: ClerkUser): string[] {
     out.push(...droppedKeys(field, currentValue(user, field), value ?? {}));
   }
   return out;
+}
+
+/** Fields the plan reads of every user: its id and version, how it is shown, where secrets' states are. */
+const ALWAYS_KEPT = [
+  'id',
+  'object',
+  'updated_at',
+  'first_name',
+  'last_name',
+  'username',
+  'primary_email_address_id',
+  'password_enabled',
+  'totp_enabled',
+  'backup_code_enabled',
+  'has_image',
+];
+
+/**
+ * What the plan keeps of the users found for a window of rows: the fields those rows write (a key path: its
+ * field) and `ALWAYS_KEPT`; of the email addresses, the one a user with no name is shown by. A window of
+ * users waits for its turn and users written stay for the rows that follow on them: whole, they were most of
+ * what a plan held. A row that is not a JSON object (refused later) keeps the users whole.
+ */
+function keptOf(rows: readonly BulkRow[]): (user: ClerkUser) => ClerkUser {
+  const fields = new Set(ALWAYS_KEPT);
+  for (const row of rows) {
+    let value: unknown;
+    try {
+      value = JSON.parse(row.text);
+    } catch {
+      return (user) => user;
+    }
+    if (!isRecord(value)) return (user) => user;
+    for (const key of Object.keys(value)) fields.add(fieldOfPath(key));
+  }
+  return (user) => {
+    const kept: Record<string, unknown> = {};
+    for (const field of fields) if (field in user) kept[field] = user[field];
+    const emails = user.email_addresses ?? [];
+    const shown = emails.find((e) => e.id === user.primary_email_address_id) ?? emails[0];
+    const email: ClerkEmailAddress[] = shown
+      ? [{ id: shown.id, object: 'email_address', email_address: shown.email_address, verification: null }]
+      : [];
+    kept.email_addresses = email;
+    return kept as unknown as ClerkUser;
+  };
 }

@@ -186,6 +186,14 @@ export async function start(
     if (asked === undefined) return undefined;
     return `Clerk answered 429 asking to wait ${n(asked)} s, longer than the ${n(maxWait)} s a run waits at most; stopped, as a cancel does.`;
   };
+  // A resume: the requests of the last process still count in Clerk's window (the journal has their
+  // times; its lookups, about one per 100 rows, are not journaled: counted at the last time).
+  const epochNow = clock.epochMs?.();
+  const times = opened.index.requestTimes();
+  if (epochNow !== undefined && times.length > 0) {
+    const lookups = Array.from({ length: Math.ceil(times.length / 50) }, () => times[times.length - 1]);
+    pacer.replay([...times, ...lookups].map((at) => clock.now() - (epochNow - at)));
+  }
   const onAbort = (): void => {
     cancelled = true;
     pacer.close();
@@ -203,6 +211,7 @@ export async function start(
     retryFailed: options.retryFailed ?? false,
     onlyRows: options.onlyRows,
     progress: (progressTracker = new ProgressTracker(clock, progress, () => pacer)),
+    clock,
   };
   return {
     ctx,
@@ -347,7 +356,7 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
   const s = started;
   const { ctx } = s;
   ctx.progress.start('planning', 0, undefined);
-  const planned = await planPass(ctx, options.dryRun ? ports.plan : undefined);
+  const planned = await planPass(ctx, options.dryRun ? ports.plan : undefined, !options.dryRun);
   const { plan } = planned;
   ports.planned?.(plan);
   if (s.cancelled()) return cancelledBeforeSending(s, plan);
@@ -389,10 +398,15 @@ export async function runBulk(options: RunOptions, ports: RunPorts): Promise<Run
   const { writer } = begun;
   const rows = {
     batches: () =>
-      runItems(ctx, (row) => {
-        const prepared = prepareRow(row, ctx.apiVersion);
-        return prepared.ok ? prepared.row : undefined;
-      }),
+      runItems(
+        ctx,
+        (row) => {
+          const prepared = prepareRow(row, ctx.apiVersion);
+          return prepared.ok ? prepared.row : undefined;
+        },
+        planned.reads,
+      ),
+    reads: planned.reads,
   };
   return sendAndReport(s, writer, ports, plan, rows, 'Updated');
 }

@@ -12,7 +12,15 @@ import type { OutcomeMark, SentMark } from '../journal/marks';
 import type { JournalWriter } from '../journal/journalWriter';
 import { type PreparedRow, diffRow, remainingRequests } from './preparedRow';
 import { Slots } from '../../pacing/slots';
-import { type Resolution, MAX_RATE_LIMITED_TRIES, resolveTargets } from './targets';
+import {
+  type Resolution,
+  type Resolved,
+  MAX_RATE_LIMITED_TRIES,
+  isReusable,
+  resolveTargets,
+  stillNamedBy,
+} from './targets';
+import type { PlanReads } from './planPass';
 import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
 import { errorMessage } from '../../text/format';
 
@@ -41,6 +49,13 @@ export interface WorkItem {
   run?: { before: number; after: number };
   /** Said in the row's `done` message (undo: the metadata keys left alone because they changed since). */
   note?: string;
+  /**
+   * The row's own target, when `lookup` is the user id the first read found for it (checked to still name the
+   * user).
+   */
+  named?: RowTarget;
+  /** What the first read found when several users match (not looked up again). */
+  known?: Resolution;
 }
 
 /** Where a pass gets its rows, and what it checks before sending each. */
@@ -55,12 +70,15 @@ export interface RowSource {
   written?(item: WorkItem, before: ClerkUser, after: ClerkUser): void;
   /** Rows that became ready while others were sent (undo's chains). */
   more?(): WorkItem[];
+  /** What the run's first read found (a run; not an undo). */
+  reads?: PlanReads;
 }
 
 /** The rows of a bulk input, as the send pass takes them. */
 export async function* runItems(
   ctx: RunContext,
   prepare: (row: BulkRow) => PreparedRow | undefined,
+  reads?: PlanReads,
 ): AsyncGenerator<WorkItem[]> {
   for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize)) {
     const items: WorkItem[] = [];
@@ -69,12 +87,19 @@ export async function* runItems(
       if (selection.kind === 'skip' || selection.kind === 'finished') continue;
       const prepared = prepare(row);
       if (!prepared) continue;
-      if (selection.kind === 'reconcile')
+      if (selection.kind === 'reconcile') {
         items.push({
           prepared,
           lookup: { kind: 'user_id', value: selection.sent.user_id },
           sent: selection.sent,
         });
+        continue;
+      }
+      // Read again by the id the first read found: one kind of lookup, 100 rows a request.
+      const found = row.target.kind === 'user_id' ? undefined : reads?.ids.get(prepared.targetText);
+      if (typeof found === 'string')
+        items.push({ prepared, lookup: { kind: 'user_id', value: found }, named: row.target });
+      else if (found) items.push({ prepared, lookup: row.target, known: found });
       else items.push({ prepared, lookup: row.target });
     }
     if (items.length > 0) yield items;
@@ -82,39 +107,87 @@ export async function* runItems(
 }
 
 /**
- * The second read of a run: each batch looked up again just before it is sent (fresh values),
- * then every row through `sendPlanned`, paced, one after the other per user, with its marks:
- * `sent` on disk before its first request leaves, its outcome after the answer. The next batch
- * is looked up while this one is sent; at most two are in memory.
+ * The second read of a run: each batch looked up again just before it is sent (fresh values), then every row
+ * through `sendPlanned`, paced, one after the other per user, with its marks: `sent` on disk before its first
+ * request leaves, its outcome after the answer. The next batches are looked up while this one is sent (two,
+ * or a head start's worth of rows: `readAhead`). A batch is read by the user ids the first read found (rows
+ * Clerk said several users match are not looked up again), and not at all while the first read of its rows
+ * is younger than one window of the limit. A row whose first lookup failed or found no user is always looked
+ * up again by its own target (with the batch's other lookups), and fails as not found only if Clerk still has
+ * no user for it.
  */
 export async function sendPass(ctx: SendContext): Promise<void> {
   const fresh = new FreshUsers();
   const queue = new UserQueue();
   const slots = new Slots(() => ctx.pacer.concurrency());
   const inflight: Array<Promise<void>> = [];
+  const reads = ctx.rows.reads;
+  // The first read was before any write: rows that take it see the run's writes since (FreshUsers).
+  const planToken = fresh.beginRead();
+  let planUses = 0;
+  let planOver = false;
+  const donePlan = (): void => {
+    if (planOver && planUses === 0) fresh.endRead(planToken);
+  };
+  /** The first read's users for the batch, while young enough. */
+  const recentRead = (items: WorkItem[]): Map<string, Resolution> | undefined => {
+    const recent = reads?.recent;
+    if (!recent || planOver) return undefined;
+    const young = ctx.clock !== undefined && ctx.clock.now() - recent.at < ctx.pacer.windowMs;
+    if (young && items.every((i) => i.known || recent.byTarget.has(formatTarget(i.named ?? i.lookup))))
+      return recent.byTarget;
+    planOver = true;
+    reads.recent = undefined;
+    donePlan();
+    return undefined;
+  };
   /**
    * Look a batch up, then queue its rows (in order, so rows on one user keep the file's order); resolves when
    * they are done.
    */
   const runBatch = async (items: WorkItem[]): Promise<() => Promise<void>> => {
-    const token = fresh.beginRead();
-    const resolved = await resolveTargets(
-      ctx.client,
-      items.map((i) => i.lookup),
-    );
-    if (resolved.fatal) ctx.stop(resolved.fatal.message);
+    const recent = recentRead(items);
+    // What is known of each row without a read: the first read's answer (no user or a failed lookup: looked
+    // up again).
+    const taken = items.map((item) => {
+      if (item.known) return item.known;
+      const found = recent?.get(formatTarget(item.named ?? item.lookup));
+      return found && isReusable(found) ? found : undefined;
+    });
+    const wanted = items.filter((_, k) => taken[k] === undefined);
+    const token = wanted.length > 0 ? fresh.beginRead() : undefined;
+    if (recent) planUses++;
+    let resolved: Resolved = { byTarget: new Map() };
+    if (wanted.length > 0) {
+      resolved = await resolveTargets(
+        ctx.client,
+        wanted.map((i) => i.lookup),
+      );
+      if (resolved.fatal) ctx.stop(resolved.fatal.message);
+    }
+    const foundFor = (item: WorkItem, k: number): Resolution | undefined => {
+      const known = taken[k];
+      if (known) return known;
+      const found = resolved.byTarget.get(formatTarget(item.lookup));
+      return found?.ok && item.named ? stillNamedBy(item.named, found.user) : found;
+    };
     let left = items.length;
-    const jobs = items.map((item) =>
+    const jobs = items.map((item, k) =>
       runItem(
         ctx,
         item,
-        resolved.byTarget.get(formatTarget(item.lookup)),
-        token,
+        foundFor(item, k),
+        (taken[k] ? undefined : token) ?? planToken,
         fresh,
         queue,
         slots,
       ).finally(() => {
-        if (--left === 0) fresh.endRead(token);
+        if (--left > 0) return;
+        if (token) fresh.endRead(token);
+        if (recent) {
+          planUses--;
+          donePlan();
+        }
       }),
     );
     return async () => {
@@ -127,9 +200,13 @@ export async function sendPass(ctx: SendContext): Promise<void> {
     if (ctx.stopping()) break;
     const finish = await runBatch(items);
     inflight.push(finish());
-    if (inflight.length >= 2) await inflight.shift();
+    // Batches read ahead: two, or a head start's worth of rows (they wait for slots, read and ready).
+    if (inflight.length >= Math.max(2, 1 + Math.ceil(ctx.pacer.readAhead() / ctx.batchSize)))
+      await inflight.shift();
   }
   await Promise.all(inflight);
+  planOver = true;
+  donePlan();
 }
 
 async function runItem(
@@ -221,6 +298,8 @@ async function sendItem(ctx: SendContext, item: WorkItem, user: ClerkUser, fresh
       before: diff.before,
       before_updated_at: user.updated_at,
     };
+    const at = ctx.clock?.epochMs?.();
+    if (at !== undefined) mark.at = Math.round(at);
     if (prepared.writeOnly.length > 0) mark.secret_fields = prepared.writeOnly;
     mark.after = Object.fromEntries(
       diff.changes
