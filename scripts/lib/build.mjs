@@ -6,25 +6,34 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageVsix, VSIX } from '../package-vsix.mjs';
 import { runCommand } from './processes.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const VSIX = join(REPO, 'dist', 'clerk-user-update.vsix');
+export { VSIX };
 export const OUTPUT = join(REPO, '.test-output');
 export const RUNNER_VSIX = join(OUTPUT, 'clerk-uu-test-runner.vsix');
 const VSCE = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
-async function step(label, command, args, options = {}) {
+/** Runs `work` between a "[build] label ..." line and its "done in" line. */
+async function timed(label, work) {
   const started = Date.now();
   console.log(`[build] ${label} ...`);
-  const result = await runCommand(command, args, { cwd: REPO, capture: true, echo: false, ...options });
-  if (result.code !== 0) {
-    process.stderr.write(result.output);
-    throw new Error(`${label} failed (exit ${result.code})`);
-  }
+  const result = await work();
   console.log(`[build] ${label} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return result.output;
+  return result;
+}
+
+function step(label, command, args, options = {}) {
+  return timed(label, async () => {
+    const result = await runCommand(command, args, { cwd: REPO, capture: true, echo: false, ...options });
+    if (result.code !== 0) {
+      process.stderr.write(result.output);
+      throw new Error(`${label} failed (exit ${result.code})`);
+    }
+    return result.output;
+  });
 }
 
 /** What the unit tests spawn (see test/support/dist.ts) and the integration and e2e layers install. */
@@ -34,10 +43,10 @@ const BUNDLES = ['extension.js', 'cli.js', 'fake-clerk.js', 'metadataTypes.js'].
 const COMPILED_TESTS = join(REPO, 'out', 'test');
 
 /**
- * `npm run package` (the validators, the release bundles, the VSIX), then the tests compiled as
- * `npm run compile:tests` does (`tests`; its build:validators step is skipped, package has just made
- * them) and the test-runner VSIX (`runner`), side by side. With CLERK_UU_SKIP_BUILD=1 nothing is
- * built: what is needed must already be there.
+ * What `npm run package` and `npm run compile:tests` make, each step once: the validators, then side by side
+ * the release bundles and the VSIX, the tests compiled (`tests`) and the test-runner VSIX (`runner`). The
+ * compile needs only the validators, not the bundles, so it does not wait for them. With
+ * CLERK_UU_SKIP_BUILD=1 nothing is built: what is needed must already be there.
  */
 export async function buildAll({ tests = true, runner = true } = {}) {
   if (process.env.CLERK_UU_SKIP_BUILD === '1') {
@@ -50,8 +59,11 @@ export async function buildAll({ tests = true, runner = true } = {}) {
     }
     console.log('[build] CLERK_UU_SKIP_BUILD=1: using the existing build');
   } else {
-    await step('npm run package', 'npm', ['run', 'package']);
+    await step('validators', process.execPath, ['scripts/build-validators.mjs']);
     await Promise.all([
+      step('release bundles', process.execPath, ['esbuild.mjs', '--production']).then(() =>
+        timed('VSIX', packageVsix),
+      ),
       tests && step('tsc -p . (compile:tests)', process.execPath, [TSC, '-p', '.']),
       runner && buildRunnerVsix(),
     ]);
