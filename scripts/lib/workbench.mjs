@@ -41,7 +41,7 @@ export async function launchChromium() {
  * Opens the workbench at `url` in a new page of `browser` and waits until it is on screen. Returns
  * { context, page, consoleLines } (the page's console and errors, for a failure's report).
  */
-export async function openWorkbenchPage(browser, url, { viewport = { width: 1400, height: 900 } } = {}) {
+export async function openWorkbenchPage(browser, url, { viewport = { width: 1280, height: 800 } } = {}) {
   // The clipboard as a desktop has it: without these, the web workbench's clipboard waits on a permission
   // prompt.
   const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
