@@ -79,7 +79,8 @@ export function fakeUser(fake, firstName) {
  *   without a prompt ("Restricted Mode" in the status bar). Default: trust off, all trusted.
  * @param {object} [options.settings]  extra user settings
  * @param {string[]} [options.vsixes]  VSIXs to install (default: ours)
- * @param {{width:number,height:number}} [options.viewport]  browser viewport (default 1280x800, the size of the README pictures)
+ * @param {{width:number,height:number}} [options.viewport]  browser viewport (default 1280x800, as the README
+ *   pictures)
  * @returns {Promise<{ page: import('playwright-core').Page, stop(): Promise<void>,
  *   screenshot(name: string): Promise<string>, server: object, url: string, consoleLines: string[] }>}
  */
