@@ -1,5 +1,13 @@
-/** A count as people read it: 12,345. */
+const THOUSANDS = /\B(?=(\d{3})+$)/g;
+
+/**
+ * A count as people read it: 12,345 (and 41.3 for a rate). A whole number is grouped here, as
+ * `toLocaleString('en-US')` would: its first call loads ICU's number formats, about 24 ms, which every
+ * CLI process and the extension's activation paid for one count.
+ */
 export function formatCount(count: number): string {
+  if (Number.isInteger(count) && Math.abs(count) < 1e21)
+    return (count < 0 ? '-' : '') + String(Math.abs(count)).replace(THOUSANDS, ',');
   return count.toLocaleString('en-US');
 }
 

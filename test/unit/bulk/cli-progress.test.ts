@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { duration, ProgressLine, progressText } from '../../../src/cli/bulk/progress';
 import type { RunProgress } from '../../../src/core/bulk/run/types';
+import { formatCount } from '../../../src/core/text/format';
 import { captureIO } from '../../support/cli';
 
 const sending = (done: number, extra: Partial<RunProgress> = {}): RunProgress => ({
@@ -18,6 +19,11 @@ const sending = (done: number, extra: Partial<RunProgress> = {}): RunProgress =>
 });
 
 describe('progress of a bulk run', () => {
+  it('writes counts as en-US does: 40,000 rows, 95.25 rows/s', () => {
+    for (const n of [0, 7, 999, 1000, 40_000, 1_234_567, -1234, 2 ** 53, 1e20, 95.25, 0.5, -1234.5])
+      assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
+  });
+
   it('says done/total, rate, ETA, failures, 429s and a wait after one', () => {
     assert.equal(
       progressText(sending(250), true),
