@@ -645,6 +645,55 @@ async function renameAll(url, env, dir) {
   return { file, exported, users: ids.length };
 }
 
+/** `limit` per `windowMs` as `--rate` reads it: 100/10s, 50/500ms. */
+function rateText(limit, windowMs) {
+  return windowMs % 1000 === 0 ? `${limit}/${windowMs / 1000}s` : `${limit}/${windowMs}ms`;
+}
+
+/** Empties the fake's rate-limit windows and its request log. */
+async function freshFake(fake) {
+  await fake.control('DELETE', '/rate-limits');
+  await fake.control('DELETE', '/requests');
+}
+
+/** Turns the fake's instance limit on at `limit` per `windowMs` for both keys, from empty windows. */
+async function limitFake(fake, limit, windowMs) {
+  await fake.control('PUT', '/instance-limit', {
+    test: { max: limit, windowMs },
+    live: { max: limit, windowMs },
+  });
+  await freshFake(fake);
+}
+
+/**
+ * Our CLI sends `file` to the fake, at `rate` (or at Clerk's own limits with `clerkRate`), and must update
+ * every one of `rows`. Returns the run, the requests the fake recorded, and the span it saw them in: from the
+ * first request's arrival (`first`) to the last request's answer (`last`).
+ */
+async function sendEveryRow({ fake, file, env, dir, rate, clerkRate, rows, who }) {
+  const run = await runCli(
+    [
+      'send',
+      file,
+      '--api-url',
+      fake.url,
+      ...(clerkRate ? [] : ['--rate', rate]),
+      '--yes',
+      '--format',
+      'json',
+    ],
+    env,
+    dir,
+  );
+  const result = JSON.parse(run.stdout.trimEnd().split('\n').pop());
+  if (result.status !== 'finished' || result.summary.updated !== rows)
+    throw new Error(`${who} did not update every row: ${run.stdout.slice(-1000)}`);
+  const records = await fake.control('GET', '/requests');
+  const first = Math.min(...records.map((r) => r.time));
+  const last = Math.max(...records.map((r) => r.time + (r.handlingMs ?? 0)));
+  return { run, records, first, last };
+}
+
 /**
  * One bulk run of `rows` rows (each a new first_name, `$user_id`) against the fake in its own process with an
  * instance limit of `limit` per `windowMs` and a constant (or MIN-MAX) latency, by `node cli.js send`.
@@ -675,35 +724,20 @@ async function bulkSend({ rows, limit, windowMs, latencyMs, live, clerkRate = fa
     const { FAKE_LIVE_KEY, FAKE_TEST_KEY } = measure;
     const env = { CLERK_SECRET_KEY: live ? FAKE_LIVE_KEY : FAKE_TEST_KEY };
     const { file } = await renameAll(fake.url, env, dir);
-    await fake.control('PUT', '/instance-limit', {
-      test: { max: limit, windowMs },
-      live: { max: limit, windowMs },
-    });
-    await fake.control('DELETE', '/rate-limits');
-    await fake.control('DELETE', '/requests');
-    const rate = windowMs % 1000 === 0 ? `${limit}/${windowMs / 1000}s` : `${limit}/${windowMs}ms`;
-    const run = await runCli(
-      [
-        'send',
-        file,
-        '--api-url',
-        fake.url,
-        ...(clerkRate ? [] : ['--rate', rate]),
-        '--yes',
-        '--format',
-        'json',
-      ],
+    await limitFake(fake, limit, windowMs);
+    const rate = rateText(limit, windowMs);
+    const { run, records, first, last } = await sendEveryRow({
+      fake,
+      file,
       env,
       dir,
-    );
-    const result = JSON.parse(run.stdout.trimEnd().split('\n').pop());
-    if (result.status !== 'finished' || result.summary.updated !== rows)
-      throw new Error(`the bench run did not update every row: ${run.stdout.slice(-1000)}`);
-    const records = await fake.control('GET', '/requests');
+      rate,
+      clerkRate,
+      rows,
+      who: 'the bench run',
+    });
     const requests = records.length;
     const rateLimited = records.filter((r) => r.status === 429).length;
-    const first = Math.min(...records.map((r) => r.time));
-    const last = Math.max(...records.map((r) => r.time + (r.handlingMs ?? 0)));
     const leastLatency = Number(String(latencyMs).split('-')[0]);
     const fastest = Math.floor((requests - 1) / limit) * windowMs + leastLatency;
     const measured = last - first;
@@ -811,40 +845,22 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
     const key = live ? measure.FAKE_LIVE_KEY : measure.FAKE_TEST_KEY;
     const env = { CLERK_SECRET_KEY: key };
     const users = await allUsers(fake.url, key);
-    const rate = windowMs % 1000 === 0 ? `${limit}/${windowMs / 1000}s` : `${limit}/${windowMs}ms`;
-    await fake.control('PUT', '/instance-limit', {
-      test: { max: limit, windowMs },
-      live: { max: limit, windowMs },
-    });
-    const fresh = async () => {
-      await fake.control('DELETE', '/rate-limits');
-      await fake.control('DELETE', '/requests');
-    };
-    await fresh();
+    const rate = rateText(limit, windowMs);
+    await limitFake(fake, limit, windowMs);
     const file = mixedFile(dir, users, 'Ours');
-    const run = await runCli(
-      [
-        'send',
-        file,
-        '--api-url',
-        fake.url,
-        ...(clerkRate ? [] : ['--rate', rate]),
-        '--yes',
-        '--format',
-        'json',
-      ],
+    const { run, records, first, last } = await sendEveryRow({
+      fake,
+      file,
       env,
       dir,
-    );
-    const result = JSON.parse(run.stdout.trimEnd().split('\n').pop());
-    if (result.status !== 'finished' || result.summary.updated !== rows)
-      throw new Error(`our run did not update every row: ${run.stdout.slice(-1000)}`);
-    const records = await fake.control('GET', '/requests');
+      rate,
+      clerkRate,
+      rows,
+      who: 'our run',
+    });
     const requests = records.length;
     const gets = records.filter((r) => r.method === 'GET').length;
     const rateLimited = records.filter((r) => r.status === 429).length;
-    const first = Math.min(...records.map((r) => r.time));
-    const last = Math.max(...records.map((r) => r.time + (r.handlingMs ?? 0)));
     const fastest = Math.floor((requests - 1) / limit) * windowMs + 50;
     const ours = {
       wall_ms: run.wall_ms,
@@ -857,7 +873,7 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
       measured_ms: last - first,
       ratio: fastest / (last - first),
     };
-    await fresh();
+    await freshFake(fake);
     const perSecond = limit / (windowMs / 1000);
     const theirs = await migrationModel({
       url: fake.url,
@@ -877,7 +893,7 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
       vs_migration_tool: ours.wall_ms / theirs.wall_ms,
     };
     if (resume) {
-      await fresh();
+      await freshFake(fake);
       await fake.control('DELETE', '/writes');
       const again = mixedFile(dir, users, 'Resumed');
       // Each process is killed a quarter of the uninterrupted run's time after it started; the fourth

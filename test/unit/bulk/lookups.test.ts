@@ -13,17 +13,19 @@ import { type FakeClerk, startFake } from '../../support/fake-clerk';
 import type { FakeHold } from '../../../src/fake/types';
 import { run, seedUsers, summaryOf } from './runHelpers';
 
+/**
+ * The target of row i of a file naming users by the three kinds in turn: user_id `${user}${i}`, external_id
+ * `${external}${i}`, email `${email}${i}@example.com` (by default those of seedUsers).
+ */
+function mixedTarget(i: number, { user = 'user_b', external = 'ext-', email = 'b' } = {}): BulkRow['target'] {
+  if (i % 3 === 0) return { kind: 'user_id', value: `${user}${i}` };
+  if (i % 3 === 1) return { kind: 'external_id', value: `${external}${i}` };
+  return { kind: 'email', value: `${email}${i}@example.com` };
+}
+
 /** 300 rows, 100 of each target kind, interleaved: user_id, external_id, email. */
 function mixedRows(count = 300, tag = 'New'): BulkRow[] {
-  return Array.from({ length: count }, (_, i) => {
-    const target =
-      i % 3 === 0
-        ? { kind: 'user_id' as const, value: `user_b${i}` }
-        : i % 3 === 1
-          ? { kind: 'external_id' as const, value: `ext-${i}` }
-          : { kind: 'email' as const, value: `b${i}@example.com` };
-    return row(i + 1, target, { first_name: `${tag} ${i}` });
-  });
+  return Array.from({ length: count }, (_, i) => row(i + 1, mixedTarget(i), { first_name: `${tag} ${i}` }));
 }
 
 /** A clock the test moves by hand (the run's pacer never waits at the test rate, so no timer is due). */
@@ -220,16 +222,9 @@ describe('lookups of a bulk run (fake Clerk)', () => {
 
   it('300 targets that stay missing: looked up again in grouped requests, each row fails as not found', async () => {
     reset();
+    const gone = { user: 'user_gone', external: 'gone-', email: 'gone' };
     const rows = Array.from({ length: 300 }, (_, i) =>
-      row(
-        i + 1,
-        i % 3 === 0
-          ? { kind: 'user_id', value: `user_gone${i}` }
-          : i % 3 === 1
-            ? { kind: 'external_id', value: `gone-${i}` }
-            : { kind: 'email', value: `gone${i}@example.com` },
-        { first_name: `Gone ${i}` },
-      ),
+      row(i + 1, mixedTarget(i, gone), { first_name: `Gone ${i}` }),
     );
     const ran = await run(fake, rows, { clock: handClock() });
     const summary = summaryOf(ran);
@@ -311,6 +306,18 @@ describe('lookups of a bulk run (fake Clerk)', () => {
   });
 });
 
+/** A pacer at 100 per 10 s on `clock`, and the times it grants requests at. */
+function recordingPacer(clock: FakeClock): { pacer: Pacer; grants: number[] } {
+  const grants: number[] = [];
+  const pacer = new Pacer({
+    rate: { limit: 100, windowMs: 10_000 },
+    perUser: false,
+    clock,
+    observe: (e) => void (e.type === 'grant' && grants.push(e.at)),
+  });
+  return { pacer, grants };
+}
+
 describe("the pacer's window rebuilt from the journal (fake clock)", () => {
   const HEADER = JSON.stringify({
     journal: 'clerk-user-update/journal',
@@ -351,13 +358,7 @@ describe("the pacer's window rebuilt from the journal (fake clock)", () => {
   it('requests of the last process count: the next waits for the window, no longer', async () => {
     const clock = new FakeClock();
     await clock.advance(50_000);
-    const grants: number[] = [];
-    const pacer = new Pacer({
-      rate: { limit: 100, windowMs: 10_000 },
-      perUser: false,
-      clock,
-      observe: (e) => void (e.type === 'grant' && grants.push(e.at)),
-    });
+    const { pacer, grants } = recordingPacer(clock);
     // 100 requests of the killed process over its last 5 s: the window is full until the first is 10.1 s old.
     pacer.replay(Array.from({ length: 100 }, (_, i) => 45_000 + i * 50));
     const pass = pacer.enter({ method: 'GET', path: '/v1/users' });
@@ -368,13 +369,7 @@ describe("the pacer's window rebuilt from the journal (fake clock)", () => {
     assert.deepEqual(grants, [45_000 + 10_100]);
 
     // With room in the window (40 of 100 in the last 10 s), a resumed pacer starts at once.
-    const later: number[] = [];
-    const fresh = new Pacer({
-      rate: { limit: 100, windowMs: 10_000 },
-      perUser: false,
-      clock,
-      observe: (e) => void (e.type === 'grant' && later.push(e.at)),
-    });
+    const { pacer: fresh, grants: later } = recordingPacer(clock);
     fresh.replay(Array.from({ length: 40 }, (_, i) => clock.now() - 4000 + i * 100));
     assert.ok(await fresh.enter({ method: 'GET', path: '/v1/users' }));
     assert.deepEqual(later, [clock.now()]);

@@ -65,6 +65,52 @@ function busiest(times: number[], windowMs: number): number {
   return most;
 }
 
+/**
+ * `total` requests through a pacer at `limit` per `windowMs` against a simulated Clerk, which counts a
+ * request when it arrives (a sliding window), 20-300 ms after its grant (jitter drawn from `seed`; or when a
+ * blocked loop lets it go), and answers 429 past the limit with its Retry-After. A 429'd request is sent
+ * again after its wait. `arrive` also serves other clients of the instance; `done()` once every request
+ * succeeded.
+ */
+function simulatedClerk(
+  clock: FakeClock,
+  { limit, windowMs, seed, total }: { limit: number; windowMs: number; seed: number; total: number },
+) {
+  const hits: number[] = [];
+  const arrive = (at: number): { status: number; retryAfterSeconds?: number } => {
+    while (hits.length && hits[0] <= at - windowMs) hits.shift();
+    if (hits.length >= limit)
+      return { status: 429, retryAfterSeconds: Math.max(1, Math.ceil((hits[0] + windowMs - at) / 1000)) };
+    hits.push(at);
+    return { status: 200 };
+  };
+  let state = seed;
+  const jitter = (): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return 20 + (state % 281);
+  };
+  const pacer = new Pacer({ rate: { limit, windowMs }, perUser: false, clock });
+  const counts = { ours: 0, limited: 0, answered: 0 };
+  const send = (): void => {
+    void pacer.enter({ method: 'GET', path: '/v1/users' }).then((pass) => {
+      assert.ok(pass);
+      counts.ours++;
+      const out = jitter();
+      clock.timer(out, () => {
+        const answer = arrive(clock.now());
+        if (answer.status === 429) counts.limited++;
+        clock.timer(out, () => {
+          pass.leave({ ...answer, durationMs: 2 * out });
+          counts.answered++;
+          if (answer.status === 429) send(); // the row is sent again after the wait
+        });
+      });
+    });
+  };
+  for (let i = 0; i < total; i++) send();
+  return { arrive, counts, done: () => counts.answered - counts.limited >= total };
+}
+
 describe('pacer (fake clock)', () => {
   it('never sends more than 100 in any 10 s window, at most a quarter of them at once, and keeps close to the rate', async () => {
     const h = harness({ limit: 100, windowMs: 10_000 }, { perUser: false });
@@ -181,52 +227,16 @@ describe('pacer (fake clock)', () => {
   it('against a simulated Clerk (sliding window counted on arrival, latency jitter, other traffic), 429s stay under 1 %', async () => {
     for (const others of [0, 20]) {
       const clock = new FakeClock();
-      const limit = 100;
       const windowMs = 10_000;
-      const hits: number[] = [];
-      // Clerk counts a request when it arrives; arrivals are late by 20-300 ms, in any order.
-      const arrive = (at: number): { status: number; retryAfterSeconds?: number } => {
-        while (hits.length && hits[0] <= at - windowMs) hits.shift();
-        if (hits.length >= limit)
-          return { status: 429, retryAfterSeconds: Math.max(1, Math.ceil((hits[0] + windowMs - at) / 1000)) };
-        hits.push(at);
-        return { status: 200 };
-      };
-      let seed = 42;
-      const jitter = (): number => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return 20 + (seed % 281);
-      };
-      const pacer = new Pacer({ rate: { limit, windowMs }, perUser: false, clock });
-      let ours = 0;
-      let limited = 0;
-      let answered = 0;
-      const total = 3000;
-      const send = (): void => {
-        void pacer.enter({ method: 'GET', path: '/v1/users' }).then((pass) => {
-          assert.ok(pass);
-          ours++;
-          const out = jitter();
-          clock.timer(out, () => {
-            const answer = arrive(clock.now());
-            if (answer.status === 429) limited++;
-            clock.timer(out, () => {
-              pass.leave({ ...answer, durationMs: 2 * out });
-              answered++;
-              if (answer.status === 429) send(); // the row is sent again after the wait
-            });
-          });
-        });
-      };
-      for (let i = 0; i < total; i++) send();
+      const run = simulatedClerk(clock, { limit: 100, windowMs, seed: 42, total: 3000 });
       // Another client of the instance (the app itself) at `others` per 10 s, evenly.
       const other = (): void => {
-        arrive(clock.now());
+        run.arrive(clock.now());
         clock.timer(windowMs / others, other);
       };
       if (others > 0) other();
-      while (answered - limited < total)
-        await clock.advance(Math.max(1, (clock.next() ?? clock.now() + 1) - clock.now()));
+      while (!run.done()) await clock.advance(Math.max(1, (clock.next() ?? clock.now() + 1) - clock.now()));
+      const { limited, ours } = run.counts;
       const share = limited / ours;
       assert.ok(
         share < 0.01,
@@ -240,46 +250,10 @@ describe('pacer (fake clock)', () => {
   it('after the event loop was blocked, requests granted before and after it never exceed the limit at Clerk', async () => {
     for (const stallMs of [500, 2_000, 7_000]) {
       const clock = new FakeClock();
-      const limit = 100;
-      const windowMs = 10_000;
-      const hits: number[] = [];
-      // Clerk counts a request when it arrives: 20-300 ms after it was granted, or when the blocked loop
-      // lets it go.
-      const arrive = (at: number): { status: number; retryAfterSeconds?: number } => {
-        while (hits.length && hits[0] <= at - windowMs) hits.shift();
-        if (hits.length >= limit)
-          return { status: 429, retryAfterSeconds: Math.max(1, Math.ceil((hits[0] + windowMs - at) / 1000)) };
-        hits.push(at);
-        return { status: 200 };
-      };
-      let seed = 7;
-      const jitter = (): number => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return 20 + (seed % 281);
-      };
-      const pacer = new Pacer({ rate: { limit, windowMs }, perUser: false, clock });
-      let limited = 0;
-      let answered = 0;
-      const total = 1500;
-      const send = (): void => {
-        void pacer.enter({ method: 'GET', path: '/v1/users' }).then((pass) => {
-          assert.ok(pass);
-          const out = jitter();
-          clock.timer(out, () => {
-            const answer = arrive(clock.now());
-            if (answer.status === 429) limited++;
-            clock.timer(out, () => {
-              pass.leave({ ...answer, durationMs: 2 * out });
-              answered++;
-              if (answer.status === 429) send();
-            });
-          });
-        });
-      };
-      for (let i = 0; i < total; i++) send();
+      const run = simulatedClerk(clock, { limit: 100, windowMs: 10_000, seed: 7, total: 1500 });
       // Blocked three times, at steady pace: the requests granted just before leave when it ends.
       const stalls = [25_000, 47_000, 81_000];
-      while (answered - limited < total) {
+      while (!run.done()) {
         const next = clock.next() ?? clock.now() + 1;
         if (stalls.length > 0 && next >= stalls[0]) {
           await clock.advance(Math.max(0, stalls[0] - clock.now()));
@@ -289,7 +263,7 @@ describe('pacer (fake clock)', () => {
         }
         await clock.advance(Math.max(1, next - clock.now()));
       }
-      assert.equal(limited, 0, `${limited} 429s after blocks of ${stallMs} ms`);
+      assert.equal(run.counts.limited, 0, `${run.counts.limited} 429s after blocks of ${stallMs} ms`);
     }
   });
 
