@@ -83,6 +83,35 @@ describe('lookups of a bulk run (fake Clerk)', () => {
     assert.equal(fake.requests.filter((r) => r.method === 'PATCH').length, 300);
   });
 
+  it('kinds that do not fill a request within a window of rows are looked up with the next window: every lookup full', async () => {
+    fake.users.clear();
+    fake.requests.length = 0;
+    seedUsers(fake, 1000);
+    // Two rows in five by user id, one by external id, two by email: a window of 600 rows holds 240, 120
+    // and 240 of them, which would leave a part-filled request of each kind per window.
+    const targets: Array<(i: number) => BulkRow['target']> = [
+      (i) => ({ kind: 'user_id', value: `user_b${i}` }),
+      (i) => ({ kind: 'external_id', value: `ext-${i}` }),
+      (i) => ({ kind: 'email', value: `b${i}@example.com` }),
+    ];
+    const rows = Array.from({ length: 1000 }, (_, i) =>
+      row(i + 1, targets[[0, 0, 1, 2, 2][i % 5]](i), { first_name: `Full ${i}` }),
+    );
+    const ran = await run(fake, rows, { clock: handClock() });
+    assert.equal(summaryOf(ran).updated, 1000);
+    assert.deepEqual(
+      lookups(fake),
+      [
+        ...Array(4).fill({ filter: 'email_address', values: 100 }),
+        ...Array(2).fill({ filter: 'external_id', values: 100 }),
+        // Four for the rows by user id, then four for the 400 rows past the first window, read again by id.
+        ...Array(8).fill({ filter: 'user_id', values: 100 }),
+      ],
+      'the first read in ten lookups (windows filled by themselves take thirteen)',
+    );
+    for (let i = 0; i < 1000; i++) assert.equal(fake.users.get(`user_b${i}`)?.first_name, `Full ${i}`);
+  });
+
   it('once the first read is older than a window, the rows are read again by the user ids it found, 100 a request', async () => {
     reset();
     const clock = handClock();

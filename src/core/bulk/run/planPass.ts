@@ -9,16 +9,16 @@ import { inBatches } from './batches';
 import { Slots } from '../../pacing/slots';
 import { type RunContext, selectRow } from './context';
 import { diffRow, prepareRow, simulateWrite } from './preparedRow';
-import { type Resolution, type Resolved, isReusable, resolveTargets } from './targets';
-import { type BulkRow, type RowTarget, formatTarget } from '../format/types';
+import { type Resolution, type Resolved, VALUES_PER_REQUEST, isReusable, resolveTargets } from './targets';
+import { type BulkRow, type RowTarget, type TargetKind, formatTarget } from '../format/types';
 import { emptyPlan, type PlanLine, type RunPlan } from './types';
 
 const FIRST = 20;
 /**
- * Batches of rows whose targets are looked up together: a file that mixes the three kinds of target fills
- * its requests (100 values each) at 600 rows; with three windows and three lookups in flight (as many as
- * one batch at a time had), a dry run's resident set grows as much as before the windows (with the whole
- * users of 20 batches a window, and every lookup of three windows out at once, it grew 120 MB more).
+ * Batches of rows whose targets are looked up together (what of a kind does not fill a request of 100 values
+ * goes with the next window's); with three windows and three lookups in flight (as many as one batch at a
+ * time had), a dry run's resident set grows as much as before the windows (with the whole users of 20
+ * batches a window, and every lookup of three windows out at once, it grew 120 MB more).
  */
 export const LOOKUP_WINDOW_BATCHES = 6;
 /** Lookup requests of the plan out at once (every answer is parsed whole: more at once grew the heap). */
@@ -64,7 +64,7 @@ function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
  * the users, nothing written anywhere. Counts what the run would do (the dry run's plan, the
  * production question) and finds what refuses it (errors). Rows that follow on the same user
  * are compared with that user as the earlier row leaves it (within two batches). Targets are
- * looked up a window of `LOOKUP_WINDOW_BATCHES` batches at a time, grouped by kind.
+ * looked up a window of `LOOKUP_WINDOW_BATCHES` batches at a time, grouped by kind, in full requests.
  */
 export async function planPass(
   ctx: RunContext,
@@ -242,19 +242,43 @@ export async function planPass(
   };
 
   // Lookups of the next windows go out while a window is compared (at most three windows, and
-  // `LOOKUPS_IN_FLIGHT` requests).
+  // `LOOKUPS_IN_FLIGHT` requests). A window's targets that would not fill a request of their kind go with
+  // the next window's lookup (or the last one), so each request carries close to 100 values: its comparison
+  // waits for both.
   const lookupSlots = new Slots(() => LOOKUPS_IN_FLIGHT);
-  const lookups: Array<{ items: Item[]; resolved: Promise<Resolved> }> = [];
+  interface Window {
+    items: Item[];
+    parts: Array<Promise<Resolved>>;
+    /** `formatTarget` of the targets looked up with the next window. */
+    held: string[];
+  }
+  const windows: Window[] = [];
+  let carried: { targets: RowTarget[]; fields: KeptFields; window: Window } | undefined;
   let first = true;
   /** The first lookups probe the key alone; the later ones go together. */
   let probing = true;
+  const lookUp = (targets: RowTarget[], fields: KeptFields): Promise<Resolved> => {
+    if (targets.length === 0) return Promise.resolve({ byTarget: new Map() });
+    const resolved = resolveTargets(ctx.client, targets, probing, keeper(fields), lookupSlots);
+    probing = false;
+    return resolved;
+  };
   const next = async (): Promise<void> => {
-    const { items, resolved } = lookups.shift() as (typeof lookups)[number];
-    const r = await resolved;
-    if (reads && first) reads.recent = { at: ctx.clock?.now() ?? 0, byTarget: r.byTarget };
+    const window = windows.shift() as Window;
+    const parts = await Promise.all(window.parts);
+    const fatal = parts.find((p) => p.fatal)?.fatal;
+    let byTarget = parts[0].byTarget;
+    if (parts.length > 1) {
+      byTarget = new Map(byTarget);
+      for (const key of window.held) {
+        const found = parts[1].byTarget.get(key);
+        if (found) byTarget.set(key, found);
+      }
+    }
+    if (reads && first) reads.recent = { at: ctx.clock?.now() ?? 0, byTarget };
     first = false;
-    if (r.fatal) out.fatal ??= r.fatal.message;
-    else if (!out.fatal && out.errorCount === 0) await compare(items, r);
+    if (fatal) out.fatal ??= fatal.message;
+    else if (!out.fatal && out.errorCount === 0) await compare(window.items, { byTarget });
   };
   for await (const batch of inBatches(ctx.input.rows(), ctx.batchSize * LOOKUP_WINDOW_BATCHES)) {
     const items = collect(batch);
@@ -264,22 +288,18 @@ export async function planPass(
       if (item.kind === 'fresh') targets.push(item.row.target);
       else if (item.kind === 'reconcile') targets.push({ kind: 'user_id', value: item.userId });
     }
-    lookups.push({
-      items,
-      resolved: targets.length
-        ? resolveTargets(
-            ctx.client,
-            targets,
-            probing,
-            keptOf(items.flatMap((i) => (i.kind === 'finished' ? [] : [i.row]))),
-            lookupSlots,
-          )
-        : Promise.resolve({ byTarget: new Map() }),
-    });
-    if (targets.length) probing = false;
-    if (lookups.length >= 3) await next();
+    const fields = keptFields(items.flatMap((i) => (i.kind === 'finished' ? [] : [i.row])));
+    const { now, held } = fullRequests(carried?.targets ?? [], targets);
+    const window: Window = { items, parts: [], held: held.map(formatTarget) };
+    const lookup = lookUp(now, carried ? unionFields(carried.fields, fields) : fields);
+    window.parts.push(lookup);
+    carried?.window.parts.push(lookup);
+    carried = held.length > 0 ? { targets: held, fields, window } : undefined;
+    windows.push(window);
+    if (windows.length >= 3) await next();
   }
-  while (lookups.length > 0) await next();
+  if (carried) carried.window.parts.push(lookUp(carried.targets, carried.fields));
+  while (windows.length > 0) await next();
   const problems = ctx.input.problems?.();
   for (const e of problems?.errors ?? []) if (out.errors.length < FIRST) out.errors.push(e);
   out.errorCount += problems?.errorCount ?? problems?.errors.length ?? 0;
@@ -331,24 +351,38 @@ const ALWAYS_KEPT = [
   'has_image',
 ];
 
+/** The fields kept of the users a lookup finds; undefined: the users whole. */
+type KeptFields = ReadonlySet<string> | undefined;
+
 /**
  * What the plan keeps of the users found for a window of rows: the fields those rows write (a key path: its
- * field) and `ALWAYS_KEPT`; of the email addresses, the one a user with no name is shown by. A window of
- * users waits for its turn and users written stay for the rows that follow on them: whole, they were most of
- * what a plan held. A row that is not a JSON object (refused later) keeps the users whole.
+ * field) and `ALWAYS_KEPT`. A window of users waits for its turn and users written stay for the rows that
+ * follow on them: whole, they were most of what a plan held. A row that is not a JSON object (refused later)
+ * keeps the users whole.
  */
-function keptOf(rows: readonly BulkRow[]): (user: ClerkUser) => ClerkUser {
+function keptFields(rows: readonly BulkRow[]): KeptFields {
   const fields = new Set(ALWAYS_KEPT);
   for (const row of rows) {
     let value: unknown;
     try {
       value = JSON.parse(row.text);
     } catch {
-      return (user) => user;
+      return undefined;
     }
-    if (!isRecord(value)) return (user) => user;
+    if (!isRecord(value)) return undefined;
     for (const key of Object.keys(value)) fields.add(fieldOfPath(key));
   }
+  return fields;
+}
+
+/** The fields two windows keep, for a lookup that serves both. */
+function unionFields(a: KeptFields, b: KeptFields): KeptFields {
+  return a === undefined || b === undefined ? undefined : new Set([...a, ...b]);
+}
+
+/** `fields` of a user; of the email addresses, the one a user with no name is shown by. */
+function keeper(fields: KeptFields): (user: ClerkUser) => ClerkUser {
+  if (fields === undefined) return (user) => user;
   return (user) => {
     const kept: Record<string, unknown> = {};
     for (const field of fields) if (field in user) kept[field] = user[field];
@@ -360,4 +394,31 @@ function keptOf(rows: readonly BulkRow[]): (user: ClerkUser) => ClerkUser {
     kept.email_addresses = email;
     return kept as unknown as ClerkUser;
   };
+}
+
+/**
+ * What a lookup asks for: the targets `carried` from the window before, and of a window's own targets as many
+ * as fill whole requests of their kind together with them (`VALUES_PER_REQUEST` distinct values); the rest
+ * of each kind is held for the next lookup.
+ */
+function fullRequests(
+  carried: readonly RowTarget[],
+  own: readonly RowTarget[],
+): { now: RowTarget[]; held: RowTarget[] } {
+  const values = new Map<TargetKind, Set<string>>();
+  for (const t of [...carried, ...own]) {
+    const set = values.get(t.kind) ?? new Set<string>();
+    set.add(t.value);
+    values.set(t.kind, set);
+  }
+  const heldValues = new Map<TargetKind, Set<string>>();
+  for (const [kind, set] of values) {
+    const carriedValues = new Set(carried.filter((t) => t.kind === kind).map((t) => t.value)).size;
+    const rest = Math.min(set.size % VALUES_PER_REQUEST, set.size - carriedValues);
+    if (rest > 0) heldValues.set(kind, new Set([...set].slice(set.size - rest)));
+  }
+  const now: RowTarget[] = [...carried];
+  const held: RowTarget[] = [];
+  for (const t of own) (heldValues.get(t.kind)?.has(t.value) ? held : now).push(t);
+  return { now, held };
 }
