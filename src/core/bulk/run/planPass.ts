@@ -21,8 +21,14 @@ const FIRST = 20;
  * batches a window, and every lookup of three windows out at once, it grew 120 MB more).
  */
 export const LOOKUP_WINDOW_BATCHES = 6;
-/** Lookup requests of the plan out at once (every answer is parsed whole: more at once grew the heap). */
-const LOOKUPS_IN_FLIGHT = 3;
+/**
+ * Lookup requests of the plan out at once. Nothing is sent before the plan is whole, and a production run
+ * is bounded by its first requests plus ten windows: at 1,000/10 s and 50-150 ms, three made the first PATCH
+ * leave 3.9 s after the first lookup, six 2.3 s (0.942 -> 0.956 of the fastest). Users are cut down as each
+ * answer arrives: a dry run of 100,000 rows peaked at 216-228 MB with three, 224-234 with six, 221-229 with
+ * ten.
+ */
+const LOOKUPS_IN_FLIGHT = 6;
 
 /**
  * What the first read found, for the second: the user id of each target it resolved (or Clerk's
