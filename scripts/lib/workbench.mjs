@@ -38,6 +38,18 @@ export async function launchChromium() {
 }
 
 /**
+ * Settings of the test workbenches (not the demo's, whose look the README pictures show): what VS Code draws
+ * and computes on every edit that no test reads. The minimap repaints its canvas, breadcrumbs and sticky
+ * scroll ask for the document's symbols, and animations draw frames.
+ */
+export const QUIET_SETTINGS = {
+  'editor.minimap.enabled': false,
+  'breadcrumbs.enabled': false,
+  'editor.stickyScroll.enabled': false,
+  'workbench.reduceMotion': 'on',
+};
+
+/**
  * Opens the workbench at `url` in a new page of `browser` and waits until it is on screen. Returns
  * { context, page, consoleLines } (the page's console and errors, for a failure's report).
  */
@@ -78,7 +90,7 @@ export async function startWorkbench({
   const paths = await provision();
   // The browser starts while code-server does: neither needs the other until the page opens.
   const [serverStart, browserStart] = await Promise.allSettled([
-    startCodeServer({ vsixes, env, trust, settings, paths }),
+    startCodeServer({ vsixes, env, trust, settings: { ...QUIET_SETTINGS, ...settings }, paths }),
     launchChromium(),
   ]);
   if (serverStart.status === 'rejected' || browserStart.status === 'rejected') {
