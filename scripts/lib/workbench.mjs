@@ -42,7 +42,7 @@ export async function launchChromium() {
  * and computes on every edit that no test reads. The minimap repaints its canvas, breadcrumbs and sticky
  * scroll ask for the document's symbols, and animations draw frames.
  */
-export const QUIET_SETTINGS = {
+const QUIET_SETTINGS = {
   'editor.minimap.enabled': false,
   'breadcrumbs.enabled': false,
   'editor.stickyScroll.enabled': false,

@@ -16,9 +16,8 @@ import { emptyPlan, type PlanLine, type RunPlan } from './types';
 const FIRST = 20;
 /**
  * Batches of rows whose targets are looked up together (what of a kind does not fill a request of 100 values
- * goes with the next window's); with three windows and three lookups in flight (as many as one batch at a
- * time had), a dry run's resident set grows as much as before the windows (with the whole users of 20
- * batches a window, and every lookup of three windows out at once, it grew 120 MB more).
+ * goes with the next window's). Three windows are in flight at most: with the whole users of 20 batches a
+ * window, and every lookup of three windows out at once, a dry run's resident set grew 120 MB more.
  */
 export const LOOKUP_WINDOW_BATCHES = 6;
 /**
