@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { exportUsers } from '../../../src/core/bulk/export/export';
 import { MetadataColumns, metadataCell } from '../../../src/core/bulk/export/metadataColumns';
-import { dottedCellValue } from '../../../src/core/bulk/format/cells';
+import { dottedCellValue, keyPathValue } from '../../../src/core/bulk/format/cells';
 import { checkBulkText } from '../../../src/core/bulk/format/checkFile';
 import { neutraliseFormula } from '../../../src/core/bulk/format/formulas';
 import { ClerkClient } from '../../../src/core/clerk/client';
@@ -50,6 +50,16 @@ describe('metadata cells', () => {
       [undefined, ''],
     ];
     for (const [value, cell] of cases) assert.equal(metadataCell(value), cell, JSON.stringify(value));
+  });
+
+  it('reads a dotted cell as one JSON value only when the whole cell is one, else as a string', () => {
+    const json = ['1', '-2.5', '0', 'true', 'false', '"q"', '{"a":[1]}', '[]', '1e3'];
+    const text = ['member', 'Paris', 'nobody', 'fals', '-x', '01', '1 2', ' 1', '1 ', '.5', '+1', 'NaN'];
+    const more = ['Infinity', '\uFEFF1', '//1', "'1'", '{"a":1,"a":2}', '{', ''];
+    for (const cell of json) assert.deepEqual(keyPathValue(cell), { json: cell, raw: true }, cell);
+    assert.deepEqual(keyPathValue('null'), { json: 'null', raw: false }, 'null deletes the key');
+    for (const cell of [...text, ...more])
+      assert.deepEqual(keyPathValue(cell), { json: JSON.stringify(cell), raw: false }, JSON.stringify(cell));
   });
 
   it('reads every value back as it was written (formulas neutralised and restored)', () => {
