@@ -2,10 +2,14 @@ import type * as jsonc from 'jsonc-parser';
 
 /**
  * `obj[key] = value` as JSON.parse does it: an own, enumerable property whatever the key, so that
- * `__proto__` is a key like any other (an assignment would set the object's prototype and lose it).
+ * `__proto__` is a key like any other (an assignment would set the object's prototype and lose it). Only
+ * `__proto__` is an accessor of Object.prototype; every other key, assigned, is an own data property, and an
+ * assignment keeps the object fast (defineProperty for every key was 6 % of a CSV validate).
  */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /**
