@@ -175,12 +175,16 @@ function isHeaderStart(text: string): boolean {
 const FAILED = CODE.failed;
 const SENT = CODE.sent;
 
-/** The `fields` array of a `sent` line, as text (enough to tell whether metadata is sent). */
+/**
+ * The `fields` array of a `sent` line, as text (enough to tell whether metadata is sent). Searched in the
+ * line alone: in the block, a line without it would send the search to the block's end.
+ */
 function fieldsText(text: string, from: number, to: number): string {
-  const i = text.indexOf('"fields":[', from);
-  if (i < 0 || i >= to) return '';
-  const end = text.indexOf(']', i);
-  return text.slice(i, end < 0 || end > to ? to : end);
+  const line = text.slice(from, to);
+  const i = line.indexOf('"fields":[');
+  if (i < 0) return '';
+  const end = line.indexOf(']', i);
+  return line.slice(i, end < 0 ? line.length : end);
 }
 
 /** `peekMarkAt`, else the line parsed whole (a mark written with its keys in another order). */

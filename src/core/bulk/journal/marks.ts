@@ -127,10 +127,13 @@ const AT = ',"at":';
 
 /**
  * The `at` of the `sent` mark on text[from, to), read without parsing the line (undefined when it has none).
+ * Looked for in the line's first characters only: a mark without one (written before marks had times) must
+ * not send the search through the rest of the block, once per line.
  */
 export function sentTimeAt(text: string, from: number, to: number): number | undefined {
-  const i = text.indexOf(AT, from);
-  if (i < 0 || i > from + 40 || i >= to) return undefined;
+  const found = text.slice(from, Math.min(to, from + 40 + AT.length)).indexOf(AT);
+  if (found < 0) return undefined;
+  const i = from + found;
   let at = 0;
   let j = i + AT.length;
   const digits = j;
