@@ -829,7 +829,8 @@ function keywordAt(text: string, offset: number): string | undefined {
 
 const KEYWORDS = ['true', 'false', 'null'];
 
-function isValueStart(c: number): boolean {
+/** True for a character that can start a JSON value: `" { [ -`, a digit, `t f n`. */
+export function isValueStart(c: number): boolean {
   // " { [ - digits t f n
   return (
     c === 34 ||

@@ -1,4 +1,4 @@
-import { parseDocument } from '../../parse/parser';
+import { isValueStart, parseDocument } from '../../parse/parser';
 import type { FieldInfo } from '../../schema';
 import { escapeSegment } from '../../text/pointer';
 import type { DraftDiagnostic } from '../../validate/draft';
@@ -85,7 +85,7 @@ export function keyPathValue(value: string): { json: string; raw: boolean } {
   if (value === 'null') return { json: 'null', raw: false };
   // Text that cannot start a JSON value (most cells: `member`, `Paris`) is a string without a parse: a parse
   // that fails ends in a thrown error, the largest cost of a CSV validate with a dotted column.
-  if (!startsJsonValue(value.charCodeAt(0))) return { json: JSON.stringify(value), raw: false };
+  if (!isValueStart(value.charCodeAt(0))) return { json: JSON.stringify(value), raw: false };
   const parsed = parseDocument(value);
   if (parsed.complete && parsed.root && parsed.problems.length === 0 && value.trim() === value)
     return { json: value, raw: true };
@@ -266,20 +266,6 @@ export function rowJson(
       return { span: exactSpan(cell, from, to - from), column: s.column, key: false };
     },
   };
-}
-
-/** True for the first character of a JSON value with nothing before it: `{ [ " -`, a digit, `t f n`. */
-function startsJsonValue(c: number): boolean {
-  return (
-    c === 123 ||
-    c === 91 ||
-    c === 34 ||
-    c === 45 ||
-    (c >= 48 && c <= 57) ||
-    c === 116 ||
-    c === 102 ||
-    c === 110
-  );
 }
 
 /**
