@@ -512,7 +512,10 @@ function bulkValidate(rows, runs) {
     const measureFile = (file) => {
       const out = [];
       for (let run = 0; run < runs; run++) {
+        // In the files' folder: from the repository, `validate` would find the sample workspace's metadata
+        // declarations (src/node/metadataTypes/discover.ts) and check every row's metadata against them.
         const child = spawnSync(process.execPath, [code['bulk-child'], String(rows), 'validate', file], {
+          cwd: dir,
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
         });

@@ -22,7 +22,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * characters.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-const NOT_IN_ID = /[/?#%\\\s\x00-\x1f\x7f-\x9f]/u;
+export const NOT_IN_ID = /[/?#%\\\s\x00-\x1f\x7f-\x9f]/u;
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** Options of a password change: they need a `password` in the same update. */
@@ -257,10 +257,10 @@ export function metadataModeMessage(name: string, mode: MetadataMode, separately
   return `${quoted(name)} replaces the user's whole ${name} (${how}, "$metadata": "replace"); keys not given are removed.`;
 }
 
-/** The information on a metadata key, with the quick fix that switches the file's mode. */
-function metadataModeNote(
+/** The information on a metadata key (its span, quotes included), with the quick fix that switches the mode. */
+export function metadataModeNote(
   name: string,
-  key: JsonNode,
+  key: { offset: number; length: number },
   mode: MetadataMode,
   separately: boolean,
   modeEntry: Entry | undefined,

@@ -24,13 +24,16 @@ export function isBlank(line: string): boolean {
   return true;
 }
 
-/** One non-blank line of a `*.userupdates.jsonl`, checked as a `*.userupdate.json` and as a bulk row. */
-export function checkJsonlLine(line: string, options: BulkOptions): RowResult {
+/**
+ * One non-blank line of a `*.userupdates.jsonl`, checked as a `*.userupdate.json` and as a bulk row (`quick`:
+ * see checkRowText).
+ */
+export function checkJsonlLine(line: string, options: BulkOptions, quick = true): RowResult {
   let start = 0;
   let end = line.length;
   while (start < end && isBlank(line[start])) start++;
   while (end > start && isBlank(line[end - 1])) end--;
-  return checkRowText(line, { offset: start, length: end - start }, LINE, options);
+  return checkRowText(line, { offset: start, length: end - start }, LINE, options, quick);
 }
 
 /**

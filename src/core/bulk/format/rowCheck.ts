@@ -4,6 +4,7 @@ import { copyOf } from '../../text/copy';
 import type { DraftDiagnostic } from '../../validate/draft';
 import { CODE_INFO, type DiagnosticCode } from '../../codes';
 import type { ApiVersion } from '../../versions';
+import { quickRowChecks } from './quickRow';
 import { checkRow, type Span } from './rowChecks';
 import type { BulkOptions, RowTarget } from './types';
 
@@ -69,19 +70,27 @@ const NONE: CoreDiagnostic[] = Object.freeze([]) as unknown as CoreDiagnostic[];
 
 /**
  * Runs the single-file pipeline (as a bulk row) and the bulk checks on `text`, and places what they found.
+ * The common row is checked without the parser (./quickRow), with the same result; `quick: false` always
+ * takes the full pipeline (the tests compare the two).
  */
 export function checkRowText(
   text: string,
   whole: Span,
   placement: RowPlacement,
   options: BulkOptions,
+  quick = true,
 ): RowResult {
-  const analysis = analyzeDocument(text, {
-    defaultApiVersion: options.defaultApiVersion,
-    kind: 'row',
-    metadataTypes: options.metadataTypes,
-  });
-  const checks = checkRow(analysis.root, whole, options.allowSecrets === true);
+  let checks = quick ? quickRowChecks(text, options) : undefined;
+  let found: readonly DraftDiagnostic[] = NONE;
+  if (!checks) {
+    const analysis = analyzeDocument(text, {
+      defaultApiVersion: options.defaultApiVersion,
+      kind: 'row',
+      metadataTypes: options.metadataTypes,
+    });
+    checks = checkRow(analysis.root, whole, options.allowSecrets === true);
+    found = analysis.diagnostics;
+  }
   const placed = (span: Span | undefined): Span | undefined =>
     !span || placement.identity ? span : (placement.place('', span.offset, span.length) ?? span);
   const result: RowResult = {
@@ -97,9 +106,9 @@ export function checkRowText(
     span: placed(whole) as Span,
     rangeOf: placement.range,
   };
-  if (analysis.diagnostics.length === 0 && checks.drafts.length === 0) return result;
+  if (found.length === 0 && checks.drafts.length === 0) return result;
   result.diagnostics = [];
-  const all: DraftDiagnostic[] = [...analysis.diagnostics, ...checks.drafts];
+  const all: DraftDiagnostic[] = [...found, ...checks.drafts];
   for (const d of all) {
     if (d.severity === 'error') result.hasErrors = true;
     const at = placement.place(d.code, d.offset, d.length);

@@ -30,7 +30,7 @@ const KIND_OF_KEY: ReadonlyMap<string, TargetKind> = new Map(
 );
 const SECRETS: ReadonlySet<string> = new Set(SECRET_FIELDS);
 /** Something@something.tld, without spaces: enough to catch a name or an id in the `$email` column. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const TARGET_LIST = "'$user_id', '$external_id' or '$email'";
 
