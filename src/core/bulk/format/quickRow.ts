@@ -1,3 +1,5 @@
+import { conforms } from '../../metadataTypes/conforms';
+import type { MetadataField } from '../../metadataTypes/model';
 import { schemaFor } from '../../schema';
 import { type DraftDiagnostic } from '../../validate/draft';
 import { isBcp47, isRfc3339 } from '../../validate/formats';
@@ -49,10 +51,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * The checks of the common bulk row without the offset parser: a strict JSON object with no backslash, one
- * target, and only fields of QUICK_FIELDS with values they accept. Gives exactly what the full pipeline
- * (analyzeDocument, then checkRow) gives such a row: no problem, and the metadata notes; for any other row,
- * undefined, and the full pipeline checks it. With no backslash, a quote always opens or closes a string,
- * so keys and values are found in the text by their quotes.
+ * target, and only fields of QUICK_FIELDS with values they accept (metadata that conforms to its
+ * declaration). Gives exactly what the full pipeline (analyzeDocument, then checkRow) gives such a row: no
+ * problem, and the metadata notes; for any other row, undefined, and the full pipeline checks it. With no
+ * backslash, a quote always opens or closes a string, so keys and values are found in the text by their
+ * quotes.
  */
 export function quickRowChecks(text: string, options: BulkOptions): RowChecks | undefined {
   if (text.length > MOST_UNITS || text.indexOf('\\') !== -1) return undefined;
@@ -87,7 +90,10 @@ export function quickRowChecks(text: string, options: BulkOptions): RowChecks | 
     if (field === undefined) return undefined;
     if (field === METADATA) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-      if (options.metadataTypes) return undefined;
+      // Declared metadata that JSON.parse's value conforms to: what the full pipeline's typed checks accept
+      // without a word (metadataTypes/checkFields.ts).
+      const declared = options.metadataTypes?.fields[name as MetadataField];
+      if (declared && !conforms(value, declared, options.metadataTypes!, 'merge')) return undefined;
       const counted = countStrings(value, 1);
       if (counted < 0) return undefined;
       strings += counted;
