@@ -90,12 +90,12 @@ export function quickRowChecks(text: string, options: BulkOptions): RowChecks | 
     if (field === undefined) return undefined;
     if (field === METADATA) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+      const counted = countStrings(value, 1);
+      if (counted < 0) return undefined;
       // Declared metadata that JSON.parse's value conforms to: what the full pipeline's typed checks accept
       // without a word (metadataTypes/checkFields.ts).
       const declared = options.metadataTypes?.fields[name as MetadataField];
       if (declared && !conforms(value, declared, options.metadataTypes!, 'merge')) return undefined;
-      const counted = countStrings(value, 1);
-      if (counted < 0) return undefined;
       strings += counted;
       (metadata ??= []).push(name);
       data[name] = {};
