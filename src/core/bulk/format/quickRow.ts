@@ -5,7 +5,7 @@ import { type DraftDiagnostic } from '../../validate/draft';
 import { isBcp47, isRfc3339 } from '../../validate/formats';
 import { METADATA_LIMIT_BYTES, NOT_IN_ID, metadataModeNote } from '../../validate/rules';
 import { METADATA_FIELDS, metadataSentSeparately, TIMESTAMP_FIELDS } from '../../versions';
-import { EMAIL, type RowChecks } from './rowChecks';
+import { EMAIL, KIND_OF_KEY, type RowChecks } from './rowChecks';
 import { type BulkOptions, TARGET_KEYS, type TargetKind } from './types';
 
 /**
@@ -34,9 +34,6 @@ const QUICK_FIELDS: ReadonlyMap<string, number> = new Map([
   ['locale', LOCALE],
   ...METADATA_FIELDS.map((name) => [name, METADATA] as const),
 ]);
-const KIND_OF_KEY: ReadonlyMap<string, TargetKind> = new Map(
-  Object.entries(TARGET_KEYS).map(([kind, key]) => [key, kind as TargetKind]),
-);
 /**
  * A row no longer than this cannot reach a size bound: a UTF-16 unit is at most 3 bytes of UTF-8, and the
  * smallest bound (a string field, a metadata field) is 8 KB.

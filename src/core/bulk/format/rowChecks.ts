@@ -25,7 +25,7 @@ export interface RowChecks {
   namesApiVersion: boolean;
 }
 
-const KIND_OF_KEY: ReadonlyMap<string, TargetKind> = new Map(
+export const KIND_OF_KEY: ReadonlyMap<string, TargetKind> = new Map(
   Object.entries(TARGET_KEYS).map(([kind, key]) => [key, kind as TargetKind]),
 );
 const SECRETS: ReadonlySet<string> = new Set(SECRET_FIELDS);
