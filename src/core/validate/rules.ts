@@ -257,7 +257,7 @@ export function metadataModeMessage(name: string, mode: MetadataMode, separately
   return `${quoted(name)} replaces the user's whole ${name} (${how}, "$metadata": "replace"); keys not given are removed.`;
 }
 
-/** The information on a metadata key (its span, quotes included), with the quick fix that switches the mode. */
+/** The information on a metadata key (its span, with the quotes), and the fix that switches the mode. */
 export function metadataModeNote(
   name: string,
   key: { offset: number; length: number },
