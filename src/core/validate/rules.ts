@@ -64,7 +64,11 @@ function at(code: DiagnosticCode, name: string, node: JsonNode, message: string)
   return draftAt(node, { code, message, path: toPointer([name]) });
 }
 
-/** The rules of Clerk's API that its OpenAPI spec does not state, on the last occurrence of each key. */
+/**
+ * The rules of Clerk's API that its OpenAPI spec does not state, on the last occurrence of each key. The
+ * quick check of bulk rows (bulk/format/quickRow.ts) accepts some fields without these: a rule added on one
+ * of its QUICK_FIELDS goes there too.
+ */
 export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Entry>, ctx: RuleContext): void {
   // Passwords.
   const password = last.get('password');
