@@ -22,7 +22,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * characters.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-export const NOT_IN_ID = /[/?#%\\\s\x00-\x1f\x7f-\x9f]/u;
+const NOT_IN_ID = /[/?#%\\\s\x00-\x1f\x7f-\x9f]/u;
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** Options of a password change: they need a `password` in the same update. */
@@ -34,6 +34,12 @@ const ID_PREFIXES: ReadonlyArray<readonly [string, string, string]> = [
   ['primary_phone_number_id', 'idn_', 'a phone number id'],
   ['primary_web3_wallet_id', 'idn_', 'a web3 wallet id'],
 ];
+
+/** True when the id rules below have nothing to say of `value` in the field `name`. */
+export function isCleanId(name: string, value: string): boolean {
+  const rule = ID_PREFIXES.find(([field]) => field === name);
+  return rule === undefined || (!NOT_IN_ID.test(value) && value.startsWith(rule[1]));
+}
 
 export interface RuleContext {
   version: ApiVersion;

@@ -3,7 +3,7 @@ import type { MetadataField } from '../../metadataTypes/model';
 import { schemaFor } from '../../schema';
 import { type DraftDiagnostic } from '../../validate/draft';
 import { isBcp47, isRfc3339 } from '../../validate/formats';
-import { METADATA_LIMIT_BYTES, NOT_IN_ID, metadataModeNote } from '../../validate/rules';
+import { METADATA_LIMIT_BYTES, isCleanId, metadataModeNote } from '../../validate/rules';
 import { METADATA_FIELDS, metadataSentSeparately, TIMESTAMP_FIELDS } from '../../versions';
 import { EMAIL, KIND_OF_KEY, type RowChecks } from './rowChecks';
 import { type BulkOptions, TARGET_KEYS, type TargetKind } from './types';
@@ -149,7 +149,7 @@ export function quickRowChecks(text: string, options: BulkOptions): RowChecks | 
 /** A target the full pipeline takes without a word: not empty, an id that looks like one, an address. */
 function isTarget(kind: TargetKind, value: string): boolean {
   if (value === '') return false;
-  if (kind === 'user_id') return value.startsWith('user_') && !NOT_IN_ID.test(value);
+  if (kind === 'user_id') return isCleanId(TARGET_KEYS.user_id, value);
   if (kind === 'email') return EMAIL.test(value);
   return true;
 }
