@@ -10,6 +10,7 @@ import { splitPath } from '../../metadata/paths';
 import { type DeclaredColumn, readDeclaredCell } from '../../metadataTypes/cells';
 import { DiagnosticCode } from '../../codes';
 import { draftAt } from '../../validate/draft';
+import type { Json } from './quickRow';
 
 /**
  * One cell of a CSV record: its value (quotes removed, `""` undone) and where it is, relative to the
@@ -41,20 +42,17 @@ export interface Column {
  * pipeline's `wrong-type` diagnostic. A cell an export neutralised (`'=…`, see formulas.ts) is read without
  * its apostrophe.
  */
-export function typedValue(
-  cell: string,
-  info: FieldInfo | undefined,
-): { json: string; raw: boolean } | undefined {
+export function typedValue(cell: string, info: FieldInfo | undefined): TypedValue | undefined {
   if (cell === '') return undefined;
   // An exported cell that would be a formula starts with an apostrophe (formulas.ts): the value is without
   // it.
   const value = restoreFormula(cell);
-  if (value === 'null') return { json: 'null', raw: false };
+  if (value === 'null') return { json: 'null', raw: false, value: null };
   if (info) {
     const types = info.types;
     if (types.includes('boolean')) {
       const lower = value.toLowerCase();
-      if (lower === 'true' || lower === 'false') return { json: lower, raw: false };
+      if (lower === 'true' || lower === 'false') return { json: lower, raw: false, value: lower === 'true' };
     }
     if ((types.includes('integer') || types.includes('number')) && /^-?(?:0|[1-9]\d*)$/.test(value))
       return { json: value, raw: false };
@@ -63,7 +61,7 @@ export function typedValue(
       if ((first === 123 || first === 91) && value === cell) return { json: value, raw: true };
     }
   }
-  return { json: JSON.stringify(value), raw: false };
+  return { json: JSON.stringify(value), raw: false, value };
 }
 
 /**
@@ -103,6 +101,18 @@ export function dottedCellValue(cell: string): { json: string; raw: boolean } {
   return value === cell ? typed : { json: typed.json, raw: false };
 }
 
+/** A cell's value as JSON text. */
+export interface TypedValue {
+  json: string;
+  /** The text is the cell's own JSON: its offsets map to the cell's characters one by one. */
+  raw: boolean;
+  /**
+   * The value the text stands for, where it is known without a parse: a string, a boolean, null, and (from
+   * rowJson) a cell's own JSON that parsed.
+   */
+  value?: Json;
+}
+
 /** The dotted cells of one metadata field (or of a key inside it), as a tree. */
 interface KeyNode {
   /** The first column below this key: its key's problems go there. */
@@ -129,6 +139,8 @@ export interface RowJson {
    * placed in the record.
    */
   cellProblems: DraftDiagnostic[];
+  /** Each column's value (none for an empty cell or a dotted column), by column. */
+  values: Array<TypedValue | undefined>;
   /** Where a span of `text` is in the record (relative offsets), or undefined for a column's key. */
   locate(offset: number, length: number): { span: Span; column: number; key: boolean } | undefined;
 }
@@ -146,6 +158,7 @@ export function rowJson(
 ): RowJson {
   const segments: Segment[] = [];
   const cellProblems: DraftDiagnostic[] = [];
+  const values: Array<TypedValue | undefined> = new Array(columns.length);
   let text = '{';
   const dotted = columns.map((column) => dottedColumn(column.name));
   const groups = new Map<string, KeyNode>();
@@ -212,27 +225,33 @@ export function rowJson(
     }
     let typed = typedValue(cell.value, column.info);
     if (!typed) continue;
-    if (typed.raw && !isJson(cell.value)) {
-      const parsed = parseDocument(cell.value);
-      if (!parsed.complete || !parsed.root) {
-        // Not one complete JSON value: it would swallow the cells after it. Say where, in the cell, and
-        // put an empty value of the field's type in its place.
-        const pointer = '/' + escapeSegment(column.name);
-        for (const p of parsed.problems) {
-          const at = exactSpan(cell, p.offset, p.length);
-          cellProblems.push({
-            severity: 'error',
-            code: p.code,
-            message: rewordForPart(p.message, 'cell'),
-            path: pointer + p.path,
-            offset: at.offset,
-            length: at.length,
-            owner: 'syntax',
-          });
+    if (typed.raw) {
+      const own = parsedJson(cell.value);
+      if (own !== NOT_JSON) {
+        typed.value = own;
+      } else {
+        const parsed = parseDocument(cell.value);
+        if (!parsed.complete || !parsed.root) {
+          // Not one complete JSON value: it would swallow the cells after it. Say where, in the cell, and
+          // put an empty value of the field's type in its place.
+          const pointer = '/' + escapeSegment(column.name);
+          for (const p of parsed.problems) {
+            const at = exactSpan(cell, p.offset, p.length);
+            cellProblems.push({
+              severity: 'error',
+              code: p.code,
+              message: rewordForPart(p.message, 'cell'),
+              path: pointer + p.path,
+              offset: at.offset,
+              length: at.length,
+              owner: 'syntax',
+            });
+          }
+          typed = { json: column.info?.types.includes('object') ? '{}' : '[]', raw: false };
         }
-        typed = { json: column.info?.types.includes('object') ? '{}' : '[]', raw: false };
       }
     }
+    values[c] = typed;
     if (text.length > 1) text += ',';
     keyText(column.name, c);
     valueText(c, typed);
@@ -255,6 +274,7 @@ export function rowJson(
   return {
     text,
     cellProblems,
+    values,
     locate(offset, length) {
       const s = segmentAt(offset) ?? (length === 0 ? segmentAt(offset - 1) : undefined);
       if (!s) return { span: { offset: 0, length: recordLength }, column: -1, key: false };
@@ -268,16 +288,17 @@ export function rowJson(
   };
 }
 
+const NOT_JSON = Symbol('not JSON');
+
 /**
- * True when `text` is one complete JSON value (V8's parser: most cells are, and then need no parse with
- * offsets here).
+ * The value of `text` when it is one complete JSON value (V8's parser: most cells are, and then need no
+ * parse with offsets here), else NOT_JSON.
  */
-function isJson(text: string): boolean {
+function parsedJson(text: string): Json | typeof NOT_JSON {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as Json;
   } catch {
-    return false;
+    return NOT_JSON;
   }
 }
 

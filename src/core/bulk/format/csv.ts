@@ -9,6 +9,7 @@ import { declaredColumn } from '../../metadataTypes/cells';
 import { type Column, type CsvCell, dottedColumn, rowJson } from './cells';
 import { TARGET_LIST, type Span } from './rowChecks';
 import type { CsvRecord } from './csvRead';
+import { quickColumns, quickRecord } from './quickRecord';
 import { checkRowText, rowDiagnostic, type RowPlacement, type RowResult } from './rowCheck';
 import { type BulkOptions, TARGET_KEYS } from './types';
 
@@ -38,6 +39,8 @@ function recordRange(raw: string): (span: Span) => Range {
 export class CsvHeader {
   readonly columns: Column[];
   readonly hasTarget: boolean;
+  /** Its records may be quick rows (quickRecord.ts). */
+  readonly quick: boolean;
   /** Index of the `$api_version` column, -1 if none. */
   private readonly versionColumn: number;
 
@@ -54,6 +57,7 @@ export class CsvHeader {
       return column;
     });
     this.hasTarget = this.columns.some((c) => TARGET_NAMES.has(c.name));
+    this.quick = quickColumns(this.columns);
     this.versionColumn = this.columns.findIndex((c) => c.name === '$api_version');
     this.typeFor(options.defaultApiVersion);
   }
@@ -144,11 +148,14 @@ export class CsvHeader {
 
 /**
  * One data record of a `*.userupdates.csv`, checked as a bulk row (undefined for a blank record: skipped).
+ * The common record is checked without the parser (./quickRecord), with the same result; `quick: false`
+ * always takes the full pipeline (the tests compare the two).
  */
 export function checkCsvRecord(
   record: CsvRecord,
   header: CsvHeader,
   options: BulkOptions,
+  quick = true,
 ): RowResult | undefined {
   const cells = record.cells;
   if (isBlankRecord(record)) return undefined;
@@ -168,6 +175,10 @@ export function checkCsvRecord(
   const version = header.versionOf(cells);
   header.typeFor(version);
   const json = rowJson(cells, header.columns, record.length);
+  if (quick && header.quick) {
+    const result = quickRecord(cells, header.columns, json, version, options, whole, range);
+    if (result) return result;
+  }
   const placement: RowPlacement = {
     place: (code, offset, length) => {
       const at = json.locate(offset, length);

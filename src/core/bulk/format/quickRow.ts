@@ -1,10 +1,10 @@
 import { conforms } from '../../metadataTypes/conforms';
-import type { MetadataField } from '../../metadataTypes/model';
+import type { MetadataField, MetadataTypes } from '../../metadataTypes/model';
 import { schemaFor } from '../../schema';
 import { type DraftDiagnostic } from '../../validate/draft';
 import { isBcp47, isRfc3339 } from '../../validate/formats';
 import { METADATA_LIMIT_BYTES, isCleanId, metadataModeNote } from '../../validate/rules';
-import { METADATA_FIELDS, metadataSentSeparately, TIMESTAMP_FIELDS } from '../../versions';
+import { type ApiVersion, METADATA_FIELDS, metadataSentSeparately, TIMESTAMP_FIELDS } from '../../versions';
 import { EMAIL, KIND_OF_KEY, type RowChecks } from './rowChecks';
 import { type BulkOptions, TARGET_KEYS, type TargetKind } from './types';
 
@@ -38,13 +38,13 @@ const QUICK_FIELDS: ReadonlyMap<string, number> = new Map([
  * A row no longer than this cannot reach a size bound: a UTF-16 unit is at most 3 bytes of UTF-8, and the
  * smallest bound (a string field, a metadata field) is 8 KB.
  */
-const MOST_UNITS = Math.floor(METADATA_LIMIT_BYTES / 3);
+export const MOST_UNITS = Math.floor(METADATA_LIMIT_BYTES / 3);
 /** Far below the parser's nesting limit. */
 const MOST_DEPTH = 64;
 /** A surrogate without its other half. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * The checks of the common bulk row without the offset parser: a strict JSON object with no backslash, one
@@ -64,12 +64,61 @@ export function quickRowChecks(text: string, options: BulkOptions): RowChecks | 
     return undefined;
   }
   if (typeof row !== 'object' || row === null || Array.isArray(row)) return undefined;
+  const fields = quickFields(row, options.defaultApiVersion, options.metadataTypes);
+  if (!fields) return undefined;
+  const { targetKind, metadata } = fields;
+  // Every key once: JSON.parse keeps the last of two, the parser reports the first. A key given twice is a
+  // string more in the text than in the value.
+  if (countQuotes(text) !== 2 * fields.strings) return undefined;
 
-  const version = options.defaultApiVersion;
+  const targetName = TARGET_KEYS[targetKind];
+  const targetKey = keyAt(text, targetName);
+  if (targetKey < 0) return undefined;
+  const targetValue = row[targetName] as string;
+  const valueAt = valueStart(text, targetKey + targetName.length + 2);
+  if (valueAt < 0) return undefined;
+  const drafts: DraftDiagnostic[] = [];
+  if (metadata) {
+    const separately = metadataSentSeparately(options.defaultApiVersion);
+    for (const name of METADATA_FIELDS) {
+      if (!metadata.includes(name)) continue;
+      const at = keyAt(text, name);
+      if (at < 0) return undefined;
+      drafts.push(
+        metadataModeNote(name, { offset: at, length: name.length + 2 }, 'merge', separately, undefined, text),
+      );
+    }
+  }
+  return {
+    drafts,
+    target: { kind: targetKind, value: targetValue },
+    targetSpan: { offset: valueAt, length: targetValue.length + 2 },
+    namesApiVersion: false,
+  };
+}
+
+/** What quickFields found in a row. */
+export interface QuickFields {
+  targetKind: TargetKind;
+  /** The metadata fields the row has, in the row's order. */
+  metadata: string[] | undefined;
+  /** The row's keys and string values, with those inside its metadata. */
+  strings: number;
+}
+
+/**
+ * The checks of a quick row on its value: one target the full pipeline takes without a word, and only fields
+ * of QUICK_FIELDS with values they accept, by the schema of `version` (metadata that conforms to its
+ * declaration); undefined for any other row.
+ */
+export function quickFields(
+  row: { [key: string]: Json },
+  version: ApiVersion,
+  metadataTypes: MetadataTypes | undefined,
+): QuickFields | undefined {
   const schema = schemaFor(version, 'row');
   const data: Record<string, unknown> = {};
   let targetKind: TargetKind | undefined;
-  // Keys and string values: with no backslash, the text has two quotes for each.
   let strings = 0;
   let metadata: string[] | undefined;
   for (const name in row) {
@@ -91,8 +140,8 @@ export function quickRowChecks(text: string, options: BulkOptions): RowChecks | 
       if (counted < 0) return undefined;
       // Declared metadata that JSON.parse's value conforms to: what the full pipeline's typed checks accept
       // without a word (metadataTypes/checkFields.ts).
-      const declared = options.metadataTypes?.fields[name as MetadataField];
-      if (declared && !conforms(value, declared, options.metadataTypes!, 'merge')) return undefined;
+      const declared = metadataTypes?.fields[name as MetadataField];
+      if (declared && !conforms(value, declared, metadataTypes!, 'merge')) return undefined;
       strings += counted;
       (metadata ??= []).push(name);
       data[name] = {};
@@ -111,39 +160,17 @@ export function quickRowChecks(text: string, options: BulkOptions): RowChecks | 
     data[name] = value;
   }
   if (!targetKind) return undefined;
-  // Every key once: JSON.parse keeps the last of two, the parser reports the first. A key given twice is a
-  // string more in the text than in the value.
-  if (countQuotes(text) !== 2 * strings) return undefined;
   for (const [name, types] of schema.narrowed) {
     const value = data[name];
     if (value !== undefined && !types.includes(value === null ? 'null' : typeof value)) return undefined;
   }
   if (!schema.validate(data)) return undefined;
+  return { targetKind, metadata, strings };
+}
 
-  const targetName = TARGET_KEYS[targetKind];
-  const targetKey = keyAt(text, targetName);
-  if (targetKey < 0) return undefined;
-  const targetValue = row[targetName] as string;
-  const valueAt = valueStart(text, targetKey + targetName.length + 2);
-  if (valueAt < 0) return undefined;
-  const drafts: DraftDiagnostic[] = [];
-  if (metadata) {
-    const separately = metadataSentSeparately(version);
-    for (const name of METADATA_FIELDS) {
-      if (!metadata.includes(name)) continue;
-      const at = keyAt(text, name);
-      if (at < 0) return undefined;
-      drafts.push(
-        metadataModeNote(name, { offset: at, length: name.length + 2 }, 'merge', separately, undefined, text),
-      );
-    }
-  }
-  return {
-    drafts,
-    target: { kind: targetKind, value: targetValue },
-    targetSpan: { offset: valueAt, length: targetValue.length + 2 },
-    namesApiVersion: false,
-  };
+/** True for a column or key a quick row may have: a target, or a field of QUICK_FIELDS. */
+export function isQuickKey(name: string): boolean {
+  return KIND_OF_KEY.has(name) || QUICK_FIELDS.has(name);
 }
 
 /** A target the full pipeline takes without a word: not empty, an id that looks like one, an address. */
@@ -158,7 +185,7 @@ function isTarget(kind: TargetKind, value: string): boolean {
  * The keys and string values of a metadata value and everything in it, or -1 when it nests too deep for a
  * quick row or holds a number too large for a double (the parser reports it).
  */
-function countStrings(value: Json, depth: number): number {
+export function countStrings(value: Json, depth: number): number {
   if (typeof value === 'string') return 1;
   if (typeof value === 'number') return Number.isFinite(value) ? 0 : -1;
   if (typeof value !== 'object' || value === null) return 0;
@@ -180,7 +207,7 @@ function countStrings(value: Json, depth: number): number {
   return strings;
 }
 
-function countQuotes(text: string): number {
+export function countQuotes(text: string): number {
   let n = 0;
   for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) n++;
   return n;

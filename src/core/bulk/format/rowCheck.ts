@@ -131,7 +131,7 @@ export function checkRowText(
   return result;
 }
 
-function targetKey(target: RowTarget): string {
+export function targetKey(target: RowTarget): string {
   // Email addresses are compared without case, as Clerk finds users by them. A copy: the keys of all rows are
   // kept while the file is read, and a part of the row's text would keep the chunk it was read from.
   return copyOf(`${target.kind}:${target.kind === 'email' ? target.value.toLowerCase() : target.value}`);
