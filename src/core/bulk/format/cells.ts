@@ -27,6 +27,10 @@ export interface CsvCell {
 export interface Column {
   name: string;
   info: FieldInfo | undefined;
+  /** The name as a JSON string: the key of the row's JSON text. */
+  key: string;
+  /** The keys of a dotted column (`dottedColumn`), for any other column undefined. */
+  dotted: string[] | undefined;
   /**
    * A dotted column whose key the team's metadata declarations type (src/core/metadataTypes/cells.ts): its
    * cells are read as the declared type instead of by keyPathValue's untyped rule.
@@ -160,11 +164,11 @@ export function rowJson(
   const cellProblems: DraftDiagnostic[] = [];
   const values: Array<TypedValue | undefined> = new Array(columns.length);
   let text = '{';
-  const dotted = columns.map((column) => dottedColumn(column.name));
-  const groups = new Map<string, KeyNode>();
+  let groups: Map<string, KeyNode> | undefined;
   for (let c = 0; c < cells.length && c < columns.length; c++) {
-    const keys = dotted[c];
+    const keys = columns[c].dotted;
     if (!keys || cells[c].value === '') continue;
+    groups ??= new Map();
     const value = dottedValue(cells[c], columns[c], cellProblems);
     if (!value) continue; // not of its declared type: said on the cell, and nothing is written for it
     let node: KeyNode | undefined = groups.get(keys[0]);
@@ -176,9 +180,9 @@ export function rowJson(
     }
     node.leaves.push({ key: keys[keys.length - 1], column: c, value });
   }
-  const emitted = new Set<string>();
-  const keyText = (name: string, column: number): void => {
-    const key = JSON.stringify(name);
+  let emitted: Set<string> | undefined;
+  /** A key: `key` is its JSON text. */
+  const keyText = (key: string, column: number): void => {
     segments.push({ from: text.length, to: text.length + key.length, column, key: true, exact: false });
     text += key + ':';
   };
@@ -198,13 +202,13 @@ export function rowJson(
     for (const leaf of node.leaves) {
       if (!first) text += ',';
       first = false;
-      keyText(leaf.key, leaf.column);
+      keyText(JSON.stringify(leaf.key), leaf.column);
       valueText(leaf.column, leaf.value);
     }
     for (const [key, child] of node.children) {
       if (!first) text += ',';
       first = false;
-      keyText(key, child.column);
+      keyText(JSON.stringify(key), child.column);
       emitNode(child);
     }
     text += '}';
@@ -212,14 +216,14 @@ export function rowJson(
   for (let c = 0; c < cells.length && c < columns.length; c++) {
     const cell = cells[c];
     const column = columns[c];
-    const keys = dotted[c];
+    const keys = column.dotted;
     if (keys) {
       // A dotted column: the first one of its field writes the field's object, with every dotted cell of it.
-      const group = groups.get(keys[0]);
-      if (!group || emitted.has(keys[0])) continue;
-      emitted.add(keys[0]);
+      const group = groups?.get(keys[0]);
+      if (!group || emitted?.has(keys[0])) continue;
+      (emitted ??= new Set()).add(keys[0]);
       if (text.length > 1) text += ',';
-      keyText(keys[0], group.column);
+      keyText(JSON.stringify(keys[0]), group.column);
       emitNode(group);
       continue;
     }
@@ -253,7 +257,7 @@ export function rowJson(
     }
     values[c] = typed;
     if (text.length > 1) text += ',';
-    keyText(column.name, c);
+    keyText(column.key, c);
     valueText(c, typed);
   }
   text += '}';

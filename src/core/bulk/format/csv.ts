@@ -49,10 +49,11 @@ export class CsvHeader {
     private readonly options: BulkOptions,
   ) {
     this.columns = record.cells.map((c) => {
-      const column: Column = { name: c.value, info: undefined };
+      const dotted = dottedColumn(c.value);
+      const column: Column = { name: c.value, info: undefined, key: JSON.stringify(c.value), dotted };
       // A dotted column whose key the declarations type reads its cells as that type (3 a number, true a
       // boolean, 3 in a string column "3").
-      const declared = dottedColumn(c.value) && declaredColumn(options.metadataTypes, c.value);
+      const declared = dotted && declaredColumn(options.metadataTypes, c.value);
       if (declared) column.declared = declared;
       return column;
     });
@@ -73,7 +74,7 @@ export class CsvHeader {
 
   /** The dotted columns (`public_metadata.role`), by index. */
   dottedColumns(): number[] {
-    return this.columns.map((c, i) => (dottedColumn(c.name) ? i : -1)).filter((i) => i >= 0);
+    return this.columns.map((c, i) => (c.dotted ? i : -1)).filter((i) => i >= 0);
   }
 
   /**
@@ -83,7 +84,7 @@ export class CsvHeader {
     const out: Array<Span & { message: string }> = [];
     for (const i of this.dottedColumns()) {
       const name = this.columns[i].name;
-      const field = dottedColumn(name)![0];
+      const field = this.columns[i].dotted![0];
       if (!this.columns.some((c) => c.name === field)) continue;
       const cell = this.record.cells[i];
       out.push({
