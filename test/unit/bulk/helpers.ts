@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { bulkChecker, checkBulkText } from '../../../src/core/bulk/format/checkFile';
 import type { BulkFormat, BulkOptions, BulkRow } from '../../../src/core/bulk/format/types';
 import type { CoreDiagnostic, Range } from '../../../src/core/diagnostics';
+import { metadataTypesFromJsonSchema } from '../../../src/core/metadataTypes/fromJsonSchema';
+import type { MetadataTypes } from '../../../src/core/metadataTypes/model';
+import { API_VERSIONS, DEFAULT_API_VERSION } from '../../../src/core/versions';
 import { position, ROOT } from '../authoring/helpers';
 
 export { rangeOf } from '../authoring/helpers';
@@ -57,4 +60,28 @@ export function checkInChunks(
   for (let i = 0; i < text.length; i += size) checker.push(text.slice(i, i + size));
   checker.end();
   return { diagnostics, rows };
+}
+
+/** Metadata types whose `seats` is a string: a row whose seats is a number does not conform. */
+const QUICK_TYPES = metadataTypesFromJsonSchema(
+  {
+    properties: {
+      public_metadata: {
+        type: 'object',
+        properties: { plan: { type: 'string' }, seats: { type: 'string' } },
+      },
+    },
+  },
+  'metadata.schema.json',
+) as MetadataTypes;
+
+/**
+ * The options the quick checks are compared under: each API version, secrets allowed, metadata types.
+ */
+export function quickOptionSets(): BulkOptions[] {
+  return [
+    ...API_VERSIONS.map((defaultApiVersion) => ({ defaultApiVersion })),
+    { defaultApiVersion: DEFAULT_API_VERSION, allowSecrets: true },
+    { defaultApiVersion: DEFAULT_API_VERSION, metadataTypes: QUICK_TYPES },
+  ];
 }

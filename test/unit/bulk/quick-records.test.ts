@@ -8,10 +8,8 @@ import { checkCsvRecord, CsvHeader } from '../../../src/core/bulk/format/csv';
 import { type CsvRecord, CsvReader } from '../../../src/core/bulk/format/csvRead';
 import { rowJson } from '../../../src/core/bulk/format/cells';
 import { quickRecord } from '../../../src/core/bulk/format/quickRecord';
-import type { BulkOptions } from '../../../src/core/bulk/format/types';
-import { metadataTypesFromJsonSchema } from '../../../src/core/metadataTypes/fromJsonSchema';
-import type { MetadataTypes } from '../../../src/core/metadataTypes/model';
-import { API_VERSIONS, DEFAULT_API_VERSION } from '../../../src/core/versions';
+import { DEFAULT_API_VERSION } from '../../../src/core/versions';
+import { quickOptionSets as optionSets } from './helpers';
 import { seededRandom } from '../../../src/fake/random';
 
 /** A cell as CSV writes it: quoted when it has a comma, a quote or a line break. */
@@ -113,26 +111,6 @@ function records(text: string): CsvRecord[] {
   reader.push(text);
   reader.end();
   return out;
-}
-
-const TYPES = metadataTypesFromJsonSchema(
-  {
-    properties: {
-      public_metadata: {
-        type: 'object',
-        properties: { plan: { type: 'string' }, seats: { type: 'string' } },
-      },
-    },
-  },
-  'metadata.schema.json',
-) as MetadataTypes;
-
-function optionSets(): BulkOptions[] {
-  return [
-    ...API_VERSIONS.map((defaultApiVersion) => ({ defaultApiVersion })),
-    { defaultApiVersion: DEFAULT_API_VERSION, allowSecrets: true },
-    { defaultApiVersion: DEFAULT_API_VERSION, metadataTypes: TYPES },
-  ];
 }
 
 /** Checks every record of `text` both ways; the count of records the quick path took. */

@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkJsonlLine } from '../../../src/core/bulk/format/jsonl';
 import { quickRowChecks } from '../../../src/core/bulk/format/quickRow';
-import type { BulkOptions } from '../../../src/core/bulk/format/types';
-import { metadataTypesFromJsonSchema } from '../../../src/core/metadataTypes/fromJsonSchema';
-import type { MetadataTypes } from '../../../src/core/metadataTypes/model';
 import { API_VERSIONS, DEFAULT_API_VERSION } from '../../../src/core/versions';
+import { quickOptionSets as optionSets } from './helpers';
 import { seededRandom } from '../../../src/fake/random';
 
 const row = (fields: Record<string, unknown>): string => JSON.stringify(fields);
@@ -144,26 +142,6 @@ function mixed(count: number): string[] {
     }
     return `{${parts.join(pick([',', ', ']))}}`;
   });
-}
-
-const TYPES = metadataTypesFromJsonSchema(
-  {
-    properties: {
-      public_metadata: {
-        type: 'object',
-        properties: { plan: { type: 'string' }, seats: { type: 'string' } },
-      },
-    },
-  },
-  'metadata.schema.json',
-) as MetadataTypes;
-
-function optionSets(): BulkOptions[] {
-  return [
-    ...API_VERSIONS.map((defaultApiVersion) => ({ defaultApiVersion })),
-    { defaultApiVersion: DEFAULT_API_VERSION, allowSecrets: true },
-    { defaultApiVersion: DEFAULT_API_VERSION, metadataTypes: TYPES },
-  ];
 }
 
 function sameEitherWay(lines: readonly string[]): number {

@@ -1,15 +1,7 @@
 import type { Range } from '../../diagnostics';
 import type { ApiVersion } from '../../versions';
 import type { Column, CsvCell, RowJson } from './cells';
-import {
-  countQuotes,
-  countStrings,
-  isQuickKey,
-  type Json,
-  LONE_SURROGATE,
-  MOST_UNITS,
-  quickFields,
-} from './quickRow';
+import { countQuotes, isQuickKey, type Json, LONE_SURROGATE, MOST_UNITS, quickFields } from './quickRow';
 import { targetKey, type RowResult } from './rowCheck';
 import type { Span } from './rowChecks';
 import { type BulkOptions, TARGET_KEYS } from './types';
@@ -43,6 +35,7 @@ export function quickRecord(
 ): RowResult | undefined {
   if (json.text.length > MOST_UNITS || json.cellProblems.length > 0) return undefined;
   const row: { [key: string]: Json } = {};
+  let rawQuotes = 0;
   for (let c = 0; c < columns.length; c++) {
     const typed = json.values[c];
     if (!typed) continue;
@@ -50,10 +43,10 @@ export function quickRecord(
     if (value === undefined) return undefined;
     if (typed.raw) {
       // The cell's own JSON, as a quick row's text: no backslash, so that each quote opens or closes a
-      // string, and a key given twice shows as a string more in the text than in the value.
+      // string.
       const text = cells[c].value;
       if (text.indexOf('\\') !== -1 || LONE_SURROGATE.test(text)) return undefined;
-      if (countQuotes(text) !== 2 * countStrings(value, 1)) return undefined;
+      rawQuotes += countQuotes(text);
     } else if (typeof value === 'string' && typed.json.length !== value.length + 2) {
       // JSON.stringify escaped something (a quote, a backslash, a control character, a lone surrogate).
       return undefined;
@@ -62,6 +55,9 @@ export function quickRecord(
   }
   const fields = quickFields(row, version, options.metadataTypes);
   if (!fields) return undefined;
+  // Only metadata takes a cell's own JSON here. A key given twice in a cell is a string more in its text than
+  // in its value (and no cell has fewer quotes than twice its strings).
+  if (rawQuotes !== 2 * fields.metadataStrings) return undefined;
   const name = TARGET_KEYS[fields.targetKind];
   const cell = cells[columns.findIndex((c) => c.name === name)];
   const target = { kind: fields.targetKind, value: row[name] as string };

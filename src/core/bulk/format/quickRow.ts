@@ -104,6 +104,8 @@ export interface QuickFields {
   metadata: string[] | undefined;
   /** The row's keys and string values, with those inside its metadata. */
   strings: number;
+  /** The keys and string values inside its metadata. */
+  metadataStrings: number;
 }
 
 /**
@@ -120,6 +122,7 @@ export function quickFields(
   const data: Record<string, unknown> = {};
   let targetKind: TargetKind | undefined;
   let strings = 0;
+  let metadataStrings = 0;
   let metadata: string[] | undefined;
   for (const name in row) {
     strings++;
@@ -143,6 +146,7 @@ export function quickFields(
       const declared = metadataTypes?.fields[name as MetadataField];
       if (declared && !conforms(value, declared, metadataTypes!, 'merge')) return undefined;
       strings += counted;
+      metadataStrings += counted;
       (metadata ??= []).push(name);
       data[name] = {};
       continue;
@@ -165,7 +169,7 @@ export function quickFields(
     if (value !== undefined && !types.includes(value === null ? 'null' : typeof value)) return undefined;
   }
   if (!schema.validate(data)) return undefined;
-  return { targetKind, metadata, strings };
+  return { targetKind, metadata, strings, metadataStrings };
 }
 
 /** True for a column or key a quick row may have: a target, or a field of QUICK_FIELDS. */
@@ -185,7 +189,7 @@ function isTarget(kind: TargetKind, value: string): boolean {
  * The keys and string values of a metadata value and everything in it, or -1 when it nests too deep for a
  * quick row or holds a number too large for a double (the parser reports it).
  */
-export function countStrings(value: Json, depth: number): number {
+function countStrings(value: Json, depth: number): number {
   if (typeof value === 'string') return 1;
   if (typeof value === 'number') return Number.isFinite(value) ? 0 : -1;
   if (typeof value !== 'object' || value === null) return 0;
