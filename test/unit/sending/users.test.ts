@@ -61,6 +61,8 @@ describe('previewUpdate', () => {
     assert.equal(p.after.external_id, 'crm-1815', 'absent fields keep their value');
     assert.equal(p.before.first_name, 'Ada');
     assert.deepEqual(JSON.parse(p.afterText), p.after);
+    assert.deepEqual(JSON.parse(p.beforeText), p.before);
+    assert.equal(p.beforeText, `${JSON.stringify(p.before, null, 2)}\n`, 'two-space JSON and a newline');
   });
 
   it('merges metadata by default: one change per key path, null deletes a key, equal values unchanged', () => {
