@@ -8,6 +8,8 @@ export function joinPath(keys: readonly string[]): string {
 }
 
 export function splitPath(path: string): string[] {
+  // Most paths are plain fields or keys without escapes: no string built a character at a time.
+  if (!path.includes('\\')) return path.split('.');
   const keys: string[] = [];
   let current = '';
   for (let i = 0; i < path.length; i++) {
@@ -24,12 +26,12 @@ export function splitPath(path: string): string[] {
 
 /** The top-level field of a path (`public_metadata` of `public_metadata.role`); a plain field is its own. */
 export function fieldOfPath(path: string): string {
-  return splitPath(path)[0];
+  return path.includes('.') || path.includes('\\') ? splitPath(path)[0] : path;
 }
 
 /** True when `path` names a key inside a field (has a dot outside a backslash escape). */
 export function isKeyPath(path: string): boolean {
-  return splitPath(path).length > 1;
+  return path.includes('.') && splitPath(path).length > 1;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -40,6 +40,50 @@ function isMetadataKey(key: string): boolean {
   return (METADATA_FIELDS as readonly string[]).includes(key);
 }
 
+/** Whether a document's metadata fields go in a request of their own (merge mode, or 2026-05-12 on). */
+function metadataApart(mode: MetadataMode, apiVersion: ApiVersion): boolean {
+  return mode === 'merge' || metadataSentSeparately(apiVersion);
+}
+
+/** The request a top-level key goes in: the user's PATCH, the metadata request, or none (`$` keys). */
+function destination(key: string, separate: boolean): 'user' | 'metadata' | undefined {
+  if (isReservedKey(key)) return undefined;
+  return separate && isMetadataKey(key) ? 'metadata' : 'user';
+}
+
+function metadataMethod(mode: MetadataMode): PlannedRequest['method'] {
+  return mode === 'merge' ? 'PATCH' : 'PUT';
+}
+
+/** The kind of a planned request: its method, and whether it goes to the metadata endpoint. */
+export interface RequestKind {
+  method: PlannedRequest['method'];
+  metadata: boolean;
+}
+
+/**
+ * The requests `planRequests` makes for a document with these top-level keys, in order, without their bodies
+ * (to count a plan's requests without building them).
+ */
+export function requestKinds(
+  keys: readonly string[],
+  mode: MetadataMode,
+  apiVersion: ApiVersion,
+): RequestKind[] {
+  const separate = metadataApart(mode, apiVersion);
+  let user = false;
+  let metadata = false;
+  for (const key of keys) {
+    const to = destination(key, separate);
+    if (to === 'user') user = true;
+    else if (to === 'metadata') metadata = true;
+  }
+  const kinds: RequestKind[] = [];
+  if (user) kinds.push({ method: 'PATCH', metadata: false });
+  if (metadata) kinds.push({ method: metadataMethod(mode), metadata: true });
+  return kinds;
+}
+
 interface Property {
   key: string;
   /** Offset of the key's opening quote. */
@@ -120,16 +164,16 @@ export function planRequests(
 ): PlannedRequest[] {
   if (root.type !== 'object') return [];
   const mode = metadataModeOfRoot(root);
-  const separate = mode === 'merge' || metadataSentSeparately(apiVersion);
+  const separate = metadataApart(mode, apiVersion);
   const requests: PlannedRequest[] = [];
-  const patch = keepProperties(text, root, (key) => !isReservedKey(key) && !(separate && isMetadataKey(key)));
+  const patch = keepProperties(text, root, (key) => destination(key, separate) === 'user');
   if (patch)
     requests.push({ method: 'PATCH', path: userPath(userId), body: patch.body, fields: patch.fields });
   if (separate) {
-    const meta = keepProperties(text, root, isMetadataKey);
+    const meta = keepProperties(text, root, (key) => destination(key, separate) === 'metadata');
     if (meta)
       requests.push({
-        method: mode === 'merge' ? 'PATCH' : 'PUT',
+        method: metadataMethod(mode),
         path: metadataPath(userId),
         body: meta.body,
         fields: meta.fields,

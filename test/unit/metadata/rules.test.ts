@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClerkUser } from '../../../src/core/clerk/types';
 import { droppedKeys, mergeKeyChanges, mergeMetadata, patchOf } from '../../../src/core/metadata/merge';
-import { joinPath, splitPath } from '../../../src/core/metadata/paths';
+import { fieldOfPath, isKeyPath, joinPath, splitPath } from '../../../src/core/metadata/paths';
 import { sentKeysOf } from '../../../src/core/metadata/sent';
 import { planRequests } from '../../../src/core/payload/plan';
 import { deepEqual } from '../../../src/core/payload/equal';
@@ -63,6 +63,19 @@ describe('metadata merge rules', () => {
     const keys = ['public_metadata', 'a.b', 'c\\d', 'e'];
     assert.equal(joinPath(keys), 'public_metadata.a\\.b.c\\\\d.e');
     assert.deepEqual(splitPath(joinPath(keys)), keys);
+  });
+
+  it('splits plain paths and fields the same way, and tells key paths from fields', () => {
+    assert.deepEqual(splitPath('first_name'), ['first_name']);
+    assert.deepEqual(splitPath('public_metadata.team.name'), ['public_metadata', 'team', 'name']);
+    assert.deepEqual(splitPath('public_metadata..x'), ['public_metadata', '', 'x']);
+    assert.deepEqual(splitPath('public_metadata.a\\.b'), ['public_metadata', 'a.b']);
+    assert.equal(isKeyPath('first_name'), false);
+    assert.equal(isKeyPath('public_metadata.role'), true);
+    assert.equal(isKeyPath('public_metadata\\.role'), false);
+    assert.equal(fieldOfPath('first_name'), 'first_name');
+    assert.equal(fieldOfPath('private_metadata.billing.plan'), 'private_metadata');
+    assert.equal(fieldOfPath('a\\.b.c'), 'a.b');
   });
 
   it('names the keys a replace drops (leaves, nested paths)', () => {

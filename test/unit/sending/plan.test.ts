@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as jsonc from 'jsonc-parser';
-import { planRequests } from '../../../src/core/payload/plan';
+import { planRequests, requestKinds } from '../../../src/core/payload/plan';
+import { metadataModeOfRoot } from '../../../src/core/metadata/mode';
 import { redactBody } from '../../../src/core/redact';
 import type { ApiVersion } from '../../../src/core/versions';
 
@@ -150,6 +151,35 @@ describe('planRequests', () => {
       for (const key of Object.keys(original)) if (key.startsWith('$')) delete original[key];
       assert.deepEqual(merged, original, file);
     }
+  });
+});
+
+describe('requestKinds', () => {
+  it('names the requests planRequests makes, in order, for every mode and version', () => {
+    const documents = [
+      '{"$user_id":"user_1","first_name":"Ada"}',
+      '{"$user_id":"user_1","public_metadata":{"a":1}}',
+      '{"$user_id":"user_1","$metadata":"replace","public_metadata":{"a":1}}',
+      '{"$user_id":"user_1","$metadata":"replace","first_name":"Ada","private_metadata":{}}',
+      '{"$user_id":"user_1","first_name":"Ada","unsafe_metadata":null}',
+      '{"$user_id":"user_1","$api_version":"2025-11-10"}',
+      '{}',
+    ];
+    for (const text of documents)
+      for (const version of ['2025-11-10', '2026-05-12'] as const) {
+        const root = jsonc.parseTree(text);
+        assert.ok(root);
+        const keys = Object.keys(JSON.parse(text) as object).filter((k) => !k.startsWith('$'));
+        const planned = planRequests(text, root, 'user_1', version).map((r) => ({
+          method: r.method,
+          metadata: r.path.endsWith('/metadata'),
+        }));
+        assert.deepEqual(
+          requestKinds(keys, metadataModeOfRoot(root), version),
+          planned,
+          `${text} ${version}`,
+        );
+      }
   });
 });
 

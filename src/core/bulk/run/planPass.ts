@@ -12,6 +12,7 @@ import { diffRow, prepareRow, simulateWrite } from './preparedRow';
 import { type Resolution, type Resolved, VALUES_PER_REQUEST, isReusable, resolveTargets } from './targets';
 import { type BulkRow, type RowTarget, type TargetKind, formatTarget } from '../format/types';
 import { emptyPlan, type PlanLine, type RunPlan } from './types';
+import { type RequestKind, requestKinds } from '../../payload/plan';
 
 const FIRST = 20;
 /**
@@ -54,8 +55,8 @@ export interface PlanOutcome {
 }
 
 /** "PATCH /v1/users/{user_id}" for a planned request. */
-function requestKind(method: string, path: string): string {
-  return `${method} ${path.endsWith('/metadata') ? '/v1/users/{user_id}/metadata' : '/v1/users/{user_id}'}`;
+function requestLabel(kind: RequestKind): string {
+  return `${kind.method} ${kind.metadata ? '/v1/users/{user_id}/metadata' : '/v1/users/{user_id}'}`;
 }
 
 function shownChanges(changes: FieldChange[]): PlanLine['changes'] {
@@ -222,8 +223,8 @@ export async function planPass(
         if (counts.has(change) || counts.size < 100) counts.set(change, (counts.get(change) ?? 0) + 1);
         keyChanges.set(c.field, counts);
       }
-      for (const r of prepared.plan(user.id)) {
-        const kind = requestKind(r.method, r.path);
+      for (const r of requestKinds(prepared.fields, prepared.metadataMode, prepared.apiVersion)) {
+        const kind = requestLabel(r);
         requests.set(kind, (requests.get(kind) ?? 0) + 1);
       }
       if (plan.samples.length < 3 && !sampled.has(user.id)) {
@@ -242,7 +243,7 @@ export async function planPass(
       };
       if (plan.diffs.length < FIRST) plan.diffs.push(l);
       await line(l);
-      simulated.set(user.id, simulateWrite(user, prepared));
+      simulated.set(user.id, simulateWrite(user, prepared, diff));
     }
   };
 

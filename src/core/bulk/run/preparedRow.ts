@@ -179,10 +179,13 @@ export function remainingRequests(row: PreparedRow, user: ClerkUser, sent: SentM
   );
 }
 
-/** The user as it would be after the row, for planning rows that follow on the same user. */
-export function simulateWrite(user: ClerkUser, row: PreparedRow): ClerkUser {
+/**
+ * The user as it would be after the row, for planning rows that follow on the same user (`diff`: the row's
+ * `diffRow` with this user, when already made).
+ */
+export function simulateWrite(user: ClerkUser, row: PreparedRow, diff = diffRow(row, user)): ClerkUser {
   const next = { ...user } as ClerkUser;
-  for (const c of diffRow(row, user).changes) {
+  for (const c of diff.changes) {
     if (c.change !== 'set' && c.change !== 'cleared') continue;
     if (isKeyPath(c.field)) {
       const field = fieldOfPath(c.field);
