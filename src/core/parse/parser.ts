@@ -831,7 +831,6 @@ const KEYWORDS = ['true', 'false', 'null'];
 
 /** True for a character that can start a JSON value: `" { [ -`, a digit, `t f n`. */
 export function isValueStart(c: number): boolean {
-  // " { [ - digits t f n
   return (
     c === 34 ||
     c === 123 ||
