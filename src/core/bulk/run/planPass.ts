@@ -17,18 +17,21 @@ import { type RequestKind, requestKinds } from '../../payload/plan';
 const FIRST = 20;
 /**
  * Batches of rows whose targets are looked up together (what of a kind does not fill a request of 100 values
- * goes with the next window's). Three windows are in flight at most: with the whole users of 20 batches a
- * window, and every lookup of three windows out at once, a dry run's resident set grew 120 MB more.
+ * goes with the next window's). With the whole users of 20 batches a window, and every lookup of three
+ * windows out at once, a dry run's resident set grew 120 MB more; users are now cut down as each answer
+ * arrives.
  */
 export const LOOKUP_WINDOW_BATCHES = 6;
 /**
- * Lookup requests of the plan out at once. Nothing is sent before the plan is whole, and a production run
- * is bounded by its first requests plus ten windows: at 1,000/10 s and 50-150 ms, three made the first PATCH
- * leave 3.9 s after the first lookup, six 2.3 s (0.942 -> 0.956 of the fastest). Users are cut down as each
- * answer arrives: a dry run of 100,000 rows peaked at 216-228 MB with three, 224-234 with six, 221-229 with
- * ten.
+ * Windows read ahead while the oldest waits for its lookups (at most), and lookup requests out at once. The
+ * plan is latency-bound: nothing is sent before it is whole, and a production run is bounded by its first
+ * requests plus ten windows. 10,000 mixed rows (103 lookups) at 50-150 ms: the first PATCH could leave 2.0 s
+ * after the first lookup with three windows and six lookups, 1.3 s with four and 12, 1.05 s with five and 18,
+ * 0.99 s with six and 24. A dry run of 100,000 rows at that latency: 17.5 s and 126-140 MB of RSS growth
+ * with three and six, 6.1-6.2 s and 154-164 MB with five and 18 (152-165 MB with four and 12).
  */
-const LOOKUPS_IN_FLIGHT = 6;
+const WINDOWS_IN_FLIGHT = 5;
+export const LOOKUPS_IN_FLIGHT = 18;
 
 /**
  * What the first read found, for the second: the user id of each target it resolved (or Clerk's
@@ -247,7 +250,7 @@ export async function planPass(
     }
   };
 
-  // Lookups of the next windows go out while a window is compared (at most three windows, and
+  // Lookups of the next windows go out while a window is compared (at most `WINDOWS_IN_FLIGHT`, and
   // `LOOKUPS_IN_FLIGHT` requests). A window's targets that would not fill a request of their kind go with
   // the next window's lookup (or the last one), so each request carries close to 100 values: its comparison
   // waits for both.
@@ -302,7 +305,7 @@ export async function planPass(
     carried?.window.parts.push(lookup);
     carried = held.length > 0 ? { targets: held, fields, window } : undefined;
     windows.push(window);
-    if (windows.length >= 3) await next();
+    if (windows.length >= WINDOWS_IN_FLIGHT) await next();
   }
   if (carried) carried.window.parts.push(lookUp(carried.targets, carried.fields));
   while (windows.length > 0) await next();
