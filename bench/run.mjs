@@ -116,6 +116,7 @@ const ENTRIES = {
   measure: 'bench/measure.ts',
   'memory-child': 'bench/memory-child.ts',
   'bulk-child': 'bench/bulk-child.ts',
+  'lookups-child': 'bench/lookups-child.ts',
   cli: 'src/cli/main.ts',
   'fake-clerk': 'src/fake/main.ts',
 };
@@ -128,6 +129,7 @@ const code = SMOKE
       measure: join(REPO, 'out', 'bench', 'measure.js'),
       'memory-child': join(REPO, 'out', 'bench', 'memory-child.js'),
       'bulk-child': join(REPO, 'out', 'bench', 'bulk-child.js'),
+      'lookups-child': join(REPO, 'out', 'bench', 'lookups-child.js'),
       cli: join(REPO, 'dist', 'cli.js'),
       'fake-clerk': join(REPO, 'dist', 'fake-clerk.js'),
       metadataTypes: join(REPO, 'dist', 'metadataTypes.js'),
@@ -276,6 +278,7 @@ const dry = await bulkDryRun(PLAN.bulk.dryRows);
 results.bulk.dry_run = dry;
 results.bulk.validate_rss_growth_mb = results.bulk.rss_growth_mb;
 results.bulk.dry_run_rss_growth_mb = dry.dry_run.rss_growth_mb;
+results.bulk.dry_run_lookups_rss_growth_mb = dry.lookups_only.rss_growth_mb;
 results.bulk.export_rss_growth_mb = dry.export.rss_growth_mb;
 results.bulk.rss_growth_mb = Math.max(
   results.bulk.validate_rss_growth_mb,
@@ -804,13 +807,24 @@ async function bulkDryRun(rows) {
       readFileSync(join(dirname(file), '.clerk-runs', `${basename(file)}.plan.jsonl`), 'utf8').split('\n')
         .length - 1;
     if (planned !== rows) throw new Error(`the dry run planned ${planned} rows of ${rows}`);
+    // The reference: the dry run's lookups alone, with Node's fetch and none of our code.
+    const reference = await runNode([code['lookups-child'], file, fake.url], env, dir);
+    if (reference.status !== 0) throw new Error(`lookups child failed: ${reference.stderr}`);
+    const lookups = JSON.parse(reference.stdout.trim().split('\n').pop());
+    if (lookups.users !== rows) throw new Error(`the lookups found ${lookups.users} users of ${rows}`);
     const pick = (r) => ({
       wall_ms: r.wall_ms,
       cpu_ms: r.cpu_ms,
       rss_growth_mb: r.rss_growth_mb,
       rows_per_s: rows / (r.wall_ms / 1000),
     });
-    return { rows, file_mb: statSync(file).size / 2 ** 20, dry_run: pick(dryRun), export: pick(exported) };
+    return {
+      rows,
+      file_mb: statSync(file).size / 2 ** 20,
+      dry_run: pick(dryRun),
+      lookups_only: { wall_ms: lookups.wall_ms, rss_growth_mb: lookups.rss_growth_mb },
+      export: pick(exported),
+    };
   } finally {
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -1115,6 +1129,13 @@ function printTable(r) {
       `${b.rss_growth_mb.toFixed(1)} MB (validate ${b.validate_rss_growth_mb.toFixed(1)}, dry run ${b.dry_run_rss_growth_mb.toFixed(1)})`,
       `< ${GOALS.bulk_rss_growth_mb} MB`,
       check(b.rss_growth_mb < GOALS.bulk_rss_growth_mb),
+    ],
+    [
+      'Bulk dry run, RSS vs its lookups',
+      `its lookups alone (Node's fetch, none of our code): +${b.dry_run_lookups_rss_growth_mb.toFixed(1)} MB, ${ms(b.dry_run.lookups_only.wall_ms)}`,
+      `${(b.dry_run_rss_growth_mb / b.dry_run_lookups_rss_growth_mb).toFixed(2)}× (dry run +${b.dry_run_rss_growth_mb.toFixed(1)} MB)`,
+      '',
+      '',
     ],
     [
       'Bulk resume, journal load',

@@ -42,6 +42,7 @@ test('npm run bench harness: --smoke writes every figure the issue asks for', ()
     assert.equal(typeof results.bulk.validate_rows_per_s, 'number');
     assert.equal(typeof results.bulk.rss_growth_mb, 'number');
     assert.equal(typeof results.bulk.csv_rows_per_s, 'number');
+    assert.equal(typeof results.bulk.dry_run_lookups_rss_growth_mb, 'number');
     assert.equal(typeof results.bulk.lookup_fraction, 'number');
     assert.equal(typeof results.bulk.vs_migration_tool.quick, 'number');
     assert.ok(results.machine.cpu && results.machine.cores > 0 && results.machine.node);
