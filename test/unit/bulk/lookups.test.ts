@@ -12,6 +12,7 @@ import { FakeClock, MemoryJournal, row, settle } from '../../support/bulk';
 import { type FakeClerk, startFake } from '../../support/fake-clerk';
 import type { FakeHold } from '../../../src/fake/types';
 import { run, seedUsers, summaryOf } from './runHelpers';
+import { LOOKUPS_IN_FLIGHT } from '../../../src/core/bulk/run/planPass';
 
 /**
  * The target of row i of a file naming users by the three kinds in turn: user_id `${user}${i}`, external_id
@@ -116,6 +117,43 @@ describe('lookups of a bulk run (fake Clerk)', () => {
       ],
       'ten lookups where windows filled by themselves take thirteen',
     );
+  });
+
+  // A plan is bound by the latency of its lookups (nothing is sent before it is whole): they go out together.
+  it(`a plan keeps ${LOOKUPS_IN_FLIGHT} lookups at Clerk at once, after the first has shown that the key works`, async () => {
+    fake.users.clear();
+    fake.requests.length = 0;
+    const count = (LOOKUPS_IN_FLIGHT + 2) * 100;
+    seedUsers(fake, count);
+    const rows = Array.from({ length: count }, (_, i) =>
+      row(i + 1, { kind: 'user_id', value: `user_b${i}` }, { first_name: `Together ${i}` }),
+    );
+    // Every lookup waits at Clerk until released: the ones after the first can only all arrive if they are
+    // out at the same time.
+    const holds = Array.from({ length: LOOKUPS_IN_FLIGHT + 1 }, () =>
+      fake.hold({ method: 'GET', path: '/v1/users' }),
+    );
+    const running = run(fake, rows, { dryRun: true });
+    // Held lookups time out at the client: a plan that never has them all out ends first.
+    const ended = running.then(() =>
+      assert.fail(`the plan ended without ${LOOKUPS_IN_FLIGHT} lookups out at once`),
+    );
+    await Promise.race([holds[0].arrived, ended]);
+    assert.equal(fake.requests.length, 1, 'the first lookup goes alone');
+    holds[0].release();
+    await Promise.race([Promise.all(holds.slice(1).map((h) => h.arrived)), ended]);
+    assert.equal(
+      fake.requests.filter((r) => r.method === 'GET' && r.status === undefined).length,
+      LOOKUPS_IN_FLIGHT,
+      'all unanswered at once',
+    );
+    for (const h of holds) h.release();
+    const ran = await running;
+    assert.equal(
+      ran.result.message,
+      `Dry run, nothing sent: ${count.toLocaleString('en-US')} to change, 0 unchanged, 0 that cannot be sent.`,
+    );
+    assert.deepEqual(lookups(fake), Array(count / 100).fill({ filter: 'user_id', values: 100 }));
   });
 
   it('once the first read is older than a window, the rows are read again by the user ids it found, 100 a request', async () => {
