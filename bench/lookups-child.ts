@@ -1,6 +1,6 @@
 // Entry of the dry run's reference (started by bench/run.mjs): the least a dry run of a bulk file must do,
-// with none of our code. It reads the file's `$user_id`s line by line and looks up their users with Node's
-// fetch, in requests of the dry run's size and as many at once, each answer parsed:
+// with none of our code but two sizes. It reads the file's `$user_id`s line by line and looks up their users
+// with Node's fetch, in requests of the dry run's size and as many at once, each answer parsed:
 // node lookups-child.js FILE URL (CLERK_SECRET_KEY from the environment)
 // Prints one JSON line: the users found, the wall time, and how far the resident set grew above what it was
 // before (as bulk-child.ts measures a command).
