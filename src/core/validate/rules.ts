@@ -35,10 +35,30 @@ const ID_PREFIXES: ReadonlyArray<readonly [string, string, string]> = [
   ['primary_web3_wallet_id', 'idn_', 'a web3 wallet id'],
 ];
 
-/** True when the id rules below have nothing to say of `value` in the field `name`. */
-export function isCleanId(name: string, value: string): boolean {
+/** What the id rules say of `value` in the field `name` (a field of ID_PREFIXES), or undefined. */
+function idProblem(name: string, value: string): { code: DiagnosticCode; message: string } | undefined {
   const rule = ID_PREFIXES.find(([field]) => field === name);
-  return rule === undefined || (!NOT_IN_ID.test(value) && value.startsWith(rule[1]));
+  if (!rule) return undefined;
+  const [, prefix, what] = rule;
+  const bad = NOT_IN_ID.exec(value);
+  if (bad)
+    return {
+      code: DiagnosticCode.InvalidId,
+      message:
+        `${quoted(name)} cannot be ${what}: ${quote(value)} holds ${describeChar(bad[0])}, ` +
+        'which no Clerk id has (ids are letters, digits and underscores).',
+    };
+  if (!value.startsWith(prefix))
+    return {
+      code: DiagnosticCode.IdPrefixMismatch,
+      message: `${quoted(name)} should be ${what}, which starts with "${prefix}"; ${quote(value)} does not.`,
+    };
+  return undefined;
+}
+
+/** True when the id rules have nothing to say of `value` in the field `name`. */
+export function isCleanId(name: string, value: string): boolean {
+  return idProblem(name, value) === undefined;
 }
 
 export interface RuleContext {
@@ -174,24 +194,10 @@ export function checkRules(out: DraftDiagnostic[], last: ReadonlyMap<string, Ent
     );
   }
 
-  for (const [name, prefix, what] of ID_PREFIXES) {
+  for (const [name] of ID_PREFIXES) {
     const v = last.get(name)?.value;
-    const bad = v && v.type === 'string' ? NOT_IN_ID.exec(v.value as string) : null;
-    if (v && bad) {
-      const why =
-        `${quoted(name)} cannot be ${what}: ${quote(v.value)} holds ${describeChar(bad[0])}, ` +
-        'which no Clerk id has (ids are letters, digits and underscores).';
-      out.push(at(DiagnosticCode.InvalidId, name, v, why));
-    } else if (v && v.type === 'string' && !(v.value as string).startsWith(prefix)) {
-      out.push(
-        at(
-          DiagnosticCode.IdPrefixMismatch,
-          name,
-          v,
-          `${quoted(name)} should be ${what}, which starts with "${prefix}"; ${quote(v.value)} does not.`,
-        ),
-      );
-    }
+    const problem = v && v.type === 'string' ? idProblem(name, v.value as string) : undefined;
+    if (v && problem) out.push(at(problem.code, name, v, problem.message));
   }
 
   const username = last.get('username')?.value;
