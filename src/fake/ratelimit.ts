@@ -1,4 +1,5 @@
-// Clerk's rate limits: per user on the write endpoints, and instance-wide by key kind, as sliding windows.
+// Clerk's rate limits: per user on the write endpoints, and instance-wide by key kind, as sliding windows; a
+// 429 blocks its endpoint until its `Retry-After` has passed.
 import type { KeyKind } from './auth';
 import { type Reply, tooManyRequests } from './reply';
 import type { FakeInstanceLimit, FakeLimit } from './types';
@@ -41,18 +42,55 @@ export class SlidingWindow {
   }
 }
 
+/**
+ * Endpoints blocked by a 429. Clerk's docs on rate limits: "If you receive a 429 error code, you have been
+ * rate limited. All subsequent requests to that specific endpoint will be blocked for a given amount of
+ * time", and `Retry-After` "contains the number of seconds after which the block expires". A blocked
+ * request is refused without counting, so a client that keeps sending through a block gains nothing.
+ */
+class Blocks {
+  private readonly until = new Map<string, number>();
+
+  /** The whole seconds (≥ 1) left of `endpoint`'s block at `now`, or undefined when it is not blocked. */
+  left(endpoint: string, now: number): number | undefined {
+    const until = this.until.get(endpoint);
+    if (until === undefined) return undefined;
+    if (until > now) return Math.max(1, Math.ceil((until - now) / 1000));
+    this.until.delete(endpoint);
+    return undefined;
+  }
+
+  block(endpoint: string, now: number, seconds: number): void {
+    this.until.set(endpoint, now + seconds * 1000);
+  }
+
+  clear(): void {
+    this.until.clear();
+  }
+}
+
+/** A window's refusal or an open block, as a 429: blocks `endpoint` when the window refused. */
+function limit(window: SlidingWindow, blocks: Blocks, endpoint: string, now: number): number | undefined {
+  const left = blocks.left(endpoint, now);
+  if (left !== undefined) return left;
+  const retryAfter = window.hit(now);
+  if (retryAfter !== undefined) blocks.block(endpoint, now, retryAfter);
+  return retryAfter;
+}
+
 /** `PATCH /v1/users/{id}` and the metadata endpoints: `max` per `windowMs` for each user. */
 export class UserLimits {
   private readonly windows = new Map<string, SlidingWindow>();
+  private readonly blocks = new Blocks();
 
   constructor(private readonly limit: FakeLimit | false) {}
 
-  /** The 429 for this user's request at `now`, or undefined when it may go on. */
-  check(userId: string, now: number): Reply | undefined {
+  /** The 429 for this user's request to `endpoint` (its method and path) at `now`, or undefined. */
+  check(userId: string, endpoint: string, now: number): Reply | undefined {
     if (!this.limit) return undefined;
     let window = this.windows.get(userId);
     if (!window) this.windows.set(userId, (window = new SlidingWindow(this.limit)));
-    const retryAfter = window.hit(now);
+    const retryAfter = limit(window, this.blocks, endpoint, now);
     return retryAfter === undefined
       ? undefined
       : tooManyRequests(retryAfter, `Too many requests for this user. Retry after ${retryAfter} seconds.`);
@@ -60,6 +98,7 @@ export class UserLimits {
 
   reset(): void {
     this.windows.clear();
+    this.blocks.clear();
   }
 }
 
@@ -70,6 +109,7 @@ export class UserLimits {
 export class InstanceLimits {
   private windows: Partial<Record<KeyKind, SlidingWindow>> = {};
   private limits: Partial<Record<KeyKind, FakeLimit>> = {};
+  private readonly blocks = new Blocks();
 
   constructor(spec: boolean | FakeInstanceLimit | undefined) {
     this.configure(spec ?? false);
@@ -80,6 +120,7 @@ export class InstanceLimits {
     const limits = spec === false ? {} : { ...CLERK_INSTANCE_LIMIT, ...(spec === true ? {} : spec) };
     this.windows = windowsFor(limits);
     this.limits = limits;
+    this.blocks.clear();
   }
 
   /** The limits in force (empty when off). */
@@ -87,10 +128,14 @@ export class InstanceLimits {
     return this.limits;
   }
 
-  /** Count a request at `now` (its arrival) against its key kind; the 429 when over the limit. */
-  check(kind: KeyKind, now: number): Reply | undefined {
+  /**
+   * Count a request to `endpoint` (its method and route) at `now` (its arrival) against its key kind; the
+   * 429 when over the limit or while a 429 blocks the endpoint for that kind.
+   */
+  check(kind: KeyKind, endpoint: string, now: number): Reply | undefined {
     const window = this.windows[kind];
-    const retryAfter = window?.hit(now);
+    if (!window) return undefined;
+    const retryAfter = limit(window, this.blocks, `${kind} ${endpoint}`, now);
     if (retryAfter === undefined) return undefined;
     return tooManyRequests(
       retryAfter,
@@ -100,6 +145,7 @@ export class InstanceLimits {
 
   reset(): void {
     this.windows = windowsFor(this.limits);
+    this.blocks.clear();
   }
 }
 

@@ -126,7 +126,8 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     const writeRoute = match?.route.write ? `${method} ${match.route.pattern}` : undefined;
     const userId = match?.params.user_id ?? '';
     if (writeRoute) writes.arrived(userId, writeRoute);
-    const limited = authn.kind ? instanceLimits.check(authn.kind, clock.now()) : undefined;
+    const endpoint = `${method} ${match?.route.pattern ?? url.pathname}`;
+    const limited = authn.kind ? instanceLimits.check(authn.kind, endpoint, clock.now()) : undefined;
     // Drawn on arrival, so that the same seed gives the same latency to the same request.
     const delay = latency.next();
     const finish = (status: number): void => recorder.finish(record, status, started);

@@ -75,7 +75,7 @@ export function userRoutes(deps: UserRoutesDeps): RouteTable<ApiRequest, Reply> 
     (apply: (req: ApiRequest, userId: string, body: Record<string, unknown>) => void) =>
     (req: ApiRequest, params: Record<string, string>): Reply => {
       const userId = params.user_id;
-      const limited = userLimits.check(userId, clock.now());
+      const limited = userLimits.check(userId, `${req.method} ${req.url.pathname}`, clock.now());
       if (limited) return limited;
       const parsed = jsonBody(req);
       if ('error' in parsed) return parsed.error;

@@ -76,10 +76,7 @@ describe('fake Clerk: instance-wide limits', () => {
     assert.equal((await callFake(f, 'GET', ADA)).status, 200);
     f.clock.advance(4000);
     assert.deepEqual(await burst(f, 2), [200, 200]);
-    f.clock.advance(5999);
-    const almost = await callFake(f, 'GET', ADA);
-    assert.deepEqual([almost.status, almost.headers.get('retry-after')], [429, '1']);
-    f.clock.advance(1);
+    f.clock.advance(6000);
     assert.equal((await callFake(f, 'GET', ADA)).status, 200, 'the first request left the window');
     f.clock.advance(1);
     const next = await callFake(f, 'GET', ADA);
@@ -88,6 +85,35 @@ describe('fake Clerk: instance-wide limits', () => {
       [429, '4'],
       'the next slot frees when the requests at 4 s leave',
     );
+  });
+
+  it("blocks the endpoint of a 429 until its Retry-After has passed, as Clerk's docs say; other endpoints go on", async () => {
+    const f = await start({ instanceLimit: { test: { max: 3, windowMs: 10_000 } } });
+    assert.deepEqual(await burst(f, 3), [200, 200, 200]);
+    f.clock.advance(9999);
+    const limited = await callFake(f, 'GET', ADA);
+    assert.deepEqual([limited.status, limited.headers.get('retry-after')], [429, '1']);
+    f.clock.advance(1);
+    const blocked = await callFake(f, 'GET', `/v1/users/${DEMO_USER_IDS.grace}`);
+    assert.deepEqual(
+      [blocked.status, blocked.headers.get('retry-after')],
+      [429, '1'],
+      'a slot is free, but GET /v1/users/{user_id} is blocked for the rest of the second',
+    );
+    assert.equal(
+      (await callFake(f, 'GET', '/v1/users/count')).status,
+      200,
+      'another endpoint takes the slot',
+    );
+    f.clock.advance(998);
+    assert.equal((await callFake(f, 'GET', ADA)).status, 429, 'still blocked 1 ms before the block ends');
+    f.clock.advance(1);
+    assert.deepEqual(
+      await burst(f, 2),
+      [200, 200],
+      'the block is over, and the refused requests did not count',
+    );
+    assert.equal((await callFake(f, 'GET', ADA)).status, 429);
   });
 
   it('keeps live keys in their own window (1000 per 10 s by default)', async () => {
