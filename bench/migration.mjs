@@ -1,10 +1,21 @@
 // The side-by-side bulk runs of `npm run bench` (docs/performance.md, "Against migration-tool's pacing"): our
-// CLI and a model of clerk/migration-tool's pacing against the same fake Clerk (its instance limit on,
+// CLI and models of clerk/migration-tool's pacing against the same fake Clerk (its instance limit on,
 // latency 50-150 ms), at Clerk's development and production limits, and a run of ours SIGKILLed and resumed.
 //
-// The model is written from what migration-tool does, not from its code: a pool of concurrent requests of
-// 95 % of the per-second limit (95 in flight at 1,000/10 s, 9 at 100/10 s), one write per row and no lookup,
-// and on a 429 the row waits for the answer's Retry-After (seconds) and goes again, up to 5 times.
+// `migrationTool` is migration-tool's pacing as its code has it (clerk/migration-tool at bbf7558, the same
+// since d382107 of 2026-01-22): `src/envs-constants.ts` sets the concurrency to max(1, floor(requests per
+// second × 0.095)), 9 at 1,000/10 s and 1 at 100/10 s, one p-limit shared by every request; in
+// `src/migrate/import-users.ts` a 429 releases its slot, waits `RETRY_DELAY_MS` (10 s) and queues the row
+// again (p-limit's queue is first in, first out), up to `MAX_RETRIES` (5) times. It reads the wait from
+// `errors[0].meta.retryAfter`, which Clerk's SDK never sets (it parses `Retry-After` into the error's own
+// `retryAfter`), so every wait is the 10 s. Every row is queued at once.
+//
+// `retryAfterBurst` is the pacing this bench modelled first (the tool's formula before d382107,
+// floor(requests per second × 0.95)): 95 in flight at 1,000/10 s and 9 at 100/10 s, and a row answered 429
+// keeps its slot, waits the answer's `Retry-After` and goes again, up to 5 times. Against a sliding window it
+// is about the fastest a client that sends through 429s can be.
+//
+// Both write each row's user by its id (one PATCH a row, no lookup).
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,30 +56,69 @@ export function mixedFile(dir, users, tag) {
   return file;
 }
 
-/** The model of migration-tool's pacing: `concurrency` requests in flight, Retry-After on a 429. */
-export function migrationModel({ url, key, users, concurrency, tag, maxRetries = 5 }) {
+/** migration-tool's pacing as its code has it (above), at `limit` requests per `windowMs`. */
+export function migrationTool({ url, key, users, limit, windowMs, tag }) {
+  const perSecond = limit / (windowMs / 1000);
+  // RETRY_DELAY_MS is Clerk's window; a run at a scaled window scales it alike.
+  const retryDelayMs = 10_000 * (windowMs / 10_000);
+  return writeEveryUser({
+    url,
+    key,
+    users,
+    tag,
+    concurrency: Math.max(1, Math.floor(perSecond * 0.095)),
+    waitMs: () => retryDelayMs,
+    keepsSlot: false,
+  });
+}
+
+/** The pacing modelled first (above): 95 % of the per-second limit in flight, `Retry-After` honoured. */
+export function retryAfterBurst({ url, key, users, limit, windowMs, tag }) {
+  const perSecond = limit / (windowMs / 1000);
+  return writeEveryUser({
+    url,
+    key,
+    users,
+    tag,
+    concurrency: Math.max(1, Math.floor(perSecond * 0.95)),
+    waitMs: (response) => Number(response.headers.get('retry-after') ?? 10) * 1000,
+    keepsSlot: true,
+  });
+}
+
+/**
+ * One PATCH a user, `concurrency` at a time, rows taken first in, first out; a 429 waits `waitMs(answer)`
+ * (holding its slot when `keepsSlot`, else queued again at the end after the wait), up to 5 times.
+ */
+function writeEveryUser({ url, key, users, tag, concurrency, waitMs, keepsSlot, maxRetries = 5 }) {
   const started = performance.now();
-  let next = 0;
+  const queue = users.map((_, i) => ({ i, tries: 0 }));
+  let head = 0;
+  let active = 0;
+  let waiting = 0;
   let requests = 0;
   let rateLimited = 0;
   let failed = 0;
   return new Promise((resolve) => {
-    let active = 0;
-    const finish = () =>
-      resolve({
-        wall_ms: performance.now() - started,
-        requests,
-        rate_limited: rateLimited,
-        failed,
-        concurrency,
-      });
-    const start = () => {
-      while (active < concurrency && next < users.length) {
-        const i = next++;
+    const pump = () => {
+      while (active < concurrency && head < queue.length) {
+        const { i, tries } = queue[head++];
         active++;
-        attempt(i, 0);
+        attempt(i, tries);
       }
-      if (active === 0 && next >= users.length) finish();
+      if (active === 0 && waiting === 0 && head >= queue.length)
+        resolve({
+          wall_ms: performance.now() - started,
+          requests,
+          rate_limited: rateLimited,
+          failed,
+          concurrency,
+        });
+    };
+    const done = (ok) => {
+      if (!ok) failed++;
+      active--;
+      pump();
     };
     const attempt = (i, tries) => {
       requests++;
@@ -79,24 +129,23 @@ export function migrationModel({ url, key, users, concurrency, tag, maxRetries =
       })
         .then(async (response) => {
           await response.arrayBuffer();
-          if (response.status === 429 && tries < maxRetries) {
-            rateLimited++;
-            const seconds = Number(response.headers.get('retry-after') ?? 10);
-            setTimeout(() => attempt(i, tries + 1), seconds * 1000);
-            return;
-          }
-          if (response.status === 429) rateLimited++;
-          if (!response.ok) failed++;
+          if (response.status !== 429) return done(response.ok);
+          rateLimited++;
+          if (tries >= maxRetries) return done(false);
+          const wait = waitMs(response);
+          if (keepsSlot) return void setTimeout(() => attempt(i, tries + 1), wait);
           active--;
-          start();
+          waiting++;
+          setTimeout(() => {
+            waiting--;
+            queue.push({ i, tries: tries + 1 });
+            pump();
+          }, wait);
+          pump();
         })
-        .catch(() => {
-          failed++;
-          active--;
-          start();
-        });
+        .catch(() => done(false));
     };
-    start();
+    pump();
   });
 }
 

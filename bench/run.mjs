@@ -103,7 +103,8 @@ const PLAN = SMOKE
 
 const started = performance.now();
 const log = (message) => console.log(`[bench] ${message}`);
-const { allUsers, killAndResume, migrationModel, mixedFile } = await import('./migration.mjs');
+const { allUsers, killAndResume, migrationTool, mixedFile, retryAfterBurst } =
+  await import('./migration.mjs');
 
 // ------------------------------------------------------------------------------------------------
 // Bundles: our pipeline bundled and minified like the release, with the reference bundled the same way.
@@ -179,6 +180,7 @@ if (BULK) {
       live,
       clerkRate: true,
       resume: live,
+      burst: true,
     });
     log(JSON.stringify(b.side_by_side[name]));
   }
@@ -188,6 +190,9 @@ if (BULK) {
   b.lookup_fraction = Math.max(prod.ours.lookup_fraction, b.side_by_side.development.ours.lookup_fraction);
   b.vs_migration_tool = Object.fromEntries(
     Object.entries(b.side_by_side).map(([k, v]) => [k, v.vs_migration_tool]),
+  );
+  b.vs_retry_after_burst = Object.fromEntries(
+    Object.entries(b.side_by_side).map(([k, v]) => [k, v.vs_retry_after_burst]),
   );
   b.resume_cost_s = prod.resume.cost_per_kill_s;
   results.load_after = loadAverage();
@@ -839,11 +844,11 @@ function loadAverage() {
 /**
  * One limit side by side: a fake with `rows` generated users, latency 50-150 ms and the instance limit on;
  * our CLI sends a file that names the users by `$user_id`, `$external_id` and `$email` in turn, then
- * migration-tool's pacing (the model in bench/migration.mjs) writes every user once more; `resume`: then our
- * run again on a new file, SIGKILLed 3 times and resumed. Times are wall times of the whole command (ours:
- * process start to exit).
+ * migration-tool's pacing (`migrationTool` in bench/migration.mjs) writes every user once more; `burst`: then
+ * the pacing as first described (`retryAfterBurst`) once more; `resume`: then our run again on a new file,
+ * SIGKILLed 3 times and resumed. Times are wall times of the whole command (ours: process start to exit).
  */
-async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
+async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume, burst = false }) {
   const fake = await startFakeProcess([
     '--seed',
     'none',
@@ -890,16 +895,12 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
       measured_ms: last - first,
       ratio: fastest / (last - first),
     };
-    await freshFake(fake);
-    const perSecond = limit / (windowMs / 1000);
-    const theirs = await migrationModel({
-      url: fake.url,
-      key,
-      users,
-      concurrency: Math.max(1, Math.floor(perSecond * 0.95)),
-      tag: 'Theirs',
-    });
-    theirs.rate_limited_fraction = theirs.rate_limited / theirs.requests;
+    const model = async (pacing, tag) => {
+      await freshFake(fake);
+      const r = await pacing({ url: fake.url, key, users, limit, windowMs, tag });
+      return { ...r, rate_limited_fraction: r.rate_limited / r.requests };
+    };
+    const theirs = await model(migrationTool, 'Theirs');
     const out = {
       rows,
       limit: rate,
@@ -909,6 +910,10 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
       theirs,
       vs_migration_tool: ours.wall_ms / theirs.wall_ms,
     };
+    if (burst) {
+      out.burst = await model(retryAfterBurst, 'Burst');
+      out.vs_retry_after_burst = ours.wall_ms / out.burst.wall_ms;
+    }
     if (resume) {
       await freshFake(fake);
       await fake.control('DELETE', '/writes');
@@ -946,17 +951,22 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume }) {
 function printSideBySide(r) {
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  const model = (m) =>
+    `${s(m.wall_ms)}, ${m.concurrency} in flight, ${pct(m.rate_limited_fraction)} of requests answered 429${m.failed ? `, ${m.failed} rows failed` : ''}`;
   console.log('');
-  console.log("| Run | Ours | migration-tool's pacing | ours ÷ theirs |");
-  console.log('| --- | --- | --- | --- |');
+  console.log(
+    "| Run | Ours | migration-tool's pacing | ours ÷ theirs | 95 % in flight, Retry-After honoured | ours ÷ that |",
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [name, v] of Object.entries(r.bulk.side_by_side)) {
     const o = v.ours;
+    const burst = v.burst ? `| ${model(v.burst)} | ${v.vs_retry_after_burst.toFixed(3)} |` : '| | |';
     console.log(
-      `| ${v.rows.toLocaleString('en-US')} rows, ${v.limit} (${name}) | ${s(o.wall_ms)}, ${o.requests.toLocaleString('en-US')} requests (${pct(o.lookup_fraction)} lookups), ${o.rate_limited} 429s, pacing ${o.ratio.toFixed(3)} | ${s(v.theirs.wall_ms)}, ${pct(v.theirs.rate_limited_fraction)} of requests answered 429 | ${v.vs_migration_tool.toFixed(3)} |`,
+      `| ${v.rows.toLocaleString('en-US')} rows, ${v.limit} (${name}) | ${s(o.wall_ms)}, ${o.requests.toLocaleString('en-US')} requests (${pct(o.lookup_fraction)} lookups), ${o.rate_limited} 429s, pacing ${o.ratio.toFixed(3)} | ${model(v.theirs)} | ${v.vs_migration_tool.toFixed(3)} ${burst}`,
     );
     if (v.resume)
       console.log(
-        `| ${v.rows.toLocaleString('en-US')} rows, ${name}, SIGKILLed ${v.resume.kills} times and resumed | ${s(v.resume.total_ms)} (${v.resume.cost_per_kill_s.toFixed(1)} s lost per kill), ${v.resume.rate_limited} 429s | cannot resume safely | |`,
+        `| ${v.rows.toLocaleString('en-US')} rows, ${name}, SIGKILLed ${v.resume.kills} times and resumed | ${s(v.resume.total_ms)} (${v.resume.cost_per_kill_s.toFixed(1)} s lost per kill), ${v.resume.rate_limited} 429s, ${v.resume.applied_more_than_once} writes applied twice | cannot resume safely | | | |`,
       );
   }
   console.log('');
