@@ -845,7 +845,7 @@ function loadAverage() {
  * One limit side by side: a fake with `rows` generated users, latency 50-150 ms and the instance limit on;
  * our CLI sends a file that names the users by `$user_id`, `$external_id` and `$email` in turn, then
  * migration-tool's pacing (`migrationTool` in bench/migration.mjs) writes every user once more; `burst`: then
- * the pacing as first described (`retryAfterBurst`) once more; `resume`: then our run again on a new file,
+ * the pacing modelled first (`retryAfterBurst`) once more; `resume`: then our run again on a new file,
  * SIGKILLed 3 times and resumed. Times are wall times of the whole command (ours: process start to exit).
  */
 async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume, burst = false }) {
