@@ -56,41 +56,35 @@ export function mixedFile(dir, users, tag) {
   return file;
 }
 
+/** Requests per second at `limit` per `windowMs`. */
+const perSecond = (limit, windowMs) => limit / (windowMs / 1000);
+
 /** migration-tool's pacing as its code has it (above), at `limit` requests per `windowMs`. */
-export function migrationTool({ url, key, users, limit, windowMs, tag }) {
-  const perSecond = limit / (windowMs / 1000);
+export function migrationTool(limit, windowMs) {
   // RETRY_DELAY_MS is Clerk's window; a run at a scaled window scales it alike.
   const retryDelayMs = 10_000 * (windowMs / 10_000);
-  return writeEveryUser({
-    url,
-    key,
-    users,
-    tag,
-    concurrency: Math.max(1, Math.floor(perSecond * 0.095)),
+  return {
+    concurrency: Math.max(1, Math.floor(perSecond(limit, windowMs) * 0.095)),
     waitMs: () => retryDelayMs,
     keepsSlot: false,
-  });
+  };
 }
 
 /** The pacing modelled first (above): 95 % of the per-second limit in flight, `Retry-After` honoured. */
-export function retryAfterBurst({ url, key, users, limit, windowMs, tag }) {
-  const perSecond = limit / (windowMs / 1000);
-  return writeEveryUser({
-    url,
-    key,
-    users,
-    tag,
-    concurrency: Math.max(1, Math.floor(perSecond * 0.95)),
+export function retryAfterBurst(limit, windowMs) {
+  return {
+    concurrency: Math.max(1, Math.floor(perSecond(limit, windowMs) * 0.95)),
     waitMs: (response) => Number(response.headers.get('retry-after') ?? 10) * 1000,
     keepsSlot: true,
-  });
+  };
 }
 
 /**
- * One PATCH a user, `concurrency` at a time, rows taken first in, first out; a 429 waits `waitMs(answer)`
- * (holding its slot when `keepsSlot`, else queued again at the end after the wait), up to 5 times.
+ * A pacing's run: one PATCH a user, `concurrency` at a time, rows taken first in, first out; a 429 waits
+ * `waitMs(answer)` (holding its slot when `keepsSlot`, else queued again at the end after the wait), up to 5
+ * times.
  */
-function writeEveryUser({ url, key, users, tag, concurrency, waitMs, keepsSlot, maxRetries = 5 }) {
+export function writeEveryUser({ url, key, users, tag }, { concurrency, waitMs, keepsSlot, maxRetries = 5 }) {
   const started = performance.now();
   const queue = users.map((_, i) => ({ i, tries: 0 }));
   let head = 0;

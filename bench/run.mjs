@@ -103,7 +103,7 @@ const PLAN = SMOKE
 
 const started = performance.now();
 const log = (message) => console.log(`[bench] ${message}`);
-const { allUsers, killAndResume, migrationTool, mixedFile, retryAfterBurst } =
+const { allUsers, killAndResume, migrationTool, mixedFile, retryAfterBurst, writeEveryUser } =
   await import('./migration.mjs');
 
 // ------------------------------------------------------------------------------------------------
@@ -897,7 +897,7 @@ async function sideBySide({ rows, limit, windowMs, live, clerkRate, resume, burs
     };
     const model = async (pacing, tag) => {
       await freshFake(fake);
-      const r = await pacing({ url: fake.url, key, users, limit, windowMs, tag });
+      const r = await writeEveryUser({ url: fake.url, key, users, tag }, pacing(limit, windowMs));
       return { ...r, rate_limited_fraction: r.rate_limited / r.requests };
     };
     const theirs = await model(migrationTool, 'Theirs');
